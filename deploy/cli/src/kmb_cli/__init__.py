@@ -1,0 +1,1 @@
+"""The kmb operator command."""

@@ -1,0 +1,1 @@
+"""KMB assessment service."""

@@ -1,0 +1,1 @@
+"""KMB intake service."""

@@ -1,0 +1,1 @@
+"""KMB referrals service."""

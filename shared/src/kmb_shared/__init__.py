@@ -1,0 +1,1 @@
+"""KMB shared package."""
