@@ -1,0 +1,72 @@
+"""The integration-event contracts of KMB: every event a service may publish or consume."""
+
+from .assessment import NeedAssessed, PriorityContribution, RegisteredInNeed, RegistrationExpired
+from .base import SYSTEM_ACTOR, Actor, CaseEvent, Contract, IntegrationEvent
+from .catalogue import (
+    CapacityChanged,
+    SolutionChanged,
+    SolutionPublished,
+    SolutionsSuggested,
+    SolutionWithdrawn,
+    Suggestion,
+)
+from .intake import (
+    CaseClosed,
+    CaseOpened,
+    CaseReopened,
+    ContactRecorded,
+    DwellingSnapshot,
+    HouseholdChanged,
+    HouseholdSnapshot,
+    MemberSnapshot,
+)
+from .referrals import (
+    BindingOpinionIssued,
+    ReferralAccepted,
+    ReferralCancelled,
+    ReferralCompleted,
+    ReferralDeclined,
+    ReferralMade,
+    ReferralOverdue,
+)
+from .registry import UnknownEventType, event, event_types, is_known, load, model_for, upcaster
+
+__all__ = [
+    "SYSTEM_ACTOR",
+    "Actor",
+    "BindingOpinionIssued",
+    "CapacityChanged",
+    "CaseClosed",
+    "CaseEvent",
+    "CaseOpened",
+    "CaseReopened",
+    "ContactRecorded",
+    "Contract",
+    "DwellingSnapshot",
+    "HouseholdChanged",
+    "HouseholdSnapshot",
+    "IntegrationEvent",
+    "MemberSnapshot",
+    "NeedAssessed",
+    "PriorityContribution",
+    "ReferralAccepted",
+    "ReferralCancelled",
+    "ReferralCompleted",
+    "ReferralDeclined",
+    "ReferralMade",
+    "ReferralOverdue",
+    "RegisteredInNeed",
+    "RegistrationExpired",
+    "SolutionChanged",
+    "SolutionPublished",
+    "SolutionWithdrawn",
+    "SolutionsSuggested",
+    "Suggestion",
+    "UnknownEventType",
+    "event",
+    "event_types",
+    "is_known",
+    "load",
+    "model_for",
+    "upcaster",
+]

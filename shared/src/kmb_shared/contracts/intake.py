@@ -1,0 +1,87 @@
+"""Events of the intake context (contacts, cases, households). No direct identifiers here:
+members appear as age band, relationship and flags; the address as district and ORP code;
+money as monthly totals in whole CZK."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import Field
+
+from .base import CaseEvent, Contract, IntegrationEvent
+from .registry import event
+
+
+class MemberSnapshot(Contract):
+    age_band: str = Field(description="Age band code: 0-5, 6-14, 15-17, 18-25, 26-64, 65+")
+    relationship: str = Field(description="Relationship to the applicant (code)")
+    sex: str | None = None
+    dependent: bool = Field(default=False, description="Dependent child (for the subsistence minimum)")
+    flags: tuple[str, ...] = Field(default=(), description="Vulnerability flags of this member (codes)")
+
+
+class DwellingSnapshot(Contract):
+    kind: str = Field(description="Dwelling kind code (flat, house, commercial_hostel, street, ...)")
+    legal_title: str = Field(description="Legal title code (lease, sublease, lodging, ownership, none)")
+    size_m2: float | None = Field(default=None, ge=0)
+    rooms: int | None = Field(default=None, ge=0)
+
+
+class HouseholdSnapshot(Contract):
+    """The de-identified picture of a household that other services may know."""
+
+    members: tuple[MemberSnapshot, ...]
+    district: str | None = Field(default=None, description="Municipal district (městská část / obec)")
+    orp_code: str | None = Field(default=None, description="ORP code (obec s rozšířenou působností)")
+    dwelling: DwellingSnapshot | None = None
+    income_monthly: int = Field(default=0, ge=0, description="Net monthly income of all members, CZK")
+    income_by_source: dict[str, int] = Field(default_factory=dict, description="Monthly totals per source")
+    rent_monthly: int = Field(default=0, ge=0)
+    services_monthly: int = Field(default=0, ge=0)
+    energy_monthly: int = Field(default=0, ge=0)
+    debts_total: int = Field(default=0, ge=0)
+    eviction_date: date | None = None
+    notice_date: date | None = None
+    vulnerability_flags: tuple[str, ...] = Field(default=(), description="Household-level flags (codes)")
+    consent_partners: tuple[str, ...] = Field(
+        default=(), description="Partner slugs to which identifying data may be passed (consent recorded)"
+    )
+    legal_basis: str | None = Field(default=None, description="Legal basis used instead of consent, if any")
+
+
+@event("kmb.intake.case_opened.v1")
+class CaseOpened(CaseEvent):
+    case_number: str = Field(description="Human-readable number KMB-<year>-<5 digits>")
+    household: HouseholdSnapshot
+    contact_id: UUID | None = Field(default=None, description="The contact at which the case was opened")
+
+
+@event("kmb.intake.household_changed.v1")
+class HouseholdChanged(CaseEvent):
+    case_number: str
+    household: HouseholdSnapshot
+
+
+@event("kmb.intake.case_closed.v1")
+class CaseClosed(CaseEvent):
+    case_number: str
+    reason: str = Field(description="housed_adequately, resolved_itself, moved_away, lost_contact, ...")
+
+
+@event("kmb.intake.case_reopened.v1")
+class CaseReopened(CaseEvent):
+    case_number: str
+
+
+@event("kmb.intake.contact_recorded.v1")
+class ContactRecorded(IntegrationEvent):
+    subject_field = "contact_id"
+
+    contact_id: UUID
+    case_id: UUID | None = None
+    channel: str
+    contact_date: date
+    topics: tuple[str, ...]
+    duration_minutes: int = Field(ge=0)
+    anonymous: bool = False
