@@ -1,0 +1,97 @@
+"""Clear errors for people: HTTP 422 with the field and a reason in Czech and English, 409 for conflicts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+
+#: pydantic error type -> (Czech, English) message templates; {…} filled from the error's ctx
+MESSAGES: dict[str, tuple[str, str]] = {
+    "missing": ("Povinný údaj chybí.", "This field is required."),
+    "greater_than_equal": ("Hodnota musí být alespoň {ge}.", "The value must be at least {ge}."),
+    "greater_than": ("Hodnota musí být větší než {gt}.", "The value must be greater than {gt}."),
+    "less_than_equal": ("Hodnota smí být nejvýše {le}.", "The value must be at most {le}."),
+    "less_than": ("Hodnota musí být menší než {lt}.", "The value must be less than {lt}."),
+    "too_short": ("Údaj je příliš krátký nebo prázdný.", "The value is too short or empty."),
+    "too_long": ("Údaj je příliš dlouhý.", "The value is too long."),
+    "string_too_short": ("Text je příliš krátký.", "The text is too short."),
+    "string_too_long": ("Text je příliš dlouhý (nejvýše {max_length} znaků).", "The text is too long."),
+    "string_pattern_mismatch": ("Údaj nemá správný formát.", "The value has the wrong format."),
+    "enum": ("Neznámá hodnota; povolené: {expected}.", "Unknown value; allowed: {expected}."),
+    "literal_error": ("Neznámá hodnota; povolené: {expected}.", "Unknown value; allowed: {expected}."),
+    "int_parsing": ("Zadejte celé číslo.", "Enter a whole number."),
+    "int_type": ("Zadejte celé číslo.", "Enter a whole number."),
+    "float_parsing": ("Zadejte číslo.", "Enter a number."),
+    "date_parsing": ("Zadejte datum ve tvaru RRRR-MM-DD.", "Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": ("Zadejte datum ve tvaru RRRR-MM-DD.", "Enter a date as YYYY-MM-DD."),
+    "uuid_parsing": ("Neplatný identifikátor.", "Invalid identifier."),
+    "bool_parsing": ("Zadejte ano, nebo ne.", "Enter yes or no."),
+    "value_error": ("Neplatná hodnota: {error}", "Invalid value: {error}"),
+    "json_invalid": ("Tělo požadavku není platný JSON.", "The request body is not valid JSON."),
+    "model_attributes_type": ("Očekává se objekt.", "An object is expected."),
+    "list_type": ("Očekává se seznam.", "A list is expected."),
+    "extra_forbidden": ("Neznámý údaj.", "Unknown field."),
+}
+
+
+def _field(loc: tuple[Any, ...]) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+def localize(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Turn pydantic errors into ``{field, code, message_cs, message_en}`` items.
+
+    A custom error (``PydanticCustomError``) may carry its own texts in ``ctx['cs']`` / ``ctx['en']``.
+    """
+    out = []
+    for err in errors:
+        ctx = dict(err.get("ctx") or {})
+        code = str(err.get("type", "value_error"))
+        if "cs" in ctx:
+            cs, en = str(ctx["cs"]), str(ctx.get("en") or err.get("msg", ""))
+        else:
+            cs_t, en_t = MESSAGES.get(code, ("Neplatná hodnota.", str(err.get("msg", "Invalid value."))))
+            try:
+                cs, en = cs_t.format(**ctx), en_t.format(**ctx)
+            except (KeyError, IndexError):
+                cs, en = cs_t, en_t
+        out.append({"field": _field(tuple(err.get("loc", ()))), "code": code, "message_cs": cs, "message_en": en})
+    return out
+
+
+class ConflictError(Exception):
+    """A request that conflicts with the current state (HTTP 409), with Czech and English texts."""
+
+    def __init__(self, code: str, message_cs: str, message_en: str) -> None:
+        super().__init__(message_en)
+        self.code, self.message_cs, self.message_en = code, message_cs, message_en
+
+
+class NotFoundError(Exception):
+    def __init__(self, what_cs: str, what_en: str) -> None:
+        super().__init__(what_en)
+        self.what_cs, self.what_en = what_cs, what_en
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    async def validation(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        return JSONResponse(status_code=422, content={"detail": localize(list(exc.errors()))})
+
+    async def conflict(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, ConflictError)
+        body = {"code": exc.code, "message_cs": exc.message_cs, "message_en": exc.message_en}
+        return JSONResponse(status_code=409, content={"detail": body})
+
+    async def not_found(_: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, NotFoundError)
+        body = {"code": "not_found", "message_cs": f"{exc.what_cs} nenalezen(o).", "message_en": f"{exc.what_en} not found."}
+        return JSONResponse(status_code=404, content={"detail": body})
+
+    app.add_exception_handler(RequestValidationError, validation)
+    app.add_exception_handler(ConflictError, conflict)
+    app.add_exception_handler(NotFoundError, not_found)

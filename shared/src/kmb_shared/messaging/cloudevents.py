@@ -1,0 +1,96 @@
+"""CloudEvents 1.0 in Kafka binary mode: the event data is the value, attributes are ``ce_`` headers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
+from uuid import uuid4
+
+from pydantic import ValidationError
+
+from kmb_shared.contracts import IntegrationEvent
+from kmb_shared.contracts import registry as contracts
+
+SPEC_VERSION = "1.0"
+CONTENT_TYPE = "application/json"
+REQUIRED = ("ce_id", "ce_source", "ce_specversion", "ce_type")
+
+
+class MalformedEvent(ValueError):
+    """A record that is not a valid KMB CloudEvent (goes to the dead-letter topic at once)."""
+
+
+class KafkaRecord(Protocol):
+    topic: str
+    partition: int
+    offset: int
+    key: bytes | None
+    value: bytes | None
+    headers: Any
+
+
+@dataclass(frozen=True)
+class EventMeta:
+    """The envelope of a consumed event: CloudEvents attributes plus where it was read from."""
+
+    id: str
+    type: str
+    source: str
+    time: str | None
+    subject: str | None
+    topic: str
+    partition: int
+    offset: int
+    traceparent: str | None = None
+
+
+def new_event_id() -> str:
+    return str(uuid4())
+
+
+def serialize(event: IntegrationEvent) -> bytes:
+    return event.model_dump_json().encode()
+
+
+def record_headers(record: KafkaRecord) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, raw in record.headers or ():
+        out[name] = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
+    return out
+
+
+def read_meta(record: KafkaRecord) -> EventMeta:
+    h = record_headers(record)
+    missing = [name for name in REQUIRED if not h.get(name)]
+    if missing:
+        raise MalformedEvent(f"missing CloudEvents headers: {', '.join(missing)}")
+    if h["ce_specversion"] != SPEC_VERSION:
+        raise MalformedEvent(f"unsupported ce_specversion {h['ce_specversion']!r}")
+    return EventMeta(
+        id=h["ce_id"],
+        type=h["ce_type"],
+        source=h["ce_source"],
+        time=h.get("ce_time"),
+        subject=h.get("ce_subject"),
+        topic=record.topic,
+        partition=record.partition,
+        offset=record.offset,
+        traceparent=h.get("traceparent"),
+    )
+
+
+def read_event(meta: EventMeta, record: KafkaRecord) -> IntegrationEvent:
+    """Validate the record's data against the contract named by ``ce_type`` (upcasting old versions)."""
+    try:
+        data = json.loads(record.value or b"")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise MalformedEvent(f"data is not JSON: {exc}") from exc
+    if not isinstance(data, dict):
+        raise MalformedEvent("data is not a JSON object")
+    try:
+        return contracts.load(meta.type, data)
+    except contracts.UnknownEventType as exc:
+        raise MalformedEvent(f"unknown event type {meta.type}") from exc
+    except ValidationError as exc:
+        raise MalformedEvent(f"{meta.type} failed validation: {exc}") from exc

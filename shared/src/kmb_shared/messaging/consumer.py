@@ -1,0 +1,148 @@
+"""Consuming events: inbox for exactly-once effects, bounded retries with backoff, then the DLQ.
+
+The inbox row and the handler's effect commit in one transaction; the caller commits the Kafka offset
+only after :meth:`EventConsumer.handle` returns, so a crash between the two redelivers an event the
+inbox already knows — and a redelivered event changes nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.contracts import IntegrationEvent
+from kmb_shared.db import Database
+
+from .cloudevents import EventMeta, KafkaRecord, MalformedEvent, read_event, read_meta
+from .outbox import Outbox
+from .tables import InboxMessage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class HandlerContext:
+    """What a handler gets besides the event: its own session, the envelope, and a way to emit."""
+
+    session: AsyncSession
+    meta: EventMeta
+    outbox: Outbox
+    emitted: list[str] = field(default_factory=list)
+
+    def emit(self, event: IntegrationEvent, *, topic: str | None = None) -> str:
+        """Stage an event caused by the one being handled (same transaction as the inbox row)."""
+        if event.caused_by is None:
+            event = event.model_copy(update={"caused_by": self.meta.id})
+        event_id = self.outbox.stage(self.session, event, topic=topic)
+        self.emitted.append(event_id)
+        return event_id
+
+
+Handler = Callable[[Any, HandlerContext], Awaitable[None]]
+DeadLetterFn = Callable[[KafkaRecord, BaseException, str, int], Awaitable[None]]
+
+
+class EventConsumer:
+    """Applies the events one service handles; ignores the other types on its topics."""
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        db: Database,
+        outbox: Outbox,
+        handlers: Mapping[type[IntegrationEvent], Handler],
+        dead_letter: DeadLetterFn,
+        retries: int = 3,
+        backoff: float = 0.2,
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.name = name
+        self.db = db
+        self.outbox = outbox
+        self.handlers = {cls.event_type: fn for cls, fn in handlers.items()}
+        self.dead_letter = dead_letter
+        self.retries = retries
+        self.backoff = backoff
+        self.after_commit = after_commit
+        self.applied = 0
+        self.duplicates = 0
+        self.dead_lettered = 0
+
+    async def handle(self, record: KafkaRecord) -> None:
+        try:
+            meta = read_meta(record)
+        except MalformedEvent as exc:
+            await self._dead_letter(record, exc, "validation", 0)
+            return
+        handler = self.handlers.get(meta.type)
+        if handler is None:
+            return  # another service's business, or an event type this service does not handle
+        try:
+            event = read_event(meta, record)
+        except MalformedEvent as exc:
+            await self._dead_letter(record, exc, "validation", 0)
+            return
+
+        last: BaseException | None = None
+        for attempt in range(self.retries + 1):
+            if attempt:
+                await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                await self._apply_once(handler, event, meta)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                last = exc
+                log.warning(
+                    "%s: %s %s failed (attempt %d/%d): %r",
+                    self.name, meta.type, meta.id, attempt + 1, self.retries + 1, exc,
+                )
+        assert last is not None
+        await self._dead_letter(record, last, "handler", self.retries + 1)
+
+    async def _apply_once(self, handler: Handler, event: IntegrationEvent, meta: EventMeta) -> None:
+        async with self.db.session() as session:
+            if await session.get(InboxMessage, (self.name, meta.id)) is not None:
+                self.duplicates += 1
+                return
+            session.add(
+                InboxMessage(
+                    consumer=self.name,
+                    event_id=meta.id,
+                    event_type=meta.type,
+                    topic=meta.topic,
+                    partition=meta.partition,
+                    offset=meta.offset,
+                )
+            )
+            ctx = HandlerContext(session=session, meta=meta, outbox=self.outbox)
+            await handler(event, ctx)
+            try:
+                await session.commit()
+            except IntegrityError:
+                # Another copy of this consumer applied the same event concurrently.
+                await session.rollback()
+                async with self.db.session() as check:
+                    if await check.get(InboxMessage, (self.name, meta.id)) is not None:
+                        self.duplicates += 1
+                        return
+                raise
+        self.applied += 1
+        if ctx.emitted and self.after_commit:
+            self.after_commit()
+
+    async def _dead_letter(self, record: KafkaRecord, exc: BaseException, stage: str, attempts: int) -> None:
+        log.error(
+            "%s: event at %s[%d]@%d goes to the dead-letter topic (%s): %s",
+            self.name, record.topic, record.partition, record.offset, stage, exc,
+        )
+        await self.dead_letter(record, exc, stage, attempts)
+        self.dead_lettered += 1

@@ -1,0 +1,70 @@
+"""Configuration read from ``KMB_`` environment variables, one settings class per service.
+
+Common values use ``KMB_<NAME>`` (e.g. ``KMB_KAFKA_BOOTSTRAP``); values of one service use
+``KMB_<SERVICE>_<NAME>`` (e.g. ``KMB_INTAKE_PORT``, ``KMB_INTAKE_DATABASE_URL``).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+SERVICE_PORTS: dict[str, int] = {
+    "intake": 8001,
+    "assessment": 8002,
+    "catalogue": 8003,
+    "referrals": 8004,
+    "stats": 8005,
+}
+
+
+def default_var_dir() -> Path:
+    env = os.environ.get("KMB_VAR_DIR")
+    if env:
+        return Path(env)
+    return Path.cwd() / "var"
+
+
+class ServiceSettings(BaseSettings):
+    """Settings every service has. Subclasses set ``service_name`` and per-service env names."""
+
+    model_config = SettingsConfigDict(env_prefix="KMB_", extra="ignore", populate_by_name=True)
+
+    service_name: ClassVar[str] = "service"
+
+    var_dir: Path = Field(default_factory=default_var_dir, description="Folder for SQLite files and logs")
+    kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Kafka bootstrap servers")
+    topic_prefix: str = Field(
+        default="",
+        description="Prefix of every topic and consumer group (several contact points on one cluster)",
+    )
+    otel_exporter: Literal["none", "console", "otlp"] = "none"
+    otel_endpoint: str | None = Field(default=None, description="OTLP/HTTP endpoint, e.g. http://collector:4318")
+    host: str = "127.0.0.1"
+    port: int = 0
+    database_url: str | None = None
+    consumer_retries: int = Field(default=3, ge=0, le=20, description="Retries of a failing event before DLQ")
+    consumer_backoff_s: float = Field(default=0.2, ge=0, description="First retry delay, doubled each time")
+    relay_interval_s: float = Field(default=0.5, gt=0, description="Outbox poll interval when idle")
+    migrate_on_start: bool = True
+    consume: bool = Field(default=True, description="Run the Kafka consumers (off only in unit tests)")
+
+    @model_validator(mode="after")
+    def _defaults(self) -> ServiceSettings:
+        if not self.port:
+            self.port = SERVICE_PORTS.get(self.service_name, 8000)
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.var_dir / f'{self.service_name}.db'}"
+
+    @property
+    def consumer_group(self) -> str:
+        return f"{self.topic_prefix}kmb.{self.service_name}"
