@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from uuid import UUID
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from kmb_referrals.domain import (
+    CaseFacts,
+    ClientIdentity,
+    Partner,
+    PartnerKind,
+    Referral,
+    ReferralInvalid,
+    ReferralKind,
+    WorkerContact,
+    build_partner_message,
+    make_referral,
+    pseudonymous_reference,
+)
+
+CASE = UUID("00000000-0000-4000-8000-000000000001")
+KEY = b"test-pseudonym-key-0123456789"
+WORKER = WorkerContact(
+    name="Bc. Jana Pracovnice",
+    organisation="KMB Lipovec",
+    phone="+420 000 100 200",
+    email="kmb@lipovec.example",
+)
+IDENTITY = ClientIdentity(
+    full_name="Marie Nováková",
+    phone="+420 777 123 456",
+    email="marie.novakova@example.cz",
+    address="Lipová 12, Lipovec",
+    birth_date=date(1980, 5, 17),
+)
+ANY_KIND_PARTNER = Partner(
+    slug="ngo-domov", name="Domov pro všechny", kind=PartnerKind.NGO, accepted_kinds=frozenset(ReferralKind)
+)
+NewReferral = Callable[..., Referral]
+
+
+def _facts(**changes: object) -> CaseFacts:
+    base = CaseFacts(
+        case_id=CASE,
+        case_number="KMB-2026-00042",
+        identity=IDENTITY,
+        household_size=3,
+        children=2,
+        need_level="insecure",
+        ethos_category=9,
+        district="Lipovec-sever",
+        vulnerability_flags=("domestic_violence",),
+    )
+    return base.model_copy(update=changes)
+
+
+def test_without_consent_the_partner_gets_a_pseudonym_and_the_worker_contact(
+    new_referral: NewReferral,
+) -> None:
+    message = build_partner_message(new_referral(), _facts(), WORKER, KEY)
+    assert not message.identified
+    assert message.client is None and message.case_number is None
+    assert message.case_reference.startswith("P-")
+    assert message.worker == WORKER
+    assert message.household.household_size == 3 and message.household.children == 2
+    assert message.household.vulnerability_flags == ()
+    assert message.topic == "kmb.partner.ngo-domov.v1"
+
+
+def test_consent_for_another_partner_does_not_open_identifiers(new_referral: NewReferral) -> None:
+    message = build_partner_message(new_referral(), _facts(consent_partners={"up-lipovec"}), WORKER, KEY)
+    assert message.client is None
+
+
+def test_consent_for_this_partner_passes_name_and_contact(new_referral: NewReferral) -> None:
+    message = build_partner_message(new_referral(), _facts(consent_partners={"ngo-domov"}), WORKER, KEY)
+    assert message.identified and message.disclosure_basis == "consent"
+    assert message.client is not None
+    assert message.client.full_name == "Marie Nováková"
+    assert message.client.phone == "+420 777 123 456"
+    assert message.case_number == "KMB-2026-00042"
+    assert message.household.vulnerability_flags == ("domestic_violence",)
+
+
+def test_identified_partner_gets_address_and_birth_date_only_when_its_kind_needs_them(
+    new_referral: NewReferral,
+) -> None:
+    facts = _facts(consent_partners={"ngo-domov"})
+    legal = build_partner_message(new_referral(ReferralKind.LEGAL_AID), facts, WORKER, KEY).client
+    assert legal is not None and legal.address is None and legal.birth_date is None
+    field = build_partner_message(new_referral(ReferralKind.SOCIAL_WORK), facts, WORKER, KEY).client
+    assert field is not None and field.address == "Lipová 12, Lipovec" and field.birth_date is None
+    opinion = build_partner_message(new_referral(ReferralKind.BINDING_OPINION), facts, WORKER, KEY).client
+    assert opinion is not None and opinion.birth_date == date(1980, 5, 17)
+
+
+def test_a_recorded_legal_basis_replaces_consent(new_referral: NewReferral) -> None:
+    basis = "§ 18 zákona č. 175/2025 Sb."
+    on_referral = new_referral().model_copy(update={"legal_basis": basis})
+    message = build_partner_message(on_referral, _facts(), WORKER, KEY)
+    assert message.client is not None and message.disclosure_basis == basis
+    on_case = build_partner_message(new_referral(), _facts(legal_basis=basis), WORKER, KEY)
+    assert on_case.client is not None and on_case.disclosure_basis == basis
+
+
+def test_blank_legal_basis_does_not_count(new_referral: NewReferral) -> None:
+    assert build_partner_message(new_referral(), _facts(legal_basis="  "), WORKER, KEY).client is None
+
+
+def test_pseudonym_is_stable_per_partner_and_differs_between_partners() -> None:
+    first = pseudonymous_reference(CASE, "ngo-domov", KEY)
+    assert first == pseudonymous_reference(CASE, "ngo-domov", KEY)
+    assert first != pseudonymous_reference(CASE, "up-lipovec", KEY)
+    assert str(CASE) not in first
+
+
+def test_short_pseudonym_key_is_refused() -> None:
+    with pytest.raises(ValueError):
+        pseudonymous_reference(CASE, "ngo-domov", b"short")
+
+
+def test_facts_of_another_case_are_refused(new_referral: NewReferral) -> None:
+    with pytest.raises(ReferralInvalid):
+        build_partner_message(new_referral(), _facts(case_id=UUID(int=99)), WORKER, KEY)
+
+
+_letters = st.text(alphabet="abcdefghijklmnopqrstuvwxyzěščřžýáíéůú", min_size=3, max_size=12)
+_digits = st.text(alphabet="0123456789", min_size=3, max_size=3)
+
+
+@given(
+    first=_letters,
+    last=_letters,
+    phone=st.tuples(_digits, _digits, _digits),
+    street=_letters,
+    kind=st.sampled_from(list(ReferralKind)),
+    other_consents=st.frozensets(st.sampled_from(["up-lipovec", "socialni-odbor", "advokat"])),
+    birth=st.dates(min_value=date(1920, 1, 1), max_value=date(2010, 12, 31)),
+)
+def test_message_never_carries_identifiers_without_consent_or_legal_basis(
+    first: str,
+    last: str,
+    phone: tuple[str, str, str],
+    street: str,
+    kind: ReferralKind,
+    other_consents: frozenset[str],
+    birth: date,
+) -> None:
+    # markers make every identifier distinctive, so finding it in the JSON means it leaked
+    name = f"Jméno {first} Příjmení {last}"
+    phone_text = "+420 " + " ".join(phone)
+    email = f"{first}.{last}@posta.example"
+    address = f"Ulice {street} 7, Lipovec"
+    identity = ClientIdentity(
+        full_name=name, phone=phone_text, email=email, address=address, birth_date=birth
+    )
+    facts = _facts(identity=identity, consent_partners=other_consents, case_number="KMB-2026-00042")
+    referral = make_referral(
+        referral_id=UUID(int=7), case_id=CASE, partner=ANY_KIND_PARTNER, kind=kind, made_on=date(2026, 3, 2)
+    )
+    payload = build_partner_message(referral, facts, WORKER, KEY).model_dump_json()
+    for identifier in (name, phone_text, email, address, birth.isoformat(), "KMB-2026-00042"):
+        assert identifier not in payload
+    assert "domestic_violence" not in payload
