@@ -12,7 +12,7 @@ from kmb_shared.service import ServiceSpec, build_service_app
 from .config import IntakeSettings
 from .entrypoints.api import router
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
 
 def build_spec() -> ServiceSpec:

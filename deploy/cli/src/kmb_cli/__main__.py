@@ -1,0 +1,3 @@
+from kmb_cli.main import main
+
+main()
