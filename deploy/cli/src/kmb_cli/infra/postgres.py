@@ -2,16 +2,19 @@
 
 The cluster lives in `<var_dir>/pg-<port>` (trust auth for user `kmb`, listening on 127.0.0.1 only, its
 socket inside the data folder). PostgreSQL refuses to run as root, so as root every server command
-runs as the `postgres` user through `runuser`.
+runs as the `postgres` user through `runuser` (and, if that user cannot enter the var dir, the
+cluster goes to /tmp/kmb-pg/<hash of the var dir> instead).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pwd
 import shlex
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 from ._common import InfraError, port_in_use
@@ -74,9 +77,21 @@ def _run(cmd: list[str], what: str) -> subprocess.CompletedProcess[str]:
     return result
 
 
+def _server_user_can_enter(folder: Path) -> bool:
+    return subprocess.run(_as_server_user(["test", "-x", str(folder)]), check=False).returncode == 0
+
+
 def _paths(var_dir: Path, port: int) -> tuple[Path, Path]:
+    """Data folder and log file: under the var dir, or (as root, if user `postgres` cannot enter the
+    var dir, e.g. a clone under /root) under /tmp/kmb-pg/<hash of the var dir>."""
     var_dir = var_dir.resolve()
-    return var_dir / f"pg-{port}", var_dir / "log" / f"postgres-{port}.log"
+    base, log_dir = var_dir, var_dir / "log"
+    if _is_root():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        if not _server_user_can_enter(var_dir):
+            digest = hashlib.sha256(str(var_dir).encode()).hexdigest()[:12]
+            base = log_dir = Path(tempfile.gettempdir()) / "kmb-pg" / digest
+    return base / f"pg-{port}", log_dir / f"postgres-{port}.log"
 
 
 def _running(bin_dir: Path, data_dir: Path) -> bool:
@@ -95,12 +110,8 @@ def _hand_to_server_user(data_dir: Path, log_file: Path) -> None:
     for path in (data_dir, *data_dir.rglob("*"), log_file):
         os.chown(path, server.pw_uid, server.pw_gid)
     data_dir.chmod(0o700)
-    probe = subprocess.run(_as_server_user(["test", "-w", str(data_dir)]), check=False)
-    if probe.returncode != 0:
-        raise InfraError(
-            f"user `postgres` cannot reach {data_dir}: make its parent folders searchable (chmod o+x) "
-            "or point KMB_VAR_DIR at a folder under /tmp"
-        )
+    if subprocess.run(_as_server_user(["test", "-w", str(data_dir)]), check=False).returncode != 0:
+        raise InfraError(f"user `postgres` cannot write to {data_dir}: make its parent folders searchable")
 
 
 def start(var_dir: Path, port: int = DEFAULT_PORT, timeout: int = 60) -> str:

@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# KMB's test command: bash deploy/test.sh [pytest arguments...]
+#
+# Installs what is missing (uv, the virtualenv, Debian packages when root), fetches Kafka from Maven
+# Central, starts a real Kafka broker (127.0.0.1:19092) and a throwaway PostgreSQL (127.0.0.1:55432),
+# then runs ruff, ruff format --check, mypy and pytest. Both servers are stopped on any exit.
+# Every failure exits non-zero naming the step; pytest collecting no test counts as a failure.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+ROOT="$(pwd)"
+VAR_DIR="${KMB_TEST_VAR_DIR:-$ROOT/var/test}"
+KAFKA_PORT="${KMB_TEST_KAFKA_PORT:-19092}"
+PG_PORT="${KMB_TEST_PG_PORT:-55432}"
+PY="$ROOT/.venv/bin/python"
+INFRA=("$PY" -m kmb_cli.infra)
+STARTED=$SECONDS
+APT_UPDATED=0
+
+log() { printf '==> %s\n' "$*"; }
+
+die() { # step-name exit-code [detail]
+    printf 'deploy/test.sh: FAILED at step "%s" (exit %s)%s\n' "$1" "$2" "${3:+: $3}" >&2
+    exit "$(($2 == 0 ? 1 : $2))"
+}
+
+step() { # step-name command...: run it, time it, stop the script if it fails
+    local name="$1" begun=$SECONDS rc=0
+    shift
+    log "$name"
+    "$@" || rc=$?
+    ((rc == 0)) || die "$name" "$rc"
+    printf '    ok: %s (%d s)\n' "$name" "$((SECONDS - begun))"
+}
+
+is_root() { [[ "$(id -u)" == 0 ]]; }
+
+apt_install() { # packages...
+    if ((APT_UPDATED == 0)); then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        APT_UPDATED=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@"
+}
+
+ensure_uv() {
+    if command -v uv >/dev/null 2>&1; then
+        UV=(uv)
+        return 0
+    fi
+    if ! python3 -m uv --version >/dev/null 2>&1; then
+        python3 -m pip install --quiet uv || python3 -m pip install --quiet --break-system-packages uv
+    fi
+    UV=(python3 -m uv)
+}
+
+sync_venv() {
+    if [[ -f uv.lock ]]; then
+        "${UV[@]}" sync --frozen
+    else
+        "${UV[@]}" sync
+    fi
+}
+
+ensure_debian_packages() {
+    local missing=()
+    dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+    command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
+    command -v mvn >/dev/null 2>&1 || missing+=(maven)
+    ((${#missing[@]} == 0)) && return 0
+    if is_root; then
+        apt_install "${missing[@]}"
+    else
+        printf '    warning: missing Debian packages (not root, not installing): %s\n' "${missing[*]}" >&2
+    fi
+}
+
+stop_services() {
+    if [[ -x "$PY" ]]; then
+        "${INFRA[@]}" kafka stop --port "$KAFKA_PORT" --var-dir "$VAR_DIR" || true
+        "${INFRA[@]}" pg stop --port "$PG_PORT" --var-dir "$VAR_DIR" || true
+    fi
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT
+    stop_services
+    exit "$rc"
+}
+
+run_pytest() { # pytest arguments...
+    local name="pytest" begun=$SECONDS rc=0 out="$VAR_DIR/pytest-output.txt"
+    log "$name"
+    set +e
+    "$PY" -m pytest "$@" 2>&1 | tee "$out"
+    rc=${PIPESTATUS[0]}
+    set -e
+    ((rc == 5)) && die "$name" 5 "no tests were collected"
+    ((rc == 0)) || die "$name" "$rc"
+    printf '    ok: %s (%d s)\n' "$name" "$((SECONDS - begun))"
+    local last count passed=0 failed=0 skipped=0
+    last="$(grep -E '[0-9]+ (passed|failed)' "$out" | tail -n 1 || true)"
+    count="$(grep -oE '[0-9]+ passed' <<<"$last" | grep -oE '[0-9]+' || true)" && passed=${count:-0}
+    count="$(grep -oE '[0-9]+ failed' <<<"$last" | grep -oE '[0-9]+' || true)" && failed=${count:-0}
+    count="$(grep -oE '[0-9]+ skipped' <<<"$last" | grep -oE '[0-9]+' || true)" && skipped=${count:-0}
+    ((passed > 0)) || die "$name" 5 "pytest ran no test"
+    SUMMARY="summary: $passed passed, $failed failed, $skipped skipped"
+}
+
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap cleanup EXIT
+
+step "install uv" ensure_uv
+step "uv sync" sync_venv
+step "Debian packages" ensure_debian_packages
+mkdir -p "$VAR_DIR"
+step "fetch Kafka jars (Maven)" "${INFRA[@]}" kafka fetch --var-dir "$VAR_DIR"
+
+log "start Kafka broker on 127.0.0.1:$KAFKA_PORT"
+begun=$SECONDS
+KMB_TEST_KAFKA_BOOTSTRAP="$("${INFRA[@]}" kafka start --port "$KAFKA_PORT" --var-dir "$VAR_DIR")" ||
+    die "start Kafka broker" $? "see $VAR_DIR/log/kafka-$KAFKA_PORT.log"
+printf '    ok: Kafka at %s (%d s)\n' "$KMB_TEST_KAFKA_BOOTSTRAP" "$((SECONDS - begun))"
+
+log "start PostgreSQL on 127.0.0.1:$PG_PORT"
+begun=$SECONDS
+KMB_TEST_POSTGRES_URL="$("${INFRA[@]}" pg start --port "$PG_PORT" --var-dir "$VAR_DIR")" ||
+    die "start PostgreSQL" $? "see $VAR_DIR/log/postgres-$PG_PORT.log"
+printf '    ok: PostgreSQL at %s (%d s)\n' "$KMB_TEST_POSTGRES_URL" "$((SECONDS - begun))"
+export KMB_TEST_KAFKA_BOOTSTRAP KMB_TEST_POSTGRES_URL
+
+step "ruff check" "$ROOT/.venv/bin/ruff" check .
+step "ruff format --check" "$ROOT/.venv/bin/ruff" format --check .
+# shellcheck disable=SC2046 # the service source folders are meant to be split into arguments
+step "mypy" "$ROOT/.venv/bin/mypy" shared/src $(ls -d services/*/src 2>/dev/null) deploy/cli/src
+run_pytest "$@"
+
+trap - EXIT
+stop_services
+printf 'deploy/test.sh: ruff, format, mypy and pytest passed in %d s (Kafka %s, PostgreSQL port %s)\n' \
+    "$((SECONDS - STARTED))" "$KMB_TEST_KAFKA_BOOTSTRAP" "$PG_PORT"
+echo "$SUMMARY"
