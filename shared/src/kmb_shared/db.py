@@ -61,12 +61,11 @@ class Database:
         async with self.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
 
-    async def migrate(self, script_location: str | Path) -> None:
-        """Apply the service's Alembic migrations up to head (idempotent)."""
+    async def migrate(self, versions: str | Path) -> None:
+        """Apply the service's Alembic migrations (the revision files in ``versions``) up to head."""
 
         def upgrade(conn: Connection) -> None:
-            cfg = Config()
-            cfg.set_main_option("script_location", str(script_location))
+            cfg = alembic_config(versions)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
 
@@ -75,6 +74,15 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+def alembic_config(versions: str | Path) -> Config:
+    """Alembic configuration: the shared ``env.py`` with one service's revision files."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "alembic_env"))
+    cfg.set_main_option("version_locations", str(versions))
+    cfg.set_main_option("path_separator", "os")
+    return cfg
 
 
 def run_migrations_online(context: Any, target_metadata: Any = None) -> None:

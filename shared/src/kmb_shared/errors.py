@@ -59,7 +59,9 @@ def localize(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 cs, en = cs_t.format(**ctx), en_t.format(**ctx)
             except (KeyError, IndexError):
                 cs, en = cs_t, en_t
-        out.append({"field": _field(tuple(err.get("loc", ()))), "code": code, "message_cs": cs, "message_en": en})
+        out.append(
+            {"field": _field(tuple(err.get("loc", ()))), "code": code, "message_cs": cs, "message_en": en}
+        )
     return out
 
 
@@ -89,7 +91,11 @@ def install_error_handlers(app: FastAPI) -> None:
 
     async def not_found(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, NotFoundError)
-        body = {"code": "not_found", "message_cs": f"{exc.what_cs} nenalezen(o).", "message_en": f"{exc.what_en} not found."}
+        body = {
+            "code": "not_found",
+            "message_cs": f"{exc.what_cs} nenalezen(o).",
+            "message_en": f"{exc.what_en} not found.",
+        }
         return JSONResponse(status_code=404, content={"detail": body})
 
     app.add_exception_handler(RequestValidationError, validation)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
@@ -80,7 +80,7 @@ class ServiceSpec:
     #: run after migrations, before consumers start (e.g. seed reference data)
     on_startup: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
     #: long-running tasks (e.g. a deadline checker), cancelled on shutdown
-    background: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
+    background: Sequence[Callable[[Runtime], Coroutine[Any, Any, None]]] = ()
 
 
 def get_runtime(request: Request) -> Runtime:
@@ -134,7 +134,9 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
 
     if spec.handlers and spec.subscribes:
 
-        async def publish_dead_letter(value: bytes, topic: str, key: bytes | None, headers: dict[str, str]) -> None:
+        async def publish_dead_letter(
+            value: bytes, topic: str, key: bytes | None, headers: dict[str, str]
+        ) -> None:
             await broker.publish(value, topic=topic, key=key, headers=headers)
 
         consumer = EventConsumer(
@@ -155,8 +157,7 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
             ack_policy=AckPolicy.NACK_ON_ERROR,
             decoder=_raw_body,
             title=f"{spec.name}:events",
-            description=f"Events consumed by {spec.name}: "
-            + ", ".join(sorted(consumer.handlers)),
+            description=f"Events consumed by {spec.name}: " + ", ".join(sorted(consumer.handlers)),
             include_in_schema=True,
         )
 
@@ -184,7 +185,9 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await hook(runtime)
         await runtime.broker.start()
         tasks = [asyncio.create_task(runtime.relay.run(), name=f"{spec.name}-outbox-relay")]
-        tasks += [asyncio.create_task(job(runtime), name=f"{spec.name}-{job.__name__}") for job in spec.background]
+        tasks += [
+            asyncio.create_task(job(runtime), name=f"{spec.name}-{job.__name__}") for job in spec.background
+        ]
         try:
             yield
         finally:
@@ -204,7 +207,9 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.include_router(_operations_router(spec))
     for router in spec.routers:
         app.include_router(router)
-    FastAPIInstrumentor.instrument_app(app, tracer_provider=runtime.tracer_provider, excluded_urls="healthz,readyz")
+    FastAPIInstrumentor.instrument_app(
+        app, tracer_provider=runtime.tracer_provider, excluded_urls="healthz,readyz"
+    )
     return app
 
 

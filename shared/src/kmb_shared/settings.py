@@ -43,7 +43,9 @@ class ServiceSettings(BaseSettings):
         description="Prefix of every topic and consumer group (several contact points on one cluster)",
     )
     otel_exporter: Literal["none", "console", "otlp"] = "none"
-    otel_endpoint: str | None = Field(default=None, description="OTLP/HTTP endpoint, e.g. http://collector:4318")
+    otel_endpoint: str | None = Field(
+        default=None, description="OTLP/HTTP endpoint, e.g. http://collector:4318"
+    )
     host: str = "127.0.0.1"
     port: int = 0
     database_url: str | None = None

@@ -17,7 +17,9 @@ def build_tracer_provider(service: str, exporter: str, endpoint: str | None = No
     provider = TracerProvider(resource=Resource.create({"service.name": f"kmb-{service}"}))
     span_exporter: SpanExporter | None = None
     if exporter == "console":
-        span_exporter = ConsoleSpanExporter(out=sys.stdout, formatter=lambda span: span.to_json(indent=None) + "\n")
+        span_exporter = ConsoleSpanExporter(
+            out=sys.stdout, formatter=lambda span: span.to_json(indent=None) + "\n"
+        )
     elif exporter == "otlp":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 

@@ -21,7 +21,9 @@ async def consumer_lag(bootstrap: str, groups: list[str]) -> dict[str, int | Non
                 continue
             parts = [TopicPartition(tp.topic, tp.partition) for tp in committed]
             ends = await consumer.end_offsets(parts)
-            out[group] = sum(max(0, ends[tp] - (meta.offset if meta.offset >= 0 else 0)) for tp, meta in committed.items())
+            out[group] = sum(
+                max(0, ends[tp] - (meta.offset if meta.offset >= 0 else 0)) for tp, meta in committed.items()
+            )
         return out
     finally:
         await consumer.stop()

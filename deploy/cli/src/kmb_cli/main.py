@@ -23,7 +23,9 @@ app = typer.Typer(help="KMB – kontaktní místo pro bydlení: run and operate 
 app.add_typer(kafka_app, name="kafka")
 app.add_typer(pg_app, name="pg")
 
-VarDir = Annotated[Path | None, typer.Option("--var-dir", help="State folder [default: $KMB_VAR_DIR or ./var]")]
+VarDir = Annotated[
+    Path | None, typer.Option("--var-dir", help="State folder [default: $KMB_VAR_DIR or ./var]")
+]
 
 
 def _var(var_dir: Path | None) -> Path:
@@ -44,7 +46,9 @@ def _fail(exc: Exception) -> None:
 
 @app.command()
 def up(
-    detach: Annotated[bool, typer.Option("--detach", "-d", help="Start and return; stop with `kmb down`")] = False,
+    detach: Annotated[
+        bool, typer.Option("--detach", "-d", help="Start and return; stop with `kmb down`")
+    ] = False,
     var_dir: VarDir = None,
 ) -> None:
     """Fetch Kafka if absent, start it, create topics, start the five services and wait until ready."""
@@ -108,7 +112,9 @@ def status(
     rows = [svc.service_status(var, name) for name in svc.SERVICES]
     prefix = os.environ.get("KMB_TOPIC_PREFIX", "")
     try:
-        lags = run_sync(consumer_lag(os.environ["KMB_KAFKA_BOOTSTRAP"], [f"{prefix}kmb.{n}" for n in svc.SERVICES]))
+        lags = run_sync(
+            consumer_lag(os.environ["KMB_KAFKA_BOOTSTRAP"], [f"{prefix}kmb.{n}" for n in svc.SERVICES])
+        )
     except Exception as exc:  # broker down: still show the services
         lags = {}
         typer.secho(f"(consumer lag unavailable: {exc})", err=True)
@@ -120,11 +126,15 @@ def status(
     typer.echo(f"{'service':<11} {'up':<4} {'ready':<6} {'lag':>5}  url")
     for r in rows:
         lag = "-" if r["lag"] is None else str(r["lag"])
-        typer.echo(f"{r['service']:<11} {'yes' if r['up'] else 'no':<4} {'yes' if r['ready'] else 'no':<6} {lag:>5}  {r['url']}")
+        typer.echo(
+            f"{r['service']:<11} {'yes' if r['up'] else 'no':<4} {'yes' if r['ready'] else 'no':<6} {lag:>5}  {r['url']}"
+        )
 
 
 @app.command()
-def serve(service: Annotated[str, typer.Argument(help="intake, assessment, catalogue, referrals or stats")]) -> None:
+def serve(
+    service: Annotated[str, typer.Argument(help="intake, assessment, catalogue, referrals or stats")],
+) -> None:
     """Run one service in the foreground (what `kmb up` starts for each)."""
     if service not in svc.SERVICES:
         _fail(ValueError(f"unknown service {service!r}; choose one of {', '.join(svc.SERVICES)}"))
@@ -133,5 +143,3 @@ def serve(service: Annotated[str, typer.Argument(help="intake, assessment, catal
 
 def main() -> None:
     app()
-
-

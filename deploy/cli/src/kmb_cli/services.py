@@ -93,7 +93,9 @@ def wait_ready(processes: list[ServiceProcess], timeout: float = 90.0) -> None:
     while pending and time.monotonic() < deadline:
         for name, proc in list(pending.items()):
             if live_process(proc.pid, MARKER) is None:
-                raise InfraError(f"{name} exited while starting; last lines of {proc.log_file}:\n{tail(proc.log_file)}")
+                raise InfraError(
+                    f"{name} exited while starting; last lines of {proc.log_file}:\n{tail(proc.log_file)}"
+                )
             try:
                 if httpx.get(f"{proc.url}/readyz", timeout=2.0).status_code == 200:
                     del pending[name]
@@ -121,7 +123,13 @@ def stop_services(var_dir: Path, names: tuple[str, ...] = SERVICES, timeout: flo
 def service_status(var_dir: Path, name: str) -> dict[str, Any]:
     proc = live_process(read_pid(_pid_file(var_dir, name)), f"{MARKER} {name}")
     url = url_of(name)
-    status: dict[str, Any] = {"service": name, "url": url, "pid": proc.pid if proc else None, "up": False, "ready": False}
+    status: dict[str, Any] = {
+        "service": name,
+        "url": url,
+        "pid": proc.pid if proc else None,
+        "up": False,
+        "ready": False,
+    }
     try:
         status["up"] = httpx.get(f"{url}/healthz", timeout=2.0).status_code == 200
         status["ready"] = httpx.get(f"{url}/readyz", timeout=3.0).status_code == 200

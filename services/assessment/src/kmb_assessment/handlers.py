@@ -17,7 +17,9 @@ async def on_case_opened(event: CaseOpened, ctx: HandlerContext) -> None:
     """Pre-fill a pending assessment from the case (once per case while one is pending)."""
     pending = (
         await ctx.session.exec(
-            select(AssessmentRow).where(AssessmentRow.case_id == event.case_id, AssessmentRow.status == "pending")
+            select(AssessmentRow).where(
+                AssessmentRow.case_id == event.case_id, AssessmentRow.status == "pending"
+            )
         )
     ).first()
     if pending is None:

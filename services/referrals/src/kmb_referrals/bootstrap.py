@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI
+
 from kmb_shared.contracts import ReferralMade
 from kmb_shared.service import ServiceSpec, build_service_app
 

@@ -1,7 +1,8 @@
 from typing import ClassVar
 
-from kmb_shared.settings import ServiceSettings
 from pydantic import Field
+
+from kmb_shared.settings import ServiceSettings
 
 
 class ReferralsSettings(ServiceSettings):

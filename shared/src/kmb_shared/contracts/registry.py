@@ -39,7 +39,9 @@ def event(type_string: str) -> Callable[[E], E]:
 def upcaster(old_type: str, new_type: str) -> Callable[[Callable[[dict[str, Any]], dict[str, Any]]], Any]:
     """Register a function that turns the data of ``old_type`` into data of ``new_type``."""
 
-    def register(fn: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    def register(
+        fn: Callable[[dict[str, Any]], dict[str, Any]],
+    ) -> Callable[[dict[str, Any]], dict[str, Any]]:
         _UPCASTERS[old_type] = (new_type, fn)
         return fn
 

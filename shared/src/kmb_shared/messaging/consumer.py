@@ -103,7 +103,12 @@ class EventConsumer:
                 last = exc
                 log.warning(
                     "%s: %s %s failed (attempt %d/%d): %r",
-                    self.name, meta.type, meta.id, attempt + 1, self.retries + 1, exc,
+                    self.name,
+                    meta.type,
+                    meta.id,
+                    attempt + 1,
+                    self.retries + 1,
+                    exc,
                 )
         assert last is not None
         await self._dead_letter(record, last, "handler", self.retries + 1)
@@ -142,7 +147,12 @@ class EventConsumer:
     async def _dead_letter(self, record: KafkaRecord, exc: BaseException, stage: str, attempts: int) -> None:
         log.error(
             "%s: event at %s[%d]@%d goes to the dead-letter topic (%s): %s",
-            self.name, record.topic, record.partition, record.offset, stage, exc,
+            self.name,
+            record.topic,
+            record.partition,
+            record.offset,
+            stage,
+            exc,
         )
         await self.dead_letter(record, exc, stage, attempts)
         self.dead_lettered += 1

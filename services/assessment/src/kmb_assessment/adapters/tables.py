@@ -22,5 +22,9 @@ class AssessmentRow(SQLModel, table=True):
     status: str = Field(max_length=20, index=True, description="pending or submitted")
     household: str = Field(sa_column=sa.Column(sa.Text, nullable=False), description="HouseholdSnapshot JSON")
     result: str | None = Field(default=None, sa_column=sa.Column(sa.Text, nullable=True))
-    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
-    submitted_at: datetime | None = Field(default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+    submitted_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )

@@ -56,7 +56,9 @@ def placeholder_rule(household: HouseholdSnapshot) -> str:
 async def list_for_case(case_id: UUID, session: AsyncSession = SessionDep) -> list[AssessmentOut]:
     rows = (
         await session.exec(
-            select(AssessmentRow).where(AssessmentRow.case_id == case_id).order_by(col(AssessmentRow.created_at))
+            select(AssessmentRow)
+            .where(AssessmentRow.case_id == case_id)
+            .order_by(col(AssessmentRow.created_at))
         )
     ).all()
     return [_out(r) for r in rows]
@@ -74,7 +76,9 @@ async def submit(
     if row is None:
         raise NotFoundError("Šetření", "Assessment")
     if row.status != "pending":
-        raise ConflictError("already_submitted", "Šetření už bylo odesláno.", "The assessment was already submitted.")
+        raise ConflictError(
+            "already_submitted", "Šetření už bylo odesláno.", "The assessment was already submitted."
+        )
     household = HouseholdSnapshot.model_validate_json(row.household)
     event = NeedAssessed(
         case_id=row.case_id,

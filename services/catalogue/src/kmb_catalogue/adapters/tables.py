@@ -20,7 +20,9 @@ class SolutionRow(SQLModel, table=True):
     kind: str = Field(max_length=40, index=True)
     title: str = Field(max_length=200)
     provider: str = Field(max_length=200)
-    need_levels: str = Field(sa_column=sa.Column(sa.Text, nullable=False), description="JSON list of need levels")
+    need_levels: str = Field(
+        sa_column=sa.Column(sa.Text, nullable=False), description="JSON list of need levels"
+    )
     capacity_total: int | None = None
     capacity_free: int | None = None
     version: int = 1
@@ -33,4 +35,6 @@ class SuggestionRow(SQLModel, table=True):
     case_id: UUID = Field(index=True)
     assessment_id: UUID | None = None
     payload: str = Field(sa_column=sa.Column(sa.Text, nullable=False), description="JSON list of suggestions")
-    created_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )

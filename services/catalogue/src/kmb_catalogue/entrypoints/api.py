@@ -46,13 +46,29 @@ async def suggestions_for_case(case_id: UUID, session: AsyncSession = SessionDep
     ).first()
     if row is None:
         raise NotFoundError("Návrh řešení pro případ", "Suggestions for the case")
-    return {"case_id": str(case_id), "assessment_id": row.assessment_id, "suggestions": json.loads(row.payload)}
+    return {
+        "case_id": str(case_id),
+        "assessment_id": row.assessment_id,
+        "suggestions": json.loads(row.payload),
+    }
 
 
 SEED = [
     ("night_shelter", "Noclehárna Naděje", "Naděje, z. s.", ["roofless", "houseless"], 20),
-    ("housing_assistance", "Asistence v bydlení", "Sociální odbor", ["insecure", "at_risk", "inadequate"], None),
-    ("housing_allowance", "Příspěvek na bydlení", "Úřad práce ČR", ["at_risk", "insecure", "not_in_need"], None),
+    (
+        "housing_assistance",
+        "Asistence v bydlení",
+        "Sociální odbor",
+        ["insecure", "at_risk", "inadequate"],
+        None,
+    ),
+    (
+        "housing_allowance",
+        "Příspěvek na bydlení",
+        "Úřad práce ČR",
+        ["at_risk", "insecure", "not_in_need"],
+        None,
+    ),
 ]
 
 
@@ -64,8 +80,12 @@ async def seed_solutions(runtime: Runtime) -> None:
         for kind, title, provider, levels, places in SEED:
             session.add(
                 SolutionRow(
-                    kind=kind, title=title, provider=provider, need_levels=json.dumps(levels),
-                    capacity_total=places, capacity_free=places,
+                    kind=kind,
+                    title=title,
+                    provider=provider,
+                    need_levels=json.dumps(levels),
+                    capacity_total=places,
+                    capacity_free=places,
                 )
             )
         await session.commit()

@@ -21,9 +21,13 @@ class CaseRow(SQLModel, table=True):
     status: str = Field(max_length=20, index=True)
     district: str | None = Field(default=None, max_length=100, index=True)
     orp_code: str | None = Field(default=None, max_length=10)
-    household: str = Field(sa_column=sa.Column(sa.Text, nullable=False), description="JSON incl. personal data")
+    household: str = Field(
+        sa_column=sa.Column(sa.Text, nullable=False), description="JSON incl. personal data"
+    )
     worker_id: str = Field(max_length=100, index=True)
-    opened_at: datetime = Field(default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    opened_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
     version: int = 1
 
 

@@ -75,7 +75,10 @@ async def open_case(
 ) -> CaseOut:
     today = datetime.now(UTC).date()
     snapshot = HouseholdSnapshot(
-        members=tuple(MemberSnapshot(age_band=age_band(m.birth_date, today), relationship=m.relationship) for m in body.members),
+        members=tuple(
+            MemberSnapshot(age_band=age_band(m.birth_date, today), relationship=m.relationship)
+            for m in body.members
+        ),
         district=body.district,
         orp_code=body.orp_code,
         income_monthly=body.income_monthly,

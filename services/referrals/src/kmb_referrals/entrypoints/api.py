@@ -6,12 +6,13 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from kmb_shared.actors import current_actor
 from kmb_shared.contracts import Actor, ReferralMade
 from kmb_shared.errors import NotFoundError
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
-from pydantic import BaseModel, Field
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..adapters.tables import ReferralRow
 

@@ -1,0 +1,72 @@
+"""Pytest fixtures shared by every package's tests (loaded with ``-p kmb_shared.testing``).
+
+Real parts: ``kafka_bootstrap`` is the real broker started by ``deploy/test.sh``; ``database_url`` runs a
+test once on SQLite and once on a real PostgreSQL server (a fresh database per test).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+KAFKA_ENV = "KMB_TEST_KAFKA_BOOTSTRAP"
+POSTGRES_ENV = "KMB_TEST_POSTGRES_URL"
+
+
+def _require(env: str, what: str) -> str:
+    value = os.environ.get(env)
+    if value:
+        return value
+    message = f"{what} is not configured ({env}); run the tests through `bash deploy/test.sh`"
+    if os.environ.get("KMB_TEST_ALLOW_SKIP") == "1":
+        pytest.skip(message)
+    pytest.fail(message)
+
+
+@pytest.fixture(scope="session")
+def kafka_bootstrap() -> str:
+    return _require(KAFKA_ENV, "The Kafka broker for tests")
+
+
+@pytest.fixture
+async def topic_prefix(kafka_bootstrap: str) -> str:
+    """A fresh namespace of topics (and consumer groups) for one test, with the core topics created."""
+    from kmb_shared.messaging import Topics
+    from kmb_shared.messaging.admin import ensure_topics
+
+    prefix = f"t{uuid.uuid4().hex[:10]}."
+    await ensure_topics(kafka_bootstrap, Topics(prefix).core)
+    return prefix
+
+
+async def _postgres_database(base_url: str) -> AsyncIterator[str]:
+    import asyncpg
+
+    name = f"kmb_test_{uuid.uuid4().hex[:12]}"
+    dsn = base_url.replace("postgresql+asyncpg://", "postgresql://")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    yield base_url.rsplit("/", 1)[0] + f"/{name}"
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+    """The same test on SQLite and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
+        return
+    base = _require(POSTGRES_ENV, "The PostgreSQL server for tests")
+    async for url in _postgres_database(base):
+        yield url
