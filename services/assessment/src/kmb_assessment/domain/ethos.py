@@ -1,0 +1,155 @@
+"""ETHOS classification and need level, with the reasons in Czech.
+
+Precedence: every ETHOS category that the facts support is collected; the assessment takes the
+most severe one, i.e. the lowest number (1 living rough ... 13 overcrowding), and says which others
+applied. ETHOS Light is chosen the same way among the findings that have one. Without any ETHOS
+category a household is ``at_risk`` when it is losing its housing later than the eviction horizon,
+has been given notice, or spends more than the at-risk share of income on housing (unless it can
+pay an unexpected expense); otherwise it is ``not_in_need``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .facts import Facts
+from .numbers import cs_date, cs_number, czk, exceeds_pct, pct
+from .rules import RuleSet, SituationRule
+from .vocabulary import (
+    DOMESTIC_VIOLENCE_FLAG,
+    ETHOS_EVICTION,
+    ETHOS_OVERCROWDING,
+    ETHOS_UNFIT,
+    ETHOS_VIOLENCE,
+    NEED_LEVEL_CS,
+    EthosLight,
+    NeedLevel,
+    need_level_for_ethos,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EthosFinding:
+    category: int
+    light: EthosLight | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    category: int | None
+    light: EthosLight | None
+    need_level: NeedLevel
+    candidates: tuple[int, ...]
+    reasons: tuple[str, ...]
+
+
+def threat_within_horizon(facts: Facts, rules: RuleSet) -> bool:
+    days = facts.threat_days
+    return days is not None and days <= rules.eviction_horizon_days
+
+
+def _situation_findings(facts: Facts, rules: RuleSet) -> tuple[list[EthosFinding], list[str]]:
+    findings: list[EthosFinding] = []
+    notes: list[str] = []
+    kind_rule: SituationRule | None = None
+    if facts.dwelling_kind is None:
+        notes.append("Druh bydlení nebyl zjištěn.")
+    else:
+        kind_rule = rules.dwelling_kinds.get(facts.dwelling_kind)
+        if kind_rule is None:
+            notes.append(
+                f"Druh bydlení „{facts.dwelling_kind}“ sada pravidel nezná; kategorie z něj neplyne."
+            )
+        elif kind_rule.ethos is not None:
+            text = f"ETHOS {kind_rule.ethos}: {kind_rule.label} (druh bydlení „{facts.dwelling_kind}“)."
+            findings.append(EthosFinding(kind_rule.ethos, kind_rule.light, text))
+    title_rule = rules.legal_titles.get(facts.legal_title) if facts.legal_title else None
+    if (kind_rule is None or kind_rule.ethos is None) and title_rule and title_rule.ethos is not None:
+        text = f"ETHOS {title_rule.ethos}: {title_rule.label} (právní důvod „{facts.legal_title}“)."
+        findings.append(EthosFinding(title_rule.ethos, title_rule.light, text))
+    return findings, notes
+
+
+def _other_findings(facts: Facts, rules: RuleSet) -> list[EthosFinding]:
+    findings: list[EthosFinding] = []
+    if threat_within_horizon(facts, rules) and facts.threat_date is not None:
+        text = (
+            f"ETHOS {ETHOS_EVICTION}: bydlení končí {cs_date(facts.threat_date)}, za {facts.threat_days} dní,"
+            f" tedy v horizontu {rules.eviction_horizon_days} dní (hrozící vystěhování)."
+        )
+        findings.append(EthosFinding(ETHOS_EVICTION, None, text))
+    if DOMESTIC_VIOLENCE_FLAG in facts.flags:
+        text = f"ETHOS {ETHOS_VIOLENCE}: ohrožení domácím násilím."
+        findings.append(EthosFinding(ETHOS_VIOLENCE, None, text))
+    if facts.unfit:
+        text = f"ETHOS {ETHOS_UNFIT}: byt je nezpůsobilý k bydlení (zjištění šetření)."
+        findings.append(EthosFinding(ETHOS_UNFIT, None, text))
+    limit = rules.overcrowding.m2_per_person
+    if facts.m2_per_person is not None and facts.m2_per_person < limit:
+        text = (
+            f"ETHOS {ETHOS_OVERCROWDING}: na osobu připadá {cs_number(facts.m2_per_person, 2)} m²,"
+            f" méně než {cs_number(limit)} m² (přelidnění)."
+        )
+        findings.append(EthosFinding(ETHOS_OVERCROWDING, None, text))
+    return findings
+
+
+def _risks(facts: Facts, rules: RuleSet) -> tuple[list[str], list[str]]:
+    """Reasons that make the household at risk, and notes on risks that do not count."""
+    risks: list[str] = []
+    notes: list[str] = []
+    if facts.threat_date is not None and not threat_within_horizon(facts, rules):
+        risks.append(
+            f"Bydlení končí {cs_date(facts.threat_date)}, za {facts.threat_days} dní, tedy později než"
+            f" za {rules.eviction_horizon_days} dní: ohrožení ztrátou bydlení."
+        )
+    elif facts.threat_date is None and facts.notice_date is not None:
+        risks.append(
+            f"Domácnosti byla dána výpověď ({cs_date(facts.notice_date)}), datum konce bydlení není"
+            " známo: ohrožení ztrátou bydlení."
+        )
+    at_risk_pct = rules.housing_costs.at_risk_pct
+    if exceeds_pct(facts.housing_costs, facts.income, at_risk_pct):
+        what = (
+            f"Náklady na bydlení tvoří {cs_number(pct(facts.burden) or 0)} % příjmu,"
+            f" více než {cs_number(at_risk_pct)} %"
+            if facts.income
+            else f"Domácnost nemá žádný příjem a náklady na bydlení činí {czk(facts.housing_costs)}"
+        )
+        if facts.can_pay_unexpected_expense:
+            expense = czk(rules.housing_costs.unexpected_expense_czk)
+            notes.append(f"{what}; domácnost ale zvládne nečekaný výdaj {expense}, nejde tedy o ohrožení.")
+        else:
+            risks.append(f"{what}: ohrožení ztrátou bydlení.")
+    return risks, notes
+
+
+def classify(facts: Facts, rules: RuleSet) -> Classification:
+    findings, notes = _situation_findings(facts, rules)
+    findings += _other_findings(facts, rules)
+    reasons = [*notes, *(finding.reason for finding in findings)]
+    if findings:
+        chosen = min(findings, key=lambda finding: finding.category)
+        candidates = tuple(sorted({finding.category for finding in findings}))
+        lights = [finding.light for finding in findings if finding.light is not None]
+        light = min(lights, key=lambda item: item.rank) if lights else None
+        level = need_level_for_ethos(chosen.category)
+        if len(candidates) > 1:
+            listed = ", ".join(str(category) for category in candidates)
+            reasons.append(
+                f"Použitelné kategorie ETHOS: {listed}; rozhoduje nejzávažnější (nejnižší číslo),"
+                f" tedy ETHOS {chosen.category}."
+            )
+        reasons.append(
+            f"Úroveň bytové nouze: {NEED_LEVEL_CS[level]} (skupina kategorie ETHOS {chosen.category})."
+        )
+        return Classification(chosen.category, light, level, candidates, tuple(reasons))
+    risks, risk_notes = _risks(facts, rules)
+    reasons += [*risks, *risk_notes]
+    level = NeedLevel.AT_RISK if risks else NeedLevel.NOT_IN_NEED
+    if risks:
+        reasons.append(f"Žádná kategorie ETHOS neplatí; úroveň bytové nouze: {NEED_LEVEL_CS[level]}.")
+    else:
+        reasons.append("Nebyla zjištěna žádná kategorie ETHOS ani ohrožení ztrátou bydlení.")
+    return Classification(None, None, level, (), tuple(reasons))

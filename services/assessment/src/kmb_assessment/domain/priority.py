@@ -1,0 +1,99 @@
+"""The priority score: a plain sum of listed contributions, every point from the rule set.
+
+Criteria, in the order listed: need level; loss of housing within the eviction horizon; dependent
+children (per child, capped); each §6 vulnerability flag; housing-cost burden (at-risk share or,
+if not reached, excessive share); overcrowding (severe or, if not, ordinary); energy poverty;
+income below the subsistence minimum; debts. Criteria giving 0 points are not listed.
+Income enters only through shares of income and the subsistence-minimum test, so more income
+never raises the score.
+"""
+
+from __future__ import annotations
+
+from .ethos import Classification, threat_within_horizon
+from .facts import Facts
+from .model import Contribution
+from .numbers import cs_number, czk, exceeds_pct, points_cs
+from .rules import RuleSet
+from .vocabulary import NEED_LEVEL_CS
+
+
+def _need_and_threat(facts: Facts, classification: Classification, rules: RuleSet) -> list[Contribution]:
+    points = rules.priority
+    level = classification.need_level
+    items = [
+        Contribution("need_level", points.need_level[level], f"Úroveň bytové nouze: {NEED_LEVEL_CS[level]}.")
+    ]
+    if threat_within_horizon(facts, rules):
+        text = f"Ztráta bydlení do {rules.eviction_horizon_days} dní (za {facts.threat_days} dní)."
+        items.append(Contribution("threat_within_horizon", points.threat_within_horizon, text))
+    if facts.children:
+        earned = min(facts.children * points.per_child, points.children_cap)
+        text = (
+            f"Nezaopatřené děti: {facts.children} × {points_cs(points.per_child)},"
+            f" nejvýše {points_cs(points.children_cap)}."
+        )
+        items.append(Contribution("children", earned, text))
+    return items
+
+
+def _vulnerability(flags: tuple[str, ...], rules: RuleSet) -> list[Contribution]:
+    items = []
+    for flag in flags:
+        rule = rules.special_vulnerability[flag]
+        items.append(
+            Contribution(f"vulnerability:{flag}", rule.points, f"Zvláštní zranitelnost: {rule.label}.")
+        )
+    return items
+
+
+def _money_and_space(facts: Facts, rules: RuleSet) -> list[Contribution]:
+    points = rules.priority
+    costs = rules.housing_costs
+    items = []
+    for criterion, threshold, earned in (
+        ("cost_burden_at_risk", costs.at_risk_pct, points.cost_burden_at_risk),
+        ("cost_burden_excessive", costs.excessive_pct, points.cost_burden_excessive),
+    ):
+        if exceeds_pct(facts.housing_costs, facts.income, threshold):
+            text = f"Náklady na bydlení přesahují {cs_number(threshold)} % příjmu."
+            items.append(Contribution(criterion, earned, text))
+            break
+    crowding = rules.overcrowding
+    m2 = facts.m2_per_person
+    if m2 is not None and m2 < crowding.m2_per_person:
+        severe = m2 < crowding.severe_m2_per_person
+        limit = crowding.severe_m2_per_person if severe else crowding.m2_per_person
+        criterion = "severe_overcrowding" if severe else "overcrowding"
+        earned = points.severe_overcrowding if severe else points.overcrowding
+        text = f"Méně než {cs_number(limit)} m² na osobu ({cs_number(m2, 2)} m²)."
+        items.append(Contribution(criterion, earned, text))
+    if exceeds_pct(facts.energy, facts.income, rules.energy_poverty_pct):
+        text = f"Náklady na energie přesahují {cs_number(rules.energy_poverty_pct)} % příjmu."
+        items.append(Contribution("energy_poverty", points.energy_poverty, text))
+    if facts.income < facts.subsistence_minimum:
+        text = (
+            f"Příjem {czk(facts.income)} je nižší než životní minimum domácnosti"
+            f" {czk(facts.subsistence_minimum)}."
+        )
+        items.append(
+            Contribution("income_below_subsistence_minimum", points.income_below_subsistence_minimum, text)
+        )
+    if facts.debts > 0:
+        items.append(Contribution("debts", points.debts, f"Dluhy celkem {czk(facts.debts)}."))
+    return items
+
+
+def priority_contributions(
+    facts: Facts, classification: Classification, flags: tuple[str, ...], rules: RuleSet
+) -> tuple[Contribution, ...]:
+    items = [
+        *_need_and_threat(facts, classification, rules),
+        *_vulnerability(flags, rules),
+        *_money_and_space(facts, rules),
+    ]
+    return tuple(item for item in items if item.points > 0)
+
+
+def priority_score(contributions: tuple[Contribution, ...]) -> int:
+    return sum(item.points for item in contributions)
