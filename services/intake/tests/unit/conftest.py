@@ -7,8 +7,9 @@ from datetime import date
 from typing import Any
 
 import pytest
-from kmb_intake.domain import localize_errors
 from pydantic import BaseModel, ValidationError
+
+from kmb_intake.domain import localize_errors
 
 #: the reference "today" passed to validation as context, so no test depends on the clock
 TODAY = date(2026, 6, 15)

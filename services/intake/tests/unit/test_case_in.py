@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+
 from kmb_intake.domain import CaseIn, CloseCaseIn, HouseholdChangeIn
 
 Data = Callable[..., dict[str, Any]]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kmb_intake.domain import CaseNumber, InvalidCaseNumber, format_case_number, parse_case_number
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kmb_intake.domain import (
     CLOSE_REASONS,
     CODE_LISTS,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+
 from kmb_intake.domain import normalize_email, normalize_orp_code, normalize_phone, normalize_postal_code
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+
 from kmb_intake.domain import CaseIn, HouseholdChangeIn, age_band, age_in_years, to_household_snapshot
 
 Data = Callable[..., dict[str, Any]]
