@@ -79,7 +79,3 @@ def household_type(members: Sequence[MemberSnapshot]) -> HouseholdType:
     if len(adults) == 2 and partners:
         return HouseholdType.COUPLE
     return HouseholdType.OTHER
-
-
-def has_senior(members: Sequence[MemberSnapshot]) -> bool:
-    return any(member.age_band == SENIOR_BAND for member in members)

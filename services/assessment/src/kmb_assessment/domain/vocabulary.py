@@ -69,18 +69,18 @@ YOUNG_ADULT_BAND = "18-25"
 SENIOR_BAND = "65+"
 AGE_BANDS = (*MINOR_BANDS, YOUNG_ADULT_BAND, "26-64", SENIOR_BAND)
 
-#: Relationship codes that make two adults a couple.
+#: Relationship codes (intake's code list "relationship") that make two adults a couple.
 PARTNER_RELATIONSHIPS = frozenset({"partner", "spouse"})
 
 #: Flag (household or member level) meaning a threat of domestic violence (ETHOS 10).
 DOMESTIC_VIOLENCE_FLAG = "domestic_violence"
 
 #: §6 flags the assessment derives itself rather than reading them from intake.
-SENIOR_FLAG = "senior"
+SENIOR_ALONE_FLAG = "senior_alone"
 SINGLE_PARENT_FLAG = "single_parent"
 LARGE_FAMILY_FLAG = "large_family"
 LEAVING_INSTITUTION_FLAG = "leaving_institution"
-DERIVED_FLAGS = (SENIOR_FLAG, SINGLE_PARENT_FLAG, LARGE_FAMILY_FLAG, LEAVING_INSTITUTION_FLAG)
+DERIVED_FLAGS = (SENIOR_ALONE_FLAG, SINGLE_PARENT_FLAG, LARGE_FAMILY_FLAG, LEAVING_INSTITUTION_FLAG)
 
 #: ETHOS category of people due to leave an institution.
 ETHOS_LEAVING_INSTITUTION = 6
