@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import sys
+from typing import Any
 
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 
 
@@ -17,9 +19,7 @@ def build_tracer_provider(service: str, exporter: str, endpoint: str | None = No
     provider = TracerProvider(resource=Resource.create({"service.name": f"kmb-{service}"}))
     span_exporter: SpanExporter | None = None
     if exporter == "console":
-        span_exporter = ConsoleSpanExporter(
-            out=sys.stdout, formatter=lambda span: span.to_json(indent=None) + "\n"
-        )
+        span_exporter = ConsoleSpanExporter(out=sys.stdout, formatter=span_line)
     elif exporter == "otlp":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
@@ -27,3 +27,30 @@ def build_tracer_provider(service: str, exporter: str, endpoint: str | None = No
     if span_exporter is not None:
         provider.add_span_processor(BatchSpanProcessor(span_exporter, schedule_delay_millis=500))
     return provider
+
+
+def _attribute(value: Any) -> Any:
+    if isinstance(value, bytes):  # e.g. a Kafka message key
+        return value.decode("utf-8", errors="replace")
+    if isinstance(value, tuple | list):
+        return [_attribute(v) for v in value]
+    return value
+
+
+def span_line(span: ReadableSpan) -> str:
+    """One span as one JSON line (the console exporter's format here)."""
+    ctx = span.context
+    parent = span.parent
+    record = {
+        "name": span.name,
+        "trace_id": f"{ctx.trace_id:032x}" if ctx else None,
+        "span_id": f"{ctx.span_id:016x}" if ctx else None,
+        "parent_id": f"{parent.span_id:016x}" if parent else None,
+        "kind": span.kind.name,
+        "service": span.resource.attributes.get("service.name"),
+        "start": span.start_time,
+        "end": span.end_time,
+        "status": span.status.status_code.name,
+        "attributes": {k: _attribute(v) for k, v in (span.attributes or {}).items()},
+    }
+    return json.dumps(record, default=str) + "\n"

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,15 +55,18 @@ def _pid_file(var_dir: Path, name: str) -> Path:
     return var_dir / "run" / f"{name}.pid"
 
 
-def url_of(name: str) -> str:
-    """The service's address from its settings (the ``KMB_`` variables of this process)."""
+def url_of(name: str, env: Mapping[str, str] | None = None) -> str:
+    """The service's address from its settings (the ``KMB_`` variables of this process, or ``env``)."""
     settings = settings_class(name)()
-    return f"http://{settings.host}:{settings.port}"
+    port = (env or {}).get(f"KMB_{name.upper()}_PORT") or settings.port
+    return f"http://{settings.host}:{port}"
 
 
-def start_services(var_dir: Path, names: tuple[str, ...] = SERVICES) -> list[ServiceProcess]:
-    """Start each service as its own process with this process's environment (logs under var/log,
-    pid files under var/run)."""
+def start_services(
+    var_dir: Path, names: tuple[str, ...] = SERVICES, env: Mapping[str, str] | None = None
+) -> list[ServiceProcess]:
+    """Start each service as its own process with this process's environment plus ``env`` (logs under
+    var/log, pid files under var/run)."""
     (var_dir / "log").mkdir(parents=True, exist_ok=True)
     (var_dir / "run").mkdir(parents=True, exist_ok=True)
     started = []
@@ -71,19 +75,19 @@ def start_services(var_dir: Path, names: tuple[str, ...] = SERVICES) -> list[Ser
         log_file = var_dir / "log" / f"{name}.log"
         existing = live_process(read_pid(pid_file), f"{MARKER} {name}")
         if existing is not None:
-            started.append(ServiceProcess(name, existing.pid, url_of(name), log_file))
+            started.append(ServiceProcess(name, existing.pid, url_of(name, env), log_file))
             continue
         with log_file.open("ab") as log:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "kmb_cli", "serve", name],
-                env=dict(os.environ),
+                env={**os.environ, **(env or {})},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
             )
         pid_file.write_text(str(proc.pid))
-        started.append(ServiceProcess(name, proc.pid, url_of(name), log_file))
+        started.append(ServiceProcess(name, proc.pid, url_of(name, env), log_file))
     return started
 
 

@@ -1,0 +1,120 @@
+"""A minimal service built with the shared runtime, for testing delivery guarantees."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, ClassVar
+from uuid import UUID, uuid4
+
+import sqlalchemy as sa
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from fastapi import FastAPI
+
+from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, IntegrationEvent, MemberSnapshot
+from kmb_shared.messaging import Handler, HandlerContext
+from kmb_shared.service import Runtime, ServiceSpec, build_service_app
+from kmb_shared.settings import ServiceSettings
+
+MIGRATIONS = Path(__file__).parent / "probe_migrations"
+effects = sa.table("probe_effect", sa.column("case_id"), sa.column("note"))
+
+
+class ProbeSettings(ServiceSettings):
+    service_name: ClassVar[str] = "probe"
+
+
+def case_opened(case_id: UUID | None = None, number: int = 1) -> CaseOpened:
+    return CaseOpened(
+        case_id=case_id or uuid4(),
+        case_number=f"KMB-2026-{number:05d}",
+        household=HouseholdSnapshot(members=(MemberSnapshot(age_band="26-64", relationship="applicant"),)),
+    )
+
+
+async def record_effect(event: CaseOpened, ctx: HandlerContext) -> None:
+    await ctx.session.execute(sa.insert(effects).values(case_id=str(event.case_id), note=event.case_number))
+
+
+def probe_app(
+    *, bootstrap: str, prefix: str, database_url: str, handler: Handler = record_effect, retries: int = 2
+) -> FastAPI:
+    def handlers(_: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
+        return {CaseOpened: handler}
+
+    spec = ServiceSpec(
+        name="probe", title="Probe", migrations=MIGRATIONS, subscribes=["intake"], handlers=handlers
+    )
+    settings = ProbeSettings(
+        kafka_bootstrap=bootstrap,
+        topic_prefix=prefix,
+        database_url=database_url,
+        consumer_retries=retries,
+        consumer_backoff_s=0.05,
+        relay_interval_s=0.1,
+    )
+    return build_service_app(spec, settings)
+
+
+def ce_headers(event: IntegrationEvent, event_id: str | None = None) -> list[tuple[str, bytes]]:
+    return [
+        ("ce_id", (event_id or str(uuid4())).encode()),
+        ("ce_source", b"/kmb/test"),
+        ("ce_specversion", b"1.0"),
+        ("ce_type", event.event_type.encode()),
+        ("ce_subject", event.subject.encode()),
+        ("content-type", b"application/json"),
+    ]
+
+
+async def produce(
+    bootstrap: str, topic: str, items: list[tuple[bytes | None, list[tuple[str, bytes]], bytes]]
+) -> None:
+    """Send (value, headers, key) triples and wait for the acks."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
+    await producer.start()
+    try:
+        for value, headers, key in items:
+            await producer.send_and_wait(topic, value=value, headers=headers, key=key)
+    finally:
+        await producer.stop()
+
+
+async def read_all(bootstrap: str, topic: str, expect: int, timeout_s: float = 15.0) -> list[Any]:
+    """Read a topic from the start until ``expect`` records arrived (or the timeout)."""
+    import asyncio
+
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=bootstrap, auto_offset_reset="earliest", enable_auto_commit=False
+    )
+    await consumer.start()
+    out: list[Any] = []
+    try:
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while len(out) < expect and asyncio.get_running_loop().time() < deadline:
+            batch = await consumer.getmany(timeout_ms=500)
+            for records in batch.values():
+                out.extend(records)
+    finally:
+        await consumer.stop()
+    return out
+
+
+async def wait_until(predicate: Callable[[], Any], timeout_s: float = 20.0) -> None:
+    import asyncio
+
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while asyncio.get_running_loop().time() < deadline:
+        if await predicate():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError("condition not reached in time")
+
+
+def headers_dict(record: Any) -> dict[str, str]:
+    return {k: v.decode() for k, v in record.headers}
+
+
+def payload(record: Any) -> dict[str, Any]:
+    return dict(json.loads(record.value))

@@ -1,0 +1,29 @@
+"""Schema of the probe service used by the delivery tests.
+
+Revision ID: p0001
+Revises:
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from kmb_shared.messaging import create_messaging_tables
+
+revision = "p0001"
+down_revision = None
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    create_messaging_tables(op)
+    op.create_table(
+        "probe_effect",
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("case_id", sa.String(64), nullable=False),
+        sa.Column("note", sa.String(200), nullable=False),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("probe_effect")

@@ -1,0 +1,140 @@
+"""A case goes from intake to stats through every service, on the real broker, in seconds."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from kmb_cli.infra._common import read_pid
+
+from .conftest import System
+
+pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
+
+HEADERS = {"X-KMB-User": "worker-7", "X-KMB-Org": "kmb-praha10"}
+
+
+def poll(fetch: Callable[[], Any], ok: Callable[[Any], bool], timeout: float = 20.0) -> Any:
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = fetch()
+        if ok(last):
+            return last
+        time.sleep(0.2)
+    raise AssertionError(f"not reached within {timeout} s; last value: {last!r}")
+
+
+def summary(system: System) -> dict[str, int]:
+    return dict(httpx.get(f"{system.urls['stats']}/api/stats/summary").json())
+
+
+def open_case(
+    system: System, name: str = "Jana Nováková", headers: dict[str, str] | None = None
+) -> dict[str, Any]:
+    body = {
+        "members": [{"name": name, "birth_date": "1988-04-12", "relationship": "applicant"}],
+        "district": "Praha 10",
+        "orp_code": "1100",
+        "income_monthly": 18000,
+        "rent_monthly": 11000,
+    }
+    response = httpx.post(
+        f"{system.urls['intake']}/api/cases", json=body, headers={**HEADERS, **(headers or {})}
+    )
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+def test_every_service_is_healthy_ready_and_documents_itself(system: System) -> None:
+    for name, url in system.urls.items():
+        assert httpx.get(f"{url}/healthz").json()["status"] == "ok"
+        ready = httpx.get(f"{url}/readyz").json()
+        assert ready == {"ready": True, "checks": {"database": "ok", "kafka": "ok"}}, name
+        assert httpx.get(f"{url}/openapi.json").status_code == 200
+        assert httpx.get(f"{url}/docs").status_code == 200
+        asyncapi = httpx.get(f"{url}/asyncapi.json").json()
+        assert asyncapi["asyncapi"].startswith("3."), name
+
+
+def test_a_case_flows_from_intake_through_every_service_to_stats(system: System) -> None:
+    before = summary(system)
+    trace_id = uuid.uuid4().hex
+    traceparent = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
+    started = time.monotonic()
+
+    case = open_case(system, headers={"traceparent": traceparent})
+    assert case["number"].startswith("KMB-")
+
+    assessments = poll(
+        lambda: httpx.get(f"{system.urls['assessment']}/api/cases/{case['id']}/assessments").json(),
+        lambda rows: len(rows) == 1,
+    )
+    assert assessments[0]["status"] == "pending"
+    submitted = httpx.post(
+        f"{system.urls['assessment']}/api/assessments/{assessments[0]['id']}/submit",
+        json={"notes": "ok"},
+        headers=HEADERS,
+    )
+    assert submitted.status_code == 200, submitted.text
+    # 11,000 of 18,000 is 61 % of income, above the 40 % placeholder threshold.
+    assert submitted.json()["result"]["need_level"] == "at_risk"
+
+    suggestions = poll(
+        lambda: httpx.get(f"{system.urls['catalogue']}/api/cases/{case['id']}/suggestions"),
+        lambda r: r.status_code == 200,
+    ).json()
+    assert suggestions["suggestions"], "the seeded catalogue offers something for 'at_risk'"
+    first = suggestions["suggestions"][0]
+
+    referral = httpx.post(
+        f"{system.urls['referrals']}/api/referrals",
+        json={
+            "case_id": case["id"],
+            "partner": "socialni-odbor",
+            "kind": "housing_assistance",
+            "solution_id": first["solution_id"],
+        },
+        headers=HEADERS,
+    )
+    assert referral.status_code == 201, referral.text
+
+    expected = {
+        k: before[k] + 1 for k in ("cases_opened", "needs_assessed", "suggestions_made", "referrals_made")
+    }
+    after = poll(lambda: summary(system), lambda s: all(s[k] >= v for k, v in expected.items()))
+    assert {k: after[k] for k in expected} == expected
+    assert time.monotonic() - started < 30
+
+    # One trace runs from the HTTP request in intake into the consumer spans of the other services.
+    poll(lambda: system.log("assessment"), lambda text: trace_id in text, timeout=10)
+    poll(lambda: system.log("stats"), lambda text: trace_id in text, timeout=10)
+    assert trace_id in system.log("intake")
+
+
+def test_a_service_killed_mid_stream_catches_up_with_nothing_lost_or_doubled(system: System) -> None:
+    before = summary(system)["cases_opened"]
+    pid = read_pid(system.var_dir / "run" / "stats.pid")
+    assert pid is not None
+    os.kill(pid, signal.SIGKILL)
+    for i in range(10):
+        open_case(system, name=f"Klient {i}")
+    system.restart("stats")
+    after = poll(lambda: summary(system)["cases_opened"], lambda n: n >= before + 10)
+    time.sleep(1.0)
+    assert summary(system)["cases_opened"] == after == before + 10
+
+
+def test_bad_input_is_refused_with_field_and_reason_in_both_languages(system: System) -> None:
+    response = httpx.post(f"{system.urls['intake']}/api/cases", json={"members": [], "income_monthly": -1})
+    assert response.status_code == 422
+    fields = {item["field"]: item for item in response.json()["detail"]}
+    assert {"members", "income_monthly"} <= set(fields)
+    assert all(item["message_cs"] and item["message_en"] for item in fields.values())
