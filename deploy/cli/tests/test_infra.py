@@ -20,10 +20,11 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
+from typer.testing import CliRunner
+
 from kmb_cli.infra import kafka, postgres
 from kmb_cli.infra._common import repo_root
 from kmb_cli.infra.cli import kafka_app
-from typer.testing import CliRunner
 
 BOOTSTRAP = os.environ.get("KMB_TEST_KAFKA_BOOTSTRAP", "")
 POSTGRES_URL = os.environ.get("KMB_TEST_POSTGRES_URL", "")
