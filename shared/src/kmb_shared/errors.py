@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -79,10 +80,15 @@ class NotFoundError(Exception):
         self.what_cs, self.what_en = what_cs, what_en
 
 
-def install_error_handlers(app: FastAPI) -> None:
+Localizer = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
+
+
+def install_error_handlers(app: FastAPI, localizer: Localizer = localize) -> None:
+    """422 (validation, via ``localizer``), 409 (:class:`ConflictError`), 404 (:class:`NotFoundError`)."""
+
     async def validation(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
-        return JSONResponse(status_code=422, content={"detail": localize(list(exc.errors()))})
+        return JSONResponse(status_code=422, content={"detail": localizer(list(exc.errors()))})
 
     async def conflict(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ConflictError)

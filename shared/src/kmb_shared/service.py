@@ -26,7 +26,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.contracts import IntegrationEvent
 from kmb_shared.db import Database
-from kmb_shared.errors import install_error_handlers
+from kmb_shared.errors import Localizer, install_error_handlers, localize
 from kmb_shared.messaging import (
     EventConsumer,
     Handler,
@@ -79,6 +79,8 @@ class ServiceSpec:
     publishes: Sequence[type[IntegrationEvent]] = ()
     #: run after migrations, before consumers start (e.g. seed reference data)
     on_startup: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
+    #: turns request validation errors into ``{field, code, message_cs, message_en}`` items
+    localizer: Localizer = localize
     #: long-running tasks (e.g. a deadline checker), cancelled on shutdown
     background: Sequence[Callable[[Runtime], Coroutine[Any, Any, None]]] = ()
 
@@ -203,7 +205,7 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
     app = FastAPI(title=f"KMB – {spec.title}", description=spec.description, lifespan=lifespan)
     app.state.runtime = runtime
-    install_error_handlers(app)
+    install_error_handlers(app, spec.localizer)
     app.include_router(_operations_router(spec))
     for router in spec.routers:
         app.include_router(router)
