@@ -1,0 +1,25 @@
+#!/bin/sh
+# Creates the KMB topics named as arguments on $BOOTSTRAP_SERVER (run by the kafka-init service of
+# docker-compose.yml inside the apache/kafka image). Safe to run again: an existing topic is left as is.
+# Retention is unlimited (retention.ms=-1): every fact is kept so any view can be rebuilt by replay.
+set -eu
+
+: "${BOOTSTRAP_SERVER:?BOOTSTRAP_SERVER is not set}"
+PARTITIONS="${PARTITIONS:-3}"
+REPLICATION_FACTOR="${REPLICATION_FACTOR:-1}"
+# The apache/kafka image's tool; TOPICS_TOOL overrides it (to run this script outside the image).
+TOPICS_CMD="${TOPICS_TOOL:-/opt/kafka/bin/kafka-topics.sh}"
+
+if [ "$#" -eq 0 ]; then
+    echo "usage: create-topics.sh TOPIC..." >&2
+    exit 2
+fi
+
+for topic in "$@"; do
+    "$TOPICS_CMD" --bootstrap-server "$BOOTSTRAP_SERVER" --create --if-not-exists \
+        --topic "$topic" --partitions "$PARTITIONS" --replication-factor "$REPLICATION_FACTOR" \
+        --config retention.ms=-1
+done
+
+echo "Topics on $BOOTSTRAP_SERVER:"
+"$TOPICS_CMD" --bootstrap-server "$BOOTSTRAP_SERVER" --list
