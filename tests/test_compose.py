@@ -1,0 +1,262 @@
+"""The container description (docker-compose.yml, deploy/Dockerfile) agrees with the code.
+
+Docker does not run where the tests run, so this is what checks the compose file: ports, `KMB_`
+variables, databases and topics are compared with the settings classes and `Topics` they feed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from pydantic import AliasChoices, AliasPath
+from sqlalchemy.engine import make_url
+
+from kmb_shared.messaging import Topics
+from kmb_shared.settings import ServiceSettings
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCKERFILE = "deploy/Dockerfile"
+# The fixed ports of the architecture notes ("Ports 8001–8005").
+ARCHITECTURE_PORTS = {"intake": 8001, "assessment": 8002, "catalogue": 8003, "referrals": 8004, "stats": 8005}
+SERVICES = tuple(ARCHITECTURE_PORTS)
+INFRASTRUCTURE = ("kafka", "kafka-init", "postgres", "otel-collector")
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict[str, Any]:
+    data = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _service(compose: dict[str, Any], name: str) -> dict[str, Any]:
+    service = compose["services"][name]
+    assert isinstance(service, dict)
+    return service
+
+
+def _settings_class(name: str) -> type[ServiceSettings]:
+    module = importlib.import_module(f"kmb_{name}.config")
+    cls = getattr(module, f"{name.capitalize()}Settings")
+    assert issubclass(cls, ServiceSettings)
+    return cls
+
+
+def _alias_names(alias: str | AliasPath | AliasChoices) -> list[str]:
+    if isinstance(alias, str):
+        return [alias]
+    if isinstance(alias, AliasPath):
+        return [str(alias.path[0])]
+    return [name for choice in alias.choices for name in _alias_names(choice)]
+
+
+def accepted_env_names(cls: type[ServiceSettings]) -> dict[str, str]:
+    """Environment variable name → field name, as pydantic-settings reads them: the alias when the
+    field has one, otherwise `env_prefix` + the field name, upper-cased."""
+    prefix = str(cls.model_config.get("env_prefix", ""))
+    names: dict[str, str] = {}
+    for field_name, field in cls.model_fields.items():
+        if field.validation_alias is None:
+            names[f"{prefix}{field_name}".upper()] = field_name
+        else:
+            names.update({alias.upper(): field_name for alias in _alias_names(field.validation_alias)})
+    return names
+
+
+def _kmb_environment(service: dict[str, Any]) -> dict[str, str]:
+    environment = service.get("environment", {})
+    assert isinstance(environment, dict), "environment must be a mapping (it is merged from an anchor)"
+    return {key: str(value) for key, value in environment.items() if key.startswith("KMB_")}
+
+
+def _dockerfile_lines() -> list[str]:
+    """Dockerfile instructions with continuation lines joined and comments dropped."""
+    text = (ROOT / DOCKERFILE).read_text(encoding="utf-8")
+    text = re.sub(r"\\\n\s*", " ", text)
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+def test_accepted_env_names_follow_prefix_and_aliases() -> None:
+    names = accepted_env_names(_settings_class("intake"))
+    # Plain field: "KMB_" + "kafka_bootstrap" upper-cased; aliased fields: only their alias.
+    assert names["KMB_KAFKA_BOOTSTRAP"] == "kafka_bootstrap"
+    assert names["KMB_INTAKE_PORT"] == "port"
+    assert names["KMB_INTAKE_DATABASE_URL"] == "database_url"
+    assert "KMB_PORT" not in names
+    assert "KMB_DATABASE_URL" not in names
+
+
+def test_compose_file_has_the_infrastructure_and_the_five_services(compose: dict[str, Any]) -> None:
+    assert set(compose["services"]) == {*INFRASTRUCTURE, *SERVICES}
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_published_port_is_the_default_port_of_the_settings_class(compose: dict[str, Any], name: str) -> None:
+    default = _settings_class(name).model_fields["port"].default
+    assert default == ARCHITECTURE_PORTS[name]
+    ports = _service(compose, name)["ports"]
+    assert len(ports) == 1
+    *_, host_port, container_port = str(ports[0]).split(":")
+    assert (int(host_port), int(container_port)) == (default, default)
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_every_kmb_variable_is_one_the_settings_class_reads(compose: dict[str, Any], name: str) -> None:
+    environment = _kmb_environment(_service(compose, name))
+    unknown = set(environment) - set(accepted_env_names(_settings_class(name)))
+    assert not unknown, f"{name}: variables its settings class ignores: {sorted(unknown)}"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_settings_built_from_the_compose_environment_hold_its_values(
+    compose: dict[str, Any], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cls = _settings_class(name)
+    environment = _kmb_environment(_service(compose, name))
+    for key in [key for key in os.environ if key.upper().startswith("KMB_")]:
+        monkeypatch.delenv(key)
+    for key, value in environment.items():
+        monkeypatch.setenv(key, value)
+    settings = cls()
+    fields = accepted_env_names(cls)
+    for key, value in environment.items():
+        assert str(getattr(settings, fields[key])) == value, key
+    assert settings.otel_exporter == "otlp"
+    assert settings.host == "0.0.0.0"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_database_url_names_the_services_own_database(compose: dict[str, Any], name: str) -> None:
+    environment = _kmb_environment(_service(compose, name))
+    url_variables = [key for key in environment if key.endswith("_DATABASE_URL")]
+    assert url_variables == [f"KMB_{name.upper()}_DATABASE_URL"]
+    url = make_url(environment[url_variables[0]])
+    postgres = _service(compose, "postgres")["environment"]
+    assert url.drivername == "postgresql+asyncpg"
+    assert (url.host, url.port) == ("postgres", 5432)
+    assert (url.username, url.password) == (postgres["POSTGRES_USER"], postgres["POSTGRES_PASSWORD"])
+    assert url.database == f"kmb_{name}"
+
+
+def test_postgres_init_script_creates_one_database_per_service(compose: dict[str, Any]) -> None:
+    postgres = _service(compose, "postgres")
+    assert postgres["image"] == "postgres:16"
+    mounts = [str(volume).split(":") for volume in postgres["volumes"]]
+    scripts = [source for source, target, *_ in mounts if target.startswith("/docker-entrypoint-initdb.d/")]
+    assert len(scripts) == 1
+    sql = (ROOT / scripts[0]).read_text(encoding="utf-8")
+    created = set(re.findall(r"^\s*CREATE DATABASE\s+(\w+)\s*;", sql, flags=re.IGNORECASE | re.MULTILINE))
+    assert created == {f"kmb_{name}" for name in SERVICES}
+
+
+def test_kafka_is_one_kraft_node_without_topic_auto_creation(compose: dict[str, Any]) -> None:
+    kafka = _service(compose, "kafka")
+    environment = {key: str(value) for key, value in kafka["environment"].items()}
+    assert kafka["image"].startswith("apache/kafka:4.")
+    assert set(environment["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}
+    assert environment["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false"
+    replication = {key: value for key, value in environment.items() if "REPLICATION_FACTOR" in key}
+    assert "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR" in replication
+    assert "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR" in replication
+    assert set(replication.values()) == {"1"}
+    advertised = environment["KAFKA_ADVERTISED_LISTENERS"].split(",")
+    for name in SERVICES:
+        bootstrap = _kmb_environment(_service(compose, name))["KMB_KAFKA_BOOTSTRAP"]
+        assert any(listener.endswith(f"://{bootstrap}") for listener in advertised), name
+
+
+def test_kafka_init_creates_exactly_the_core_topics_idempotently(compose: dict[str, Any]) -> None:
+    init = _service(compose, "kafka-init")
+    assert init["image"] == _service(compose, "kafka")["image"]
+    assert init["depends_on"]["kafka"]["condition"] == "service_healthy"
+    command = [str(part) for part in init["command"]]
+    script_in_container = next(part for part in command if part.endswith(".sh"))
+    topics = command[command.index(script_in_container) + 1 :]
+    prefixes = {_kmb_environment(_service(compose, name)).get("KMB_TOPIC_PREFIX", "") for name in SERVICES}
+    assert len(prefixes) == 1
+    core = Topics(prefixes.pop()).core
+    assert sorted(topics) == sorted(core)
+    assert len(topics) == len(set(topics))
+    sources = [str(v).split(":")[0] for v in init["volumes"] if str(v).split(":")[1] == script_in_container]
+    script = (ROOT / sources[0]).read_text(encoding="utf-8")
+    assert "/opt/kafka/bin/kafka-topics.sh" in script
+    assert "--if-not-exists" in script
+    assert "retention.ms=-1" in script
+    assert (init["environment"]["PARTITIONS"], init["environment"]["REPLICATION_FACTOR"]) == ("3", "1")
+
+
+def test_services_report_to_the_collector_on_its_otlp_http_port(compose: dict[str, Any]) -> None:
+    collector = _service(compose, "otel-collector")
+    assert collector["image"].startswith("otel/opentelemetry-collector:")
+    config_path = str(collector["command"][0]).removeprefix("--config=")
+    mounts = {str(v).split(":")[1]: str(v).split(":")[0] for v in collector["volumes"]}
+    config = yaml.safe_load((ROOT / mounts[config_path]).read_text(encoding="utf-8"))
+    http_port = config["receivers"]["otlp"]["protocols"]["http"]["endpoint"].rsplit(":", 1)[1]
+    traces = config["service"]["pipelines"]["traces"]
+    assert "otlp" in traces["receivers"]
+    assert "debug" in traces["exporters"] and "debug" in config["exporters"]
+    for name in SERVICES:
+        environment = _kmb_environment(_service(compose, name))
+        assert environment["KMB_OTEL_EXPORTER"] == "otlp"
+        assert environment["KMB_OTEL_ENDPOINT"] == f"http://otel-collector:{http_port}"
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_service_waits_for_its_dependencies_and_checks_readiness(compose: dict[str, Any], name: str) -> None:
+    service = _service(compose, name)
+    conditions = {dep: spec["condition"] for dep, spec in service["depends_on"].items()}
+    assert conditions["kafka-init"] == "service_completed_successfully"
+    assert conditions["postgres"] == "service_healthy"
+    assert "otel-collector" in conditions
+    probe = " ".join(str(part) for part in service["healthcheck"]["test"])
+    assert f":{ARCHITECTURE_PORTS[name]}/readyz" in probe
+    for dependency in ("kafka", "postgres"):
+        assert "test" in _service(compose, dependency)["healthcheck"]
+
+
+def test_all_five_services_run_from_the_one_dockerfile(compose: dict[str, Any]) -> None:
+    builds = {name: _service(compose, name)["build"] for name in SERVICES}
+    assert all(build == {"context": ".", "dockerfile": DOCKERFILE} for build in builds.values())
+    assert len({_service(compose, name)["image"] for name in SERVICES}) == 1
+    for name in SERVICES:
+        assert _service(compose, name)["command"] == ["kmb", "serve", name]
+
+
+def test_dockerfile_installs_the_locked_workspace_on_python_311() -> None:
+    lines = _dockerfile_lines()
+    assert lines[0] == "FROM python:3.11-slim"
+    assert any("uv sync --frozen --no-dev" in line for line in lines if line.startswith("RUN "))
+    copied = [part for line in lines if line.startswith("COPY ") for part in line.split()[1:-1]]
+    missing = [source for source in copied if not (ROOT / source).exists()]
+    assert not missing, f"COPY sources that do not exist: {missing}"
+    workspace = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    members = [p for pattern in workspace["tool"]["uv"]["workspace"]["members"] for p in ROOT.glob(pattern)]
+    for member in members:
+        relative = member.relative_to(ROOT).as_posix()
+        assert f"{relative}/pyproject.toml" in copied and f"{relative}/src" in copied, relative
+
+
+def test_dockerfile_sets_only_kmb_variables_the_settings_read() -> None:
+    env_lines = " ".join(line for line in _dockerfile_lines() if line.startswith("ENV "))
+    variables = set(re.findall(r"\b(KMB_\w+)=", env_lines))
+    assert variables, "the image should set KMB_VAR_DIR"
+    assert variables <= set(accepted_env_names(ServiceSettings))
+
+
+def test_every_bind_mounted_file_exists(compose: dict[str, Any]) -> None:
+    sources = [
+        str(volume).split(":")[0]
+        for service in compose["services"].values()
+        for volume in service.get("volumes", [])
+        if str(volume).startswith("./")
+    ]
+    assert sources
+    missing = [source for source in sources if not (ROOT / source).is_file()]
+    assert not missing
