@@ -1,0 +1,181 @@
+"""The household a match is for, and the hard eligibility rules of an entry, explained in Czech."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kmb_shared.contracts import NeedAssessed
+
+from .errors import CatalogueInvalid
+from .hours import format_czk
+from .kinds import (
+    ETHOS_LABELS_CS,
+    HOUSEHOLD_TYPE_LABELS_CS,
+    KIND_GROUP,
+    NEED_LEVEL_LABELS_CS,
+    HouseholdType,
+    KindGroup,
+    NeedLevel,
+    flag_label,
+)
+from .match_config import MatchConfig
+from .model import Solution
+
+T = TypeVar("T")
+
+
+class MatchRequest(BaseModel):
+    """What matching needs to know about a household (the shape of ``NeedAssessed``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    need_level: NeedLevel
+    ethos_category: int | None = Field(default=None, ge=1, le=13)
+    household_type: HouseholdType = HouseholdType.OTHER
+    household_size: int = Field(default=1, ge=1)
+    children: int = Field(default=0, ge=0)
+    income_monthly: int = Field(default=0, ge=0)
+    income_ceiling: int | None = Field(default=None, ge=0, description="Ceiling of the register, CZK")
+    vulnerability_flags: frozenset[str] = frozenset()
+    priority_score: int = 0
+    m2_per_person: float | None = Field(default=None, ge=0, description="Space in the current home")
+    applicant_age: int | None = Field(default=None, ge=0, le=120, description="Not in NeedAssessed")
+    needs_barrier_free: bool = Field(default=False, description="Only barrier-free places fit")
+
+    @classmethod
+    def from_need_assessed(
+        cls, event: NeedAssessed, *, applicant_age: int | None = None, needs_barrier_free: bool = False
+    ) -> MatchRequest:
+        try:
+            level = NeedLevel(event.need_level)
+        except ValueError:
+            raise CatalogueInvalid(f"Neznámá úroveň bytové nouze: {event.need_level!r}") from None
+        try:
+            household_type = HouseholdType(event.household_type)
+        except ValueError:
+            household_type = HouseholdType.OTHER
+        return cls(
+            need_level=level,
+            ethos_category=event.ethos_category,
+            household_type=household_type,
+            household_size=max(event.household_size, 1),
+            children=event.children,
+            income_monthly=event.income_monthly,
+            income_ceiling=event.income_ceiling,
+            vulnerability_flags=frozenset(event.vulnerability_flags),
+            priority_score=event.priority_score,
+            m2_per_person=event.m2_per_person,
+            applicant_age=applicant_age,
+            needs_barrier_free=needs_barrier_free,
+        )
+
+
+@dataclass
+class EligibilityCheck:
+    """``blockers`` rule an entry out; ``reasons`` explain a fit; ``checks`` ask the worker to verify."""
+
+    blockers: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    checks: list[str] = field(default_factory=list)
+
+
+def _labels(values: Iterable[T], labels: Mapping[T, str]) -> str:
+    return ", ".join(sorted(labels.get(v, str(v)) for v in values))
+
+
+def _age_range(lo: int | None, hi: int | None) -> str:
+    if lo is not None and hi is not None:
+        return f"{lo}–{hi} let"
+    return f"od {lo} let" if lo is not None else f"do {hi} let"
+
+
+def check_eligibility(request: MatchRequest, solution: Solution, config: MatchConfig) -> EligibilityCheck:
+    """Every hard rule of ``solution`` applied to ``request`` (capacity and validity aside)."""
+    rules = solution.eligibility
+    out = EligibilityCheck()
+    level = NEED_LEVEL_LABELS_CS[request.need_level]
+    if config.relevance_of(request.need_level, solution.kind) <= 0:
+        out.blockers.append(f"Neodpovídá situaci „{level}“.")
+    if rules.need_levels and request.need_level not in rules.need_levels:
+        out.blockers.append(f"Určeno jen pro situace: {_labels(rules.need_levels, NEED_LEVEL_LABELS_CS)}.")
+    if rules.ethos_categories:
+        listed = ", ".join(str(c) for c in sorted(rules.ethos_categories))
+        if request.ethos_category is None:
+            out.checks.append(f"Ověřte situaci: určeno pro kategorie ETHOS {listed}.")
+        elif request.ethos_category in rules.ethos_categories:
+            c = request.ethos_category
+            out.reasons.append(f"Určeno pro kategorii ETHOS {c} ({ETHOS_LABELS_CS[c]}).")
+        else:
+            out.blockers.append(f"Určeno jen pro kategorie ETHOS {listed}.")
+    if rules.household_types:
+        names = _labels(rules.household_types, HOUSEHOLD_TYPE_LABELS_CS)
+        if request.household_type in rules.household_types:
+            out.reasons.append(f"Určeno pro domácnosti: {names}.")
+        else:
+            out.blockers.append(f"Určeno jen pro domácnosti: {names}.")
+    size = request.household_size
+    if rules.max_household_size is not None and size > rules.max_household_size:
+        out.blockers.append(f"Pro nejvýše {rules.max_household_size} osoby, domácnost má {size}.")
+    if rules.min_household_size is not None and size < rules.min_household_size:
+        out.blockers.append(f"Pro domácnosti od {rules.min_household_size} osob, domácnost má {size}.")
+    if solution.size_m2 is not None and KIND_GROUP[solution.kind] is KindGroup.HOUSING:
+        per_person = solution.size_m2 / size
+        if per_person < config.min_m2_per_person:
+            out.blockers.append(
+                f"Byt {_num(solution.size_m2)} m² je pro {size} os. malý ({_num(per_person)} m² na osobu, "
+                f"nejméně {_num(config.min_m2_per_person)} m²)."
+            )
+    if not rules.children_allowed and request.children > 0:
+        out.blockers.append("Nepřijímá domácnosti s dětmi.")
+    income = request.income_monthly
+    if rules.income_ceiling is not None:
+        if income > rules.income_ceiling:
+            out.blockers.append(
+                f"Příjem {format_czk(income)} překračuje limit {format_czk(rules.income_ceiling)}."
+            )
+        else:
+            out.reasons.append(f"Příjem {format_czk(income)} je v limitu {format_czk(rules.income_ceiling)}.")
+    if rules.within_register_ceiling:
+        if request.income_ceiling is None:
+            out.checks.append("Ověřte příjem: musí být pod stropem pro evidenci potřebných.")
+        elif income > request.income_ceiling:
+            out.blockers.append(
+                f"Příjem {format_czk(income)} překračuje strop pro evidenci "
+                f"{format_czk(request.income_ceiling)}."
+            )
+        else:
+            out.reasons.append("Příjem je pod stropem pro evidenci potřebných.")
+    missing = rules.required_flags - request.vulnerability_flags
+    if missing:
+        out.blockers.append(f"Vyžaduje: {', '.join(sorted(flag_label(f) for f in missing))}.")
+    elif rules.required_flags:
+        out.reasons.append(f"Určeno pro: {', '.join(sorted(flag_label(f) for f in rules.required_flags))}.")
+    present = rules.excluded_flags & request.vulnerability_flags
+    if present:
+        out.blockers.append(f"Není určeno pro: {', '.join(sorted(flag_label(f) for f in present))}.")
+    if rules.min_age is not None or rules.max_age is not None:
+        limit = _age_range(rules.min_age, rules.max_age)
+        age = request.applicant_age
+        if age is None:
+            out.checks.append(f"Ověřte věk: věkový limit {limit}.")
+        elif (rules.min_age is not None and age < rules.min_age) or (
+            rules.max_age is not None and age > rules.max_age
+        ):
+            out.blockers.append(f"Věkový limit {limit}.")
+    if request.needs_barrier_free:
+        if solution.wheelchair_accessible is False:
+            out.blockers.append("Není bezbariérové.")
+        elif solution.wheelchair_accessible is None:
+            out.checks.append("Ověřte bezbariérovost.")
+        else:
+            out.reasons.append("Bezbariérové.")
+    return out
+
+
+def _num(value: float) -> str:
+    """A number the Czech way: 7.5 -> '7,5', 30.0 -> '30'."""
+    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")

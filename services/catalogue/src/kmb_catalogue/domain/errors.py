@@ -1,0 +1,59 @@
+"""Domain errors of the catalogue. Each has a stable ``code`` and a Czech message.
+
+:class:`CatalogueConflict` contradicts the current state (HTTP 409); :class:`CatalogueInvalid` is a
+wrong request (HTTP 422).
+"""
+
+from __future__ import annotations
+
+
+class CatalogueError(Exception):
+    code: str = "catalogue_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CatalogueConflict(CatalogueError):
+    code = "conflict"
+
+
+class CatalogueInvalid(CatalogueError):
+    code = "invalid"
+
+
+class NoFreeCapacity(CatalogueConflict):
+    """Allocation asked for when every unit or place is taken."""
+
+    code = "no_free_capacity"
+
+
+class NothingToRelease(CatalogueConflict):
+    """Release asked for when every unit is already free (the taken count would go negative)."""
+
+    code = "nothing_to_release"
+
+
+class CapacityBelowTaken(CatalogueConflict):
+    """A new total smaller than the units already taken."""
+
+    code = "capacity_below_taken"
+
+
+class CapacityNotTracked(CatalogueInvalid):
+    """Allocation or release on an entry that has no capacity (a benefit, an open service)."""
+
+    code = "capacity_not_tracked"
+
+
+class VersionConflict(CatalogueConflict):
+    """The entry changed since the client read it (optimistic concurrency)."""
+
+    code = "version_conflict"
+
+
+class LeafletFontMissing(CatalogueError):
+    """The TrueType font the leaflet embeds is not installed."""
+
+    code = "leaflet_font_missing"

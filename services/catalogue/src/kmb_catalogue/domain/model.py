@@ -1,0 +1,210 @@
+"""The catalogue entry (:class:`Solution`) and its value objects, with their validation rules."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, time
+from typing import Self
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .kinds import (
+    CAPACITY_FORBIDDEN,
+    CAPACITY_REQUIRED,
+    KIND_GROUP,
+    HouseholdType,
+    KindGroup,
+    MunicipalFlatCategory,
+    NeedLevel,
+    Situation,
+    SolutionKind,
+)
+
+PHONE_PATTERN = r"^\+?[0-9 ]{9,20}$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+WEB_PATTERN = r"^https?://\S+$"
+POSTCODE_PATTERN = r"^[0-9]{3} ?[0-9]{2}$"
+
+
+class ValueObject(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Provider(ValueObject):
+    name: str = Field(min_length=2, max_length=200)
+    ico: str | None = Field(default=None, pattern=r"^[0-9]{8}$", description="Company id (IČO)")
+
+
+class Contacts(ValueObject):
+    phones: tuple[str, ...] = Field(default=(), max_length=5)
+    email: str | None = Field(default=None, pattern=EMAIL_PATTERN)
+    web: str | None = Field(default=None, pattern=WEB_PATTERN)
+    person: str | None = Field(default=None, max_length=200)
+
+    @field_validator("phones")
+    @classmethod
+    def _phones_look_like_numbers(cls, phones: tuple[str, ...]) -> tuple[str, ...]:
+        for phone in phones:
+            if not re.fullmatch(PHONE_PATTERN, phone):
+                raise ValueError(f"Neplatné telefonní číslo: {phone!r}")
+        return phones
+
+
+class Address(ValueObject):
+    street: str = Field(min_length=2, max_length=200, description="Street and number")
+    city: str = Field(min_length=2, max_length=100)
+    postcode: str | None = Field(default=None, pattern=POSTCODE_PATTERN)
+    district: str | None = Field(default=None, max_length=100)
+
+    def one_line(self) -> str:
+        place = f"{self.postcode} {self.city}" if self.postcode else self.city
+        return f"{self.street}, {place}"
+
+
+class OpeningSlot(ValueObject):
+    """Open on the given weekdays (0 = Monday) from ``opens`` to ``closes``; a ``closes`` earlier than
+    ``opens`` means the slot runs overnight (a night shelter open 18:30–7:30)."""
+
+    weekdays: tuple[int, ...] = Field(min_length=1)
+    opens: time
+    closes: time
+
+    @field_validator("weekdays")
+    @classmethod
+    def _valid_weekdays(cls, days: tuple[int, ...]) -> tuple[int, ...]:
+        if any(d < 0 or d > 6 for d in days) or len(set(days)) != len(days):
+            raise ValueError("Dny v týdnu musí být různá čísla 0 (pondělí) až 6 (neděle)")
+        return tuple(sorted(days))
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Self:
+        if self.opens == self.closes:
+            raise ValueError("Otevírací doba musí mít různý začátek a konec")
+        return self
+
+
+class OpeningHours(ValueObject):
+    slots: tuple[OpeningSlot, ...] = ()
+    nonstop: bool = False
+    note: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _something_said(self) -> Self:
+        if self.nonstop and self.slots:
+            raise ValueError("Nepřetržitý provoz nemá mít časové úseky")
+        if not (self.nonstop or self.slots or self.note):
+            raise ValueError("Otevírací doba musí obsahovat časy, nepřetržitý provoz nebo poznámku")
+        return self
+
+
+class Capacity(ValueObject):
+    total: int = Field(ge=0)
+    free: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _free_within_total(self) -> Self:
+        if self.free > self.total:
+            raise ValueError("Volných míst nemůže být víc než celkem")
+        return self
+
+
+class Eligibility(ValueObject):
+    """Who an entry serves. An empty set means no restriction on that dimension."""
+
+    need_levels: frozenset[NeedLevel] = frozenset()
+    ethos_categories: frozenset[int] = frozenset()
+    household_types: frozenset[HouseholdType] = frozenset()
+    min_household_size: int | None = Field(default=None, ge=1)
+    max_household_size: int | None = Field(default=None, ge=1)
+    children_allowed: bool = True
+    income_ceiling: int | None = Field(default=None, ge=0, description="Monthly net income limit, CZK")
+    within_register_ceiling: bool = Field(
+        default=False, description="Income must not exceed the ceiling of the register of people in need"
+    )
+    required_flags: frozenset[str] = Field(default=frozenset(), description="All must be present")
+    excluded_flags: frozenset[str] = Field(default=frozenset(), description="None may be present")
+    min_age: int | None = Field(default=None, ge=0, le=120)
+    max_age: int | None = Field(default=None, ge=0, le=120)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if any(c < 1 or c > 13 for c in self.ethos_categories):
+            raise ValueError("Kategorie ETHOS musí být 1 až 13")
+        if self.required_flags & self.excluded_flags:
+            raise ValueError("Znak nemůže být zároveň vyžadovaný i vyloučený")
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError("Dolní věková hranice je vyšší než horní")
+        lo, hi = self.min_household_size, self.max_household_size
+        if lo is not None and hi is not None and lo > hi:
+            raise ValueError("Nejmenší velikost domácnosti je vyšší než největší")
+        return self
+
+
+class SolutionFields(ValueObject):
+    """Everything an author writes about an entry; shared by :class:`Solution` and the create model."""
+
+    kind: SolutionKind
+    title: str = Field(min_length=3, max_length=200)
+    description: str = Field(default="", max_length=2000)
+    provider: Provider
+    contacts: Contacts = Contacts()
+    address: Address | None = None
+    opening_hours: OpeningHours | None = None
+    valid_from: date
+    valid_to: date | None = None
+    eligibility: Eligibility = Eligibility()
+    capacity: Capacity | None = None
+    municipal_category: MunicipalFlatCategory | None = None
+    guarantee_provider: str | None = Field(default=None, max_length=200)
+    size_m2: float | None = Field(default=None, gt=0, le=1000)
+    rooms: int | None = Field(default=None, ge=0, le=20)
+    rent_monthly: int | None = Field(default=None, ge=0)
+    wheelchair_accessible: bool | None = None
+    situations: frozenset[Situation] = Field(
+        default=frozenset(), description="Leaflet sections; empty means the default for the kind"
+    )
+    demo: bool = False
+
+    @model_validator(mode="after")
+    def _kind_rules(self) -> Self:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise ValueError("Platnost nemůže skončit dřív, než začne")
+        if self.kind in CAPACITY_REQUIRED and self.capacity is None:
+            raise ValueError("U bytů a lůžek je nutné uvést kapacitu")
+        if self.kind in CAPACITY_FORBIDDEN and self.capacity is not None:
+            raise ValueError("Dávka nemá kapacitu")
+        is_municipal = self.kind is SolutionKind.MUNICIPAL_FLAT
+        if is_municipal != (self.municipal_category is not None):
+            raise ValueError("Kategorii A/B/C má právě každý obecní byt")
+        is_guaranteed = self.kind is SolutionKind.GUARANTEED_HOUSING
+        if is_guaranteed != bool(self.guarantee_provider):
+            raise ValueError("Poskytovatele garance uvádí právě bydlení s garancí")
+        if KIND_GROUP[self.kind] is not KindGroup.HOUSING and (self.size_m2 or self.rooms is not None):
+            raise ValueError("Plochu a počet pokojů mají jen byty")
+        if self.demo and "DEMO" not in self.title:
+            raise ValueError("Ukázkový záznam musí mít v názvu označení DEMO")
+        return self
+
+
+class Solution(SolutionFields):
+    """A catalogue entry as stored: the author's fields plus identity, state and version."""
+
+    id: UUID
+    withdrawn: bool = False
+    version: int = Field(default=1, ge=1)
+
+    @property
+    def group(self) -> KindGroup:
+        return KIND_GROUP[self.kind]
+
+    def is_valid_on(self, day: date) -> bool:
+        """In force on ``day`` and not withdrawn."""
+        if self.withdrawn or day < self.valid_from:
+            return False
+        return self.valid_to is None or day <= self.valid_to
+
+    @property
+    def has_free_capacity(self) -> bool | None:
+        """None when the entry tracks no capacity."""
+        return None if self.capacity is None else self.capacity.free > 0
