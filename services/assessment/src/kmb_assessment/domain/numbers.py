@@ -6,8 +6,9 @@ rounded (half up), so a reported 40.0 % may still be just over a 40 % threshold.
 
 from __future__ import annotations
 
+import math
 from datetime import date
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 
 
@@ -33,10 +34,10 @@ def ceil_czk(amount: Decimal) -> int:
 
 
 def rounded(value: Fraction, places: int) -> float:
-    with localcontext() as context:
-        context.prec = 40
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-        return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+    """Round half away from zero to ``places`` decimals, exactly, for any magnitude."""
+    scale = 10**places
+    units = math.floor(abs(value) * scale + Fraction(1, 2))
+    return float(Fraction(units if value >= 0 else -units, scale))
 
 
 def pct(value: Fraction | None) -> float | None:

@@ -22,7 +22,9 @@ def _need_and_threat(facts: Facts, classification: Classification, rules: RuleSe
     points = rules.priority
     level = classification.need_level
     items = [
-        Contribution("need_level", points.need_level[level], f"Úroveň bytové nouze: {NEED_LEVEL_CS[level]}.")
+        Contribution(
+            "need_level", points.need_level.of(level), f"Úroveň bytové nouze: {NEED_LEVEL_CS[level]}."
+        )
     ]
     if threat_within_horizon(facts, rules):
         text = f"Ztráta bydlení do {rules.eviction_horizon_days} dní (za {facts.threat_days} dní)."

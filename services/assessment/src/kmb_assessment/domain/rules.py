@@ -75,10 +75,23 @@ class VulnerabilityRule(_Rules):
     points: int = Field(ge=0)
 
 
+class NeedLevelPoints(_Rules):
+    roofless: int = Field(ge=0)
+    houseless: int = Field(ge=0)
+    insecure: int = Field(ge=0)
+    inadequate: int = Field(ge=0)
+    at_risk: int = Field(ge=0)
+    not_in_need: int = Field(ge=0)
+
+    def of(self, level: NeedLevel) -> int:
+        points: int = getattr(self, level.value)
+        return points
+
+
 class PriorityRules(_Rules):
     """Points per criterion. Every point of a priority score comes from one of these fields."""
 
-    need_level: dict[NeedLevel, int]
+    need_level: NeedLevelPoints
     threat_within_horizon: int = Field(ge=0)
     per_child: int = Field(ge=0)
     children_cap: int = Field(ge=0)
@@ -89,15 +102,6 @@ class PriorityRules(_Rules):
     severe_overcrowding: int = Field(ge=0)
     income_below_subsistence_minimum: int = Field(ge=0)
     debts: int = Field(ge=0)
-
-    @model_validator(mode="after")
-    def _complete(self) -> PriorityRules:
-        missing = [level.value for level in NeedLevel if level not in self.need_level]
-        if missing:
-            raise ValueError(f"need_level has no points for: {', '.join(missing)}")
-        if any(points < 0 for points in self.need_level.values()):
-            raise ValueError("need_level points must not be negative")
-        return self
 
 
 class RuleSet(_Rules):
