@@ -4,6 +4,7 @@ from datetime import date
 from uuid import UUID
 
 import pytest
+
 from kmb_referrals.domain import (
     DeadlineConfig,
     Partner,

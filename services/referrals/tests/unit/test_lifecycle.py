@@ -5,6 +5,7 @@ from datetime import date
 from uuid import UUID
 
 import pytest
+
 from kmb_referrals.domain import (
     DeclineReason,
     IllegalTransition,

@@ -7,6 +7,7 @@ from uuid import UUID
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+
 from kmb_referrals.domain import (
     CaseFacts,
     ClientIdentity,

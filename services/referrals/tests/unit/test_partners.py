@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import pytest
-from kmb_referrals.domain import Partner, PartnerContact, PartnerKind, ReferralKind, partner_topic
 from pydantic import ValidationError
+
+from kmb_referrals.domain import Partner, PartnerContact, PartnerKind, ReferralKind, partner_topic
 
 
 def _partner(slug: str, kind: PartnerKind = PartnerKind.NGO) -> Partner:
