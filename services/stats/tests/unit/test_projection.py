@@ -9,6 +9,7 @@ from uuid import UUID
 from kmb_shared.contracts import (
     CaseOpened,
     ContactRecorded,
+    HouseholdChanged,
     HouseholdSnapshot,
     MemberSnapshot,
     NeedAssessed,
@@ -227,3 +228,27 @@ def test_state_is_plain_json_and_survives_a_round_trip(history: History) -> None
     assert restored.digest() == projection.digest()
     event, meta = history.duplicates[1]
     assert restored.apply(event, meta) is False
+
+
+def test_district_of_a_case_without_assessment_follows_the_household_as_it_was_then() -> None:
+    case_id = UUID(int=7)
+    opened = _case_opened(case_id, datetime(2026, 1, 5, 9, tzinfo=UTC))  # household in Praha 7
+    moved = HouseholdChanged(
+        case_id=case_id, case_number="KMB-2026-00100",
+        household=HouseholdSnapshot(members=opened.household.members, district="Praha 10"),
+        occurred_at=datetime(2026, 2, 10, 9, tzinfo=UTC),
+    )  # fmt: skip
+    contact = ContactRecorded(
+        contact_id=UUID(int=8), case_id=case_id, channel="phone", contact_date=date(2026, 1, 6), topics=(),
+        duration_minutes=5, occurred_at=datetime(2026, 1, 6, 9, tzinfo=UTC),
+    )  # fmt: skip
+    projection = Projection()
+    for i, event in enumerate([moved, contact, opened]):  # the change arrives first
+        projection.apply(event, _meta(f"i-{i}", "kmb.intake.v1"))
+    january = {"date_from": date(2026, 1, 1), "date_to": date(2026, 1, 31)}
+    # in January the household lived in Praha 7; the move to Praha 10 came on 10 February
+    assert breakdown(projection.state, "contact_channel", Filters(**january, district="Praha 7")) == {
+        "phone": 1
+    }
+    assert breakdown(projection.state, "contact_channel", Filters(**january, district="Praha 10")) == {}
+    assert summary(projection.state, date(2026, 2, 28), district="Praha 10")["cases_open"] == 1

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from kmb_shared.contracts import IntegrationEvent
 
-from .handlers import HANDLERS, Stamp
+from .handlers import HANDLERS
 from .meta import EventMeta
+from .stamp import Stamp
 from .state import DEFAULT_TIMEZONE, State, canonical_json, digest, load_state, local_date, new_state, utc_iso
 
 
