@@ -116,3 +116,19 @@ def test_barrier_free_need(make_solution: MakeSolution) -> None:
     ]
     assert _blockers(level, needs_barrier_free=True) == []
     assert _blockers(stairs, needs_barrier_free=False) == []
+
+
+def test_rent_above_forty_percent_of_income_asks_the_worker_to_check(make_solution: MakeSolution) -> None:
+    flat = make_solution(K.MUNICIPAL_FLAT, rent_monthly=13500)
+    # 13 500 / 28 000 = 0.482 -> 48 % > 40 %; 13 500 / 40 000 = 0.3375 -> no note
+    check = check_eligibility(_request(income_monthly=28000), flat, ALL_FIT)
+    assert check.blockers == []
+    assert check.checks == ["Nájem by tvořil 48 % příjmu domácnosti (nad 40 % je to neúnosné)."]
+    assert check_eligibility(_request(income_monthly=40000), flat, ALL_FIT).checks == []
+
+
+def test_more_space_than_now_is_named_as_a_reason(make_solution: MakeSolution) -> None:
+    flat = make_solution(K.MUNICIPAL_FLAT, size_m2=45)
+    # 45 / 4 = 11.25 m² per person, rounded half up to 11.3, against 6 m² now
+    check = check_eligibility(_request(household_size=4, m2_per_person=6.0), flat, ALL_FIT)
+    assert "Víc prostoru: 11,3 m² na osobu místo nynějších 6 m²." in check.reasons

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -129,6 +130,17 @@ def check_eligibility(request: MatchRequest, solution: Solution, config: MatchCo
                 f"Byt {_num(solution.size_m2)} m² je pro {size} os. malý ({_num(per_person)} m² na osobu, "
                 f"nejméně {_num(config.min_m2_per_person)} m²)."
             )
+        elif request.m2_per_person is not None and per_person > request.m2_per_person:
+            out.reasons.append(
+                f"Víc prostoru: {_num(per_person)} m² na osobu místo nynějších {_num(request.m2_per_person)} m²."
+            )
+    if solution.rent_monthly is not None and request.income_monthly > 0:
+        share = solution.rent_monthly / request.income_monthly
+        if share > config.excessive_rent_share:
+            out.checks.append(
+                f"Nájem by tvořil {round(100 * share)} % příjmu domácnosti "
+                f"(nad {round(100 * config.excessive_rent_share)} % je to neúnosné)."
+            )
     if not rules.children_allowed and request.children > 0:
         out.blockers.append("Nepřijímá domácnosti s dětmi.")
     income = request.income_monthly
@@ -177,5 +189,6 @@ def check_eligibility(request: MatchRequest, solution: Solution, config: MatchCo
 
 
 def _num(value: float) -> str:
-    """A number the Czech way: 7.5 -> '7,5', 30.0 -> '30'."""
-    return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    """A number the Czech way, one decimal rounded half up: 7.5 -> '7,5', 11.25 -> '11,3', 30.0 -> '30'."""
+    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return f"{rounded}".rstrip("0").rstrip(".").replace(".", ",")

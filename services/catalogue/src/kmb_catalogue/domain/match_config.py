@@ -171,6 +171,8 @@ class MatchConfig(BaseModel):
     priority_for_full_urgency: int = Field(default=100, gt=0)
     #: below this many m² per person a flat is overcrowded (threshold of Czech exclusion reports)
     min_m2_per_person: float = Field(default=9.5, ge=0)
+    #: rent above this share of income is excessive (threshold of Czech exclusion reports)
+    excessive_rent_share: float = Field(default=0.40, gt=0)
     #: urgency × immediacy at or above this earns the "fast help" reason
     fast_help_threshold: float = Field(default=0.7, ge=0, le=1)
 
