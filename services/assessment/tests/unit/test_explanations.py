@@ -107,3 +107,13 @@ def test_next_step_texts_are_czech_sentences_and_the_allowance_one_states_the_th
     result = _assess(Situation(members=("26-64 applicant",), kind="flat", income=10000, rent=4000))
     allowance = next(step for step in result.next_steps if step.code == "housing_allowance")
     assert allowance.text == "Požádat Úřad práce o příspěvek na bydlení (náklady přesahují 30 % příjmu)."
+
+
+def test_an_eviction_date_already_past_still_counts_as_threat_and_says_so() -> None:
+    # 2 March 2026 - 3 days = 27 February 2026
+    result = _assess(Situation(members=("26-64 applicant",), kind="flat", title="lease", eviction_in_days=-3))
+    assert result.ethos_category == 9
+    assert (
+        "ETHOS 9: bydlení končí 27. 2. 2026, tedy již před 3 dny, tj. do 56 dní (hrozící vystěhování)."
+        in result.reasons
+    )

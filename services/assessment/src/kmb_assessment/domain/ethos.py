@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .facts import Facts
-from .numbers import cs_date, cs_number, czk, exceeds_pct, pct
+from .numbers import cs_date, cs_number, czk, days_cs, exceeds_pct, pct
 from .rules import RuleSet, SituationRule
 from .vocabulary import (
     DOMESTIC_VIOLENCE_FLAG,
@@ -45,8 +45,23 @@ class Classification:
 
 
 def threat_within_horizon(facts: Facts, rules: RuleSet) -> bool:
+    """The housing ends within the eviction horizon (a date already past counts as within)."""
     days = facts.threat_days
     return days is not None and days <= rules.eviction_horizon_days
+
+
+def threat_when(facts: Facts) -> str:
+    """'11. 5. 2026, za 70 dní' / 'dnes' / 'již před 3 dny' (Czech)."""
+    days = facts.threat_days
+    if facts.threat_date is None or days is None:
+        return ""
+    if days > 0:
+        relative = f"za {days_cs(days)}"
+    elif days == 0:
+        relative = "tedy dnes"
+    else:
+        relative = "tedy již před " + ("1 dnem" if days == -1 else f"{-days} dny")
+    return f"{cs_date(facts.threat_date)}, {relative}"
 
 
 def _situation_findings(facts: Facts, rules: RuleSet) -> tuple[list[EthosFinding], list[str]]:
@@ -75,8 +90,8 @@ def _other_findings(facts: Facts, rules: RuleSet) -> list[EthosFinding]:
     findings: list[EthosFinding] = []
     if threat_within_horizon(facts, rules) and facts.threat_date is not None:
         text = (
-            f"ETHOS {ETHOS_EVICTION}: bydlení končí {cs_date(facts.threat_date)}, za {facts.threat_days} dní,"
-            f" tedy v horizontu {rules.eviction_horizon_days} dní (hrozící vystěhování)."
+            f"ETHOS {ETHOS_EVICTION}: bydlení končí {threat_when(facts)}, tj. do"
+            f" {days_cs(rules.eviction_horizon_days)} (hrozící vystěhování)."
         )
         findings.append(EthosFinding(ETHOS_EVICTION, None, text))
     if DOMESTIC_VIOLENCE_FLAG in facts.flags:
@@ -101,8 +116,8 @@ def _risks(facts: Facts, rules: RuleSet) -> tuple[list[str], list[str]]:
     notes: list[str] = []
     if facts.threat_date is not None and not threat_within_horizon(facts, rules):
         risks.append(
-            f"Bydlení končí {cs_date(facts.threat_date)}, za {facts.threat_days} dní, tedy později než"
-            f" za {rules.eviction_horizon_days} dní: ohrožení ztrátou bydlení."
+            f"Bydlení končí {threat_when(facts)}, tedy později než za"
+            f" {days_cs(rules.eviction_horizon_days)}: ohrožení ztrátou bydlení."
         )
     elif facts.threat_date is None and facts.notice_date is not None:
         risks.append(

@@ -69,3 +69,12 @@ def points_cs(count: int) -> str:
     if 2 <= count <= 4:
         return f"{count} body"
     return f"{count} bodů"
+
+
+def days_cs(count: int) -> str:
+    """Czech 'in N days' count: 1 den, 2–4 dny, 0 and 5+ dní."""
+    if count == 1:
+        return "1 den"
+    if 2 <= count <= 4:
+        return f"{count} dny"
+    return f"{count} dní"

@@ -10,10 +10,10 @@ never raises the score.
 
 from __future__ import annotations
 
-from .ethos import Classification, threat_within_horizon
+from .ethos import Classification, threat_when, threat_within_horizon
 from .facts import Facts
 from .model import Contribution
-from .numbers import cs_number, czk, exceeds_pct, points_cs
+from .numbers import cs_number, czk, days_cs, exceeds_pct, points_cs
 from .rules import RuleSet
 from .vocabulary import NEED_LEVEL_CS
 
@@ -27,7 +27,7 @@ def _need_and_threat(facts: Facts, classification: Classification, rules: RuleSe
         )
     ]
     if threat_within_horizon(facts, rules):
-        text = f"Ztráta bydlení do {rules.eviction_horizon_days} dní (za {facts.threat_days} dní)."
+        text = f"Ztráta bydlení do {days_cs(rules.eviction_horizon_days)} ({threat_when(facts)})."
         items.append(Contribution("threat_within_horizon", points.threat_within_horizon, text))
     if facts.children:
         earned = min(facts.children * points.per_child, points.children_cap)
