@@ -62,6 +62,21 @@ class Runtime:
         self.relay.wake()
 
 
+@dataclass(frozen=True)
+class ReadModel:
+    """A table (or part of one) that this service builds only from consumed events.
+
+    ``kmb replay`` rebuilds it from offset 0 into a fresh store and compares a digest of ``columns``
+    with the live one. So the handlers that write it must be deterministic functions of the event:
+    ids derived from the event (e.g. ``uuid5(NAMESPACE_URL, event id)``), times from ``occurred_at``.
+    ``time_column`` (the event time of each row) lets ``--until`` compare the state as it was then.
+    """
+
+    table: str
+    columns: Sequence[str]
+    time_column: str | None = None
+
+
 @dataclass
 class ServiceSpec:
     """What makes a service itself; the rest is the same for all five."""
@@ -77,6 +92,8 @@ class ServiceSpec:
     handlers: Callable[[Runtime], Mapping[type[IntegrationEvent], Handler]] | None = None
     #: event types this service publishes (documented in its AsyncAPI document)
     publishes: Sequence[type[IntegrationEvent]] = ()
+    #: tables built only from consumed events, rebuilt and compared by ``kmb replay``
+    read_models: Sequence[ReadModel] = ()
     #: run after migrations, before consumers start (e.g. seed reference data)
     on_startup: Sequence[Callable[[Runtime], Awaitable[None]]] = ()
     #: turns request validation errors into ``{field, code, message_cs, message_en}`` items
