@@ -6,11 +6,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from kmb_shared.contracts import CaseOpened
+from kmb_shared.contracts import CaseClosed, CaseOpened, CaseReopened, ContactRecorded, HouseholdChanged
 from kmb_shared.service import ServiceSpec, build_service_app
 
 from .config import IntakeSettings
 from .entrypoints.api import router
+from .entrypoints.errors import localize_request_errors
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
@@ -22,7 +23,8 @@ def build_spec() -> ServiceSpec:
         description="Contacts, cases and households; the only place personal data is kept.",
         migrations=MIGRATIONS,
         routers=[router],
-        publishes=[CaseOpened],
+        publishes=[CaseOpened, HouseholdChanged, CaseClosed, CaseReopened, ContactRecorded],
+        localizer=localize_request_errors,
     )
 
 

@@ -1,0 +1,37 @@
+"""Contact queries."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from uuid import UUID
+
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from .tables import ContactRow
+
+
+async def list_contacts(
+    session: AsyncSession,
+    *,
+    on: date | None = None,
+    worker_id: str | None = None,
+    case_id: UUID | None = None,
+    limit: int,
+    offset: int = 0,
+) -> Sequence[ContactRow]:
+    """Contacts matching every given criterion, the latest first."""
+    query = select(ContactRow)
+    if on is not None:
+        query = query.where(col(ContactRow.contact_date) == on)
+    if worker_id is not None:
+        query = query.where(col(ContactRow.worker_id) == worker_id)
+    if case_id is not None:
+        query = query.where(col(ContactRow.case_id) == case_id)
+    query = (
+        query.order_by(col(ContactRow.contact_date).desc(), col(ContactRow.recorded_at).desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    return (await session.exec(query)).all()

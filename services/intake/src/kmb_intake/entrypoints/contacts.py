@@ -1,0 +1,47 @@
+"""HTTP API of contacts (§12 housing advice): record one, list them by day, worker or case."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.service import Runtime, RuntimeDep, SessionDep
+
+from .. import handlers
+from ..adapters.contacts import list_contacts
+from ..domain import ContactIn
+from .deps import CommandDep
+from .schemas import ContactOut
+
+router = APIRouter(prefix="/api/contacts", tags=["contacts"])
+
+
+@router.post("", status_code=201, response_model=ContactOut)
+async def record_contact(
+    body: ContactIn,
+    ctx: CommandDep,
+    runtime: Runtime = RuntimeDep,
+    session: AsyncSession = SessionDep,
+) -> ContactOut:
+    """Record a contact; anonymous ones count too. A linked case must exist (404 otherwise)."""
+    contact = await handlers.record_contact(session, runtime.outbox, body, ctx)
+    await runtime.commit(session)
+    return ContactOut.of(contact)
+
+
+@router.get("", response_model=list[ContactOut])
+async def find_contacts(
+    on: Annotated[date | None, Query(alias="date", description="Day of the contact")] = None,
+    worker: Annotated[str | None, Query(max_length=100, description="Worker id")] = None,
+    case_id: UUID | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    session: AsyncSession = SessionDep,
+) -> list[ContactOut]:
+    """Contacts matching every given criterion, the latest first."""
+    rows = await list_contacts(session, on=on, worker_id=worker, case_id=case_id, limit=limit, offset=offset)
+    return [ContactOut.of(row) for row in rows]

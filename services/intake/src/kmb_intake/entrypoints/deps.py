@@ -1,0 +1,62 @@
+"""Request-scoped inputs of the commands: the acting worker, the time, the cause, the expected version."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import Depends, Header, Request
+from fastapi.exceptions import RequestValidationError
+from opentelemetry import trace
+
+from kmb_shared.actors import current_actor
+from kmb_shared.contracts import Actor
+
+from ..handlers import CommandContext
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_VERSION = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+
+
+def request_cause(request: Request) -> str | None:
+    """What the events of this request answer: the caller's request id, else the request's trace."""
+    request_id = request.headers.get(REQUEST_ID_HEADER, "").strip()
+    if request_id:
+        return f"request:{request_id[:100]}"
+    span_context = trace.get_current_span().get_span_context()
+    if span_context.is_valid:
+        return f"trace:{span_context.trace_id:032x}"
+    return None
+
+
+def command_context(request: Request, actor: Annotated[Actor, Depends(current_actor)]) -> CommandContext:
+    return CommandContext(actor=actor, now=datetime.now(UTC), caused_by=request_cause(request))
+
+
+def expected_version(
+    if_match: Annotated[
+        str | None,
+        Header(description='The case version the change is based on, e.g. "3" (from GET or the last change)'),
+    ] = None,
+) -> int | None:
+    """The version in ``If-Match``; ``None`` (no header or ``*``) means "whatever is current"."""
+    if if_match is None or if_match.strip() in ("", "*"):
+        return None
+    match = _VERSION.match(if_match.strip())
+    if match is None:
+        raise RequestValidationError(
+            [
+                {
+                    "type": "int_parsing",
+                    "loc": ("header", "if-match"),
+                    "msg": "not a version",
+                    "input": if_match,
+                }
+            ]
+        )
+    return int(match.group(1))
+
+
+CommandDep = Annotated[CommandContext, Depends(command_context)]
+ExpectedVersionDep = Annotated[int | None, Depends(expected_version)]

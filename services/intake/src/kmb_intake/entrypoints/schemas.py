@@ -1,0 +1,159 @@
+"""What the intake API answers. Cases carry personal data: this service owns it and shows it to workers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, Field
+
+from ..adapters.tables import CaseHistoryRow, CaseRow, ContactRow
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands datetimes back without a zone; everything is stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_aware)]
+
+
+class CaseOut(BaseModel):
+    id: UUID
+    number: str = Field(description="KMB-<year>-<5 digits>")
+    status: str = Field(description="open or closed")
+    version: int = Field(description="Send it back in If-Match to change the case only if unchanged")
+
+    @classmethod
+    def of(cls, case: CaseRow) -> CaseOut:
+        return cls(id=case.id, number=case.number, status=case.status, version=case.version)
+
+
+class MemberSummary(BaseModel):
+    first_name: str
+    last_name: str
+    date_of_birth: date | None = None
+    relationship: str | None = None
+
+
+class CaseSummary(CaseOut):
+    """One line of a case list: enough to recognise the household."""
+
+    district: str | None
+    orp_code: str | None
+    opened_at: UtcDateTime
+    worker_id: str
+    members: list[MemberSummary]
+
+    @classmethod
+    def of(cls, case: CaseRow) -> CaseSummary:
+        return cls(
+            **CaseOut.of(case).model_dump(),
+            district=case.district,
+            orp_code=case.orp_code,
+            opened_at=case.opened_at,
+            worker_id=case.worker_id,
+            members=members_of(household_of(case)),
+        )
+
+
+class HistoryEntry(BaseModel):
+    version: int
+    kind: str = Field(description="opened, household_changed, closed or reopened")
+    at: UtcDateTime
+    by: str
+    organisation: str
+    note: str | None
+
+
+class CaseDetail(CaseSummary):
+    """The whole case, with the household as entered (members, contact details, address, dwelling,
+    incomes, costs, debts, dates, flags, consent or legal basis)."""
+
+    organisation: str
+    contact_id: UUID | None
+    close_reason: str | None
+    close_note: str | None
+    closed_on: date | None
+    reopen_count: int
+    updated_at: UtcDateTime | None
+    updated_by: str | None
+    household: dict[str, Any]
+    history: list[HistoryEntry]
+
+    @classmethod
+    def with_history(cls, case: CaseRow, history: Sequence[CaseHistoryRow]) -> CaseDetail:
+        return cls(
+            **CaseSummary.of(case).model_dump(),
+            organisation=case.organisation,
+            contact_id=case.contact_id,
+            close_reason=case.close_reason,
+            close_note=case.close_note,
+            closed_on=case.closed_on,
+            reopen_count=case.reopen_count,
+            updated_at=case.updated_at,
+            updated_by=case.updated_by,
+            household=household_of(case),
+            history=[HistoryEntry.model_validate(row, from_attributes=True) for row in history],
+        )
+
+
+def household_of(case: CaseRow) -> dict[str, Any]:
+    try:
+        parsed = json.loads(case.household)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
+
+def members_of(household: dict[str, Any]) -> list[MemberSummary]:
+    """Members from the stored JSON; cases from the thin flow had one ``name`` per member."""
+    out = []
+    for member in household.get("members") or []:
+        first, last = member.get("first_name"), member.get("last_name")
+        if first is None and last is None:
+            first, _, last = str(member.get("name", "")).partition(" ")
+        out.append(
+            MemberSummary(
+                first_name=first or "",
+                last_name=last or "",
+                date_of_birth=member.get("date_of_birth") or member.get("birth_date"),
+                relationship=member.get("relationship"),
+            )
+        )
+    return out
+
+
+class ContactOut(BaseModel):
+    id: UUID
+    channel: str
+    contact_date: date
+    topics: list[str]
+    duration_minutes: int
+    note: str | None
+    worker_id: str
+    case_id: UUID | None
+    anonymous: bool
+    recorded_at: UtcDateTime
+    recorded_by: str
+    organisation: str
+
+    @classmethod
+    def of(cls, contact: ContactRow) -> ContactOut:
+        return cls(
+            id=contact.id,
+            channel=contact.channel,
+            contact_date=contact.contact_date,
+            topics=list(json.loads(contact.topics)),
+            duration_minutes=contact.duration_minutes,
+            note=contact.note,
+            worker_id=contact.worker_id,
+            case_id=contact.case_id,
+            anonymous=contact.anonymous,
+            recorded_at=contact.recorded_at,
+            recorded_by=contact.recorded_by,
+            organisation=contact.organisation,
+        )
