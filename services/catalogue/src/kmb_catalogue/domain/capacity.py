@@ -8,7 +8,9 @@ from .model import Capacity, Solution
 
 def _capacity(solution: Solution) -> Capacity:
     if solution.capacity is None:
-        raise CapacityNotTracked(f"Záznam „{solution.title}“ nesleduje kapacitu.")
+        raise CapacityNotTracked(
+            f"Záznam „{solution.title}“ nesleduje kapacitu.", f"“{solution.title}” does not track capacity."
+        )
     return solution.capacity
 
 
@@ -20,7 +22,10 @@ def allocate_unit(solution: Solution) -> Solution:
     """One unit or place taken by a household: ``free`` goes down by one."""
     cap = _capacity(solution)
     if cap.free == 0:
-        raise NoFreeCapacity(f"„{solution.title}“ nemá volné místo ani jednotku.")
+        raise NoFreeCapacity(
+            f"„{solution.title}“ nemá volné místo ani jednotku.",
+            f"“{solution.title}” has no free place or unit.",
+        )
     return _with(solution, Capacity(total=cap.total, free=cap.free - 1))
 
 
@@ -28,7 +33,10 @@ def release_unit(solution: Solution) -> Solution:
     """One unit or place given back: ``free`` goes up by one."""
     cap = _capacity(solution)
     if cap.free == cap.total:
-        raise NothingToRelease(f"„{solution.title}“ nemá žádné obsazené místo, které by šlo uvolnit.")
+        raise NothingToRelease(
+            f"„{solution.title}“ nemá žádné obsazené místo, které by šlo uvolnit.",
+            f"“{solution.title}” has no taken place to release.",
+        )
     return _with(solution, Capacity(total=cap.total, free=cap.free + 1))
 
 
@@ -38,6 +46,7 @@ def resize_capacity(solution: Solution, total: int) -> Solution:
     taken = cap.total - cap.free
     if total < taken:
         raise CapacityBelowTaken(
-            f"Kapacitu „{solution.title}“ nelze snížit na {total}, obsazeno je {taken} míst."
+            f"Kapacitu „{solution.title}“ nelze snížit na {total}, obsazeno je {taken} míst.",
+            f"The capacity of “{solution.title}” cannot go down to {total}: {taken} places are taken.",
         )
     return _with(solution, Capacity(total=total, free=total - taken))

@@ -61,7 +61,9 @@ def check_version(current: Solution, expected: int) -> None:
     if current.version != expected:
         raise VersionConflict(
             f"Záznam mezitím změnil někdo jiný (očekávaná verze {expected}, aktuální {current.version}). "
-            "Načtěte ho znovu a změnu zopakujte."
+            "Načtěte ho znovu a změnu zopakujte.",
+            f"Someone else changed the entry meanwhile (expected version {expected}, current "
+            f"{current.version}). Reload it and repeat the change.",
         )
 
 
@@ -78,7 +80,9 @@ def update_solution(current: Solution, change: SolutionUpdate) -> Solution:
     """
     check_version(current, change.version)
     if current.withdrawn:
-        raise CatalogueInvalid("Stažený záznam už nelze měnit.")
+        raise CatalogueInvalid(
+            "Stažený záznam už nelze měnit.", "A withdrawn entry can no longer be changed."
+        )
     updates: dict[str, Any] = {
         name: getattr(change, name) for name in change.model_fields_set if name != "version"
     }
@@ -92,5 +96,5 @@ def withdraw_solution(current: Solution, expected_version: int) -> Solution:
     """The entry taken off the catalogue (kept for the record, never suggested again)."""
     check_version(current, expected_version)
     if current.withdrawn:
-        raise CatalogueInvalid("Záznam už je stažený.")
+        raise CatalogueInvalid("Záznam už je stažený.", "The entry is already withdrawn.")
     return current.model_copy(update={"withdrawn": True, "version": current.version + 1})

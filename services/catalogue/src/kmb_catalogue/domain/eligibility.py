@@ -54,7 +54,10 @@ class MatchRequest(BaseModel):
         try:
             level = NeedLevel(event.need_level)
         except ValueError:
-            raise CatalogueInvalid(f"Neznámá úroveň bytové nouze: {event.need_level!r}") from None
+            raise CatalogueInvalid(
+                f"Neznámá úroveň bytové nouze: {event.need_level!r}",
+                f"Unknown need level: {event.need_level!r}",
+            ) from None
         try:
             household_type = HouseholdType(event.household_type)
         except ValueError:

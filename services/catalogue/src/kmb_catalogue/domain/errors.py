@@ -1,18 +1,28 @@
-"""Domain errors of the catalogue. Each has a stable ``code`` and a Czech message.
+"""Domain errors of the catalogue. Each has a stable ``code``, a Czech message and, where given, an
+English one.
 
 :class:`CatalogueConflict` contradicts the current state (HTTP 409); :class:`CatalogueInvalid` is a
-wrong request (HTTP 422).
+wrong request (HTTP 422). :func:`invalid_value` is the bilingual error the model validators raise.
 """
 
 from __future__ import annotations
+
+from pydantic_core import PydanticCustomError
 
 
 class CatalogueError(Exception):
     code: str = "catalogue_error"
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, message_en: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.message_en = message_en
+
+
+def invalid_value(message_cs: str, message_en: str) -> PydanticCustomError:
+    """A validation error whose context carries both languages (``ctx['cs']``, ``ctx['en']``), so
+    an API can show the reason in Czech and English."""
+    return PydanticCustomError("value_error", "{cs}", {"cs": message_cs, "en": message_en})
 
 
 class CatalogueConflict(CatalogueError):

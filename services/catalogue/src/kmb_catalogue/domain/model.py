@@ -9,6 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from .errors import invalid_value
 from .kinds import (
     CAPACITY_FORBIDDEN,
     CAPACITY_REQUIRED,
@@ -47,7 +48,9 @@ class Contacts(ValueObject):
     def _phones_look_like_numbers(cls, phones: tuple[str, ...]) -> tuple[str, ...]:
         for phone in phones:
             if not re.fullmatch(PHONE_PATTERN, phone):
-                raise ValueError(f"Neplatné telefonní číslo: {phone!r}")
+                raise invalid_value(
+                    f"Neplatné telefonní číslo: {phone!r}", f"Invalid phone number: {phone!r}"
+                )
         return phones
 
 
@@ -74,13 +77,18 @@ class OpeningSlot(ValueObject):
     @classmethod
     def _valid_weekdays(cls, days: tuple[int, ...]) -> tuple[int, ...]:
         if any(d < 0 or d > 6 for d in days) or len(set(days)) != len(days):
-            raise ValueError("Dny v týdnu musí být různá čísla 0 (pondělí) až 6 (neděle)")
+            raise invalid_value(
+                "Dny v týdnu musí být různá čísla 0 (pondělí) až 6 (neděle)",
+                "Weekdays must be distinct numbers from 0 (Monday) to 6 (Sunday)",
+            )
         return tuple(sorted(days))
 
     @model_validator(mode="after")
     def _not_empty(self) -> Self:
         if self.opens == self.closes:
-            raise ValueError("Otevírací doba musí mít různý začátek a konec")
+            raise invalid_value(
+                "Otevírací doba musí mít různý začátek a konec", "Opening and closing times must differ"
+            )
         return self
 
 
@@ -92,9 +100,14 @@ class OpeningHours(ValueObject):
     @model_validator(mode="after")
     def _something_said(self) -> Self:
         if self.nonstop and self.slots:
-            raise ValueError("Nepřetržitý provoz nemá mít časové úseky")
+            raise invalid_value(
+                "Nepřetržitý provoz nemá mít časové úseky", "A non-stop service has no time slots"
+            )
         if not (self.nonstop or self.slots or self.note):
-            raise ValueError("Otevírací doba musí obsahovat časy, nepřetržitý provoz nebo poznámku")
+            raise invalid_value(
+                "Otevírací doba musí obsahovat časy, nepřetržitý provoz nebo poznámku",
+                "Opening hours need time slots, non-stop or a note",
+            )
         return self
 
 
@@ -105,7 +118,9 @@ class Capacity(ValueObject):
     @model_validator(mode="after")
     def _free_within_total(self) -> Self:
         if self.free > self.total:
-            raise ValueError("Volných míst nemůže být víc než celkem")
+            raise invalid_value(
+                "Volných míst nemůže být víc než celkem", "Free places cannot exceed the total"
+            )
         return self
 
 
@@ -130,14 +145,22 @@ class Eligibility(ValueObject):
     @model_validator(mode="after")
     def _consistent(self) -> Self:
         if any(c < 1 or c > 13 for c in self.ethos_categories):
-            raise ValueError("Kategorie ETHOS musí být 1 až 13")
+            raise invalid_value("Kategorie ETHOS musí být 1 až 13", "ETHOS categories are 1 to 13")
         if self.required_flags & self.excluded_flags:
-            raise ValueError("Znak nemůže být zároveň vyžadovaný i vyloučený")
+            raise invalid_value(
+                "Znak nemůže být zároveň vyžadovaný i vyloučený",
+                "A flag cannot be both required and excluded",
+            )
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
-            raise ValueError("Dolní věková hranice je vyšší než horní")
+            raise invalid_value(
+                "Dolní věková hranice je vyšší než horní", "The minimum age is above the maximum age"
+            )
         lo, hi = self.min_household_size, self.max_household_size
         if lo is not None and hi is not None and lo > hi:
-            raise ValueError("Nejmenší velikost domácnosti je vyšší než největší")
+            raise invalid_value(
+                "Nejmenší velikost domácnosti je vyšší než největší",
+                "The minimum household size is above the maximum",
+            )
         return self
 
 
@@ -169,21 +192,35 @@ class SolutionFields(ValueObject):
     @model_validator(mode="after")
     def _kind_rules(self) -> Self:
         if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError("Platnost nemůže skončit dřív, než začne")
+            raise invalid_value(
+                "Platnost nemůže skončit dřív, než začne", "Validity cannot end before it starts"
+            )
         if self.kind in CAPACITY_REQUIRED and self.capacity is None:
-            raise ValueError("U bytů a lůžek je nutné uvést kapacitu")
+            raise invalid_value(
+                "U bytů a lůžek je nutné uvést kapacitu", "Flats and shelter places must state their capacity"
+            )
         if self.kind in CAPACITY_FORBIDDEN and self.capacity is not None:
-            raise ValueError("Dávka nemá kapacitu")
+            raise invalid_value("Dávka nemá kapacitu", "A benefit has no capacity")
         is_municipal = self.kind is SolutionKind.MUNICIPAL_FLAT
         if is_municipal != (self.municipal_category is not None):
-            raise ValueError("Kategorii A/B/C má právě každý obecní byt")
+            raise invalid_value(
+                "Kategorii A/B/C má právě každý obecní byt",
+                "Exactly the municipal flats have a category A/B/C",
+            )
         is_guaranteed = self.kind is SolutionKind.GUARANTEED_HOUSING
         if is_guaranteed != bool(self.guarantee_provider):
-            raise ValueError("Poskytovatele garance uvádí právě bydlení s garancí")
+            raise invalid_value(
+                "Poskytovatele garance uvádí právě bydlení s garancí",
+                "Exactly guaranteed housing names a guarantee provider",
+            )
         if KIND_GROUP[self.kind] is not KindGroup.HOUSING and (self.size_m2 or self.rooms is not None):
-            raise ValueError("Plochu a počet pokojů mají jen byty")
+            raise invalid_value(
+                "Plochu a počet pokojů mají jen byty", "Only flats have a floor area and rooms"
+            )
         if self.demo and "DEMO" not in self.title:
-            raise ValueError("Ukázkový záznam musí mít v názvu označení DEMO")
+            raise invalid_value(
+                "Ukázkový záznam musí mít v názvu označení DEMO", "A demo entry must say DEMO in its title"
+            )
         return self
 
 
