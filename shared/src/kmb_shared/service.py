@@ -11,6 +11,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -257,6 +258,23 @@ def _operations_router(spec: ServiceSpec) -> APIRouter:
     @router.get("/asyncapi.json")
     async def asyncapi(runtime: Runtime = RuntimeDep) -> JSONResponse:
         return JSONResponse(asyncapi_document(spec, runtime))
+
+    @router.get("/internal/read-models/digest")
+    async def read_models_digest(
+        until: datetime | None = None, runtime: Runtime = RuntimeDep
+    ) -> dict[str, Any]:
+        """Digest of the tables this service builds from events (compared by ``kmb replay``)."""
+        from kmb_shared.replay import read_model_digest
+
+        if until is not None and until.tzinfo is None:
+            until = until.replace(tzinfo=UTC)
+        digest, rows = await read_model_digest(runtime.db, spec.read_models, until)
+        return {
+            "service": spec.name,
+            "digest": digest,
+            "rows": rows,
+            "tables": [m.table for m in spec.read_models],
+        }
 
     @router.get("/internal/consumer")
     async def consumer_stats(runtime: Runtime = RuntimeDep) -> dict[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
 from uuid import UUID, uuid4
@@ -14,19 +15,23 @@ from fastapi import FastAPI
 
 from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, IntegrationEvent, MemberSnapshot
 from kmb_shared.messaging import Handler, HandlerContext
-from kmb_shared.service import Runtime, ServiceSpec, build_service_app
+from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_service_app
 from kmb_shared.settings import ServiceSettings
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
-effects = sa.table("probe_effect", sa.column("case_id"), sa.column("note"))
+effects = sa.table("probe_effect", sa.column("case_id"), sa.column("note"), sa.column("occurred_at"))
+READ_MODELS = [
+    ReadModel("probe_effect", columns=("case_id", "note", "occurred_at"), time_column="occurred_at")
+]
 
 
 class ProbeSettings(ServiceSettings):
     service_name: ClassVar[str] = "probe"
 
 
-def case_opened(case_id: UUID | None = None, number: int = 1) -> CaseOpened:
+def case_opened(case_id: UUID | None = None, number: int = 1, at: datetime | None = None) -> CaseOpened:
     return CaseOpened(
+        occurred_at=at or datetime.now(UTC),
         case_id=case_id or uuid4(),
         case_number=f"KMB-2026-{number:05d}",
         household=HouseholdSnapshot(members=(MemberSnapshot(age_band="26-64", relationship="applicant"),)),
@@ -34,19 +39,29 @@ def case_opened(case_id: UUID | None = None, number: int = 1) -> CaseOpened:
 
 
 async def record_effect(event: CaseOpened, ctx: HandlerContext) -> None:
-    await ctx.session.execute(sa.insert(effects).values(case_id=str(event.case_id), note=event.case_number))
+    await ctx.session.execute(
+        sa.insert(effects).values(
+            case_id=str(event.case_id), note=event.case_number, occurred_at=event.occurred_at
+        )
+    )
 
 
-def probe_app(
-    *, bootstrap: str, prefix: str, database_url: str, handler: Handler = record_effect, retries: int = 2
-) -> FastAPI:
+def probe_spec(handler: Handler = record_effect) -> ServiceSpec:
     def handlers(_: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
         return {CaseOpened: handler}
 
-    spec = ServiceSpec(
-        name="probe", title="Probe", migrations=MIGRATIONS, subscribes=["intake"], handlers=handlers
+    return ServiceSpec(
+        name="probe",
+        title="Probe",
+        migrations=MIGRATIONS,
+        subscribes=["intake"],
+        handlers=handlers,
+        read_models=READ_MODELS,
     )
-    settings = ProbeSettings(
+
+
+def probe_settings(*, bootstrap: str, prefix: str, database_url: str, retries: int = 2) -> ProbeSettings:
+    return ProbeSettings(
         kafka_bootstrap=bootstrap,
         topic_prefix=prefix,
         database_url=database_url,
@@ -54,7 +69,13 @@ def probe_app(
         consumer_backoff_s=0.05,
         relay_interval_s=0.1,
     )
-    return build_service_app(spec, settings)
+
+
+def probe_app(
+    *, bootstrap: str, prefix: str, database_url: str, handler: Handler = record_effect, retries: int = 2
+) -> FastAPI:
+    settings = probe_settings(bootstrap=bootstrap, prefix=prefix, database_url=database_url, retries=retries)
+    return build_service_app(probe_spec(handler), settings)
 
 
 def ce_headers(event: IntegrationEvent, event_id: str | None = None) -> list[tuple[str, bytes]]:
@@ -64,6 +85,7 @@ def ce_headers(event: IntegrationEvent, event_id: str | None = None) -> list[tup
         ("ce_specversion", b"1.0"),
         ("ce_type", event.event_type.encode()),
         ("ce_subject", event.subject.encode()),
+        ("ce_time", event.occurred_at.isoformat().encode()),
         ("content-type", b"application/json"),
     ]
 

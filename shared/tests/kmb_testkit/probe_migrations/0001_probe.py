@@ -22,6 +22,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
         sa.Column("case_id", sa.String(64), nullable=False),
         sa.Column("note", sa.String(200), nullable=False),
+        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
     )
 
 
