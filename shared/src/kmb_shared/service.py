@@ -25,6 +25,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.auth import Signer, load_secret
 from kmb_shared.contracts import IntegrationEvent
 from kmb_shared.db import Database
 from kmb_shared.errors import Localizer, install_error_handlers, localize
@@ -223,6 +224,7 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
 
     app = FastAPI(title=f"KMB – {spec.title}", description=spec.description, lifespan=lifespan)
     app.state.runtime = runtime
+    app.state.signer = Signer(load_secret(settings.var_dir, settings.secret_key), settings.session_max_age_s)
     install_error_handlers(app, spec.localizer)
     app.include_router(_operations_router(spec))
     for router in spec.routers:

@@ -52,6 +52,11 @@ class ServiceSettings(BaseSettings):
     consumer_retries: int = Field(default=3, ge=0, le=20, description="Retries of a failing event before DLQ")
     consumer_backoff_s: float = Field(default=0.2, ge=0, description="First retry delay, doubled each time")
     relay_interval_s: float = Field(default=0.5, gt=0, description="Outbox poll interval when idle")
+    secret_key: str | None = Field(
+        default=None,
+        description="Shared secret signing sessions and API tokens (default: var/secret.key, created once)",
+    )
+    session_max_age_s: int = Field(default=8 * 3600, gt=0, description="How long a sign-in lasts")
     migrate_on_start: bool = True
     consume: bool = Field(default=True, description="Run the Kafka consumers (off only in unit tests)")
 

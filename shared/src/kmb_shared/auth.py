@@ -1,0 +1,213 @@
+"""Sign-in shared by all services: who is calling and what they may do.
+
+One sign-in is valid on every service of the same host: intake signs a session cookie with the
+secret all services share (``KMB_SECRET_KEY``, or ``var/secret.key`` created on first use), and
+every service validates it here. Partner systems use per-organisation API tokens, signed the same way.
+Every page and endpoint checks role and organisation on the server with :func:`require`.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Literal
+
+from fastapi import HTTPException, Request
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+
+from kmb_shared.contracts import Actor
+
+SESSION_COOKIE = "kmb_session"
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class Role(StrEnum):
+    WORKER = "worker"
+    PARTNER = "partner"
+    ANALYST = "analyst"
+    CATALOGUE_EDITOR = "catalogue_editor"
+    ADMIN = "admin"
+    AUDITOR = "auditor"
+
+
+ROLE_LABELS: dict[str, str] = {
+    Role.WORKER: "Pracovník kontaktního místa",
+    Role.PARTNER: "Partnerská organizace",
+    Role.ANALYST: "Analytik (jen statistika)",
+    Role.CATALOGUE_EDITOR: "Správce katalogu",
+    Role.ADMIN: "Administrátor",
+    Role.AUDITOR: "Auditor",
+}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The signed-in user (or partner system) behind a request."""
+
+    user_id: str
+    roles: frozenset[str]
+    organisation: str
+    name: str = ""
+    csrf: str = ""
+    via: Literal["session", "token"] = "session"
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def has(self, *roles: str) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(user_id=self.user_id, organisation=self.organisation)
+
+
+def load_secret(var_dir: Path, configured: str | None) -> str:
+    """The shared signing secret: configured, or generated once into ``var/secret.key`` (mode 600)."""
+    if configured:
+        return configured
+    path = var_dir / "secret.key"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(secrets.token_urlsafe(48))
+        tmp.chmod(0o600)
+        try:
+            tmp.rename(path) if not path.exists() else tmp.unlink()
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    return path.read_text().strip()
+
+
+class Signer:
+    """Signs and verifies session cookies and API tokens with the shared secret."""
+
+    def __init__(self, secret: str, session_max_age_s: int = 8 * 3600) -> None:
+        self._sessions = URLSafeTimedSerializer(secret, salt="kmb.session.v1")
+        self._tokens = URLSafeSerializer(secret, salt="kmb.api-token.v1")
+        self.session_max_age_s = session_max_age_s
+
+    def session(
+        self, user_id: str, roles: set[str] | frozenset[str], organisation: str, name: str = ""
+    ) -> str:
+        payload = {
+            "u": user_id,
+            "r": sorted(roles),
+            "o": organisation,
+            "n": name,
+            "c": secrets.token_urlsafe(16),
+        }
+        return str(self._sessions.dumps(payload))
+
+    def read_session(self, value: str) -> Principal | None:
+        try:
+            data = self._sessions.loads(value, max_age=self.session_max_age_s)
+        except (BadSignature, SignatureExpired):
+            return None
+        return Principal(data["u"], frozenset(data["r"]), data["o"], data.get("n", ""), data["c"], "session")
+
+    def api_token(self, user_id: str, roles: set[str] | frozenset[str], organisation: str) -> str:
+        return "kmb_" + str(self._tokens.dumps({"u": user_id, "r": sorted(roles), "o": organisation}))
+
+    def read_token(self, value: str) -> Principal | None:
+        if not value.startswith("kmb_"):
+            return None
+        try:
+            data = self._tokens.loads(value[4:])
+        except BadSignature:
+            return None
+        return Principal(data["u"], frozenset(data["r"]), data["o"], via="token")
+
+
+def _signer(request: Request) -> Signer:
+    signer = getattr(request.app.state, "signer", None)
+    if signer is None:
+        raise RuntimeError("the app has no signer (build it with kmb_shared.service.build_service_app)")
+    return signer  # type: ignore[no-any-return]
+
+
+def principal_of(request: Request) -> Principal | None:
+    """The caller, from a bearer token or the session cookie; None when not signed in."""
+    cached = getattr(request.state, "principal", None)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    signer = _signer(request)
+    principal = None
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        principal = signer.read_token(header[7:].strip())
+    elif SESSION_COOKIE in request.cookies:
+        principal = signer.read_session(request.cookies[SESSION_COOKIE])
+    request.state.principal = principal
+    return principal
+
+
+def _unauthenticated() -> HTTPException:
+    return HTTPException(
+        status_code=401,
+        detail={
+            "code": "unauthenticated",
+            "message_cs": "Přihlaste se, prosím.",
+            "message_en": "Please sign in.",
+        },
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def _forbidden() -> HTTPException:
+    return HTTPException(
+        status_code=403,
+        detail={
+            "code": "forbidden",
+            "message_cs": "K této akci nemáte oprávnění.",
+            "message_en": "You are not allowed to do this.",
+        },
+    )
+
+
+async def check_csrf(request: Request, principal: Principal) -> None:
+    """Unsafe requests authenticated by the cookie must carry the session's CSRF token."""
+    if request.method in SAFE_METHODS or principal.via != "session":
+        return
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        sent = value if isinstance(value, str) else None
+    if not sent or not secrets.compare_digest(sent, principal.csrf):
+        raise HTTPException(
+            status_code=403,
+            detail={
+                "code": "csrf",
+                "message_cs": "Formulář vypršel nebo nepochází z KMB; načtěte stránku znovu.",
+                "message_en": "The form expired or did not come from KMB; reload the page.",
+            },
+        )
+
+
+def require(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
+    """A dependency: the caller must be signed in and hold one of ``roles`` (any role if none given)."""
+
+    async def dependency(request: Request) -> Principal:
+        principal = principal_of(request)
+        if principal is None:
+            raise _unauthenticated()
+        if roles and not principal.has(*roles):
+            raise _forbidden()
+        await check_csrf(request, principal)
+        return principal
+
+    return dependency
+
+
+def require_organisation(principal: Principal, slug: str) -> None:
+    """A partner user or token may act only for its own organisation."""
+    if principal.has(Role.ADMIN):
+        return
+    if principal.organisation != slug:
+        raise _forbidden()
