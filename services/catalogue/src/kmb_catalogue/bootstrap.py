@@ -6,14 +6,30 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from kmb_shared.contracts import SolutionsSuggested
-from kmb_shared.service import ServiceSpec, build_service_app
+from kmb_shared.contracts import (
+    CapacityChanged,
+    SolutionChanged,
+    SolutionPublished,
+    SolutionsSuggested,
+    SolutionWithdrawn,
+)
+from kmb_shared.errors import localize
+from kmb_shared.service import ReadModel, ServiceSpec, build_service_app
 
 from .config import CatalogueSettings
-from .entrypoints.api import router, seed_solutions
+from .entrypoints import demo, leaflet, solutions, suggestions
+from .entrypoints.errors import install_catalogue_errors
 from .handlers import handlers
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
+
+#: built only from NeedAssessed events; the ranked entries themselves depend on the catalogue as it
+#: stood then, so only the columns the event decides are compared on replay
+SUGGESTIONS_READ_MODEL = ReadModel(
+    "catalogue_suggestion",
+    columns=("id", "case_id", "assessment_id", "assessed_on", "need_level", "created_at"),
+    time_column="created_at",
+)
 
 
 def build_spec() -> ServiceSpec:
@@ -22,13 +38,23 @@ def build_spec() -> ServiceSpec:
         title="Katalog řešení / Catalogue",
         description="The catalogue of housing solutions, capacity, suggestions and the public leaflet.",
         migrations=MIGRATIONS,
-        routers=[router],
+        routers=[solutions.router, suggestions.router, demo.router, leaflet.router],
         subscribes=["assessment"],
         handlers=handlers,
-        publishes=[SolutionsSuggested],
-        on_startup=[seed_solutions],
+        publishes=[
+            SolutionsSuggested,
+            SolutionPublished,
+            SolutionChanged,
+            SolutionWithdrawn,
+            CapacityChanged,
+        ],
+        read_models=[SUGGESTIONS_READ_MODEL],
+        localizer=localize,
     )
 
 
 def build_app(settings: CatalogueSettings | None = None) -> FastAPI:
-    return build_service_app(build_spec(), settings or CatalogueSettings())
+    spec = build_spec()
+    app = build_service_app(spec, settings or CatalogueSettings())
+    install_catalogue_errors(app, spec.localizer)
+    return app

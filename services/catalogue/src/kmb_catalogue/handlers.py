@@ -1,47 +1,63 @@
-"""Events the catalogue consumes: a need assessed is answered with suggestions."""
+"""Events the catalogue consumes: a need assessed is answered with ranked suggestions.
+
+Deterministic for replay: the stored row's id comes from the consumed event's id and its time is the
+event's time; the entries ranked are the ones in force on the assessment date.
+"""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
+from typing import Any
+from uuid import NAMESPACE_URL, uuid5
 
-from sqlmodel import col, select
-
-from kmb_shared.contracts import IntegrationEvent, NeedAssessed, SolutionsSuggested, Suggestion
+from kmb_shared.contracts import IntegrationEvent, NeedAssessed, SolutionsSuggested
 from kmb_shared.messaging import Handler, HandlerContext
 from kmb_shared.service import Runtime
 
-from .adapters.tables import SolutionRow, SuggestionRow
+from .adapters import store
+from .adapters.tables import SuggestionRow
+from .domain import Fit, MatchRequest, match_solutions
+
+
+def _rejected(fit: Fit) -> dict[str, Any]:
+    """An entry ruled out, with what blocks it (shown to the worker, never to the client)."""
+    return {
+        "solution_id": str(fit.solution.id),
+        "kind": fit.solution.kind.value,
+        "title": fit.solution.title,
+        "blockers": list(fit.blockers),
+        "has_free_capacity": fit.has_free_capacity,
+    }
 
 
 async def on_need_assessed(event: NeedAssessed, ctx: HandlerContext) -> None:
-    solutions = (await ctx.session.exec(select(SolutionRow).order_by(col(SolutionRow.title)))).all()
-    fitting = [s for s in solutions if event.need_level in json.loads(s.need_levels)]
-    # Free capacity first; the rest still come, since alternatives matter most when stock is exhausted.
-    fitting.sort(key=lambda s: (s.capacity_free == 0, s.title))
-    suggestions = tuple(
-        Suggestion(
-            solution_id=s.id,
-            kind=s.kind,
-            title=s.title,
-            rank=i,
-            score=float(len(fitting) - i + 1),
-            reasons=(f"Určeno pro úroveň potřebnosti {event.need_level}.",),
-            has_free_capacity=None if s.capacity_free is None else s.capacity_free > 0,
-        )
-        for i, s in enumerate(fitting, start=1)
+    suggestion_id = uuid5(NAMESPACE_URL, ctx.meta.id)
+    if await store.suggestion_exists(ctx.session, suggestion_id):
+        return
+    request = MatchRequest.from_need_assessed(event)
+    entries = await store.list_solutions(ctx.session, valid_on=event.assessed_on)
+    result = match_solutions(request, entries, event.assessed_on)
+    suggestions = result.suggestions()
+    row = SuggestionRow(
+        id=suggestion_id,
+        case_id=event.case_id,
+        assessment_id=event.assessment_id,
+        assessed_on=event.assessed_on,
+        need_level=request.need_level.value,
+        municipal_stock_exhausted=result.municipal_stock_exhausted,
+        suggestions=[s.model_dump(mode="json") for s in suggestions],
+        rejected=[_rejected(f) for f in result.rejected],
+        created_at=event.occurred_at,
     )
-    out = SolutionsSuggested(
-        case_id=event.case_id, assessment_id=event.assessment_id, suggestions=suggestions, actor=event.actor
-    )
-    ctx.session.add(
-        SuggestionRow(
+    store.add_suggestion(ctx.session, row)
+    ctx.emit(
+        SolutionsSuggested(
             case_id=event.case_id,
             assessment_id=event.assessment_id,
-            payload=json.dumps([s.model_dump(mode="json") for s in suggestions]),
+            suggestions=suggestions,
+            actor=event.actor,
         )
     )
-    ctx.emit(out)
 
 
 def handlers(_: Runtime) -> Mapping[type[IntegrationEvent], Handler]:

@@ -1,9 +1,14 @@
-"""Catalogue's tables: solutions and the suggestions made for cases."""
+"""Catalogue's tables: the entries, which case holds which unit, and the suggestions made for cases.
+
+An entry is stored whole as JSON (``data``, the domain ``Solution``); the columns beside it repeat the
+fields that lists filter on, and ``version`` guards concurrent changes.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from uuid import UUID, uuid4
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
@@ -16,25 +21,56 @@ def utcnow() -> datetime:
 class SolutionRow(SQLModel, table=True):
     __tablename__ = "catalogue_solution"
 
-    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    id: UUID = Field(primary_key=True)
     kind: str = Field(max_length=40, index=True)
-    title: str = Field(max_length=200)
-    provider: str = Field(max_length=200)
-    need_levels: str = Field(
-        sa_column=sa.Column(sa.Text, nullable=False), description="JSON list of need levels"
+    title: str = Field(max_length=200, index=True)
+    valid_from: date = Field(index=True)
+    valid_to: date | None = Field(default=None, index=True)
+    withdrawn: bool = Field(default=False, index=True)
+    demo: bool = False
+    version: int = Field(ge=1)
+    data: dict[str, Any] = Field(
+        sa_column=sa.Column(sa.JSON, nullable=False), description="The whole entry (domain Solution)"
     )
-    capacity_total: int | None = None
-    capacity_free: int | None = None
-    version: int = 1
-
-
-class SuggestionRow(SQLModel, table=True):
-    __tablename__ = "catalogue_suggestion"
-
-    id: UUID = Field(default_factory=uuid4, primary_key=True)
-    case_id: UUID = Field(index=True)
-    assessment_id: UUID | None = None
-    payload: str = Field(sa_column=sa.Column(sa.Text, nullable=False), description="JSON list of suggestions")
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
     )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+
+
+class AllocationRow(SQLModel, table=True):
+    """A unit or place of an entry held by a case; a release must name a case that holds one."""
+
+    __tablename__ = "catalogue_allocation"
+
+    solution_id: UUID = Field(foreign_key="catalogue_solution.id", primary_key=True)
+    case_id: UUID = Field(primary_key=True, index=True)
+    allocated_at: datetime = Field(
+        default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
+    )
+
+
+class SuggestionRow(SQLModel, table=True):
+    """The suggestions made when a need was assessed: the ranked entries and the ones ruled out.
+
+    Built only from ``NeedAssessed`` events, deterministically: ``id`` is derived from the event id
+    and ``created_at`` is the event's time.
+    """
+
+    __tablename__ = "catalogue_suggestion"
+
+    id: UUID = Field(primary_key=True)
+    case_id: UUID = Field(index=True)
+    assessment_id: UUID | None = None
+    assessed_on: date
+    need_level: str = Field(max_length=20)
+    municipal_stock_exhausted: bool = False
+    suggestions: list[dict[str, Any]] = Field(
+        sa_column=sa.Column(sa.JSON, nullable=False), description="Ranked Suggestion items"
+    )
+    rejected: list[dict[str, Any]] = Field(
+        sa_column=sa.Column(sa.JSON, nullable=False), description="Entries ruled out, with blockers"
+    )
+    created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))

@@ -1,0 +1,134 @@
+"""Reading and writing catalogue entries, allocations and suggestions in the service's database.
+
+Entries go in and come out as domain :class:`Solution` objects. A change is written only if the row
+still has the version it was read at, so two concurrent writers cannot both win.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from ..domain import Solution, SolutionKind, VersionConflict
+from .tables import AllocationRow, SolutionRow, SuggestionRow, utcnow
+
+
+def _indexed(solution: Solution) -> dict[str, Any]:
+    """The row's columns for ``solution``: the filtered fields beside the whole entry as JSON."""
+    return {
+        "kind": solution.kind.value,
+        "title": solution.title,
+        "valid_from": solution.valid_from,
+        "valid_to": solution.valid_to,
+        "withdrawn": solution.withdrawn,
+        "demo": solution.demo,
+        "version": solution.version,
+        "data": solution.model_dump(mode="json"),
+    }
+
+
+def to_solution(row: SolutionRow) -> Solution:
+    return Solution.model_validate(row.data)
+
+
+def add_solution(session: AsyncSession, solution: Solution) -> None:
+    session.add(SolutionRow(id=solution.id, **_indexed(solution)))
+
+
+async def get_solution(session: AsyncSession, solution_id: UUID) -> Solution | None:
+    row = await session.get(SolutionRow, solution_id)
+    return None if row is None else to_solution(row)
+
+
+async def existing_ids_and_titles(session: AsyncSession) -> tuple[set[UUID], set[str]]:
+    rows = (await session.exec(select(SolutionRow.id, SolutionRow.title))).all()
+    return {r[0] for r in rows}, {r[1] for r in rows}
+
+
+async def list_solutions(
+    session: AsyncSession,
+    *,
+    kind: SolutionKind | None = None,
+    valid_on: date | None = None,
+    include_withdrawn: bool = False,
+) -> list[Solution]:
+    """Entries ordered by title, then id; ``valid_on`` keeps those in force that day."""
+    query = select(SolutionRow)
+    if kind is not None:
+        query = query.where(SolutionRow.kind == kind.value)
+    if not include_withdrawn:
+        query = query.where(col(SolutionRow.withdrawn).is_(False))
+    if valid_on is not None:
+        query = query.where(SolutionRow.valid_from <= valid_on).where(
+            sa.or_(col(SolutionRow.valid_to).is_(None), col(SolutionRow.valid_to) >= valid_on)
+        )
+    rows = (await session.exec(query.order_by(col(SolutionRow.title), col(SolutionRow.id)))).all()
+    return [to_solution(r) for r in rows]
+
+
+async def replace_solution(session: AsyncSession, solution: Solution, read_version: int) -> None:
+    """Write ``solution`` over the row, provided the row is still at ``read_version``."""
+    statement = (
+        sa.update(SolutionRow)
+        .where(col(SolutionRow.id) == solution.id, col(SolutionRow.version) == read_version)
+        .values(**_indexed(solution), updated_at=utcnow())
+    )
+    result = await session.exec(statement)  # type: ignore[call-overload]
+    if result.rowcount != 1:
+        raise VersionConflict(
+            "Záznam mezitím změnil někdo jiný. Načtěte ho znovu a změnu zopakujte.",
+            "Someone else changed the entry meanwhile. Reload it and repeat the change.",
+        )
+
+
+async def allocation(session: AsyncSession, solution_id: UUID, case_id: UUID) -> AllocationRow | None:
+    return await session.get(AllocationRow, (solution_id, case_id))
+
+
+async def allocations(session: AsyncSession, solution_id: UUID) -> list[AllocationRow]:
+    query = (
+        select(AllocationRow)
+        .where(AllocationRow.solution_id == solution_id)
+        .order_by(col(AllocationRow.allocated_at), col(AllocationRow.case_id))
+    )
+    return list((await session.exec(query)).all())
+
+
+async def allocation_count(session: AsyncSession, solution_id: UUID) -> int:
+    query = select(sa.func.count()).select_from(AllocationRow).where(AllocationRow.solution_id == solution_id)
+    return int((await session.exec(query)).one())
+
+
+def add_allocation(session: AsyncSession, solution_id: UUID, case_id: UUID) -> None:
+    session.add(AllocationRow(solution_id=solution_id, case_id=case_id))
+
+
+async def remove_allocation(session: AsyncSession, row: AllocationRow) -> None:
+    await session.delete(row)
+
+
+def add_suggestion(session: AsyncSession, row: SuggestionRow) -> None:
+    session.add(row)
+
+
+async def suggestion_exists(session: AsyncSession, suggestion_id: UUID) -> bool:
+    return await session.get(SuggestionRow, suggestion_id) is not None
+
+
+async def latest_suggestion(session: AsyncSession, case_id: UUID) -> SuggestionRow | None:
+    query = (
+        select(SuggestionRow)
+        .where(SuggestionRow.case_id == case_id)
+        .order_by(col(SuggestionRow.created_at).desc(), col(SuggestionRow.assessed_on).desc())
+    )
+    return (await session.exec(query)).first()
+
+
+def aware(moment: datetime) -> datetime:
+    """SQLite hands datetimes back without a zone; every time is stored in UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
