@@ -70,3 +70,15 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     base = _require(POSTGRES_ENV, "The PostgreSQL server for tests")
     async for url in _postgres_database(base):
         yield url
+
+
+TEST_SECRET = "kmb-test-secret-not-for-production"
+
+
+def bearer(
+    *roles: str, organisation: str = "kmb", user: str = "u-test", secret: str = TEST_SECRET
+) -> dict[str, str]:
+    """Headers of an API client holding ``roles`` (services under test use ``secret_key=TEST_SECRET``)."""
+    from kmb_shared.auth import Signer
+
+    return {"Authorization": f"Bearer {Signer(secret).api_token(user, set(roles), organisation)}"}

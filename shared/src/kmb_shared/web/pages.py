@@ -1,0 +1,97 @@
+"""Rendering pages with the shared layout. Every service mounts ``/static`` and renders through
+:class:`Pages`, which adds the signed-in user, the navigation (links across services), and the CSRF
+token every form must carry."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+
+from kmb_shared.auth import CSRF_FIELD, ROLE_LABELS, Principal, Role, principal_of
+from kmb_shared.settings import SERVICE_PORTS
+
+HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    service: str
+    path: str
+    roles: tuple[str, ...]
+
+
+NAV: tuple[NavItem, ...] = (
+    NavItem("Můj stůl", "intake", "/desk", (Role.WORKER,)),
+    NavItem("Nový kontakt", "intake", "/contacts/new", (Role.WORKER,)),
+    NavItem("Nový případ", "intake", "/cases/new", (Role.WORKER,)),
+    NavItem("Případy", "intake", "/cases", (Role.WORKER, Role.AUDITOR)),
+    NavItem("Doručené", "referrals", "/partner/inbox", (Role.PARTNER,)),
+    NavItem("Katalog", "catalogue", "/catalogue", (Role.WORKER, Role.CATALOGUE_EDITOR)),
+    NavItem("Statistika", "stats", "/dashboard", (Role.ANALYST, Role.WORKER, Role.ADMIN)),
+    NavItem("Audit", "stats", "/audit", (Role.AUDITOR,)),
+    NavItem("Partneři", "referrals", "/partners", (Role.ADMIN,)),
+    NavItem("Uživatelé", "intake", "/admin/users", (Role.ADMIN,)),
+)
+
+
+def service_urls() -> dict[str, str]:
+    """Public address of each service (``KMB_<SERVICE>_PUBLIC_URL``, else 127.0.0.1 and its port)."""
+    urls = {}
+    for name, default_port in SERVICE_PORTS.items():
+        upper = name.upper()
+        port = os.environ.get(f"KMB_{upper}_PORT", str(default_port))
+        urls[name] = os.environ.get(f"KMB_{upper}_PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/")
+    return urls
+
+
+class Pages:
+    """The template environment of one service: its own templates first, then the shared layout."""
+
+    def __init__(self, service: str, template_dirs: Sequence[Path] = ()) -> None:
+        self.service = service
+        loaders = [FileSystemLoader(str(d)) for d in template_dirs] + [
+            FileSystemLoader(str(HERE / "templates"))
+        ]
+        self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html"]))
+        self.env.globals["role_labels"] = ROLE_LABELS
+
+    def url(self, service: str, path: str = "/") -> str:
+        return f"{service_urls()[service]}{path}"
+
+    def render(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        principal: Principal | None = principal_of(request)
+        urls = service_urls()
+        nav = [
+            {"label": item.label, "href": f"{urls[item.service]}{item.path}"}
+            for item in NAV
+            if principal is not None and principal.has(*item.roles)
+        ]
+        html = self.env.get_template(template).render(
+            request=request,
+            principal=principal,
+            nav=nav,
+            urls=urls,
+            service=self.service,
+            csrf_field=CSRF_FIELD,
+            csrf_token=principal.csrf if principal else "",
+            **context,
+        )
+        return HTMLResponse(html, status_code=status_code)
+
+
+def pages_for(app: FastAPI, service: str, template_dirs: Sequence[Path] = ()) -> Pages:
+    """Mount the shared static files on ``app`` and return its page renderer."""
+    if not any(getattr(r, "path", None) == "/static" for r in app.routes):
+        app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    pages = Pages(service, template_dirs)
+    app.state.pages = pages
+    return pages
