@@ -39,12 +39,21 @@ def summary(system: System) -> dict[str, int]:
 def open_case(
     system: System, name: str = "Jana Nováková", headers: dict[str, str] | None = None
 ) -> dict[str, Any]:
+    first_name, _, last_name = name.partition(" ")
     body = {
-        "members": [{"name": name, "birth_date": "1988-04-12", "relationship": "applicant"}],
-        "district": "Praha 10",
-        "orp_code": "1100",
-        "income_monthly": 18000,
-        "rent_monthly": 11000,
+        "members": [
+            {
+                "first_name": first_name,
+                "last_name": last_name or first_name,
+                "date_of_birth": "1988-04-12",
+                "relationship": "applicant",
+                "incomes": [{"source": "employment", "amount_monthly": 18000}],
+            }
+        ],
+        "address": {"district": "Praha 10", "orp_code": "1100"},
+        "dwelling": {"kind": "flat", "legal_title": "lease"},
+        "costs": {"rent": 11000},
+        "legal_basis": "public_task",
     }
     response = httpx.post(
         f"{system.urls['intake']}/api/cases", json=body, headers={**HEADERS, **(headers or {})}
@@ -133,8 +142,8 @@ def test_a_service_killed_mid_stream_catches_up_with_nothing_lost_or_doubled(sys
 
 
 def test_bad_input_is_refused_with_field_and_reason_in_both_languages(system: System) -> None:
-    response = httpx.post(f"{system.urls['intake']}/api/cases", json={"members": [], "income_monthly": -1})
+    response = httpx.post(f"{system.urls['intake']}/api/cases", json={"members": [], "costs": {"rent": -1}})
     assert response.status_code == 422
     fields = {item["field"]: item for item in response.json()["detail"]}
-    assert {"members", "income_monthly"} <= set(fields)
+    assert {"members", "costs.rent"} <= set(fields)
     assert all(item["message_cs"] and item["message_en"] for item in fields.values())
