@@ -58,6 +58,10 @@ class CommandContext:
     def today(self) -> date:
         return self.now.astimezone(LOCAL_TIME).date()
 
+    def stamp(self) -> dict[str, Any]:
+        """The fields every event gets from the command: actor, time and cause."""
+        return {"actor": self.actor, "occurred_at": self.now, "caused_by": self.caused_by}
+
 
 class CaseChangedMeanwhile(ConflictError):
     """The case changed after the worker (or a concurrent request) read it: HTTP 409."""
@@ -133,9 +137,7 @@ async def open_case(session: AsyncSession, outbox: Outbox, body: CaseIn, ctx: Co
             case_number=number,
             household=to_household_snapshot(body, ctx.today),
             contact_id=body.contact_id,
-            actor=ctx.actor,
-            occurred_at=ctx.now,
-            caused_by=ctx.caused_by,
+            **ctx.stamp(),
         ),
     )
     return case
@@ -146,12 +148,14 @@ async def _change(
     case: CaseRow,
     expected_version: int | None,
     values: dict[str, Any],
+    ctx: CommandContext,
 ) -> int:
     """Write ``values`` if the case is still at the version the caller saw; returns the new version."""
     if expected_version is not None and expected_version != case.version:
         raise CaseChangedMeanwhile()
     new_version = case.version + 1
-    if not await update_case(session, case, values):
+    stamped = {**values, "updated_at": ctx.now, "updated_by": ctx.actor.user_id}
+    if not await update_case(session, case, stamped):
         raise CaseChangedMeanwhile()
     return new_version
 
@@ -169,8 +173,7 @@ async def change_household(
     case = await load_case(session, case_id)
     if case.status != CaseStatus.OPEN:
         raise _conflict(InvalidTransition("case_already_closed"))
-    values = {**_household_columns(body), "updated_at": ctx.now, "updated_by": ctx.actor.user_id}
-    version = await _change(session, case, expected_version, values)
+    version = await _change(session, case, expected_version, _household_columns(body), ctx)
     await replace_member_index(session, case.id, body.members)
     session.add(_history(case, version, "household_changed", ctx, body.note))
     outbox.stage(
@@ -179,9 +182,7 @@ async def change_household(
             case_id=case.id,
             case_number=case.number,
             household=to_household_snapshot(body, ctx.today),
-            actor=ctx.actor,
-            occurred_at=ctx.now,
-            caused_by=ctx.caused_by,
+            **ctx.stamp(),
         ),
     )
     return case
@@ -220,24 +221,12 @@ async def close_case(
         closed = _lifecycle(case).close(body.reason, ctx.today)
     except InvalidTransition as error:
         raise _conflict(error) from error
-    values = {
-        **_lifecycle_columns(closed),
-        "close_note": body.note,
-        "updated_at": ctx.now,
-        "updated_by": ctx.actor.user_id,
-    }
-    version = await _change(session, case, expected_version, values)
+    values = {**_lifecycle_columns(closed), "close_note": body.note}
+    version = await _change(session, case, expected_version, values, ctx)
     session.add(_history(case, version, "closed", ctx, body.note))
     outbox.stage(
         session,
-        CaseClosed(
-            case_id=case.id,
-            case_number=case.number,
-            reason=body.reason,
-            actor=ctx.actor,
-            occurred_at=ctx.now,
-            caused_by=ctx.caused_by,
-        ),
+        CaseClosed(case_id=case.id, case_number=case.number, reason=body.reason, **ctx.stamp()),
     )
     return case
 
@@ -256,24 +245,10 @@ async def reopen_case(
         reopened = _lifecycle(case).reopen()
     except InvalidTransition as error:
         raise _conflict(error) from error
-    values = {
-        **_lifecycle_columns(reopened),
-        "close_note": None,
-        "updated_at": ctx.now,
-        "updated_by": ctx.actor.user_id,
-    }
-    version = await _change(session, case, expected_version, values)
+    values = {**_lifecycle_columns(reopened), "close_note": None}
+    version = await _change(session, case, expected_version, values, ctx)
     session.add(_history(case, version, "reopened", ctx, None))
-    outbox.stage(
-        session,
-        CaseReopened(
-            case_id=case.id,
-            case_number=case.number,
-            actor=ctx.actor,
-            occurred_at=ctx.now,
-            caused_by=ctx.caused_by,
-        ),
-    )
+    outbox.stage(session, CaseReopened(case_id=case.id, case_number=case.number, **ctx.stamp()))
     return case
 
 
@@ -308,9 +283,7 @@ async def record_contact(
             topics=body.topics,
             duration_minutes=body.duration_minutes,
             anonymous=body.anonymous,
-            actor=ctx.actor,
-            occurred_at=ctx.now,
-            caused_by=ctx.caused_by,
+            **ctx.stamp(),
         ),
     )
     return contact
