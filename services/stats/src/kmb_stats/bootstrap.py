@@ -6,24 +6,36 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
-from kmb_shared.service import ServiceSpec, build_service_app
+from kmb_shared.service import ReadModel, ServiceSpec, build_service_app
 
 from .config import StatsSettings
-from .entrypoints.api import router
+from .entrypoints.api import router as figures
+from .entrypoints.audit_api import router as audit
+from .entrypoints.pages import router as pages
+from .entrypoints.reports_api import router as reports
 from .handlers import handlers
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
+
+#: the one table built from events; ``kmb replay stats`` rebuilds it from offset 0 and compares
+EVENTS_READ_MODEL = ReadModel(
+    "stats_event", columns=("event_id", "event_type", "occurred_at", "payload"), time_column="occurred_at"
+)
 
 
 def build_spec() -> ServiceSpec:
     return ServiceSpec(
         name="stats",
         title="Statistika / Statistics",
-        description="Statistics of housing need built only from events; reports; audit by replay.",
+        description=(
+            "Statistics of housing need built only from events: figures, breakdowns and series, "
+            "periodic reports (suppressed downloads, printable page), a dashboard and case audit trails."
+        ),
         migrations=MIGRATIONS,
-        routers=[router],
+        routers=[figures, reports, audit, pages],
         subscribes=["intake", "assessment", "catalogue", "referrals"],
         handlers=handlers,
+        read_models=[EVENTS_READ_MODEL],
     )
 
 

@@ -1,29 +1,23 @@
-"""Stats consumes every topic and counts what happened."""
+"""Stats consumes every event type on the four context topics and stores each one as it came.
+
+The handler only inserts the row; the inbox row of the same transaction makes it exactly once.
+All figures are derived from these rows later (see :mod:`kmb_stats.adapters.projections`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from kmb_shared.contracts import CaseOpened, IntegrationEvent, NeedAssessed, ReferralMade, SolutionsSuggested
+from kmb_shared.contracts import IntegrationEvent, event_types
 from kmb_shared.messaging import Handler, HandlerContext
 from kmb_shared.service import Runtime
 
-from .adapters.tables import CounterRow
-
-COUNTERS: dict[type[IntegrationEvent], str] = {
-    CaseOpened: "cases_opened",
-    NeedAssessed: "needs_assessed",
-    SolutionsSuggested: "suggestions_made",
-    ReferralMade: "referrals_made",
-}
+from .adapters.events import event_row
 
 
-async def count(event: IntegrationEvent, ctx: HandlerContext) -> None:
-    name = COUNTERS[type(event)]
-    row = await ctx.session.get(CounterRow, name) or CounterRow(name=name, value=0)
-    row.value += 1
-    ctx.session.add(row)
+async def store(event: IntegrationEvent, ctx: HandlerContext) -> None:
+    ctx.session.add(event_row(event, ctx.meta))
 
 
 def handlers(_: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
-    return dict.fromkeys(COUNTERS, count)
+    return {cls: store for cls in event_types().values()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 
 from .measures import HOUSED_ADEQUATELY
 from .period import Period
@@ -57,14 +58,20 @@ def _summary_section(scope: Scope) -> Section:
 
 
 def build_report(
-    state: State, period: Period, suppress: bool = True, *, district: str | None = None
+    state: State,
+    period: Period,
+    suppress: bool = True,
+    *,
+    district: str | None = None,
+    until: date | None = None,
 ) -> Report:
     """The report for ``period`` (optionally one municipal district), suppressed unless told not to.
 
     Only facts dated up to the period's end are used, so a past period's report stays the same
     whatever happened later (except events that arrived late but are dated inside the period).
+    With ``until`` (a day inside a period not yet over) flows are counted up to it and stocks on it.
     """
-    scope = Scope(state, period, district)
+    scope = Scope(state, period, district, until)
     sections = [
         _summary_section(scope),
         contacts_section(scope),

@@ -34,14 +34,16 @@ class Scope:
     state: State
     period: Period
     district: str | None
+    #: count only up to this day when the period has not ended yet (flows so far, stocks on it)
+    until: date | None = None
 
     @property
     def filters(self) -> Filters:
-        return Filters(self.period.start, self.period.end, self.district)
+        return Filters(self.period.start, self.end, self.district)
 
     @property
     def end(self) -> date:
-        return self.period.end
+        return self.period.end if self.until is None else min(self.period.end, self.until)
 
 
 def single_column(key: str, title: str, header: str, rows: list[tuple[str, str, int, str]]) -> Table:

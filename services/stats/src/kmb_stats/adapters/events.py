@@ -1,0 +1,114 @@
+"""Reading and writing ``stats_event``: the stored events and what can be asked of them directly."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.contracts import CaseOpened, IntegrationEvent
+from kmb_shared.contracts import registry as contracts
+from kmb_shared.messaging.cloudevents import EventMeta as Envelope
+
+from ..domain import EventMeta
+from .tables import StatsEvent
+
+BATCH = 2000
+
+
+def as_utc(moment: datetime) -> datetime:
+    """A moment in UTC; naive values (SQLite gives them back so) are taken as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def event_row(event: IntegrationEvent, meta: Envelope) -> StatsEvent:
+    """The row that stores one consumed event (its contract data after any upcasting)."""
+    case_id = getattr(event, "case_id", None)
+    return StatsEvent(
+        event_id=meta.id,
+        event_type=event.event_type,
+        source=meta.source[:200],
+        topic=meta.topic,
+        partition=meta.partition,
+        offset=meta.offset,
+        occurred_at=as_utc(event.occurred_at),
+        case_id=str(case_id) if case_id is not None else None,
+        traceparent=meta.traceparent[:100] if meta.traceparent else None,
+        actor_user=event.actor.user_id[:100],
+        actor_org=event.actor.organisation[:100],
+        payload=event.model_dump(mode="json"),
+    )
+
+
+def delivery(row: StatsEvent) -> tuple[IntegrationEvent, EventMeta]:
+    """The stored row as the projection takes it: the contract and its delivery metadata."""
+    event = contracts.load(row.event_type, dict(row.payload))
+    meta = EventMeta(
+        row.event_id, row.event_type, as_utc(row.occurred_at), row.topic, row.partition, row.offset
+    )
+    return event, meta
+
+
+async def rows_after(
+    session: AsyncSession, after_seq: int, *, before: datetime | None = None
+) -> AsyncIterator[StatsEvent]:
+    """Stored rows with ``seq`` greater than ``after_seq`` (and events before ``before``), in seq order."""
+    cursor = after_seq
+    while True:
+        query = select(StatsEvent).where(col(StatsEvent.seq) > cursor)
+        if before is not None:
+            query = query.where(col(StatsEvent.occurred_at) < before)
+        batch = (await session.exec(query.order_by(col(StatsEvent.seq)).limit(BATCH))).all()
+        for row in batch:
+            yield row
+        if len(batch) < BATCH:
+            return
+        cursor = batch[-1].seq or cursor
+
+
+async def rows_with_seq(session: AsyncSession, seqs: Sequence[int]) -> list[StatsEvent]:
+    if not seqs:
+        return []
+    query = select(StatsEvent).where(col(StatsEvent.seq).in_(list(seqs))).order_by(col(StatsEvent.seq))
+    return list((await session.exec(query)).all())
+
+
+async def counts_by_type(
+    session: AsyncSession, *, since: datetime | None = None, before: datetime | None = None
+) -> dict[str, int]:
+    """How many events of each type are stored (event time in [since, before))."""
+    kind = col(StatsEvent.event_type)
+    query = sa.select(kind, sa.func.count()).group_by(kind)
+    if since is not None:
+        query = query.where(col(StatsEvent.occurred_at) >= since)
+    if before is not None:
+        query = query.where(col(StatsEvent.occurred_at) < before)
+    rows = (await session.execute(query)).all()
+    return {str(kind): int(n) for kind, n in sorted(rows)}
+
+
+async def case_id_for_number(session: AsyncSession, number: str) -> str | None:
+    """The case id behind a KMB number, from its CaseOpened (else any event naming the number)."""
+    number_field = col(StatsEvent.payload)["case_number"].as_string()
+    query = (
+        select(StatsEvent.case_id, StatsEvent.event_type)
+        .where(number_field == number, col(StatsEvent.case_id).is_not(None))
+        .order_by(col(StatsEvent.seq))
+    )
+    found = (await session.exec(query)).all()
+    opened = [case for case, kind in found if kind == CaseOpened.event_type]
+    candidates = opened or [case for case, _kind in found]
+    return candidates[0] if candidates else None
+
+
+async def case_events(session: AsyncSession, case_id: str) -> list[StatsEvent]:
+    """Every stored event about a case, by event time (then by the order of storing)."""
+    query = (
+        select(StatsEvent)
+        .where(col(StatsEvent.case_id) == case_id)
+        .order_by(col(StatsEvent.occurred_at), col(StatsEvent.seq))
+    )
+    return list((await session.exec(query)).all())

@@ -1,0 +1,106 @@
+"""The projection derived from ``stats_event``: live (cached, incremental) or as it was at a moment.
+
+The live one is kept in memory and brought up to date at each request by applying only the rows
+stored since (``seq`` greater than the last one applied). It is never wrong after a failed
+transaction (a rolled-back row is never seen) and survives restarts (rebuilt at the first request).
+
+Sequence numbers are handed out at insert but become visible at commit, so with several consumers
+writing one PostgreSQL database a lower ``seq`` may appear after a higher one. Skipped numbers are
+therefore remembered as gaps and looked up again for a grace period; the projection ignores an
+event it has already applied, so a gap filled late is applied exactly once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.service import Runtime
+
+from ..domain import Projection
+from ..domain.state import DEFAULT_TIMEZONE
+from .events import delivery, rows_after, rows_with_seq
+from .tables import StatsEvent
+
+EXTRAS_KEY = "stats.projection"
+#: how long a skipped sequence number is looked for (a transaction open longer is not expected)
+GAP_GRACE_S = 120.0
+#: at most this many skipped numbers are remembered per jump (e.g. after many rolled-back inserts)
+MAX_GAPS_PER_JUMP = 1000
+
+
+class ProjectionCache:
+    """The live projection and the last ``stats_event.seq`` applied to it."""
+
+    def __init__(
+        self,
+        timezone: str = DEFAULT_TIMEZONE,
+        *,
+        gap_grace_s: float = GAP_GRACE_S,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.timezone = timezone
+        self.projection = Projection(timezone=timezone)
+        self.last_seq = 0
+        self._gaps: dict[int, float] = {}
+        self._grace = gap_grace_s
+        self._clock = clock
+        self._lock = asyncio.Lock()
+
+    @property
+    def events(self) -> int:
+        """How many distinct events the projection holds."""
+        return len(self.projection.state["seen"])
+
+    async def current(self, session: AsyncSession) -> Projection:
+        """The projection with every stored row applied (in ``seq`` order)."""
+        async with self._lock:
+            now = self._clock()
+            for row in await rows_with_seq(session, sorted(self._gaps)):
+                self._apply(row)
+                self._gaps.pop(row.seq or 0, None)
+            async for row in rows_after(session, self.last_seq):
+                seq = row.seq or 0
+                for missing in range(max(self.last_seq + 1, seq - MAX_GAPS_PER_JUMP), seq):
+                    self._gaps.setdefault(missing, now)
+                self._apply(row)
+                self.last_seq = seq
+            self._gaps = {seq: since for seq, since in self._gaps.items() if now - since < self._grace}
+        return self.projection
+
+    def _apply(self, row: StatsEvent) -> None:
+        event, meta = delivery(row)
+        self.projection.apply(event, meta)
+
+
+def live_cache(runtime: Runtime) -> ProjectionCache:
+    """The runtime's live projection cache (created at first use)."""
+    cache = runtime.extras.get(EXTRAS_KEY)
+    if cache is None:
+        cache = runtime.extras[EXTRAS_KEY] = ProjectionCache()
+    assert isinstance(cache, ProjectionCache)
+    return cache
+
+
+async def projection_before(
+    session: AsyncSession,
+    before: datetime,
+    timezone: str = DEFAULT_TIMEZONE,
+    *,
+    positions: dict[tuple[str, int], int] | None = None,
+) -> Projection:
+    """A fresh projection of the stored events whose event time is before ``before``.
+
+    With ``positions``, also records the greatest offset used per (topic, partition) there."""
+    projection = Projection(timezone=timezone)
+    async for row in rows_after(session, 0, before=before):
+        event, meta = delivery(row)
+        projection.apply(event, meta)
+        if positions is not None:
+            key = (row.topic, row.partition)
+            positions[key] = max(positions.get(key, row.offset), row.offset)
+    return projection

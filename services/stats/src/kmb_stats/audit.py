@@ -1,0 +1,188 @@
+"""The audit timeline of a case: each stored event as one line an auditor can read.
+
+Pure functions of the stored event (type string and contract data); Czech names and summaries.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .domain.labels import CHANNELS, CLOSE_REASONS, ETHOS, HOUSEHOLD_TYPES, NEED_LEVELS, SOLUTION_KINDS, label
+from .domain.render import czech_date
+
+Data = Mapping[str, Any]
+TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
+
+#: event name (the type string without context and version) -> Czech name
+NAMES = {
+    "case_opened": "Případ otevřen",
+    "household_changed": "Změna domácnosti",
+    "case_closed": "Případ uzavřen",
+    "case_reopened": "Případ znovu otevřen",
+    "contact_recorded": "Kontakt zaznamenán",
+    "need_assessed": "Bytová nouze posouzena",
+    "registered_in_need": "Zápis do evidence",
+    "registration_expired": "Zápis v evidenci ukončen",
+    "solutions_suggested": "Navržena řešení",
+    "solution_published": "Řešení zveřejněno",
+    "solution_changed": "Řešení změněno",
+    "solution_withdrawn": "Řešení staženo",
+    "capacity_changed": "Změna kapacity",
+    "referral_made": "Předání partnerovi",
+    "referral_accepted": "Předání přijato",
+    "referral_declined": "Předání odmítnuto",
+    "referral_completed": "Předání dokončeno",
+    "referral_cancelled": "Předání zrušeno",
+    "referral_overdue": "Předání po lhůtě",
+    "binding_opinion_issued": "Závazné stanovisko vydáno",
+}
+
+
+def event_name(event_type: str) -> str:
+    """``kmb.intake.case_opened.v1`` -> ``case_opened``."""
+    parts = event_type.split(".")
+    return parts[2] if len(parts) == 4 else event_type
+
+
+def trace_id(traceparent: str | None) -> str | None:
+    """The trace id of a W3C ``traceparent`` header, if it is well formed."""
+    match = TRACEPARENT.match(traceparent or "")
+    return match.group(1) if match else None
+
+
+def _day(text: Any) -> str:
+    return czech_date(date.fromisoformat(str(text))) if text else "neuvedeno"
+
+
+def _household(d: Data) -> str:
+    household = d.get("household") or {}
+    size = len(household.get("members") or ())
+    return f"domácnost {size} os., {household.get('district') or 'obvod neuveden'}"
+
+
+def _referral(d: Data) -> str:
+    return f"{d.get('partner')}: {d.get('kind')}"
+
+
+def _need(d: Data) -> str:
+    ethos = d.get("ethos_category")
+    parts = [
+        label(NEED_LEVELS, d.get("need_level")),
+        f"ETHOS {label(ETHOS, str(ethos)) if ethos is not None else 'neuvedeno'}",
+        f"{label(HOUSEHOLD_TYPES, d.get('household_type'))}, {d.get('household_size')} os.",
+        f"pravidla {d.get('rule_set_version')}",
+    ]
+    return "; ".join(parts)
+
+
+def _suggested(d: Data) -> str:
+    items = sorted(d.get("suggestions") or (), key=lambda s: s.get("rank", 0))
+    titles = ", ".join(f"{s.get('rank')}. {s.get('title')}" for s in items)
+    return f"{len(items)} návrhů: {titles}" if items else "žádný návrh"
+
+
+def _opinion(d: Data) -> str:
+    verdict = "kladné" if d.get("positive") else "záporné"
+    costs = d.get("justified_housing_costs")
+    return f"{_referral(d)}; {verdict}" + (f", odůvodněné náklady {costs} Kč" if costs is not None else "")
+
+
+SUMMARIES: dict[str, Callable[[Data], str]] = {
+    "case_opened": lambda d: f"Číslo {d.get('case_number')}; {_household(d)}",
+    "household_changed": lambda d: _household(d).capitalize(),
+    "case_closed": lambda d: f"Důvod: {label(CLOSE_REASONS, d.get('reason'))}",
+    "case_reopened": lambda d: f"Číslo {d.get('case_number')}",
+    "contact_recorded": lambda d: (
+        f"{label(CHANNELS, d.get('channel'))}, {d.get('duration_minutes')} min, "
+        f"témata: {', '.join(d.get('topics') or ()) or 'neuvedena'}"
+    ),
+    "need_assessed": _need,
+    "registered_in_need": lambda d: (
+        f"{label(NEED_LEVELS, d.get('need_level'))}; platí od {_day(d.get('registered_on'))} "
+        f"do {_day(d.get('valid_until'))}"
+    ),
+    "registration_expired": lambda d: f"Ukončeno {_day(d.get('expired_on'))}",
+    "solutions_suggested": _suggested,
+    "solution_published": lambda d: f"{d.get('title')} ({label(SOLUTION_KINDS, d.get('kind'))})",
+    "solution_changed": lambda d: f"{d.get('title')} ({label(SOLUTION_KINDS, d.get('kind'))})",
+    "solution_withdrawn": lambda d: f"Důvod: {d.get('reason') or 'neuveden'}",
+    "capacity_changed": lambda d: (
+        f"{label(SOLUTION_KINDS, d.get('kind'))}: volno {d.get('capacity_free')} z {d.get('capacity_total')}"
+    ),
+    "referral_made": lambda d: _referral(d) + (f"; lhůta do {_day(d['due_on'])}" if d.get("due_on") else ""),
+    "referral_accepted": _referral,
+    "referral_declined": lambda d: f"{_referral(d)}; důvod: {d.get('reason')}",
+    "referral_completed": lambda d: f"{_referral(d)}; výsledek: {d.get('outcome')}",
+    "referral_cancelled": lambda d: f"{_referral(d)}; důvod: {d.get('reason') or 'neuveden'}",
+    "referral_overdue": lambda d: f"{_referral(d)}; lhůta {_day(d.get('due_on'))} uplynula",
+    "binding_opinion_issued": _opinion,
+}
+
+
+def summary_cs(event_type: str, data: Data) -> str:
+    """A short Czech summary of one event."""
+    describe = SUMMARIES.get(event_name(event_type))
+    return describe(data) if describe else event_type
+
+
+def entry(
+    *,
+    event_id: str,
+    event_type: str,
+    occurred_at: datetime,
+    actor: str,
+    organisation: str,
+    data: Data,
+    traceparent: str | None,
+    source: str,
+    position: tuple[str, int, int],
+    timezone: str,
+) -> dict[str, Any]:
+    """One line of the timeline (time in the office's zone, with its offset)."""
+    topic, partition, offset = position
+    return {
+        "time": occurred_at.astimezone(ZoneInfo(timezone)).isoformat(),
+        "event_type": event_type,
+        "event": NAMES.get(event_name(event_type), event_type),
+        "actor": actor,
+        "organisation": organisation,
+        "summary": summary_cs(event_type, data),
+        "trace_id": trace_id(traceparent),
+        "event_id": event_id,
+        "source": source,
+        "topic": topic,
+        "partition": partition,
+        "offset": offset,
+    }
+
+
+CSV_COLUMNS = (
+    ("time", "Čas"),
+    ("event", "Událost"),
+    ("event_type", "Typ události"),
+    ("actor", "Uživatel"),
+    ("organisation", "Organizace"),
+    ("summary", "Shrnutí"),
+    ("trace_id", "Trace ID"),
+    ("event_id", "Id události"),
+    ("topic", "Topic"),
+    ("partition", "Oddíl"),
+    ("offset", "Offset"),
+)
+
+
+def timeline_csv(case_number: str | None, case_id: str, entries: Iterable[Mapping[str, Any]]) -> bytes:
+    """The timeline as semicolon-separated CSV, UTF-8 with a byte order mark (for Czech Excel)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Auditní stopa případu", case_number or "", case_id])
+    writer.writerow([title for _key, title in CSV_COLUMNS])
+    for item in entries:
+        writer.writerow(["" if item.get(key) is None else item[key] for key, _title in CSV_COLUMNS])
+    return buffer.getvalue().encode("utf-8-sig")
