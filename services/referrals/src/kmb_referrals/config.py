@@ -1,11 +1,63 @@
+from datetime import date
 from typing import ClassVar
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from kmb_shared.settings import ServiceSettings
+
+from .domain import DEFAULT_RESPONSE_DAYS, DeadlineConfig, ReferralKind
+
+#: Only for development: production must set KMB_REFERRALS_PSEUDONYM_KEY to a secret of its own.
+DEV_PSEUDONYM_KEY = "kmb-dev-pseudonym-key-change-me"
+
+
+def _env(name: str) -> str:
+    return f"KMB_REFERRALS_{name}"
 
 
 class ReferralsSettings(ServiceSettings):
     service_name: ClassVar[str] = "referrals"
-    port: int = Field(default=8004, validation_alias="KMB_REFERRALS_PORT")
-    database_url: str | None = Field(default=None, validation_alias="KMB_REFERRALS_DATABASE_URL")
+    port: int = Field(default=8004, validation_alias=_env("PORT"))
+    database_url: str | None = Field(default=None, validation_alias=_env("DATABASE_URL"))
+    intake_url: str = Field(
+        default="http://127.0.0.1:8001",
+        validation_alias=_env("INTAKE_URL"),
+        description="Intake's base URL; names are fetched from it only when consent or a legal basis allows",
+    )
+    intake_timeout_s: float = Field(default=3.0, gt=0, validation_alias=_env("INTAKE_TIMEOUT_S"))
+    pseudonym_key: SecretStr = Field(
+        default=SecretStr(DEV_PSEUDONYM_KEY),
+        min_length=16,
+        validation_alias=_env("PSEUDONYM_KEY"),
+        description="Key of the per-partner case pseudonyms (HMAC); keep it secret and stable",
+    )
+    deadline_days: dict[ReferralKind, int] = Field(
+        default_factory=dict,
+        validation_alias=_env("DEADLINE_DAYS"),
+        description='Working days to respond per kind, JSON, e.g. {"social_work": 3}; overrides the defaults',
+    )
+    deadline_default_days: int = Field(default=5, ge=0, validation_alias=_env("DEADLINE_DEFAULT_DAYS"))
+    closed_days: list[date] = Field(
+        default_factory=list,
+        validation_alias=_env("CLOSED_DAYS"),
+        description="Extra non-working days of the office, JSON list of dates",
+    )
+    overdue_interval_s: float = Field(
+        default=60.0, gt=0, validation_alias=_env("OVERDUE_INTERVAL_S"), description="Deadline check period"
+    )
+    partner_topic_partitions: int = Field(default=3, ge=1, validation_alias=_env("PARTNER_TOPIC_PARTITIONS"))
+    partner_topic_replication: int = Field(
+        default=1, ge=1, validation_alias=_env("PARTNER_TOPIC_REPLICATION"), description="min(3, brokers)"
+    )
+    contact_point_name: str = Field(
+        default="Kontaktní místo pro bydlení", validation_alias=_env("CONTACT_POINT_NAME")
+    )
+    contact_point_phone: str | None = Field(default=None, validation_alias=_env("CONTACT_POINT_PHONE"))
+    contact_point_email: str | None = Field(default=None, validation_alias=_env("CONTACT_POINT_EMAIL"))
+
+    def deadline_config(self) -> DeadlineConfig:
+        return DeadlineConfig(
+            response_days={**DEFAULT_RESPONSE_DAYS, **self.deadline_days},
+            default_days=self.deadline_default_days,
+            closed_days=frozenset(self.closed_days),
+        )

@@ -51,6 +51,13 @@ from .minimisation import (
     disclosure_basis,
     pseudonymous_reference,
 )
+from .partner_updates import (
+    PARTNER_STATUS_TYPE,
+    UPDATE_LABELS_CS,
+    PartnerStatusUpdate,
+    PartnerUpdateKind,
+    build_status_update,
+)
 from .partners import (
     INTERNAL_PARTNER_KINDS,
     SLUG_PATTERN,
@@ -74,8 +81,10 @@ __all__ = [
     "OPEN_STATES",
     "OUTCOME_LABELS_CS",
     "PARTNER_MESSAGE_TYPE",
+    "PARTNER_STATUS_TYPE",
     "SLUG_PATTERN",
     "STATE_LABELS_CS",
+    "UPDATE_LABELS_CS",
     "CaseFacts",
     "ClientIdentity",
     "DeadlineConfig",
@@ -89,6 +98,8 @@ __all__ = [
     "PartnerDoesNotAccept",
     "PartnerKind",
     "PartnerMessage",
+    "PartnerStatusUpdate",
+    "PartnerUpdateKind",
     "Referral",
     "ReferralConflict",
     "ReferralError",
@@ -101,6 +112,7 @@ __all__ = [
     "accept",
     "add_working_days",
     "build_partner_message",
+    "build_status_update",
     "can_transition",
     "cancel",
     "close_other_housing_referrals",

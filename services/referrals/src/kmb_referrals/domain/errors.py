@@ -35,6 +35,11 @@ class IllegalTransition(ReferralConflict):
 
     code = "illegal_transition"
 
+    def __init__(self, message: str, current: str | None = None, target: str | None = None) -> None:
+        super().__init__(message)
+        self.current = current
+        self.target = target
+
 
 class PartnerDoesNotAccept(ReferralConflict):
     """The partner does not take referrals of this kind, or is inactive."""

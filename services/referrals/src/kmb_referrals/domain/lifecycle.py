@@ -100,7 +100,9 @@ def _move(referral: Referral, target: ReferralState, on: date, **changes: Any) -
     if not can_transition(referral.state, target):
         raise IllegalTransition(
             f"Předání ve stavu „{STATE_LABELS_CS[referral.state]}“ nelze převést do stavu "
-            f"„{STATE_LABELS_CS[target]}“."
+            f"„{STATE_LABELS_CS[target]}“.",
+            current=referral.state.value,
+            target=target.value,
         )
     if on < referral.made_on:
         raise ReferralInvalid("Datum změny nemůže předcházet datu předání.")

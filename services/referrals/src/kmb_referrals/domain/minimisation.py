@@ -55,7 +55,9 @@ class CaseFacts(_Frozen):
 
     case_id: UUID
     case_number: str | None = None
-    identity: ClientIdentity
+    identity: ClientIdentity | None = Field(
+        default=None, description="None when not fetched (no basis for it) or the source was unreachable"
+    )
     consent_partners: frozenset[str] = Field(default=frozenset(), description="Partner slugs consented to")
     legal_basis: str | None = Field(default=None, description="Case-level legal basis instead of consent")
     household_size: int = Field(default=1, ge=0)
@@ -104,6 +106,7 @@ class PartnerMessage(_Frozen):
     case_number: str | None = Field(default=None, description="Only with consent or legal basis")
     household: HouseholdSummary
     worker: WorkerContact
+    note: str | None = Field(default=None, description="The worker's note; only with consent or legal basis")
 
 
 def pseudonymous_reference(case_id: UUID, partner: str, key: bytes) -> str:
@@ -136,12 +139,20 @@ def _identity_for(kind: ReferralKind, identity: ClientIdentity) -> ClientIdentit
 
 
 def build_partner_message(
-    referral: Referral, facts: CaseFacts, worker: WorkerContact, pseudonym_key: bytes
+    referral: Referral,
+    facts: CaseFacts,
+    worker: WorkerContact,
+    pseudonym_key: bytes,
+    note: str | None = None,
 ) -> PartnerMessage:
-    """The partner-shaped message for ``referral``, carrying identifiers only where allowed."""
+    """The partner-shaped message for ``referral``, carrying identifiers only where allowed.
+
+    Without a basis, or without the identity (e.g. its source was unreachable), the message is
+    pseudonymous. A free-text ``note`` may identify the household, so it travels only with a basis.
+    """
     if referral.case_id != facts.case_id:
         raise ReferralInvalid("Údaje o případu nepatří k tomuto předání.")
-    basis = disclosure_basis(referral, facts)
+    basis = disclosure_basis(referral, facts) if facts.identity is not None else None
     identified = basis is not None
     return PartnerMessage(
         topic=partner_topic(referral.partner),
@@ -156,7 +167,7 @@ def build_partner_message(
         case_reference=pseudonymous_reference(facts.case_id, referral.partner, pseudonym_key),
         identified=identified,
         disclosure_basis=basis,
-        client=_identity_for(referral.kind, facts.identity) if identified else None,
+        client=_identity_for(referral.kind, facts.identity) if identified and facts.identity else None,
         case_number=facts.case_number if identified else None,
         household=HouseholdSummary(
             household_size=facts.household_size,
@@ -167,4 +178,5 @@ def build_partner_message(
             vulnerability_flags=facts.vulnerability_flags if identified else (),
         ),
         worker=worker,
+        note=note.strip() if identified and note and note.strip() else None,
     )
