@@ -1,0 +1,131 @@
+"""Builders of request bodies and a handle on one running catalogue service for the integration tests."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+import httpx
+import sqlalchemy as sa
+from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all
+from sqlmodel import select
+
+from kmb_catalogue.adapters.tables import SuggestionRow
+from kmb_shared.contracts import NeedAssessed
+from kmb_shared.messaging import OutboxMessage, Topics
+from kmb_shared.service import Runtime
+
+WORKER = {"X-KMB-User": "worker-7", "X-KMB-Org": "kmb-lipovec"}
+#: the day the households below are assessed on; every entry is in force from 1 January 2026
+ASSESSED_ON = date(2026, 11, 25)
+
+_HOUSING_DEFAULTS: dict[str, dict[str, Any]] = {
+    "municipal_flat": {"municipal_category": "A"},
+    "guaranteed_housing": {"guarantee_provider": "Garant, z. s."},
+}
+
+
+def entry(kind: str, title: str, **fields: Any) -> dict[str, Any]:
+    """A valid ``POST /api/solutions`` body; ``fields`` add to or replace the defaults."""
+    data: dict[str, Any] = {
+        "kind": kind,
+        "title": title,
+        "provider": {"name": "Poskytovatel, z. s."},
+        "valid_from": "2026-01-01",
+        **_HOUSING_DEFAULTS.get(kind, {}),
+    }
+    data.update(fields)
+    return data
+
+
+def need_assessed(
+    need_level: str,
+    *,
+    case_id: UUID | None = None,
+    occurred_at: datetime | None = None,
+    **fields: Any,
+) -> NeedAssessed:
+    return NeedAssessed(
+        case_id=case_id or uuid4(),
+        assessment_id=uuid4(),
+        assessed_on=ASSESSED_ON,
+        rule_set_version="test",
+        need_level=need_level,
+        occurred_at=occurred_at or datetime.now(UTC),
+        **fields,
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    type: str
+    key: str
+    headers: dict[str, str]
+    payload: dict[str, Any]
+
+
+@dataclass
+class Catalogue:
+    """One catalogue service in-process, with its HTTP client and access to its topics and database."""
+
+    client: httpx.AsyncClient
+    runtime: Runtime
+    bootstrap: str
+    topics: Topics
+
+    async def create(self, body: dict[str, Any]) -> dict[str, Any]:
+        response = await self.client.post("/api/solutions", json=body, headers=WORKER)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    async def events(self, expect: int, timeout_s: float = 15.0) -> list[Event]:
+        """The records on the catalogue topic once ``expect`` arrived (or the timeout passed), in the
+        order they happened."""
+        topic = self.topics.context("catalogue")
+        records = await read_all(self.bootstrap, topic, expect=expect, timeout_s=timeout_s)
+        events = [
+            Event(
+                type=headers_dict(r)["ce_type"],
+                key=r.key.decode(),
+                headers=headers_dict(r),
+                payload=json.loads(r.value),
+            )
+            for r in records
+        ]
+        return sorted(events, key=lambda e: e.payload["occurred_at"])
+
+    async def assess(self, event: NeedAssessed) -> str:
+        """Publish ``event`` on the assessment topic as the assessment service would; its event id."""
+        event_id = str(uuid4())
+        value = event.model_dump_json().encode()
+        topic = self.topics.context("assessment")
+        await produce(self.bootstrap, topic, [(value, ce_headers(event, event_id), event.subject.encode())])
+        return event_id
+
+    async def suggestions(self, case_id: UUID, *, assessment_id: UUID, timeout_s: float = 20.0) -> Any:
+        """The case's suggestions once those for ``assessment_id`` are there."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout_s
+        while loop.time() < deadline:
+            response = await self.client.get(f"/api/cases/{case_id}/suggestions")
+            if response.status_code == 200 and response.json()["assessment_id"] == str(assessment_id):
+                return response.json()
+            await asyncio.sleep(0.1)
+        raise AssertionError(f"no suggestions for assessment {assessment_id} within {timeout_s} s")
+
+    async def count(self, table: str) -> int:
+        async with self.runtime.db.engine.connect() as conn:
+            query = sa.select(sa.func.count()).select_from(sa.table(table))
+            return int((await conn.execute(query)).scalar_one())
+
+    async def outbox_count(self) -> int:
+        return await self.count(OutboxMessage.__tablename__)
+
+    async def suggestion_rows(self, case_id: UUID) -> list[SuggestionRow]:
+        async with self.runtime.db.session() as session:
+            query = select(SuggestionRow).where(SuggestionRow.case_id == case_id)
+            return list((await session.exec(query)).all())

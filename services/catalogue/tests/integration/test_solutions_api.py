@@ -1,0 +1,173 @@
+"""Catalogue entries over HTTP: create, list, read, change and withdraw, each announced on the topic;
+stale versions are refused with 409 and bad values with 422, leaving nothing behind."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from .support import WORKER, Catalogue, entry
+
+pytestmark = pytest.mark.kafka
+
+SHELTER = entry(
+    "night_shelter",
+    "Noclehárna U Mostu",
+    capacity={"total": 20, "free": 6},
+    contacts={"phones": ["+420 000 200 401"]},
+    opening_hours={"slots": [{"weekdays": [0, 1, 2, 3, 4, 5, 6], "opens": "18:30", "closes": "07:30"}]},
+    eligibility={"need_levels": ["roofless", "houseless"], "children_allowed": False},
+)
+
+
+async def test_an_entry_is_created_changed_and_withdrawn_with_an_event_for_each_step(
+    catalogue: Catalogue,
+) -> None:
+    created = await catalogue.create(SHELTER)
+    sid = created["id"]
+    assert (created["version"], created["withdrawn"]) == (1, False)
+    assert set(created["eligibility"]["need_levels"]) == {"roofless", "houseless"}
+    assert (await catalogue.client.get(f"/api/solutions/{sid}")).json() == created
+
+    changed = await catalogue.client.patch(
+        f"/api/solutions/{sid}", json={"version": 1, "title": "Noclehárna Pod Mostem"}, headers=WORKER
+    )
+    assert changed.status_code == 200, changed.text
+    assert (changed.json()["title"], changed.json()["version"]) == ("Noclehárna Pod Mostem", 2)
+    # fields not named in the change stay as they were
+    assert changed.json()["capacity"] == {"total": 20, "free": 6}
+
+    withdrawn = await catalogue.client.delete(
+        f"/api/solutions/{sid}", params={"version": 2, "reason": "Provoz ukončen"}, headers=WORKER
+    )
+    assert withdrawn.status_code == 200, withdrawn.text
+    assert (withdrawn.json()["withdrawn"], withdrawn.json()["version"]) == (True, 3)
+
+    events = await catalogue.events(expect=3)
+    assert [e.type for e in events] == [
+        "kmb.catalogue.solution_published.v1",
+        "kmb.catalogue.solution_changed.v1",
+        "kmb.catalogue.solution_withdrawn.v1",
+    ]
+    assert {e.key for e in events} == {sid}
+    published, change, withdrawal = (e.payload for e in events)
+    assert (published["kind"], published["title"], published["provider"]) == (
+        "night_shelter",
+        "Noclehárna U Mostu",
+        "Poskytovatel, z. s.",
+    )
+    assert (published["capacity_total"], published["capacity_free"]) == (20, 6)
+    assert (change["title"], change["version"]) == ("Noclehárna Pod Mostem", 2)
+    assert withdrawal["reason"] == "Provoz ukončen"
+    assert {e.payload["actor"]["user_id"] for e in events} == {"worker-7"}
+
+
+async def test_lists_filter_by_kind_validity_day_and_withdrawal(catalogue: Catalogue) -> None:
+    shelter = await catalogue.create(SHELTER)
+    advice = await catalogue.create(
+        entry("debt_advice", "Dluhová poradna", valid_from="2026-01-01", valid_to="2026-06-30")
+    )
+    allowance = await catalogue.create(entry("housing_allowance", "Příspěvek na bydlení"))
+    gone = await catalogue.create(entry("legal_aid", "Právní poradna"))
+    response = await catalogue.client.delete(f"/api/solutions/{gone['id']}", params={"version": 1})
+    assert response.status_code == 200
+
+    async def titles(**params: str) -> list[str]:
+        response = await catalogue.client.get("/api/solutions", params=params)
+        assert response.status_code == 200, response.text
+        return [s["title"] for s in response.json()]
+
+    # ordered by title: D, N, P (the same under any collation)
+    assert await titles() == [advice["title"], shelter["title"], allowance["title"]]
+    assert await titles(kind="night_shelter") == [shelter["title"]]
+    # the advice ended on 30 June; withdrawn entries only on request
+    assert await titles(valid_on="2026-07-01") == [shelter["title"], allowance["title"]]
+    assert await titles(valid_on="2026-06-30") == [advice["title"], shelter["title"], allowance["title"]]
+    assert gone["title"] in await titles(include_withdrawn="true")
+    bad = await catalogue.client.get("/api/solutions", params={"kind": "castle", "valid_on": "včera"})
+    assert bad.status_code == 422
+    assert {item["field"] for item in bad.json()["detail"]} == {"kind", "valid_on"}
+
+
+async def test_a_change_based_on_a_stale_version_is_refused_and_changes_nothing(
+    catalogue: Catalogue,
+) -> None:
+    sid = (await catalogue.create(SHELTER))["id"]
+    first = await catalogue.client.patch(f"/api/solutions/{sid}", json={"version": 1, "title": "Nový název"})
+    assert first.status_code == 200
+
+    stale = await catalogue.client.patch(f"/api/solutions/{sid}", json={"version": 1, "title": "Jiný název"})
+    stale_withdrawal = await catalogue.client.delete(f"/api/solutions/{sid}", params={"version": 1})
+
+    for response in (stale, stale_withdrawal):
+        assert response.status_code == 409
+        detail = response.json()["detail"]
+        assert detail["code"] == "version_conflict"
+        assert "verze 1, aktuální 2" in detail["message_cs"]
+        assert "version 1, current 2" in detail["message_en"]
+    current = (await catalogue.client.get(f"/api/solutions/{sid}")).json()
+    assert (current["title"], current["version"], current["withdrawn"]) == ("Nový název", 2, False)
+    # published + one change; the refused requests staged nothing
+    assert await catalogue.outbox_count() == 2
+
+
+@pytest.mark.parametrize(
+    ("body", "fields"),
+    [
+        (entry("night_shelter", "Noclehárna"), {"body"}),  # a shelter must state its capacity
+        (entry("housing_allowance", "Příspěvek", capacity={"total": 1, "free": 1}), {"body"}),
+        (
+            entry("debt_advice", "Poradna", contacts={"phones": ["zavolejte"]}, valid_from="2026-02-30"),
+            {"contacts.phones", "valid_from"},
+        ),
+        (entry("asylum_house", "Azylový dům", capacity={"total": 3, "free": 4}), {"capacity"}),
+        (entry("castle", "Hrad"), {"kind"}),
+        (entry("legal_aid", "Po", unknown=1), {"title", "unknown"}),
+    ],
+)
+async def test_bad_values_are_refused_with_field_and_reasons_and_store_nothing(
+    catalogue: Catalogue, body: dict[str, object], fields: set[str]
+) -> None:
+    response = await catalogue.client.post("/api/solutions", json=body, headers=WORKER)
+
+    assert response.status_code == 422, response.text
+    detail = response.json()["detail"]
+    assert {item["field"] for item in detail} == fields
+    assert all(item["message_cs"] and item["message_en"] for item in detail)
+    assert await catalogue.count("catalogue_solution") == 0
+    assert await catalogue.outbox_count() == 0
+
+
+async def test_a_change_that_breaks_the_kind_rules_is_refused_in_both_languages(
+    catalogue: Catalogue,
+) -> None:
+    sid = (await catalogue.create(SHELTER))["id"]
+
+    response = await catalogue.client.patch(f"/api/solutions/{sid}", json={"version": 1, "capacity": None})
+
+    assert response.status_code == 422
+    [item] = response.json()["detail"]
+    assert item["message_cs"] == "U bytů a lůžek je nutné uvést kapacitu"
+    assert item["message_en"] == "Flats and shelter places must state their capacity"
+    assert (await catalogue.client.get(f"/api/solutions/{sid}")).json()["version"] == 1
+    assert await catalogue.outbox_count() == 1
+
+
+async def test_a_withdrawn_entry_cannot_be_changed(catalogue: Catalogue) -> None:
+    sid = (await catalogue.create(SHELTER))["id"]
+    assert (await catalogue.client.delete(f"/api/solutions/{sid}", params={"version": 1})).status_code == 200
+
+    response = await catalogue.client.patch(f"/api/solutions/{sid}", json={"version": 2, "title": "Znovu"})
+
+    assert response.status_code == 422
+    [item] = response.json()["detail"]
+    assert item["message_en"] == "A withdrawn entry can no longer be changed."
+
+
+async def test_an_unknown_entry_is_not_found(catalogue: Catalogue) -> None:
+    unknown = uuid4()
+    assert (await catalogue.client.get(f"/api/solutions/{unknown}")).status_code == 404
+    response = await catalogue.client.patch(f"/api/solutions/{unknown}", json={"version": 1, "title": "Nic"})
+    assert response.status_code == 404
+    assert response.json()["detail"]["message_en"] == "Catalogue entry not found."
