@@ -1,0 +1,14 @@
+"""Operator commands of issue 5: audit of a case from Kafka, the dead-letter inspector, synthetic demo
+data through the real APIs, and the benchmark. ``register(app)`` adds them to the ``kmb`` command."""
+
+from __future__ import annotations
+
+import typer
+
+from .commands import audit_app, dlq_app
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``audit`` and ``dlq`` to the main ``kmb`` app."""
+    app.add_typer(audit_app, name="audit")
+    app.add_typer(dlq_app, name="dlq")

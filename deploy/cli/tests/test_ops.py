@@ -1,0 +1,325 @@
+"""The operator commands: the audit timeline (pure, synthetic records) and the dead-letter inspector on
+the real broker (list, replay exactly once)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from aiokafka import AIOKafkaProducer
+from typer.testing import CliRunner
+
+from kmb_cli.ops import register
+from kmb_cli.ops.audit import CaseNotFound, timeline, trace_id
+from kmb_cli.ops.kafka_io import Record, read_topics
+from kmb_shared.messaging import Topics
+
+CASE_A = "0b5c3a4e-1111-4c8e-9a1d-000000000001"
+CASE_B = "0b5c3a4e-2222-4c8e-9a1d-000000000002"
+TRACE = "4bf92f3577b34da6a3ce929d0e0e4736"
+
+INTAKE, ASSESSMENT, CATALOGUE, REFERRALS = (
+    f"kmb.{c}.v1" for c in ("intake", "assessment", "catalogue", "referrals")
+)
+
+
+def rec(
+    topic: str,
+    partition: int,
+    offset: int,
+    event_type: str,
+    time: str,
+    data: dict[str, Any],
+    *,
+    subject: str | None = None,
+    event_id: str | None = None,
+) -> Record:
+    headers = {
+        "ce_id": event_id or f"{topic}-{partition}-{offset}",
+        "ce_source": "/kmb/test",
+        "ce_specversion": "1.0",
+        "ce_type": f"kmb.{event_type}.v1",
+        "ce_time": time,
+        "traceparent": f"00-{TRACE}-00f067aa0ba902b7-01",
+    }
+    if subject is not None:
+        headers["ce_subject"] = subject
+    body = {"occurred_at": time, "actor": {"user_id": "prac-7", "organisation": "kmb"}, **data}
+    return Record(
+        topic,
+        partition,
+        offset,
+        (subject or "").encode(),
+        json.dumps(body).encode(),
+        tuple((k, v.encode()) for k, v in headers.items()),
+    )
+
+
+def opened(case_id: str, number: str, offset: int, time: str) -> Record:
+    data = {
+        "case_id": case_id,
+        "case_number": number,
+        "household": {"members": [{}, {}], "district": "Lipovec"},
+    }
+    return rec(INTAKE, 1, offset, "intake.case_opened", time, data, subject=case_id)
+
+
+def test_case_number_is_resolved_through_case_opened_and_other_cases_are_left_out() -> None:
+    records = [
+        opened(CASE_A, "KMB-2026-00001", 0, "2026-03-02T09:00:00+00:00"),
+        opened(CASE_B, "KMB-2026-00002", 1, "2026-03-02T09:05:00+00:00"),
+        rec(
+            ASSESSMENT,
+            0,
+            0,
+            "assessment.need_assessed",
+            "2026-03-02T10:00:00+00:00",
+            {"case_id": CASE_A, "need_level": "insecure", "ethos_category": 8},
+            subject=CASE_A,
+        ),
+    ]
+    entries = timeline(records, "kmb-2026-00002")
+    assert [(e.event_type, e.offset) for e in entries] == [("kmb.intake.case_opened.v1", 1)]
+    assert entries[0].summary.startswith("Případ otevřen (KMB-2026-00002)")
+
+
+def test_events_are_ordered_by_event_time_then_topic_partition_and_offset_across_topics() -> None:
+    # Read in topic order; expected by time: 09:00 opened, 09:30 contact, then two at 10:00 that tie
+    # on time: catalogue sorts before referrals by topic name; 11:00 referral p0@4 before p2@1 (same
+    # time and topic, partition 0 < 2).
+    records = [
+        opened(CASE_A, "KMB-2026-00001", 3, "2026-03-02T09:00:00+00:00"),
+        rec(
+            REFERRALS,
+            2,
+            1,
+            "referrals.referral_accepted",
+            "2026-03-02T11:00:00+00:00",
+            {"case_id": CASE_A, "partner": "up-praha", "kind": "binding_opinion"},
+            subject=CASE_A,
+        ),
+        rec(
+            REFERRALS,
+            0,
+            4,
+            "referrals.referral_made",
+            "2026-03-02T11:00:00+00:00",
+            {"case_id": CASE_A, "partner": "up-praha", "kind": "binding_opinion"},
+            subject=CASE_A,
+        ),
+        rec(
+            REFERRALS,
+            1,
+            0,
+            "referrals.referral_made",
+            "2026-03-02T10:00:00+00:00",
+            {"case_id": CASE_A, "partner": "charita", "kind": "social_work"},
+            subject=CASE_A,
+        ),
+        rec(
+            CATALOGUE,
+            2,
+            9,
+            "catalogue.solutions_suggested",
+            "2026-03-02T10:00:00+00:00",
+            {"case_id": CASE_A, "suggestions": []},
+            subject=CASE_A,
+        ),
+        rec(
+            INTAKE,
+            0,
+            7,
+            "intake.contact_recorded",
+            "2026-03-02T09:30:00+00:00",
+            {
+                "contact_id": "c1",
+                "case_id": CASE_A,
+                "channel": "phone",
+                "duration_minutes": 15,
+                "contact_date": "2026-03-02",
+            },
+            subject="c1",
+        ),
+    ]
+    entries = timeline(records, CASE_A)
+    assert [(e.topic, e.partition, e.offset) for e in entries] == [
+        (INTAKE, 1, 3),
+        (INTAKE, 0, 7),
+        (CATALOGUE, 2, 9),
+        (REFERRALS, 1, 0),
+        (REFERRALS, 0, 4),
+        (REFERRALS, 2, 1),
+    ]
+
+
+def test_every_event_about_the_case_appears_once_by_subject_or_by_case_id_in_the_data() -> None:
+    records = [
+        opened(CASE_A, "KMB-2026-00001", 0, "2026-03-02T09:00:00+00:00"),
+        # the same event published twice (an outbox retry): one entry
+        rec(
+            ASSESSMENT,
+            0,
+            0,
+            "assessment.need_assessed",
+            "2026-03-02T10:00:00+00:00",
+            {"case_id": CASE_A, "need_level": "insecure", "ethos_category": 8},
+            subject=CASE_A,
+            event_id="e1",
+        ),
+        rec(
+            ASSESSMENT,
+            0,
+            1,
+            "assessment.need_assessed",
+            "2026-03-02T10:00:00+00:00",
+            {"case_id": CASE_A, "need_level": "insecure", "ethos_category": 8},
+            subject=CASE_A,
+            event_id="e1",
+        ),
+        # subject is the solution; the case is only named in the data
+        rec(
+            CATALOGUE,
+            0,
+            5,
+            "catalogue.capacity_changed",
+            "2026-03-02T12:00:00+00:00",
+            {
+                "solution_id": "s1",
+                "kind": "municipal_flat",
+                "capacity_total": 2,
+                "capacity_free": 1,
+                "case_id": CASE_A.upper(),
+            },
+            subject="s1",
+        ),
+        # another solution's change, no case: not about the case
+        rec(
+            CATALOGUE,
+            0,
+            6,
+            "catalogue.capacity_changed",
+            "2026-03-02T12:00:00+00:00",
+            {"solution_id": "s2", "kind": "municipal_flat", "capacity_total": 2, "capacity_free": 2},
+            subject="s2",
+        ),
+    ]
+    entries = timeline(records, CASE_A)
+    assert [(e.topic, e.offset) for e in entries] == [(INTAKE, 0), (ASSESSMENT, 0), (CATALOGUE, 5)]
+    assert entries[1].summary == "Posouzeno: nejisté bydlení, ETHOS 8"
+    assert (entries[1].actor_user, entries[1].organisation, entries[1].trace_id) == ("prac-7", "kmb", TRACE)
+
+
+def test_referral_summary_names_the_partner_and_the_kind() -> None:
+    records = [
+        rec(
+            REFERRALS,
+            0,
+            0,
+            "referrals.referral_made",
+            "2026-03-02T11:00:00+00:00",
+            {"case_id": CASE_A, "partner": "up-praha", "kind": "binding_opinion"},
+            subject=CASE_A,
+        )
+    ]
+    assert timeline(records, CASE_A)[0].summary == "Předáno partnerovi up-praha: binding_opinion"
+
+
+def test_unknown_case_number_and_malformed_reference_are_refused() -> None:
+    records = [opened(CASE_A, "KMB-2026-00001", 0, "2026-03-02T09:00:00+00:00")]
+    with pytest.raises(CaseNotFound):
+        timeline(records, "KMB-2026-00099")
+    with pytest.raises(CaseNotFound):
+        timeline(records, "not-a-case")
+
+
+def test_trace_id_is_the_second_field_of_traceparent_and_none_when_malformed() -> None:
+    assert trace_id(f"00-{TRACE}-00f067aa0ba902b7-01") == TRACE
+    assert trace_id("garbage") is None
+    assert trace_id(None) is None
+
+
+# --- the dead-letter inspector on the real broker ------------------------------------------------
+
+
+def _invoke(*args: str) -> Any:
+    app = typer.Typer()
+    app.command("noop")(lambda: None)  # a group needs a command before sub-apps are added
+    register(app)
+    return CliRunner().invoke(app, list(args))
+
+
+def _dlq_headers(topic: str, offset: int, event_id: str) -> list[tuple[str, bytes]]:
+    headers = {
+        "ce_id": event_id,
+        "ce_source": "/kmb/intake",
+        "ce_specversion": "1.0",
+        "ce_type": "kmb.intake.case_opened.v1",
+        "ce_subject": CASE_A,
+        "kmb_dlq_error": "ValidationError",
+        "kmb_dlq_reason": "case_number: field required",
+        "kmb_dlq_stage": "validation",
+        "kmb_dlq_attempts": "0",
+        "kmb_dlq_service": "stats",
+        "kmb_dlq_topic": topic,
+        "kmb_dlq_partition": "1",
+        "kmb_dlq_offset": str(offset),
+        "kmb_dlq_time": "2026-03-02T10:00:00+00:00",
+    }
+    return [(k, v.encode()) for k, v in headers.items()]
+
+
+@pytest.mark.kafka
+async def test_dlq_list_shows_dead_letters_and_replay_republishes_one_exactly_once(
+    kafka_bootstrap: str, topic_prefix: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topics = Topics(topic_prefix)
+    intake = topics.context("intake")
+    monkeypatch.setenv("KMB_KAFKA_BOOTSTRAP", kafka_bootstrap)
+    monkeypatch.setenv("KMB_TOPIC_PREFIX", topic_prefix)
+    monkeypatch.setenv("KMB_VAR_DIR", str(tmp_path))
+    producer = AIOKafkaProducer(bootstrap_servers=kafka_bootstrap)
+    await producer.start()
+    try:
+        for offset, event_id in ((5, "bad-1"), (6, "bad-2")):
+            await producer.send_and_wait(
+                topics.dlq,
+                value=b'{"case_id": "x"}',
+                key=CASE_A.encode(),
+                partition=0,
+                headers=_dlq_headers(intake, offset, event_id),
+            )
+    finally:
+        await producer.stop()
+
+    listed = await asyncio.to_thread(_invoke, "dlq", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)
+    assert [
+        (r["ref"], r["original_topic"], r["original_offset"], r["event_id"], r["replayed"]) for r in rows
+    ] == [
+        ("0:0", intake, 5, "bad-1", None),
+        ("0:1", intake, 6, "bad-2", None),
+    ]
+    assert rows[0]["service"] == "stats" and rows[0]["stage"] == "validation"
+
+    first = await asyncio.to_thread(_invoke, "dlq", "replay", "0:1")
+    again = await asyncio.to_thread(_invoke, "dlq", "replay", "0:1")
+    assert first.exit_code == 0, first.output
+    assert again.exit_code == 1 and "už byl znovu odeslán" in again.output
+
+    republished = await read_topics(kafka_bootstrap, [intake])
+    assert len(republished) == 1
+    record = republished[0]
+    assert (record.key, record.value) == (CASE_A.encode(), b'{"case_id": "x"}')
+    names = [name for name, _ in record.headers]
+    assert dict(record.headers)["ce_id"] == b"bad-2"
+    assert not [n for n in names if n.startswith("kmb_dlq_")]
+
+    after = json.loads((await asyncio.to_thread(_invoke, "dlq", "list", "--json")).stdout)
+    assert after[0]["replayed"] is None
+    assert after[1]["replayed"]["topic"] == intake and after[1]["replayed"]["event_id"] == "bad-2"
+    assert (tmp_path / "dlq-replayed.json").exists()
