@@ -1,101 +1,77 @@
-"""Assessment's HTTP API: list a case's assessments and submit the survey."""
+"""HTTP API of assessments: read them, save the survey (§16), submit."""
 
 from __future__ import annotations
 
-import json
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from collections.abc import Sequence
 from uuid import UUID
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel, Field
-from sqlmodel import col, select
+from fastapi import APIRouter
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.actors import current_actor
-from kmb_shared.contracts import Actor, HouseholdSnapshot, NeedAssessed
-from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 
+from .. import commands
+from ..adapters.assessments import assessments_of_case, opinions_for
+from ..adapters.register import entries_for_assessments
 from ..adapters.tables import AssessmentRow
+from ..survey import Survey
+from .deps import CommandDep, as_request_error
+from .schemas import AssessmentOut
 
 router = APIRouter(prefix="/api", tags=["assessments"])
 
 
-class SurveyIn(BaseModel):
-    notes: str | None = Field(default=None, max_length=4000)
+async def present(session: AsyncSession, rows: Sequence[AssessmentRow]) -> list[AssessmentOut]:
+    ids = [row.id for row in rows]
+    entries = await entries_for_assessments(session, ids)
+    opinions = await opinions_for(session, ids)
+    return [AssessmentOut.of(row, entries.get(row.id), opinions.get(row.id, ())) for row in rows]
 
 
-class AssessmentOut(BaseModel):
-    id: UUID
-    case_id: UUID
-    case_number: str
-    status: str
-    result: dict[str, Any] | None = None
-
-
-def _out(row: AssessmentRow) -> AssessmentOut:
-    return AssessmentOut(
-        id=row.id,
-        case_id=row.case_id,
-        case_number=row.case_number,
-        status=row.status,
-        result=json.loads(row.result) if row.result else None,
-    )
-
-
-def placeholder_rule(household: HouseholdSnapshot) -> str:
-    """Foundation placeholder: cost burden over 40 % of income means at risk."""
-    costs = household.rent_monthly + household.services_monthly + household.energy_monthly
-    if household.income_monthly == 0 or costs > 0.4 * household.income_monthly:
-        return "at_risk"
-    return "not_in_need"
+async def _one(session: AsyncSession, assessment_id: UUID) -> AssessmentOut:
+    row = await commands.load_assessment(session, assessment_id)
+    return (await present(session, [row]))[0]
 
 
 @router.get("/cases/{case_id}/assessments", response_model=list[AssessmentOut])
 async def list_for_case(case_id: UUID, session: AsyncSession = SessionDep) -> list[AssessmentOut]:
-    rows = (
-        await session.exec(
-            select(AssessmentRow)
-            .where(AssessmentRow.case_id == case_id)
-            .order_by(col(AssessmentRow.created_at))
-        )
-    ).all()
-    return [_out(r) for r in rows]
+    """Every assessment of the case, oldest first (reassessments keep the earlier ones)."""
+    return await present(session, await assessments_of_case(session, case_id))
+
+
+@router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
+async def get_assessment(assessment_id: UUID, session: AsyncSession = SessionDep) -> AssessmentOut:
+    """One assessment: the household, the survey, and once submitted the result with its explanation,
+    the register entry and binding opinions."""
+    return await _one(session, assessment_id)
+
+
+@router.put("/assessments/{assessment_id}/survey", response_model=AssessmentOut)
+async def save_survey(
+    assessment_id: UUID,
+    body: Survey,
+    ctx: CommandDep,
+    runtime: Runtime = RuntimeDep,
+    session: AsyncSession = SessionDep,
+) -> AssessmentOut:
+    """Save (replace) the survey of a pending assessment. 409 once submitted or cancelled."""
+    try:
+        await commands.save_survey(session, assessment_id, body, ctx)
+    except commands.InvalidSurvey as error:
+        raise as_request_error(error) from error
+    await runtime.commit(session)
+    return await _one(session, assessment_id)
 
 
 @router.post("/assessments/{assessment_id}/submit", response_model=AssessmentOut)
 async def submit(
     assessment_id: UUID,
-    body: SurveyIn,
-    actor: Annotated[Actor, Depends(current_actor)],
+    ctx: CommandDep,
     runtime: Runtime = RuntimeDep,
     session: AsyncSession = SessionDep,
 ) -> AssessmentOut:
-    row = await session.get(AssessmentRow, assessment_id)
-    if row is None:
-        raise NotFoundError("Šetření", "Assessment")
-    if row.status != "pending":
-        raise ConflictError(
-            "already_submitted", "Šetření už bylo odesláno.", "The assessment was already submitted."
-        )
-    household = HouseholdSnapshot.model_validate_json(row.household)
-    event = NeedAssessed(
-        case_id=row.case_id,
-        assessment_id=row.id,
-        assessed_on=datetime.now(UTC).date(),
-        rule_set_version="placeholder-0",
-        need_level=placeholder_rule(household),
-        household_size=len(household.members),
-        district=household.district,
-        orp_code=household.orp_code,
-        income_monthly=household.income_monthly,
-        actor=actor,
-    )
-    row.status = "submitted"
-    row.submitted_at = datetime.now(UTC)
-    row.result = event.model_dump_json()
-    session.add(row)
-    runtime.outbox.stage(session, event)
+    """Assess under the rule set in force on the survey day; emits NeedAssessed, and RegisteredInNeed
+    when the household qualifies for the register. 409 when submitted already or without a survey."""
+    await commands.submit(session, runtime.outbox, assessment_id, ctx)
     await runtime.commit(session)
-    return _out(row)
+    return await _one(session, assessment_id)

@@ -1,0 +1,79 @@
+"""Queries and writes of the register of people in need."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from .tables import RegisterEntryRow, RegisterStatus
+
+#: entries still in force (valid, possibly due for reassessment)
+IN_FORCE = (RegisterStatus.ACTIVE.value, RegisterStatus.DUE.value)
+
+
+async def register_entries(
+    session: AsyncSession, status: RegisterStatus | None, *, limit: int, offset: int
+) -> Sequence[RegisterEntryRow]:
+    """Entries, highest priority first, then the oldest entry first."""
+    query = select(RegisterEntryRow)
+    if status is not None:
+        query = query.where(RegisterEntryRow.status == status.value)
+    query = query.order_by(
+        col(RegisterEntryRow.priority_score).desc(),
+        col(RegisterEntryRow.registered_on),
+        col(RegisterEntryRow.id),
+    )
+    return (await session.exec(query.limit(limit).offset(offset))).all()
+
+
+async def entries_for_assessments(
+    session: AsyncSession, assessment_ids: Sequence[UUID]
+) -> dict[UUID, RegisterEntryRow]:
+    if not assessment_ids:
+        return {}
+    query = select(RegisterEntryRow).where(col(RegisterEntryRow.assessment_id).in_(assessment_ids))
+    return {row.assessment_id: row for row in (await session.exec(query)).all()}
+
+
+async def supersede_in_force(session: AsyncSession, case_id: UUID, at: datetime) -> None:
+    """A new entry of the case replaces the ones still in force (they never expire on their own)."""
+    statement = (
+        sa.update(RegisterEntryRow)
+        .where(col(RegisterEntryRow.case_id) == case_id, col(RegisterEntryRow.status).in_(IN_FORCE))
+        .values(status=RegisterStatus.SUPERSEDED.value, status_changed_at=at)
+    )
+    await session.exec(statement)
+
+
+async def entries_to_check(session: AsyncSession, today: date) -> Sequence[RegisterEntryRow]:
+    """Entries in force that may be due for reassessment or expired on ``today``."""
+    query = (
+        select(RegisterEntryRow)
+        .where(
+            col(RegisterEntryRow.status).in_(IN_FORCE),
+            col(RegisterEntryRow.reassess_from) <= today,
+            col(RegisterEntryRow.registered_on) <= today,
+        )
+        .order_by(col(RegisterEntryRow.valid_until), col(RegisterEntryRow.id))
+    )
+    return (await session.exec(query)).all()
+
+
+async def change_status(
+    session: AsyncSession, entry_id: UUID, from_statuses: Sequence[str], values: dict[str, Any]
+) -> bool:
+    """Change the entry only while its status is one of ``from_statuses``: of several copies of the
+    service checking at once, exactly one makes the change."""
+    statement = (
+        sa.update(RegisterEntryRow)
+        .where(col(RegisterEntryRow.id) == entry_id, col(RegisterEntryRow.status).in_(from_statuses))
+        .values(**values)
+    )
+    result = await session.exec(statement)
+    return bool(result.rowcount == 1)

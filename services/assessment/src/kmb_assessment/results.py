@@ -1,0 +1,166 @@
+"""The result of an assessment as stored and shown: every number with its explanation, Czech labels,
+and the rule set that produced it. Built once on submission, so a page shows exactly what was decided
+even after the rule files or the label texts change."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .domain import Assessment, RuleSet
+from .domain.vocabulary import NEED_LEVEL_CS, EthosLight, HouseholdType
+
+#: ETHOS operational categories (FEANTSA), Czech names as the worker reads them.
+ETHOS_CATEGORY_CS: dict[int, str] = {
+    1: "přežívání venku",
+    2: "noclehárna",
+    3: "ubytovna pro osoby bez domova, azylový dům, přechodné bydlení",
+    4: "azylový dům pro ženy a oběti domácího násilí",
+    5: "ubytování pro cizince",
+    6: "odchod z instituce (věznice, nemocnice, dětský domov)",
+    7: "dlouhodobé podporované bydlení pro osoby bez domova",
+    8: "nejisté bydlení (u příbuzných nebo známých, bez nájmu, ubytovna)",
+    9: "hrozící vystěhování",
+    10: "ohrožení domácím násilím",
+    11: "provizorní nebo nestandardní obydlí",
+    12: "byt nezpůsobilý k bydlení",
+    13: "extrémní přelidnění",
+}
+
+ETHOS_LIGHT_CS: dict[EthosLight, str] = {
+    EthosLight.LIVING_ROUGH: "přežívání venku",
+    EthosLight.EMERGENCY_ACCOMMODATION: "nouzové ubytování",
+    EthosLight.HOMELESS_ACCOMMODATION: "ubytování pro osoby bez domova",
+    EthosLight.INSTITUTIONS: "instituce",
+    EthosLight.NON_CONVENTIONAL: "nestandardní obydlí",
+    EthosLight.WITH_FAMILY_FRIENDS: "dočasně u příbuzných nebo známých",
+}
+
+HOUSEHOLD_TYPE_CS: dict[HouseholdType, str] = {
+    HouseholdType.SINGLE: "jednotlivec",
+    HouseholdType.COUPLE: "pár bez dětí",
+    HouseholdType.SINGLE_PARENT: "osamělý rodič s dětmi",
+    HouseholdType.FAMILY_WITH_CHILDREN: "rodina s dětmi",
+    HouseholdType.SENIOR: "seniorská domácnost",
+    HouseholdType.OTHER: "jiná domácnost",
+}
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class Labelled(_Out):
+    code: str
+    label: str = Field(description="Czech")
+
+
+class NextStepOut(_Out):
+    code: str
+    text: str = Field(description="Czech")
+
+
+class RuleSetRef(_Out):
+    version: str
+    effective_from: date
+    title: str
+
+
+class EthosOut(_Out):
+    category: int | None = Field(description="ETHOS operational category 1-13; None outside ETHOS")
+    label: str | None
+    light: str | None = Field(description="ETHOS Light category code")
+    light_label: str | None
+    candidates: tuple[int, ...] = Field(description="Every category the facts supported")
+
+
+class IncomeOut(_Out):
+    amount: int = Field(description="Net monthly income of the household, CZK")
+    ceiling: int | None = Field(description="Income ceiling for the register (§17), CZK")
+    ratio: float | None = Field(description="amount / ceiling")
+    within_ceiling: bool | None
+    subsistence_minimum: int = Field(description="Subsistence minimum of the household, CZK")
+    coefficient: float = Field(description="Ceiling = coefficient × subsistence minimum, rounded up")
+
+
+class ContributionOut(_Out):
+    criterion: str
+    points: int
+    explanation: str = Field(description="Czech")
+
+
+class PriorityOut(_Out):
+    score: int
+    contributions: tuple[ContributionOut, ...]
+
+
+class AssessmentResult(_Out):
+    """The explained result of one assessment."""
+
+    assessed_on: date
+    rule_set: RuleSetRef
+    ethos: EthosOut
+    need_level: Labelled
+    household_type: Labelled
+    household_size: int
+    children: int
+    income: IncomeOut
+    housing_costs_monthly: int = Field(description="Rent + services + energy, CZK")
+    housing_cost_burden_pct: float | None = Field(description="Housing costs as % of income")
+    m2_per_person: float | None
+    energy_share_pct: float | None = Field(description="Energy costs as % of income")
+    vulnerability_flags: tuple[Labelled, ...] = Field(description="Special vulnerability (§6)")
+    qualifies_for_register: bool = Field(description="Meets the conditions of entry in the register (§17)")
+    next_steps: tuple[NextStepOut, ...]
+    priority: PriorityOut
+    reasons: tuple[str, ...] = Field(description="Why: category, level, income and register, Czech")
+
+
+def explain(result: Assessment, rules: RuleSet) -> AssessmentResult:
+    """The domain's result with labels from ``rules`` (the rule set that produced it)."""
+    light = result.ethos_light
+    ceiling = result.income_ceiling
+    return AssessmentResult(
+        assessed_on=result.assessed_on,
+        rule_set=RuleSetRef(version=rules.version, effective_from=rules.effective_from, title=rules.title),
+        ethos=EthosOut(
+            category=result.ethos_category,
+            label=None if result.ethos_category is None else ETHOS_CATEGORY_CS[result.ethos_category],
+            light=None if light is None else light.value,
+            light_label=None if light is None else ETHOS_LIGHT_CS[light],
+            candidates=result.ethos_candidates,
+        ),
+        need_level=Labelled(code=result.need_level.value, label=NEED_LEVEL_CS[result.need_level]),
+        household_type=Labelled(
+            code=result.household_type.value, label=HOUSEHOLD_TYPE_CS[result.household_type]
+        ),
+        household_size=result.household_size,
+        children=result.children,
+        income=IncomeOut(
+            amount=result.income_monthly,
+            ceiling=ceiling,
+            ratio=result.income_ratio,
+            within_ceiling=None if ceiling is None else result.income_monthly <= ceiling,
+            subsistence_minimum=result.subsistence_minimum,
+            coefficient=float(result.income_ceiling_coefficient),
+        ),
+        housing_costs_monthly=result.housing_costs_monthly,
+        housing_cost_burden_pct=result.housing_cost_burden_pct,
+        m2_per_person=result.m2_per_person,
+        energy_share_pct=result.energy_share_pct,
+        vulnerability_flags=tuple(
+            Labelled(code=flag, label=rules.special_vulnerability[flag].label)
+            for flag in result.vulnerability_flags
+        ),
+        qualifies_for_register=result.qualifies_for_register,
+        next_steps=tuple(NextStepOut(code=step.code, text=step.text) for step in result.next_steps),
+        priority=PriorityOut(
+            score=result.priority_score,
+            contributions=tuple(
+                ContributionOut(criterion=c.criterion, points=c.points, explanation=c.explanation)
+                for c in result.priority_contributions
+            ),
+        ),
+        reasons=result.reasons,
+    )
