@@ -1,0 +1,92 @@
+"""Fetching the applicant's identity from intake, which alone holds personal data.
+
+Called only when consent or a legal basis allows a partner to learn who the household is. Intake's case
+detail is read tolerantly: members with ``first_name``/``last_name`` (or one ``name``), the applicant
+first; phone, e-mail and address from the household as entered.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import httpx
+from pydantic import ValidationError
+
+from kmb_shared.actors import ORG_HEADER, USER_HEADER
+from kmb_shared.contracts import Actor
+
+from ..domain import ClientIdentity
+
+log = logging.getLogger(__name__)
+
+
+class IntakeUnavailable(Exception):
+    """Intake did not answer with the case (down, slow, or an unexpected answer)."""
+
+
+class IntakeClient:
+    def __init__(self, base_url: str, timeout_s: float = 3.0) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.timeout_s = timeout_s
+
+    async def identity(self, case_id: UUID, actor: Actor) -> ClientIdentity:
+        """The applicant's identity; raises :class:`IntakeUnavailable` when it cannot be had."""
+        headers = {USER_HEADER: actor.user_id, ORG_HEADER: actor.organisation}
+        url = f"{self.base_url}/api/cases/{case_id}"
+        try:
+            async with httpx.AsyncClient(timeout=self.timeout_s) as client:
+                response = await client.get(url, headers=headers)
+        except httpx.HTTPError as exc:
+            raise IntakeUnavailable(f"intake unreachable: {type(exc).__name__}") from exc
+        if response.status_code != 200:
+            raise IntakeUnavailable(f"intake answered {response.status_code}")
+        try:
+            data = response.json()
+            return identity_from_case(data)
+        except (ValueError, ValidationError) as exc:
+            raise IntakeUnavailable(f"unexpected case detail from intake: {exc}") from exc
+
+
+def _applicant(members: list[dict[str, Any]]) -> dict[str, Any]:
+    for member in members:
+        if member.get("relationship") == "applicant":
+            return member
+    return members[0]
+
+
+def _address(raw: Any) -> str | None:
+    if isinstance(raw, str):
+        return raw.strip() or None
+    if not isinstance(raw, dict):
+        return None
+    town = " ".join(str(raw[k]) for k in ("postal_code", "municipality") if raw.get(k))
+    parts = [str(raw["street"]) if raw.get("street") else "", town, str(raw.get("district") or "")]
+    text = ", ".join(p for p in parts if p)
+    return text or None
+
+
+def identity_from_case(data: Any) -> ClientIdentity:
+    """The applicant's identity from intake's case detail (raises ``ValueError`` if there is none)."""
+    if not isinstance(data, dict):
+        raise ValueError("case detail is not an object")
+    household = data.get("household") if isinstance(data.get("household"), dict) else {}
+    assert isinstance(household, dict)
+    members = data.get("members") or household.get("members") or []
+    if not isinstance(members, list) or not members:
+        raise ValueError("case detail has no members")
+    person = _applicant([m for m in members if isinstance(m, dict)])
+    name = " ".join(str(person[k]) for k in ("first_name", "last_name") if person.get(k)).strip()
+    name = name or str(person.get("name") or "").strip()
+    if not name:
+        raise ValueError("the applicant has no name")
+    born = person.get("date_of_birth") or person.get("birth_date")
+    return ClientIdentity(
+        full_name=name,
+        phone=household.get("phone") or None,
+        email=household.get("email") or None,
+        address=_address(household.get("address")),
+        birth_date=date.fromisoformat(born) if isinstance(born, str) else None,
+    )

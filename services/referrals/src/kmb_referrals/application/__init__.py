@@ -1,0 +1,1 @@
+"""Referrals' use cases: the domain applied to the database, the outbox and the partner topics."""

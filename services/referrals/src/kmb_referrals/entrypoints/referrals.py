@@ -1,0 +1,191 @@
+"""The worker's side: make referrals and case conferences, follow and change them, alerts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.actors import current_actor
+from kmb_shared.contracts import Actor
+from kmb_shared.service import SessionDep
+
+from ..adapters.repository import ReferralFilter, find_referrals
+from ..application.context import ReferralsContext
+from ..application.lifecycle import (
+    BindingOpinion,
+    Step,
+    dismiss_alert,
+    issue_binding_opinion,
+    load_referral,
+    take_step,
+)
+from ..application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
+from ..domain import PartnerUpdateKind, ReferralState
+from .deps import ContextDep, domain_call
+from .schemas import (
+    BindingOpinionIn,
+    CancelIn,
+    CaseConferenceIn,
+    CaseConferenceOut,
+    CompleteIn,
+    DeclineIn,
+    ReferralIn,
+    ReferralOut,
+    WorkerIn,
+)
+
+router = APIRouter(prefix="/api", tags=["referrals"])
+ActorDep = Annotated[Actor, Depends(current_actor)]
+
+
+def _worker(body: WorkerIn | None) -> Worker:
+    return Worker(**body.model_dump()) if body else Worker()
+
+
+@router.post("/referrals", status_code=201, response_model=ReferralOut)
+async def make_referral(
+    body: ReferralIn, actor: ActorDep, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+) -> ReferralOut:
+    """Refer a case to a partner that takes this kind (unknown partner 422, partner not taking it 409)."""
+    cmd = MakeReferral(
+        case_id=body.case_id,
+        partner=body.partner,
+        kind=body.kind,
+        solution_id=body.solution_id,
+        note=body.note,
+        legal_basis=body.legal_basis,
+        worker=_worker(body.worker),
+    )
+    row = await domain_call(refer(ctx, session, cmd, actor))
+    return ReferralOut.of(row, ctx.today())
+
+
+@router.post("/case-conferences", status_code=201, response_model=CaseConferenceOut)
+async def make_case_conference(
+    body: CaseConferenceIn,
+    actor: ActorDep,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> CaseConferenceOut:
+    """Invite several partners to a case conference: one referral each, sharing a conference id."""
+    cmd = MakeCaseConference(
+        case_id=body.case_id,
+        partners=body.partners,
+        note=body.note,
+        legal_basis=body.legal_basis,
+        worker=_worker(body.worker),
+    )
+    rows = await domain_call(convene(ctx, session, cmd, actor))
+    today = ctx.today()
+    conference_id = rows[0].conference_id
+    assert conference_id is not None
+    return CaseConferenceOut(conference_id=conference_id, referrals=[ReferralOut.of(r, today) for r in rows])
+
+
+@router.get("/referrals", response_model=list[ReferralOut])
+async def list_referrals(
+    case_id: UUID | None = None,
+    partner: str | None = None,
+    status: ReferralState | None = None,
+    overdue: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> list[ReferralOut]:
+    """Newest first; ``overdue=true`` lists those still waiting for a response after their due day."""
+    today = ctx.today()
+    where = ReferralFilter(case_id=case_id, partner=partner, status=status, overdue=overdue, limit=limit)
+    return [ReferralOut.of(row, today) for row in await find_referrals(session, where, today)]
+
+
+@router.get("/referrals/{referral_id}", response_model=ReferralOut)
+async def get_referral(
+    referral_id: UUID, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+) -> ReferralOut:
+    return ReferralOut.of(await load_referral(session, referral_id), ctx.today())
+
+
+async def _step(
+    ctx: ReferralsContext, session: AsyncSession, referral_id: UUID, step: Step, actor: Actor
+) -> ReferralOut:
+    row = await domain_call(take_step(ctx, session, referral_id, step, actor))
+    return ReferralOut.of(row, ctx.today())
+
+
+@router.post("/referrals/{referral_id}/accept", response_model=ReferralOut)
+async def accept_referral(
+    referral_id: UUID, actor: ActorDep, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+) -> ReferralOut:
+    """The partner took the referral (recorded by the worker). A housing offer closes the others."""
+    return await _step(ctx, session, referral_id, Step(PartnerUpdateKind.ACCEPTED), actor)
+
+
+@router.post("/referrals/{referral_id}/decline", response_model=ReferralOut)
+async def decline_referral(
+    referral_id: UUID,
+    body: DeclineIn,
+    actor: ActorDep,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> ReferralOut:
+    step = Step(PartnerUpdateKind.DECLINED, reason=body.reason, note=body.note)
+    return await _step(ctx, session, referral_id, step, actor)
+
+
+@router.post("/referrals/{referral_id}/complete", response_model=ReferralOut)
+async def complete_referral(
+    referral_id: UUID,
+    body: CompleteIn,
+    actor: ActorDep,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> ReferralOut:
+    step = Step(PartnerUpdateKind.COMPLETED, outcome=body.outcome, note=body.note)
+    return await _step(ctx, session, referral_id, step, actor)
+
+
+@router.post("/referrals/{referral_id}/cancel", response_model=ReferralOut)
+async def cancel_referral(
+    referral_id: UUID,
+    actor: ActorDep,
+    body: CancelIn | None = None,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> ReferralOut:
+    step = Step(PartnerUpdateKind.CANCELLED, note=body.reason if body else None)
+    return await _step(ctx, session, referral_id, step, actor)
+
+
+@router.post("/referrals/{referral_id}/binding-opinion", response_model=ReferralOut)
+async def record_binding_opinion(
+    referral_id: UUID,
+    body: BindingOpinionIn,
+    actor: ActorDep,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> ReferralOut:
+    """The labour office's answer (§ 18–19): publishes BindingOpinionIssued and completes the referral."""
+    opinion = BindingOpinion(**body.model_dump())
+    row = await domain_call(issue_binding_opinion(ctx, session, referral_id, opinion, actor))
+    return ReferralOut.of(row, ctx.today())
+
+
+@router.get("/alerts", response_model=list[ReferralOut])
+async def list_alerts(
+    ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+) -> list[ReferralOut]:
+    """Referrals a partner declined after it had accepted them, not yet dismissed by a worker."""
+    today = ctx.today()
+    rows = await find_referrals(session, ReferralFilter(alerts_only=True), today)
+    return [ReferralOut.of(row, today) for row in rows]
+
+
+@router.post("/alerts/{referral_id}/dismiss", response_model=ReferralOut)
+async def dismiss(
+    referral_id: UUID, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+) -> ReferralOut:
+    row = await domain_call(dismiss_alert(session, referral_id))
+    return ReferralOut.of(row, ctx.today())
