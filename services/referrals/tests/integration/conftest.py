@@ -1,0 +1,61 @@
+"""One referrals service per test on the real broker, with its database on SQLite and on PostgreSQL,
+a calendar day the test moves, and a stub of intake's HTTP API on a free port."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from kmb_referrals.bootstrap import build_app
+from kmb_referrals.config import ReferralsSettings
+from kmb_shared.messaging import Topics
+
+from .support import MONDAY, Clock, Referrals, RunningStub, StubIntake
+
+ServiceFactory = Callable[..., AbstractAsyncContextManager[Referrals]]
+
+
+@pytest.fixture
+async def intake() -> AsyncIterator[StubIntake]:
+    stub = StubIntake()
+    async with RunningStub(stub):
+        yield stub
+
+
+@pytest.fixture
+def service_factory(
+    kafka_bootstrap: str, topic_prefix: str, database_url: str, intake: StubIntake, tmp_path: Path
+) -> ServiceFactory:
+    """Start the service (as often as a test needs) with settings the test may change."""
+
+    @asynccontextmanager
+    async def start(clock: Clock | None = None, **overrides: Any) -> AsyncIterator[Referrals]:
+        clock = clock or Clock(MONDAY)
+        settings = ReferralsSettings(
+            kafka_bootstrap=kafka_bootstrap,
+            topic_prefix=topic_prefix,
+            database_url=database_url,
+            intake_url=intake.url,
+            var_dir=tmp_path,
+            relay_interval_s=0.1,
+            consumer_backoff_s=0.05,
+            **overrides,
+        )
+        app = build_app(settings, today=clock)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://referrals") as client:
+                yield Referrals(client, app.state.runtime, kafka_bootstrap, Topics(topic_prefix), clock)
+
+    return start
+
+
+@pytest.fixture
+async def referrals(service_factory: ServiceFactory) -> AsyncIterator[Referrals]:
+    async with service_factory() as service:
+        yield service

@@ -1,0 +1,188 @@
+"""A handle on one running referrals service, a controllable calendar day, and a stub of intake."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import httpx
+import sqlalchemy as sa
+import uvicorn
+from fastapi import FastAPI, HTTPException
+from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all, wait_until
+
+from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, MemberSnapshot
+from kmb_shared.messaging import OutboxMessage, Topics
+from kmb_shared.service import Runtime
+
+WORKER = {"X-KMB-User": "worker-7", "X-KMB-Org": "kmb-lipovec"}
+#: 2 March 2026 is a Monday (1 January 2026 is a Thursday; 31 + 28 days later, 1 March is a Sunday)
+MONDAY = date(2026, 3, 2)
+
+
+class Clock:
+    """The service's "today", moved by the test."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def __call__(self) -> date:
+        return self.day
+
+
+@dataclass
+class Record:
+    type: str
+    headers: dict[str, str]
+    key: bytes | None
+    raw: bytes
+    data: dict[str, Any]
+
+
+def as_record(record: Any) -> Record:
+    headers = headers_dict(record)
+    return Record(headers.get("ce_type", ""), headers, record.key, record.value, json.loads(record.value))
+
+
+@dataclass
+class Referrals:
+    client: httpx.AsyncClient
+    runtime: Runtime
+    bootstrap: str
+    topics: Topics
+    clock: Clock
+
+    async def partner(self, slug: str, kinds: Sequence[str], kind: str = "ngo") -> dict[str, Any]:
+        body = {"slug": slug, "name": f"Partner {slug}", "kind": kind, "accepted_kinds": list(kinds)}
+        response = await self.client.post("/api/partners", json=body)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    async def refer(self, case_id: UUID, partner: str, kind: str, **extra: Any) -> httpx.Response:
+        body = {"case_id": str(case_id), "partner": partner, "kind": kind, **extra}
+        return await self.client.post("/api/referrals", json=body, headers=WORKER)
+
+    async def referral(self, case_id: UUID, partner: str, kind: str, **extra: Any) -> dict[str, Any]:
+        response = await self.refer(case_id, partner, kind, **extra)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    async def step(self, referral_id: str, action: str, body: dict[str, Any] | None = None) -> httpx.Response:
+        return await self.client.post(f"/api/referrals/{referral_id}/{action}", json=body, headers=WORKER)
+
+    async def open_case(
+        self, case_id: UUID, *, consent: Sequence[str] = (), legal_basis: str | None = None, number: int = 1
+    ) -> None:
+        """Publish intake's CaseOpened and wait until this service applied it."""
+        event = CaseOpened(
+            case_id=case_id,
+            case_number=f"KMB-2026-{number:05d}",
+            household=HouseholdSnapshot(
+                members=(
+                    MemberSnapshot(age_band="26-64", relationship="applicant"),
+                    MemberSnapshot(age_band="6-14", relationship="child", dependent=True),
+                ),
+                district="Lipovec-sever",
+                consent_partners=tuple(consent),
+                legal_basis=legal_basis,
+            ),
+        )
+        consumer = self.runtime.consumer
+        assert consumer is not None
+        before = consumer.applied
+        item = (event.model_dump_json().encode(), ce_headers(event), event.subject.encode())
+        await produce(self.bootstrap, self.topics.context("intake"), [item])
+        await wait_until(lambda: _true(consumer.applied > before))
+
+    async def all_sent(self) -> None:
+        """Wait until the relay has published every staged outbox row."""
+
+        async def none_unsent() -> bool:
+            async with self.runtime.db.engine.connect() as conn:
+                query = sa.select(sa.func.count()).select_from(OutboxMessage).where(
+                    OutboxMessage.sent_at.is_(None)  # type: ignore[union-attr]
+                )
+                return int((await conn.execute(query)).scalar_one()) == 0
+
+        await wait_until(none_unsent)
+
+    async def read(self, topic: str, expect: int, timeout_s: float = 15.0) -> list[Record]:
+        await self.all_sent()
+        return [as_record(r) for r in await read_all(self.bootstrap, topic, expect, timeout_s)]
+
+    async def partner_messages(self, slug: str, expect: int, timeout_s: float = 15.0) -> list[Record]:
+        return await self.read(self.topics.partner(slug), expect, timeout_s)
+
+    async def events(self, expect: int, timeout_s: float = 15.0) -> list[Record]:
+        return await self.read(self.topics.context("referrals"), expect, timeout_s)
+
+
+async def _true(value: bool) -> bool:
+    return value
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class StubIntake:
+    """Intake's case detail for the cases the test puts in ``cases``; every request is recorded."""
+
+    cases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: list[str] = field(default_factory=list)
+    url: str = ""
+
+    def app(self) -> FastAPI:
+        app = FastAPI()
+
+        @app.get("/api/cases/{case_id}")
+        async def case_detail(case_id: str) -> dict[str, Any]:
+            self.requests.append(case_id)
+            if case_id not in self.cases:
+                raise HTTPException(status_code=404)
+            return self.cases[case_id]
+
+        return app
+
+    def add(self, case_id: UUID, first: str, last: str, phone: str, street: str) -> None:
+        self.cases[str(case_id)] = {
+            "id": str(case_id),
+            "number": "KMB-2026-00001",
+            "status": "open",
+            "members": [
+                {"first_name": first, "last_name": last, "date_of_birth": "1980-05-17", "relationship": "applicant"}
+            ],
+            "household": {
+                "phone": phone,
+                "email": None,
+                "address": {"street": street, "municipality": "Lipovec", "postal_code": "000 00", "orp_code": "0000"},
+            },
+        }
+
+
+class RunningStub:
+    def __init__(self, stub: StubIntake) -> None:
+        self.port = free_port()
+        stub.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(stub.app(), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> RunningStub:
+        self.task = asyncio.create_task(self.server.serve())
+        await wait_until(lambda: _true(self.server.started), timeout_s=10)
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        self.server.should_exit = True
+        if self.task is not None:
+            await self.task
