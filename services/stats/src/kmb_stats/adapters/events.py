@@ -81,12 +81,12 @@ async def counts_by_type(
 ) -> dict[str, int]:
     """How many events of each type are stored (event time in [since, before))."""
     kind = col(StatsEvent.event_type)
-    query = sa.select(kind, sa.func.count()).group_by(kind)
+    query = select(kind, sa.func.count()).group_by(kind)
     if since is not None:
         query = query.where(col(StatsEvent.occurred_at) >= since)
     if before is not None:
         query = query.where(col(StatsEvent.occurred_at) < before)
-    rows = (await session.execute(query)).all()
+    rows = (await session.exec(query)).all()
     return {str(kind): int(n) for kind, n in sorted(rows)}
 
 

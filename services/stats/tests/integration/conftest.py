@@ -1,0 +1,35 @@
+"""One stats service per test on the real broker, with its database on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+
+from kmb_shared.messaging import Topics
+from kmb_shared.service import Runtime
+from kmb_stats.bootstrap import build_app
+from kmb_stats.config import StatsSettings
+
+from .support import Stats
+
+
+def settings_for(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> StatsSettings:
+    return StatsSettings(
+        kafka_bootstrap=kafka_bootstrap,
+        topic_prefix=topic_prefix,
+        database_url=database_url,
+        relay_interval_s=0.1,
+        consumer_backoff_s=0.05,
+    )
+
+
+@pytest.fixture
+async def stats(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> AsyncIterator[Stats]:
+    app = build_app(settings_for(kafka_bootstrap, topic_prefix, database_url))
+    runtime: Runtime = app.state.runtime
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            yield Stats(client, runtime, kafka_bootstrap, Topics(topic_prefix))

@@ -1,0 +1,64 @@
+"""The audit timeline of a case: every stored event about it, once, in the order it happened."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from .support import HISTORY, Stats, send_history_out_of_order, traceparent_for
+
+pytestmark = pytest.mark.kafka
+
+#: case C (KMB-2026-00003), by event time in Prague (UTC+1 in winter)
+C_TIMELINE = [
+    ("2026-01-12T09:00:00+01:00", "kmb.intake.contact_recorded.v1"),  # k1, 08:00 UTC
+    ("2026-01-12T10:00:00+01:00", "kmb.intake.case_opened.v1"),
+    ("2026-01-14T11:00:00+01:00", "kmb.assessment.need_assessed.v1"),
+    ("2026-01-15T10:00:00+01:00", "kmb.referrals.referral_made.v1"),  # R1
+    ("2026-01-15T11:00:00+01:00", "kmb.referrals.referral_made.v1"),  # R2
+    ("2026-01-16T10:00:00+01:00", "kmb.referrals.referral_accepted.v1"),  # R1
+    ("2026-01-18T11:00:00+01:00", "kmb.referrals.referral_accepted.v1"),  # R2, by the partner
+    ("2026-01-20T12:00:00+01:00", "kmb.assessment.registered_in_need.v1"),
+    ("2026-02-20T10:00:00+01:00", "kmb.referrals.referral_completed.v1"),  # R1
+    ("2026-03-02T10:00:00+01:00", "kmb.intake.case_closed.v1"),  # delivered twice, listed once
+    ("2026-03-02T12:00:00+01:00", "kmb.assessment.registration_expired.v1"),
+]
+
+
+async def test_case_timeline_lists_every_event_once_in_order_with_actor_and_trace(stats: Stats) -> None:
+    await send_history_out_of_order(stats)
+    timeline = await stats.get("/api/audit/cases/KMB-2026-00003")
+    case_id = str(HISTORY.CASES["C"])
+    assert (timeline["case_id"], timeline["case_number"]) == (case_id, "KMB-2026-00003")
+    events = timeline["events"]
+    assert [(e["time"], e["event_type"]) for e in events] == C_TIMELINE
+    assert len({e["event_id"] for e in events}) == len(C_TIMELINE)
+
+    opened = events[1]
+    assert opened["event"] == "Případ otevřen"
+    assert opened["summary"] == "Číslo KMB-2026-00003; domácnost 3 os., Praha 10"
+    assert opened["trace_id"] == traceparent_for(opened["event_id"]).split("-")[1]
+    assert (opened["actor"], opened["organisation"]) == ("system", "kmb")
+    assert (events[6]["actor"], events[6]["organisation"]) == ("partner-17", "ngo-a")
+    assert events[9]["summary"] == "Důvod: zajištěno vyhovující bydlení"
+
+    by_id = await stats.get(f"/api/audit/cases/{case_id}")
+    assert by_id == timeline
+
+
+async def test_case_timeline_as_csv_has_one_line_per_event(stats: Stats) -> None:
+    await send_history_out_of_order(stats)
+    response = await stats.client.get("/api/audit/cases/KMB-2026-00003", params={"format": "csv"})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:2] == ["Auditní stopa případu", "KMB-2026-00003"]
+    assert rows[1][:3] == ["Čas", "Událost", "Typ události"]
+    assert [(row[0], row[2]) for row in rows[2:]] == C_TIMELINE
+
+
+async def test_unknown_case_is_not_found(stats: Stats) -> None:
+    response = await stats.client.get("/api/audit/cases/KMB-2026-99999")
+    assert response.status_code == 404
+    assert response.json()["detail"]["message_cs"]
