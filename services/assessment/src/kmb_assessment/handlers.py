@@ -40,6 +40,7 @@ from .adapters.tables import (
     BindingOpinionRow,
     CaseEventKind,
     CaseEventRow,
+    as_utc,
 )
 
 
@@ -96,7 +97,7 @@ async def on_household_changed(event: HouseholdChanged, ctx: HandlerContext) -> 
     last was submitted; submitted assessments keep the household they were assessed on."""
     latest = await latest_case_household(ctx.session, event.case_id)
     source = _record(ctx, event, CaseEventKind.HOUSEHOLD_CHANGED)
-    if latest is not None and latest.occurred_at > event.occurred_at:
+    if latest is not None and as_utc(latest.occurred_at) > as_utc(event.occurred_at):
         return  # an older snapshot than the one held
     pending = await pending_for_case(ctx.session, event.case_id)
     if pending is not None:

@@ -22,6 +22,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite hands times back naive; all are stored in UTC)."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
 def _time(*, nullable: bool) -> sa.Column[datetime]:
     return sa.Column(sa.DateTime(timezone=True), nullable=nullable)
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
-from ..adapters.tables import AssessmentRow, BindingOpinionRow, RegisterEntryRow
+from ..adapters.tables import AssessmentRow, BindingOpinionRow, RegisterEntryRow, as_utc
 from ..domain import RuleSet
 from ..results import AssessmentResult
 from ..survey import Survey
+
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class BindingOpinionOut(BaseModel):
@@ -24,7 +26,7 @@ class BindingOpinionOut(BaseModel):
     positive: bool
     justified_housing_costs: int | None
     estimated_benefit: int | None
-    issued_at: datetime
+    issued_at: UtcDateTime
 
     @classmethod
     def of(cls, row: BindingOpinionRow) -> BindingOpinionOut:
@@ -59,7 +61,7 @@ class RegistrationOut(BaseModel):
 class SurveyOut(Survey):
     """The survey as saved, with who saved it and when."""
 
-    updated_at: datetime | None = None
+    updated_at: UtcDateTime | None = None
     updated_by: str | None = None
 
 
@@ -68,14 +70,14 @@ class AssessmentOut(BaseModel):
     case_id: UUID
     case_number: str
     status: str = Field(description="pending, submitted or cancelled")
-    created_at: datetime
+    created_at: UtcDateTime
     household: dict[str, Any] = Field(description="The de-identified household (from intake) assessed")
-    household_at: datetime | None = Field(description="When intake recorded that household")
+    household_at: UtcDateTime | None = Field(description="When intake recorded that household")
     survey: SurveyOut | None
-    submitted_at: datetime | None
+    submitted_at: UtcDateTime | None
     submitted_by: str | None = Field(description="Pseudonymous id of the worker who submitted it")
     organisation: str | None
-    cancelled_at: datetime | None
+    cancelled_at: UtcDateTime | None
     assessed_on: date | None
     rule_set_version: str | None
     need_level: str | None
