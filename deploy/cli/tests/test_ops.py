@@ -213,6 +213,51 @@ def test_every_event_about_the_case_appears_once_by_subject_or_by_case_id_in_the
     assert (entries[1].actor_user, entries[1].organisation, entries[1].trace_id) == ("prac-7", "kmb", TRACE)
 
 
+def test_the_contact_at_which_the_case_was_opened_belongs_to_its_history() -> None:
+    # The first contact is recorded before the case exists (no case_id); CaseOpened names it.
+    contact = "c0ffee00-0000-4000-8000-000000000001"
+    case_opened = opened(CASE_A, "KMB-2026-00001", 1, "2026-03-02T09:00:00+00:00")
+    data = json.loads(case_opened.value or b"") | {"contact_id": contact}
+    case_opened = Record(
+        case_opened.topic, 1, 1, case_opened.key, json.dumps(data).encode(), case_opened.headers
+    )
+    first_contact = rec(
+        INTAKE,
+        0,
+        0,
+        "intake.contact_recorded",
+        "2026-03-02T08:55:00+00:00",
+        {
+            "contact_id": contact,
+            "case_id": None,
+            "channel": "in_person",
+            "duration_minutes": 30,
+            "contact_date": "2026-03-02",
+        },
+        subject=contact,
+    )
+    other_contact = rec(
+        INTAKE,
+        0,
+        1,
+        "intake.contact_recorded",
+        "2026-03-02T08:56:00+00:00",
+        {
+            "contact_id": "c2",
+            "case_id": None,
+            "channel": "phone",
+            "duration_minutes": 5,
+            "contact_date": "2026-03-02",
+        },
+        subject="c2",
+    )
+    entries = timeline([case_opened, first_contact, other_contact], "KMB-2026-00001")
+    assert [(e.offset, e.summary) for e in entries] == [
+        (0, "Kontakt (osobně, 30 min, 2. 3. 2026)"),
+        (1, "Případ otevřen (KMB-2026-00001), domácnost 2 os., Lipovec"),
+    ]
+
+
 def test_referral_summary_names_the_partner_and_the_kind() -> None:
     records = [
         rec(
@@ -323,3 +368,36 @@ async def test_dlq_list_shows_dead_letters_and_replay_republishes_one_exactly_on
     assert after[0]["replayed"] is None
     assert after[1]["replayed"]["topic"] == intake and after[1]["replayed"]["event_id"] == "bad-2"
     assert (tmp_path / "dlq-replayed.json").exists()
+
+
+# --- synthetic demo data -------------------------------------------------------------------------
+
+
+def test_demo_data_is_marked_synthetic_valid_for_intake_and_the_same_for_the_same_seed() -> None:
+    from datetime import date
+
+    from kmb_cli.ops.demo_gen import generate
+    from kmb_intake.domain import CaseIn, ContactIn
+
+    today = date(2026, 11, 25)
+    plans = generate(40, 11, today)
+    assert [p.case for p in plans] == [p.case for p in generate(40, 11, today)]
+    for plan in plans:
+        CaseIn.model_validate(plan.case, context={"today": today})
+        ContactIn.model_validate(plan.contact, context={"today": today})
+        assert all(m["last_name"].endswith("(DEMO)") for m in plan.case["members"])
+        assert "syntetická data" in plan.contact["note"]
+        # within the year before the day of generation
+        assert 1 <= (today - date.fromisoformat(plan.contact["contact_date"])).days <= 364
+
+
+def test_female_surnames_follow_the_czech_pattern() -> None:
+    from kmb_cli.ops.demo_situations import female_surname
+
+    assert [female_surname(m) for m in ("Černý", "Svoboda", "Hájek", "Němec", "Novák")] == [
+        "Černá",
+        "Svobodová",
+        "Hájková",
+        "Němcová",
+        "Nováková",
+    ]

@@ -109,12 +109,19 @@ def resolve_case_id(parsed: Iterable[_Parsed], case_ref: str) -> str:
 
 
 def timeline(records: Iterable[KafkaRecord], case_ref: str) -> list[AuditEntry]:
-    """Every event about the case (``ce_subject`` or the data's ``case_id`` is its id), each event id once
+    """Every event about the case (``ce_subject`` or the data's ``case_id`` is its id, and the contact that
+    its ``CaseOpened`` names), each event id once
     (a re-published copy is dropped), ordered by event time, then topic, partition and offset."""
     parsed = [_parse(r) for r in records]
     case_id = resolve_case_id(parsed, case_ref)
+    # the contact at which the case was opened was recorded before the case existed: CaseOpened names it
+    subjects = {case_id} | {
+        str(p.data["contact_id"]).lower()
+        for p in parsed
+        if p.event_type == CASE_OPENED and p.case_id == case_id and p.data.get("contact_id")
+    }
     about = [
-        p for p in parsed if (p.headers.get("ce_subject") or "").lower() == case_id or p.case_id == case_id
+        p for p in parsed if (p.headers.get("ce_subject") or "").lower() in subjects or p.case_id == case_id
     ]
     about.sort(key=lambda p: (_event_time(p), p.record.topic, p.record.partition, p.record.offset))
     seen: set[str] = set()
