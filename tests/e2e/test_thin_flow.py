@@ -102,14 +102,24 @@ def test_a_case_flows_from_intake_through_every_service_to_stats(system: System)
         lambda rows: len(rows) == 1,
     )
     assert assessments[0]["status"] == "pending"
-    submitted = httpx.post(
-        f"{system.urls['assessment']}/api/assessments/{assessments[0]['id']}/submit",
-        json={"notes": "ok"},
+    assessment_url = f"{system.urls['assessment']}/api/assessments/{assessments[0]['id']}"
+    survey = httpx.put(
+        f"{assessment_url}/survey",
+        json={"checked_documents": ["lease_contract", "income_statement"], "notes": "ok"},
         headers=HEADERS,
     )
+    assert survey.status_code == 200, survey.text
+    submitted = httpx.post(f"{assessment_url}/submit", headers=HEADERS)
     assert submitted.status_code == 200, submitted.text
-    # 11,000 of 18,000 is 61 % of income, above the 40 % placeholder threshold.
-    assert submitted.json()["result"]["need_level"] == "at_risk"
+    result = submitted.json()["result"]
+    # A flat on a lease, no eviction, no floor area: no ETHOS category. Housing costs 11,000 of an
+    # income of 18,000 = 61.1 % > 50 % (unexpected expense not asked): at risk of losing housing.
+    # Ceiling 1.6 × 4,860 = 7,776 (1.43 × 4,860 -> 6,950 before the decree) < 18,000: no register entry.
+    # Priority 10 (at risk) + 10 (costs over 50 %) = 20.
+    assert result["need_level"]["code"] == "at_risk"
+    assert result["housing_cost_burden_pct"] == 61.1
+    assert result["qualifies_for_register"] is False
+    assert result["priority"]["score"] == 20
 
     suggestions = poll(
         lambda: httpx.get(f"{system.urls['catalogue']}/api/cases/{case['id']}/suggestions"),
