@@ -240,4 +240,7 @@ def contracts_asyncapi(
 
 
 def main() -> None:
+    from .ops import register
+
+    register(app)
     app()
