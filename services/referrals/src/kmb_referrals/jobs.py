@@ -43,7 +43,7 @@ async def raise_overdue(ctx: ReferralsContext, today: date) -> int:
             referral = referral_of(row)
             if not is_overdue(referral, today):
                 continue
-            marked = await session.execute(
+            marked = await session.exec(  # type: ignore[call-overload]
                 sa.update(ReferralRow)
                 .where(
                     col(ReferralRow.id) == row.id,

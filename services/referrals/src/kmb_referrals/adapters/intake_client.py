@@ -8,6 +8,7 @@ first; phone, e-mail and address from the household as entered.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -32,9 +33,15 @@ class IntakeClient:
         self.base_url = base_url.rstrip("/")
         self.timeout_s = timeout_s
 
-    async def identity(self, case_id: UUID, actor: Actor) -> ClientIdentity:
-        """The applicant's identity; raises :class:`IntakeUnavailable` when it cannot be had."""
-        headers = {USER_HEADER: actor.user_id, ORG_HEADER: actor.organisation}
+    async def identity(
+        self, case_id: UUID, actor: Actor, credentials: Mapping[str, str] | None = None
+    ) -> ClientIdentity:
+        """The applicant's identity; raises :class:`IntakeUnavailable` when it cannot be had.
+
+        ``credentials`` are the caller's own (``Authorization``, ``Cookie``), passed on so that intake
+        checks the worker's right to the case and records the view under the worker's name.
+        """
+        headers = {USER_HEADER: actor.user_id, ORG_HEADER: actor.organisation, **(credentials or {})}
         url = f"{self.base_url}/api/cases/{case_id}"
         try:
             async with httpx.AsyncClient(timeout=self.timeout_s) as client:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
@@ -66,7 +66,13 @@ class MakeCaseConference:
     worker: Worker = Worker()
 
 
-async def refer(ctx: ReferralsContext, session: AsyncSession, cmd: MakeReferral, actor: Actor) -> ReferralRow:
+async def refer(
+    ctx: ReferralsContext,
+    session: AsyncSession,
+    cmd: MakeReferral,
+    actor: Actor,
+    credentials: Mapping[str, str] | None = None,
+) -> ReferralRow:
     """Refer the case to one partner, which must exist and take this kind."""
     partner = partner_of(await get_partner_row(session, cmd.partner))
     referral = make_referral(
@@ -79,13 +85,17 @@ async def refer(ctx: ReferralsContext, session: AsyncSession, cmd: MakeReferral,
         solution_id=cmd.solution_id,
         legal_basis=_clean(cmd.legal_basis),
     )
-    rows = await _record_new(ctx, session, [referral], cmd.note, cmd.worker, actor)
+    rows = await _record_new(ctx, session, [referral], cmd.note, cmd.worker, actor, credentials)
     await ctx.runtime.commit(session)
     return rows[0]
 
 
 async def convene(
-    ctx: ReferralsContext, session: AsyncSession, cmd: MakeCaseConference, actor: Actor
+    ctx: ReferralsContext,
+    session: AsyncSession,
+    cmd: MakeCaseConference,
+    actor: Actor,
+    credentials: Mapping[str, str] | None = None,
 ) -> list[ReferralRow]:
     """A case conference: one referral per partner, sharing one conference id."""
     partners = [partner_of(await get_partner_row(session, slug, field="partners")) for slug in cmd.partners]
@@ -95,7 +105,7 @@ async def convene(
     basis = _clean(cmd.legal_basis)
     if basis:
         referrals = tuple(r.model_copy(update={"legal_basis": basis}) for r in referrals)
-    rows = await _record_new(ctx, session, list(referrals), cmd.note, cmd.worker, actor)
+    rows = await _record_new(ctx, session, list(referrals), cmd.note, cmd.worker, actor, credentials)
     await ctx.runtime.commit(session)
     return rows
 
@@ -105,10 +115,10 @@ def _clean(text: str | None) -> str | None:
 
 
 async def _identity(
-    ctx: ReferralsContext, case_id: UUID, actor: Actor
+    ctx: ReferralsContext, case_id: UUID, actor: Actor, credentials: Mapping[str, str] | None
 ) -> tuple[ClientIdentity | None, str | None]:
     try:
-        return await ctx.intake.identity(case_id, actor), None
+        return await ctx.intake.identity(case_id, actor, credentials), None
     except IntakeUnavailable as exc:
         log.warning("referrals: identity of case %s not fetched, sending pseudonymously: %s", case_id, exc)
         return None, INTAKE_UNREACHABLE_NOTE
@@ -121,6 +131,7 @@ async def _record_new(
     note: str | None,
     worker: Worker,
     actor: Actor,
+    credentials: Mapping[str, str] | None,
 ) -> list[ReferralRow]:
     """Store new referrals of one case and stage ReferralMade plus the partner message for each.
 
@@ -129,7 +140,7 @@ async def _record_new(
     case_id = referrals[0].case_id
     facts = await load_case_facts(session, case_id)
     allowed = [r for r in referrals if disclosure_basis(r, facts) is not None]
-    identity, problem = await _identity(ctx, case_id, actor) if allowed else (None, None)
+    identity, problem = await _identity(ctx, case_id, actor, credentials) if allowed else (None, None)
     facts = facts.model_copy(update={"identity": identity})
     contact: WorkerContact = ctx.worker(actor, worker.name, worker.phone, worker.email)
     clean_note = _clean(note)

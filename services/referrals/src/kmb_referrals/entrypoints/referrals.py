@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.actors import current_actor
+from kmb_shared.auth import SESSION_COOKIE
 from kmb_shared.contracts import Actor
 from kmb_shared.service import SessionDep
 
@@ -45,9 +46,26 @@ def _worker(body: WorkerIn | None) -> Worker:
     return Worker(**body.model_dump()) if body else Worker()
 
 
+def credentials(request: Request) -> dict[str, str]:
+    """The caller's sign-in (bearer token or session cookie), passed on when intake is asked for names."""
+    out = {}
+    if request.headers.get("authorization"):
+        out["Authorization"] = request.headers["authorization"]
+    if SESSION_COOKIE in request.cookies:
+        out["Cookie"] = f"{SESSION_COOKIE}={request.cookies[SESSION_COOKIE]}"
+    return out
+
+
+CredentialsDep = Annotated[dict[str, str], Depends(credentials)]
+
+
 @router.post("/referrals", status_code=201, response_model=ReferralOut)
 async def make_referral(
-    body: ReferralIn, actor: ActorDep, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+    body: ReferralIn,
+    actor: ActorDep,
+    signed_in: CredentialsDep,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
 ) -> ReferralOut:
     """Refer a case to a partner that takes this kind (unknown partner 422, partner not taking it 409)."""
     cmd = MakeReferral(
@@ -59,7 +77,7 @@ async def make_referral(
         legal_basis=body.legal_basis,
         worker=_worker(body.worker),
     )
-    row = await domain_call(refer(ctx, session, cmd, actor))
+    row = await domain_call(refer(ctx, session, cmd, actor, signed_in))
     return ReferralOut.of(row, ctx.today())
 
 
@@ -67,6 +85,7 @@ async def make_referral(
 async def make_case_conference(
     body: CaseConferenceIn,
     actor: ActorDep,
+    signed_in: CredentialsDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
 ) -> CaseConferenceOut:
@@ -78,7 +97,7 @@ async def make_case_conference(
         legal_basis=body.legal_basis,
         worker=_worker(body.worker),
     )
-    rows = await domain_call(convene(ctx, session, cmd, actor))
+    rows = await domain_call(convene(ctx, session, cmd, actor, signed_in))
     today = ctx.today()
     conference_id = rows[0].conference_id
     assert conference_id is not None

@@ -1,0 +1,156 @@
+"""A department's own consumer of its partner topic ``kmb.partner.<slug>.v1``.
+
+It reads with the consumer group ``kmb.partner.<slug>`` (with the deployment's topic prefix) and commits
+each message's offset only after it was printed or forwarded, so a restarted listener resumes where it
+stopped and shows nothing twice (at-least-once: a crash between forwarding and committing repeats one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from typing import Any, TextIO
+
+import httpx
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka.structs import OffsetAndMetadata
+
+from .domain import PARTNER_MESSAGE_TYPE, PARTNER_STATUS_TYPE
+
+FORWARD_ATTEMPTS = 4
+#: with ``once``: give up waiting for the group to assign partitions (e.g. the topic does not exist)
+ASSIGNMENT_WAIT_S = 30.0
+
+
+def group_for(prefix: str, slug: str) -> str:
+    return f"{prefix}kmb.partner.{slug}"
+
+
+def topic_for(prefix: str, slug: str) -> str:
+    return f"{prefix}kmb.partner.{slug}.v1"
+
+
+def _headers(record: ConsumerRecord[Any, Any]) -> dict[str, str]:
+    return {
+        k: v.decode("utf-8", "replace") if isinstance(v, bytes) else str(v) for k, v in record.headers or ()
+    }
+
+
+def describe(message_type: str, data: dict[str, Any]) -> str:
+    """One readable line (in Czech) for a partner message."""
+    ref = data.get("case_reference", "?")
+    kind = data.get("kind_label") or data.get("kind", "?")
+    if message_type == PARTNER_MESSAGE_TYPE:
+        client = data.get("client") or {}
+        who = client.get("full_name") if data.get("identified") and client else f"klient {ref}"
+        contact = ", ".join(str(client[k]) for k in ("phone", "email", "address") if client.get(k))
+        worker = data.get("worker") or {}
+        via = ", ".join(str(worker[k]) for k in ("name", "phone", "email") if worker.get(k))
+        parts = [
+            f"NOVÉ PŘEDÁNÍ {data.get('made_on', '')}: {kind}",
+            f"{who} ({contact})" if contact else str(who),
+            f"spis {ref}",
+            f"odpovědět do {data.get('due_on') or '—'}",
+            f"pracovník KMB: {via}" if via else "",
+            f"poznámka: {data['note']}" if data.get("note") else "",
+            f"předání {data.get('referral_id', '?')}",
+        ]
+        return " · ".join(p for p in parts if p)
+    if message_type == PARTNER_STATUS_TYPE:
+        label = data.get("update_label") or data.get("update", "?")
+        reason = data.get("reason_label") or ""
+        parts = [
+            f"{str(label).upper()} {data.get('on', '')}: {kind}",
+            f"spis {ref}",
+            f"stav {data.get('state_label') or data.get('state', '?')}",
+            reason,
+            f"poznámka: {data['note']}" if data.get("note") else "",
+            f"předání {data.get('referral_id', '?')}",
+        ]
+        return " · ".join(p for p in parts if p)
+    return f"ZPRÁVA {message_type}: {json.dumps(data, ensure_ascii=False)}"
+
+
+async def _forward(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> None:
+    """POST the message; retried with backoff, then the error propagates (the offset stays uncommitted)."""
+    for attempt in range(FORWARD_ATTEMPTS):
+        try:
+            response = await client.post(url, json=body)
+            response.raise_for_status()
+            return
+        except httpx.HTTPError:
+            if attempt == FORWARD_ATTEMPTS - 1:
+                raise
+            await asyncio.sleep(0.5 * 2**attempt)
+
+
+async def _caught_up(consumer: AIOKafkaConsumer) -> bool:
+    """Every assigned partition has been read to its end (as of now)."""
+    assigned = consumer.assignment()
+    if not assigned:
+        return False
+    ends = await consumer.end_offsets(list(assigned))
+    for tp in assigned:
+        if await consumer.position(tp) < ends[tp]:
+            return False
+    return True
+
+
+async def listen(
+    bootstrap: str,
+    prefix: str,
+    slug: str,
+    *,
+    forward_url: str | None = None,
+    once: bool = False,
+    out: TextIO = sys.stdout,
+) -> int:
+    """Follow the partner's topic and print each message as a line (or POST it as JSON to
+    ``forward_url``: ``{"type", "id", "data"}``). With ``once`` it stops when it has caught up.
+    Returns how many messages it handled."""
+    consumer = AIOKafkaConsumer(
+        topic_for(prefix, slug),
+        bootstrap_servers=bootstrap,
+        group_id=group_for(prefix, slug),
+        enable_auto_commit=False,
+        auto_offset_reset="earliest",
+    )
+    handled = 0
+    await consumer.start()
+    loop = asyncio.get_running_loop()
+    give_up_at = loop.time() + ASSIGNMENT_WAIT_S
+    try:
+        async with httpx.AsyncClient(timeout=10.0) as client:
+            while True:
+                batch = await consumer.getmany(timeout_ms=500)
+                for tp, records in batch.items():
+                    for record in records:
+                        await _handle(record, client, forward_url, out)
+                        await consumer.commit({tp: OffsetAndMetadata(record.offset + 1, "")})
+                        handled += 1
+                if once and not batch:
+                    if await _caught_up(consumer):
+                        return handled
+                    if not consumer.assignment() and loop.time() > give_up_at:
+                        return handled
+    finally:
+        await consumer.stop()
+
+
+async def _handle(
+    record: ConsumerRecord[Any, Any], client: httpx.AsyncClient, forward_url: str | None, out: TextIO
+) -> None:
+    headers = _headers(record)
+    message_type = headers.get("ce_type", "")
+    try:
+        data = json.loads(record.value or b"{}")
+    except ValueError:
+        data = {"raw": (record.value or b"").decode("utf-8", "replace")}
+    if not isinstance(data, dict):
+        data = {"value": data}
+    if forward_url:
+        await _forward(client, forward_url, {"type": message_type, "id": headers.get("ce_id"), "data": data})
+    else:
+        out.write(describe(message_type, data) + "\n")
+        out.flush()
