@@ -15,7 +15,7 @@ from kmb_referrals.bootstrap import build_app
 from kmb_referrals.config import ReferralsSettings
 from kmb_shared.messaging import Topics
 
-from .support import MONDAY, Clock, Referrals, RunningStub, StubIntake
+from .support import MONDAY, Clock, Referrals, RunningServer, StubIntake
 
 ServiceFactory = Callable[..., AbstractAsyncContextManager[Referrals]]
 
@@ -23,7 +23,8 @@ ServiceFactory = Callable[..., AbstractAsyncContextManager[Referrals]]
 @pytest.fixture
 async def intake() -> AsyncIterator[StubIntake]:
     stub = StubIntake()
-    async with RunningStub(stub):
+    async with RunningServer(stub.app()) as server:
+        stub.url = server.url
         yield stub
 
 
@@ -36,16 +37,16 @@ def service_factory(
     @asynccontextmanager
     async def start(clock: Clock | None = None, **overrides: Any) -> AsyncIterator[Referrals]:
         clock = clock or Clock(MONDAY)
-        settings = ReferralsSettings(
-            kafka_bootstrap=kafka_bootstrap,
-            topic_prefix=topic_prefix,
-            database_url=database_url,
-            intake_url=intake.url,
-            var_dir=tmp_path,
-            relay_interval_s=0.1,
-            consumer_backoff_s=0.05,
-            **overrides,
-        )
+        values: dict[str, Any] = {
+            "kafka_bootstrap": kafka_bootstrap,
+            "topic_prefix": topic_prefix,
+            "database_url": database_url,
+            "intake_url": intake.url,
+            "var_dir": tmp_path,
+            "relay_interval_s": 0.1,
+            "consumer_backoff_s": 0.05,
+        }
+        settings = ReferralsSettings(**{**values, **overrides})
         app = build_app(settings, today=clock)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)

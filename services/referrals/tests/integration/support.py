@@ -14,7 +14,7 @@ from uuid import UUID
 import httpx
 import sqlalchemy as sa
 import uvicorn
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, HTTPException, Request
 from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all, wait_until
 
 from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, MemberSnapshot
@@ -64,9 +64,11 @@ class Referrals:
         assert response.status_code == 201, response.text
         return dict(response.json())
 
-    async def refer(self, case_id: UUID, partner: str, kind: str, **extra: Any) -> httpx.Response:
+    async def refer(
+        self, case_id: UUID, partner: str, kind: str, headers: dict[str, str] | None = None, **extra: Any
+    ) -> httpx.Response:
         body = {"case_id": str(case_id), "partner": partner, "kind": kind, **extra}
-        return await self.client.post("/api/referrals", json=body, headers=WORKER)
+        return await self.client.post("/api/referrals", json=body, headers={**WORKER, **(headers or {})})
 
     async def referral(self, case_id: UUID, partner: str, kind: str, **extra: Any) -> dict[str, Any]:
         response = await self.refer(case_id, partner, kind, **extra)
@@ -105,8 +107,12 @@ class Referrals:
 
         async def none_unsent() -> bool:
             async with self.runtime.db.engine.connect() as conn:
-                query = sa.select(sa.func.count()).select_from(OutboxMessage).where(
-                    OutboxMessage.sent_at.is_(None)  # type: ignore[union-attr]
+                query = (
+                    sa.select(sa.func.count())
+                    .select_from(OutboxMessage)
+                    .where(
+                        OutboxMessage.sent_at.is_(None)  # type: ignore[union-attr]
+                    )
                 )
                 return int((await conn.execute(query)).scalar_one()) == 0
 
@@ -139,14 +145,16 @@ class StubIntake:
 
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
+    authorizations: list[str | None] = field(default_factory=list)
     url: str = ""
 
     def app(self) -> FastAPI:
         app = FastAPI()
 
         @app.get("/api/cases/{case_id}")
-        async def case_detail(case_id: str) -> dict[str, Any]:
+        async def case_detail(case_id: str, request: Request) -> dict[str, Any]:
             self.requests.append(case_id)
+            self.authorizations.append(request.headers.get("authorization"))
             if case_id not in self.cases:
                 raise HTTPException(status_code=404)
             return self.cases[case_id]
@@ -159,25 +167,37 @@ class StubIntake:
             "number": "KMB-2026-00001",
             "status": "open",
             "members": [
-                {"first_name": first, "last_name": last, "date_of_birth": "1980-05-17", "relationship": "applicant"}
+                {
+                    "first_name": first,
+                    "last_name": last,
+                    "date_of_birth": "1980-05-17",
+                    "relationship": "applicant",
+                }
             ],
             "household": {
                 "phone": phone,
                 "email": None,
-                "address": {"street": street, "municipality": "Lipovec", "postal_code": "000 00", "orp_code": "0000"},
+                "address": {
+                    "street": street,
+                    "municipality": "Lipovec",
+                    "postal_code": "000 00",
+                    "orp_code": "0000",
+                },
             },
         }
 
 
-class RunningStub:
-    def __init__(self, stub: StubIntake) -> None:
+class RunningServer:
+    """A small HTTP app on a free local port for the length of an ``async with``."""
+
+    def __init__(self, app: FastAPI) -> None:
         self.port = free_port()
-        stub.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(stub.app(), host="127.0.0.1", port=self.port, log_level="warning")
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.task: asyncio.Task[None] | None = None
 
-    async def __aenter__(self) -> RunningStub:
+    async def __aenter__(self) -> RunningServer:
         self.task = asyncio.create_task(self.server.serve())
         await wait_until(lambda: _true(self.server.started), timeout_s=10)
         return self

@@ -45,7 +45,9 @@ async def _in_state(referrals: Referrals, state: str) -> str:
     return str(made["id"])
 
 
-async def test_every_illegal_transition_is_refused_with_409_in_czech_and_english(referrals: Referrals) -> None:
+async def test_every_illegal_transition_is_refused_with_409_in_czech_and_english(
+    referrals: Referrals,
+) -> None:
     await referrals.partner("ngo-domov", ["social_work"])
     illegal = [(state, action) for state in LEGAL for action in ACTIONS if action not in LEGAL[state]]
     # 5 states x 4 actions = 20 pairs, of which 6 are legal: 14 must be refused.
@@ -106,7 +108,9 @@ async def test_declining_needs_a_reason_from_the_list_and_other_needs_a_note(ref
     assert (item["field"], item["code"]) == ("note", "note_required")
     assert item["message_cs"] and item["message_en"]
 
-    explained = await referrals.step(made["id"], "decline", {"reason": "other", "note": "Mimo spádovou oblast."})
+    explained = await referrals.step(
+        made["id"], "decline", {"reason": "other", "note": "Mimo spádovou oblast."}
+    )
     assert explained.status_code == 200
     assert (explained.json()["decline_reason"], explained.json()["decline_note"]) == (
         "other",

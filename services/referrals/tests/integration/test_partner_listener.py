@@ -1,0 +1,69 @@
+"""A department's listener follows its topic with its own consumer group and resumes where it stopped."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from fastapi import FastAPI
+
+from kmb_referrals.partner_listener import listen
+
+from .support import Referrals, RunningServer
+
+pytestmark = pytest.mark.kafka
+
+
+async def _run_once(referrals: Referrals, slug: str, **options: Any) -> list[str]:
+    out = io.StringIO()
+    prefix = referrals.topics.prefix
+    await listen(referrals.bootstrap, prefix, slug, once=True, out=out, **options)
+    return out.getvalue().splitlines()
+
+
+async def test_the_listener_prints_each_message_once_across_restarts(referrals: Referrals) -> None:
+    await referrals.partner("socialni-odbor", ["social_work"], kind="social_department")
+    first = await referrals.referral(uuid4(), "socialni-odbor", "social_work")
+    await referrals.all_sent()
+
+    lines = await _run_once(referrals, "socialni-odbor")
+    assert len(lines) == 1
+    assert lines[0].startswith("NOVÉ PŘEDÁNÍ 2026-03-02: Sociální práce")
+    assert first["id"] in lines[0]
+
+    second = await referrals.referral(uuid4(), "socialni-odbor", "social_work")
+    await referrals.step(first["id"], "accept")
+    await referrals.all_sent()
+
+    lines = await _run_once(referrals, "socialni-odbor")
+    # Only what arrived since the first run: the second referral and the first one's acceptance.
+    assert len(lines) == 2
+    new = [line for line in lines if line.startswith("NOVÉ PŘEDÁNÍ")]
+    assert len(new) == 1 and second["id"] in new[0]
+    accepted = [line for line in lines if line.startswith("PŘEDÁNÍ PŘIJATO")]
+    assert len(accepted) == 1 and first["id"] in accepted[0]
+
+    assert await _run_once(referrals, "socialni-odbor") == []
+
+
+async def test_the_listener_can_forward_each_message_as_json(referrals: Referrals) -> None:
+    received: list[dict[str, Any]] = []
+    receiver = FastAPI()
+
+    @receiver.post("/inbox")
+    async def inbox(body: dict[str, Any]) -> dict[str, bool]:
+        received.append(body)
+        return {"ok": True}
+
+    await referrals.partner("bytovy-odbor", ["municipal_flat_application"], kind="housing_department")
+    made = await referrals.referral(uuid4(), "bytovy-odbor", "municipal_flat_application")
+    await referrals.all_sent()
+    async with RunningServer(receiver) as server:
+        printed = await _run_once(referrals, "bytovy-odbor", forward_url=f"{server.url}/inbox")
+    assert printed == []
+    assert [(m["type"], m["data"]["referral_id"]) for m in received] == [
+        ("kmb.partner.referral.v1", made["id"])
+    ]
+    assert received[0]["id"]
