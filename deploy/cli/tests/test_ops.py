@@ -401,3 +401,16 @@ def test_female_surnames_follow_the_czech_pattern() -> None:
         "Němcová",
         "Nováková",
     ]
+
+
+# --- the benchmark's arithmetic ------------------------------------------------------------------
+
+
+def test_percentile_is_the_nearest_rank() -> None:
+    from kmb_cli.ops.bench import percentile
+
+    values = [40.0, 10.0, 30.0, 20.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+    # sorted 10..100; p50: rank ceil(0.5*10)=5 -> 50; p95: ceil(9.5)=10 -> 100; p10: rank 1 -> 10
+    assert (percentile(values, 50), percentile(values, 95), percentile(values, 10)) == (50.0, 100.0, 10.0)
+    # p99 of 200 values 1..200: rank ceil(198)=198 -> 198
+    assert percentile([float(v) for v in range(200, 0, -1)], 99) == 198.0

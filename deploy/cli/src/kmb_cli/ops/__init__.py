@@ -9,9 +9,11 @@ from .commands import audit_app, dlq_app
 
 
 def register(app: typer.Typer) -> None:
-    """Add ``audit``, ``dlq`` and ``demo-data`` to the main ``kmb`` app."""
+    """Add ``audit``, ``dlq``, ``demo-data`` and ``bench`` to the main ``kmb`` app."""
+    from .bench_cli import bench
     from .demo_cli import demo_data
 
     app.add_typer(audit_app, name="audit")
     app.add_typer(dlq_app, name="dlq")
     app.command("demo-data")(demo_data)
+    app.command("bench")(bench)

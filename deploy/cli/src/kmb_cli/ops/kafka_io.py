@@ -13,9 +13,9 @@ from aiokafka import AIOKafkaConsumer
 
 from kmb_shared.messaging import Topics
 from kmb_shared.replay import topic_partitions
-from kmb_shared.settings import default_var_dir
 
 from .. import services as svc
+from ..infra._common import default_var_dir
 
 CLI_USER = "kmb-cli"
 
@@ -39,7 +39,7 @@ def api_token(
     from kmb_shared.auth import Signer, load_secret
 
     settings = svc.settings_class("intake")()
-    return Signer(load_secret(settings.var_dir, settings.secret_key)).api_token(user, set(roles), org)
+    return Signer(load_secret(var_dir(), settings.secret_key)).api_token(user, set(roles), org)
 
 
 def api_headers(
