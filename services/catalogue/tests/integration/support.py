@@ -68,6 +68,24 @@ class Event:
     payload: dict[str, Any]
 
 
+async def catalogue_events(
+    bootstrap: str, topics: Topics, expect: int, timeout_s: float = 15.0
+) -> list[Event]:
+    """The records on the catalogue topic once ``expect`` arrived (or the timeout passed), in the
+    order they happened."""
+    records = await read_all(bootstrap, topics.context("catalogue"), expect=expect, timeout_s=timeout_s)
+    events = [
+        Event(
+            type=headers_dict(r)["ce_type"],
+            key=r.key.decode(),
+            headers=headers_dict(r),
+            payload=json.loads(r.value),
+        )
+        for r in records
+    ]
+    return sorted(events, key=lambda e: e.payload["occurred_at"])
+
+
 @dataclass
 class Catalogue:
     """One catalogue service in-process, with its HTTP client and access to its topics and database."""
@@ -83,20 +101,7 @@ class Catalogue:
         return dict(response.json())
 
     async def events(self, expect: int, timeout_s: float = 15.0) -> list[Event]:
-        """The records on the catalogue topic once ``expect`` arrived (or the timeout passed), in the
-        order they happened."""
-        topic = self.topics.context("catalogue")
-        records = await read_all(self.bootstrap, topic, expect=expect, timeout_s=timeout_s)
-        events = [
-            Event(
-                type=headers_dict(r)["ce_type"],
-                key=r.key.decode(),
-                headers=headers_dict(r),
-                payload=json.loads(r.value),
-            )
-            for r in records
-        ]
-        return sorted(events, key=lambda e: e.payload["occurred_at"])
+        return await catalogue_events(self.bootstrap, self.topics, expect, timeout_s)
 
     async def assess(self, event: NeedAssessed) -> str:
         """Publish ``event`` on the assessment topic as the assessment service would; its event id."""

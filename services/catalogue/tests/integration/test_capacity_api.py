@@ -3,6 +3,7 @@ CapacityChanged event, and the cases holding units are recorded."""
 
 from __future__ import annotations
 
+import asyncio
 from uuid import uuid4
 
 import pytest
@@ -132,3 +133,21 @@ async def test_an_entry_without_capacity_takes_no_allocation(catalogue: Catalogu
     assert item["code"] == "capacity_not_tracked"
     assert item["message_en"] == "“Příspěvek na bydlení” does not track capacity."
     assert await catalogue.count("catalogue_allocation") == 0
+
+
+async def test_two_cases_racing_for_the_last_place_get_one_place_and_one_clear_refusal(
+    catalogue: Catalogue,
+) -> None:
+    sid = (await catalogue.create(HOSTEL))["id"]  # one place free
+    cases = [str(uuid4()), str(uuid4())]
+
+    responses = await asyncio.gather(
+        *(catalogue.client.post(f"/api/solutions/{sid}/allocate", json={"case_id": c}) for c in cases)
+    )
+
+    assert sorted(r.status_code for r in responses) == [200, 409]
+    [refused] = [r for r in responses if r.status_code == 409]
+    # the loser read the entry again after the winner's write, so it hears why: no place is left
+    assert refused.json()["detail"]["code"] == "no_free_capacity"
+    assert (await catalogue.client.get(f"/api/solutions/{sid}")).json()["capacity"] == {"total": 2, "free": 0}
+    assert await catalogue.count("catalogue_allocation") == 1

@@ -36,7 +36,12 @@ def today() -> date:
 
 @cache
 def _templates() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters["tel"] = lambda number: "".join(str(number).split())
     env.filters["czech_date"] = lambda d: f"{d.day}. {d.month}. {d.year}"
     return env

@@ -6,6 +6,7 @@ HTTP routes and the demo loader both go through here, so a demo entry is publish
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from uuid import UUID, uuid4
 
 from sqlalchemy.exc import IntegrityError
@@ -29,6 +30,7 @@ from ..domain import (
     Solution,
     SolutionCreate,
     SolutionUpdate,
+    VersionConflict,
     allocate_unit,
     check_version,
     create_solution,
@@ -37,6 +39,8 @@ from ..domain import (
     update_solution,
     withdraw_solution,
 )
+
+_ATTEMPTS = 3
 
 
 class AlreadyHeld(CatalogueConflict):
@@ -166,6 +170,21 @@ async def withdraw(
     return updated
 
 
+async def _retry_lost_race(
+    session: AsyncSession, client_version: int | None, attempt: Callable[[], Awaitable[Solution]]
+) -> Solution:
+    """Run ``attempt``; if a concurrent change wrote the entry first and the client named no version
+    of its own, read the entry again and retry, so the answer reflects the state that won."""
+    for n in range(_ATTEMPTS):
+        try:
+            return await attempt()
+        except VersionConflict:
+            if client_version is not None or n == _ATTEMPTS - 1:
+                raise
+            await session.rollback()
+    raise AssertionError("unreachable")
+
+
 async def allocate(
     runtime: Runtime,
     session: AsyncSession,
@@ -175,39 +194,47 @@ async def allocate(
     version: int | None = None,
 ) -> Solution:
     """One unit or place given to ``case_id`` (``CapacityChanged`` naming the case)."""
-    current = await require_solution(session, solution_id)
-    if version is not None:
-        check_version(current, version)
-    _not_withdrawn(current)
-    if await store.allocation(session, solution_id, case_id) is not None:
-        raise AlreadyHeld(
-            "Případ už místo v tomto záznamu má.", "The case already holds a place of this entry."
-        )
-    updated = allocate_unit(current)
-    await store.replace_solution(session, updated, current.version)
-    store.add_allocation(session, solution_id, case_id)
-    runtime.outbox.stage(session, _capacity_changed(updated, actor, case_id))
-    await _commit(runtime, session)
-    return updated
+
+    async def attempt() -> Solution:
+        current = await require_solution(session, solution_id)
+        if version is not None:
+            check_version(current, version)
+        _not_withdrawn(current)
+        if await store.allocation(session, solution_id, case_id) is not None:
+            raise AlreadyHeld(
+                "Případ už místo v tomto záznamu má.", "The case already holds a place of this entry."
+            )
+        updated = allocate_unit(current)
+        await store.replace_solution(session, updated, current.version)
+        store.add_allocation(session, solution_id, case_id)
+        runtime.outbox.stage(session, _capacity_changed(updated, actor, case_id))
+        await _commit(runtime, session)
+        return updated
+
+    return await _retry_lost_race(session, version, attempt)
 
 
 async def release(
     runtime: Runtime, session: AsyncSession, solution_id: UUID, case_id: UUID, actor: Actor
 ) -> Solution:
     """The unit held by ``case_id`` given back (``CapacityChanged`` naming the case)."""
-    current = await require_solution(session, solution_id)
-    held = await store.allocation(session, solution_id, case_id)
-    if held is None:
-        raise NotHeld(
-            "Případ v tomto záznamu žádné místo nemá, není co uvolnit.",
-            "The case holds no place of this entry; there is nothing to release.",
-        )
-    updated = release_unit(current)
-    await store.replace_solution(session, updated, current.version)
-    await store.remove_allocation(session, held)
-    runtime.outbox.stage(session, _capacity_changed(updated, actor, case_id))
-    await _commit(runtime, session)
-    return updated
+
+    async def attempt() -> Solution:
+        current = await require_solution(session, solution_id)
+        held = await store.allocation(session, solution_id, case_id)
+        if held is None:
+            raise NotHeld(
+                "Případ v tomto záznamu žádné místo nemá, není co uvolnit.",
+                "The case holds no place of this entry; there is nothing to release.",
+            )
+        updated = release_unit(current)
+        await store.replace_solution(session, updated, current.version)
+        await store.remove_allocation(session, held)
+        runtime.outbox.stage(session, _capacity_changed(updated, actor, case_id))
+        await _commit(runtime, session)
+        return updated
+
+    return await _retry_lost_race(session, None, attempt)
 
 
 async def resize(
@@ -219,12 +246,16 @@ async def resize(
     version: int | None = None,
 ) -> Solution:
     """A new total of units or places, keeping the taken ones (``CapacityChanged``)."""
-    current = await require_solution(session, solution_id)
-    if version is not None:
-        check_version(current, version)
-    _not_withdrawn(current)
-    updated = resize_capacity(current, total)
-    await store.replace_solution(session, updated, current.version)
-    runtime.outbox.stage(session, _capacity_changed(updated, actor))
-    await _commit(runtime, session)
-    return updated
+
+    async def attempt() -> Solution:
+        current = await require_solution(session, solution_id)
+        if version is not None:
+            check_version(current, version)
+        _not_withdrawn(current)
+        updated = resize_capacity(current, total)
+        await store.replace_solution(session, updated, current.version)
+        runtime.outbox.stage(session, _capacity_changed(updated, actor))
+        await _commit(runtime, session)
+        return updated
+
+    return await _retry_lost_race(session, version, attempt)
