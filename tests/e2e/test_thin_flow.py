@@ -92,6 +92,9 @@ def test_a_case_flows_from_intake_through_every_service_to_stats(system: System)
     before = arrived(system)
     trace_id = uuid.uuid4().hex
     traceparent = f"00-{trace_id}-{uuid.uuid4().hex[:16]}-01"
+    # A fresh system starts with an empty catalogue; the demo town's entries fill it.
+    loaded = httpx.post(f"{system.urls['catalogue']}/api/demo/load", headers=HEADERS)
+    assert loaded.status_code == 200, loaded.text
     started = time.monotonic()
 
     case = open_case(system, headers={"traceparent": traceparent})
@@ -125,7 +128,7 @@ def test_a_case_flows_from_intake_through_every_service_to_stats(system: System)
         lambda: httpx.get(f"{system.urls['catalogue']}/api/cases/{case['id']}/suggestions"),
         lambda r: r.status_code == 200,
     ).json()
-    assert suggestions["suggestions"], "the seeded catalogue offers something for 'at_risk'"
+    assert suggestions["suggestions"], "the demo catalogue offers something for 'at_risk'"
     first = suggestions["suggestions"][0]
 
     referral = httpx.post(
