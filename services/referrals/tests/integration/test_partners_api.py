@@ -95,3 +95,21 @@ async def test_demo_partners_are_marked_and_loaded_once_with_their_topics(referr
     # The social department takes housing assistance (the end-to-end flow refers a case there).
     made = await referrals.refer(uuid4(), "socialni-odbor", "housing_assistance")
     assert made.status_code == 201
+
+
+async def test_the_asyncapi_document_describes_events_and_partner_topics(referrals: Referrals) -> None:
+    channels = (await referrals.client.get("/asyncapi.json")).json()["channels"]
+    assert channels["kmb.partner.referral.v1"]["address"] == referrals.topics.partner("{slug}")
+    assert "kmb.partner.referral_status.v1" in channels
+    published = {
+        name for name, channel in channels.items() if channel["address"].endswith("kmb.referrals.v1")
+    }
+    assert published == {
+        "kmb.referrals.referral_made.v1",
+        "kmb.referrals.referral_accepted.v1",
+        "kmb.referrals.referral_declined.v1",
+        "kmb.referrals.referral_completed.v1",
+        "kmb.referrals.referral_cancelled.v1",
+        "kmb.referrals.referral_overdue.v1",
+        "kmb.referrals.binding_opinion_issued.v1",
+    }
