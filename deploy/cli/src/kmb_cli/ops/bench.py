@@ -232,7 +232,11 @@ async def end_to_end(
     async def open_one(client: httpx.AsyncClient) -> None:
         nonlocal refused
         begun = time.perf_counter()
-        response = await client.post(f"{intake_url}/api/cases", json=bench_case(), headers=headers)
+        try:
+            response = await client.post(f"{intake_url}/api/cases", json=bench_case(), headers=headers)
+        except httpx.HTTPError:  # a dropped connection counts as a refused request
+            refused += 1
+            return
         http_ms.append((time.perf_counter() - begun) * 1000)
         if response.status_code == 201:
             sent[str(response.json()["id"])] = begun
