@@ -32,6 +32,7 @@ from kmb_shared.contracts import (
 )
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
+from kmb_shared.testing import TEST_SECRET
 
 #: The service's "today" in these tests: after both assessment days of the situation table
 #: (2026-03-02 under rule set 2026.1, 2026-09-01 under 2026.2).
@@ -64,6 +65,7 @@ def settings(bootstrap: str, prefix: str, database_url: str, **overrides: Any) -
         "relay_interval_s": 0.1,
         "consumer_backoff_s": 0.05,
         "today_override": TODAY,
+        "secret_key": TEST_SECRET,
         **overrides,
     }
     return AssessmentSettings(**values)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from assessment_support import TODAY, AssessmentService, case_opened, household, of_type
+from assessment_support import TODAY, WORKER, AssessmentService, case_opened, household, of_type
+
+from kmb_shared.testing import bearer
 
 pytestmark = pytest.mark.kafka
 
@@ -97,6 +99,23 @@ async def test_submitted_result_explains_category_level_income_costs_priority_an
     [assessed] = of_type(records, "need_assessed")
     assert (assessed["assessment_id"], assessed["need_level"]) == (str(pending["id"]), "insecure")
     assert assessed["caused_by"] and of_type(records, "registered_in_need") == []
+
+
+async def test_a_signed_in_worker_is_recorded_as_the_actor_rather_than_the_named_headers(
+    service: AssessmentService,
+) -> None:
+    pending = await _pending(service)
+    token = bearer("worker", organisation="kmb-brno", user="u-42")
+    url = f"/api/assessments/{pending['id']}"
+    assert (
+        await service.client.put(f"{url}/survey", json={}, headers={**WORKER, **token})
+    ).status_code == 200
+    submitted = await service.client.post(f"{url}/submit", headers={**WORKER, **token})
+
+    assert (submitted.json()["submitted_by"], submitted.json()["organisation"]) == ("u-42", "kmb-brno")
+    assert submitted.json()["survey"]["updated_by"] == "u-42"
+    [assessed] = of_type(await service.events(expect=1), "need_assessed")
+    assert assessed["actor"] == {"user_id": "u-42", "organisation": "kmb-brno"}
 
 
 async def test_submitting_twice_or_without_a_survey_is_a_conflict(service: AssessmentService) -> None:

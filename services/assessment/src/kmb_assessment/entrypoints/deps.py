@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from opentelemetry import trace
 
 from kmb_shared.actors import current_actor
+from kmb_shared.auth import principal_of
 from kmb_shared.contracts import Actor
 from kmb_shared.service import get_runtime
 
@@ -34,7 +35,13 @@ def request_cause(request: Request) -> str | None:
     return None
 
 
-def command_context(request: Request, actor: Annotated[Actor, Depends(current_actor)]) -> CommandContext:
+def acting(request: Request) -> Actor:
+    """The signed-in user (session or API token) if any, else the caller named in the headers."""
+    principal = principal_of(request)
+    return principal.actor if principal is not None else current_actor(request)
+
+
+def command_context(request: Request, actor: Annotated[Actor, Depends(acting)]) -> CommandContext:
     return CommandContext(
         actor=actor,
         now=datetime.now(UTC),
