@@ -13,7 +13,7 @@ import pytest
 
 from kmb_cli import services as svc
 from kmb_shared.messaging import Topics
-from kmb_shared.messaging.admin import ensure_topics
+from kmb_shared.messaging.admin import delete_topics_with_prefix, ensure_topics
 
 
 def free_port() -> int:
@@ -58,3 +58,4 @@ def system(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> It
         yield System(var_dir, env, {p.name: p.url for p in processes}, topics, kafka_bootstrap)
     finally:
         svc.stop_services(var_dir)
+        asyncio.run(delete_topics_with_prefix(kafka_bootstrap, prefix))

@@ -33,14 +33,17 @@ def kafka_bootstrap() -> str:
 
 
 @pytest.fixture
-async def topic_prefix(kafka_bootstrap: str) -> str:
-    """A fresh namespace of topics (and consumer groups) for one test, with the core topics created."""
+async def topic_prefix(kafka_bootstrap: str) -> AsyncIterator[str]:
+    """A fresh namespace of topics (and consumer groups) for one test, with the core topics created;
+    every topic of the namespace (partner topics too) is deleted afterwards, so a long test run does
+    not pile up thousands of partitions on the one test broker."""
     from kmb_shared.messaging import Topics
-    from kmb_shared.messaging.admin import ensure_topics
+    from kmb_shared.messaging.admin import delete_topics_with_prefix, ensure_topics
 
     prefix = f"t{uuid.uuid4().hex[:10]}."
     await ensure_topics(kafka_bootstrap, Topics(prefix).core)
-    return prefix
+    yield prefix
+    await delete_topics_with_prefix(kafka_bootstrap, prefix)
 
 
 async def _postgres_database(base_url: str) -> AsyncIterator[str]:

@@ -67,7 +67,7 @@ def kafka_start(
     controller_port: Annotated[
         int | None, typer.Option("--controller-port", help="[default: port + 1000]", show_default=False)
     ] = None,
-    heap: Annotated[str, typer.Option("--heap", help="JVM maximum heap")] = "512m",
+    heap: Annotated[str, typer.Option("--heap", help="JVM maximum heap")] = "1g",
     var_dir: VarDirOption = None,
 ) -> None:
     """Start a one-node broker (or reuse ours if running) and print its bootstrap address."""

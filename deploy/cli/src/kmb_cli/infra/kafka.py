@@ -205,7 +205,7 @@ def start_broker(
     var_dir: Path,
     port: int = 9092,
     controller_port: int | None = None,
-    heap: str = "512m",
+    heap: str = "1g",
     timeout: float = 120.0,
 ) -> BrokerHandle:
     """Start (or reuse, if our pid file points at a live broker) a one-node broker; wait until it answers."""
