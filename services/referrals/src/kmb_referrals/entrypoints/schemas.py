@@ -9,9 +9,11 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from ..adapters.repository import referral_of
 from ..adapters.tables import PartnerRow, ReferralRow
 from ..domain import (
     DECLINE_REASON_LABELS_CS,
+    INTERNAL_PARTNER_KINDS,
     KIND_LABELS_CS,
     OUTCOME_LABELS_CS,
     SLUG_PATTERN,
@@ -22,6 +24,7 @@ from ..domain import (
     ReferralKind,
     ReferralOutcome,
     ReferralState,
+    is_overdue,
 )
 
 Note = Annotated[str | None, Field(default=None, max_length=2000)]
@@ -125,7 +128,7 @@ class PartnerOut(BaseModel):
             slug=row.slug,
             name=row.name,
             kind=kind,
-            internal=kind in (PartnerKind.SOCIAL_DEPARTMENT, PartnerKind.HOUSING_DEPARTMENT),
+            internal=kind in INTERNAL_PARTNER_KINDS,
             contact=row.contact,
             accepted_kinds=[ReferralKind(k) for k in row.accepted_kinds],
             active=row.active,
@@ -197,7 +200,7 @@ class ReferralOut(BaseModel):
             status_label=STATE_LABELS_CS[status],
             made_on=row.made_on,
             due_on=row.due_on,
-            overdue=status is ReferralState.MADE and row.due_on is not None and today > row.due_on,
+            overdue=is_overdue(referral_of(row), today),
             overdue_raised=row.overdue_raised_at is not None,
             solution_id=row.solution_id,
             conference_id=row.conference_id,
