@@ -111,3 +111,14 @@ def test_compatibility_check_allows_an_added_optional_field() -> None:
     new = copy.deepcopy(old)
     new["properties"]["channel"] = {"anyOf": [{"type": "string"}, {"type": "null"}], "default": None}  # type: ignore[index]
     assert schemas.incompatibilities(old, new) == []
+
+
+def test_an_old_type_is_routed_to_the_handler_of_the_type_it_upcasts_to() -> None:
+    @contracts.upcaster("kmb.referrals.test_routed_old.v1", "kmb.referrals.referral_cancelled.v1")
+    def _same(data: dict[str, object]) -> dict[str, object]:
+        return data
+
+    from kmb_shared.contracts.registry import current_type
+
+    assert current_type("kmb.referrals.test_routed_old.v1") == "kmb.referrals.referral_cancelled.v1"
+    assert current_type("kmb.intake.case_opened.v1") == "kmb.intake.case_opened.v1"

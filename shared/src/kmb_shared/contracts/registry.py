@@ -63,6 +63,15 @@ def is_known(type_string: str) -> bool:
     return type_string in _EVENTS or type_string in _UPCASTERS
 
 
+def current_type(type_string: str) -> str:
+    """The type an event of ``type_string`` is read as today (after following its upcasters)."""
+    seen = set()
+    while type_string in _UPCASTERS and type_string not in _EVENTS and type_string not in seen:
+        seen.add(type_string)
+        type_string = _UPCASTERS[type_string][0]
+    return type_string
+
+
 def load(type_string: str, data: dict[str, Any]) -> IntegrationEvent:
     """Validate event data, upcasting old versions first. Raises pydantic.ValidationError."""
     seen = set()

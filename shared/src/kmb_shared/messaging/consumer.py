@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.contracts import IntegrationEvent
+from kmb_shared.contracts import registry as contracts
 from kmb_shared.db import Database
 
 from .cloudevents import EventMeta, KafkaRecord, MalformedEvent, read_event, read_meta
@@ -81,7 +82,8 @@ class EventConsumer:
         except MalformedEvent as exc:
             await self._dead_letter(record, exc, "validation", 0)
             return
-        handler = self.handlers.get(meta.type)
+        # An old version is handled as the type its upcasters turn it into.
+        handler = self.handlers.get(contracts.current_type(meta.type))
         if handler is None:
             return  # another service's business, or an event type this service does not handle
         try:
