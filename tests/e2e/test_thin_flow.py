@@ -131,6 +131,18 @@ def test_a_case_flows_from_intake_through_every_service_to_stats(system: System)
     assert suggestions["suggestions"], "the demo catalogue offers something for 'at_risk'"
     first = suggestions["suggestions"][0]
 
+    # Referrals go only to registered partners that take the kind: register the social department.
+    partner = httpx.post(
+        f"{system.urls['referrals']}/api/partners",
+        json={
+            "slug": "socialni-odbor",
+            "name": "Sociální odbor",
+            "kind": "social_department",
+            "accepted_kinds": ["housing_assistance", "social_work"],
+        },
+        headers=HEADERS,
+    )
+    assert partner.status_code in (201, 409), partner.text
     referral = httpx.post(
         f"{system.urls['referrals']}/api/referrals",
         json={
