@@ -52,6 +52,7 @@ def system(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> It
     }
     for name in svc.SERVICES:
         env[f"KMB_{name.upper()}_PORT"] = str(free_port())
+    env["KMB_REFERRALS_INTAKE_URL"] = f"http://127.0.0.1:{env['KMB_INTAKE_PORT']}"
     processes = svc.start_services(var_dir, env=env)
     try:
         svc.wait_ready(processes, timeout=120)

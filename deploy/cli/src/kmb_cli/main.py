@@ -209,6 +209,76 @@ def replay(
     typer.secho("EQUAL: the live read models are exactly what the event log says", fg=typer.colors.GREEN)
 
 
+def _admin_headers(service: str) -> dict[str, str]:
+    """A token for this operator command, signed with the secret the local services share."""
+    from kmb_shared.auth import Role, Signer, load_secret
+
+    settings = svc.settings_class(service)()
+    token = Signer(load_secret(settings.var_dir, settings.secret_key)).api_token(
+        "kmb-cli", {Role.ADMIN, Role.CATALOGUE_EDITOR, Role.WORKER}, "kmb"
+    )
+    return {"Authorization": f"Bearer {token}"}
+
+
+demo_app = typer.Typer(
+    help="Demo data of the fictional town Lipovec (clearly marked DEMO).", no_args_is_help=True
+)
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.command("load")
+def demo_load(var_dir: VarDir = None) -> None:
+    """Load the demo catalogue and the demo partner organisations into the running services."""
+    import httpx
+
+    _var(var_dir)
+    for service, path, what in (
+        ("catalogue", "/api/demo/load", "catalogue"),
+        ("referrals", "/api/demo/partners", "partners"),
+    ):
+        url = f"{svc.url_of(service)}{path}"
+        try:
+            response = httpx.post(url, headers=_admin_headers(service), timeout=60)
+        except httpx.HTTPError as exc:
+            _fail(RuntimeError(f"{service} not reachable at {url}: {exc}"))
+            return
+        if response.status_code >= 400:
+            _fail(RuntimeError(f"{service} refused the demo {what}: {response.status_code} {response.text}"))
+        typer.echo(f"• demo {what}: {response.text[:200]}")
+
+
+partner_app = typer.Typer(
+    help="The partner side: follow a partner organisation's own topic.", no_args_is_help=True
+)
+app.add_typer(partner_app, name="partner")
+
+
+@partner_app.command("listen")
+def partner_listen(
+    org: Annotated[str, typer.Option("--org", help="The partner organisation's slug, e.g. socialni-odbor")],
+    forward_url: Annotated[
+        str | None,
+        typer.Option("--forward-url", help="POST each message as JSON to this address instead of printing"),
+    ] = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="Stop when caught up (otherwise follow until Ctrl-C)")
+    ] = False,
+) -> None:
+    """Follow kmb.partner.<org>.v1 like the partner's own system would (consumer group per partner,
+    resumes where it stopped)."""
+    import asyncio
+
+    from kmb_referrals.partner_listener import listen
+
+    bootstrap = os.environ.setdefault("KMB_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+    prefix = os.environ.get("KMB_TOPIC_PREFIX", "")
+    try:
+        handled = asyncio.run(listen(bootstrap, prefix, org, forward_url=forward_url, once=once))
+    except KeyboardInterrupt:
+        return
+    typer.echo(f"({handled} messages)", err=True)
+
+
 contracts_app = typer.Typer(
     help="Event contracts: JSON Schemas and AsyncAPI documents.", no_args_is_help=True
 )
