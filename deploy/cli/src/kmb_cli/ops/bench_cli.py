@@ -42,6 +42,9 @@ def bench(
         "docs/performance.md"
     ),
     write: Annotated[bool, typer.Option("--write/--no-write", help="Write the report file")] = True,
+    note: Annotated[
+        str, typer.Option("--note", help="Circumstances of the run, written into the report")
+    ] = "",
 ) -> None:
     """Raw Kafka rate, stats replay rate, end-to-end latency under load, and memory of each service."""
     console = Console()
@@ -80,6 +83,7 @@ def bench(
         kafka,
         os.environ.get("KMB_TOPIC_PREFIX", ""),
         (load_before, os.getloadavg()[0]),
+        note,
     )
     table = Table(title="kmb bench")
     table.add_column("Měření")

@@ -59,6 +59,7 @@ class Figures:
     bootstrap: str
     prefix: str
     load_avg: tuple[float, float]  # 1-minute load average before and after the run
+    note: str = ""
 
     @property
     def replay_share(self) -> float:
@@ -158,6 +159,7 @@ def markdown(f: Figures, command: str) -> str:
         "(idle) and 2 s after it.",
         f"- This run: broker `{f.bootstrap}`, topic prefix `{f.prefix or '(none)'}`. The bench cases are "
         "marked `(BENCH)` and stay in the system: run it on a demo system, never on live data.",
+        *([f"- Note on this run: {f.note}"] if f.note else []),
         "",
         "## How to reproduce",
         "",
