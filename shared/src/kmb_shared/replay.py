@@ -39,7 +39,11 @@ def _normal(value: Any) -> Any:
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return aware.astimezone(UTC).isoformat()
-    if isinstance(value, date | UUID | Decimal):
+    if isinstance(value, bool):  # SQLite hands booleans back as 0/1
+        return int(value)
+    if isinstance(value, UUID):  # SQLite stores a Uuid column as 32 hex digits
+        return value.hex
+    if isinstance(value, date | Decimal):
         return str(value)
     if isinstance(value, bytes):
         return value.hex()
