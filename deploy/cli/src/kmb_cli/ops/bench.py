@@ -172,6 +172,7 @@ class LatencyResult:
     latencies_ms: list[float]
     http_ms: list[float]
     achieved_rate: float
+    completed_rate: float  # cases stored by stats per second, first request to last case stored
 
     @property
     def missing(self) -> int:
@@ -260,7 +261,9 @@ async def end_to_end(
     await poller
     await engine.dispose()
     latencies = [(seen[c] - begun) * 1000 for c, begun in sent.items() if c in seen]
-    return LatencyResult(rate, total, refused, latencies, http_ms, achieved)
+    stored = [seen[c] for c in sent if c in seen]
+    completed = len(stored) / (max(stored) - started) if stored else 0.0
+    return LatencyResult(rate, total, refused, latencies, http_ms, achieved, completed)
 
 
 def service_rss_mb(var_dir: Path) -> dict[str, float | None]:

@@ -67,7 +67,7 @@ class Figures:
 
     @property
     def pipeline_share(self) -> float:
-        return self.latency.achieved_rate / self.raw.consume_rate
+        return self.latency.completed_rate / self.raw.consume_rate
 
     def targets(self) -> list[tuple[str, str, bool]]:
         """(target, measured, met) for each target of issue 5."""
@@ -124,12 +124,14 @@ def markdown(f: Figures, command: str) -> str:
         f"({f.replay.events:,} events in {f.replay.seconds:.1f} s) |",
         f"| Replay / raw consume | {f.replay_share:.1%} |",
         f"| Pipeline throughput / raw consume | {f.pipeline_share:.2%} "
-        f"({lat.achieved_rate:.1f} cases/s sustained, the offered load) |",
+        f"({lat.completed_rate:.1f} cases/s stored by stats; {lat.achieved_rate:.1f} cases/s offered) |",
         f"| End-to-end latency at {lat.rate:g} cases/s for {f.seconds:g} s | p50 {lat.p(50):.0f} ms, "
         f"p95 {lat.p(95):.0f} ms, p99 {lat.p(99):.0f} ms, max {max(lat.latencies_ms, default=0):.0f} ms |",
         f"| Cases sent / refused / not seen in stats within 30 s | {lat.sent} / {lat.refused} / {lat.missing} |",
         f"| Intake HTTP answer (`POST /api/cases`) | p50 {percentile(lat.http_ms, 50):.0f} ms, "
         f"p95 {percentile(lat.http_ms, 95):.0f} ms |",
+        f"| Intake's HTTP answer as a share of the end-to-end p50 | "
+        f"{percentile(lat.http_ms, 50) / lat.p(50):.0%} |",
         "",
         "Memory (RSS, MiB) of each service process:",
         "",
@@ -153,8 +155,9 @@ def markdown(f: Figures, command: str) -> str:
         "(adds 0–5 ms, 2.5 ms on average; no extra work for the stats process). The path measured: intake "
         "HTTP and commit, outbox relay, Kafka, stats consumer and commit. Stats' `GET /api/audit/cases/{id}` "
         "would show the same row but polling it per case would load the service being measured.",
-        "- Pipeline / raw: the sustained case rate divided by the raw consume rate: how much of the broker's "
-        "capacity this load uses (it is the offered load, not the pipeline's ceiling).",
+        "- Pipeline / raw: cases stored by stats divided by the time from the first request to the last case "
+        "stored, over the raw consume rate. When it is below the offered rate the pipeline fell behind the "
+        "load and the latency grew during the run.",
         "- Memory: RSS (psutil) of each service process from `var/run/<service>.pid`, before the load "
         "(idle) and 2 s after it.",
         f"- This run: broker `{f.bootstrap}`, topic prefix `{f.prefix or '(none)'}`. The bench cases are "
