@@ -11,8 +11,9 @@ from kmb_catalogue.bootstrap import build_app
 from kmb_catalogue.config import CatalogueSettings
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
+from kmb_shared.testing import TEST_SECRET
 
-from .support import Catalogue
+from .support import EDITOR, WORKER, Catalogue
 
 
 @pytest.fixture
@@ -23,10 +24,15 @@ async def catalogue(kafka_bootstrap: str, topic_prefix: str, database_url: str) 
         database_url=database_url,
         relay_interval_s=0.1,
         consumer_backoff_s=0.05,
+        secret_key=TEST_SECRET,
     )
     app = build_app(settings)
     runtime: Runtime = app.state.runtime
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield Catalogue(client, runtime, kafka_bootstrap, Topics(topic_prefix))
+
+        def client(headers: dict[str, str]) -> httpx.AsyncClient:
+            return httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers)
+
+        async with client({}) as anonymous, client(WORKER) as worker, client(EDITOR) as editor:
+            yield Catalogue(anonymous, worker, editor, runtime, kafka_bootstrap, Topics(topic_prefix))

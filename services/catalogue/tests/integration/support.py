@@ -15,11 +15,15 @@ from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all
 from sqlmodel import select
 
 from kmb_catalogue.adapters.tables import SuggestionRow
+from kmb_shared.auth import Role
 from kmb_shared.contracts import NeedAssessed
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
+from kmb_shared.testing import bearer
 
-WORKER = {"X-KMB-User": "worker-7", "X-KMB-Org": "kmb-lipovec"}
+#: API clients by role (the service under test signs with ``TEST_SECRET``)
+WORKER = bearer(Role.WORKER, user="worker-7", organisation="kmb-lipovec")
+EDITOR = bearer(Role.CATALOGUE_EDITOR, user="editor-3", organisation="kmb-lipovec")
 #: the day the households below are assessed on; every entry is in force from 1 January 2026
 ASSESSED_ON = date(2026, 11, 25)
 
@@ -88,15 +92,18 @@ async def catalogue_events(
 
 @dataclass
 class Catalogue:
-    """One catalogue service in-process, with its HTTP client and access to its topics and database."""
+    """One catalogue service in-process, with HTTP clients (signed out, a worker's and a catalogue
+    editor's API token) and access to its topics and database."""
 
-    client: httpx.AsyncClient
+    anonymous: httpx.AsyncClient
+    worker: httpx.AsyncClient
+    editor: httpx.AsyncClient
     runtime: Runtime
     bootstrap: str
     topics: Topics
 
     async def create(self, body: dict[str, Any]) -> dict[str, Any]:
-        response = await self.client.post("/api/solutions", json=body, headers=WORKER)
+        response = await self.editor.post("/api/solutions", json=body)
         assert response.status_code == 201, response.text
         return dict(response.json())
 
@@ -116,7 +123,7 @@ class Catalogue:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
         while loop.time() < deadline:
-            response = await self.client.get(f"/api/cases/{case_id}/suggestions")
+            response = await self.worker.get(f"/api/cases/{case_id}/suggestions")
             if response.status_code == 200 and response.json()["assessment_id"] == str(assessment_id):
                 return response.json()
             await asyncio.sleep(0.1)

@@ -45,8 +45,8 @@ async def test_the_demo_catalogue_is_published_once_and_a_second_load_adds_nothi
 ) -> None:
     expected = demo_ids()
 
-    first = await catalogue.client.post("/api/demo/load")
-    second = await catalogue.client.post("/api/demo/load")
+    first = await catalogue.editor.post("/api/demo/load")
+    second = await catalogue.editor.post("/api/demo/load")
 
     assert first.status_code == second.status_code == 200
     assert [UUID(i) for i in first.json()["created"]] == expected
@@ -55,7 +55,7 @@ async def test_the_demo_catalogue_is_published_once_and_a_second_load_adds_nothi
     assert len(events) == len(expected)
     assert {e.type for e in events} == {"kmb.catalogue.solution_published.v1"}
     assert sorted(UUID(e.key) for e in events) == sorted(expected)
-    shelter = (await catalogue.client.get(f"/api/solutions/{NIGHT_SHELTER}")).json()
+    shelter = (await catalogue.worker.get(f"/api/solutions/{NIGHT_SHELTER}")).json()
     assert (shelter["title"], shelter["demo"], shelter["capacity"]) == (
         "Noclehárna Teplý kout (DEMO)",
         True,
@@ -70,7 +70,7 @@ async def test_the_demo_loader_skips_an_entry_present_under_the_same_title(catal
 
     assert result.skipped == [DEBT_ADVICE]
     assert len(result.created) == len(demo_ids()) - 1
-    listed = (await catalogue.client.get("/api/solutions", params={"kind": "debt_advice"})).json()
+    listed = (await catalogue.worker.get("/api/solutions", params={"kind": "debt_advice"})).json()
     assert [s["title"] for s in listed] == ["Dluhová poradna (DEMO)"]
 
 
@@ -90,13 +90,13 @@ async def test_the_standalone_demo_loader_fills_the_service_database_and_topic(
 
 
 async def test_the_leaflet_page_lists_current_entries_under_the_five_situations(catalogue: Catalogue) -> None:
-    assert (await catalogue.client.post("/api/demo/load")).status_code == 200
-    withdrawn = await catalogue.client.delete(f"/api/solutions/{DEBT_ADVICE}", params={"version": 1})
+    assert (await catalogue.editor.post("/api/demo/load")).status_code == 200
+    withdrawn = await catalogue.editor.delete(f"/api/solutions/{DEBT_ADVICE}", params={"version": 1})
     assert withdrawn.status_code == 200
     tomorrow = (today() + timedelta(days=1)).isoformat()
     await catalogue.create(entry("legal_aid", "Poradna otevřená od zítřka (DEMO)", valid_from=tomorrow))
 
-    response = await catalogue.client.get("/leaflet")
+    response = await catalogue.anonymous.get("/leaflet")
 
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/html; charset=utf-8"
@@ -116,9 +116,9 @@ async def test_the_leaflet_page_lists_current_entries_under_the_five_situations(
 
 
 async def test_the_leaflet_pdf_is_a_readable_a4_document_with_the_title(catalogue: Catalogue) -> None:
-    assert (await catalogue.client.post("/api/demo/load")).status_code == 200
+    assert (await catalogue.editor.post("/api/demo/load")).status_code == 200
 
-    response = await catalogue.client.get("/leaflet.pdf")
+    response = await catalogue.anonymous.get("/leaflet.pdf")
 
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
@@ -135,7 +135,7 @@ async def test_the_leaflet_pdf_is_a_readable_a4_document_with_the_title(catalogu
 async def test_an_empty_catalogue_still_gives_a_leaflet_that_points_to_the_contact_point(
     catalogue: Catalogue,
 ) -> None:
-    page = (await catalogue.client.get("/leaflet")).text
+    page = (await catalogue.anonymous.get("/leaflet")).text
 
     assert all(f">{heading}</h2>" in page for heading in HEADINGS)
     assert page.count("Obraťte se na kontaktní místo pro bydlení.") == len(HEADINGS)

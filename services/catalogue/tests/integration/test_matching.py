@@ -40,7 +40,7 @@ async def _roofless_catalogue(catalogue: Catalogue) -> dict[str, str]:
         "withdrawn": entry("legal_aid", "Právní poradna"),
     }
     ids = {name: (await catalogue.create(body))["id"] for name, body in bodies.items()}
-    gone = await catalogue.client.delete(f"/api/solutions/{ids['withdrawn']}", params={"version": 1})
+    gone = await catalogue.editor.delete(f"/api/solutions/{ids['withdrawn']}", params={"version": 1})
     assert gone.status_code == 200
     return ids
 
@@ -152,7 +152,7 @@ async def test_when_no_municipal_flat_is_free_the_alternatives_still_come(catalo
     }
     ids = {name: (await catalogue.create(body))["id"] for name, body in bodies.items()}
     # the only municipal flat goes to another household
-    taken = await catalogue.client.post(
+    taken = await catalogue.worker.post(
         f"/api/solutions/{ids['flat']}/allocate", json={"case_id": str(uuid4())}
     )
     assert taken.json()["capacity"] == {"total": 1, "free": 0}

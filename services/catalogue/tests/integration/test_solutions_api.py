@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from .support import WORKER, Catalogue, entry
+from .support import Catalogue, entry
 
 pytestmark = pytest.mark.kafka
 
@@ -28,18 +28,18 @@ async def test_an_entry_is_created_changed_and_withdrawn_with_an_event_for_each_
     sid = created["id"]
     assert (created["version"], created["withdrawn"]) == (1, False)
     assert set(created["eligibility"]["need_levels"]) == {"roofless", "houseless"}
-    assert (await catalogue.client.get(f"/api/solutions/{sid}")).json() == created
+    assert (await catalogue.worker.get(f"/api/solutions/{sid}")).json() == created
 
-    changed = await catalogue.client.patch(
-        f"/api/solutions/{sid}", json={"version": 1, "title": "Noclehárna Pod Mostem"}, headers=WORKER
+    changed = await catalogue.editor.patch(
+        f"/api/solutions/{sid}", json={"version": 1, "title": "Noclehárna Pod Mostem"}
     )
     assert changed.status_code == 200, changed.text
     assert (changed.json()["title"], changed.json()["version"]) == ("Noclehárna Pod Mostem", 2)
     # fields not named in the change stay as they were
     assert changed.json()["capacity"] == {"total": 20, "free": 6}
 
-    withdrawn = await catalogue.client.delete(
-        f"/api/solutions/{sid}", params={"version": 2, "reason": "Provoz ukončen"}, headers=WORKER
+    withdrawn = await catalogue.editor.delete(
+        f"/api/solutions/{sid}", params={"version": 2, "reason": "Provoz ukončen"}
     )
     assert withdrawn.status_code == 200, withdrawn.text
     assert (withdrawn.json()["withdrawn"], withdrawn.json()["version"]) == (True, 3)
@@ -60,7 +60,10 @@ async def test_an_entry_is_created_changed_and_withdrawn_with_an_event_for_each_
     assert (published["capacity_total"], published["capacity_free"]) == (20, 6)
     assert (change["title"], change["version"]) == ("Noclehárna Pod Mostem", 2)
     assert withdrawal["reason"] == "Provoz ukončen"
-    assert {e.payload["actor"]["user_id"] for e in events} == {"worker-7"}
+    # the actor is the signed-in editor (from the API token), not anything the caller claims
+    assert {(e.payload["actor"]["user_id"], e.payload["actor"]["organisation"]) for e in events} == {
+        ("editor-3", "kmb-lipovec")
+    }
 
 
 async def test_lists_filter_by_kind_validity_day_and_withdrawal(catalogue: Catalogue) -> None:
@@ -70,11 +73,11 @@ async def test_lists_filter_by_kind_validity_day_and_withdrawal(catalogue: Catal
     )
     allowance = await catalogue.create(entry("housing_allowance", "Příspěvek na bydlení"))
     gone = await catalogue.create(entry("legal_aid", "Právní poradna"))
-    response = await catalogue.client.delete(f"/api/solutions/{gone['id']}", params={"version": 1})
+    response = await catalogue.editor.delete(f"/api/solutions/{gone['id']}", params={"version": 1})
     assert response.status_code == 200
 
     async def titles(**params: str) -> list[str]:
-        response = await catalogue.client.get("/api/solutions", params=params)
+        response = await catalogue.worker.get("/api/solutions", params=params)
         assert response.status_code == 200, response.text
         return [s["title"] for s in response.json()]
 
@@ -85,7 +88,7 @@ async def test_lists_filter_by_kind_validity_day_and_withdrawal(catalogue: Catal
     assert await titles(valid_on="2026-07-01") == [shelter["title"], allowance["title"]]
     assert await titles(valid_on="2026-06-30") == [advice["title"], shelter["title"], allowance["title"]]
     assert gone["title"] in await titles(include_withdrawn="true")
-    bad = await catalogue.client.get("/api/solutions", params={"kind": "castle", "valid_on": "včera"})
+    bad = await catalogue.worker.get("/api/solutions", params={"kind": "castle", "valid_on": "včera"})
     assert bad.status_code == 422
     assert {item["field"] for item in bad.json()["detail"]} == {"kind", "valid_on"}
 
@@ -94,11 +97,11 @@ async def test_a_change_based_on_a_stale_version_is_refused_and_changes_nothing(
     catalogue: Catalogue,
 ) -> None:
     sid = (await catalogue.create(SHELTER))["id"]
-    first = await catalogue.client.patch(f"/api/solutions/{sid}", json={"version": 1, "title": "Nový název"})
+    first = await catalogue.editor.patch(f"/api/solutions/{sid}", json={"version": 1, "title": "Nový název"})
     assert first.status_code == 200
 
-    stale = await catalogue.client.patch(f"/api/solutions/{sid}", json={"version": 1, "title": "Jiný název"})
-    stale_withdrawal = await catalogue.client.delete(f"/api/solutions/{sid}", params={"version": 1})
+    stale = await catalogue.editor.patch(f"/api/solutions/{sid}", json={"version": 1, "title": "Jiný název"})
+    stale_withdrawal = await catalogue.editor.delete(f"/api/solutions/{sid}", params={"version": 1})
 
     for response in (stale, stale_withdrawal):
         assert response.status_code == 409
@@ -106,7 +109,7 @@ async def test_a_change_based_on_a_stale_version_is_refused_and_changes_nothing(
         assert detail["code"] == "version_conflict"
         assert "verze 1, aktuální 2" in detail["message_cs"]
         assert "version 1, current 2" in detail["message_en"]
-    current = (await catalogue.client.get(f"/api/solutions/{sid}")).json()
+    current = (await catalogue.worker.get(f"/api/solutions/{sid}")).json()
     assert (current["title"], current["version"], current["withdrawn"]) == ("Nový název", 2, False)
     # published + one change; the refused requests staged nothing
     assert await catalogue.outbox_count() == 2
@@ -129,7 +132,7 @@ async def test_a_change_based_on_a_stale_version_is_refused_and_changes_nothing(
 async def test_bad_values_are_refused_with_field_and_reasons_and_store_nothing(
     catalogue: Catalogue, body: dict[str, object], fields: set[str]
 ) -> None:
-    response = await catalogue.client.post("/api/solutions", json=body, headers=WORKER)
+    response = await catalogue.editor.post("/api/solutions", json=body)
 
     assert response.status_code == 422, response.text
     detail = response.json()["detail"]
@@ -144,21 +147,21 @@ async def test_a_change_that_breaks_the_kind_rules_is_refused_in_both_languages(
 ) -> None:
     sid = (await catalogue.create(SHELTER))["id"]
 
-    response = await catalogue.client.patch(f"/api/solutions/{sid}", json={"version": 1, "capacity": None})
+    response = await catalogue.editor.patch(f"/api/solutions/{sid}", json={"version": 1, "capacity": None})
 
     assert response.status_code == 422
     [item] = response.json()["detail"]
     assert item["message_cs"] == "U bytů a lůžek je nutné uvést kapacitu"
     assert item["message_en"] == "Flats and shelter places must state their capacity"
-    assert (await catalogue.client.get(f"/api/solutions/{sid}")).json()["version"] == 1
+    assert (await catalogue.worker.get(f"/api/solutions/{sid}")).json()["version"] == 1
     assert await catalogue.outbox_count() == 1
 
 
 async def test_a_withdrawn_entry_cannot_be_changed(catalogue: Catalogue) -> None:
     sid = (await catalogue.create(SHELTER))["id"]
-    assert (await catalogue.client.delete(f"/api/solutions/{sid}", params={"version": 1})).status_code == 200
+    assert (await catalogue.editor.delete(f"/api/solutions/{sid}", params={"version": 1})).status_code == 200
 
-    response = await catalogue.client.patch(f"/api/solutions/{sid}", json={"version": 2, "title": "Znovu"})
+    response = await catalogue.editor.patch(f"/api/solutions/{sid}", json={"version": 2, "title": "Znovu"})
 
     assert response.status_code == 422
     [item] = response.json()["detail"]
@@ -167,7 +170,7 @@ async def test_a_withdrawn_entry_cannot_be_changed(catalogue: Catalogue) -> None
 
 async def test_an_unknown_entry_is_not_found(catalogue: Catalogue) -> None:
     unknown = uuid4()
-    assert (await catalogue.client.get(f"/api/solutions/{unknown}")).status_code == 404
-    response = await catalogue.client.patch(f"/api/solutions/{unknown}", json={"version": 1, "title": "Nic"})
+    assert (await catalogue.worker.get(f"/api/solutions/{unknown}")).status_code == 404
+    response = await catalogue.editor.patch(f"/api/solutions/{unknown}", json={"version": 1, "title": "Nic"})
     assert response.status_code == 404
     assert response.json()["detail"]["message_en"] == "Catalogue entry not found."

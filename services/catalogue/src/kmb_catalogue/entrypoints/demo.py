@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel, Field
 
-from kmb_shared.actors import current_actor
 from kmb_shared.contracts import Actor
 from kmb_shared.errors import ConflictError
 from kmb_shared.service import Runtime, RuntimeDep, ServiceSpec, build_runtime
@@ -23,6 +22,7 @@ from ..config import CatalogueSettings
 from ..demo import load_demo_catalogue
 from ..domain import SolutionCreate
 from . import operations as ops
+from .access import Editor
 
 router = APIRouter(prefix="/api/demo", tags=["demo"])
 
@@ -83,6 +83,6 @@ async def load_demo_standalone(settings: CatalogueSettings | None = None) -> Dem
 
 
 @router.post("/load", response_model=DemoLoadResult)
-async def load_demo_endpoint(request: Request, runtime: Runtime = RuntimeDep) -> DemoLoadResult:
-    """Fill the catalogue with the demo town's entries (idempotent)."""
-    return await load_demo(runtime, current_actor(request))
+async def load_demo_endpoint(principal: Editor, runtime: Runtime = RuntimeDep) -> DemoLoadResult:
+    """Fill the catalogue with the demo town's entries (idempotent; catalogue editors and admins)."""
+    return await load_demo(runtime, principal.actor)

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.actors import current_actor
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 
 from ..adapters import store
 from ..domain import Solution, SolutionCreate, SolutionKind, SolutionUpdate
 from . import operations as ops
+from .access import Allocator, CaseReader, Editor, EntryReader
 
 router = APIRouter(prefix="/api/solutions", tags=["catalogue"])
 
@@ -45,19 +45,20 @@ class AllocationOut(BaseModel):
 @router.post("", status_code=201, response_model=Solution)
 async def create_solution(
     command: SolutionCreate,
-    request: Request,
+    principal: Editor,
     response: Response,
     session: AsyncSession = SessionDep,
     runtime: Runtime = RuntimeDep,
 ) -> Solution:
     """A new entry (``SolutionPublished``)."""
-    solution = await ops.publish_solution(runtime, session, command, current_actor(request))
+    solution = await ops.publish_solution(runtime, session, command, principal.actor)
     response.headers["Location"] = f"/api/solutions/{solution.id}"
     return solution
 
 
 @router.get("", response_model=list[Solution])
 async def list_solutions(
+    principal: EntryReader,
     kind: SolutionKind | None = None,
     valid_on: date | None = Query(default=None, description="Only entries in force on this day"),
     include_withdrawn: bool = False,
@@ -69,7 +70,9 @@ async def list_solutions(
 
 
 @router.get("/{solution_id}", response_model=Solution)
-async def get_solution(solution_id: UUID, session: AsyncSession = SessionDep) -> Solution:
+async def get_solution(
+    solution_id: UUID, principal: EntryReader, session: AsyncSession = SessionDep
+) -> Solution:
     return await ops.require_solution(session, solution_id)
 
 
@@ -77,67 +80,67 @@ async def get_solution(solution_id: UUID, session: AsyncSession = SessionDep) ->
 async def change_solution(
     solution_id: UUID,
     change: SolutionUpdate,
-    request: Request,
+    principal: Editor,
     session: AsyncSession = SessionDep,
     runtime: Runtime = RuntimeDep,
 ) -> Solution:
     """Replace the given fields (``SolutionChanged``); ``version`` must be the one read, else 409."""
-    return await ops.change_solution(runtime, session, solution_id, change, current_actor(request))
+    return await ops.change_solution(runtime, session, solution_id, change, principal.actor)
 
 
 @router.delete("/{solution_id}", response_model=Solution)
 async def withdraw_solution(
     solution_id: UUID,
-    request: Request,
+    principal: Editor,
     version: int = Query(ge=1, description="Version the client read"),
     reason: str | None = Query(default=None, max_length=500),
     session: AsyncSession = SessionDep,
     runtime: Runtime = RuntimeDep,
 ) -> Solution:
     """Take the entry off the catalogue (``SolutionWithdrawn``); it stays readable for the record."""
-    return await ops.withdraw(runtime, session, solution_id, version, current_actor(request), reason)
+    return await ops.withdraw(runtime, session, solution_id, version, principal.actor, reason)
 
 
 @router.post("/{solution_id}/allocate", response_model=Solution)
 async def allocate(
     solution_id: UUID,
     body: AllocateRequest,
-    request: Request,
+    principal: Allocator,
     session: AsyncSession = SessionDep,
     runtime: Runtime = RuntimeDep,
 ) -> Solution:
     """Give one unit or place to a case (``CapacityChanged``); 409 when none is free."""
-    actor = current_actor(request)
-    return await ops.allocate(runtime, session, solution_id, body.case_id, actor, body.version)
+    return await ops.allocate(runtime, session, solution_id, body.case_id, principal.actor, body.version)
 
 
 @router.post("/{solution_id}/release", response_model=Solution)
 async def release(
     solution_id: UUID,
     body: ReleaseRequest,
-    request: Request,
+    principal: Allocator,
     session: AsyncSession = SessionDep,
     runtime: Runtime = RuntimeDep,
 ) -> Solution:
     """The case gives its unit back (``CapacityChanged``); 409 unless the case holds one."""
-    return await ops.release(runtime, session, solution_id, body.case_id, current_actor(request))
+    return await ops.release(runtime, session, solution_id, body.case_id, principal.actor)
 
 
 @router.post("/{solution_id}/capacity", response_model=Solution)
 async def resize(
     solution_id: UUID,
     body: CapacityRequest,
-    request: Request,
+    principal: Editor,
     session: AsyncSession = SessionDep,
     runtime: Runtime = RuntimeDep,
 ) -> Solution:
     """A new total, keeping the taken units (``CapacityChanged``); 409 below the taken count."""
-    actor = current_actor(request)
-    return await ops.resize(runtime, session, solution_id, body.total, actor, body.version)
+    return await ops.resize(runtime, session, solution_id, body.total, principal.actor, body.version)
 
 
 @router.get("/{solution_id}/allocations", response_model=list[AllocationOut])
-async def allocations(solution_id: UUID, session: AsyncSession = SessionDep) -> list[AllocationOut]:
+async def allocations(
+    solution_id: UUID, principal: CaseReader, session: AsyncSession = SessionDep
+) -> list[AllocationOut]:
     """Which cases hold a unit or place of the entry."""
     await ops.require_solution(session, solution_id)
     rows = await store.allocations(session, solution_id)

@@ -14,6 +14,7 @@ from kmb_shared.errors import NotFoundError
 from kmb_shared.service import SessionDep
 
 from ..adapters import store
+from .access import CaseReader
 
 router = APIRouter(prefix="/api/cases", tags=["catalogue"])
 
@@ -40,7 +41,9 @@ class CaseSuggestions(BaseModel):
 
 
 @router.get("/{case_id}/suggestions", response_model=CaseSuggestions)
-async def suggestions_for_case(case_id: UUID, session: AsyncSession = SessionDep) -> CaseSuggestions:
+async def suggestions_for_case(
+    case_id: UUID, principal: CaseReader, session: AsyncSession = SessionDep
+) -> CaseSuggestions:
     """The latest suggestions for the case (404 until its need has been assessed)."""
     row = await store.latest_suggestion(session, case_id)
     if row is None:

@@ -1,0 +1,29 @@
+"""Who may call what on the catalogue, checked on the server for every request.
+
+- the entries themselves (list, detail): workers, catalogue editors, administrators and partner
+  organisations (a partner may see what the catalogue offers);
+- anything about cases (suggestions, which case holds a place): workers, editors and administrators;
+- taking and giving back a place for a case: workers, editors and administrators;
+- creating, changing and withdrawing entries, changing their capacity, loading the demo catalogue:
+  catalogue editors and administrators.
+
+The public leaflet needs no sign-in. Every change records ``principal.actor`` on its event.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from kmb_shared.auth import Principal, Role, require
+
+ENTRY_READERS: tuple[str, ...] = (Role.WORKER, Role.CATALOGUE_EDITOR, Role.ADMIN, Role.PARTNER)
+CASE_READERS: tuple[str, ...] = (Role.WORKER, Role.CATALOGUE_EDITOR, Role.ADMIN)
+ALLOCATORS: tuple[str, ...] = (Role.WORKER, Role.CATALOGUE_EDITOR, Role.ADMIN)
+EDITORS: tuple[str, ...] = (Role.CATALOGUE_EDITOR, Role.ADMIN)
+
+EntryReader = Annotated[Principal, Depends(require(*ENTRY_READERS))]
+CaseReader = Annotated[Principal, Depends(require(*CASE_READERS))]
+Allocator = Annotated[Principal, Depends(require(*ALLOCATORS))]
+Editor = Annotated[Principal, Depends(require(*EDITORS))]
