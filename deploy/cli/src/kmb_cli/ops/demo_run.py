@@ -44,7 +44,7 @@ class DemoRun:
         self.paths: dict[str, set[tuple[str, str]]] = {}
         self.counts: Counter[str] = Counter()
         self.warnings: dict[str, str] = {}
-        self._headers: dict[tuple[str, str], dict[str, str]] = {}
+        self._headers: dict[tuple[str, str, frozenset[str]], dict[str, str]] = {}
 
     # --- plumbing ---------------------------------------------------------------------------------
 
@@ -66,9 +66,10 @@ class DemoRun:
         self.warnings.setdefault(key, message)
 
     def as_user(self, user: str, org: str = "kmb", roles: Iterable[str] = ("worker",)) -> dict[str, str]:
-        if (user, org) not in self._headers:
-            self._headers[(user, org)] = api_headers(user, frozenset(roles), org)
-        return self._headers[(user, org)]
+        key = (user, org, frozenset(roles))
+        if key not in self._headers:
+            self._headers[key] = api_headers(user, key[2], org)
+        return self._headers[key]
 
     def call(
         self, step: str, service: str, method: str, path: str, headers: dict[str, str], body: Any = None
@@ -93,7 +94,8 @@ class DemoRun:
 
     def load_catalogue(self) -> None:
         if self.has("catalogue", "POST", "/api/demo/load"):
-            result = self.call("katalog", "catalogue", "POST", "/api/demo/load", self.as_user("demo-loader"))
+            admin = self.as_user("demo-loader", roles=("admin",))
+            result = self.call("katalog", "catalogue", "POST", "/api/demo/load", admin)
             if result:
                 self.counts["katalog: nové položky"] += len(result.get("created", []))
 
