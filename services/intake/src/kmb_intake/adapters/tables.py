@@ -19,6 +19,10 @@ class CaseRow(SQLModel, table=True):
     are what lists and searches need. ``version`` grows by one with every change (optimistic locking)."""
 
     __tablename__ = "intake_case"
+    __table_args__ = (
+        sa.Index("ix_intake_case_worker_status", "worker_id", "status"),
+        sa.Index("ix_intake_case_opened_at", "opened_at"),
+    )
 
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     number: str = Field(max_length=20, unique=True)

@@ -1,0 +1,159 @@
+"""Account commands: create, (de)activate, sign in with throttling, issue API tokens.
+
+Each works in the caller's session; the caller commits.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from uuid import uuid4
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Signer
+from kmb_shared.errors import ConflictError, NotFoundError
+
+from ..adapters.accounts import (
+    ApiTokenRow,
+    LoginFailureRow,
+    UserRow,
+    forget_failures,
+    recent_failures,
+    user_by_username,
+)
+from .model import TokenIn, UserIn
+from .passwords import hash_password, verify_password
+
+USERNAME_KEY_LENGTH = 50
+ADDRESS_LENGTH = 64
+
+
+class UsernameTaken(ConflictError):
+    def __init__(self, username: str) -> None:
+        super().__init__(
+            "username_taken",
+            f"Uživatelské jméno „{username}“ už existuje.",
+            f"The username '{username}' already exists.",
+        )
+
+
+class CannotDeactivateSelf(ConflictError):
+    def __init__(self) -> None:
+        super().__init__(
+            "cannot_deactivate_self",
+            "Vlastní účet deaktivovat nelze (přihlásil by se už jen jiný administrátor).",
+            "You cannot deactivate your own account.",
+        )
+
+
+async def create_user(session: AsyncSession, body: UserIn, *, by: str, now: datetime) -> UserRow:
+    """A new active account with the password hashed by argon2 (409 if the username is taken)."""
+    if await user_by_username(session, body.username) is not None:
+        raise UsernameTaken(body.username)
+    user = UserRow(
+        username=body.username,
+        name=body.name,
+        password_hash=await hash_password(body.password),
+        roles=json.dumps(list(body.roles)),
+        organisation=body.organisation,
+        created_at=now,
+        created_by=by,
+    )
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError as exc:  # a concurrent request took the name first
+        raise UsernameTaken(body.username) from exc
+    return user
+
+
+async def set_active(session: AsyncSession, user_id: str, active: bool, *, by: str, now: datetime) -> UserRow:
+    """Activate or deactivate an account; a deactivated user can no longer sign in or use a session."""
+    user = await session.get(UserRow, user_id)
+    if user is None:
+        raise NotFoundError("Uživatel", "User")
+    if not active and user_id == by:
+        raise CannotDeactivateSelf()
+    user.active, user.updated_at, user.updated_by = active, now, by
+    session.add(user)
+    await session.flush()
+    return user
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"
+    INACTIVE = "inactive"
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True)
+class Throttle:
+    max_failures: int
+    window: timedelta
+
+
+@dataclass(frozen=True)
+class SignIn:
+    outcome: Outcome
+    user: UserRow | None = None
+    retry_after_s: int = 0
+
+
+async def sign_in(
+    session: AsyncSession,
+    username: str,
+    password: str,
+    *,
+    address: str,
+    now: datetime,
+    throttle: Throttle,
+) -> SignIn:
+    """Check a username and password. After ``max_failures`` failures of one username from one address
+    within the window, every attempt is refused (THROTTLED) until the earliest failure leaves the window,
+    without even checking the password. A success forgets that address's failures."""
+    key = username.strip().lower()[:USERNAME_KEY_LENGTH]
+    address = address[:ADDRESS_LENGTH]
+    since = now - throttle.window
+    failures, earliest = await recent_failures(session, key, address, since)
+    if failures >= throttle.max_failures and earliest is not None:
+        earliest = earliest if earliest.tzinfo else earliest.replace(tzinfo=now.tzinfo)
+        wait = (earliest + throttle.window - now).total_seconds()
+        return SignIn(Outcome.THROTTLED, retry_after_s=max(1, math.ceil(wait)))
+    user = await user_by_username(session, key)
+    if not await verify_password(user.password_hash if user else None, password):
+        await forget_failures(session, key, None, before=since)
+        session.add(LoginFailureRow(username=key, address=address, at=now))
+        return SignIn(Outcome.WRONG)
+    assert user is not None
+    if not user.active:
+        return SignIn(Outcome.INACTIVE, user)
+    await forget_failures(session, key, address, before=since)
+    return SignIn(Outcome.OK, user)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    row: ApiTokenRow
+
+
+async def issue_token(
+    session: AsyncSession, signer: Signer, body: TokenIn, *, by: str, now: datetime
+) -> IssuedToken:
+    """A signed API token for an organisation's system; the issue is recorded (the token is not)."""
+    user_id = f"api-{body.organisation[:80]}-{uuid4().hex[:8]}"
+    row = ApiTokenRow(
+        id=user_id,
+        organisation=body.organisation,
+        roles=json.dumps(list(body.roles)),
+        issued_at=now,
+        issued_by=by,
+    )
+    session.add(row)
+    return IssuedToken(signer.api_token(user_id, set(body.roles), body.organisation), row)
