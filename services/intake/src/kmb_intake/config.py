@@ -9,3 +9,22 @@ class IntakeSettings(ServiceSettings):
     service_name: ClassVar[str] = "intake"
     port: int = Field(default=8001, validation_alias="KMB_INTAKE_PORT")
     database_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_DATABASE_URL")
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        validation_alias="KMB_INTAKE_LOGIN_MAX_FAILURES",
+        description="Failed sign-ins per username and address before the sign-in is paused",
+    )
+    login_window_s: int = Field(
+        default=15 * 60,
+        gt=0,
+        validation_alias="KMB_INTAKE_LOGIN_WINDOW_S",
+        description="The window in which failed sign-ins are counted (seconds)",
+    )
+    #: where the desk and the case page fetch from other services server-side (default: their public URL)
+    referrals_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_REFERRALS_URL")
+    assessment_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_ASSESSMENT_URL")
+    stats_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_STATS_URL")
+    peer_timeout_s: float = Field(
+        default=2.0, gt=0, validation_alias="KMB_INTAKE_PEER_TIMEOUT_S", description="Per fetch from a peer"
+    )

@@ -104,9 +104,10 @@ def _history(case: CaseRow, version: int, kind: str, ctx: CommandContext, note: 
     )
 
 
-async def load_case(session: AsyncSession, case_id: UUID) -> CaseRow:
+async def load_case(session: AsyncSession, case_id: UUID, organisation: str | None = None) -> CaseRow:
+    """The case; not found also when it belongs to another organisation than ``organisation``."""
     case = await session.get(CaseRow, case_id)
-    if case is None:
+    if case is None or (organisation is not None and case.organisation != organisation):
         raise NotFoundError("Případ", "Case")
     return case
 
@@ -114,8 +115,10 @@ async def load_case(session: AsyncSession, case_id: UUID) -> CaseRow:
 async def open_case(session: AsyncSession, outbox: Outbox, body: CaseIn, ctx: CommandContext) -> CaseRow:
     """Open a case: a new number, the household with its personal data, and ``CaseOpened`` with the
     de-identified snapshot."""
-    if body.contact_id is not None and await session.get(ContactRow, body.contact_id) is None:
-        raise NotFoundError("Kontakt", "Contact")
+    if body.contact_id is not None:
+        contact = await session.get(ContactRow, body.contact_id)
+        if contact is None or contact.organisation != ctx.actor.organisation:
+            raise NotFoundError("Kontakt", "Contact")
     number = await allocate_case_number(session, ctx.today.year)
     case = CaseRow(
         number=number,
@@ -170,7 +173,7 @@ async def change_household(
     expected_version: int | None = None,
 ) -> CaseRow:
     """Replace the household of an open case; ``HouseholdChanged`` carries the new snapshot."""
-    case = await load_case(session, case_id)
+    case = await load_case(session, case_id, ctx.actor.organisation)
     if case.status != CaseStatus.OPEN:
         raise _conflict(InvalidTransition("case_already_closed"))
     version = await _change(session, case, expected_version, _household_columns(body), ctx)
@@ -216,7 +219,7 @@ async def close_case(
     expected_version: int | None = None,
 ) -> CaseRow:
     """Close an open case with a reason (409 when it is closed already)."""
-    case = await load_case(session, case_id)
+    case = await load_case(session, case_id, ctx.actor.organisation)
     try:
         closed = _lifecycle(case).close(body.reason, ctx.today)
     except InvalidTransition as error:
@@ -240,7 +243,7 @@ async def reopen_case(
     expected_version: int | None = None,
 ) -> CaseRow:
     """Open a closed case again (409 when it is open)."""
-    case = await load_case(session, case_id)
+    case = await load_case(session, case_id, ctx.actor.organisation)
     try:
         reopened = _lifecycle(case).reopen()
     except InvalidTransition as error:
@@ -258,7 +261,7 @@ async def record_contact(
     """Record a contact (anonymous ones too); a linked case must exist. ``ContactRecorded`` leaves
     the free-text note out."""
     if body.case_id is not None:
-        await load_case(session, body.case_id)
+        await load_case(session, body.case_id, ctx.actor.organisation)
     contact = ContactRow(
         channel=body.channel,
         contact_date=body.contact_date,

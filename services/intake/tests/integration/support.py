@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -12,12 +15,39 @@ import httpx
 import sqlalchemy as sa
 from kmb_testkit.probe import headers_dict, read_all
 
+from kmb_intake.config import IntakeSettings
+from kmb_shared.auth import Role
 from kmb_shared.messaging import OutboxMessage
 from kmb_shared.service import Runtime
+from kmb_shared.testing import TEST_SECRET, bearer
 
 #: the API validates against the real date, so test dates are relative to it
 TODAY = date.today()
-WORKER = {"X-KMB-User": "worker-7", "X-KMB-Org": "kmb-praha7"}
+#: the credentials every request of ``Intake.client`` carries unless it names others
+WORKER = bearer(Role.WORKER, organisation="kmb-praha7", user="worker-7")
+
+
+def worker(user: str, organisation: str = "kmb-praha7") -> dict[str, str]:
+    """The Authorization header of another worker's API token."""
+    return bearer(Role.WORKER, organisation=organisation, user=user)
+
+
+BASE_URL = "http://intake.test"
+#: nothing listens there: pages that read other services show their quiet note
+UNREACHABLE = "http://127.0.0.1:9"
+
+
+def intake_settings(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> IntakeSettings:
+    return IntakeSettings(
+        kafka_bootstrap=kafka_bootstrap,
+        topic_prefix=topic_prefix,
+        database_url=database_url,
+        relay_interval_s=0.1,
+        secret_key=TEST_SECRET,
+        referrals_url=UNREACHABLE,
+        assessment_url=UNREACHABLE,
+        stats_url=UNREACHABLE,
+    )
 
 
 def member(**overrides: Any) -> dict[str, Any]:
@@ -83,6 +113,11 @@ class Intake:
     runtime: Runtime
     bootstrap: str
     topic: str
+    transport: httpx.AsyncBaseTransport
+
+    def new_client(self, headers: dict[str, str] | None = None) -> httpx.AsyncClient:
+        """Another client of the same service, with its own cookies and only ``headers``."""
+        return httpx.AsyncClient(transport=self.transport, base_url=BASE_URL, headers=headers)
 
     async def open_case(self, body: dict[str, Any] | None = None, **headers: str) -> dict[str, Any]:
         response = await self.client.post("/api/cases", json=body or case_body(), headers=headers or WORKER)
@@ -115,3 +150,50 @@ class Intake:
 
 def unknown_id() -> str:
     return str(uuid4())
+
+
+ADMIN = bearer(Role.ADMIN, organisation="kmb-praha7", user="admin-1")
+AUDITOR = bearer(Role.AUDITOR, organisation="kmb-praha7", user="auditor-1")
+PASSWORD = "správné-heslo-42"
+_HIDDEN_TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str, action: str = "") -> str:
+    """The CSRF token of the first form on a page (or of the first form posting to ``action``)."""
+    start = html.find(f'action="{action}"') if action else 0
+    match = _HIDDEN_TOKEN.search(html, max(start, 0))
+    assert match is not None, "the page has no form with a CSRF token"
+    return match.group(1)
+
+
+async def add_user(
+    intake: Intake, username: str, *roles: str, organisation: str = "kmb-praha7", name: str = "Eva Malá"
+) -> dict[str, Any]:
+    """An account created by an administrator over the API, with the password ``PASSWORD``."""
+    body = {
+        "username": username,
+        "name": name,
+        "password": PASSWORD,
+        "roles": list(roles),
+        "organisation": organisation,
+    }
+    response = await intake.client.post("/api/users", json=body, headers=ADMIN)
+    assert response.status_code == 201, response.text
+    return dict(response.json())
+
+
+async def log_in(client: httpx.AsyncClient, username: str, password: str = PASSWORD) -> httpx.Response:
+    """Fill in and send the login form as a browser would (its CSRF cookie and hidden field)."""
+    form = await client.get("/login")
+    data = {"csrf_token": csrf_of(form.text, "/login"), "username": username, "password": password}
+    return await client.post("/login", data=data)
+
+
+@asynccontextmanager
+async def signed_in(intake: Intake, username: str, *roles: str) -> AsyncIterator[httpx.AsyncClient]:
+    """A new browser-like client signed in as a new user with ``roles``."""
+    await add_user(intake, username, *roles)
+    async with intake.new_client() as client:
+        response = await log_in(client, username)
+        assert response.status_code == 303, response.text
+        yield client

@@ -6,11 +6,11 @@ import asyncio
 
 import pytest
 
-from .support import TODAY, WORKER, Intake, case_body, member, unknown_id
+from .support import TODAY, WORKER, Intake, case_body, member, unknown_id, worker
 
 pytestmark = pytest.mark.kafka
 
-OTHER_WORKER = {"X-KMB-User": "worker-9", "X-KMB-Org": "kmb-praha7"}
+OTHER_WORKER = worker("worker-9")
 
 
 async def test_closing_publishes_case_closed_and_closing_again_is_a_conflict(intake: Intake) -> None:

@@ -13,8 +13,11 @@ from alembic import command
 from sqlalchemy.engine import Connection
 
 from kmb_intake.bootstrap import MIGRATIONS, build_app
-from kmb_intake.config import IntakeSettings
+from kmb_shared.auth import Role
 from kmb_shared.db import Database, alembic_config
+from kmb_shared.testing import bearer
+
+from .support import intake_settings
 
 pytestmark = pytest.mark.kafka
 
@@ -60,13 +63,13 @@ async def test_a_case_from_the_thin_flow_is_found_and_shown_after_the_upgrade(
     kafka_bootstrap: str, topic_prefix: str, database_url: str
 ) -> None:
     case_id = await _database_with_a_thin_case(database_url)
-    app = build_app(
-        IntakeSettings(kafka_bootstrap=kafka_bootstrap, topic_prefix=topic_prefix, database_url=database_url)
-    )
+    app = build_app(intake_settings(kafka_bootstrap, topic_prefix, database_url))
+    # thin-flow cases belong to the default organisation "kmb"; a worker of it reads them
+    headers = bearer(Role.WORKER, organisation="kmb")
 
     async with app.router.lifespan_context(app):  # migrates to the head revision
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as client:
             by_name = (await client.get("/api/cases", params={"name": "novakova"})).json()
             by_birth = (await client.get("/api/cases", params={"birth_date": "1988-04-12"})).json()
             by_district = (await client.get("/api/cases", params={"district": "praha 10"})).json()

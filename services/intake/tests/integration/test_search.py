@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from .support import WORKER, Intake, case_body, member
+from .support import WORKER, Intake, case_body, member, worker
 
 pytestmark = pytest.mark.kafka
 
-OTHER_WORKER = {"X-KMB-User": "worker-8", "X-KMB-Org": "kmb-praha7"}
+OTHER_WORKER = worker("worker-8")
 
 
 async def seed(intake: Intake) -> dict[str, dict[str, Any]]:
@@ -107,5 +107,5 @@ async def test_my_cases_are_the_ones_the_acting_worker_opened(intake: Intake) ->
     assert await found(intake, mine, WORKER, status="open") == {number["hronkova"], number["dvorakova"]}
     assert await found(intake, mine, OTHER_WORKER, status="open") == set()
     assert await found(intake, mine, OTHER_WORKER) == {number["novak"]}
-    same_id_other_org = {"X-KMB-User": "worker-7", "X-KMB-Org": "kmb-liberec"}
+    same_id_other_org = worker("worker-7", organisation="kmb-liberec")
     assert await found(intake, mine, same_id_other_org) == set()

@@ -18,6 +18,7 @@ async def list_contacts(
     on: date | None = None,
     worker_id: str | None = None,
     case_id: UUID | None = None,
+    organisation: str | None = None,
     limit: int,
     offset: int = 0,
 ) -> Sequence[ContactRow]:
@@ -29,6 +30,8 @@ async def list_contacts(
         query = query.where(col(ContactRow.worker_id) == worker_id)
     if case_id is not None:
         query = query.where(col(ContactRow.case_id) == case_id)
+    if organisation is not None:
+        query = query.where(col(ContactRow.organisation) == organisation)
     query = (
         query.order_by(col(ContactRow.contact_date).desc(), col(ContactRow.recorded_at).desc())
         .limit(limit)

@@ -1,16 +1,17 @@
-"""HTTP API of cases: open, read, search, change the household, close, reopen."""
+"""HTTP API of cases: open, read, search, change the household, close, reopen.
+
+Workers change cases; workers and auditors read them, only within their own organisation. Every
+response with personal data is recorded in the view log."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.actors import current_actor
-from kmb_shared.contracts import Actor
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 
 from .. import handlers
@@ -18,6 +19,7 @@ from ..adapters.cases import CaseFilter, case_history, search_cases
 from ..domain import CaseIn, CaseStatus, CloseCaseIn, HouseholdChangeIn
 from .deps import CommandDep, ExpectedVersionDep
 from .schemas import CaseDetail, CaseOut, CaseSummary
+from .security import ReaderDep, WorkerDep, log_views
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -55,44 +57,56 @@ async def find_cases(
     status: CaseStatus | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
+    *,
+    principal: ReaderDep,
     session: AsyncSession = SessionDep,
 ) -> list[CaseSummary]:
-    """Search cases. Name and district ignore case and diacritics."""
+    """Search the organisation's cases. Name and district ignore case and diacritics."""
     criteria = CaseFilter(
         number=number,
         name=name,
         birth_date=birth_date,
         district=district,
         status=status.value if status else None,
+        organisation=principal.organisation,
     )
     rows = await search_cases(session, criteria, limit=limit, offset=offset)
+    log_views(session, principal, rows, kind="search", channel="api", at=datetime.now(UTC))
+    await session.commit()
     return [CaseSummary.of(row) for row in rows]
 
 
 @router.get("/mine", response_model=list[CaseSummary])
 async def my_cases(
-    actor: Annotated[Actor, Depends(current_actor)],
+    principal: WorkerDep,
     status: CaseStatus | None = None,
     limit: Limit = 50,
     offset: Offset = 0,
     session: AsyncSession = SessionDep,
 ) -> list[CaseSummary]:
-    """The cases the acting worker opened (``status=open``: "my open cases")."""
+    """The cases the signed-in worker opened (``status=open``: "my open cases")."""
     criteria = CaseFilter(
         status=status.value if status else None,
-        worker_id=actor.user_id,
-        organisation=actor.organisation,
+        worker_id=principal.user_id,
+        organisation=principal.organisation,
     )
     rows = await search_cases(session, criteria, limit=limit, offset=offset)
+    log_views(session, principal, rows, kind="list", channel="api", at=datetime.now(UTC))
+    await session.commit()
     return [CaseSummary.of(row) for row in rows]
 
 
 @router.get("/{case_id}", response_model=CaseDetail)
-async def get_case(case_id: UUID, response: Response, session: AsyncSession = SessionDep) -> CaseDetail:
-    """The whole case with its personal data and history."""
-    case = await handlers.load_case(session, case_id)
+async def get_case(
+    case_id: UUID, response: Response, principal: ReaderDep, session: AsyncSession = SessionDep
+) -> CaseDetail:
+    """The whole case with its personal data and history (the view is logged)."""
+    case = await handlers.load_case(session, case_id, principal.organisation)
+    detail = CaseDetail.with_history(case, await case_history(session, case_id))
+    log_views(session, principal, [case], kind="detail", channel="api", at=datetime.now(UTC))
+    await session.commit()
     _etag(response, case.version)
-    return CaseDetail.with_history(case, await case_history(session, case_id))
+    return detail
 
 
 @router.put("/{case_id}/household", response_model=CaseOut)

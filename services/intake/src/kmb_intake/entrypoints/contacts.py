@@ -1,4 +1,5 @@
-"""HTTP API of contacts (§12 housing advice): record one, list them by day, worker or case."""
+"""HTTP API of contacts (§12 housing advice): record one (workers), list them by day, worker or case
+(workers and auditors, within their organisation)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from ..adapters.contacts import list_contacts
 from ..domain import ContactIn
 from .deps import CommandDep
 from .schemas import ContactOut
+from .security import ReaderDep
 
 router = APIRouter(prefix="/api/contacts", tags=["contacts"])
 
@@ -40,8 +42,18 @@ async def find_contacts(
     case_id: UUID | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
+    *,
+    principal: ReaderDep,
     session: AsyncSession = SessionDep,
 ) -> list[ContactOut]:
-    """Contacts matching every given criterion, the latest first."""
-    rows = await list_contacts(session, on=on, worker_id=worker, case_id=case_id, limit=limit, offset=offset)
+    """The organisation's contacts matching every given criterion, the latest first."""
+    rows = await list_contacts(
+        session,
+        on=on,
+        worker_id=worker,
+        case_id=case_id,
+        organisation=principal.organisation,
+        limit=limit,
+        offset=offset,
+    )
     return [ContactOut.of(row) for row in rows]

@@ -1,4 +1,4 @@
-"""Request-scoped inputs of the commands: the acting worker, the time, the cause, the expected version."""
+"""Request-scoped inputs of the commands: the signed-in worker, the time, the cause, the expected version."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from fastapi import Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
 from opentelemetry import trace
 
-from kmb_shared.actors import current_actor
-from kmb_shared.contracts import Actor
+from kmb_shared.auth import Principal
 
 from ..handlers import CommandContext
+from .security import WorkerDep
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _VERSION = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
@@ -30,8 +30,13 @@ def request_cause(request: Request) -> str | None:
     return None
 
 
-def command_context(request: Request, actor: Annotated[Actor, Depends(current_actor)]) -> CommandContext:
-    return CommandContext(actor=actor, now=datetime.now(UTC), caused_by=request_cause(request))
+def context_of(request: Request, principal: Principal) -> CommandContext:
+    """The signed-in caller acts (pseudonymous user id and organisation), now, for this request."""
+    return CommandContext(actor=principal.actor, now=datetime.now(UTC), caused_by=request_cause(request))
+
+
+def command_context(request: Request, principal: WorkerDep) -> CommandContext:
+    return context_of(request, principal)
 
 
 def expected_version(

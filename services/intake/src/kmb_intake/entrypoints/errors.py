@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..accounts.model import is_account_error, localize_account_errors
 from ..domain import localize_error_list
 
 #: the first element of a FastAPI error location names where the value came from
@@ -23,8 +24,10 @@ def _without_source(error: Mapping[str, Any]) -> dict[str, Any]:
 
 def localize_request_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``{field, code, message_cs, message_en}`` per error; ``field`` is ``"body"`` for errors of the
-    request body as a whole (missing, not JSON)."""
-    items = localize_error_list([_without_source(error) for error in errors])
+    request body as a whole (missing, not JSON). Errors of account input have their own texts."""
+    stripped = [_without_source(error) for error in errors]
+    items: list[dict[str, Any]] = localize_account_errors(e for e in stripped if is_account_error(e))
+    items += localize_error_list([e for e in stripped if not is_account_error(e)])
     for item in items:
         item["field"] = item["field"] or "body"
     return items

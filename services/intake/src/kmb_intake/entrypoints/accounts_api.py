@@ -1,0 +1,154 @@
+"""HTTP API of accounts (administrators), API tokens for organisations, the caller itself, and the
+log of views of personal data (auditors)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.service import SessionDep
+
+from ..accounts import TokenIn, UserIn, create_user, issue_token, set_active
+from ..adapters.accounts import UserRow, all_users
+from ..adapters.views import CaseViewRow, find_views
+from .schemas import UtcDateTime
+from .security import AdminDep, AnyoneDep, AuditorDep
+
+router = APIRouter(prefix="/api", tags=["accounts"])
+
+
+class UserOut(BaseModel):
+    id: str = Field(description="Pseudonymous user id (what events and logs name)")
+    username: str
+    name: str
+    roles: list[str]
+    organisation: str
+    active: bool
+    created_at: UtcDateTime
+
+    @classmethod
+    def of(cls, row: UserRow) -> UserOut:
+        return cls(
+            id=row.id,
+            username=row.username,
+            name=row.name,
+            roles=sorted(row.role_set),
+            organisation=row.organisation,
+            active=row.active,
+            created_at=row.created_at,
+        )
+
+
+class TokenOut(BaseModel):
+    token: str = Field(description="Send as 'Authorization: Bearer <token>'")
+    user_id: str
+    organisation: str
+    roles: list[str]
+
+
+class MeOut(BaseModel):
+    user_id: str
+    name: str
+    roles: list[str]
+    organisation: str
+    via: str = Field(description="session (cookie) or token")
+    csrf_token: str | None = Field(
+        default=None, description="Signed in by cookie: send it as X-CSRF-Token with every change"
+    )
+
+
+class ViewOut(BaseModel):
+    case_id: UUID
+    case_number: str
+    viewed_at: UtcDateTime
+    user_id: str
+    organisation: str
+    kind: str = Field(description="detail, search or list")
+    channel: str = Field(description="api or page")
+
+    @classmethod
+    def of(cls, row: CaseViewRow) -> ViewOut:
+        return cls.model_validate(row, from_attributes=True)
+
+
+@router.get("/me", response_model=MeOut, tags=["accounts"])
+async def me(principal: AnyoneDep) -> MeOut:
+    """Who is signed in (any role)."""
+    return MeOut(
+        user_id=principal.user_id,
+        name=principal.name,
+        roles=sorted(principal.roles),
+        organisation=principal.organisation,
+        via=principal.via,
+        csrf_token=principal.csrf or None,
+    )
+
+
+@router.get("/users", response_model=list[UserOut])
+async def list_users(principal: AdminDep, session: AsyncSession = SessionDep) -> list[UserOut]:
+    """Every account, active ones first."""
+    return [UserOut.of(row) for row in await all_users(session)]
+
+
+@router.post("/users", status_code=201, response_model=UserOut)
+async def add_user(body: UserIn, principal: AdminDep, session: AsyncSession = SessionDep) -> UserOut:
+    """Create an account (409 if the username exists)."""
+    user = await create_user(session, body, by=principal.user_id, now=datetime.now(UTC))
+    await session.commit()
+    return UserOut.of(user)
+
+
+@router.post("/users/{user_id}/deactivate", response_model=UserOut)
+async def deactivate_user(user_id: str, principal: AdminDep, session: AsyncSession = SessionDep) -> UserOut:
+    """The account can no longer sign in; its sessions stop working on intake at once."""
+    user = await set_active(session, user_id, False, by=principal.user_id, now=datetime.now(UTC))
+    await session.commit()
+    return UserOut.of(user)
+
+
+@router.post("/users/{user_id}/activate", response_model=UserOut)
+async def activate_user(user_id: str, principal: AdminDep, session: AsyncSession = SessionDep) -> UserOut:
+    user = await set_active(session, user_id, True, by=principal.user_id, now=datetime.now(UTC))
+    await session.commit()
+    return UserOut.of(user)
+
+
+@router.post("/tokens", status_code=201, response_model=TokenOut)
+async def new_token(
+    body: TokenIn, principal: AdminDep, request: Request, session: AsyncSession = SessionDep
+) -> TokenOut:
+    """An API token for an organisation's system (e.g. a partner), signed with the shared secret and
+    valid on every service. The issue is recorded; the token itself is shown only here."""
+    issued = await issue_token(
+        session, request.app.state.signer, body, by=principal.user_id, now=datetime.now(UTC)
+    )
+    await session.commit()
+    return TokenOut(
+        token=issued.token, user_id=issued.row.id, organisation=body.organisation, roles=list(body.roles)
+    )
+
+
+@router.get("/audit/views", response_model=list[ViewOut], tags=["audit"])
+async def case_views(
+    principal: AuditorDep,
+    case_id: UUID | None = None,
+    user: Annotated[str | None, Query(max_length=100, description="Pseudonymous user id")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    session: AsyncSession = SessionDep,
+) -> list[ViewOut]:
+    """Who saw which case's personal data and when (the organisation's users), the latest first."""
+    rows = await find_views(
+        session,
+        organisation=principal.organisation,
+        case_id=case_id,
+        user_id=user,
+        limit=limit,
+        offset=offset,
+    )
+    return [ViewOut.of(row) for row in rows]

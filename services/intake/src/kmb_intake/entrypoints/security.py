@@ -1,0 +1,97 @@
+"""Who may call what on intake, checked on the server for every request.
+
+Personal data (cases, contacts) is for workers; auditors may read it; analysts, partners, catalogue
+editors and administrators get 403. Every case whose personal data a response shows is written to
+the view log. A session of a deactivated account stops working at once here (intake keeps the accounts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Principal, Role, require
+from kmb_shared.service import get_runtime
+
+from ..adapters.accounts import is_active_user
+from ..adapters.tables import CaseRow
+from ..adapters.views import view_rows
+
+CASE_WRITERS = (Role.WORKER,)
+CASE_READERS = (Role.WORKER, Role.AUDITOR)
+
+
+def signed_out() -> HTTPException:
+    return HTTPException(
+        status_code=401,
+        detail={
+            "code": "unauthenticated",
+            "message_cs": "Přihlaste se, prosím.",
+            "message_en": "Please sign in.",
+        },
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+async def still_active(request: Request, principal: Principal) -> bool:
+    """Sessions are checked against the account (once per request); API tokens carry no account."""
+    if principal.via != "session":
+        return True
+    cached = getattr(request.state, "account_active", None)
+    if cached is None:
+        async with get_runtime(request).db.session() as session:
+            cached = await is_active_user(session, principal.user_id)
+        request.state.account_active = cached
+    return bool(cached)
+
+
+def guard(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
+    """The shared role and CSRF check, plus: the session's account is still active."""
+    check = require(*roles)
+
+    async def dependency(request: Request) -> Principal:
+        principal = await check(request)
+        if not await still_active(request, principal):
+            raise signed_out()
+        return principal
+
+    return dependency
+
+
+as_worker = guard(*CASE_WRITERS)
+as_reader = guard(*CASE_READERS)
+as_admin = guard(Role.ADMIN)
+as_auditor = guard(Role.AUDITOR)
+as_anyone = guard()
+
+WorkerDep = Annotated[Principal, Depends(as_worker)]
+ReaderDep = Annotated[Principal, Depends(as_reader)]
+AdminDep = Annotated[Principal, Depends(as_admin)]
+AuditorDep = Annotated[Principal, Depends(as_auditor)]
+AnyoneDep = Annotated[Principal, Depends(as_anyone)]
+
+
+def log_views(
+    session: AsyncSession,
+    principal: Principal,
+    cases: Iterable[CaseRow],
+    *,
+    kind: str,
+    channel: str,
+    at: datetime,
+) -> None:
+    """Record that ``principal`` saw the personal data of ``cases`` (commit with the request)."""
+    session.add_all(
+        view_rows(
+            ((case.id, case.number) for case in cases),
+            user_id=principal.user_id,
+            organisation=principal.organisation,
+            at=at,
+            kind=kind,
+            channel=channel,
+        )
+    )
