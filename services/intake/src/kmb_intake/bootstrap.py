@@ -12,6 +12,7 @@ from kmb_shared.service import ServiceSpec, build_service_app
 from .config import IntakeSettings
 from .entrypoints.api import router
 from .entrypoints.errors import localize_request_errors
+from .web import install_pages
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
@@ -29,4 +30,7 @@ def build_spec() -> ServiceSpec:
 
 
 def build_app(settings: IntakeSettings | None = None) -> FastAPI:
-    return build_service_app(build_spec(), settings or IntakeSettings())
+    """The intake service: the HTTP API (roles checked on every route) and the Czech pages."""
+    app = build_service_app(build_spec(), settings or IntakeSettings())
+    install_pages(app)
+    return app

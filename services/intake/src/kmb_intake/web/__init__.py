@@ -1,0 +1,88 @@
+"""Intake's Czech pages, rendered on the server with the shared layout; usable without JavaScript.
+
+Sign-in (``/login``, ``/logout``), the worker's desk, a new contact, a new case, the case page, the
+case search, administration of accounts and the auditors' view log.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+
+from kmb_shared.web import pages_for
+
+from ..domain import CODE_LISTS
+from ..handlers import LOCAL_TIME
+from . import admin_pages, auth_pages, case_pages, desk, lists
+from .common import LoginRequired, PageForbidden, on_forbidden, on_login_required
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def options(code_list: str) -> list[tuple[str, str]]:
+    """(code, Czech label) of a code list of the intake domain, for selects and checkboxes."""
+    return [(code, label.cs) for code, label in CODE_LISTS[code_list].items()]
+
+
+def label(code_list: str, code: Any) -> str:
+    if code is None or code == "":
+        return ""
+    codes = CODE_LISTS[code_list]
+    return codes.label(str(code)).cs if str(code) in codes else str(code)
+
+
+def cz_date(value: Any) -> str:
+    """``2026-03-05`` -> ``5. 3. 2026`` (dates, datetimes and ISO strings)."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        value = value.astimezone(LOCAL_TIME).date() if value.tzinfo else value.date()
+    if isinstance(value, date):
+        return f"{value.day}. {value.month}. {value.year}"
+    return "" if value is None else str(value)
+
+
+def cz_datetime(value: Any) -> str:
+    """A moment in the office's time: ``5. 3. 2026 14:05``."""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime):
+        local = value.astimezone(LOCAL_TIME) if value.tzinfo else value
+        return f"{cz_date(local.date())} {local:%H:%M}"
+    return "" if value is None else str(value)
+
+
+def cz_money(value: Any) -> str:
+    """``12500.5`` -> ``12 500,50 Kč``."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return "" if value is None else str(value)
+    text = f"{number:,.2f}".replace(",", "\u00a0").replace(".", ",")
+    return f"{text.removesuffix(',00')}\u00a0Kč"
+
+
+def page_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    for module in (auth_pages, desk, case_pages, lists, admin_pages):
+        router.include_router(module.router)
+    return router
+
+
+def install_pages(app: FastAPI) -> None:
+    """Mount the shared static files and intake's pages on ``app``."""
+    pages = pages_for(app, "intake", [TEMPLATES])
+    pages.env.globals.update(options=options, label=label)
+    pages.env.filters.update(cz_date=cz_date, cz_datetime=cz_datetime, cz_money=cz_money)
+    app.include_router(page_router())
+    app.add_exception_handler(LoginRequired, on_login_required)
+    app.add_exception_handler(PageForbidden, on_forbidden)

@@ -1,0 +1,186 @@
+"""Administration (accounts, API tokens) and the auditors' log of views of personal data."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Principal, Role
+from kmb_shared.errors import ConflictError, NotFoundError
+from kmb_shared.service import SessionDep
+
+from ..accounts import TokenIn, UserIn, UsernameTaken, create_user, issue_token, role_choices, set_active
+from ..adapters.accounts import all_users
+from ..adapters.views import find_views
+from ..entrypoints.accounts_api import UserOut, ViewOut
+from ..entrypoints.errors import localize_request_errors
+from .common import (
+    as_admin,
+    as_auditor,
+    errors_by_field,
+    form_list,
+    form_values,
+    now_utc,
+    parse_uuid,
+    redirect,
+    render,
+)
+
+router = APIRouter(include_in_schema=False)
+
+VIEW_LIMIT = 500
+CASE_NUMBER = re.compile(r"^KMB-\d{4}-\d{5}$")
+
+
+async def _users_page(
+    request: Request,
+    session: AsyncSession,
+    status_code: int = 200,
+    **context: object,
+) -> HTMLResponse:
+    context.setdefault("values", {"organisation": "kmb"})
+    context.setdefault("roles", [])
+    context.setdefault("errors", {})
+    context.setdefault("token_values", {})
+    context.setdefault("token_errors", {})
+    return render(
+        request,
+        "users.html",
+        status_code,
+        title="Uživatelé",
+        users=[UserOut.of(row) for row in await all_users(session)],
+        role_choices=role_choices(),
+        token_role_choices=[(code, text) for code, text in role_choices() if code != Role.ADMIN],
+        **context,
+    )
+
+
+@router.get("/admin/users", response_class=HTMLResponse)
+async def users(
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    return await _users_page(request, session)
+
+
+def _errors(exc: ValidationError) -> dict[str, str]:
+    return errors_by_field(localize_request_errors(list(exc.errors())))  # type: ignore[arg-type]
+
+
+@router.post("/admin/users", response_model=None)
+async def add_user(
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    form = await request.form()
+    values, roles = form_values(form), form_list(form, "roles")
+    data = {name: values.get(name, "") for name in ("username", "name", "password", "organisation")}
+    data["organisation"] = data["organisation"].strip() or "kmb"
+    shown = {k: v for k, v in data.items() if k != "password"}  # a password is never sent back
+    try:
+        body = UserIn.model_validate({**data, "roles": roles})
+        await create_user(session, body, by=principal.user_id, now=now_utc())
+    except ValidationError as exc:
+        return await _users_page(request, session, 422, values=shown, roles=roles, errors=_errors(exc))
+    except UsernameTaken as exc:
+        await session.rollback()
+        errors = {"username": exc.message_cs}
+        return await _users_page(request, session, 409, values=shown, roles=roles, errors=errors)
+    await session.commit()
+    return redirect("/admin/users?saved=user")
+
+
+async def _set_active(
+    request: Request, principal: Principal, session: AsyncSession, user_id: str, active: bool
+) -> Response:
+    try:
+        await set_active(session, user_id, active, by=principal.user_id, now=now_utc())
+    except (ConflictError, NotFoundError) as exc:
+        await session.rollback()
+        text = exc.message_cs if isinstance(exc, ConflictError) else "Uživatel nebyl nalezen."
+        return await _users_page(request, session, 409 if isinstance(exc, ConflictError) else 404, alert=text)
+    await session.commit()
+    return redirect(f"/admin/users?saved={'activated' if active else 'deactivated'}")
+
+
+@router.post("/admin/users/{user_id}/deactivate", response_model=None)
+async def deactivate(
+    user_id: str,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    return await _set_active(request, principal, session, user_id, False)
+
+
+@router.post("/admin/users/{user_id}/activate", response_model=None)
+async def activate(
+    user_id: str,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    return await _set_active(request, principal, session, user_id, True)
+
+
+@router.post("/admin/tokens", response_class=HTMLResponse)
+async def add_token(
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    """Issue an API token for an organisation; it is shown once, on the page that answers."""
+    form = await request.form()
+    values, roles = form_values(form), form_list(form, "token_roles")
+    shown = {"token_organisation": values.get("token_organisation", "").strip()}
+    try:
+        body = TokenIn.model_validate({"organisation": shown["token_organisation"], "roles": roles})
+    except ValidationError as exc:
+        errors = {f"token_{name}": text for name, text in _errors(exc).items()}
+        return await _users_page(
+            request, session, 422, token_values=shown, token_roles=roles, token_errors=errors
+        )
+    issued = await issue_token(session, request.app.state.signer, body, by=principal.user_id, now=now_utc())
+    await session.commit()
+    return await _users_page(request, session, issued=issued, issued_roles=list(body.roles))
+
+
+@router.get("/audit/views", response_class=HTMLResponse)
+async def views(
+    request: Request,
+    principal: Annotated[Principal, Depends(as_auditor)],
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    """The log of views of personal data, optionally of one case or one user."""
+    values = {name: request.query_params.get(name, "").strip()[:100] for name in ("case_id", "user")}
+    errors: dict[str, str] = {}
+    reference = values["case_id"]
+    case_id = parse_uuid(reference) if reference else None
+    number = reference.upper() if reference and case_id is None else None
+    if number is not None and not CASE_NUMBER.match(number):
+        errors["case_id"] = "Zadejte číslo případu (KMB-RRRR-NNNNN) nebo jeho identifikátor."
+    rows = await find_views(
+        session,
+        organisation=principal.organisation,
+        case_id=case_id,
+        case_number=number,
+        user_id=values["user"] or None,
+        limit=VIEW_LIMIT,
+    )
+    return render(
+        request,
+        "views.html",
+        422 if errors else 200,
+        title="Nahlížení do osobních údajů",
+        values=values,
+        errors=errors,
+        rows=[] if errors else [ViewOut.of(row) for row in rows],
+        limit=VIEW_LIMIT,
+    )

@@ -1,0 +1,248 @@
+"""Pages of a case: open one (the form), see it (household, status, links to the other services,
+timeline), close and reopen it. The forms call the same handlers as the API."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Principal
+from kmb_shared.errors import ConflictError, NotFoundError
+from kmb_shared.service import SessionDep, get_runtime
+
+from .. import handlers
+from ..adapters.cases import case_history
+from ..adapters.tables import CaseRow
+from ..domain import CaseIn, CloseCaseIn, localize_errors
+from ..entrypoints.deps import context_of
+from ..entrypoints.schemas import CaseDetail
+from ..entrypoints.security import log_views
+from .case_form import MEMBER_ROWS, case_from_form, field_label
+from .common import (
+    as_reader,
+    as_worker,
+    errors_by_field,
+    form_list,
+    form_values,
+    local_today,
+    message_page,
+    now_utc,
+    redirect,
+    render,
+)
+from .peers import fetch_json
+
+router = APIRouter(include_in_schema=False)
+
+HISTORY_KINDS = {
+    "opened": "Případ založen",
+    "household_changed": "Změna domácnosti",
+    "closed": "Případ uzavřen",
+    "reopened": "Případ znovu otevřen",
+}
+DEFAULT_PURPOSE = "Poradenství v bydlení a řešení bytové situace (zákon č. 175/2025 Sb.)"
+
+
+def _new_case_page(
+    request: Request,
+    status_code: int = 200,
+    values: dict[str, str] | None = None,
+    lists: dict[str, list[str]] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    today = local_today().isoformat()
+    defaults = {
+        "members.0.relationship": "applicant",
+        "consent.given_on": today,
+        "consent.purpose": DEFAULT_PURPOSE,
+    }
+    if values is None:
+        values = {**defaults, "contact_id": request.query_params.get("contact_id", "")}
+    errors = errors or {}
+    return render(
+        request,
+        "case_form.html",
+        status_code,
+        title="Nový případ",
+        values=values,
+        lists=lists or {},
+        errors=errors,
+        summary=[(name, field_label(name), message) for name, message in errors.items()],
+        member_rows=range(MEMBER_ROWS),
+        today=today,
+    )
+
+
+@router.get("/cases/new", response_class=HTMLResponse)
+async def new_case(request: Request, principal: Annotated[Principal, Depends(as_worker)]) -> HTMLResponse:
+    return _new_case_page(request)
+
+
+@router.post("/cases/new", response_model=None)
+async def open_case(
+    request: Request,
+    principal: Annotated[Principal, Depends(as_worker)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    form = await request.form()
+    values = form_values(form)
+    lists = {"vulnerability_flags": form_list(form, "vulnerability_flags")}
+    parsed = case_from_form(values, lists, principal.user_id)
+    try:
+        body = CaseIn.model_validate(parsed.data)
+        case = await handlers.open_case(
+            session, get_runtime(request).outbox, body, context_of(request, principal)
+        )
+    except ValidationError as exc:
+        items = [{**item, "field": parsed.form_field(item["field"])} for item in localize_errors(exc)]
+        return _new_case_page(request, 422, values, lists, errors_by_field(items))
+    except NotFoundError:
+        errors = {"contact_id": "Kontakt, u kterého se případ zakládá, nebyl nalezen."}
+        return _new_case_page(request, 422, values, lists, errors)
+    await get_runtime(request).commit(session)
+    return redirect(f"/cases/{case.id}?saved=opened")
+
+
+async def _timeline(request: Request, case_id: UUID) -> list[dict[str, Any]] | None:
+    data = await fetch_json(request, "stats", f"/api/audit/cases/{case_id}")
+    events = data.get("events") if isinstance(data, dict) else None
+    if not isinstance(events, list):
+        return None
+    return [event for event in events if isinstance(event, dict)]
+
+
+async def _case_page(
+    request: Request,
+    principal: Principal,
+    session: AsyncSession,
+    case: CaseRow,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    detail = CaseDetail.with_history(case, await case_history(session, case.id))
+    log_views(session, principal, [case], kind="detail", channel="page", at=now_utc())
+    await session.commit()
+    return render(
+        request,
+        "case.html",
+        status_code,
+        title=f"Případ {case.number}",
+        case=detail,
+        household=detail.household,
+        timeline=await _timeline(request, case.id),
+        history_kinds=HISTORY_KINDS,
+        can_change=principal.has("worker"),
+        close_values=context.pop("close_values", {}),
+        errors=context.pop("errors", {}),
+        **context,
+    )
+
+
+async def _load(session: AsyncSession, case_id: UUID, principal: Principal) -> CaseRow | None:
+    try:
+        return await handlers.load_case(session, case_id, principal.organisation)
+    except NotFoundError:
+        return None
+
+
+def _not_found(request: Request) -> HTMLResponse:
+    text = "Případ neexistuje, nebo k němu nemáte přístup."
+    return message_page(request, 404, "Případ nenalezen", text, back="/cases")
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+async def show_case(
+    case_id: UUID,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_reader)],
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    case = await _load(session, case_id, principal)
+    if case is None:
+        return _not_found(request)
+    return await _case_page(request, principal, session, case)
+
+
+def _version(values: dict[str, str]) -> int | None:
+    text = values.get("version", "").strip()
+    return int(text) if text.isdigit() else None
+
+
+@router.post("/cases/{case_id}/close", response_model=None)
+async def close_case(
+    case_id: UUID,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_worker)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    values = form_values(await request.form())
+    runtime = get_runtime(request)
+    try:
+        body = CloseCaseIn.model_validate({k: v for k, v in values.items() if k in ("reason", "note") and v})
+        await handlers.close_case(
+            session,
+            runtime.outbox,
+            case_id,
+            body,
+            context_of(request, principal),
+            expected_version=_version(values),
+        )
+    except ValidationError as exc:
+        return await _refused(
+            request, principal, session, case_id, 422, values, errors_by_field(localize_errors(exc))
+        )
+    except ConflictError as exc:
+        return await _refused(request, principal, session, case_id, 409, values, {"close": exc.message_cs})
+    except NotFoundError:
+        return _not_found(request)
+    await runtime.commit(session)
+    return redirect(f"/cases/{case_id}?saved=closed")
+
+
+@router.post("/cases/{case_id}/reopen", response_model=None)
+async def reopen_case(
+    case_id: UUID,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_worker)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    values = form_values(await request.form())
+    runtime = get_runtime(request)
+    try:
+        await handlers.reopen_case(
+            session,
+            runtime.outbox,
+            case_id,
+            context_of(request, principal),
+            expected_version=_version(values),
+        )
+    except ConflictError as exc:
+        return await _refused(request, principal, session, case_id, 409, values, {"reopen": exc.message_cs})
+    except NotFoundError:
+        return _not_found(request)
+    await runtime.commit(session)
+    return redirect(f"/cases/{case_id}?saved=reopened")
+
+
+async def _refused(
+    request: Request,
+    principal: Principal,
+    session: AsyncSession,
+    case_id: UUID,
+    status_code: int,
+    values: dict[str, str],
+    errors: dict[str, str],
+) -> HTMLResponse:
+    """The case page again, with the form's values and why the change was refused."""
+    await session.rollback()
+    case = await _load(session, case_id, principal)
+    if case is None:
+        return _not_found(request)
+    return await _case_page(
+        request, principal, session, case, status_code, close_values=values, errors=errors
+    )

@@ -1,0 +1,164 @@
+"""Pages that list: the case search (workers and auditors) and a new contact (workers)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Principal
+from kmb_shared.errors import NotFoundError
+from kmb_shared.service import SessionDep, get_runtime
+
+from .. import handlers
+from ..adapters.cases import CaseFilter, search_cases
+from ..adapters.tables import CaseRow
+from ..domain import CONTACT_CHANNELS, CaseStatus, ContactIn, localize_errors
+from ..entrypoints.deps import context_of
+from ..entrypoints.schemas import CaseSummary
+from ..entrypoints.security import log_views
+from .case_form import date_text
+from .common import (
+    as_reader,
+    as_worker,
+    errors_by_field,
+    form_list,
+    form_values,
+    local_today,
+    now_utc,
+    parse_uuid,
+    redirect,
+    render,
+)
+
+router = APIRouter(include_in_schema=False)
+
+SEARCH_FIELDS = ("number", "name", "birth_date", "district", "status")
+SEARCH_LIMIT = 100
+
+
+@router.get("/cases", response_class=HTMLResponse)
+async def find_cases(
+    request: Request,
+    principal: Annotated[Principal, Depends(as_reader)],
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    """Search by number, name, birth date, district and status; nothing is listed until asked."""
+    values = {name: request.query_params.get(name, "").strip()[:200] for name in SEARCH_FIELDS}
+    errors: dict[str, str] = {}
+    birth_date = None
+    if values["birth_date"]:
+        try:
+            birth_date = date.fromisoformat(date_text(values["birth_date"]))
+        except ValueError:
+            errors["birth_date"] = "Zadejte platné datum (RRRR-MM-DD nebo D. M. RRRR)."
+    status = values["status"] if values["status"] in {s.value for s in CaseStatus} else None
+    results = None
+    if any(values.values()) and not errors:
+        criteria = CaseFilter(
+            number=values["number"] or None,
+            name=values["name"] or None,
+            birth_date=birth_date,
+            district=values["district"] or None,
+            status=status,
+            organisation=principal.organisation,
+        )
+        rows = await search_cases(session, criteria, limit=SEARCH_LIMIT)
+        log_views(session, principal, rows, kind="search", channel="page", at=now_utc())
+        await session.commit()
+        results = [CaseSummary.of(row) for row in rows]
+    return render(
+        request,
+        "cases.html",
+        422 if errors else 200,
+        title="Případy",
+        values=values,
+        errors=errors,
+        results=results,
+        limit=SEARCH_LIMIT,
+    )
+
+
+def _contact_page(
+    request: Request,
+    status_code: int = 200,
+    values: dict[str, str] | None = None,
+    topics: list[str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    if values is None:
+        values = {
+            "channel": CONTACT_CHANNELS.codes[0],
+            "contact_date": local_today().isoformat(),
+            "duration_minutes": "15",
+            "case_id": request.query_params.get("case_id", ""),
+        }
+    return render(
+        request,
+        "contact_form.html",
+        status_code,
+        title="Nový kontakt",
+        values=values,
+        topics=topics or [],
+        errors=errors or {},
+    )
+
+
+@router.get("/contacts/new", response_class=HTMLResponse)
+async def new_contact(request: Request, principal: Annotated[Principal, Depends(as_worker)]) -> HTMLResponse:
+    return _contact_page(request)
+
+
+@router.post("/contacts/new", response_model=None)
+async def record_contact(
+    request: Request,
+    principal: Annotated[Principal, Depends(as_worker)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    form = await request.form()
+    values = form_values(form)
+    topics = form_list(form, "topics")
+    data = {
+        "channel": values.get("channel", ""),
+        "contact_date": date_text(values.get("contact_date", "")),
+        "topics": topics,
+        "duration_minutes": values.get("duration_minutes", "").strip() or None,
+        "note": values.get("note", ""),
+        "worker_id": principal.user_id,
+        "case_id": await _case_reference(session, values.get("case_id", ""), principal.organisation),
+        "anonymous": bool(values.get("anonymous")),
+    }
+    runtime = get_runtime(request)
+    try:
+        body = ContactIn.model_validate({k: v for k, v in data.items() if v is not None})
+        contact = await handlers.record_contact(session, runtime.outbox, body, context_of(request, principal))
+    except ValidationError as exc:
+        errors = errors_by_field(
+            {**item, "field": item["field"].split(".")[0]} for item in localize_errors(exc)
+        )
+        return _contact_page(request, 422, values, topics, errors)
+    except NotFoundError:
+        errors = {"case_id": "Případ s tímto identifikátorem nebyl nalezen."}
+        return _contact_page(request, 422, values, topics, errors)
+    await runtime.commit(session)
+    if contact.case_id is not None:
+        return redirect(f"/cases/{contact.case_id}?saved=contact")
+    return redirect("/desk?saved=contact")
+
+
+async def _case_reference(session: AsyncSession, text: str, organisation: str) -> str | None:
+    """A case given by its id or by its number (``KMB-2026-00012``), as an id; unknown numbers stay
+    as typed, so validation reports them."""
+    text = text.strip()
+    if not text or parse_uuid(text) is not None:
+        return text or None
+    query = select(CaseRow.id).where(
+        col(CaseRow.number) == text.upper(), col(CaseRow.organisation) == organisation
+    )
+    found = (await session.exec(query)).first()
+    return str(found) if found is not None else text
