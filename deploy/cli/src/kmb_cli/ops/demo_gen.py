@@ -203,7 +203,9 @@ class Generator:
         }
         later = min(self.today, on + timedelta(days=rng.randint(7, 60)))
         follow_up = contact | {"channel": "phone", "contact_date": later.isoformat(), "duration_minutes": 15}
-        accepted = any(r.response == "accept" for r in referrals)
+        # only an accepted offer of a flat ends the case as housed; other help does not house anyone
+        housing = ("municipal_flat_application", "real_estate_search")
+        accepted = any(r.response == "accept" and r.kind in housing for r in referrals)
         close = None
         if rng.random() < 0.4:
             close = (
