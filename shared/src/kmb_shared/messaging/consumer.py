@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.contracts import IntegrationEvent
@@ -115,21 +116,68 @@ class EventConsumer:
         assert last is not None
         await self._dead_letter(record, last, "handler", self.retries + 1)
 
+    async def handle_batch(self, records: Sequence[KafkaRecord]) -> None:
+        """Apply many events in one transaction (used by rebuilds, where one commit per event would dominate).
+
+        Same outcome as :meth:`handle` for each record: if anything in the batch fails, the batch is rolled
+        back and its records are handled one at a time, with retries and dead letters as usual.
+        """
+        prepared: list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]] = []
+        for record in records:
+            try:
+                meta = read_meta(record)
+                handler = self.handlers.get(contracts.current_type(meta.type))
+                if handler is None:
+                    continue
+                prepared.append((record, handler, read_event(meta, record), meta))
+            except MalformedEvent as exc:
+                await self._dead_letter(record, exc, "validation", 0)
+        if not prepared:
+            return
+        try:
+            applied = duplicates = 0
+            async with self.db.session() as session:
+                ids = [meta.id for *_, meta in prepared]
+                known = await session.exec(
+                    select(InboxMessage.event_id).where(
+                        InboxMessage.consumer == self.name, col(InboxMessage.event_id).in_(ids)
+                    )
+                )
+                seen = set(known.all())
+                for _record, handler, event, meta in prepared:
+                    if meta.id in seen:
+                        duplicates += 1
+                        continue
+                    seen.add(meta.id)
+                    session.add(self._inbox_row(meta))
+                    await handler(event, HandlerContext(session=session, meta=meta, outbox=self.outbox))
+                    applied += 1
+                await session.commit()
+            self.applied += applied
+            self.duplicates += duplicates
+        except Exception as exc:
+            log.warning(
+                "%s: a batch of %d failed (%r); applying them one by one", self.name, len(prepared), exc
+            )
+            for record, *_ in prepared:
+                await self.handle(record)
+
+    def _inbox_row(self, meta: EventMeta) -> InboxMessage:
+        return InboxMessage(
+            consumer=self.name,
+            event_id=meta.id,
+            event_type=meta.type,
+            topic=meta.topic,
+            partition=meta.partition,
+            offset=meta.offset,
+        )
+
     async def _apply_once(self, handler: Handler, event: IntegrationEvent, meta: EventMeta) -> None:
         async with self.db.session() as session:
             if await session.get(InboxMessage, (self.name, meta.id)) is not None:
                 self.duplicates += 1
                 return
-            session.add(
-                InboxMessage(
-                    consumer=self.name,
-                    event_id=meta.id,
-                    event_type=meta.type,
-                    topic=meta.topic,
-                    partition=meta.partition,
-                    offset=meta.offset,
-                )
-            )
+            session.add(self._inbox_row(meta))
             ctx = HandlerContext(session=session, meta=meta, outbox=self.outbox)
             await handler(event, ctx)
             try:
