@@ -24,6 +24,7 @@ from kmb_testkit.probe import ce_headers, produce
 
 from kmb_assessment.bootstrap import build_app
 from kmb_assessment.config import AssessmentSettings
+from kmb_shared.auth import Role
 from kmb_shared.contracts import (
     CaseOpened,
     HouseholdSnapshot,
@@ -32,12 +33,13 @@ from kmb_shared.contracts import (
 )
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
-from kmb_shared.testing import TEST_SECRET
+from kmb_shared.testing import TEST_SECRET, bearer
 
 #: The service's "today" in these tests: after both assessment days of the situation table
 #: (2026-03-02 under rule set 2026.1, 2026-09-01 under 2026.2).
 TODAY = date(2026, 9, 30)
-WORKER = {"X-KMB-User": "worker-7", "X-KMB-Org": "kmb-praha7"}
+#: The signed-in worker every test client calls as unless a test says otherwise.
+WORKER = bearer(Role.WORKER, organisation="kmb-praha7", user="worker-7")
 
 UNIT_TESTS = Path(__file__).resolve().parents[1] / "unit"
 _UNIT_PACKAGE = "kmb_assessment_unit_tables"
@@ -116,10 +118,10 @@ class AssessmentService:
         return rows
 
     async def put_survey(self, assessment_id: str, body: dict[str, Any]) -> httpx.Response:
-        return await self.client.put(f"/api/assessments/{assessment_id}/survey", json=body, headers=WORKER)
+        return await self.client.put(f"/api/assessments/{assessment_id}/survey", json=body)
 
     async def submit(self, assessment_id: str) -> httpx.Response:
-        return await self.client.post(f"/api/assessments/{assessment_id}/submit", headers=WORKER)
+        return await self.client.post(f"/api/assessments/{assessment_id}/submit")
 
     async def assess(self, event: CaseOpened, survey: dict[str, Any]) -> dict[str, Any]:
         """Open the case, save the survey and submit; the submitted assessment."""
@@ -151,7 +153,7 @@ async def running(config: AssessmentSettings) -> AsyncIterator[AssessmentService
     app = build_app(config)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=WORKER) as client:
             yield AssessmentService(
                 client, app.state.runtime, config.kafka_bootstrap, Topics(config.topic_prefix)
             )

@@ -6,8 +6,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from assessment_support import TODAY, WORKER, AssessmentService, case_opened, household, of_type
+from assessment_support import TODAY, AssessmentService, case_opened, household, of_type
 
+from kmb_shared.auth import Role
 from kmb_shared.testing import bearer
 
 pytestmark = pytest.mark.kafka
@@ -101,16 +102,17 @@ async def test_submitted_result_explains_category_level_income_costs_priority_an
     assert assessed["caused_by"] and of_type(records, "registered_in_need") == []
 
 
-async def test_a_signed_in_worker_is_recorded_as_the_actor_rather_than_the_named_headers(
+async def test_the_signed_in_worker_is_the_actor_and_headers_naming_someone_else_are_ignored(
     service: AssessmentService,
 ) -> None:
     pending = await _pending(service)
-    token = bearer("worker", organisation="kmb-brno", user="u-42")
+    token = bearer(Role.WORKER, organisation="kmb-brno", user="u-42")
+    impostor = {"X-KMB-User": "someone-else", "X-KMB-Org": "kmb-elsewhere"}
     url = f"/api/assessments/{pending['id']}"
     assert (
-        await service.client.put(f"{url}/survey", json={}, headers={**WORKER, **token})
+        await service.client.put(f"{url}/survey", json={}, headers={**impostor, **token})
     ).status_code == 200
-    submitted = await service.client.post(f"{url}/submit", headers={**WORKER, **token})
+    submitted = await service.client.post(f"{url}/submit", headers={**impostor, **token})
 
     assert (submitted.json()["submitted_by"], submitted.json()["organisation"]) == ("u-42", "kmb-brno")
     assert submitted.json()["survey"]["updated_by"] == "u-42"

@@ -1,4 +1,5 @@
-"""HTTP API of assessments: read them, save the survey (§16), submit."""
+"""HTTP API of assessments: read them (workers, auditors, administrators), save the survey (§16) and
+submit (workers). The signed-in worker is the actor of every event."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..adapters.assessments import assessments_of_case, opinions_for
 from ..adapters.register import entries_for_assessments
 from ..adapters.tables import AssessmentRow
 from ..survey import Survey
-from .deps import CommandDep, as_request_error
+from .deps import CommandDep, ReaderDep, as_request_error
 from .schemas import AssessmentOut
 
 router = APIRouter(prefix="/api", tags=["assessments"])
@@ -34,13 +35,17 @@ async def _one(session: AsyncSession, assessment_id: UUID) -> AssessmentOut:
 
 
 @router.get("/cases/{case_id}/assessments", response_model=list[AssessmentOut])
-async def list_for_case(case_id: UUID, session: AsyncSession = SessionDep) -> list[AssessmentOut]:
+async def list_for_case(
+    case_id: UUID, _: ReaderDep, session: AsyncSession = SessionDep
+) -> list[AssessmentOut]:
     """Every assessment of the case, oldest first (reassessments keep the earlier ones)."""
     return await present(session, await assessments_of_case(session, case_id))
 
 
 @router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
-async def get_assessment(assessment_id: UUID, session: AsyncSession = SessionDep) -> AssessmentOut:
+async def get_assessment(
+    assessment_id: UUID, _: ReaderDep, session: AsyncSession = SessionDep
+) -> AssessmentOut:
     """One assessment: the household, the survey, and once submitted the result with its explanation,
     the register entry and binding opinions."""
     return await _one(session, assessment_id)

@@ -1,4 +1,5 @@
-"""Request-scoped inputs of the commands: the acting worker, the time and day, the cause."""
+"""Request-scoped inputs of the commands: who may call (roles), the acting worker, the time and day,
+the cause."""
 
 from __future__ import annotations
 
@@ -9,9 +10,7 @@ from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from opentelemetry import trace
 
-from kmb_shared.actors import current_actor
-from kmb_shared.auth import principal_of
-from kmb_shared.contracts import Actor
+from kmb_shared.auth import Principal, Role, require
 from kmb_shared.service import get_runtime
 
 from ..commands import CommandContext, InvalidSurvey
@@ -35,19 +34,30 @@ def request_cause(request: Request) -> str | None:
     return None
 
 
-def acting(request: Request) -> Actor:
-    """The signed-in user (session or API token) if any, else the caller named in the headers."""
-    principal = principal_of(request)
-    return principal.actor if principal is not None else current_actor(request)
+#: Assessments are about identifiable cases: workers change them; workers, auditors and
+#: administrators read them. Analysts and partners are refused (403).
+WRITERS = (Role.WORKER,)
+READERS = (Role.WORKER, Role.AUDITOR, Role.ADMIN)
+
+#: one dependency object per rule, so FastAPI checks it once per request
+as_worker = require(*WRITERS)
+as_reader = require(*READERS)
+WorkerDep = Annotated[Principal, Depends(as_worker)]
+ReaderDep = Annotated[Principal, Depends(as_reader)]
 
 
-def command_context(request: Request, actor: Annotated[Actor, Depends(acting)]) -> CommandContext:
+def context_for(request: Request, principal: Principal) -> CommandContext:
+    """The signed-in user acts (their pseudonymous id and organisation), now, on the office's today."""
     return CommandContext(
-        actor=actor,
+        actor=principal.actor,
         now=datetime.now(UTC),
         today=settings_of(request).today(),
         caused_by=request_cause(request),
     )
+
+
+def command_context(request: Request, principal: WorkerDep) -> CommandContext:
+    return context_for(request, principal)
 
 
 def as_request_error(error: InvalidSurvey) -> RequestValidationError:

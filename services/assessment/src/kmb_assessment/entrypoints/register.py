@@ -1,4 +1,5 @@
-"""HTTP API of the register of people in need, the rule sets and the survey's code lists."""
+"""HTTP API of the register of people in need (signed-in readers), the rule sets and the survey's
+code lists (reference data without personal data: open)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ..adapters.tables import RegisterStatus
 from ..config import AssessmentSettings
 from ..domain import RuleSetError, load_rule_sets, rule_set_for
 from ..survey import DOCUMENTS, MISSING_FACTS, dwelling_kinds, legal_titles, vulnerability_flags
-from .deps import settings_of
+from .deps import ReaderDep, settings_of
 from .schemas import CodeOut, RegistrationOut, RuleSetOut, SurveyCodesOut
 
 router = APIRouter(prefix="/api", tags=["register"])
@@ -23,6 +24,7 @@ router = APIRouter(prefix="/api", tags=["register"])
 
 @router.get("/register", response_model=list[RegistrationOut])
 async def register(
+    _: ReaderDep,
     status: Annotated[
         RegisterStatus | None,
         Query(description="active (valid), due (for reassessment), expired or superseded; all if empty"),
@@ -31,7 +33,8 @@ async def register(
     offset: Annotated[int, Query(ge=0)] = 0,
     session: AsyncSession = SessionDep,
 ) -> list[RegistrationOut]:
-    """Entries of the register of people in need, highest priority first."""
+    """Entries of the register of people in need, highest priority first (workers, auditors and
+    administrators)."""
     rows = await register_entries(session, status, limit=limit, offset=offset)
     opinions = await opinions_for(session, [row.assessment_id for row in rows])
     return [RegistrationOut.of(row, opinions.get(row.assessment_id, ())) for row in rows]
