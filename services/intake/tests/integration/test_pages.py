@@ -132,6 +132,7 @@ async def test_a_valid_case_form_opens_the_case_and_shows_its_page(intake: Intak
     assert page.status_code == 200
     assert "Případ byl založen." in page.text
     assert "Hronková" in page.text and "otevřený" in page.text
+    assert "Eva Malá · kmb-praha7" in page.text  # the history names the worker (stats is not reachable)
     for link in (f'/cases/{case_id}"', f"/cases/{case_id}/suggestions"):
         assert link in page.text
 
@@ -281,3 +282,27 @@ async def test_an_admin_creates_a_user_on_the_page_and_sees_inline_errors(intake
     assert 'value="Jana Nová"' in bad.text and "krátké" not in bad.text  # no password sent back
     assert good.status_code == 303
     assert "jana.nova" in listed.text and "Uživatel byl založen." in listed.text
+
+
+async def test_the_case_page_shows_the_timeline_of_all_services_from_stats(intake: Intake) -> None:
+    case = await intake.open_case()
+    event = {
+        "time": "2026-02-03T10:15:00+01:00",
+        "event": "Předání partnerovi",
+        "actor": "worker-7",
+        "organisation": "kmb-praha7",
+        "summary": "Předáno: up-praha",
+    }
+
+    def stats(request: httpx.Request) -> httpx.Response:
+        assert request.url.path == f"/api/audit/cases/{case['id']}"
+        return httpx.Response(200, json={"case_id": case["id"], "events": [event]})
+
+    intake.transport.app.state.peer_transport = httpx.MockTransport(stats)  # type: ignore[attr-defined]
+    async with signed_in(intake, "eva.mala", Role.WORKER) as browser:
+        page = await browser.get(f"/cases/{case['id']}")
+
+    assert page.status_code == 200
+    assert "Předání partnerovi" in page.text and "Předáno: up-praha" in page.text
+    assert "3. 2. 2026 10:15" in page.text  # 10:15 in Prague (+01:00 in February)
+    assert "Úplný průběh ze všech služeb teď není k dispozici" not in page.text

@@ -7,7 +7,7 @@ events and logs name it, never the username or the name.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from uuid import uuid4
 
@@ -107,3 +107,12 @@ async def forget_failures(
     old = col(LoginFailureRow.at) < before
     condition = sa.or_(old, col(LoginFailureRow.address) == address) if address is not None else old
     await session.exec(delete(LoginFailureRow).where(col(LoginFailureRow.username) == username, condition))
+
+
+async def user_names(session: AsyncSession, user_ids: Iterable[str]) -> dict[str, str]:
+    """Display names of local accounts by pseudonymous id (for pages; never for events)."""
+    ids = sorted(set(user_ids))
+    if not ids:
+        return {}
+    query = select(UserRow.id, UserRow.name).where(col(UserRow.id).in_(ids))
+    return dict((await session.exec(query)).all())

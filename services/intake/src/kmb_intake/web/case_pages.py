@@ -11,11 +11,12 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import Principal
+from kmb_shared.auth import Principal, Role
 from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_shared.service import SessionDep, get_runtime
 
 from .. import handlers
+from ..adapters.accounts import user_names
 from ..adapters.cases import case_history
 from ..adapters.tables import CaseRow
 from ..domain import CaseIn, CloseCaseIn, localize_errors
@@ -127,6 +128,8 @@ async def _case_page(
     detail = CaseDetail.with_history(case, await case_history(session, case.id))
     log_views(session, principal, [case], kind="detail", channel="page", at=now_utc())
     await session.commit()
+    timeline = await _timeline(request, case.id)
+    actors = [h.by for h in detail.history] + [str(e.get("actor", "")) for e in timeline or []]
     return render(
         request,
         "case.html",
@@ -134,9 +137,10 @@ async def _case_page(
         title=f"Případ {case.number}",
         case=detail,
         household=detail.household,
-        timeline=await _timeline(request, case.id),
+        timeline=timeline,
+        names=await user_names(session, actors),
         history_kinds=HISTORY_KINDS,
-        can_change=principal.has("worker"),
+        can_change=principal.has(Role.WORKER),
         close_values=context.pop("close_values", {}),
         errors=context.pop("errors", {}),
         **context,
