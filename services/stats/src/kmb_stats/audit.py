@@ -1,6 +1,8 @@
 """The audit timeline of a case: each stored event as one line an auditor can read.
 
 Pure functions of the stored event (type string and contract data); Czech names and summaries.
+Summaries show codes (by their Czech label) and numbers only, never free text: a reason typed by a
+person could name someone, and stats keeps no names.
 """
 
 from __future__ import annotations
@@ -13,10 +15,24 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .domain.labels import CHANNELS, CLOSE_REASONS, ETHOS, HOUSEHOLD_TYPES, NEED_LEVELS, SOLUTION_KINDS, label
+from .domain.labels import (
+    CANCEL_REASONS,
+    CHANNELS,
+    CLOSE_REASONS,
+    DECLINE_REASONS,
+    ETHOS,
+    HOUSEHOLD_TYPES,
+    NEED_LEVELS,
+    REFERRAL_KINDS,
+    REFERRAL_OUTCOMES,
+    SOLUTION_KINDS,
+    label,
+)
 from .domain.render import czech_date
 
 Data = Mapping[str, Any]
+CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
+FREE_TEXT = "jiný (text se nezobrazuje)"
 TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 #: event name (the type string without context and version) -> Czech name
@@ -56,6 +72,17 @@ def trace_id(traceparent: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+def coded(mapping: Mapping[str, str], value: Any) -> str:
+    """The Czech label of a code; an unknown code as it is; anything that is not a code (free text)
+    is not shown."""
+    if value is None or value == "":
+        return "neuveden"
+    text = str(value)
+    if text in mapping:
+        return mapping[text]
+    return text if CODE.match(text) else FREE_TEXT
+
+
 def _day(text: Any) -> str:
     return czech_date(date.fromisoformat(str(text))) if text else "neuvedeno"
 
@@ -67,7 +94,7 @@ def _household(d: Data) -> str:
 
 
 def _referral(d: Data) -> str:
-    return f"{d.get('partner')}: {d.get('kind')}"
+    return f"{coded({}, d.get('partner'))}: {coded(REFERRAL_KINDS, d.get('kind'))}"
 
 
 def _need(d: Data) -> str:
@@ -96,11 +123,11 @@ def _opinion(d: Data) -> str:
 SUMMARIES: dict[str, Callable[[Data], str]] = {
     "case_opened": lambda d: f"Číslo {d.get('case_number')}; {_household(d)}",
     "household_changed": lambda d: _household(d).capitalize(),
-    "case_closed": lambda d: f"Důvod: {label(CLOSE_REASONS, d.get('reason'))}",
+    "case_closed": lambda d: f"Důvod: {coded(CLOSE_REASONS, d.get('reason'))}",
     "case_reopened": lambda d: f"Číslo {d.get('case_number')}",
     "contact_recorded": lambda d: (
         f"{label(CHANNELS, d.get('channel'))}, {d.get('duration_minutes')} min, "
-        f"témata: {', '.join(d.get('topics') or ()) or 'neuvedena'}"
+        f"témata: {', '.join(coded({}, t) for t in d.get('topics') or ()) or 'neuvedena'}"
     ),
     "need_assessed": _need,
     "registered_in_need": lambda d: (
@@ -111,15 +138,15 @@ SUMMARIES: dict[str, Callable[[Data], str]] = {
     "solutions_suggested": _suggested,
     "solution_published": lambda d: f"{d.get('title')} ({label(SOLUTION_KINDS, d.get('kind'))})",
     "solution_changed": lambda d: f"{d.get('title')} ({label(SOLUTION_KINDS, d.get('kind'))})",
-    "solution_withdrawn": lambda d: f"Důvod: {d.get('reason') or 'neuveden'}",
+    "solution_withdrawn": lambda d: f"Důvod: {coded({}, d.get('reason'))}",
     "capacity_changed": lambda d: (
         f"{label(SOLUTION_KINDS, d.get('kind'))}: volno {d.get('capacity_free')} z {d.get('capacity_total')}"
     ),
     "referral_made": lambda d: _referral(d) + (f"; lhůta do {_day(d['due_on'])}" if d.get("due_on") else ""),
     "referral_accepted": _referral,
-    "referral_declined": lambda d: f"{_referral(d)}; důvod: {d.get('reason')}",
-    "referral_completed": lambda d: f"{_referral(d)}; výsledek: {d.get('outcome')}",
-    "referral_cancelled": lambda d: f"{_referral(d)}; důvod: {d.get('reason') or 'neuveden'}",
+    "referral_declined": lambda d: f"{_referral(d)}; důvod: {coded(DECLINE_REASONS, d.get('reason'))}",
+    "referral_completed": lambda d: f"{_referral(d)}; výsledek: {coded(REFERRAL_OUTCOMES, d.get('outcome'))}",
+    "referral_cancelled": lambda d: f"{_referral(d)}; důvod: {coded(CANCEL_REASONS, d.get('reason'))}",
     "referral_overdue": lambda d: f"{_referral(d)}; lhůta {_day(d.get('due_on'))} uplynula",
     "binding_opinion_issued": _opinion,
 }

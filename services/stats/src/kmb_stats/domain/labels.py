@@ -84,6 +84,46 @@ VULNERABILITY_FLAGS: Mapping[str, str] = {
 }
 
 
+#: referral decline reasons, outcomes and cancellation codes (the referrals context's fixed lists)
+DECLINE_REASONS: Mapping[str, str] = {
+    "not_eligible": "klient nesplňuje podmínky",
+    "no_capacity": "nedostatečná kapacita",
+    "client_unreachable": "klient je nedostupný",
+    "client_refused": "klient odmítl",
+    "higher_care_needed": "klient potřebuje vyšší míru péče",
+    "duplicate": "duplicitní předání",
+    "other": "jiný důvod",
+}
+
+REFERRAL_OUTCOMES: Mapping[str, str] = {
+    "housed": "domácnost získala bydlení",
+    "service_provided": "služba poskytnuta",
+    "benefit_granted": "dávka přiznána",
+    "benefit_refused": "dávka nepřiznána",
+    "opinion_issued": "stanovisko vydáno",
+    "client_did_not_attend": "klient se nedostavil",
+    "other": "jiný výsledek",
+}
+
+REFERRAL_KINDS: Mapping[str, str] = {
+    "binding_opinion": "závazné stanovisko Úřadu práce (§ 18)",
+    "benefit_claim": "žádost o dávku",
+    "municipal_flat_application": "žádost o obecní byt",
+    "social_work": "sociální práce",
+    "social_service_place": "místo v sociální službě",
+    "housing_assistance": "asistence v bydlení (§ 22)",
+    "legal_aid": "právní pomoc",
+    "real_estate_search": "hledání bytu na trhu",
+    "debt_advice": "dluhové poradenství",
+    "case_conference": "případová konference",
+}
+
+CANCEL_REASONS: Mapping[str, str] = {
+    "cancelled_by_worker": "zrušil pracovník",
+    "housing_offer_accepted": "domácnost přijala nabídku bydlení",
+}
+
+
 def label(mapping: Mapping[str, str], code: str | None) -> str:
     """The Czech label of a code, the code itself when unknown, or "neuvedeno" when missing."""
     if code is None or code == "unknown":
