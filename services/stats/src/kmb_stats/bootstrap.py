@@ -9,10 +9,11 @@ from fastapi import FastAPI
 from kmb_shared.service import ReadModel, ServiceSpec, build_service_app
 
 from .config import StatsSettings
+from .entrypoints import audit_pages, dashboard, pages
 from .entrypoints.api import router as figures
 from .entrypoints.audit_api import router as audit
-from .entrypoints.pages import router as pages
 from .entrypoints.reports_api import router as reports
+from .entrypoints.web import install_web
 from .handlers import handlers
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
@@ -32,7 +33,7 @@ def build_spec() -> ServiceSpec:
             "periodic reports (suppressed downloads, printable page), a dashboard and case audit trails."
         ),
         migrations=MIGRATIONS,
-        routers=[figures, reports, audit, pages],
+        routers=[figures, reports, audit],
         subscribes=["intake", "assessment", "catalogue", "referrals"],
         handlers=handlers,
         read_models=[EVENTS_READ_MODEL],
@@ -40,4 +41,8 @@ def build_spec() -> ServiceSpec:
 
 
 def build_app(settings: StatsSettings | None = None) -> FastAPI:
-    return build_service_app(build_spec(), settings or StatsSettings())
+    """The stats service: the HTTP API and the Czech pages, every route checked for sign-in and role
+    (see :mod:`kmb_stats.entrypoints.access`)."""
+    app = build_service_app(build_spec(), settings or StatsSettings())
+    install_web(app, [dashboard.router, pages.router, audit_pages.router])
+    return app

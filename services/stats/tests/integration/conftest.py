@@ -9,6 +9,7 @@ import pytest
 
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
+from kmb_shared.testing import TEST_SECRET
 from kmb_stats.bootstrap import build_app
 from kmb_stats.config import StatsSettings
 
@@ -22,6 +23,7 @@ def settings_for(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> 
         database_url=database_url,
         relay_interval_s=0.1,
         consumer_backoff_s=0.05,
+        secret_key=TEST_SECRET,
     )
 
 

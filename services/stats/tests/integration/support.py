@@ -23,15 +23,42 @@ import httpx
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
+from kmb_shared.auth import SESSION_COOKIE, Signer
 from kmb_shared.contracts import Actor, IntegrationEvent
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
+from kmb_shared.testing import TEST_SECRET, bearer
 from kmb_stats.adapters.tables import StatsEvent
 from kmb_stats.domain import EventMeta
 
 UNIT_CONFTEST = Path(__file__).resolve().parents[1] / "unit" / "conftest.py"
 PARTNER_ACTOR = Actor(user_id="partner-17", organisation="ngo-a")
 PRAGUE = ZoneInfo("Europe/Prague")
+
+#: API clients by role (bearer tokens signed with the test secret the service is built with)
+ANALYST = bearer("analyst", organisation="kmb-praha7", user="analyst-3")
+WORKER = bearer("worker", organisation="kmb-praha7", user="worker-9")
+AUDITOR = bearer("auditor", organisation="kraj-audit", user="auditor-1")
+ADMIN = bearer("admin", user="admin-1")
+PARTNER = bearer("partner", organisation="ngo-a", user="partner-17")
+
+
+@dataclass(frozen=True)
+class Browser:
+    """A signed-in browser: the session cookie intake would set, and the form token it carries."""
+
+    cookies: dict[str, str]
+    csrf: str
+    user: str
+    organisation: str
+
+
+def signed_in(*roles: str, user: str = "u-browser", organisation: str = "kmb-praha7") -> Browser:
+    signer = Signer(TEST_SECRET)
+    cookie = signer.session(user, set(roles), organisation, name="Testovací uživatel")
+    principal = signer.read_session(cookie)
+    assert principal is not None
+    return Browser({SESSION_COOKIE: cookie}, principal.csrf, user, organisation)
 
 
 def load_history_module() -> ModuleType:
@@ -108,8 +135,9 @@ class Stats:
     async def _has(self, count: int) -> bool:
         return await self.stored() >= count
 
-    async def get(self, url: str, **params: Any) -> Any:
-        response = await self.client.get(url, params=params)
+    async def get(self, url: str, headers: dict[str, str] = ANALYST, **params: Any) -> Any:
+        """GET JSON as an analyst (unless other credentials are given), expecting 200."""
+        response = await self.client.get(url, params=params, headers=headers)
         assert response.status_code == 200, response.text
         return response.json()
 

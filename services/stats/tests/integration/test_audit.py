@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from .support import HISTORY, Stats, send_history_out_of_order, traceparent_for
+from .support import AUDITOR, HISTORY, WORKER, Stats, send_history_out_of_order, traceparent_for
 
 pytestmark = pytest.mark.kafka
 
@@ -29,7 +29,7 @@ C_TIMELINE = [
 
 async def test_case_timeline_lists_every_event_once_in_order_with_actor_and_trace(stats: Stats) -> None:
     await send_history_out_of_order(stats)
-    timeline = await stats.get("/api/audit/cases/KMB-2026-00003")
+    timeline = await stats.get("/api/audit/cases/KMB-2026-00003", headers=AUDITOR)
     case_id = str(HISTORY.CASES["C"])
     assert (timeline["case_id"], timeline["case_number"]) == (case_id, "KMB-2026-00003")
     events = timeline["events"]
@@ -44,13 +44,16 @@ async def test_case_timeline_lists_every_event_once_in_order_with_actor_and_trac
     assert (events[6]["actor"], events[6]["organisation"]) == ("partner-17", "ngo-a")
     assert events[9]["summary"] == "Důvod: zajištěno vyhovující bydlení"
 
-    by_id = await stats.get(f"/api/audit/cases/{case_id}")
+    # the worker handling a case reads the same timeline (intake's case page shows it)
+    by_id = await stats.get(f"/api/audit/cases/{case_id}", headers=WORKER)
     assert by_id == timeline
 
 
 async def test_case_timeline_as_csv_has_one_line_per_event(stats: Stats) -> None:
     await send_history_out_of_order(stats)
-    response = await stats.client.get("/api/audit/cases/KMB-2026-00003", params={"format": "csv"})
+    response = await stats.client.get(
+        "/api/audit/cases/KMB-2026-00003", params={"format": "csv"}, headers=AUDITOR
+    )
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:2] == ["Auditní stopa případu", "KMB-2026-00003"]
@@ -59,6 +62,6 @@ async def test_case_timeline_as_csv_has_one_line_per_event(stats: Stats) -> None
 
 
 async def test_unknown_case_is_not_found(stats: Stats) -> None:
-    response = await stats.client.get("/api/audit/cases/KMB-2026-99999")
+    response = await stats.client.get("/api/audit/cases/KMB-2026-99999", headers=AUDITOR)
     assert response.status_code == 404
     assert response.json()["detail"]["message_cs"]

@@ -18,11 +18,12 @@ from kmb_stats.bootstrap import build_app
 from kmb_stats.domain import EventMeta
 
 from .conftest import settings_for
-from .support import HISTORY, Stats, greatest_offsets, send_history_out_of_order
+from .support import ANALYST, HISTORY, WORKER, Stats, greatest_offsets, send_history_out_of_order
 
 pytestmark = pytest.mark.kafka
 
-WORKER = {"X-KMB-User": "worker-9", "X-KMB-Org": "kmb-praha7"}
+#: named headers a caller might send: the signed-in principal counts, never these
+CLAIMED = {"X-KMB-User": "someone-else", "X-KMB-Org": "elsewhere"}
 
 
 def _april_events() -> list[tuple[Any, EventMeta]]:
@@ -46,7 +47,7 @@ def _april_events() -> list[tuple[Any, EventMeta]]:
 
 
 async def _issue(stats: Stats, body: dict[str, Any]) -> dict[str, Any]:
-    response = await stats.client.post("/api/stats/reports", json=body, headers=WORKER)
+    response = await stats.client.post("/api/stats/reports", json=body, headers={**WORKER, **CLAIMED})
     assert response.status_code == 201, response.text
     return dict(response.json())
 
@@ -60,6 +61,7 @@ async def test_report_for_a_past_period_stays_the_same_after_later_events(stats:
     history = await send_history_out_of_order(stats)
     first = await _issue(stats, {"period": "2026-Q1"})
     assert (first["period"], first["from"], first["to"]) == ("2026-Q1", "2026-01-01", "2026-03-31")
+    # the worker's token, not the named headers
     assert (first["issued_by"], first["issued_org"], first["complete"]) == ("worker-9", "kmb-praha7", True)
     # 64 events minus the 5 dated in April (G opened, k9, G assessed, S1 capacity, R6 declined)
     assert first["events"] == 59
@@ -99,7 +101,7 @@ async def test_downloads_are_suppressed_and_the_internal_report_is_not(stats: St
     assert published["suppressed"] is True
     assert (values["households_in_need"], values["contacts"]) == ("<5", 8)  # 4 is hidden, 8 is not
 
-    response = await stats.client.get(f"/api/stats/reports/{issued['id']}.csv")
+    response = await stats.client.get(f"/api/stats/reports/{issued['id']}.csv", headers=ANALYST)
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
     rows = _csv_rows(response.content)
@@ -114,14 +116,16 @@ async def test_downloads_are_suppressed_and_the_internal_report_is_not(stats: St
         "Celkem": "8",
     }
 
-    response = await stats.client.get(f"/api/stats/reports/{issued['id']}.xlsx")
+    response = await stats.client.get(f"/api/stats/reports/{issued['id']}.xlsx", headers=ANALYST)
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
     sheet = {row[0]: row[1] for row in book["Souhrn"].iter_rows(values_only=True) if row[0]}
     assert sheet["Domácnosti v bytové nouzi ke konci období"] == "<5"
     assert sheet["Předání partnerům"] == 6  # R1..R6
 
-    missing = await stats.client.get("/api/stats/reports/00000000-0000-0000-0000-000000000000.csv")
+    missing = await stats.client.get(
+        "/api/stats/reports/00000000-0000-0000-0000-000000000000.csv", headers=ANALYST
+    )
     assert missing.status_code == 404
     assert missing.json()["detail"]["message_cs"]
 
@@ -129,27 +133,27 @@ async def test_downloads_are_suppressed_and_the_internal_report_is_not(stats: St
 async def test_printable_page_and_dashboard_render_charts(stats: Stats) -> None:
     await send_history_out_of_order(stats)
     issued = await _issue(stats, {"period": "2026-Q1", "district": "Praha 7"})
-    page = await stats.client.get(f"/reports/{issued['id']}")
+    page = await stats.client.get(f"/reports/{issued['id']}", headers=ANALYST)
     assert page.status_code == 200
     assert page.headers["content-type"].startswith("text/html")
     text = page.text
     assert text.count("<svg") == 4  # ETHOS, district, trend, referrals
     assert "1. čtvrtletí 2026" in text and "Praha 7" in text
-    assert "@media print" in text
+    assert "/stats-static/stats.css" in text  # its print rules hide navigation and forms
     assert "&lt;5" in text  # the suppressed version is the one printed
-    internal = await stats.client.get(f"/reports/{issued['id']}", params={"interni": "1"})
+    internal = await stats.client.get(f"/reports/{issued['id']}", params={"interni": "1"}, headers=ANALYST)
     assert "Interní verze" in internal.text
 
-    listing = await stats.client.get("/reports")
+    listing = await stats.client.get("/reports", headers=ANALYST)
     assert listing.status_code == 200 and f"/reports/{issued['id']}" in listing.text
-    dashboard = await stats.client.get("/dashboard")
+    dashboard = await stats.client.get("/dashboard", headers=ANALYST)
     assert dashboard.status_code == 200 and "<svg" in dashboard.text
-    assert (await stats.client.get("/reports/no-such-report")).status_code == 404
+    assert (await stats.client.get("/reports/no-such-report", headers=ANALYST)).status_code == 404
 
 
 async def test_a_period_that_is_malformed_or_not_started_is_refused(stats: Stats) -> None:
     for period in ("2026-13", "March 2026", "2999-Q1"):
-        response = await stats.client.post("/api/stats/reports", json={"period": period})
+        response = await stats.client.post("/api/stats/reports", json={"period": period}, headers=ANALYST)
         assert response.status_code == 422, period
         item = response.json()["detail"][0]
         assert item["field"] == "period" and item["message_cs"] and item["message_en"]
@@ -164,6 +168,6 @@ async def test_figures_are_rebuilt_from_the_stored_events_after_a_restart(
     async with again.router.lifespan_context(again):
         transport = httpx.ASGITransport(app=again)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            after = (await client.get("/api/stats/digest")).json()
+            after = (await client.get("/api/stats/digest", headers=ANALYST)).json()
     assert after == before
     assert after["events"] == 64

@@ -1,7 +1,8 @@
 """Stats' HTTP API for figures: summary, breakdown, time series and the projection digest.
 
 All figures are unsuppressed: they stay inside the office. What leaves it goes through a report
-(``/api/stats/reports``), whose downloads are suppressed.
+(``/api/stats/reports``), whose downloads are suppressed. Figures need a statistics role (analyst,
+worker, administrator); the digest answers anyone signed in.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from ..adapters.events import as_utc, counts_by_type
 from ..adapters.projections import live_cache, projection_before
 from ..clock import day_end, day_start, office_today
 from ..domain import DIMENSIONS, FLOW_METRICS, STOCK_METRICS, Filters, breakdown, summary, time_series
+from .access import signed_in, stats_readers
 from .common import invalid, projection_as_of, require_choice, require_order
 
 router = APIRouter(prefix="/api/stats", tags=["stats"])
@@ -27,7 +29,7 @@ TO = Query(None, alias="to", description="Last day of the range (YYYY-MM-DD), in
 DISTRICT = Query(None, max_length=100, description="Municipal district (městská část / obec)")
 
 
-@router.get("/summary")
+@router.get("/summary", dependencies=[stats_readers()])
 async def get_summary(
     as_of: date | None = Query(None, description="Day on which stocks are counted; default today"),
     date_from: date | None = FROM,
@@ -54,7 +56,7 @@ async def get_summary(
     }
 
 
-@router.get("/breakdown/{dimension}")
+@router.get("/breakdown/{dimension}", dependencies=[stats_readers()])
 async def get_breakdown(
     dimension: str,
     measure: str | None = Query(
@@ -90,7 +92,7 @@ async def get_breakdown(
     }
 
 
-@router.get("/series/{metric}")
+@router.get("/series/{metric}", dependencies=[stats_readers()])
 async def get_series(
     metric: str,
     interval: Literal["week", "month"] = Query("month", description="ISO weeks or calendar months"),
@@ -115,7 +117,7 @@ async def get_series(
     }
 
 
-@router.get("/digest")
+@router.get("/digest", dependencies=[signed_in()])
 async def get_digest(
     until: datetime | None = Query(
         None, description="Only events with event time up to this moment (ISO 8601; without zone: UTC)"

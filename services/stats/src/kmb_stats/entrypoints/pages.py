@@ -1,114 +1,115 @@
-"""Stats' pages, rendered on the server in Czech: the dashboard, the list of reports and a printable report.
+"""Reports as pages: the list of issued reports with the form that issues one, and the printable report.
 
 The printable page shows the suppressed report (it is what gets printed and handed out); with
-``?interni=1`` it shows the unsuppressed one for use inside the office. The dashboard is internal.
+``?interni=1`` it shows the unsuppressed one for use inside the office.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query
-from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.auth import CSRF_FIELD, Principal
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 
 from ..adapters.projections import live_cache
-from ..adapters.reports import issued_report, issued_reports
-from ..clock import TIMEZONE, office_today
-from ..domain import Period, build_report
-from ..domain.render import czech_date
+from ..adapters.reports import issue_report, issued_report, issued_reports
+from ..clock import office_today
+from ..domain import Period
 from ..report_codec import report_from_dict
+from .access import STATS_ROLES
 from .charts import report_charts
-from .reports_api import describe
+from .choices import known_districts, period_options
+from .reports_api import IssueReport, describe
+from .web import message_page, page_guard, redirect, render
 
-router = APIRouter(tags=["pages"])
-
-
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u00a0")
-    return str(value)
+router = APIRouter(include_in_schema=False)
+as_stats_page = page_guard(*STATS_ROLES)
 
 
-def _czech_moment(value: str | datetime) -> str:
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    local = moment.astimezone(ZoneInfo(TIMEZONE))
-    return f"{czech_date(local)} {local:%H:%M}"
-
-
-@cache
-def templates() -> Environment:
-    env = Environment(
-        loader=PackageLoader("kmb_stats", "templates"),
-        autoescape=select_autoescape(["html"]),
-        trim_blocks=True,
-        lstrip_blocks=True,
+async def _reports_page(
+    request: Request,
+    runtime: Runtime,
+    session: AsyncSession,
+    *,
+    values: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    today = office_today()
+    projection = await live_cache(runtime).current(session)
+    return render(
+        request,
+        "reports.html",
+        status_code=422 if errors else 200,
+        title="Výkazy",
+        reports=[describe(row) for row in await issued_reports(session)],
+        period_groups=period_options(today),
+        districts=known_districts(projection.state, today),
+        values=values or {"period": Period(today.year, "quarter", (today.month - 1) // 3 + 1).code},
+        errors=errors or {},
     )
-    env.filters["cell"] = _cell
-    env.filters["czech_date"] = czech_date
-    env.filters["czech_moment"] = _czech_moment
-    return env
-
-
-def page(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(templates().get_template(name).render(**context), status_code=status_code)
-
-
-def _missing() -> HTMLResponse:
-    return page("missing.html", status_code=404, what="Výkaz nebyl nalezen.")
 
 
 @router.get("/reports", response_class=HTMLResponse)
-async def reports_page(session: AsyncSession = SessionDep) -> HTMLResponse:
-    """Issued reports with links to the printable page and the downloads."""
-    return page("reports.html", reports=[describe(row) for row in await issued_reports(session)])
+async def reports_page(
+    request: Request,
+    principal: Principal = Depends(as_stats_page),
+    runtime: Runtime = RuntimeDep,
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    """Issued reports with links to the printable page and the downloads, and the form to issue one."""
+    return await _reports_page(request, runtime, session)
+
+
+@router.post("/reports", response_class=HTMLResponse)
+async def issue_report_form(
+    request: Request,
+    principal: Principal = Depends(as_stats_page),
+    runtime: Runtime = RuntimeDep,
+    session: AsyncSession = SessionDep,
+) -> Response:
+    """Issue a report from the form (CSRF checked by the guard); then its printable page."""
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != CSRF_FIELD and isinstance(v, str)}
+    try:
+        body = IssueReport(period=values.get("period", ""), district=values.get("district") or None)
+    except ValidationError as exc:
+        errors: dict[str, Any] = {}
+        for item in exc.errors():
+            field = str(item["loc"][0]) if item["loc"] else "period"
+            errors.setdefault(field, (item.get("ctx") or {}).get("cs") or "Neplatná hodnota.")
+        return await _reports_page(request, runtime, session, values=values, errors=errors)
+    row = await issue_report(session, Period.parse(body.period), body.district, principal.actor)
+    return redirect(f"/reports/{row.id}")
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 async def report_page(
+    request: Request,
     report_id: str,
     internal: bool = Query(False, alias="interni", description="Unsuppressed version for the office"),
+    principal: Principal = Depends(as_stats_page),
     session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
-    """The printable report: charts (SVG) and every table, suppressed unless ``interni=1``."""
+    """The printable report: charts (SVG, each with its table) and every table, suppressed unless
+    ``interni=1``."""
     row = await issued_report(session, report_id)
     if row is None:
-        return _missing()
+        return message_page(request, 404, "Nenalezeno", "Výkaz nebyl nalezen.", back="/reports")
     report = report_from_dict(row.content if internal else row.published)
     info = describe(row)
-    return page(
+    return render(
+        request,
         "report.html",
+        title=f"Výkaz – {report.period.label}",
         report=report,
         issued=info,
         links=info["links"],
         complete=info["complete"],
         internal=internal,
-        charts=report_charts(report),
-    )
-
-
-@router.get("/dashboard", response_class=HTMLResponse)
-async def dashboard(runtime: Runtime = RuntimeDep, session: AsyncSession = SessionDep) -> HTMLResponse:
-    """The current year so far, from every event received, unsuppressed (internal)."""
-    today: date = office_today()
-    cache_ = live_cache(runtime)
-    projection = await cache_.current(session)
-    report = build_report(projection.state, Period(today.year, "year"), suppress=False, until=today)
-    return page(
-        "dashboard.html",
-        report=report,
-        today=today,
-        events=cache_.events,
-        figures=report.table("summary").rows,
         charts=report_charts(report),
     )

@@ -1,40 +1,58 @@
-"""Issued reports over HTTP.
+"""Reports over HTTP (analysts, workers and administrators).
 
 Which version goes where:
 - ``GET /api/stats/reports/{id}`` (internal) carries ``content``, the unsuppressed report;
-- ``GET /api/stats/reports/{id}.json|.csv|.xlsx`` and the printable page ``/reports/{id}`` show the
-  suppressed report (counts of 1–4 as "<5", cells that would give them away as "x"), because these
-  are what leaves the office.
-Both were computed when the report was issued, from the events dated up to the period's end.
+- ``GET /api/stats/reports/{id}.json|.csv|.xlsx|.pdf`` and the printable page ``/reports/{id}`` show
+  the suppressed report (counts of 1–4 as "<5", cells that would give them away as "x"), because these
+  are what leaves the office. Both were computed when the report was issued, from the events dated up
+  to the period's end.
+- ``GET /api/stats/reports/live/{period}.csv|...`` is the suppressed report of a period as it stands
+  now, computed on request and not stored (the dashboard's downloads); issue a report to keep one.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from datetime import date
+from typing import Any
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.actors import current_actor
+from kmb_shared.auth import Principal
 from kmb_shared.errors import NotFoundError
-from kmb_shared.service import SessionDep
+from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 
 from ..adapters.events import as_utc
+from ..adapters.projections import live_cache
 from ..adapters.reports import issue_report, issued_report, issued_reports
 from ..adapters.tables import IssuedReport
 from ..clock import day_end, office_today
-from ..domain import Period, to_csv_bytes, to_json, to_xlsx
+from ..domain import Period, build_report
 from ..report_codec import report_from_dict
+from .access import as_stats_reader, stats_readers
+from .common import invalid
+from .documents import FORMATS, Format, file_name, report_file
 
-router = APIRouter(prefix="/api/stats/reports", tags=["reports"])
+router = APIRouter(prefix="/api/stats/reports", tags=["reports"], dependencies=[stats_readers()])
 
-MEDIA = {
-    "json": "application/json; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+DISTRICT = Query(None, max_length=100, description="One municipal district only")
+
+
+def period_problem(text: str, today: date) -> tuple[str, str, str] | None:
+    """Why ``text`` is no period a report can be made for: (code, Czech, English); None when fine."""
+    try:
+        period = Period.parse(text)
+    except ValueError:
+        return (
+            "period_invalid",
+            "Neplatné období: použijte RRRR, RRRR-MM nebo RRRR-Qn (např. 2026-03, 2026-Q1).",
+            "Invalid period: use YYYY, YYYY-MM or YYYY-Qn (e.g. 2026-03, 2026-Q1).",
+        )
+    if period.start > today:
+        return ("period_in_future", "Období ještě nezačalo.", "The period has not started yet.")
+    return None
 
 
 class IssueReport(BaseModel):
@@ -46,24 +64,16 @@ class IssueReport(BaseModel):
     @field_validator("period")
     @classmethod
     def _known_period(cls, value: str) -> str:
-        try:
-            period = Period.parse(value)
-        except ValueError:
-            raise PydanticCustomError(
-                "period_invalid",
-                "invalid period",
-                {
-                    "cs": "Neplatné období: použijte RRRR, RRRR-MM nebo RRRR-Qn (např. 2026-03, 2026-Q1).",
-                    "en": "Invalid period: use YYYY, YYYY-MM or YYYY-Qn (e.g. 2026-03, 2026-Q1).",
-                },
-            ) from None
-        if period.start > office_today():
-            raise PydanticCustomError(
-                "period_in_future",
-                "period not started",
-                {"cs": "Období ještě nezačalo.", "en": "The period has not started yet."},
-            )
-        return period.code
+        problem = period_problem(value, office_today())
+        if problem is not None:
+            code, cs, en = problem
+            raise PydanticCustomError(code, en, {"cs": cs, "en": en})
+        return Period.parse(value).code
+
+    @field_validator("district")
+    @classmethod
+    def _blank_is_everywhere(cls, value: str | None) -> str | None:
+        return value.strip() or None if value is not None else None
 
 
 def describe(row: IssuedReport) -> dict[str, Any]:
@@ -87,15 +97,13 @@ def describe(row: IssuedReport) -> dict[str, Any]:
         "digest": row.digest,
         "offsets": row.offsets,
         "links": {
-            "json": f"{base}.json",
-            "csv": f"{base}.csv",
-            "xlsx": f"{base}.xlsx",
+            **{fmt: f"{base}.{fmt}" for fmt in FORMATS},
             "page": f"/reports/{row.id}",
         },
     }
 
 
-async def _found(session: AsyncSession, report_id: str) -> IssuedReport:
+async def found(session: AsyncSession, report_id: str) -> IssuedReport:
     row = await issued_report(session, report_id)
     if row is None:
         raise NotFoundError("Výkaz", "Report")
@@ -104,11 +112,13 @@ async def _found(session: AsyncSession, report_id: str) -> IssuedReport:
 
 @router.post("", status_code=201)
 async def post_report(
-    body: IssueReport, request: Request, session: AsyncSession = SessionDep
+    body: IssueReport,
+    principal: Principal = Depends(as_stats_reader),
+    session: AsyncSession = SessionDep,
 ) -> dict[str, Any]:
     """Issue the report for a period from the events dated up to its end; stored with the digest and
-    the topic offsets it was computed from."""
-    row = await issue_report(session, Period.parse(body.period), body.district, current_actor(request))
+    the topic offsets it was computed from, and the signed-in caller as the one who issued it."""
+    row = await issue_report(session, Period.parse(body.period), body.district, principal.actor)
     return describe(row)
 
 
@@ -118,28 +128,43 @@ async def list_reports(session: AsyncSession = SessionDep) -> list[dict[str, Any
     return [describe(row) for row in await issued_reports(session)]
 
 
+@router.get("/live/{period}.{fmt}")
+async def download_draft(
+    period: str,
+    fmt: Format,
+    request: Request,
+    district: str | None = DISTRICT,
+    runtime: Runtime = RuntimeDep,
+    session: AsyncSession = SessionDep,
+) -> Response:
+    """The suppressed report of a period as it stands now (a period not yet over: up to today), from
+    every event received; computed on request, not stored."""
+    today = office_today()
+    problem = period_problem(period, today)
+    if problem is not None:
+        invalid("period", *problem)
+    chosen = Period.parse(period)
+    projection = await live_cache(runtime).current(session)
+    until = today if chosen.contains(today) else None
+    report = build_report(projection.state, chosen, suppress=True, district=district or None, until=until)
+    name = file_name(chosen.code, district, fmt, draft=True)
+    return await report_file(request, report, fmt, name, as_of=until or chosen.end)
+
+
 @router.get("/{report_id}.{fmt}")
 async def download_report(
-    report_id: str, fmt: Literal["json", "csv", "xlsx"], session: AsyncSession = SessionDep
+    report_id: str, fmt: Format, request: Request, session: AsyncSession = SessionDep
 ) -> Response:
-    """The suppressed report as JSON, CSV (semicolons, UTF-8 with BOM) or XLSX."""
-    row = await _found(session, report_id)
+    """The suppressed report as JSON, CSV (semicolons, UTF-8 with BOM), XLSX or PDF (printable, with
+    its charts)."""
+    row = await found(session, report_id)
     report = report_from_dict(row.published)
-    if fmt == "json":
-        body = to_json(report).encode()
-    elif fmt == "csv":
-        body = to_csv_bytes(report)
-    else:
-        body = to_xlsx(report)
-    district = f"-{row.district}" if row.district else ""
-    name = f"kmb-statistika-{row.period}{district}.{fmt}"
-    ascii_name = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-.") else "_" for ch in name)
-    headers = {"Content-Disposition": f'attachment; filename="{ascii_name}"'}
-    return Response(content=body, media_type=MEDIA[fmt], headers=headers)
+    name = file_name(row.period, row.district, fmt)
+    return await report_file(request, report, fmt, name, issued=describe(row))
 
 
 @router.get("/{report_id}")
 async def get_report(report_id: str, session: AsyncSession = SessionDep) -> dict[str, Any]:
     """An issued report for internal use: its description and the unsuppressed ``content``."""
-    row = await _found(session, report_id)
+    row = await found(session, report_id)
     return {**describe(row), "content": row.content}

@@ -1,0 +1,84 @@
+"""The auditors' pages: look a case up by number or id, then read its timeline (time, event, actor,
+organisation, summary, trace id). The timeline page is open to workers too: their case page links
+to the timeline of the case they handle."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Principal
+from kmb_shared.service import SessionDep
+
+from ..adapters.timeline import CASE_NUMBER, CaseReferenceInvalid, find_case, load_timeline
+from .access import AUDIT_LOOKUP_ROLES, AUDIT_ROLES
+from .audit_api import REFERENCE_CS
+from .web import page_guard, redirect, render
+
+router = APIRouter(include_in_schema=False)
+as_lookup = page_guard(*AUDIT_LOOKUP_ROLES)
+as_reader = page_guard(*AUDIT_ROLES)
+
+NOT_FOUND_CS = "O případu s tímto číslem nebo id nemá statistika žádnou událost."
+
+
+def _lookup(
+    request: Request, principal: Principal, reference: str, error: str, status_code: int
+) -> HTMLResponse:
+    return render(
+        request,
+        "audit.html",
+        status_code=status_code,
+        title="Audit případu",
+        reference=reference,
+        errors={"case": error} if error else {},
+        can_look_up=principal.has(*AUDIT_LOOKUP_ROLES),
+    )
+
+
+@router.get("/audit", response_class=HTMLResponse)
+async def audit_lookup(
+    request: Request,
+    case: str = Query("", max_length=60, description="Case number (KMB-2026-00001) or id"),
+    principal: Principal = Depends(as_lookup),
+    session: AsyncSession = SessionDep,
+) -> Response:
+    """The lookup form; with ``case`` filled in, the timeline of that case (or the form with why not)."""
+    reference = case.strip()
+    if not reference:
+        return _lookup(request, principal, "", "", 200)
+    try:
+        case_id = await find_case(session, reference)
+    except CaseReferenceInvalid:
+        return _lookup(request, principal, reference, REFERENCE_CS, 422)
+    if case_id is None:
+        return _lookup(request, principal, reference, NOT_FOUND_CS, 404)
+    target = reference.upper() if CASE_NUMBER.match(reference) else case_id
+    return redirect(f"/audit/cases/{quote(target)}")
+
+
+@router.get("/audit/cases/{reference}", response_class=HTMLResponse)
+async def audit_case(
+    request: Request,
+    reference: str,
+    principal: Principal = Depends(as_reader),
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    """Every stored event about the case, by event time, with a CSV download."""
+    try:
+        timeline = await load_timeline(session, reference)
+    except CaseReferenceInvalid:
+        return _lookup(request, principal, reference, REFERENCE_CS, 422)
+    if timeline is None:
+        return _lookup(request, principal, reference, NOT_FOUND_CS, 404)
+    return render(
+        request,
+        "audit_case.html",
+        title=f"Auditní stopa případu {timeline.case_number or timeline.case_id}",
+        timeline=timeline,
+        csv_link=f"/api/audit/cases/{timeline.case_id}?format=csv",
+        can_look_up=principal.has(*AUDIT_LOOKUP_ROLES),
+    )
