@@ -14,6 +14,7 @@ import pytest
 from kmb_referrals.bootstrap import build_app
 from kmb_referrals.config import ReferralsSettings
 from kmb_shared.messaging import Topics
+from kmb_shared.testing import TEST_SECRET
 
 from .support import MONDAY, Clock, Referrals, RunningServer, StubIntake
 
@@ -45,6 +46,7 @@ def service_factory(
             "var_dir": tmp_path,
             "relay_interval_s": 0.1,
             "consumer_backoff_s": 0.05,
+            "secret_key": TEST_SECRET,
         }
         settings = ReferralsSettings(**{**values, **overrides})
         app = build_app(settings, today=clock)

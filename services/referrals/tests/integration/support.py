@@ -17,11 +17,23 @@ import uvicorn
 from fastapi import FastAPI, HTTPException, Request
 from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all, wait_until
 
+from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, MemberSnapshot
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
+from kmb_shared.testing import bearer
 
-WORKER = {"X-KMB-User": "worker-7", "X-KMB-Org": "kmb-lipovec"}
+WORKER = bearer(Role.WORKER, organisation="kmb-lipovec", user="worker-7")
+ADMIN = bearer(Role.ADMIN, organisation="kmb-lipovec", user="admin-1")
+AUDITOR = bearer(Role.AUDITOR, organisation="kmb-lipovec", user="auditor-1")
+ANALYST = bearer(Role.ANALYST, organisation="kmb-lipovec", user="analyst-1")
+
+
+def partner_user(slug: str, user: str | None = None) -> dict[str, str]:
+    """A partner organisation's user (or API token): role partner, organisation = the partner's slug."""
+    return bearer(Role.PARTNER, organisation=slug, user=user or f"{slug}-user-1")
+
+
 #: 2 March 2026 is a Monday (1 January 2026 is a Thursday; 31 + 28 days later, 1 March is a Sunday)
 MONDAY = date(2026, 3, 2)
 
@@ -60,7 +72,7 @@ class Referrals:
 
     async def partner(self, slug: str, kinds: Sequence[str], kind: str = "ngo") -> dict[str, Any]:
         body = {"slug": slug, "name": f"Partner {slug}", "kind": kind, "accepted_kinds": list(kinds)}
-        response = await self.client.post("/api/partners", json=body)
+        response = await self.client.post("/api/partners", json=body, headers=ADMIN)
         assert response.status_code == 201, response.text
         return dict(response.json())
 
@@ -75,8 +87,16 @@ class Referrals:
         assert response.status_code == 201, response.text
         return dict(response.json())
 
-    async def step(self, referral_id: str, action: str, body: dict[str, Any] | None = None) -> httpx.Response:
-        return await self.client.post(f"/api/referrals/{referral_id}/{action}", json=body, headers=WORKER)
+    async def step(
+        self, referral_id: str, action: str, body: dict[str, Any] | None = None, as_: dict[str, str] = WORKER
+    ) -> httpx.Response:
+        return await self.client.post(f"/api/referrals/{referral_id}/{action}", json=body, headers=as_)
+
+    async def get(self, path: str, as_: dict[str, str] = WORKER, **params: str) -> Any:
+        """GET ``path`` as ``as_`` (a worker by default), expecting 200; the parsed JSON."""
+        response = await self.client.get(path, params=params, headers=as_)
+        assert response.status_code == 200, response.text
+        return response.json()
 
     async def open_case(
         self, case_id: UUID, *, consent: Sequence[str] = (), legal_basis: str | None = None, number: int = 1

@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from .support import Referrals
+from .support import WORKER, Referrals
 
 pytestmark = pytest.mark.kafka
 
@@ -29,7 +29,7 @@ async def test_accepting_a_municipal_flat_cancels_the_other_open_housing_referra
     assert accepted.status_code == 200, accepted.text
 
     async def status(referral: dict[str, str]) -> str:
-        return str((await referrals.client.get(f"/api/referrals/{referral['id']}")).json()["status"])
+        return str((await referrals.get(f"/api/referrals/{referral['id']}"))["status"])
 
     assert await status(flat) == "accepted"
     assert await status(market) == "cancelled"
@@ -63,17 +63,19 @@ async def test_declining_after_accepting_raises_an_alert_until_dismissed(referra
     assert declined.json()["declined_after_acceptance"] is True
     assert declined.json()["needs_worker_alert"] is True
 
-    alerts = (await referrals.client.get("/api/alerts")).json()
+    alerts = await referrals.get("/api/alerts")
     assert [a["id"] for a in alerts] == [made["id"]]
     events = await referrals.events(expect=5)
     declines = {e.data["referral_id"]: e.data for e in events if e.type.endswith("referral_declined.v1")}
     assert declines[made["id"]]["after_acceptance"] is True
     assert declines[quiet["id"]]["after_acceptance"] is False
 
-    dismissed = await referrals.client.post(f"/api/alerts/{made['id']}/dismiss")
+    dismissed = await referrals.client.post(f"/api/alerts/{made['id']}/dismiss", headers=WORKER)
     assert dismissed.json()["needs_worker_alert"] is False
-    assert (await referrals.client.get("/api/alerts")).json() == []
-    assert (await referrals.client.post(f"/api/alerts/{quiet['id']}/dismiss")).status_code == 404
+    assert await referrals.get("/api/alerts") == []
+    assert (
+        await referrals.client.post(f"/api/alerts/{quiet['id']}/dismiss", headers=WORKER)
+    ).status_code == 404
 
 
 async def test_a_binding_opinion_completes_the_labour_office_referral(referrals: Referrals) -> None:

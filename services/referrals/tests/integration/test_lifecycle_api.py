@@ -7,7 +7,7 @@ from uuid import uuid4
 
 import pytest
 
-from .support import Referrals
+from .support import ADMIN, WORKER, Referrals
 
 pytestmark = pytest.mark.kafka
 
@@ -41,7 +41,7 @@ async def _in_state(referrals: Referrals, state: str) -> str:
     for action in PATHS[state]:
         response = await referrals.step(made["id"], action, ACTIONS[action])
         assert response.status_code == 200, response.text
-    assert (await referrals.client.get(f"/api/referrals/{made['id']}")).json()["status"] == state
+    assert (await referrals.get(f"/api/referrals/{made['id']}"))["status"] == state
     return str(made["id"])
 
 
@@ -60,7 +60,7 @@ async def test_every_illegal_transition_is_refused_with_409_in_czech_and_english
         assert detail["code"] == "illegal_transition"
         assert detail["message_cs"].startswith("Předání ve stavu")
         assert f"'{state}'" in detail["message_en"]
-        after = (await referrals.client.get(f"/api/referrals/{referral_id}")).json()
+        after = await referrals.get(f"/api/referrals/{referral_id}")
         assert after["status"] == state, "a refused step changes nothing"
 
 
@@ -128,7 +128,7 @@ async def test_a_referral_needs_a_registered_partner_that_takes_the_kind(referra
     assert wrong_kind.status_code == 409
     assert wrong_kind.json()["detail"]["code"] == "partner_does_not_accept"
 
-    await referrals.client.patch("/api/partners/ngo-domov", json={"active": False})
+    await referrals.client.patch("/api/partners/ngo-domov", json={"active": False}, headers=ADMIN)
     inactive = await referrals.refer(uuid4(), "ngo-domov", "social_work")
     assert inactive.status_code == 409
 
@@ -143,7 +143,7 @@ async def test_lists_filter_by_case_partner_and_status(referrals: Referrals) -> 
     await referrals.step(first["id"], "accept")
 
     async def ids(**query: str) -> list[str]:
-        return sorted(r["id"] for r in (await referrals.client.get("/api/referrals", params=query)).json())
+        return sorted(r["id"] for r in await referrals.get("/api/referrals", **query))
 
     assert len(await ids(case_id=str(case_a))) == 2
     assert len(await ids(partner="ngo-domov")) == 2
@@ -156,7 +156,7 @@ async def test_a_case_conference_refers_to_several_partners_under_one_id(referra
         await referrals.partner(slug, ["case_conference"])
     case_id = uuid4()
     body = {"case_id": str(case_id), "partners": ["socialni-odbor", "ngo-domov", "up-lipovec"]}
-    response = await referrals.client.post("/api/case-conferences", json=body, headers={"X-KMB-Org": "kmb"})
+    response = await referrals.client.post("/api/case-conferences", json=body, headers=WORKER)
     assert response.status_code == 201, response.text
     conference = response.json()
     assert {r["partner"] for r in conference["referrals"]} == {"socialni-odbor", "ngo-domov", "up-lipovec"}
@@ -167,4 +167,6 @@ async def test_a_case_conference_refers_to_several_partners_under_one_id(referra
     assert message.data["conference_id"] == conference["conference_id"]
 
     doubled = {"case_id": str(case_id), "partners": ["ngo-domov", "ngo-domov"]}
-    assert (await referrals.client.post("/api/case-conferences", json=doubled)).status_code == 422
+    assert (
+        await referrals.client.post("/api/case-conferences", json=doubled, headers=WORKER)
+    ).status_code == 422

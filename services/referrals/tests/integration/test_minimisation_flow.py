@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from .conftest import ServiceFactory
-from .support import Referrals, StubIntake, free_port
+from .support import WORKER, Referrals, StubIntake, free_port, partner_user
 
 pytestmark = pytest.mark.kafka
 
@@ -46,10 +46,7 @@ async def test_with_consent_for_the_partner_the_name_comes_from_intake(
     case_id = uuid4()
     intake.add(case_id, "Marie", "Nováková", "+420 777 123 456", "Lipová 12")
     await referrals.open_case(case_id, consent=["ngo-domov"], number=42)
-    signed_in = {"Authorization": "Bearer kmb_worker-token"}
-    made = await referrals.referral(
-        case_id, "ngo-domov", "housing_assistance", headers=signed_in, note="Volat po 15. hodině."
-    )
+    made = await referrals.referral(case_id, "ngo-domov", "housing_assistance", note="Volat po 15. hodině.")
 
     [record] = await referrals.partner_messages("ngo-domov", expect=1)
     assert record.data["identified"] is True
@@ -61,12 +58,10 @@ async def test_with_consent_for_the_partner_the_name_comes_from_intake(
     assert record.data["case_number"] == "KMB-2026-00042"
     assert record.data["note"] == "Volat po 15. hodině."
     assert intake.requests == [str(case_id)]
-    assert intake.authorizations == ["Bearer kmb_worker-token"], "intake checks the worker's own sign-in"
+    assert intake.authorizations == [WORKER["Authorization"]], "intake checks the worker's own sign-in"
     assert made["identified"] is True
     # The referrals database keeps what was sent without the identity.
-    inbox = (
-        await referrals.client.get("/api/partner/ngo-domov/inbox", headers={"X-KMB-Org": "ngo-domov"})
-    ).json()
+    inbox = await referrals.get("/api/partner/ngo-domov/inbox", as_=partner_user("ngo-domov"))
     assert inbox[0]["message"]["client"] is None
     assert inbox[0]["identified"] is True
 

@@ -28,11 +28,11 @@ async def test_an_unanswered_referral_is_raised_overdue_once_after_its_due_day(
 
         clock.day = date(2026, 3, 5)  # the due day itself is still on time
         await asyncio.sleep(0.5)
-        assert (await referrals.client.get("/api/referrals", params={"overdue": "true"})).json() == []
+        assert await referrals.get("/api/referrals", overdue="true") == []
 
         clock.day = date(2026, 3, 6)
-        listed = await referrals.client.get("/api/referrals", params={"overdue": "true"})
-        assert [r["id"] for r in listed.json()] == [late["id"]]
+        listed = await referrals.get("/api/referrals", overdue="true")
+        assert [r["id"] for r in listed] == [late["id"]]
         events = await referrals.events(expect=4)  # 2 made, 1 accepted, 1 overdue
         await asyncio.sleep(0.5)  # five more passes of the job
         clock.day += timedelta(days=3)
@@ -43,11 +43,10 @@ async def test_an_unanswered_referral_is_raised_overdue_once_after_its_due_day(
         assert overdue[0].data["due_on"] == "2026-03-05"
         assert overdue[0].data["actor"]["user_id"] == "system"
 
-        shown = (await referrals.client.get(f"/api/referrals/{late['id']}")).json()
+        shown = await referrals.get(f"/api/referrals/{late['id']}")
         assert (shown["overdue"], shown["overdue_raised"]) == (True, True)
-        assert (await referrals.client.get("/api/referrals", params={"overdue": "false"})).json()[0][
-            "id"
-        ] == answered["id"]
+        on_time = await referrals.get("/api/referrals", overdue="false")
+        assert on_time[0]["id"] == answered["id"]
         reminders = await referrals.partner_messages("ngo-domov", expect=99, timeout_s=3)
         assert [m.data["referral_id"] for m in reminders if m.data.get("update") == "overdue"] == [late["id"]]
 

@@ -10,7 +10,7 @@ from aiokafka.admin import AIOKafkaAdminClient
 
 from kmb_referrals.demo import DEMO_PARTNERS
 
-from .support import Referrals
+from .support import ADMIN, Referrals
 
 pytestmark = pytest.mark.kafka
 
@@ -49,7 +49,7 @@ async def test_registering_a_partner_creates_its_topic_which_gets_the_referral(r
 async def test_partners_are_listed_read_and_changed(referrals: Referrals) -> None:
     await referrals.partner("bytovy-odbor", ["municipal_flat_application"], kind="housing_department")
     await referrals.partner("ngo-domov", ["social_work"])
-    listed = (await referrals.client.get("/api/partners")).json()
+    listed = await referrals.get("/api/partners")
     assert [p["slug"] for p in listed] == ["bytovy-odbor", "ngo-domov"]
     assert [p["internal"] for p in listed] == [True, False]
 
@@ -58,36 +58,36 @@ async def test_partners_are_listed_read_and_changed(referrals: Referrals) -> Non
         "contact": {"person": "Martin Modelový", "email": "info@domov.example"},
         "active": False,
     }
-    changed = await referrals.client.patch("/api/partners/ngo-domov", json=patch)
+    changed = await referrals.client.patch("/api/partners/ngo-domov", json=patch, headers=ADMIN)
     assert changed.status_code == 200, changed.text
-    read = (await referrals.client.get("/api/partners/ngo-domov")).json()
+    read = await referrals.get("/api/partners/ngo-domov")
     assert read["accepted_kinds"] == ["debt_advice", "social_work"]
     assert read["contact"]["email"] == "info@domov.example"
     assert read["active"] is False
 
-    assert (await referrals.client.get("/api/partners/nikdo")).status_code == 404
-    bad = await referrals.client.patch("/api/partners/ngo-domov", json={"accepted_kinds": []})
+    assert (await referrals.client.get("/api/partners/nikdo", headers=ADMIN)).status_code == 404
+    bad = await referrals.client.patch("/api/partners/ngo-domov", json={"accepted_kinds": []}, headers=ADMIN)
     assert bad.status_code == 422
 
 
 async def test_a_slug_is_registered_once_and_must_be_valid(referrals: Referrals) -> None:
     await referrals.partner("ngo-domov", ["social_work"])
     again = {"slug": "ngo-domov", "name": "Jiný", "kind": "ngo", "accepted_kinds": ["social_work"]}
-    duplicate = await referrals.client.post("/api/partners", json=again)
+    duplicate = await referrals.client.post("/api/partners", json=again, headers=ADMIN)
     assert duplicate.status_code == 409
     assert duplicate.json()["detail"]["code"] == "partner_exists"
     wrong = {"slug": "Velká Písmena", "name": "X y", "kind": "ngo", "accepted_kinds": ["social_work"]}
-    invalid = await referrals.client.post("/api/partners", json=wrong)
+    invalid = await referrals.client.post("/api/partners", json=wrong, headers=ADMIN)
     assert invalid.status_code == 422
     assert invalid.json()["detail"][0]["field"] == "slug"
 
 
 async def test_demo_partners_are_marked_and_loaded_once_with_their_topics(referrals: Referrals) -> None:
-    first = (await referrals.client.post("/api/demo/partners")).json()
+    first = (await referrals.client.post("/api/demo/partners", headers=ADMIN)).json()
     assert sorted(first["created"]) == sorted(p.slug for p in DEMO_PARTNERS)
-    second = (await referrals.client.post("/api/demo/partners")).json()
+    second = (await referrals.client.post("/api/demo/partners", headers=ADMIN)).json()
     assert second["created"] == []
-    listed = (await referrals.client.get("/api/partners")).json()
+    listed = await referrals.get("/api/partners")
     assert len(listed) == 7
     assert all("(DEMO)" in p["name"] for p in listed)
     topics = await _topics(referrals.bootstrap)

@@ -16,7 +16,6 @@ from uuid import UUID
 import httpx
 from pydantic import ValidationError
 
-from kmb_shared.actors import ORG_HEADER, USER_HEADER
 from kmb_shared.contracts import Actor
 
 from ..domain import ClientIdentity
@@ -39,9 +38,10 @@ class IntakeClient:
         """The applicant's identity; raises :class:`IntakeUnavailable` when it cannot be had.
 
         ``credentials`` are the caller's own (``Authorization``, ``Cookie``), passed on so that intake
-        checks the worker's right to the case and records the view under the worker's name.
+        checks the worker's right to the case and records the view under the worker's name; ``actor``
+        only names the caller in the log.
         """
-        headers = {USER_HEADER: actor.user_id, ORG_HEADER: actor.organisation, **(credentials or {})}
+        headers = dict(credentials or {})
         url = f"{self.base_url}/api/cases/{case_id}"
         try:
             async with httpx.AsyncClient(timeout=self.timeout_s) as client:
@@ -49,6 +49,9 @@ class IntakeClient:
         except httpx.HTTPError as exc:
             raise IntakeUnavailable(f"intake unreachable: {type(exc).__name__}") from exc
         if response.status_code != 200:
+            log.info(
+                "intake answered %s for case %s asked by %s", response.status_code, case_id, actor.user_id
+            )
             raise IntakeUnavailable(f"intake answered {response.status_code}")
         try:
             data = response.json()

@@ -4,13 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from kmb_shared.actors import ORG_HEADER
+from kmb_shared.auth import SESSION_COOKIE
 from kmb_shared.errors import ConflictError
 from kmb_shared.service import Runtime, get_runtime
 
@@ -88,16 +88,15 @@ async def domain_call(call: Awaitable[T]) -> T:
         ) from exc
 
 
-def require_org(slug: str, request: Request) -> str:
-    """Partner-side routes: the caller's organisation (``X-KMB-Org``) must be the partner in the path.
-    Per-organisation bearer tokens replace this with sign-in."""
-    if request.headers.get(ORG_HEADER, "").strip() != slug:
-        raise HTTPException(
-            status_code=403,
-            detail={
-                "code": "wrong_organisation",
-                "message_cs": "Tato schránka patří jiné organizaci.",
-                "message_en": "This inbox belongs to another organisation.",
-            },
-        )
-    return slug
+def credentials(request: Request) -> dict[str, str]:
+    """The caller's sign-in (bearer token or session cookie), passed on when intake is asked for names,
+    so that intake checks the caller's own right to the case."""
+    out = {}
+    if request.headers.get("authorization"):
+        out["Authorization"] = request.headers["authorization"]
+    if SESSION_COOKIE in request.cookies:
+        out["Cookie"] = f"{SESSION_COOKIE}={request.cookies[SESSION_COOKIE]}"
+    return out
+
+
+CredentialsDep = Annotated[dict[str, str], Depends(credentials)]

@@ -1,19 +1,17 @@
 """The partner's side: its inbox and its answers, scoped to the organisation in the path.
 
-Until per-organisation sign-in exists, the caller names its organisation in ``X-KMB-Org``; it must be
-the partner in the path (403 otherwise). A referral of another partner is not found (404).
+The caller is a partner user or a partner's API token (role ``partner``) whose organisation must be the
+partner in the path (403 otherwise). A referral of another partner is not found (404).
 """
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.actors import USER_HEADER
-from kmb_shared.contracts import Actor
+from kmb_shared.auth import Principal
 from kmb_shared.errors import NotFoundError
 from kmb_shared.service import SessionDep
 
@@ -22,16 +20,11 @@ from ..adapters.tables import PartnerRow
 from ..application.context import ReferralsContext
 from ..application.lifecycle import BindingOpinion, Step, issue_binding_opinion, take_step
 from ..domain import PartnerUpdateKind, ReferralState
-from .deps import ContextDep, domain_call, require_org
+from .access import OwnPartnerDep
+from .deps import ContextDep, domain_call
 from .schemas import BindingOpinionIn, CompleteIn, DeclineIn, InboxItem
 
 router = APIRouter(prefix="/api/partner/{slug}", tags=["partner side"])
-OrgDep = Annotated[str, Depends(require_org)]
-
-
-def partner_actor(request: Request, slug: str) -> Actor:
-    user = request.headers.get(USER_HEADER, "").strip() or "unknown"
-    return Actor(user_id=user[:100], organisation=slug)
 
 
 async def _known(session: AsyncSession, slug: str) -> None:
@@ -41,7 +34,8 @@ async def _known(session: AsyncSession, slug: str) -> None:
 
 @router.get("/inbox", response_model=list[InboxItem])
 async def inbox(
-    slug: OrgDep,
+    slug: str,
+    principal: OwnPartnerDep,
     status: ReferralState | None = None,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
@@ -54,63 +48,68 @@ async def inbox(
 
 
 async def _answer(
-    request: Request, slug: str, referral_id: UUID, step: Step, ctx: ReferralsContext, session: AsyncSession
+    principal: Principal,
+    slug: str,
+    referral_id: UUID,
+    step: Step,
+    ctx: ReferralsContext,
+    session: AsyncSession,
 ) -> InboxItem:
     await _known(session, slug)
-    actor = partner_actor(request, slug)
-    row = await domain_call(take_step(ctx, session, referral_id, step, actor, partner=slug))
+    row = await domain_call(take_step(ctx, session, referral_id, step, principal.actor, partner=slug))
     return InboxItem.of(row, ctx.today())
 
 
 @router.post("/referrals/{referral_id}/accept", response_model=InboxItem)
 async def accept(
-    slug: OrgDep,
+    slug: str,
     referral_id: UUID,
-    request: Request,
+    principal: OwnPartnerDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
 ) -> InboxItem:
-    return await _answer(request, slug, referral_id, Step(PartnerUpdateKind.ACCEPTED), ctx, session)
+    return await _answer(principal, slug, referral_id, Step(PartnerUpdateKind.ACCEPTED), ctx, session)
 
 
 @router.post("/referrals/{referral_id}/decline", response_model=InboxItem)
 async def decline(
-    slug: OrgDep,
+    slug: str,
     referral_id: UUID,
     body: DeclineIn,
-    request: Request,
+    principal: OwnPartnerDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
 ) -> InboxItem:
     step = Step(PartnerUpdateKind.DECLINED, reason=body.reason, note=body.note)
-    return await _answer(request, slug, referral_id, step, ctx, session)
+    return await _answer(principal, slug, referral_id, step, ctx, session)
 
 
 @router.post("/referrals/{referral_id}/complete", response_model=InboxItem)
 async def complete(
-    slug: OrgDep,
+    slug: str,
     referral_id: UUID,
     body: CompleteIn,
-    request: Request,
+    principal: OwnPartnerDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
 ) -> InboxItem:
     step = Step(PartnerUpdateKind.COMPLETED, outcome=body.outcome, note=body.note)
-    return await _answer(request, slug, referral_id, step, ctx, session)
+    return await _answer(principal, slug, referral_id, step, ctx, session)
 
 
 @router.post("/referrals/{referral_id}/binding-opinion", response_model=InboxItem)
 async def binding_opinion(
-    slug: OrgDep,
+    slug: str,
     referral_id: UUID,
     body: BindingOpinionIn,
-    request: Request,
+    principal: OwnPartnerDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
 ) -> InboxItem:
     """The labour office answers a binding-opinion referral itself."""
     await _known(session, slug)
     opinion = BindingOpinion(**body.model_dump())
-    actor = partner_actor(request, slug)
-    row = await domain_call(issue_binding_opinion(ctx, session, referral_id, opinion, actor, partner=slug))
+    row = await domain_call(
+        issue_binding_opinion(ctx, session, referral_id, opinion, principal.actor, partner=slug)
+    )
     return InboxItem.of(row, ctx.today())

@@ -5,12 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.actors import current_actor
-from kmb_shared.auth import SESSION_COOKIE
-from kmb_shared.contracts import Actor
+from kmb_shared.auth import Principal
 from kmb_shared.service import SessionDep
 
 from ..adapters.repository import ReferralFilter, find_referrals
@@ -25,7 +23,8 @@ from ..application.lifecycle import (
 )
 from ..application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
 from ..domain import PartnerUpdateKind, ReferralState
-from .deps import ContextDep, domain_call
+from .access import AnswererDep, ReaderDep, WorkerDep, partner_scope
+from .deps import ContextDep, CredentialsDep, domain_call
 from .schemas import (
     BindingOpinionIn,
     CancelIn,
@@ -39,30 +38,18 @@ from .schemas import (
 )
 
 router = APIRouter(prefix="/api", tags=["referrals"])
-ActorDep = Annotated[Actor, Depends(current_actor)]
 
 
-def _worker(body: WorkerIn | None) -> Worker:
-    return Worker(**body.model_dump()) if body else Worker()
-
-
-def credentials(request: Request) -> dict[str, str]:
-    """The caller's sign-in (bearer token or session cookie), passed on when intake is asked for names."""
-    out = {}
-    if request.headers.get("authorization"):
-        out["Authorization"] = request.headers["authorization"]
-    if SESSION_COOKIE in request.cookies:
-        out["Cookie"] = f"{SESSION_COOKIE}={request.cookies[SESSION_COOKIE]}"
-    return out
-
-
-CredentialsDep = Annotated[dict[str, str], Depends(credentials)]
+def _worker(body: WorkerIn | None, principal: Principal) -> Worker:
+    if body is None:
+        return Worker(name=principal.name or None)
+    return Worker(**body.model_dump())
 
 
 @router.post("/referrals", status_code=201, response_model=ReferralOut)
 async def make_referral(
     body: ReferralIn,
-    actor: ActorDep,
+    principal: WorkerDep,
     signed_in: CredentialsDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
@@ -75,16 +62,16 @@ async def make_referral(
         solution_id=body.solution_id,
         note=body.note,
         legal_basis=body.legal_basis,
-        worker=_worker(body.worker),
+        worker=_worker(body.worker, principal),
     )
-    row = await domain_call(refer(ctx, session, cmd, actor, signed_in))
+    row = await domain_call(refer(ctx, session, cmd, principal.actor, signed_in))
     return ReferralOut.of(row, ctx.today())
 
 
 @router.post("/case-conferences", status_code=201, response_model=CaseConferenceOut)
 async def make_case_conference(
     body: CaseConferenceIn,
-    actor: ActorDep,
+    principal: WorkerDep,
     signed_in: CredentialsDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
@@ -95,9 +82,9 @@ async def make_case_conference(
         partners=body.partners,
         note=body.note,
         legal_basis=body.legal_basis,
-        worker=_worker(body.worker),
+        worker=_worker(body.worker, principal),
     )
-    rows = await domain_call(convene(ctx, session, cmd, actor, signed_in))
+    rows = await domain_call(convene(ctx, session, cmd, principal.actor, signed_in))
     today = ctx.today()
     conference_id = rows[0].conference_id
     assert conference_id is not None
@@ -106,6 +93,7 @@ async def make_case_conference(
 
 @router.get("/referrals", response_model=list[ReferralOut])
 async def list_referrals(
+    principal: ReaderDep,
     case_id: UUID | None = None,
     partner: str | None = None,
     status: ReferralState | None = None,
@@ -122,79 +110,93 @@ async def list_referrals(
 
 @router.get("/referrals/{referral_id}", response_model=ReferralOut)
 async def get_referral(
-    referral_id: UUID, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+    referral_id: UUID,
+    principal: ReaderDep,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
 ) -> ReferralOut:
     return ReferralOut.of(await load_referral(session, referral_id), ctx.today())
 
 
 async def _step(
-    ctx: ReferralsContext, session: AsyncSession, referral_id: UUID, step: Step, actor: Actor
+    ctx: ReferralsContext, session: AsyncSession, referral_id: UUID, step: Step, principal: Principal
 ) -> ReferralOut:
-    row = await domain_call(take_step(ctx, session, referral_id, step, actor))
-    return ReferralOut.of(row, ctx.today())
+    """A worker records the step for any partner; a partner takes it only on its own referrals."""
+    scope = partner_scope(principal)
+    row = await domain_call(take_step(ctx, session, referral_id, step, principal.actor, partner=scope))
+    out = ReferralOut.of(row, ctx.today())
+    return out if scope is None else out.as_seen_by_partner(row)
 
 
 @router.post("/referrals/{referral_id}/accept", response_model=ReferralOut)
 async def accept_referral(
-    referral_id: UUID, actor: ActorDep, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+    referral_id: UUID,
+    principal: AnswererDep,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
 ) -> ReferralOut:
-    """The partner took the referral (recorded by the worker). A housing offer closes the others."""
-    return await _step(ctx, session, referral_id, Step(PartnerUpdateKind.ACCEPTED), actor)
+    """The partner took the referral (recorded by the worker, or by the partner itself). A housing
+    offer closes the household's other housing searches."""
+    return await _step(ctx, session, referral_id, Step(PartnerUpdateKind.ACCEPTED), principal)
 
 
 @router.post("/referrals/{referral_id}/decline", response_model=ReferralOut)
 async def decline_referral(
     referral_id: UUID,
     body: DeclineIn,
-    actor: ActorDep,
+    principal: AnswererDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
 ) -> ReferralOut:
     step = Step(PartnerUpdateKind.DECLINED, reason=body.reason, note=body.note)
-    return await _step(ctx, session, referral_id, step, actor)
+    return await _step(ctx, session, referral_id, step, principal)
 
 
 @router.post("/referrals/{referral_id}/complete", response_model=ReferralOut)
 async def complete_referral(
     referral_id: UUID,
     body: CompleteIn,
-    actor: ActorDep,
+    principal: AnswererDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
 ) -> ReferralOut:
     step = Step(PartnerUpdateKind.COMPLETED, outcome=body.outcome, note=body.note)
-    return await _step(ctx, session, referral_id, step, actor)
+    return await _step(ctx, session, referral_id, step, principal)
 
 
 @router.post("/referrals/{referral_id}/cancel", response_model=ReferralOut)
 async def cancel_referral(
     referral_id: UUID,
-    actor: ActorDep,
+    principal: WorkerDep,
     body: CancelIn | None = None,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
 ) -> ReferralOut:
     step = Step(PartnerUpdateKind.CANCELLED, note=body.reason if body else None)
-    return await _step(ctx, session, referral_id, step, actor)
+    return await _step(ctx, session, referral_id, step, principal)
 
 
 @router.post("/referrals/{referral_id}/binding-opinion", response_model=ReferralOut)
 async def record_binding_opinion(
     referral_id: UUID,
     body: BindingOpinionIn,
-    actor: ActorDep,
+    principal: AnswererDep,
     ctx: ReferralsContext = ContextDep,
     session: AsyncSession = SessionDep,
 ) -> ReferralOut:
     """The labour office's answer (§ 18–19): publishes BindingOpinionIssued and completes the referral."""
     opinion = BindingOpinion(**body.model_dump())
-    row = await domain_call(issue_binding_opinion(ctx, session, referral_id, opinion, actor))
-    return ReferralOut.of(row, ctx.today())
+    scope = partner_scope(principal)
+    row = await domain_call(
+        issue_binding_opinion(ctx, session, referral_id, opinion, principal.actor, partner=scope)
+    )
+    out = ReferralOut.of(row, ctx.today())
+    return out if scope is None else out.as_seen_by_partner(row)
 
 
 @router.get("/alerts", response_model=list[ReferralOut])
 async def list_alerts(
-    ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+    principal: ReaderDep, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
 ) -> list[ReferralOut]:
     """Referrals a partner declined after it had accepted them, not yet dismissed by a worker."""
     today = ctx.today()
@@ -204,7 +206,10 @@ async def list_alerts(
 
 @router.post("/alerts/{referral_id}/dismiss", response_model=ReferralOut)
 async def dismiss(
-    referral_id: UUID, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
+    referral_id: UUID,
+    principal: WorkerDep,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
 ) -> ReferralOut:
     row = await domain_call(dismiss_alert(session, referral_id))
     return ReferralOut.of(row, ctx.today())

@@ -225,6 +225,18 @@ class ReferralOut(BaseModel):
             made_by_org=row.made_by_org,
         )
 
+    def as_seen_by_partner(self, row: ReferralRow) -> ReferralOut:
+        """The answer to a partner: the worker's free text only where the partner message carried it
+        (consent or a legal basis), since it may name the household."""
+        view = row.partner_view or {}
+        return self.model_copy(
+            update={
+                "note": view.get("note") if row.identified else None,
+                "cancel_reason": self.cancel_reason if row.identified else None,
+                "disclosure_note": None,
+            }
+        )
+
 
 class CaseConferenceOut(BaseModel):
     conference_id: UUID

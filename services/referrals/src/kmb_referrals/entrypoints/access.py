@@ -1,0 +1,62 @@
+"""Who may call what on referrals, checked on the server for every request.
+
+- workers: make referrals and case conferences, record any lifecycle step (cancel is theirs alone),
+  read the lists, referrals and alerts, dismiss alerts;
+- auditors: read the lists, referrals, alerts and partners, change nothing;
+- administrators: the partner registry (register, change, demo partners) and reading it;
+- partner users and partner API tokens (role ``partner``, organisation = the partner's slug): only
+  ``/api/partner/<their slug>/...`` (another slug 403), their own record in the registry, and
+  accept / decline / complete / binding opinion on their own referrals (another partner's: 404);
+- analysts and catalogue editors: nothing here (403).
+
+Sessions carry a CSRF token that every unsafe request must send back (the shared check). Every change
+records ``principal.actor`` as its actor.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from kmb_shared.auth import Principal, Role, require, require_organisation
+
+WORKERS: tuple[str, ...] = (Role.WORKER,)
+READERS: tuple[str, ...] = (Role.WORKER, Role.AUDITOR)
+ANSWERERS: tuple[str, ...] = (Role.WORKER, Role.PARTNER)
+REGISTRY_READERS: tuple[str, ...] = (Role.WORKER, Role.ADMIN, Role.AUDITOR)
+ADMINS: tuple[str, ...] = (Role.ADMIN,)
+
+as_worker = require(*WORKERS)
+as_reader = require(*READERS)
+as_answerer = require(*ANSWERERS)
+as_registry_reader = require(*REGISTRY_READERS, Role.PARTNER)
+as_admin = require(*ADMINS)
+as_partner = require(Role.PARTNER)
+
+WorkerDep = Annotated[Principal, Depends(as_worker)]
+ReaderDep = Annotated[Principal, Depends(as_reader)]
+AnswererDep = Annotated[Principal, Depends(as_answerer)]
+RegistryReaderDep = Annotated[Principal, Depends(as_registry_reader)]
+AdminDep = Annotated[Principal, Depends(as_admin)]
+PartnerDep = Annotated[Principal, Depends(as_partner)]
+
+
+def partner_scope(principal: Principal) -> str | None:
+    """The one partner whose referrals the caller may touch; None for a worker (any partner)."""
+    if principal.has(Role.WORKER):
+        return None
+    return principal.organisation
+
+
+def sees_whole_registry(principal: Principal) -> bool:
+    return principal.has(*REGISTRY_READERS)
+
+
+async def own_organisation(slug: str, principal: PartnerDep) -> Principal:
+    """Partner-side routes: the caller must act for the partner named in the path (403 otherwise)."""
+    require_organisation(principal, slug)
+    return principal
+
+
+OwnPartnerDep = Annotated[Principal, Depends(own_organisation)]
