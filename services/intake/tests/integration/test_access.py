@@ -173,3 +173,11 @@ async def test_tokens_are_issued_only_by_admins_and_never_with_the_admin_role(in
     assert with_admin.json()["detail"][0]["message_cs"] == "Token pro API nemůže nést roli administrátora."
     assert bad_org.status_code == 422
     assert bad_org.json()["detail"][0]["field"] == "organisation"
+
+
+async def test_the_api_document_lists_the_new_routes_and_no_pages(intake: Intake) -> None:
+    async with intake.new_client() as anonymous:
+        document = (await anonymous.get("/openapi.json")).json()
+
+    assert {"/api/tokens", "/api/users", "/api/me", "/api/audit/views"} <= set(document["paths"])
+    assert "/desk" not in document["paths"] and "/login" not in document["paths"]

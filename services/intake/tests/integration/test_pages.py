@@ -65,11 +65,13 @@ async def test_the_login_page_and_the_root_redirect(intake: Intake) -> None:
         root = await anonymous.get("/")
         login = await anonymous.get("/login")
         desk = await anonymous.get("/desk?x=1")
+        styles = await anonymous.get("/static/kmb.css")
 
     assert (root.status_code, root.headers["location"]) == (303, "/login")
     assert login.status_code == 200 and "<h1>Přihlášení</h1>" in login.text
     assert '<label for="f-username">Uživatelské jméno' in login.text
     assert (desk.status_code, desk.headers["location"]) == (303, "/login?next=/desk%3Fx%3D1")
+    assert styles.status_code == 200  # the shared layout's styles are served by intake too
 
 
 async def test_pages_check_roles_on_the_server(intake: Intake) -> None:
