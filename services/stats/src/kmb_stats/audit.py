@@ -138,7 +138,8 @@ SUMMARIES: dict[str, Callable[[Data], str]] = {
     "solutions_suggested": _suggested,
     "solution_published": lambda d: f"{d.get('title')} ({label(SOLUTION_KINDS, d.get('kind'))})",
     "solution_changed": lambda d: f"{d.get('title')} ({label(SOLUTION_KINDS, d.get('kind'))})",
-    "solution_withdrawn": lambda d: f"Důvod: {coded({}, d.get('reason'))}",
+    # the catalogue's withdrawal reason is typed freely: only whether one was given
+    "solution_withdrawn": lambda d: "Důvod uveden v katalogu" if d.get("reason") else "Bez uvedení důvodu",
     "capacity_changed": lambda d: (
         f"{label(SOLUTION_KINDS, d.get('kind'))}: volno {d.get('capacity_free')} z {d.get('capacity_total')}"
     ),

@@ -52,6 +52,10 @@ class Browser:
     user: str
     organisation: str
 
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items())}
+
 
 def signed_in(*roles: str, user: str = "u-browser", organisation: str = "kmb-praha7") -> Browser:
     signer = Signer(TEST_SECRET)
