@@ -14,6 +14,7 @@ import pytest
 from kmb_cli import services as svc
 from kmb_shared.messaging import Topics
 from kmb_shared.messaging.admin import delete_topics_with_prefix, ensure_topics
+from kmb_shared.testing import TEST_SECRET
 
 
 def free_port() -> int:
@@ -49,6 +50,7 @@ def system(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> It
         "KMB_VAR_DIR": str(var_dir),
         "KMB_OTEL_EXPORTER": "console",
         "KMB_RELAY_INTERVAL_S": "0.2",
+        "KMB_SECRET_KEY": TEST_SECRET,
     }
     for name in svc.SERVICES:
         env[f"KMB_{name.upper()}_PORT"] = str(free_port())

@@ -13,12 +13,18 @@ import httpx
 import pytest
 
 from kmb_cli.infra._common import read_pid
+from kmb_shared.auth import Role
+from kmb_shared.testing import bearer
 
 from .conftest import System
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 
-HEADERS = {"X-KMB-User": "worker-7", "X-KMB-Org": "kmb-praha10"}
+# One operator token for the whole flow: a worker of the contact point who may also administer
+# the catalogue and partners and read statistics (the services run with secret_key=TEST_SECRET).
+HEADERS = bearer(
+    Role.WORKER, Role.ADMIN, Role.CATALOGUE_EDITOR, Role.ANALYST, organisation="kmb-praha10", user="worker-7"
+)
 
 
 def poll(fetch: Callable[[], Any], ok: Callable[[Any], bool], timeout: float = 20.0) -> Any:
@@ -42,7 +48,7 @@ EVIDENCE = {
 
 
 def summary(system: System) -> dict[str, Any]:
-    return dict(httpx.get(f"{system.urls['stats']}/api/stats/summary").json())
+    return dict(httpx.get(f"{system.urls['stats']}/api/stats/summary", headers=HEADERS).json())
 
 
 def arrived(system: System) -> dict[str, int]:
@@ -101,7 +107,9 @@ def test_a_case_flows_from_intake_through_every_service_to_stats(system: System)
     assert case["number"].startswith("KMB-")
 
     assessments = poll(
-        lambda: httpx.get(f"{system.urls['assessment']}/api/cases/{case['id']}/assessments").json(),
+        lambda: httpx.get(
+            f"{system.urls['assessment']}/api/cases/{case['id']}/assessments", headers=HEADERS
+        ).json(),
         lambda rows: len(rows) == 1,
     )
     assert assessments[0]["status"] == "pending"
@@ -125,7 +133,7 @@ def test_a_case_flows_from_intake_through_every_service_to_stats(system: System)
     assert result["priority"]["score"] == 20
 
     suggestions = poll(
-        lambda: httpx.get(f"{system.urls['catalogue']}/api/cases/{case['id']}/suggestions"),
+        lambda: httpx.get(f"{system.urls['catalogue']}/api/cases/{case['id']}/suggestions", headers=HEADERS),
         lambda r: r.status_code == 200,
     ).json()
     assert suggestions["suggestions"], "the demo catalogue offers something for 'at_risk'"
@@ -180,7 +188,9 @@ def test_a_service_killed_mid_stream_catches_up_with_nothing_lost_or_doubled(sys
 
 
 def test_bad_input_is_refused_with_field_and_reason_in_both_languages(system: System) -> None:
-    response = httpx.post(f"{system.urls['intake']}/api/cases", json={"members": [], "costs": {"rent": -1}})
+    response = httpx.post(
+        f"{system.urls['intake']}/api/cases", json={"members": [], "costs": {"rent": -1}}, headers=HEADERS
+    )
     assert response.status_code == 422
     fields = {item["field"]: item for item in response.json()["detail"]}
     assert {"members", "costs.rent"} <= set(fields)
