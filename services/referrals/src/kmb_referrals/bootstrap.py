@@ -27,6 +27,7 @@ from .domain import PARTNER_MESSAGE_TYPE, PARTNER_STATUS_TYPE, PartnerMessage, P
 from .entrypoints.api import routers
 from .handlers import handlers
 from .jobs import overdue_job
+from .web import install_pages
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
@@ -76,4 +77,5 @@ def build_app(
     app = build_service_app(build_spec(), settings or ReferralsSettings())
     install_context(app.state.runtime, today)
     document_partner_topics(app.state.runtime)
+    install_pages(app)
     return app

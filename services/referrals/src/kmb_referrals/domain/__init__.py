@@ -60,6 +60,7 @@ from .partner_updates import (
 )
 from .partners import (
     INTERNAL_PARTNER_KINDS,
+    PARTNER_KIND_LABELS_CS,
     SLUG_PATTERN,
     Partner,
     PartnerContact,
@@ -80,6 +81,7 @@ __all__ = [
     "LEGAL_TRANSITIONS",
     "OPEN_STATES",
     "OUTCOME_LABELS_CS",
+    "PARTNER_KIND_LABELS_CS",
     "PARTNER_MESSAGE_TYPE",
     "PARTNER_STATUS_TYPE",
     "SLUG_PATTERN",

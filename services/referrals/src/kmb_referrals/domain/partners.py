@@ -25,6 +25,16 @@ class PartnerKind(StrEnum):
     OTHER = "other"
 
 
+PARTNER_KIND_LABELS_CS: dict[PartnerKind, str] = {
+    PartnerKind.SOCIAL_DEPARTMENT: "Sociální odbor",
+    PartnerKind.HOUSING_DEPARTMENT: "Bytový odbor",
+    PartnerKind.LABOUR_OFFICE: "Úřad práce",
+    PartnerKind.NGO: "Poskytovatel sociálních služeb (NNO)",
+    PartnerKind.LEGAL_SERVICE: "Právní služba",
+    PartnerKind.REAL_ESTATE_EXPERT: "Odborník na trh s byty",
+    PartnerKind.OTHER: "Jiný partner",
+}
+
 INTERNAL_PARTNER_KINDS: frozenset[PartnerKind] = frozenset(
     {PartnerKind.SOCIAL_DEPARTMENT, PartnerKind.HOUSING_DEPARTMENT}
 )

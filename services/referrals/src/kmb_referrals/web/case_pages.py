@@ -1,0 +1,126 @@
+"""The referrals of one case: status, due day, overdue marks, alerts after a decline that followed an
+acceptance, and cancelling a referral (workers; auditors see the page without its buttons)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Principal, Role
+from kmb_shared.errors import NotFoundError
+from kmb_shared.service import SessionDep
+
+from ..adapters.repository import ReferralFilter, all_partners, find_referrals
+from ..adapters.tables import CaseFactsRow, ReferralRow
+from ..application.context import ReferralsContext
+from ..application.lifecycle import Step, dismiss_alert, take_step
+from ..domain import OPEN_STATES, PartnerUpdateKind, ReferralError
+from ..entrypoints.deps import ContextDep
+from ..entrypoints.schemas import ReferralOut
+from .common import ReaderPage, WorkerPage, blank_to_none, form_values, message_page, redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+#: More than a case ever has; the page shows them all
+CASE_LIMIT = 1000
+
+
+async def partner_names(session: AsyncSession) -> dict[str, str]:
+    return {row.slug: row.name for row in await all_partners(session)}
+
+
+async def case_page(
+    request: Request,
+    principal: Principal,
+    ctx: ReferralsContext,
+    session: AsyncSession,
+    case_id: UUID,
+    status_code: int = 200,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    today = ctx.today()
+    rows = await find_referrals(session, ReferralFilter(case_id=case_id, limit=CASE_LIMIT), today)
+    referrals = [ReferralOut.of(row, today) for row in rows]
+    facts = await session.get(CaseFactsRow, case_id)
+    return render(
+        request,
+        "case_referrals.html",
+        status_code,
+        title="Předání partnerům",
+        case_id=case_id,
+        case_number=facts.case_number if facts else None,
+        consent_partners=facts.consent_partners if facts else [],
+        referrals=referrals,
+        alerts=[r for r in referrals if r.needs_worker_alert],
+        open_states={s.value for s in OPEN_STATES},
+        partners=await partner_names(session),
+        can_change=principal.has(Role.WORKER),
+        errors=errors or {},
+        today=today,
+    )
+
+
+@router.get("/cases/{case_id}", response_class=HTMLResponse)
+async def show_case(
+    case_id: UUID,
+    request: Request,
+    principal: ReaderPage,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    return await case_page(request, principal, ctx, session, case_id)
+
+
+async def _of_case(session: AsyncSession, case_id: UUID, referral_id: UUID) -> ReferralRow | None:
+    row = await session.get(ReferralRow, referral_id)
+    return row if row is not None and row.case_id == case_id else None
+
+
+def _not_found(request: Request, case_id: UUID) -> HTMLResponse:
+    text = "Toto předání k případu nepatří nebo neexistuje."
+    return message_page(request, 404, "Předání nenalezeno", text, back=f"/cases/{case_id}")
+
+
+@router.post("/cases/{case_id}/referrals/{referral_id}/cancel", response_model=None)
+async def cancel(
+    case_id: UUID,
+    referral_id: UUID,
+    request: Request,
+    principal: WorkerPage,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> Response:
+    values = form_values(await request.form())
+    if await _of_case(session, case_id, referral_id) is None:
+        return _not_found(request, case_id)
+    step = Step(PartnerUpdateKind.CANCELLED, note=blank_to_none(values.get("reason", "")[:2000]))
+    try:
+        await take_step(ctx, session, referral_id, step, principal.actor)
+    except ReferralError as exc:
+        await session.rollback()
+        errors = {str(referral_id): exc.message}
+        return await case_page(request, principal, ctx, session, case_id, 409, errors)
+    return redirect(f"/cases/{case_id}?saved=cancelled")
+
+
+@router.post("/cases/{case_id}/alerts/{referral_id}/dismiss", response_model=None)
+async def dismiss(
+    case_id: UUID,
+    referral_id: UUID,
+    request: Request,
+    principal: WorkerPage,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> Response:
+    if await _of_case(session, case_id, referral_id) is None:
+        return _not_found(request, case_id)
+    try:
+        await dismiss_alert(session, referral_id)
+    except (NotFoundError, ReferralError):
+        await session.rollback()
+        errors = {str(referral_id): "Toto předání žádné upozornění nemá."}
+        return await case_page(request, principal, ctx, session, case_id, 409, errors)
+    return redirect(f"/cases/{case_id}?saved=dismissed")

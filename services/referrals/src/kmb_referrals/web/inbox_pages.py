@@ -1,0 +1,160 @@
+"""The partner organisation's inbox: the referrals sent to the signed-in user's organisation, shown as
+the partner API shows them (identifying data only as the partner message carried it), and the answers:
+accept, decline with a reason, complete with an outcome, the labour office's binding opinion."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Principal
+from kmb_shared.errors import NotFoundError
+from kmb_shared.service import SessionDep
+
+from ..adapters.repository import ReferralFilter, find_referrals
+from ..adapters.tables import PartnerRow
+from ..application.context import ReferralsContext
+from ..application.lifecycle import BindingOpinion, Step, issue_binding_opinion, take_step
+from ..domain import PartnerUpdateKind, ReferralConflict, ReferralError, ReferralState
+from ..entrypoints.deps import ContextDep
+from ..entrypoints.schemas import BindingOpinionIn, CompleteIn, DeclineIn, InboxItem
+from .common import PartnerPage, blank_to_none, form_values, message_page, problems, redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+ACTIONS = ("accept", "decline", "complete", "binding-opinion")
+PLAIN = {
+    "positive": "Zvolte, zda je stanovisko kladné, nebo záporné.",
+    "reason": "Vyberte důvod odmítnutí.",
+    "outcome": "Vyberte výsledek.",
+    "justified_housing_costs": "Zadejte celé číslo korun, nejméně 0.",
+    "estimated_benefit": "Zadejte celé číslo korun, nejméně 0.",
+}
+SAVED = {"accept": "accepted", "decline": "declined", "complete": "completed", "binding-opinion": "opinion"}
+
+
+def _status(text: str) -> ReferralState | None:
+    try:
+        return ReferralState(text) if text else None
+    except ValueError:
+        return None
+
+
+async def inbox_page(
+    request: Request,
+    principal: Principal,
+    ctx: ReferralsContext,
+    session: AsyncSession,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    slug = principal.organisation
+    partner = await session.get(PartnerRow, slug)
+    if partner is None:
+        text = f"Vaše organizace „{slug}“ není registrována jako partner kontaktního místa."
+        return message_page(request, 404, "Partner nenalezen", text)
+    status = _status(request.query_params.get("status", ""))
+    today = ctx.today()
+    rows = await find_referrals(session, ReferralFilter(partner=slug, status=status), today)
+    context.setdefault("errors", {})
+    context.setdefault("values", {})
+    context.setdefault("opened", "")
+    return render(
+        request,
+        "inbox.html",
+        status_code,
+        title="Doručená předání",
+        partner=partner,
+        items=[InboxItem.of(row, today) for row in rows],
+        status=status.value if status else "",
+        **context,
+    )
+
+
+@router.get("/partner/inbox", response_class=HTMLResponse)
+async def inbox(
+    request: Request,
+    principal: PartnerPage,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    return await inbox_page(request, principal, ctx, session)
+
+
+def _opinion(values: dict[str, str]) -> BindingOpinion:
+    body = BindingOpinionIn.model_validate(
+        {
+            "positive": values.get("positive", ""),
+            "justified_housing_costs": blank_to_none(values.get("justified_housing_costs", "")),
+            "estimated_benefit": blank_to_none(values.get("estimated_benefit", "")),
+            "note": blank_to_none(values.get("note", "")),
+        }
+    )
+    return BindingOpinion(**body.model_dump())
+
+
+def _step(action: str, values: dict[str, str]) -> Step:
+    note = blank_to_none(values.get("note", ""))
+    if action == "accept":
+        return Step(PartnerUpdateKind.ACCEPTED)
+    if action == "decline":
+        declined = DeclineIn.model_validate({"reason": values.get("reason", ""), "note": note})
+        return Step(PartnerUpdateKind.DECLINED, reason=declined.reason, note=declined.note)
+    completed = CompleteIn.model_validate({"outcome": values.get("outcome", ""), "note": note})
+    return Step(PartnerUpdateKind.COMPLETED, outcome=completed.outcome, note=completed.note)
+
+
+async def _answer(
+    ctx: ReferralsContext,
+    session: AsyncSession,
+    principal: Principal,
+    referral_id: UUID,
+    action: str,
+    values: dict[str, str],
+) -> None:
+    """Take the step as the signed-in partner, on its own referral only (another one is not found)."""
+    slug = principal.organisation
+    if action == "binding-opinion":
+        opinion = _opinion(values)
+        await issue_binding_opinion(ctx, session, referral_id, opinion, principal.actor, partner=slug)
+    else:
+        await take_step(ctx, session, referral_id, _step(action, values), principal.actor, partner=slug)
+
+
+@router.post("/partner/inbox/{referral_id}/{action}", response_model=None)
+async def answer(
+    referral_id: UUID,
+    action: str,
+    request: Request,
+    principal: PartnerPage,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> Response:
+    if action not in ACTIONS:
+        return message_page(request, 404, "Stránka nenalezena", "Taková odpověď na předání neexistuje.")
+    values = form_values(await request.form())
+    try:
+        await _answer(ctx, session, principal, referral_id, action, values)
+    except NotFoundError:
+        await session.rollback()
+        text = "Toto předání nebylo vaší organizaci zasláno."
+        return message_page(request, 404, "Předání nenalezeno", text, back="/partner/inbox")
+    except (ValidationError, ReferralError) as exc:
+        await session.rollback()
+        key = str(referral_id)
+        return await inbox_page(
+            request,
+            principal,
+            ctx,
+            session,
+            409 if isinstance(exc, ReferralConflict) else 422,
+            errors={key: problems(exc, PLAIN)},
+            values={key: values},
+            opened=f"{key}-{action}",
+        )
+    return redirect(f"/partner/inbox?saved={SAVED[action]}")

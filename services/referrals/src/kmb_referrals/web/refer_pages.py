@@ -1,0 +1,189 @@
+"""Making a referral from a page: first the kind (a GET form, so it works without JavaScript), then one
+partner that takes that kind — or, for a case conference, several partners at once."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Principal
+from kmb_shared.service import SessionDep
+
+from ..adapters.repository import all_partners
+from ..adapters.tables import CaseFactsRow
+from ..application.context import ReferralsContext
+from ..application.errors import TopicUnavailable
+from ..application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
+from ..domain import ReferralConflict, ReferralError, ReferralKind
+from ..entrypoints.deps import ContextDep, credentials
+from ..entrypoints.schemas import CaseConferenceIn, ReferralIn
+from .common import WorkerPage, blank_to_none, form_list, form_values, problems, redirect, render
+
+router = APIRouter(include_in_schema=False)
+
+FIELD_LABELS = {
+    "kind": "Druh předání",
+    "partner": "Partner",
+    "partners": "Partneři",
+    "note": "Poznámka pro partnera",
+    "legal_basis": "Zákonný důvod k předání údajů",
+    "solution_id": "Řešení z katalogu",
+}
+
+
+def _kind(text: str) -> ReferralKind | None:
+    try:
+        return ReferralKind(text)
+    except ValueError:
+        return None
+
+
+async def _choices(
+    session: AsyncSession, kind: ReferralKind | None, consent: list[str]
+) -> list[tuple[str, str]]:
+    """Active partners that take ``kind``; those the household consented to are marked."""
+    if kind is None:
+        return []
+    out = []
+    for row in await all_partners(session):
+        if row.active and kind.value in row.accepted_kinds:
+            mark = " – se souhlasem, dostane i údaje klienta" if row.slug in consent else ""
+            out.append((row.slug, f"{row.name}{mark}"))
+    return out
+
+
+async def refer_page(
+    request: Request,
+    session: AsyncSession,
+    case_id: UUID,
+    values: dict[str, str],
+    chosen: list[str] | None = None,
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    facts = await session.get(CaseFactsRow, case_id)
+    consent = list(facts.consent_partners) if facts else []
+    kind = _kind(values.get("kind", ""))
+    errors = dict(errors or {})
+    if values.get("kind") and kind is None:
+        errors.setdefault("kind", "Vyberte druh předání ze seznamu.")
+    return render(
+        request,
+        "refer.html",
+        status_code,
+        title="Nové předání",
+        case_id=case_id,
+        case_number=facts.case_number if facts else None,
+        values=values,
+        kind=kind.value if kind else "",
+        conference=kind is ReferralKind.CASE_CONFERENCE,
+        choices=await _choices(session, kind, consent),
+        chosen=chosen or [],
+        errors=errors,
+        labels=FIELD_LABELS,
+    )
+
+
+@router.get("/cases/{case_id}/refer", response_class=HTMLResponse)
+async def new_referral(
+    case_id: UUID, request: Request, principal: WorkerPage, session: AsyncSession = SessionDep
+) -> HTMLResponse:
+    values = {name: request.query_params.get(name, "").strip() for name in ("kind", "solution_id")}
+    return await refer_page(request, session, case_id, values)
+
+
+def _body(case_id: UUID, values: dict[str, str], partners: list[str]) -> ReferralIn | CaseConferenceIn:
+    common: dict[str, Any] = {
+        "case_id": case_id,
+        "note": blank_to_none(values.get("note", "")),
+        "legal_basis": blank_to_none(values.get("legal_basis", "")),
+    }
+    if values.get("kind") == ReferralKind.CASE_CONFERENCE.value:
+        return CaseConferenceIn.model_validate({**common, "partners": partners})
+    solution = blank_to_none(values.get("solution_id", ""))
+    return ReferralIn.model_validate(
+        {
+            **common,
+            "partner": values.get("partner", ""),
+            "kind": values.get("kind", ""),
+            "solution_id": solution,
+        }
+    )
+
+
+def _missing(values: dict[str, str], partners: list[str]) -> dict[str, str]:
+    """What the worker forgot, said plainly (before the models' more technical messages)."""
+    kind = _kind(values.get("kind", ""))
+    if kind is None:
+        return {"kind": "Vyberte druh předání."}
+    if kind is ReferralKind.CASE_CONFERENCE and len(partners) < 2:
+        return {"partners": "Na případovou konferenci vyberte alespoň dva partnery."}
+    if kind is not ReferralKind.CASE_CONFERENCE and not values.get("partner"):
+        return {"partner": "Vyberte partnera."}
+    return {}
+
+
+async def _make(
+    request: Request,
+    ctx: ReferralsContext,
+    session: AsyncSession,
+    principal: Principal,
+    body: ReferralIn | CaseConferenceIn,
+) -> str:
+    worker = Worker(name=principal.name or None)
+    signed_in = credentials(request)
+    if isinstance(body, CaseConferenceIn):
+        conference = MakeCaseConference(
+            case_id=body.case_id,
+            partners=body.partners,
+            note=body.note,
+            legal_basis=body.legal_basis,
+            worker=worker,
+        )
+        await convene(ctx, session, conference, principal.actor, signed_in)
+        return "conference"
+    cmd = MakeReferral(
+        case_id=body.case_id,
+        partner=body.partner,
+        kind=body.kind,
+        solution_id=body.solution_id,
+        note=body.note,
+        legal_basis=body.legal_basis,
+        worker=worker,
+    )
+    await refer(ctx, session, cmd, principal.actor, signed_in)
+    return "referred"
+
+
+@router.post("/cases/{case_id}/refer", response_model=None)
+async def make_referral(
+    case_id: UUID,
+    request: Request,
+    principal: WorkerPage,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
+) -> Response:
+    form = await request.form()
+    values, partners = form_values(form), form_list(form, "partners")
+    errors, code = _missing(values, partners), 422
+    if not errors:
+        try:
+            body = _body(case_id, values, partners)
+            saved = await _make(request, ctx, session, principal, body)
+        except (ValidationError, ReferralError, TopicUnavailable) as exc:
+            await session.rollback()
+            errors, code = problems(exc), 409 if isinstance(exc, ReferralConflict) else 422
+        else:
+            return redirect(f"/cases/{case_id}?saved={saved}")
+    conference = values.get("kind") == ReferralKind.CASE_CONFERENCE.value
+    shown: dict[str, str] = {}
+    for name, message in errors.items():
+        if name.startswith("partners_") or (conference and name == "partner"):
+            name = "partners"
+        shown.setdefault(name, message)
+    return await refer_page(request, session, case_id, values, partners, shown, code)
