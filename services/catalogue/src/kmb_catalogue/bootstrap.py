@@ -20,6 +20,7 @@ from .config import CatalogueSettings
 from .entrypoints import demo, leaflet, solutions, suggestions
 from .entrypoints.errors import install_catalogue_errors
 from .handlers import handlers
+from .web import install_pages
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
@@ -57,4 +58,5 @@ def build_app(settings: CatalogueSettings | None = None) -> FastAPI:
     spec = build_spec()
     app = build_service_app(spec, settings or CatalogueSettings())
     install_catalogue_errors(app, spec.localizer)
+    install_pages(app)
     return app

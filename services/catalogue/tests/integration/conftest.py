@@ -35,4 +35,6 @@ async def catalogue(kafka_bootstrap: str, topic_prefix: str, database_url: str) 
             return httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers)
 
         async with client({}) as anonymous, client(WORKER) as worker, client(EDITOR) as editor:
-            yield Catalogue(anonymous, worker, editor, runtime, kafka_bootstrap, Topics(topic_prefix))
+            yield Catalogue(
+                anonymous, worker, editor, runtime, kafka_bootstrap, Topics(topic_prefix), transport
+            )

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,11 +17,11 @@ from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all
 from sqlmodel import select
 
 from kmb_catalogue.adapters.tables import SuggestionRow
-from kmb_shared.auth import Role
+from kmb_shared.auth import SESSION_COOKIE, Role, Signer
 from kmb_shared.contracts import NeedAssessed
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
-from kmb_shared.testing import bearer
+from kmb_shared.testing import TEST_SECRET, bearer
 
 #: API clients by role (the service under test signs with ``TEST_SECRET``)
 WORKER = bearer(Role.WORKER, user="worker-7", organisation="kmb-lipovec")
@@ -90,6 +92,22 @@ async def catalogue_events(
     return sorted(events, key=lambda e: e.payload["occurred_at"])
 
 
+@dataclass(frozen=True)
+class Browser:
+    """A signed-in browser: its HTTP client (with the session cookie) and the session's CSRF token."""
+
+    client: httpx.AsyncClient
+    csrf: str
+
+    async def get(self, path: str, **params: str) -> httpx.Response:
+        return await self.client.get(path, params=params)
+
+    async def submit(self, path: str, data: Mapping[str, str | list[str]]) -> httpx.Response:
+        """Send a form as the page's form does, with the CSRF token in its hidden field (a list
+        value is a checkbox group)."""
+        return await self.client.post(path, data={"csrf_token": self.csrf, **data})
+
+
 @dataclass
 class Catalogue:
     """One catalogue service in-process, with HTTP clients (signed out, a worker's and a catalogue
@@ -101,6 +119,20 @@ class Catalogue:
     runtime: Runtime
     bootstrap: str
     topics: Topics
+    transport: httpx.AsyncBaseTransport
+
+    @contextlib.asynccontextmanager
+    async def browser(
+        self, *roles: str, user: str = "eva.mala", organisation: str = "kmb-lipovec"
+    ) -> AsyncIterator[Browser]:
+        """A browser signed in at intake as ``user`` with ``roles`` (the shared session cookie)."""
+        signer = Signer(TEST_SECRET)
+        cookie = signer.session(user, set(roles), organisation, name=f"Jméno {user}")
+        session = signer.read_session(cookie)
+        assert session is not None
+        cookies = {SESSION_COOKIE: cookie}
+        async with httpx.AsyncClient(transport=self.transport, base_url="http://t", cookies=cookies) as c:
+            yield Browser(c, session.csrf)
 
     async def create(self, body: dict[str, Any]) -> dict[str, Any]:
         response = await self.editor.post("/api/solutions", json=body)

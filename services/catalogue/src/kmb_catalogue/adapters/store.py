@@ -6,6 +6,7 @@ still has the version it was read at, so two concurrent writers cannot both win.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -43,6 +44,15 @@ def add_solution(session: AsyncSession, solution: Solution) -> None:
 async def get_solution(session: AsyncSession, solution_id: UUID) -> Solution | None:
     row = await session.get(SolutionRow, solution_id)
     return None if row is None else to_solution(row)
+
+
+async def solutions_by_id(session: AsyncSession, ids: Iterable[UUID]) -> dict[UUID, Solution]:
+    """The entries with these ids (withdrawn ones too); unknown ids are left out."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = (await session.exec(select(SolutionRow).where(col(SolutionRow.id).in_(wanted)))).all()
+    return {row.id: to_solution(row) for row in rows}
 
 
 async def existing_ids_and_titles(session: AsyncSession) -> tuple[set[UUID], set[str]]:
