@@ -14,6 +14,7 @@ from .entrypoints.api import router as assessments_router
 from .entrypoints.register import router as register_router
 from .handlers import handlers
 from .jobs import register_validity
+from .web import install_pages
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
@@ -57,4 +58,6 @@ def build_spec() -> ServiceSpec:
 
 
 def build_app(settings: AssessmentSettings | None = None) -> FastAPI:
-    return build_service_app(build_spec(), settings or AssessmentSettings())
+    app = build_service_app(build_spec(), settings or AssessmentSettings())
+    install_pages(app)
+    return app

@@ -1,0 +1,59 @@
+"""Assessment's Czech pages, rendered on the server with the shared layout; usable without JavaScript.
+
+The case's assessments (``/cases/{case_id}``), the survey form (``/assessments/{id}/survey``), the
+explained result (``/assessments/{id}``) and the register (``/register``). Sign-in is intake's: a
+signed-out visitor is sent to its login page and back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+
+from kmb_shared.web import pages_for
+
+from ..domain.vocabulary import NEED_LEVEL_CS
+from ..survey import DOCUMENTS, MISSING_FACTS
+from . import result_pages, survey_pages
+from .common import LoginRequired, PageForbidden, on_forbidden, on_login_required
+from .format import (
+    ASSESSMENT_STATUS_CS,
+    REGISTER_STATUS_CS,
+    RELATIONSHIP_CS,
+    criterion_cs,
+    cz_date,
+    cz_datetime,
+    cz_money,
+    cz_number,
+    cz_pct,
+)
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def page_router() -> APIRouter:
+    router = APIRouter(include_in_schema=False)
+    for module in (result_pages, survey_pages):
+        router.include_router(module.router)
+    return router
+
+
+def install_pages(app: FastAPI) -> None:
+    """Mount the shared static files and assessment's pages on ``app``."""
+    pages = pages_for(app, "assessment", [TEMPLATES])
+    pages.env.globals.update(
+        assessment_status=ASSESSMENT_STATUS_CS,
+        register_status=REGISTER_STATUS_CS,
+        relationship=RELATIONSHIP_CS,
+        criterion_cs=criterion_cs,
+        document_labels=DOCUMENTS,
+        missing_labels=MISSING_FACTS,
+        need_levels={level.value: text for level, text in NEED_LEVEL_CS.items()},
+    )
+    pages.env.filters.update(
+        cz_date=cz_date, cz_datetime=cz_datetime, cz_money=cz_money, cz_number=cz_number, cz_pct=cz_pct
+    )
+    app.include_router(page_router())
+    app.add_exception_handler(LoginRequired, on_login_required)
+    app.add_exception_handler(PageForbidden, on_forbidden)

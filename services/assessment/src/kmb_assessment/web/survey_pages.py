@@ -1,0 +1,127 @@
+"""The survey form (§16): fill it in, save it, or save and submit it for the result. The form calls
+the same commands as the API, in one transaction, as the signed-in worker."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.contracts import HouseholdSnapshot
+from kmb_shared.errors import ConflictError, NotFoundError, localize
+from kmb_shared.service import SessionDep, get_runtime
+
+from .. import commands
+from ..adapters.tables import AssessmentRow, AssessmentStatus
+from ..entrypoints.deps import context_for, settings_of
+from ..survey import DOCUMENTS, MISSING_FACTS, Survey, dwelling_kinds, legal_titles, vulnerability_flags
+from .common import WorkerPage, not_found, redirect, render
+from .survey_form import (
+    EXPENSE_OPTIONS,
+    error_summary,
+    errors_by_field,
+    survey_from_form,
+    values_of_household,
+    values_of_survey,
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+def _survey_page(
+    request: Request,
+    row: AssessmentRow,
+    status_code: int = 200,
+    values: dict[str, str] | None = None,
+    lists: dict[str, list[str]] | None = None,
+    errors: dict[str, str] | None = None,
+) -> HTMLResponse:
+    household = HouseholdSnapshot.model_validate_json(row.household)
+    if values is None:
+        if row.survey is not None:
+            values, lists = values_of_survey(Survey.model_validate_json(row.survey))
+        else:
+            values = values_of_household(household, settings_of(request).today())
+    errors = errors or {}
+    return render(
+        request,
+        "survey.html",
+        status_code,
+        title=f"Šetření bytové situace – {row.case_number}",
+        assessment=row,
+        household=household,
+        values=values,
+        lists=lists or {},
+        errors=errors,
+        summary=error_summary(errors),
+        editable=row.status == AssessmentStatus.PENDING,
+        dwelling_options=list(dwelling_kinds().items()),
+        title_options=list(legal_titles().items()),
+        flag_options=list(vulnerability_flags().items()),
+        flag_labels=vulnerability_flags(),
+        dwelling_labels=dwelling_kinds(),
+        title_labels=legal_titles(),
+        missing_options=list(MISSING_FACTS.items()),
+        document_options=list(DOCUMENTS.items()),
+        expense_options=EXPENSE_OPTIONS,
+        today=settings_of(request).today().isoformat(),
+    )
+
+
+async def _row(session: AsyncSession, assessment_id: UUID) -> AssessmentRow | None:
+    try:
+        return await commands.load_assessment(session, assessment_id)
+    except NotFoundError:
+        return None
+
+
+@router.get("/assessments/{assessment_id}/survey", response_class=HTMLResponse)
+async def survey_form(
+    assessment_id: UUID, request: Request, principal: WorkerPage, session: AsyncSession = SessionDep
+) -> HTMLResponse:
+    row = await _row(session, assessment_id)
+    if row is None:
+        return not_found(request)
+    return _survey_page(request, row)
+
+
+@router.post("/assessments/{assessment_id}/survey", response_model=None)
+async def save_survey(
+    assessment_id: UUID, request: Request, principal: WorkerPage, session: AsyncSession = SessionDep
+) -> Response:
+    """Save the survey ("action=save"), or save it and submit it ("action=submit")."""
+    form = await request.form()
+    values = {key: value for key, value in form.multi_items() if isinstance(value, str)}
+    lists = {
+        name: [v for v in form.getlist(name) if isinstance(v, str) and v.strip()]
+        for name in ("extra_flags", "missing_facts", "checked_documents")
+    }
+    row = await _row(session, assessment_id)
+    if row is None:
+        return not_found(request)
+    runtime = get_runtime(request)
+    ctx = context_for(request, principal)
+    try:
+        survey = Survey.model_validate(survey_from_form(values, lists))
+        await commands.save_survey(session, assessment_id, survey, ctx)
+        if values.get("action") == "submit":
+            await commands.submit(session, runtime.outbox, assessment_id, ctx)
+    except ValidationError as exc:
+        errors = errors_by_field(localize(list(exc.errors())))
+        return _survey_page(request, row, 422, values, lists, errors)
+    except commands.InvalidSurvey as exc:
+        errors = {exc.field: exc.message_cs}
+        return _survey_page(request, row, 422, values, lists, errors)
+    except ConflictError as exc:
+        await session.rollback()
+        fresh = await _row(session, assessment_id)
+        if fresh is None:
+            return not_found(request)
+        return _survey_page(request, fresh, 409, values, lists, {"body": exc.message_cs})
+    await runtime.commit(session)
+    if values.get("action") == "submit":
+        return redirect(f"/assessments/{assessment_id}?saved=submitted")
+    return redirect(f"/assessments/{assessment_id}/survey?saved=survey")
