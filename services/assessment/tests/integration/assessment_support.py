@@ -24,7 +24,7 @@ from kmb_testkit.probe import ce_headers, produce
 
 from kmb_assessment.bootstrap import build_app
 from kmb_assessment.config import AssessmentSettings
-from kmb_shared.auth import Role
+from kmb_shared.auth import SESSION_COOKIE, Role, Signer
 from kmb_shared.contracts import (
     CaseOpened,
     HouseholdSnapshot,
@@ -93,11 +93,34 @@ class Record:
 
 
 @dataclass
+class Browser:
+    """A person signed in with the session cookie (as intake's login page sets it), and the CSRF
+    token their forms carry."""
+
+    client: httpx.AsyncClient
+    csrf: str
+
+
+@dataclass
 class AssessmentService:
     client: httpx.AsyncClient
     runtime: Runtime
     bootstrap: str
     topics: Topics
+    transport: httpx.AsyncBaseTransport
+
+    @asynccontextmanager
+    async def browser(
+        self, *roles: str, user: str = "eva.mala", organisation: str = "kmb-praha7"
+    ) -> AsyncIterator[Browser]:
+        signer = Signer(TEST_SECRET)
+        cookie = signer.session(user, set(roles), organisation, name="Eva Malá")
+        principal = signer.read_session(cookie)
+        assert principal is not None
+        async with httpx.AsyncClient(
+            transport=self.transport, base_url="http://t", cookies={SESSION_COOKIE: cookie}
+        ) as client:
+            yield Browser(client, principal.csrf)
 
     async def publish(self, *events: IntegrationEvent, event_id: str | None = None) -> None:
         """Put events on their context's topic as another service would (one id for all if given)."""
@@ -155,7 +178,7 @@ async def running(config: AssessmentSettings) -> AsyncIterator[AssessmentService
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=WORKER) as client:
             yield AssessmentService(
-                client, app.state.runtime, config.kafka_bootstrap, Topics(config.topic_prefix)
+                client, app.state.runtime, config.kafka_bootstrap, Topics(config.topic_prefix), transport
             )
 
 
