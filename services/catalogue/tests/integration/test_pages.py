@@ -73,6 +73,9 @@ async def test_each_page_renders_its_czech_heading_for_its_role(catalogue: Catal
                 assert heading in response.text, (roles, path)
                 assert '<html lang="cs">' in response.text and "Odhlásit" in response.text
                 assert "<script" not in response.text
+    # the shared layout's styles come from this service too
+    styles = await catalogue.anonymous.get("/static/kmb.css")
+    assert styles.status_code == 200 and "text/css" in styles.headers["content-type"]
 
 
 async def test_pages_check_the_role_on_the_server(catalogue: Catalogue) -> None:
