@@ -40,8 +40,7 @@ COMMON = {
     "width": 800,
     "height": 380,
     "no_data_text": "Bez údajů",
-    "print_values": True,
-    "print_zeroes": False,
+    "print_values": False,  # the exact values are in the table next to each chart
     "legend_at_bottom": True,
 }
 HIDDEN_NOTE = "Skryté hodnoty („<5“, „x“) nejsou v grafu vyneseny."
