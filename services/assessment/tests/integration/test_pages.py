@@ -227,7 +227,7 @@ async def test_saving_then_submitting_through_the_form_shows_the_explained_resul
     assert assessed["actor"] == {"user_id": "eva.mala", "organisation": "kmb-praha7"}
 
 
-async def test_the_register_page_lists_a_qualifying_household_and_a_submitted_survey_is_read_only(
+async def test_the_register_page_lists_a_qualifying_household_and_a_submitted_survey_stays_unchanged(
     service: AssessmentService,
 ) -> None:
     # A rough sleeper without income: ETHOS 1, within the ceiling, so entered in the register.
@@ -236,6 +236,9 @@ async def test_the_register_page_lists_a_qualifying_household_and_a_submitted_su
     )
     register = await service.client.get("/register", headers=bearer(Role.ADMIN))
     survey = await service.client.get(f"/assessments/{submitted['id']}/survey")
+    late = await service.client.post(
+        f"/assessments/{submitted['id']}/survey", data={"dwelling_kind": "flat", "action": "save"}
+    )
 
     assert register.status_code == 200 and "<h1>Evidence osob v bytové nouzi</h1>" in register.text
     active = register.text.split('id="active"')[1].split('id="due"')[0]
@@ -243,3 +246,5 @@ async def test_the_register_page_lists_a_qualifying_household_and_a_submitted_su
     # Registered 2026-09-30, valid 12 months (rule set 2026.2): through 30. 9. 2027.
     assert "<td>30.\u00a09.\u00a02027</td>" in active
     assert "<h2>Šetření už nelze měnit</h2>" in survey.text and '<form method="post"' not in survey.text
+    assert late.status_code == 409
+    assert '<p class="alert" role="alert">Šetření už bylo odesláno.</p>' in late.text
