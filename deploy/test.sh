@@ -65,6 +65,10 @@ sync_venv() {
 ensure_debian_packages() {
     local missing=()
     dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
+    # WeasyPrint (stats' PDF reports) needs Pango; the browser tests need Debian's Chromium.
+    dpkg -s libpango-1.0-0 >/dev/null 2>&1 || missing+=(libpango-1.0-0)
+    dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || missing+=(libpangoft2-1.0-0)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
     command -v mvn >/dev/null 2>&1 || missing+=(maven)
     ((${#missing[@]} == 0)) && return 0

@@ -28,6 +28,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "float_parsing": ("Zadejte číslo.", "Enter a number."),
     "date_parsing": ("Zadejte datum ve tvaru RRRR-MM-DD.", "Enter a date as YYYY-MM-DD."),
     "date_from_datetime_parsing": ("Zadejte datum ve tvaru RRRR-MM-DD.", "Enter a date as YYYY-MM-DD."),
+    "time_parsing": ("Zadejte čas ve tvaru HH:MM.", "Enter a time as HH:MM."),
+    "datetime_parsing": (
+        "Zadejte datum a čas (RRRR-MM-DDTHH:MM).",
+        "Enter a date and time (YYYY-MM-DDTHH:MM).",
+    ),
     "uuid_parsing": ("Neplatný identifikátor.", "Invalid identifier."),
     "bool_parsing": ("Zadejte ano, nebo ne.", "Enter yes or no."),
     "value_error": ("Neplatná hodnota: {error}", "Invalid value: {error}"),

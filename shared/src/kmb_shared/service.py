@@ -25,7 +25,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.trace import TracerProvider
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import Signer, load_secret
+from kmb_shared.auth import Signer, load_secret, require
 from kmb_shared.contracts import IntegrationEvent
 from kmb_shared.db import Database
 from kmb_shared.errors import Localizer, install_error_handlers, localize
@@ -261,7 +261,9 @@ def _operations_router(spec: ServiceSpec) -> APIRouter:
     async def asyncapi(runtime: Runtime = RuntimeDep) -> JSONResponse:
         return JSONResponse(asyncapi_document(spec, runtime))
 
-    @router.get("/internal/read-models/digest")
+    operators = Depends(require())  # any signed-in user or token: counters and digests only
+
+    @router.get("/internal/read-models/digest", dependencies=[operators])
     async def read_models_digest(
         until: datetime | None = None, runtime: Runtime = RuntimeDep
     ) -> dict[str, Any]:
@@ -278,7 +280,7 @@ def _operations_router(spec: ServiceSpec) -> APIRouter:
             "tables": [m.table for m in spec.read_models],
         }
 
-    @router.get("/internal/consumer")
+    @router.get("/internal/consumer", dependencies=[operators])
     async def consumer_stats(runtime: Runtime = RuntimeDep) -> dict[str, int]:
         c = runtime.consumer
         return {

@@ -16,9 +16,11 @@ from kmb_testkit.probe import (
     wait_until,
 )
 
+from kmb_shared.auth import Role
 from kmb_shared.messaging import Topics
 from kmb_shared.replay import read_model_digest, rebuild
 from kmb_shared.service import Runtime
+from kmb_shared.testing import bearer
 
 pytestmark = pytest.mark.kafka
 
@@ -41,7 +43,9 @@ async def test_rebuild_from_offset_zero_gives_the_live_digest_now_and_as_it_was(
             return (await read_model_digest(runtime.db, probe_spec().read_models))[1] == 20
 
         await wait_until(all_applied)
-        client = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://probe")
+        client = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://probe", headers=bearer(Role.AUDITOR)
+        )
         live = (await client.get("/internal/read-models/digest")).json()
         cut = T0 + timedelta(hours=9, minutes=30)  # ten cases opened by then (hours 0..9)
         live_then = (

@@ -37,7 +37,8 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Doručené", "referrals", "/partner/inbox", (Role.PARTNER,)),
     NavItem("Katalog", "catalogue", "/catalogue", (Role.WORKER, Role.CATALOGUE_EDITOR)),
     NavItem("Statistika", "stats", "/dashboard", (Role.ANALYST, Role.WORKER, Role.ADMIN)),
-    NavItem("Audit", "stats", "/audit", (Role.AUDITOR,)),
+    NavItem("Výkazy", "stats", "/reports", (Role.ANALYST, Role.ADMIN)),
+    NavItem("Audit", "stats", "/audit", (Role.AUDITOR, Role.ADMIN)),
     NavItem("Partneři", "referrals", "/partners", (Role.ADMIN,)),
     NavItem("Uživatelé", "intake", "/admin/users", (Role.ADMIN,)),
 )
