@@ -34,6 +34,7 @@ NAV: tuple[NavItem, ...] = (
     NavItem("Nový kontakt", "intake", "/contacts/new", (Role.WORKER,)),
     NavItem("Nový případ", "intake", "/cases/new", (Role.WORKER,)),
     NavItem("Případy", "intake", "/cases", (Role.WORKER, Role.AUDITOR)),
+    NavItem("Evidence", "assessment", "/register", (Role.WORKER, Role.ADMIN)),
     NavItem("Doručené", "referrals", "/partner/inbox", (Role.PARTNER,)),
     NavItem("Katalog", "catalogue", "/catalogue", (Role.WORKER, Role.CATALOGUE_EDITOR)),
     NavItem("Statistika", "stats", "/dashboard", (Role.ANALYST, Role.WORKER, Role.ADMIN)),
