@@ -58,7 +58,10 @@ def arrived(system: System) -> dict[str, int]:
 
 
 def open_case(
-    system: System, name: str = "Jana Nováková", headers: dict[str, str] | None = None
+    system: System,
+    name: str = "Jana Nováková",
+    headers: dict[str, str] | None = None,
+    consent_for: list[str] | None = None,
 ) -> dict[str, Any]:
     first_name, _, last_name = name.partition(" ")
     body = {
@@ -76,6 +79,14 @@ def open_case(
         "costs": {"rent": 11000},
         "legal_basis": "public_task",
     }
+    if consent_for is not None:  # consent that names these partners instead of a legal basis
+        del body["legal_basis"]
+        body["consent"] = {
+            "purpose": "předání partnerům",
+            "given_on": "2026-01-05",
+            "worker_id": "worker-7",
+            "partners": consent_for,
+        }
     response = httpx.post(
         f"{system.urls['intake']}/api/cases", json=body, headers={**HEADERS, **(headers or {})}
     )
@@ -195,3 +206,68 @@ def test_bad_input_is_refused_with_field_and_reason_in_both_languages(system: Sy
     fields = {item["field"]: item for item in response.json()["detail"]}
     assert {"members", "costs.rent"} <= set(fields)
     assert all(item["message_cs"] and item["message_en"] for item in fields.values())
+
+
+def test_a_referral_reaches_the_partner_topic_and_the_partners_answer_reaches_stats(system: System) -> None:
+    """assessment → suggestions → referral → partner topic → partner accepts over HTTP → stats sees it."""
+    import asyncio
+
+    from aiokafka import AIOKafkaConsumer
+
+    slug = f"ngo-{uuid.uuid4().hex[:6]}"
+    registered = httpx.post(
+        f"{system.urls['referrals']}/api/partners",
+        json={"slug": slug, "name": "Azylový dům (test)", "kind": "ngo", "accepted_kinds": ["social_work"]},
+        headers=HEADERS,
+    )
+    assert registered.status_code == 201, registered.text
+    # The household consented to the labour office only, and no legal basis is recorded.
+    case = open_case(system, name="Petr Dvořák", consent_for=["up-lipovec"])
+    before = summary(system)
+    referral = httpx.post(
+        f"{system.urls['referrals']}/api/referrals",
+        json={"case_id": case["id"], "partner": slug, "kind": "social_work"},
+        headers=HEADERS,
+    )
+    assert referral.status_code == 201, referral.text
+
+    async def partner_topic_messages() -> list[dict[str, Any]]:
+        consumer = AIOKafkaConsumer(
+            system.topics.partner(slug), bootstrap_servers=system.bootstrap, auto_offset_reset="earliest"
+        )
+        await consumer.start()
+        try:
+            batch = await consumer.getmany(timeout_ms=2000)
+            return [
+                {"headers": {k: v.decode() for k, v in r.headers}, "value": r.value.decode()}
+                for records in batch.values()
+                for r in records
+            ]
+        finally:
+            await consumer.stop()
+
+    messages = poll(lambda: asyncio.run(partner_topic_messages()), lambda m: len(m) >= 1, timeout=20)
+    assert messages[0]["headers"]["ce_type"] == "kmb.partner.referral.v1"
+    # No consent for this partner and no legal basis: no name and no internal case id on its topic.
+    assert "Dvořák" not in messages[0]["value"] and case["id"] not in messages[0]["value"]
+
+    partner = bearer(Role.PARTNER, organisation=slug, user=f"{slug}-clerk")
+    inbox = httpx.get(f"{system.urls['referrals']}/api/partner/{slug}/inbox", headers=partner)
+    assert inbox.status_code == 200, inbox.text
+    assert [r["referral_id"] for r in inbox.json()] == [referral.json()["id"]]
+    assert inbox.json()[0]["identified"] is False
+    accepted = httpx.post(
+        f"{system.urls['referrals']}/api/partner/{slug}/referrals/{referral.json()['id']}/accept",
+        headers=partner,
+    )
+    assert accepted.status_code == 200, accepted.text
+    other = bearer(Role.PARTNER, organisation="someone-else", user="intruder")
+    assert httpx.get(f"{system.urls['referrals']}/api/partner/{slug}/inbox", headers=other).status_code == 403
+
+    after = poll(
+        lambda: summary(system),
+        lambda s: s["referrals_accepted"] >= before["referrals_accepted"] + 1,
+        timeout=20,
+    )
+    assert after["referrals_made"] == before["referrals_made"] + 1
+    assert after["referrals_accepted"] == before["referrals_accepted"] + 1
