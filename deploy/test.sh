@@ -69,6 +69,7 @@ ensure_debian_packages() {
     dpkg -s libpango-1.0-0 >/dev/null 2>&1 || missing+=(libpango-1.0-0)
     dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || missing+=(libpangoft2-1.0-0)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+    dpkg -s chromium-l10n >/dev/null 2>&1 || missing+=(chromium-l10n) # Czech locale: dates as 15.03.1985
     command -v java >/dev/null 2>&1 || missing+=(openjdk-17-jre-headless)
     command -v mvn >/dev/null 2>&1 || missing+=(maven)
     ((${#missing[@]} == 0)) && return 0

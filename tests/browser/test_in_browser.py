@@ -31,7 +31,7 @@ from .steps import (
     wait_for_figures,
 )
 
-pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
+pytestmark = [pytest.mark.kafka, pytest.mark.e2e, pytest.mark.browser]
 
 #: A worker's API token, for tests that only need a case or a referral to exist
 WORKER_API = bearer(Role.WORKER, organisation="kmb", user="browser-api-worker")
