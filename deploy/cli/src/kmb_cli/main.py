@@ -188,12 +188,18 @@ def replay(
         )
     params = {"until": moment.isoformat()} if moment else {}
     try:
-        live = httpx.get(
-            f"{svc.url_of(service)}/internal/read-models/digest", params=params, timeout=30
-        ).json()
+        response = httpx.get(
+            f"{svc.url_of(service)}/internal/read-models/digest",
+            params=params,
+            headers=_admin_headers(service),
+            timeout=30,
+        )
     except httpx.HTTPError as exc:
         _fail(RuntimeError(f"live {service} not reachable at {svc.url_of(service)}: {exc}"))
         return
+    if response.status_code != 200:
+        _fail(RuntimeError(f"live {service} answered {response.status_code}: {response.text[:300]}"))
+    live = response.json()
     same = live["digest"] == result.digest
     typer.echo(
         f"events read {result.events_read}, applied {result.events_applied}, "
