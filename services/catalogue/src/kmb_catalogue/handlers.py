@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 from uuid import NAMESPACE_URL, uuid5
 
-from kmb_shared.contracts import IntegrationEvent, NeedAssessed, SolutionsSuggested
+from kmb_shared.contracts import IntegrationEvent, NeedAssessed, SolutionsSuggested, Suggestion
 from kmb_shared.messaging import Handler, HandlerContext
 from kmb_shared.service import Runtime
 
@@ -30,6 +30,12 @@ def _rejected(fit: Fit) -> dict[str, Any]:
     }
 
 
+def _stored(suggestion: Suggestion, fit: Fit) -> dict[str, Any]:
+    """A suggestion as stored for the case: the contract's fields and the fit's warnings, which the
+    ``Suggestion`` contract does not carry."""
+    return {**suggestion.model_dump(mode="json"), "warnings": list(fit.warnings)}
+
+
 async def on_need_assessed(event: NeedAssessed, ctx: HandlerContext) -> None:
     suggestion_id = uuid5(NAMESPACE_URL, ctx.meta.id)
     if await store.suggestion_exists(ctx.session, suggestion_id):
@@ -45,7 +51,7 @@ async def on_need_assessed(event: NeedAssessed, ctx: HandlerContext) -> None:
         assessed_on=event.assessed_on,
         need_level=request.need_level.value,
         municipal_stock_exhausted=result.municipal_stock_exhausted,
-        suggestions=[s.model_dump(mode="json") for s in suggestions],
+        suggestions=[_stored(s, f) for s, f in zip(suggestions, result.suggested, strict=True)],
         rejected=[_rejected(f) for f in result.rejected],
         created_at=event.occurred_at,
     )

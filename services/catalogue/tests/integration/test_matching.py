@@ -179,6 +179,44 @@ async def test_when_no_municipal_flat_is_free_the_alternatives_still_come(catalo
     }
 
 
+async def test_an_unaffordable_flat_ranks_below_the_affordable_sublease_with_a_warning_kept_out_of_the_event(
+    catalogue: Catalogue,
+) -> None:
+    bodies = {
+        "flat": entry(
+            "municipal_flat",
+            "Obecní byt 2+kk",
+            capacity={"total": 1, "free": 1},
+            size_m2=45,
+            rent_monthly=13500,
+        ),
+        "sublease": entry(
+            "sublease_housing", "Podnájemní byt", capacity={"total": 3, "free": 1}, rent_monthly=5000
+        ),
+    }
+    ids = {name: (await catalogue.create(body))["id"] for name, body in bodies.items()}
+    single = need_assessed("insecure", household_type="single", ethos_category=8, income_monthly=15000)
+
+    await catalogue.assess(single)
+    result = await catalogue.suggestions(single.case_id, assessment_id=single.assessment_id)
+
+    # urgency = max(0.6 for insecure, 0 / 100) = 0.6
+    #   sublease 5 000 / 15 000 = 33 % <= 40 %: 0.6×0.8 + 0.3×0.6×0.4 + 0.1 = 0.48 + 0.072 + 0.1 = 0.652
+    #   flat 13 500 / 15 000 = 90 % > 40 %:
+    #        0.6×0.9 + 0.3×0.6×0.2 + 0.1 − 0.3 = 0.54 + 0.036 + 0.1 − 0.3 = 0.376
+    assert _ranking(result["suggestions"], ids) == [("sublease", 65.2), ("flat", 37.6)]
+    warning = "Nájem by tvořil 90 % příjmu domácnosti (nad 40 % je to neúnosné)."
+    sublease, flat = result["suggestions"]
+    assert flat["warnings"] == [warning]
+    assert warning not in flat["reasons"]
+    assert sublease["warnings"] == []
+
+    events = [e for e in await catalogue.events(expect=2 + 1) if e.type.endswith("suggested.v1")]
+    [event_flat] = [s for s in events[0].payload["suggestions"] if s["solution_id"] == ids["flat"]]
+    assert warning not in event_flat["reasons"]
+    assert "warnings" not in event_flat  # the shared contract carries reasons only
+
+
 async def test_a_redelivered_assessment_is_answered_once(catalogue: Catalogue) -> None:
     await catalogue.create(entry("legal_aid", "Právní poradna"))
     event = need_assessed("at_risk", occurred_at=datetime.now(UTC))

@@ -184,6 +184,27 @@ async def test_the_suggestions_page_shows_the_ranking_capacity_contacts_blockers
     assert FULL_REASON in rejected and "Vyžaduje: domácí násilí." in rejected
 
 
+async def test_the_suggestions_page_shows_an_unaffordable_rent_under_its_own_warning_heading(
+    catalogue: Catalogue,
+) -> None:
+    await catalogue.create(
+        entry("municipal_flat", "Obecní byt 2+kk", capacity={"total": 1, "free": 1}, rent_monthly=13500)
+    )
+    single = need_assessed("insecure", household_type="single", income_monthly=15000)
+    await catalogue.assess(single)
+    await catalogue.suggestions(single.case_id, assessment_id=single.assessment_id)
+
+    async with catalogue.browser(Role.WORKER) as worker:
+        page = (await worker.get(f"/cases/{single.case_id}/suggestions")).text
+
+    # 13 500 / 15 000 = 90 % of income, over the 40 % threshold
+    warning = "<li>Nájem by tvořil 90 % příjmu domácnosti (nad 40 % je to neúnosné).</li>"
+    card = page[page.index("Obecní byt 2+kk</h2>") :]
+    reasons = card[card.index("Proč se hodí:") : card.index("Upozornění:")]
+    assert warning in card[card.index("Upozornění:") :]
+    assert "Nájem by tvořil" not in reasons
+
+
 async def test_a_case_without_an_assessment_gets_a_note_instead_of_suggestions(
     catalogue: Catalogue,
 ) -> None:

@@ -48,3 +48,32 @@ def test_demo_leaflet_opens_with_the_contact_point() -> None:
     assert leaflet.demo
     assert leaflet.contact_point is not None and "(DEMO)" in leaflet.contact_point.title
     assert all(section.items for section in leaflet.sections)
+
+
+def test_the_demo_flat_at_90_percent_of_income_ranks_below_the_affordable_sublease() -> None:
+    # the browser tests' household: one adult in a hostel, insecure (ETHOS 8), income 15 000,
+    # priority 25, not in the register (ceiling 7 776). Default rules, urgency = max(0.6, 25 / 100) = 0.6
+    # Krátká 3: 13 500 / 15 000 = 90 % > 40 %:
+    #   100 × (0.6 × 0.9 + 0.3 × 0.6 × 0.2 + 0.1 − 0.3) = 100 × (0.54 + 0.036 + 0.1 − 0.3) = 37.6
+    # sublease Sadová 7: 5 000 / 15 000 = 33 % <= 40 %:
+    #   100 × (0.6 × 0.8 + 0.3 × 0.6 × 0.4 + 0.1) = 100 × (0.48 + 0.072 + 0.1) = 65.2
+    # housing assistance: 100 × (0.6 × 0.8 + 0.3 × 0.6 × 0.5 + 0.1) = 100 × (0.48 + 0.09 + 0.1) = 67
+    request = MatchRequest(
+        need_level=NeedLevel.INSECURE,
+        ethos_category=8,
+        household_type=HouseholdType.SINGLE,
+        income_monthly=15000,
+        income_ceiling=7776,
+        priority_score=25,
+    )
+    result = match_solutions(request, load_demo_catalogue(), ON)
+    by_title = {f.solution.title: f for f in result.suggested}
+    flat = by_title["Obecní byt 2+kk, Krátká 3 (DEMO)"]
+    sublease = by_title["Podnájemní byt, Sadová 7 (DEMO)"]
+    assistance = by_title["Asistence v bydlení (DEMO)"]
+    assert (flat.score, sublease.score, assistance.score) == (37.6, 65.2, 67.0)
+    order = [f.solution.title for f in result.suggested]
+    assert order.index(sublease.solution.title) < order.index(flat.solution.title)
+    assert result.suggested[0].solution.title != flat.solution.title
+    assert flat.warnings == ("Nájem by tvořil 90 % příjmu domácnosti (nad 40 % je to neúnosné).",)
+    assert sublease.warnings == ()

@@ -118,13 +118,18 @@ def test_barrier_free_need(make_solution: MakeSolution) -> None:
     assert _blockers(stairs, needs_barrier_free=False) == []
 
 
-def test_rent_above_forty_percent_of_income_asks_the_worker_to_check(make_solution: MakeSolution) -> None:
+def test_rent_above_forty_percent_of_income_is_a_warning_not_a_blocker_or_reason(
+    make_solution: MakeSolution,
+) -> None:
     flat = make_solution(K.MUNICIPAL_FLAT, rent_monthly=13500)
-    # 13 500 / 28 000 = 0.482 -> 48 % > 40 %; 13 500 / 40 000 = 0.3375 -> no note
+    # 13 500 / 28 000 = 0.482 -> 48 % > 40 %; 13 500 / 40 000 = 0.3375 -> no warning
     check = check_eligibility(_request(income_monthly=28000), flat, ALL_FIT)
     assert check.blockers == []
-    assert check.checks == ["Nájem by tvořil 48 % příjmu domácnosti (nad 40 % je to neúnosné)."]
-    assert check_eligibility(_request(income_monthly=40000), flat, ALL_FIT).checks == []
+    assert check.warnings == ["Nájem by tvořil 48 % příjmu domácnosti (nad 40 % je to neúnosné)."]
+    assert not any("Nájem by tvořil" in text for text in check.reasons + check.checks)
+    assert check_eligibility(_request(income_monthly=40000), flat, ALL_FIT).warnings == []
+    # unknown income (0): the share cannot be worked out, so no warning
+    assert check_eligibility(_request(income_monthly=0), flat, ALL_FIT).warnings == []
 
 
 def test_more_space_than_now_is_named_as_a_reason(make_solution: MakeSolution) -> None:

@@ -138,6 +138,43 @@ def test_only_entries_valid_on_the_day_are_matched(make_solution: MakeSolution) 
     assert result.rejected == ()
 
 
+def test_an_unaffordable_flat_ranks_below_an_affordable_one_and_carries_a_warning_not_a_reason(
+    make_solution: MakeSolution,
+) -> None:
+    expensive = make_solution(K.MUNICIPAL_FLAT, 1, rent_monthly=13500, capacity={"total": 1, "free": 1})
+    affordable = make_solution(K.MUNICIPAL_FLAT, 2, rent_monthly=5000, capacity={"total": 1, "free": 1})
+    shelter = make_solution(K.NIGHT_SHELTER, 3)
+    request = MatchRequest(need_level=NeedLevel.INSECURE, income_monthly=15000)
+    result = match_solutions(request, [expensive, affordable, shelter], ON, CONFIG)
+    # insecure: urgency 0.4; the municipal flat's immediacy is 0
+    # affordable: 5 000 / 15 000 = 33 % <= 40 %: 100 × (0.6 × 1.0 + 0.3 × 0.4 × 0 + 0.1 × 1) = 70
+    # expensive: 13 500 / 15 000 = 90 % > 40 %: 100 × (0.6 + 0 + 0.1 − 0.3 × 1) = 40
+    # shelter: 100 × (0.6 × 0.2 + 0.3 × 0.4 × 1 + 0.1) = 34 (the penalty lowers, it does not exclude)
+    assert [(f.solution.id, f.score) for f in result.suggested] == [
+        (UUID(int=2), pytest.approx(70.0)),
+        (UUID(int=1), pytest.approx(40.0)),
+        (UUID(int=3), pytest.approx(34.0)),
+    ]
+    warning = "Nájem by tvořil 90 % příjmu domácnosti (nad 40 % je to neúnosné)."
+    flat = result.suggested[1]
+    assert flat.warnings == (warning,)
+    assert flat.eligible and flat.blockers == ()
+    assert all("Nájem by tvořil" not in reason for reason in flat.reasons)
+    assert result.suggested[0].warnings == ()
+    # the contract has no warnings: the event's reasons leave it out too
+    [event_item] = [s for s in result.suggestions() if s.solution_id == UUID(int=1)]
+    assert warning not in event_item.reasons
+
+
+def test_the_affordability_penalty_never_takes_the_score_below_zero(make_solution: MakeSolution) -> None:
+    flat = make_solution(K.MUNICIPAL_FLAT, rent_monthly=9000, capacity={"total": 1, "free": 1})
+    request = MatchRequest(need_level=NeedLevel.INSECURE, income_monthly=10000)
+    config = CONFIG.model_copy(update={"weight_unaffordable": 0.9})
+    # 9 000 / 10 000 = 90 % > 40 %: 100 × max(0, 0.6 × 1.0 + 0 + 0.1 − 0.9) = 100 × max(0, −0.2) = 0
+    [fit] = match_solutions(request, [flat], ON, config).suggested
+    assert fit.score == 0.0
+
+
 def test_suggestions_carry_rank_score_reasons_and_capacity(catalogue: list[Solution]) -> None:
     suggestions = suggest(ROOFLESS, catalogue, ON, CONFIG, limit=3)
     assert [s.rank for s in suggestions] == [1, 2, 3]

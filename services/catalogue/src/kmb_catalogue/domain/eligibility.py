@@ -80,11 +80,26 @@ class MatchRequest(BaseModel):
 
 @dataclass
 class EligibilityCheck:
-    """``blockers`` rule an entry out; ``reasons`` explain a fit; ``checks`` ask the worker to verify."""
+    """``blockers`` rule an entry out; ``reasons`` explain a fit; ``checks`` ask the worker to verify;
+    ``warnings`` speak against an entry that still fits (an unaffordable rent)."""
 
     blockers: list[str] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     checks: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def rent_share(request: MatchRequest, solution: Solution) -> float | None:
+    """The entry's rent as a share of the household's income; None when either is unknown."""
+    if solution.rent_monthly is None or request.income_monthly <= 0:
+        return None
+    return solution.rent_monthly / request.income_monthly
+
+
+def is_unaffordable(request: MatchRequest, solution: Solution, config: MatchConfig) -> bool:
+    """The rent would take more than ``config.excessive_rent_share`` of the household's income."""
+    share = rent_share(request, solution)
+    return share is not None and share > config.excessive_rent_share
 
 
 def _labels(values: Iterable[T], labels: Mapping[T, str]) -> str:
@@ -137,13 +152,12 @@ def check_eligibility(request: MatchRequest, solution: Solution, config: MatchCo
             out.reasons.append(
                 f"Víc prostoru: {_num(per_person)} m² na osobu místo nynějších {_num(request.m2_per_person)} m²."
             )
-    if solution.rent_monthly is not None and request.income_monthly > 0:
-        share = solution.rent_monthly / request.income_monthly
-        if share > config.excessive_rent_share:
-            out.checks.append(
-                f"Nájem by tvořil {round(100 * share)} % příjmu domácnosti "
-                f"(nad {round(100 * config.excessive_rent_share)} % je to neúnosné)."
-            )
+    share = rent_share(request, solution)
+    if share is not None and is_unaffordable(request, solution, config):
+        out.warnings.append(
+            f"Nájem by tvořil {round(100 * share)} % příjmu domácnosti "
+            f"(nad {round(100 * config.excessive_rent_share)} % je to neúnosné)."
+        )
     if not rules.children_allowed and request.children > 0:
         out.blockers.append("Nepřijímá domácnosti s dětmi.")
     income = request.income_monthly

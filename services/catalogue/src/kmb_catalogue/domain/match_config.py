@@ -154,9 +154,12 @@ DEFAULT_URGENCY: dict[NeedLevel, float] = {
 
 
 class MatchConfig(BaseModel):
-    """score = 100 × (w_relevance × relevance + w_urgency × urgency × immediacy + w_capacity × c),
-    where urgency = max(urgency of the need level, priority score / priority_for_full_urgency, capped
-    at 1) and c is 1 with a free unit or no capacity tracked, 0 when full."""
+    """score = 100 × max(0, w_relevance × relevance + w_urgency × urgency × immediacy
+    + w_capacity × c − w_unaffordable × u), where urgency = max(urgency of the need level, priority
+    score / priority_for_full_urgency, capped at 1), c is 1 with a free unit or no capacity tracked,
+    0 when full, and u is 1 when the entry's rent is over excessive_rent_share of the household's
+    income (both known), else 0. An unaffordable entry still fits, but carries a warning instead of
+    a reason and ranks below affordable alternatives of similar relevance."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -168,10 +171,14 @@ class MatchConfig(BaseModel):
     weight_relevance: float = Field(default=0.6, ge=0)
     weight_urgency: float = Field(default=0.3, ge=0)
     weight_capacity: float = Field(default=0.1, ge=0)
+    #: subtracted when the rent is over excessive_rent_share of income: a household paying that much
+    #: falls into arrears, so such a flat must not outrank what it can afford (KMB practice default)
+    weight_unaffordable: float = Field(default=0.3, ge=0)
     priority_for_full_urgency: int = Field(default=100, gt=0)
     #: below this many m² per person a flat is overcrowded (threshold of Czech exclusion reports)
     min_m2_per_person: float = Field(default=9.5, ge=0)
-    #: rent above this share of income is excessive (threshold of Czech exclusion reports)
+    #: rent above this share of income is excessive (threshold of Czech exclusion reports); such an
+    #: entry is penalised by weight_unaffordable and warned about
     excessive_rent_share: float = Field(default=0.40, gt=0)
     #: urgency × immediacy at or above this earns the "fast help" reason
     fast_help_threshold: float = Field(default=0.7, ge=0, le=1)

@@ -8,12 +8,12 @@ alternatives: that is the catalogue's main purpose.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from kmb_shared.contracts import Suggestion
 
-from .eligibility import MatchRequest, check_eligibility
+from .eligibility import MatchRequest, check_eligibility, is_unaffordable
 from .hours import format_czk
 from .kinds import (
     KIND_GROUP,
@@ -32,13 +32,15 @@ FAST_HELP_REASON = "Pomůže rychle – odpovídá naléhavosti situace."
 
 @dataclass(frozen=True)
 class Fit:
-    """One entry judged for one household."""
+    """One entry judged for one household. ``warnings`` speak against an entry that still fits
+    (they are never among the ``reasons``)."""
 
     solution: Solution
     eligible: bool
     score: float
     reasons: tuple[str, ...]
     blockers: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def has_free_capacity(self) -> bool | None:
@@ -89,7 +91,8 @@ def assess_fit(
     *,
     include_full: bool = False,
 ) -> Fit:
-    """Judge one entry (validity aside): eligible or not, its score and the reasons either way."""
+    """Judge one entry (validity aside): eligible or not, its score, the reasons either way and the
+    warnings (an unaffordable rent lowers the score by ``config.weight_unaffordable``)."""
     check = check_eligibility(request, solution, config)
     blockers = list(check.blockers)
     full = solution.has_free_capacity is False
@@ -98,10 +101,13 @@ def assess_fit(
     relevance = config.relevance_of(request.need_level, solution.kind)
     speed = _urgency(request, config) * config.immediacy.get(solution.kind, 0.0)
     capacity = 0.0 if full else 1.0
-    raw = (
+    unaffordable = 1.0 if is_unaffordable(request, solution, config) else 0.0
+    raw = max(
+        0.0,
         config.weight_relevance * relevance
         + config.weight_urgency * speed
         + config.weight_capacity * capacity
+        - config.weight_unaffordable * unaffordable,
     )
     reasons = [_relevance_reason(relevance, NEED_LEVEL_LABELS_CS[request.need_level])]
     reasons += check.reasons
@@ -117,6 +123,7 @@ def assess_fit(
         score=round(100 * raw, 2),
         reasons=tuple(reasons),
         blockers=tuple(blockers),
+        warnings=tuple(check.warnings),
     )
 
 
@@ -151,7 +158,7 @@ def match_solutions(
         if not fit.eligible:
             continue
         if exhausted and _is_alternative(fit.solution):
-            fit = Fit(fit.solution, True, fit.score, (*fit.reasons, ALTERNATIVE_REASON), ())
+            fit = replace(fit, reasons=(*fit.reasons, ALTERNATIVE_REASON), blockers=())
         suggested.append(fit)
     suggested.sort(key=lambda f: (-f.score, str(f.solution.id)))
     rejected = sorted((f for f in fits if not f.eligible), key=lambda f: str(f.solution.id))
@@ -159,7 +166,8 @@ def match_solutions(
 
 
 def to_suggestions(fits: Iterable[Fit]) -> tuple[Suggestion, ...]:
-    """Ranked fits as the ``Suggestion`` items of ``SolutionsSuggested`` (rank 1 = best)."""
+    """Ranked fits as the ``Suggestion`` items of ``SolutionsSuggested`` (rank 1 = best). The
+    contract has no warnings; they stay out of ``reasons`` (the service stores them beside)."""
     return tuple(
         Suggestion(
             solution_id=f.solution.id,

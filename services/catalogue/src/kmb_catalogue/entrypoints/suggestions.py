@@ -19,6 +19,14 @@ from .access import CaseReader
 router = APIRouter(prefix="/api/cases", tags=["catalogue"])
 
 
+class SuggestedEntry(Suggestion):
+    """A ranked suggestion as the worker sees it: the contract's fields and the warnings."""
+
+    warnings: tuple[str, ...] = Field(
+        default=(), description="What speaks against the entry, e.g. an unaffordable rent (Czech)"
+    )
+
+
 class RejectedEntry(BaseModel):
     solution_id: UUID
     kind: str
@@ -36,7 +44,9 @@ class CaseSuggestions(BaseModel):
     municipal_stock_exhausted: bool = Field(
         description="No fitting municipal flat is free; the other entries come as alternatives"
     )
-    suggestions: list[Suggestion] = Field(description="Ranked, best first, with reasons in Czech")
+    suggestions: list[SuggestedEntry] = Field(
+        description="Ranked, best first, with reasons and warnings in Czech"
+    )
     rejected: list[RejectedEntry] = Field(description="Entries ruled out, with their blockers")
 
 
@@ -55,6 +65,6 @@ async def suggestions_for_case(
         need_level=row.need_level,
         suggested_at=store.aware(row.created_at),
         municipal_stock_exhausted=row.municipal_stock_exhausted,
-        suggestions=[Suggestion.model_validate(s) for s in row.suggestions],
+        suggestions=[SuggestedEntry.model_validate(s) for s in row.suggestions],
         rejected=[RejectedEntry.model_validate(r) for r in row.rejected],
     )

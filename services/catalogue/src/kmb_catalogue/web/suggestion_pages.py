@@ -1,5 +1,5 @@
-"""The worker's page of a case's suggestions: the ranked entries with their reasons, free capacity as
-it is now and the provider's contacts; the entries ruled out with their blockers (collapsed); links
+"""The worker's page of a case's suggestions: the ranked entries with their reasons and warnings,
+free capacity as it is now and the provider's contacts; the entries ruled out with their blockers (collapsed); links
 to refer the case to a partner, to print the leaflet, and back to the case."""
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.contracts import Suggestion
 from kmb_shared.service import SessionDep
 
 from ..adapters import store
 from ..domain import NeedLevel
 from ..domain.kinds import NEED_LEVEL_LABELS_CS
-from ..entrypoints.suggestions import RejectedEntry
+from ..entrypoints.suggestions import RejectedEntry, SuggestedEntry
 from .common import WorkerPage, render
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +36,7 @@ async def case_suggestions(
     row = await store.latest_suggestion(session, case_id)
     if row is None:
         return render(request, "suggestions.html", title="Návrhy řešení", case_id=case_id, result=None)
-    suggestions = [Suggestion.model_validate(s) for s in row.suggestions]
+    suggestions = [SuggestedEntry.model_validate(s) for s in row.suggestions]
     rejected = [RejectedEntry.model_validate(r) for r in row.rejected]
     entries = await store.solutions_by_id(
         session, [s.solution_id for s in suggestions] + [r.solution_id for r in rejected]
