@@ -9,14 +9,18 @@ from typing import Any
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
 
 
 def build_tracer_provider(service: str, exporter: str, endpoint: str | None = None) -> TracerProvider:
     """A tracer provider for one service. ``exporter`` is ``none``, ``console`` or ``otlp``.
 
-    With ``none`` spans are still created (so trace ids propagate through Kafka headers) but not exported.
+    With ``none`` spans are not recorded, but trace ids still propagate through HTTP and Kafka headers.
     """
-    provider = TracerProvider(resource=Resource.create({"service.name": f"kmb-{service}"}))
+    # Without an exporter nothing would read the spans: don't record them (cheaper), but trace context
+    # (trace id, traceparent header) still flows through HTTP and Kafka, so logs and events stay linked.
+    sampler = ALWAYS_OFF if exporter == "none" else ParentBased(ALWAYS_ON)
+    provider = TracerProvider(resource=Resource.create({"service.name": f"kmb-{service}"}), sampler=sampler)
     span_exporter: SpanExporter | None = None
     if exporter == "console":
         span_exporter = ConsoleSpanExporter(out=sys.stdout, formatter=span_line)
