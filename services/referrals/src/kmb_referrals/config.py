@@ -4,6 +4,7 @@ from typing import ClassVar
 from pydantic import Field, SecretStr
 
 from kmb_shared.settings import ServiceSettings
+from kmb_shared.web import service_urls
 
 from .domain import DEFAULT_RESPONSE_DAYS, DeadlineConfig, ReferralKind
 
@@ -25,6 +26,12 @@ class ReferralsSettings(ServiceSettings):
         description="Intake's base URL; names are fetched from it only when consent or a legal basis allows",
     )
     intake_timeout_s: float = Field(default=3.0, gt=0, validation_alias=_env("INTAKE_TIMEOUT_S"))
+    catalogue_url: str = Field(
+        default_factory=lambda: service_urls()["catalogue"],
+        validation_alias=_env("CATALOGUE_URL"),
+        description="Catalogue's base URL; the refer page reads the referred entry's title from it",
+    )
+    catalogue_timeout_s: float = Field(default=3.0, gt=0, validation_alias=_env("CATALOGUE_TIMEOUT_S"))
     pseudonym_key: SecretStr = Field(
         default=SecretStr(DEV_PSEUDONYM_KEY),
         min_length=16,

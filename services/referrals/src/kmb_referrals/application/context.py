@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from kmb_shared.contracts import Actor
 from kmb_shared.service import Runtime
 
+from ..adapters.catalogue_client import CatalogueClient
 from ..adapters.intake_client import IntakeClient
 from ..config import DEV_PSEUDONYM_KEY, ReferralsSettings
 from ..domain import DeadlineConfig, WorkerContact
@@ -35,6 +36,7 @@ class ReferralsContext:
     deadlines: DeadlineConfig
     pseudonym_key: bytes
     intake: IntakeClient
+    catalogue: CatalogueClient
     today: Callable[[], date]
 
     def topic(self, slug: str) -> str:
@@ -66,6 +68,7 @@ def install_context(runtime: Runtime, today: Callable[[], date] | None = None) -
         deadlines=settings.deadline_config(),
         pseudonym_key=key.encode(),
         intake=IntakeClient(settings.intake_url, settings.intake_timeout_s),
+        catalogue=CatalogueClient(settings.catalogue_url, settings.catalogue_timeout_s),
         today=today or prague_today,
     )
     runtime.extras[EXTRAS_KEY] = context

@@ -25,9 +25,11 @@ from .kinds import (
     HOUSING_SEARCH_KINDS,
     KIND_LABELS_CS,
     OUTCOME_LABELS_CS,
+    SOLUTION_REFERRAL_KINDS,
     DeclineReason,
     ReferralKind,
     ReferralOutcome,
+    referral_kind_for_solution,
 )
 from .lifecycle import (
     LEGAL_TRANSITIONS,
@@ -85,6 +87,7 @@ __all__ = [
     "PARTNER_MESSAGE_TYPE",
     "PARTNER_STATUS_TYPE",
     "SLUG_PATTERN",
+    "SOLUTION_REFERRAL_KINDS",
     "STATE_LABELS_CS",
     "UPDATE_LABELS_CS",
     "CaseFacts",
@@ -130,4 +133,5 @@ __all__ = [
     "make_referral",
     "partner_topic",
     "pseudonymous_reference",
+    "referral_kind_for_solution",
 ]

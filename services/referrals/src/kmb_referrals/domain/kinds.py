@@ -81,3 +81,32 @@ OUTCOME_LABELS_CS: dict[ReferralOutcome, str] = {
     ReferralOutcome.CLIENT_DID_NOT_ATTEND: "Klient se nedostavil",
     ReferralOutcome.OTHER: "Jiný výsledek",
 }
+
+
+#: The referral kind that follows from a catalogue entry's kind (the catalogue's ``SolutionKind``
+#: values), used to preselect the kind when a worker refers a case to a suggested entry:
+#: municipal flats and supported municipal housing are applied for at the housing department;
+#: shelters (night shelter, asylum houses, women's shelters) are social-service places; the three
+#: benefits are claimed at the labour office; each advisory service has its own kind; field social
+#: work is social work; the real-estate expert searches the market. NGO, sublease, guaranteed and
+#: market flats and commercial hostels have no matching kind, so the worker picks one.
+SOLUTION_REFERRAL_KINDS: dict[str, ReferralKind] = {
+    "municipal_flat": ReferralKind.MUNICIPAL_FLAT_APPLICATION,
+    "supported_municipal_housing": ReferralKind.MUNICIPAL_FLAT_APPLICATION,
+    "night_shelter": ReferralKind.SOCIAL_SERVICE_PLACE,
+    "asylum_house": ReferralKind.SOCIAL_SERVICE_PLACE,
+    "womens_shelter": ReferralKind.SOCIAL_SERVICE_PLACE,
+    "housing_allowance": ReferralKind.BENEFIT_CLAIM,
+    "housing_supplement": ReferralKind.BENEFIT_CLAIM,
+    "emergency_aid": ReferralKind.BENEFIT_CLAIM,
+    "housing_assistance": ReferralKind.HOUSING_ASSISTANCE,
+    "debt_advice": ReferralKind.DEBT_ADVICE,
+    "legal_aid": ReferralKind.LEGAL_AID,
+    "field_social_work": ReferralKind.SOCIAL_WORK,
+    "real_estate_expert": ReferralKind.REAL_ESTATE_SEARCH,
+}
+
+
+def referral_kind_for_solution(solution_kind: str) -> ReferralKind | None:
+    """The referral kind that fits a catalogue entry of ``solution_kind``; None when none does."""
+    return SOLUTION_REFERRAL_KINDS.get(solution_kind)

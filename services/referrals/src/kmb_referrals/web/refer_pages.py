@@ -1,5 +1,9 @@
 """Making a referral from a page: first the kind (a GET form, so it works without JavaScript), then one
-partner that takes that kind — or, for a case conference, several partners at once."""
+partner that takes that kind — or, for a case conference, several partners at once.
+
+Coming from a suggestion (``?solution_id=``), the page names the catalogue entry (read from the
+catalogue with the worker's own sign-in) and preselects the referral kind that fits its kind; without
+the catalogue it just says "položka katalogu"."""
 
 from __future__ import annotations
 
@@ -14,12 +18,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.auth import Principal
 from kmb_shared.service import SessionDep
 
+from ..adapters.catalogue_client import CatalogueEntry
 from ..adapters.repository import all_partners
 from ..adapters.tables import CaseFactsRow
 from ..application.context import ReferralsContext
 from ..application.errors import TopicUnavailable
 from ..application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
-from ..domain import ReferralConflict, ReferralError, ReferralKind
+from ..domain import ReferralConflict, ReferralError, ReferralKind, referral_kind_for_solution
 from ..entrypoints.deps import ContextDep, credentials
 from ..entrypoints.schemas import CaseConferenceIn, ReferralIn
 from .common import WorkerPage, blank_to_none, form_list, form_values, problems, redirect, render
@@ -57,8 +62,26 @@ async def _choices(
     return out
 
 
+def _uuid(text: str) -> UUID | None:
+    try:
+        return UUID(text)
+    except ValueError:
+        return None
+
+
+async def _catalogue_entry(
+    request: Request, ctx: ReferralsContext, solution_id: str
+) -> CatalogueEntry | None:
+    """The referred catalogue entry, or None (no or malformed id, catalogue unreachable)."""
+    wanted = _uuid(solution_id) if solution_id else None
+    if wanted is None:
+        return None
+    return await ctx.catalogue.entry(wanted, credentials(request))
+
+
 async def refer_page(
     request: Request,
+    ctx: ReferralsContext,
     session: AsyncSession,
     case_id: UUID,
     values: dict[str, str],
@@ -67,6 +90,10 @@ async def refer_page(
     status_code: int = 200,
 ) -> HTMLResponse:
     facts = await session.get(CaseFactsRow, case_id)
+    solution = await _catalogue_entry(request, ctx, values.get("solution_id", ""))
+    if solution is not None and not values.get("kind"):
+        preselected = referral_kind_for_solution(solution.kind)
+        values = {**values, "kind": preselected.value} if preselected else values
     consent = list(facts.consent_partners) if facts else []
     kind = _kind(values.get("kind", ""))
     errors = dict(errors or {})
@@ -80,6 +107,7 @@ async def refer_page(
         case_id=case_id,
         case_number=facts.case_number if facts else None,
         values=values,
+        solution=solution,
         kind=kind.value if kind else "",
         conference=kind is ReferralKind.CASE_CONFERENCE,
         choices=await _choices(session, kind, consent),
@@ -91,10 +119,14 @@ async def refer_page(
 
 @router.get("/cases/{case_id}/refer", response_class=HTMLResponse)
 async def new_referral(
-    case_id: UUID, request: Request, principal: WorkerPage, session: AsyncSession = SessionDep
+    case_id: UUID,
+    request: Request,
+    principal: WorkerPage,
+    ctx: ReferralsContext = ContextDep,
+    session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
     values = {name: request.query_params.get(name, "").strip() for name in ("kind", "solution_id")}
-    return await refer_page(request, session, case_id, values)
+    return await refer_page(request, ctx, session, case_id, values)
 
 
 def _body(case_id: UUID, values: dict[str, str], partners: list[str]) -> ReferralIn | CaseConferenceIn:
@@ -186,4 +218,4 @@ async def make_referral(
         if name.startswith("partners_") or (conference and name == "partner"):
             name = "partners"
         shown.setdefault(name, message)
-    return await refer_page(request, session, case_id, values, partners, shown, code)
+    return await refer_page(request, ctx, session, case_id, values, partners, shown, code)
