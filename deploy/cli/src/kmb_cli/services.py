@@ -19,7 +19,7 @@ from kmb_shared.settings import ServiceSettings
 from .infra._common import InfraError, live_process, read_pid, tail, terminate
 
 SERVICES = ("intake", "assessment", "catalogue", "referrals", "stats")
-MARKER = "kmb_cli serve"
+MARKER = "kmb_cli.serve"
 
 
 def settings_class(name: str) -> type[ServiceSettings]:
@@ -79,7 +79,7 @@ def start_services(
             continue
         with log_file.open("ab") as log:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "kmb_cli", "serve", name],
+                [sys.executable, "-m", "kmb_cli.serve", name],
                 env={**os.environ, **(env or {})},
                 stdout=log,
                 stderr=subprocess.STDOUT,
