@@ -1,5 +1,34 @@
-"""Server-rendered pages: one shared layout, navigation, sign-in state and styles for every service."""
+"""Server-rendered pages: one shared layout, navigation, sign-in state and styles for every service,
+and the sign-in check of pages (:mod:`kmb_shared.web.guard`)."""
 
-from .pages import NAV, Pages, pages_for, service_urls
+from .guard import (
+    LoginRequired,
+    PageForbidden,
+    forbidden_page,
+    install_page_errors,
+    login_redirect,
+    login_url,
+    page_address,
+    page_guard,
+    return_address,
+)
+from .pages import NAV, PageHelpers, Pages, pages_for, render_page, see_other, service_urls
 
-__all__ = ["NAV", "Pages", "pages_for", "service_urls"]
+__all__ = [
+    "NAV",
+    "LoginRequired",
+    "PageForbidden",
+    "PageHelpers",
+    "Pages",
+    "forbidden_page",
+    "install_page_errors",
+    "login_redirect",
+    "login_url",
+    "page_address",
+    "page_guard",
+    "pages_for",
+    "render_page",
+    "return_address",
+    "see_other",
+    "service_urls",
+]

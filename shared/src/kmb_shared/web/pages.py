@@ -5,13 +5,13 @@ token every form must carry."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
@@ -97,3 +97,40 @@ def pages_for(app: FastAPI, service: str, template_dirs: Sequence[Path] = ()) ->
     pages = Pages(service, template_dirs)
     app.state.pages = pages
     return pages
+
+
+def render_page(
+    request: Request,
+    template: str,
+    status_code: int = 200,
+    flashes: Mapping[str, str] | None = None,
+    /,
+    **context: Any,
+) -> HTMLResponse:
+    """Render ``template`` with the app's :class:`Pages`; with ``flashes``, the message for the
+    ``?saved=<key>`` of a successful form is shown as ``flash`` (unless the context names one)."""
+    if flashes is not None:
+        context.setdefault("flash", flashes.get(request.query_params.get("saved", "")))
+    pages: Pages = request.app.state.pages
+    return pages.render(request, template, status_code=status_code, **context)
+
+
+class PageHelpers:
+    """A service's page helpers: :meth:`render` with its ``?saved=`` messages and :meth:`message_page`
+    (a title, a sentence and a link back, e.g. a Czech 404)."""
+
+    def __init__(self, flashes: Mapping[str, str] | None = None) -> None:
+        self.flashes = flashes
+
+    def render(self, request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return render_page(request, template, status_code, self.flashes, **context)
+
+    def message_page(
+        self, request: Request, status_code: int, title: str, message: str, back: str = ""
+    ) -> HTMLResponse:
+        return self.render(request, "message.html", status_code, title=title, message=message, back=back)
+
+
+def see_other(url: str) -> RedirectResponse:
+    """After a POST: the browser GETs ``url`` (303), so a reload never repeats the change."""
+    return RedirectResponse(url, status_code=303)

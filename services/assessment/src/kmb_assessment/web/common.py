@@ -4,16 +4,21 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Annotated, Any
-from urllib.parse import quote
+from functools import partial
+from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
 
-from kmb_shared.auth import Principal, Role, check_csrf, principal_of
-from kmb_shared.web import Pages, service_urls
+from kmb_shared.auth import Principal, Role
+from kmb_shared.web import login_url
+from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, login_redirect, page_address
+from kmb_shared.web.guard import page_guard as shared_page_guard
+from kmb_shared.web.pages import PageHelpers, see_other, service_urls
 
 from ..entrypoints.deps import READERS, WRITERS
+
+__all__ = ["LoginRequired", "PageForbidden"]
 
 #: ``?saved=<key>`` after a successful form: the message shown on the next page
 FLASH: Mapping[str, str] = {
@@ -22,49 +27,14 @@ FLASH: Mapping[str, str] = {
 }
 
 
-class LoginRequired(Exception):
-    """The visitor is not signed in: send them to intake's login page, then back here."""
-
-    def __init__(self, next_url: str) -> None:
-        super().__init__(next_url)
-        self.next_url = next_url
-
-
-class PageForbidden(Exception):
-    """Signed in without the role this page needs, or a form without its CSRF token."""
-
-    def __init__(self, csrf: bool = False) -> None:
-        super().__init__("csrf" if csrf else "role")
-        self.csrf = csrf
-
-
 def this_page(request: Request) -> str:
     """The public address of the requested page (the service's public URL, path and query)."""
-    query = f"?{request.url.query}" if request.url.query else ""
-    return f"{service_urls()['assessment']}{request.url.path}{query}"
-
-
-def login_url(next_url: str) -> str:
-    return f"{service_urls()['intake']}/login?next={quote(next_url, safe=':/')}"
+    return page_address(request, service_urls()["assessment"])
 
 
 def page_guard(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
-    """Like the API's check, but a signed-out visitor goes to the login page, and a missing role or
-    a form without its CSRF token gets a Czech page instead of JSON."""
-
-    async def dependency(request: Request) -> Principal:
-        principal = principal_of(request)
-        if principal is None:
-            raise LoginRequired(this_page(request))
-        if roles and not principal.has(*roles):
-            raise PageForbidden()
-        try:
-            await check_csrf(request, principal)
-        except HTTPException as exc:
-            raise PageForbidden(csrf=True) from exc
-        return principal
-
-    return dependency
+    """The shared page check; after sign-in the visitor comes back to this very address."""
+    return shared_page_guard("assessment", *roles, return_to=this_page)
 
 
 #: the survey and the case's assessments: workers only
@@ -79,19 +49,11 @@ ReaderPage = Annotated[Principal, Depends(as_reader)]
 RegistrarPage = Annotated[Principal, Depends(as_registrar)]
 
 
-def pages(request: Request) -> Pages:
-    return request.app.state.pages  # type: ignore[no-any-return]
-
-
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("flash", FLASH.get(request.query_params.get("saved", "")))
-    return pages(request).render(request, template, status_code=status_code, **context)
-
-
-def message_page(
-    request: Request, status_code: int, title: str, message: str, back: str = ""
-) -> HTMLResponse:
-    return render(request, "message.html", status_code, title=title, message=message, back=back)
+_helpers = PageHelpers(FLASH)
+render = _helpers.render
+message_page = _helpers.message_page
+#: after a POST: 303 to the next page, so a reload never repeats the change
+redirect = see_other
 
 
 def not_found(request: Request) -> HTMLResponse:
@@ -99,21 +61,9 @@ def not_found(request: Request) -> HTMLResponse:
     return message_page(request, 404, "Šetření nenalezeno", text, back=f"{service_urls()['intake']}/cases")
 
 
-def redirect(url: str) -> RedirectResponse:
-    """After a POST: the browser GETs ``url`` (303), so a reload never repeats the change."""
-    return RedirectResponse(url, status_code=303)
+def _intake_home() -> str:
+    return f"{service_urls()['intake']}/"
 
 
-async def on_login_required(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, LoginRequired)
-    return redirect(login_url(exc.next_url))
-
-
-async def on_forbidden(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, PageForbidden)
-    back = f"{service_urls()['intake']}/"
-    if exc.csrf:
-        text = "Formulář vypršel nebo nepochází z KMB. Načtěte stránku znovu a odešlete jej ještě jednou."
-        return message_page(request, 403, "Formulář nelze přijmout", text, back=back)
-    text = "K této stránce nemáte oprávnění. Pokud ho potřebujete, obraťte se na administrátora."
-    return message_page(request, 403, "Přístup odepřen", text, back=back)
+on_login_required = login_redirect(partial(login_url, safe=":/"))
+on_forbidden = forbidden_page(back=_intake_home)

@@ -5,19 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any
-from urllib.parse import quote
+from functools import partial
 from uuid import UUID
 
-from fastapi import HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import Request
 from starlette.datastructures import FormData
 
-from kmb_shared.auth import Principal, Role, check_csrf, principal_of
-from kmb_shared.web import Pages, service_urls
+from kmb_shared.auth import Principal, Role
+from kmb_shared.web import login_url
+from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, login_redirect, page_address
+from kmb_shared.web.guard import page_guard as shared_page_guard
+from kmb_shared.web.pages import PageHelpers, see_other, service_urls
 
 from ..entrypoints.security import still_active
 from ..handlers import LOCAL_TIME
+
+__all__ = ["LoginRequired", "PageForbidden"]
 
 #: ``?saved=<key>`` after a successful form: the message shown on the next page
 FLASH: Mapping[str, str] = {
@@ -32,42 +35,14 @@ FLASH: Mapping[str, str] = {
 }
 
 
-class LoginRequired(Exception):
-    def __init__(self, next_url: str) -> None:
-        super().__init__(next_url)
-        self.next_url = next_url
-
-
-class PageForbidden(Exception):
-    def __init__(self, csrf: bool = False) -> None:
-        super().__init__("csrf" if csrf else "role")
-        self.csrf = csrf
-
-
 def page_guard(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
-    """Like the API's check, but a page sends a signed-out visitor to the login page and shows a
-    Czech page for a missing role or a form without its CSRF token."""
-
-    async def dependency(request: Request) -> Principal:
-        principal = principal_of(request)
-        if principal is None or not await still_active(request, principal):
-            raise LoginRequired(_this_page(request))
-        if roles and not principal.has(*roles):
-            raise PageForbidden()
-        try:
-            await check_csrf(request, principal)
-        except HTTPException as exc:
-            raise PageForbidden(csrf=True) from exc
-        return principal
-
-    return dependency
+    """The shared page check; a deactivated account counts as signed out, and the login page is
+    intake's own, so the way back is a path here."""
+    return shared_page_guard("intake", *roles, return_to=_this_page, active=still_active)
 
 
 def _this_page(request: Request) -> str:
-    if request.method != "GET":
-        return ""
-    query = f"?{request.url.query}" if request.url.query else ""
-    return f"{request.url.path}{query}"
+    return page_address(request) if request.method == "GET" else ""
 
 
 as_worker = page_guard(Role.WORKER)
@@ -76,40 +51,14 @@ as_admin = page_guard(Role.ADMIN)
 as_auditor = page_guard(Role.AUDITOR)
 
 
-def pages(request: Request) -> Pages:
-    return request.app.state.pages  # type: ignore[no-any-return]
-
-
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    saved = request.query_params.get("saved", "")
-    context.setdefault("flash", FLASH.get(saved))
-    return pages(request).render(request, template, status_code=status_code, **context)
-
-
-def message_page(
-    request: Request, status_code: int, title: str, message: str, back: str = ""
-) -> HTMLResponse:
-    return render(request, "message.html", status_code, title=title, message=message, back=back)
-
-
-def redirect(url: str) -> RedirectResponse:
-    """After a POST: the browser GETs ``url`` (303), so a reload never repeats the change."""
-    return RedirectResponse(url, status_code=303)
-
-
-async def on_login_required(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, LoginRequired)
-    target = "/login" + (f"?next={quote(exc.next_url, safe='/')}" if exc.next_url else "")
-    return redirect(target)
-
-
-async def on_forbidden(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, PageForbidden)
-    if exc.csrf:
-        text = "Formulář vypršel nebo nepochází z KMB. Načtěte stránku znovu a odešlete jej ještě jednou."
-        return message_page(request, 403, "Formulář nelze přijmout", text, back="/")
-    text = "K této stránce nemáte oprávnění. Pokud ho potřebujete, obraťte se na administrátora."
-    return message_page(request, 403, "Přístup odepřen", text, back="/")
+_helpers = PageHelpers(FLASH)
+render = _helpers.render
+message_page = _helpers.message_page
+#: after a POST: 303 to the next page, so a reload never repeats the change
+redirect = see_other
+#: the login page is on this service: a relative address, ``next`` keeping its slashes
+on_login_required = login_redirect(partial(login_url, safe="/", intake=""))
+on_forbidden = forbidden_page(back="/")
 
 
 def now_utc() -> datetime:

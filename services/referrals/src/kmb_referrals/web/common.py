@@ -4,19 +4,18 @@ POST, and Czech error texts by form field."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Annotated, Any
-from urllib.parse import quote
+from collections.abc import Iterable, Mapping
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, HTTPException, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi import Depends
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from kmb_shared.auth import Principal, Role, check_csrf, principal_of
+from kmb_shared.auth import Principal, Role
 from kmb_shared.errors import localize
-from kmb_shared.web import Pages, service_urls
+from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, login_redirect, page_guard
+from kmb_shared.web.pages import PageHelpers, see_other
 
 from ..application.errors import TopicUnavailable
 from ..domain import ReferralError
@@ -43,92 +42,29 @@ FORM = "form"
 #: Domain error codes that concern one field
 FIELD_BY_CODE = {"note_required": "note", "partner_does_not_accept": "partner"}
 
-
-class LoginRequired(Exception):
-    def __init__(self, next_url: str) -> None:
-        super().__init__(next_url)
-        self.next_url = next_url
+__all__ = ["LoginRequired", "PageForbidden"]
 
 
-class PageForbidden(Exception):
-    def __init__(self, csrf: bool = False) -> None:
-        super().__init__("csrf" if csrf else "role")
-        self.csrf = csrf
-
-
-def page_guard(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
-    """The API's check for pages: a signed-out visitor is sent to the login page, a missing role or a
-    form without its CSRF token gets a Czech 403 page."""
-
-    async def dependency(request: Request) -> Principal:
-        principal = principal_of(request)
-        if principal is None:
-            raise LoginRequired(_this_page(request))
-        if roles and not principal.has(*roles):
-            raise PageForbidden()
-        try:
-            await check_csrf(request, principal)
-        except HTTPException as exc:
-            raise PageForbidden(csrf=True) from exc
-        return principal
-
-    return dependency
-
-
-as_worker = page_guard(*WORKERS)
-as_reader = page_guard(*READERS)
-as_partner = page_guard(Role.PARTNER)
-as_admin = page_guard(*ADMINS)
+#: signed out: back to this page (its public address) after signing in; nothing to come back to after a form
+as_worker = page_guard("referrals", *WORKERS)
+as_reader = page_guard("referrals", *READERS)
+as_partner = page_guard("referrals", Role.PARTNER)
+as_admin = page_guard("referrals", *ADMINS)
 
 WorkerPage = Annotated[Principal, Depends(as_worker)]
 ReaderPage = Annotated[Principal, Depends(as_reader)]
 PartnerPage = Annotated[Principal, Depends(as_partner)]
 AdminPage = Annotated[Principal, Depends(as_admin)]
 
-
-def _this_page(request: Request) -> str:
-    """The absolute address of this page (login lives on intake, another origin's port)."""
-    if request.method != "GET":
-        return ""
-    query = f"?{request.url.query}" if request.url.query else ""
-    return f"{service_urls()['referrals']}{request.url.path}{query}"
+on_login_required = login_redirect()
+on_forbidden = forbidden_page()
 
 
-async def on_login_required(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, LoginRequired)
-    target = f"{service_urls()['intake']}/login"
-    if exc.next_url:
-        target += f"?next={quote(exc.next_url, safe='')}"
-    return RedirectResponse(target, status_code=303)
-
-
-async def on_forbidden(request: Request, exc: Exception) -> Response:
-    assert isinstance(exc, PageForbidden)
-    if exc.csrf:
-        text = "Formulář vypršel nebo nepochází z KMB. Načtěte stránku znovu a odešlete jej ještě jednou."
-        return message_page(request, 403, "Formulář nelze přijmout", text)
-    text = "K této stránce nemáte oprávnění. Pokud ho potřebujete, obraťte se na administrátora."
-    return message_page(request, 403, "Přístup odepřen", text)
-
-
-def pages(request: Request) -> Pages:
-    return request.app.state.pages  # type: ignore[no-any-return]
-
-
-def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("flash", FLASH.get(request.query_params.get("saved", "")))
-    return pages(request).render(request, template, status_code=status_code, **context)
-
-
-def message_page(
-    request: Request, status_code: int, title: str, message: str, back: str = ""
-) -> HTMLResponse:
-    return render(request, "message.html", status_code, title=title, message=message, back=back)
-
-
-def redirect(url: str) -> RedirectResponse:
-    """After a POST: the browser GETs ``url`` (303), so a reload never repeats the change."""
-    return RedirectResponse(url, status_code=303)
+_helpers = PageHelpers(FLASH)
+render = _helpers.render
+message_page = _helpers.message_page
+#: after a POST: 303 to the next page, so a reload never repeats the change
+redirect = see_other
 
 
 def form_values(form: FormData) -> dict[str, str]:
