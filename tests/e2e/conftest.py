@@ -2,63 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
-import socket
-import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-
-from kmb_cli import services as svc
-from kmb_shared.messaging import Topics
-from kmb_shared.messaging.admin import delete_topics_with_prefix, ensure_topics
-from kmb_shared.testing import TEST_SECRET
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@dataclass
-class System:
-    var_dir: Path
-    env: dict[str, str]
-    urls: dict[str, str]
-    topics: Topics
-    bootstrap: str
-
-    def log(self, name: str) -> str:
-        return (self.var_dir / "log" / f"{name}.log").read_text(errors="replace")
-
-    def restart(self, name: str) -> None:
-        svc.wait_ready(svc.start_services(self.var_dir, (name,), env=self.env))
+from kmb_testkit.system import System, running_system
 
 
 @pytest.fixture(scope="module")
 def system(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
-    var_dir = tmp_path_factory.mktemp("kmb-e2e")
-    prefix = f"e2e{uuid.uuid4().hex[:8]}."
-    topics = Topics(prefix)
-    asyncio.run(ensure_topics(kafka_bootstrap, topics.core))
-    env = {
-        "KMB_KAFKA_BOOTSTRAP": kafka_bootstrap,
-        "KMB_TOPIC_PREFIX": prefix,
-        "KMB_VAR_DIR": str(var_dir),
-        "KMB_OTEL_EXPORTER": "console",
-        "KMB_RELAY_INTERVAL_S": "0.2",
-        "KMB_SECRET_KEY": TEST_SECRET,
-    }
-    for name in svc.SERVICES:
-        env[f"KMB_{name.upper()}_PORT"] = str(free_port())
-    env["KMB_REFERRALS_INTAKE_URL"] = f"http://127.0.0.1:{env['KMB_INTAKE_PORT']}"
-    processes = svc.start_services(var_dir, env=env)
-    try:
-        svc.wait_ready(processes, timeout=120)
-        yield System(var_dir, env, {p.name: p.url for p in processes}, topics, kafka_bootstrap)
-    finally:
-        svc.stop_services(var_dir)
-        asyncio.run(delete_topics_with_prefix(kafka_bootstrap, prefix))
+    with running_system(kafka_bootstrap, tmp_path_factory.mktemp("kmb-e2e"), "e2e") as running:
+        yield running

@@ -11,12 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+from kmb_testkit.system import System
 
 from kmb_cli.infra._common import read_pid
 from kmb_shared.auth import Role
 from kmb_shared.testing import bearer
-
-from .conftest import System
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 
