@@ -13,7 +13,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import event, text
+from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,9 +34,13 @@ class Database:
     def __init__(self, url: str, *, echo: bool = False) -> None:
         self.url = url
         if url.startswith("sqlite"):
-            path = url.split("///", 1)[-1]
-            if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            path = make_url(url).database or ""
+            if path in ("", ":memory:") or "mode=memory" in url:
+                # SQLAlchemy serves an in-memory SQLite database through one shared connection
+                # (StaticPool), so concurrent sessions (a request, the consumer, the outbox relay) would
+                # share one transaction: one session's commit would keep another's rolled-back effect.
+                raise ValueError(f"an in-memory SQLite database cannot isolate sessions; use a file: {url}")
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.engine: AsyncEngine = create_async_engine(url, echo=echo)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
         else:

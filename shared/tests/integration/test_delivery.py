@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -128,10 +129,12 @@ async def _true(value: bool) -> bool:
 
 
 async def test_malformed_events_go_to_the_dlq_with_reasons_and_the_consumer_carries_on(
-    kafka_bootstrap: str, topic_prefix: str
+    kafka_bootstrap: str, topic_prefix: str, tmp_path: Path
 ) -> None:
     app = probe_app(
-        bootstrap=kafka_bootstrap, prefix=topic_prefix, database_url="sqlite+aiosqlite:///:memory:"
+        bootstrap=kafka_bootstrap,
+        prefix=topic_prefix,
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/probe.db",
     )
     runtime = _runtime(app)
     topics = Topics(topic_prefix)
@@ -163,7 +166,7 @@ async def test_malformed_events_go_to_the_dlq_with_reasons_and_the_consumer_carr
 
 
 async def test_a_failing_handler_is_retried_then_dead_lettered(
-    kafka_bootstrap: str, topic_prefix: str
+    kafka_bootstrap: str, topic_prefix: str, tmp_path: Path
 ) -> None:
     attempts: dict[str, int] = {}
 
@@ -176,7 +179,9 @@ async def test_a_failing_handler_is_retried_then_dead_lettered(
     app = probe_app(
         bootstrap=kafka_bootstrap,
         prefix=topic_prefix,
-        database_url="sqlite+aiosqlite:///:memory:",
+        # A file, not ":memory:": an in-memory database is one connection shared by the relay and the
+        # consumer, whose interleaved commits kept the rolled-back effect of a failed attempt (the flake).
+        database_url=f"sqlite+aiosqlite:///{tmp_path}/probe.db",
         handler=flaky,
     )
     runtime = _runtime(app)
