@@ -3,7 +3,7 @@
 #
 # Installs what is missing (uv, the virtualenv, Debian packages when root), fetches Kafka from Maven
 # Central, starts a real Kafka broker (127.0.0.1:19092) and a throwaway PostgreSQL (127.0.0.1:55432),
-# then runs ruff, ruff format --check, mypy and pytest. Both servers are stopped on any exit.
+# then runs ruff, ruff format --check, mypy, lint-imports and pytest. Both servers are stopped on any exit.
 # Every failure exits non-zero naming the step; pytest collecting no test counts as a failure.
 set -euo pipefail
 
@@ -140,10 +140,12 @@ step "ruff check" "$ROOT/.venv/bin/ruff" check .
 step "ruff format --check" "$ROOT/.venv/bin/ruff" format --check .
 # shellcheck disable=SC2046 # the service source folders are meant to be split into arguments
 step "mypy" "$ROOT/.venv/bin/mypy" shared/src $(ls -d services/*/src 2>/dev/null) deploy/cli/src
+# The layer, independence and purity contracts of the root pyproject.toml ([tool.importlinter])
+step "lint-imports" "$ROOT/.venv/bin/lint-imports" --no-cache
 run_pytest "$@"
 
 trap - EXIT
 stop_services
-printf 'deploy/test.sh: ruff, format, mypy and pytest passed in %d s (Kafka %s, PostgreSQL port %s)\n' \
+printf 'deploy/test.sh: ruff, format, mypy, lint-imports and pytest passed in %d s (Kafka %s, PostgreSQL port %s)\n' \
     "$((SECONDS - STARTED))" "$KMB_TEST_KAFKA_BOOTSTRAP" "$PG_PORT"
 echo "$SUMMARY"
