@@ -1,4 +1,5 @@
-"""Stats' composition root."""
+"""Stats' composition root: :func:`build_app` wires the API, the pages, the consumer and the typed
+dependencies of the use cases."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ from fastapi import FastAPI
 
 from kmb_shared.service import ReadModel, ServiceSpec, build_service_app
 
+from .application.consume import event_handlers
+from .application.deps import StatsDeps
 from .config import StatsSettings
-from .entrypoints import audit_pages, dashboard, pages
-from .entrypoints.api import router as figures
-from .entrypoints.audit_api import router as audit
-from .entrypoints.reports_api import router as reports
-from .entrypoints.web import install_web
-from .handlers import handlers
+from .entrypoints import api
+from .entrypoints.pages import ROUTERS as PAGE_ROUTERS
+from .entrypoints.pages.web import install_web
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
@@ -33,16 +33,17 @@ def build_spec() -> ServiceSpec:
             "periodic reports (suppressed downloads, printable page), a dashboard and case audit trails."
         ),
         migrations=MIGRATIONS,
-        routers=[figures, reports, audit],
+        routers=[api.figures, api.reports, api.audit],
         subscribes=["intake", "assessment", "catalogue", "referrals"],
-        handlers=handlers,
+        handlers=lambda _runtime: event_handlers(),
         read_models=[EVENTS_READ_MODEL],
     )
 
 
-def build_app(settings: StatsSettings | None = None) -> FastAPI:
+def build_app(settings: StatsSettings | None = None, deps: StatsDeps | None = None) -> FastAPI:
     """The stats service: the HTTP API and the Czech pages, every route checked for sign-in and role
     (see :mod:`kmb_stats.entrypoints.access`)."""
     app = build_service_app(build_spec(), settings or StatsSettings())
-    install_web(app, [dashboard.router, pages.router, audit_pages.router])
+    app.state.stats = deps or StatsDeps()
+    install_web(app, PAGE_ROUTERS)
     return app

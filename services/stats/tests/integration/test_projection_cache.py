@@ -13,7 +13,7 @@ from kmb_shared.contracts import ContactRecorded
 from kmb_shared.db import Database
 from kmb_shared.messaging.cloudevents import EventMeta as Envelope
 from kmb_stats.adapters.events import event_row
-from kmb_stats.adapters.projections import ProjectionCache
+from kmb_stats.application.live import ProjectionCache
 from kmb_stats.bootstrap import MIGRATIONS
 from kmb_stats.domain import summary
 

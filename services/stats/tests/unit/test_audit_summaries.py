@@ -3,7 +3,7 @@ no names, and a reason written freely could carry one."""
 
 from __future__ import annotations
 
-from kmb_stats.audit import FREE_TEXT, summary_cs
+from kmb_stats.domain.audit import FREE_TEXT, summary_cs
 
 REFERRAL = {"partner": "ngo-a", "kind": "housing_assistance"}
 

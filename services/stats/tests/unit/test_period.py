@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from kmb_stats.domain import Filters, Period, Projection, breakdown, summary, time_series
+from kmb_stats.application.projection import Projection
+from kmb_stats.domain import Filters, Period, breakdown, summary, time_series
 
 from .conftest import History
 

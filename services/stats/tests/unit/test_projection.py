@@ -16,7 +16,8 @@ from kmb_shared.contracts import (
     ReferralAccepted,
     ReferralMade,
 )
-from kmb_stats.domain import EventMeta, Filters, Projection, breakdown, summary
+from kmb_stats.application.projection import Projection
+from kmb_stats.domain import EventMeta, Filters, breakdown, summary
 
 from .conftest import OUT_OF_ORDER, History
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 from datetime import date
 
-from kmb_stats.domain import EventMeta, Period, Projection, build_report, digest, to_json
+from kmb_stats.adapters.text import to_json
+from kmb_stats.application.projection import Projection
+from kmb_stats.domain import EventMeta, Period, build_report, digest
 
 from .conftest import ASSESSMENT, CATALOGUE, INTAKE, OUT_OF_ORDER, PARTNER, REFERRALS, History
 

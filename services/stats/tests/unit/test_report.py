@@ -9,7 +9,10 @@ import json
 import pytest
 from openpyxl import load_workbook
 
-from kmb_stats.domain import Period, Projection, Report, build_report, to_csv, to_csv_bytes, to_json, to_xlsx
+from kmb_stats.adapters.text import to_csv, to_csv_bytes, to_json
+from kmb_stats.adapters.xlsx import to_xlsx
+from kmb_stats.application.projection import Projection
+from kmb_stats.domain import Period, Report, build_report
 
 from .conftest import History
 

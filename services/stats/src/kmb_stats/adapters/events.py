@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -14,14 +14,10 @@ from kmb_shared.contracts import registry as contracts
 from kmb_shared.messaging.cloudevents import EventMeta as Envelope
 
 from ..domain import EventMeta
+from ..domain.calendar import as_utc
 from .tables import StatsEvent
 
 BATCH = 2000
-
-
-def as_utc(moment: datetime) -> datetime:
-    """A moment in UTC; naive values (SQLite gives them back so) are taken as UTC."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def event_row(event: IntegrationEvent, meta: Envelope) -> StatsEvent:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 MISSING = "neuvedeno"
 
@@ -129,3 +130,8 @@ def label(mapping: Mapping[str, str], code: str | None) -> str:
     if code is None or code == "unknown":
         return MISSING
     return mapping.get(code, code)
+
+
+def czech_date(day: Any) -> str:
+    """A day in Czech notation: ``5. 3. 2026``."""
+    return f"{day.day}. {day.month}. {day.year}"

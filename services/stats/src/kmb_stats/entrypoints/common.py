@@ -1,19 +1,23 @@
-"""What the HTTP entry points share: 422 errors in Czech and English and the projection for a day."""
+"""What the HTTP entry points share: 422 errors in Czech and English and the service's dependencies."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import NoReturn
+from typing import NoReturn, cast
 
+from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.service import Runtime
+from ..application.deps import StatsDeps
 
-from ..adapters.projections import live_cache, projection_before
-from ..clock import day_end, office_today
-from ..domain import Projection
+
+def get_deps(request: Request) -> StatsDeps:
+    """The dependencies :func:`kmb_stats.bootstrap.build_app` gave this app."""
+    return cast(StatsDeps, request.app.state.stats)
+
+
+DepsDep = Depends(get_deps)
 
 
 def invalid(field: str, code: str, message_cs: str, message_en: str) -> NoReturn:
@@ -51,11 +55,3 @@ def require_order(date_from: date | None, date_to: date | None) -> None:
             "Začátek období je po jeho konci.",
             "The start of the range is after its end.",
         )
-
-
-async def projection_as_of(runtime: Runtime, session: AsyncSession, day: date | None) -> Projection:
-    """The projection to answer for ``day``: the live one for today or later (or no day), otherwise
-    a fresh one of the events dated up to that day, as the figures stood then."""
-    if day is None or day >= office_today():
-        return await live_cache(runtime).current(session)
-    return await projection_before(session, day_end(day))

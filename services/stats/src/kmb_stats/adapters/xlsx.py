@@ -9,8 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .render import REPORT_NAME, WHOLE_AREA, czech_date
-from .report_model import Report, Section, Table
+from ..domain.labels import czech_date
+from ..domain.report_model import Report, Section, Table
+from .text import REPORT_NAME, WHOLE_AREA
 
 #: short sheet names (Excel allows at most 31 characters)
 SHEET_NAMES = {

@@ -20,8 +20,8 @@ from kmb_shared.contracts import (
 )
 from kmb_shared.contracts.referrals import ReferralEvent
 
-from .stamp import Record, Stamp, newer
-from .state import State
+from ..domain.stamp import Record, Stamp, newer
+from ..domain.state import State
 
 
 def _solution(state: State, solution_id: UUID) -> Record:

@@ -13,49 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Any
 
-from .report_model import Cell, Report, Table
+from ..domain.labels import czech_date
+from ..domain.report_codec import report_dict
+from ..domain.report_model import Cell, Report
 
 REPORT_NAME = "Statistika kontaktního místa pro bydlení"
 WHOLE_AREA = "celé území"
-
-
-def czech_date(day: Any) -> str:
-    return f"{day.day}. {day.month}. {day.year}"
-
-
-def _table_json(table: Table) -> dict[str, Any]:
-    return {
-        "key": table.key,
-        "title": table.title,
-        "row_header": table.row_header,
-        "columns": [{"key": c.key, "label": c.label, "kind": c.kind} for c in table.columns],
-        "rows": [{"key": r.key, "label": r.label, "values": list(r.values)} for r in table.rows],
-        "total_row": table.total_row,
-        "total_column": table.total_column,
-        "suppressible": table.suppressible,
-        "note": table.note,
-    }
-
-
-def report_dict(report: Report) -> dict[str, Any]:
-    """The report as plain JSON values."""
-    return {
-        "period": {
-            "code": report.period.code,
-            "label": report.period.label,
-            "from": report.period.start.isoformat(),
-            "to": report.period.end.isoformat(),
-        },
-        "district": report.district,
-        "suppressed": report.suppressed,
-        "notes": list(report.notes),
-        "sections": [
-            {"key": s.key, "title": s.title, "tables": [_table_json(t) for t in s.tables]}
-            for s in report.sections
-        ],
-    }
 
 
 def to_json(report: Report) -> str:

@@ -12,47 +12,39 @@ Which version goes where:
 
 from __future__ import annotations
 
-from datetime import date
+import logging
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
 from kmb_shared.errors import NotFoundError
-from kmb_shared.service import Runtime, RuntimeDep, SessionDep
+from kmb_shared.service import SessionDep
 
-from ..adapters.events import as_utc
-from ..adapters.projections import live_cache
-from ..adapters.reports import issue_report, issued_report, issued_reports
-from ..adapters.tables import IssuedReport
-from ..clock import day_end, office_today
-from ..domain import Period, build_report
-from ..report_codec import report_from_dict
-from .access import as_stats_reader, stats_readers
-from .common import invalid
-from .documents import FORMATS, Format, file_name, report_file
+from ...application.deps import StatsDeps, office_today
+from ...application.documents import MEDIA, Chart, Format, PdfUnavailable, file_name, report_document
+from ...application.reports import (
+    IssuedReport,
+    describe,
+    draft_report,
+    issue_report,
+    issued_report,
+    issued_reports,
+    period_problem,
+    published_report,
+)
+from ...domain import Period, Report
+from ..access import as_stats_reader, stats_readers
+from ..common import DepsDep, invalid
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/api/stats/reports", tags=["reports"], dependencies=[stats_readers()])
 
 DISTRICT = Query(None, max_length=100, description="One municipal district only")
-
-
-def period_problem(text: str, today: date) -> tuple[str, str, str] | None:
-    """Why ``text`` is no period a report can be made for: (code, Czech, English); None when fine."""
-    try:
-        period = Period.parse(text)
-    except ValueError:
-        return (
-            "period_invalid",
-            "Neplatné období: použijte RRRR, RRRR-MM nebo RRRR-Qn (např. 2026-03, 2026-Q1).",
-            "Invalid period: use YYYY, YYYY-MM or YYYY-Qn (e.g. 2026-03, 2026-Q1).",
-        )
-    if period.start > today:
-        return ("period_in_future", "Období ještě nezačalo.", "The period has not started yet.")
-    return None
 
 
 class IssueReport(BaseModel):
@@ -76,31 +68,34 @@ class IssueReport(BaseModel):
         return value.strip() or None if value is not None else None
 
 
-def describe(row: IssuedReport) -> dict[str, Any]:
-    """What is known about an issued report, without its tables."""
-    period = Period.parse(row.period)
-    base = f"/api/stats/reports/{row.id}"
-    return {
-        "id": row.id,
-        "period": period.code,
-        "period_label": period.label,
-        "from": period.start.isoformat(),
-        "to": period.end.isoformat(),
-        "district": row.district,
-        "issued_at": as_utc(row.issued_at).isoformat(),
-        "issued_by": row.issued_by,
-        "issued_org": row.issued_org,
-        # issued after the period ended: nothing dated later can change what it counts
-        "complete": as_utc(row.issued_at) >= day_end(period.end),
-        "cutoff": as_utc(row.cutoff).isoformat(),
-        "events": row.events,
-        "digest": row.digest,
-        "offsets": row.offsets,
-        "links": {
-            **{fmt: f"{base}.{fmt}" for fmt in FORMATS},
-            "page": f"/reports/{row.id}",
-        },
-    }
+def printable(request: Request, **context: Any) -> Any:
+    """How a report's printable page (for PDF) is drawn with the pages' templates."""
+
+    def draw(report: Report, charts: list[Chart]) -> str:
+        template = request.app.state.pages.env.get_template("report_pdf.html")
+        return str(template.render(report=report, charts=charts, **context))
+
+    return draw
+
+
+async def report_file(request: Request, report: Report, fmt: Format, name: str, **context: Any) -> Response:
+    """The report as an attachment in ``fmt``; ``context`` (``issued``: an issued report's description,
+    or ``as_of``: the day a draft was computed) is printed in the PDF's heading. 503 in Czech when
+    PDF is unavailable."""
+    try:
+        body = await report_document(report, fmt, printable(request, **context))
+    except PdfUnavailable as exc:
+        log.error("PDF output unavailable: %s", exc)
+        raise HTTPException(
+            status_code=503,
+            detail={
+                "code": "pdf_unavailable",
+                "message_cs": "PDF nyní nelze vytvořit; stáhněte výkaz jako CSV nebo XLSX.",
+                "message_en": "PDF cannot be made now; download the report as CSV or XLSX.",
+            },
+        ) from exc
+    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
+    return Response(content=body, media_type=MEDIA[fmt], headers=headers)
 
 
 async def found(session: AsyncSession, report_id: str) -> IssuedReport:
@@ -134,19 +129,16 @@ async def download_draft(
     fmt: Format,
     request: Request,
     district: str | None = DISTRICT,
-    runtime: Runtime = RuntimeDep,
+    deps: StatsDeps = DepsDep,
     session: AsyncSession = SessionDep,
 ) -> Response:
     """The suppressed report of a period as it stands now (a period not yet over: up to today), from
     every event received; computed on request, not stored."""
-    today = office_today()
-    problem = period_problem(period, today)
+    problem = period_problem(period, deps.today())
     if problem is not None:
         invalid("period", *problem)
     chosen = Period.parse(period)
-    projection = await live_cache(runtime).current(session)
-    until = today if chosen.contains(today) else None
-    report = build_report(projection.state, chosen, suppress=True, district=district or None, until=until)
+    report, until = await draft_report(deps, session, chosen, district or None, suppress=True)
     name = file_name(chosen.code, district, fmt, draft=True)
     return await report_file(request, report, fmt, name, as_of=until or chosen.end)
 
@@ -158,7 +150,7 @@ async def download_report(
     """The suppressed report as JSON, CSV (semicolons, UTF-8 with BOM), XLSX or PDF (printable, with
     its charts)."""
     row = await found(session, report_id)
-    report = report_from_dict(row.published)
+    report = published_report(row)
     name = file_name(row.period, row.district, fmt)
     return await report_file(request, report, fmt, name, issued=describe(row))
 

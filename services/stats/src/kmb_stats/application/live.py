@@ -15,18 +15,16 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.service import Runtime
-
-from ..domain import Projection
+from ..adapters.events import delivery, rows_after, rows_with_seq
+from ..adapters.tables import StatsEvent
+from ..domain.calendar import day_end
 from ..domain.state import DEFAULT_TIMEZONE
-from .events import delivery, rows_after, rows_with_seq
-from .tables import StatsEvent
+from .projection import Projection
 
-EXTRAS_KEY = "stats.projection"
 #: how long a skipped sequence number is looked for (a transaction open longer is not expected)
 GAP_GRACE_S = 120.0
 #: at most this many skipped numbers are remembered per jump (e.g. after many rolled-back inserts)
@@ -77,15 +75,6 @@ class ProjectionCache:
         self.projection.apply(event, meta)
 
 
-def live_cache(runtime: Runtime) -> ProjectionCache:
-    """The runtime's live projection cache (created at first use)."""
-    cache = runtime.extras.get(EXTRAS_KEY)
-    if cache is None:
-        cache = runtime.extras[EXTRAS_KEY] = ProjectionCache()
-    assert isinstance(cache, ProjectionCache)
-    return cache
-
-
 async def projection_before(
     session: AsyncSession,
     before: datetime,
@@ -104,3 +93,13 @@ async def projection_before(
             key = (row.topic, row.partition)
             positions[key] = max(positions.get(key, row.offset), row.offset)
     return projection
+
+
+async def projection_as_of(
+    cache: ProjectionCache, session: AsyncSession, day: date | None, today: date
+) -> Projection:
+    """The projection to answer for ``day``: the live one for today or later (or no day), otherwise
+    a fresh one of the events dated up to that day, as the figures stood then."""
+    if day is None or day >= today:
+        return await cache.current(session)
+    return await projection_before(session, day_end(day))

@@ -10,9 +10,10 @@ from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..audit import entry
-from ..clock import TIMEZONE
-from .events import as_utc, case_events, case_id_for_number
+from ..adapters.audit_csv import timeline_csv
+from ..adapters.events import case_events, case_id_for_number
+from ..domain.audit import entry
+from ..domain.calendar import TIMEZONE, as_utc
 
 CASE_NUMBER = re.compile(r"^KMB-\d{4}-\d{5}$", re.IGNORECASE)
 
@@ -65,3 +66,6 @@ async def load_timeline(session: AsyncSession, reference: str) -> Timeline | Non
     ]
     numbers = [row.payload.get("case_number") for row in rows if row.payload.get("case_number")]
     return Timeline(case_id, str(numbers[0]) if numbers else None, entries)
+
+
+__all__ = ["CASE_NUMBER", "CaseReferenceInvalid", "Timeline", "find_case", "load_timeline", "timeline_csv"]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..domain import Period, State
-from ..domain.facts import case_district
+from .facts import case_district
+from .period import Period
+from .state import State
 
 YEARS_BACK = 3
 QUARTERS_BACK = 8

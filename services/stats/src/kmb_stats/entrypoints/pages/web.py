@@ -18,10 +18,10 @@ from kmb_shared.web.guard import install_page_errors, page_address
 from kmb_shared.web.guard import page_guard as shared_page_guard
 from kmb_shared.web.pages import PageHelpers, see_other, service_urls
 
-from ..clock import TIMEZONE
-from ..domain.render import czech_date
+from ...domain.calendar import TIMEZONE
+from ...domain.labels import czech_date
 
-PACKAGE = Path(__file__).resolve().parents[1]
+PACKAGE = Path(__file__).resolve().parents[2]
 TEMPLATES = PACKAGE / "templates"
 STATIC = PACKAGE / "static"
 #: stats' own styles (charts, figures, print), next to the shared ``/static``

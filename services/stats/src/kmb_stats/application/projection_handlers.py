@@ -34,7 +34,9 @@ from kmb_shared.contracts import (
     SolutionWithdrawn,
 )
 
-from .handlers_cases import (
+from ..domain.stamp import Stamp
+from ..domain.state import State
+from .apply_cases import (
     case_closed,
     case_opened,
     case_reopened,
@@ -44,7 +46,7 @@ from .handlers_cases import (
     registered_in_need,
     registration_expired,
 )
-from .handlers_flows import (
+from .apply_flows import (
     binding_opinion_issued,
     capacity_changed,
     referral_accepted,
@@ -57,8 +59,6 @@ from .handlers_flows import (
     solution_published,
     solution_withdrawn,
 )
-from .stamp import Stamp
-from .state import State
 
 Handler = Callable[[State, Any, Stamp], None]
 

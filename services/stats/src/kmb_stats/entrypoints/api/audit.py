@@ -11,10 +11,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.errors import NotFoundError
 from kmb_shared.service import SessionDep
 
-from ..adapters.timeline import CaseReferenceInvalid, Timeline, load_timeline
-from ..audit import timeline_csv
-from .access import audit_readers
-from .common import invalid
+from ...application.audit import CaseReferenceInvalid, Timeline, load_timeline, timeline_csv
+from ..access import audit_readers
+from ..common import invalid
 
 router = APIRouter(prefix="/api/audit", tags=["audit"], dependencies=[audit_readers()])
 

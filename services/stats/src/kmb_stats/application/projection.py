@@ -4,10 +4,19 @@ from __future__ import annotations
 
 from kmb_shared.contracts import IntegrationEvent
 
-from .handlers import HANDLERS
-from .meta import EventMeta
-from .stamp import Stamp
-from .state import DEFAULT_TIMEZONE, State, canonical_json, digest, load_state, local_date, new_state, utc_iso
+from ..domain.meta import EventMeta
+from ..domain.stamp import Stamp
+from ..domain.state import (
+    DEFAULT_TIMEZONE,
+    State,
+    canonical_json,
+    digest,
+    load_state,
+    local_date,
+    new_state,
+    utc_iso,
+)
+from .projection_handlers import HANDLERS
 
 
 def apply_event(state: State, event: IntegrationEvent, meta: EventMeta) -> bool:

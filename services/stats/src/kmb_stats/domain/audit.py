@@ -7,15 +7,13 @@ person could name someone, and stats keeps no names.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .domain.labels import (
+from .labels import (
     CANCEL_REASONS,
     CHANNELS,
     CLOSE_REASONS,
@@ -26,9 +24,9 @@ from .domain.labels import (
     REFERRAL_KINDS,
     REFERRAL_OUTCOMES,
     SOLUTION_KINDS,
+    czech_date,
     label,
 )
-from .domain.render import czech_date
 
 Data = Mapping[str, Any]
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
@@ -188,29 +186,3 @@ def entry(
         "partition": partition,
         "offset": offset,
     }
-
-
-CSV_COLUMNS = (
-    ("time", "Čas"),
-    ("event", "Událost"),
-    ("event_type", "Typ události"),
-    ("actor", "Uživatel"),
-    ("organisation", "Organizace"),
-    ("summary", "Shrnutí"),
-    ("trace_id", "Trace ID"),
-    ("event_id", "Id události"),
-    ("topic", "Topic"),
-    ("partition", "Oddíl"),
-    ("offset", "Offset"),
-)
-
-
-def timeline_csv(case_number: str | None, case_id: str, entries: Iterable[Mapping[str, Any]]) -> bytes:
-    """The timeline as semicolon-separated CSV, UTF-8 with a byte order mark (for Czech Excel)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Auditní stopa případu", case_number or "", case_id])
-    writer.writerow([title for _key, title in CSV_COLUMNS])
-    for item in entries:
-        writer.writerow(["" if item.get(key) is None else item[key] for key, _title in CSV_COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")

@@ -16,8 +16,8 @@ from kmb_shared.contracts import (
     RegistrationExpired,
 )
 
-from .stamp import Record, Stamp, newer
-from .state import State, new_case
+from ..domain.stamp import Record, Stamp, newer
+from ..domain.state import State, new_case
 
 CHILD_AGE_BANDS = frozenset({"0-5", "6-14", "15-17"})
 

@@ -13,9 +13,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.auth import Principal
 from kmb_shared.service import SessionDep
 
-from ..adapters.timeline import CASE_NUMBER, CaseReferenceInvalid, find_case, load_timeline
-from .access import AUDIT_LOOKUP_ROLES, AUDIT_ROLES
-from .audit_api import REFERENCE_CS
+from ...application.audit import CASE_NUMBER, CaseReferenceInvalid, find_case, load_timeline
+from ..access import AUDIT_LOOKUP_ROLES, AUDIT_ROLES
+from ..api.audit import REFERENCE_CS
 from .web import page_guard, redirect, render
 
 router = APIRouter(include_in_schema=False)

@@ -14,17 +14,16 @@ from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import CSRF_FIELD, Principal
-from kmb_shared.service import Runtime, RuntimeDep, SessionDep
+from kmb_shared.service import SessionDep
 
-from ..adapters.projections import live_cache
-from ..adapters.reports import issue_report, issued_report, issued_reports
-from ..clock import office_today
-from ..domain import Period
-from ..report_codec import report_from_dict
-from .access import STATS_ROLES
-from .charts import report_charts
-from .choices import known_districts, period_options
-from .reports_api import IssueReport, describe
+from ...application.deps import StatsDeps
+from ...application.documents import report_charts
+from ...application.reports import describe, issue_report, issued_report, issued_reports, published_report
+from ...domain import Period
+from ...domain.choices import known_districts, period_options
+from ..access import STATS_ROLES
+from ..api.reports import IssueReport
+from ..common import DepsDep
 from .web import message_page, page_guard, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -33,14 +32,14 @@ as_stats_page = page_guard(*STATS_ROLES)
 
 async def _reports_page(
     request: Request,
-    runtime: Runtime,
+    deps: StatsDeps,
     session: AsyncSession,
     *,
     values: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    today = office_today()
-    projection = await live_cache(runtime).current(session)
+    today = deps.today()
+    projection = await deps.projections.current(session)
     return render(
         request,
         "reports.html",
@@ -58,18 +57,18 @@ async def _reports_page(
 async def reports_page(
     request: Request,
     principal: Principal = Depends(as_stats_page),
-    runtime: Runtime = RuntimeDep,
+    deps: StatsDeps = DepsDep,
     session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
     """Issued reports with links to the printable page and the downloads, and the form to issue one."""
-    return await _reports_page(request, runtime, session)
+    return await _reports_page(request, deps, session)
 
 
 @router.post("/reports", response_class=HTMLResponse)
 async def issue_report_form(
     request: Request,
     principal: Principal = Depends(as_stats_page),
-    runtime: Runtime = RuntimeDep,
+    deps: StatsDeps = DepsDep,
     session: AsyncSession = SessionDep,
 ) -> Response:
     """Issue a report from the form (CSRF checked by the guard); then its printable page."""
@@ -82,7 +81,7 @@ async def issue_report_form(
         for item in exc.errors():
             field = str(item["loc"][0]) if item["loc"] else "period"
             errors.setdefault(field, (item.get("ctx") or {}).get("cs") or "Neplatná hodnota.")
-        return await _reports_page(request, runtime, session, values=values, errors=errors)
+        return await _reports_page(request, deps, session, values=values, errors=errors)
     row = await issue_report(session, Period.parse(body.period), body.district, principal.actor)
     return redirect(f"/reports/{row.id}")
 
@@ -100,7 +99,7 @@ async def report_page(
     row = await issued_report(session, report_id)
     if row is None:
         return message_page(request, 404, "Nenalezeno", "Výkaz nebyl nalezen.", back="/reports")
-    report = report_from_dict(row.content if internal else row.published)
+    report = published_report(row, internal=internal)
     info = describe(row)
     return render(
         request,

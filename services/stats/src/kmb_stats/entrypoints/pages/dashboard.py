@@ -14,16 +14,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
-from kmb_shared.service import Runtime, RuntimeDep, SessionDep
+from kmb_shared.service import SessionDep
 
-from ..adapters.projections import live_cache
-from ..clock import office_today
-from ..domain import Period, build_report
-from .access import STATS_ROLES
-from .charts import report_charts
-from .choices import current_periods, known_districts, period_options
-from .documents import FORMATS
-from .reports_api import period_problem
+from ...application.deps import StatsDeps
+from ...application.documents import report_charts
+from ...application.reports import FORMATS, draft_report, period_problem
+from ...domain import Period
+from ...domain.choices import current_periods, known_districts, period_options
+from ..access import STATS_ROLES
+from ..common import DepsDep
 from .web import page_guard, render
 
 router = APIRouter(include_in_schema=False)
@@ -51,11 +50,11 @@ async def dashboard(
     period: str | None = Query(None, max_length=10, description="2026, 2026-Q1 or 2026-03"),
     district: str | None = Query(None, max_length=100),
     principal: Principal = Depends(as_stats_page),
-    runtime: Runtime = RuntimeDep,
+    deps: StatsDeps = DepsDep,
     session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
     """A period (default: this year so far) from every event received, unsuppressed."""
-    today = office_today()
+    today = deps.today()
     chosen = Period(today.year, "year")
     errors: dict[str, str] = {}
     if period:
@@ -65,10 +64,8 @@ async def dashboard(
         else:
             errors["period"] = problem[1]
     district = (district or "").strip() or None
-    cache = live_cache(runtime)
-    projection = await cache.current(session)
-    until = today if chosen.contains(today) else None
-    report = build_report(projection.state, chosen, suppress=False, district=district, until=until)
+    report, until = await draft_report(deps, session, chosen, district, suppress=False)
+    projection = await deps.projections.current(session)
     return render(
         request,
         "dashboard.html",
@@ -76,7 +73,7 @@ async def dashboard(
         title=f"Statistika – {chosen.label}",
         report=report,
         as_of=until or chosen.end,
-        events=cache.events,
+        events=deps.projections.events,
         figures=report.table("summary").rows,
         charts=report_charts(report),
         period_groups=period_options(today),
