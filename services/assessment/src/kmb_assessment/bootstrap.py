@@ -1,20 +1,28 @@
-"""Assessment's composition root."""
+"""Assessment's composition root: ``build_app(settings)`` wires the database adapters, the clock and
+the outbox into the application, and the application into the API, the pages, the consumer and the
+register job."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
-from kmb_shared.contracts import NeedAssessed, RegisteredInNeed, RegistrationExpired
-from kmb_shared.service import ReadModel, ServiceSpec, build_service_app
+from kmb_shared.contracts import IntegrationEvent, NeedAssessed, RegisteredInNeed, RegistrationExpired
+from kmb_shared.messaging import Handler, HandlerContext
+from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_service_app
 
+from .adapters.clock import OfficeClock
+from .adapters.store import SqlAssessmentStore, SqlUnitsOfWork
+from .application import jobs
+from .application.deps import AssessmentDeps
+from .application.handlers import HANDLERS, EventHandler
 from .config import AssessmentSettings
-from .entrypoints.api import router as assessments_router
-from .entrypoints.register import router as register_router
-from .handlers import handlers
-from .jobs import register_validity
-from .web import install_pages
+from .entrypoints.api import ROUTERS
+from .entrypoints.deps import DEPS_STATE
+from .entrypoints.pages import install_pages
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
@@ -42,15 +50,46 @@ READ_MODELS = [
 ]
 
 
+def _consumed(handler: EventHandler) -> Handler:
+    """The application's handler in the consumer's transaction (its session, the event's id)."""
+
+    async def handle(event: Any, ctx: HandlerContext) -> None:
+        await handler(event, ctx.meta.id, SqlAssessmentStore(ctx.session))
+
+    handle.__name__ = handler.__name__
+    return handle
+
+
+def consumer_handlers(_: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
+    return {event_type: _consumed(handler) for event_type, handler in HANDLERS.items()}
+
+
+def deps_for(runtime: Runtime) -> AssessmentDeps:
+    """The service's dependencies on the runtime's database and outbox."""
+    settings = runtime.settings
+    assert isinstance(settings, AssessmentSettings)
+    return AssessmentDeps(
+        settings=settings,
+        uow=SqlUnitsOfWork(runtime.db, runtime.outbox, runtime.relay.wake),
+        clock=OfficeClock(settings),
+    )
+
+
+async def register_validity(runtime: Runtime) -> None:
+    """The register's validity job (§23), for the service's lifetime."""
+    deps = deps_for(runtime)
+    await jobs.register_validity(deps.uow, deps.clock, deps.settings.register_check_interval_s)
+
+
 def build_spec() -> ServiceSpec:
     return ServiceSpec(
         name="assessment",
         title="Šetření bytové situace / Assessment",
         description="The unified assessment of housing need and the register of people in need.",
         migrations=MIGRATIONS,
-        routers=[assessments_router, register_router],
+        routers=list(ROUTERS),
         subscribes=["intake", "referrals"],
-        handlers=handlers,
+        handlers=consumer_handlers,
         publishes=[NeedAssessed, RegisteredInNeed, RegistrationExpired],
         read_models=READ_MODELS,
         background=[register_validity],
@@ -59,5 +98,6 @@ def build_spec() -> ServiceSpec:
 
 def build_app(settings: AssessmentSettings | None = None) -> FastAPI:
     app = build_service_app(build_spec(), settings or AssessmentSettings())
+    setattr(app.state, DEPS_STATE, deps_for(app.state.runtime))
     install_pages(app)
     return app

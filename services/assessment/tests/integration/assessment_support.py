@@ -22,6 +22,7 @@ import httpx
 from aiokafka import AIOKafkaConsumer
 from kmb_testkit.probe import ce_headers, produce
 
+from kmb_assessment.application.deps import AssessmentDeps
 from kmb_assessment.bootstrap import build_app
 from kmb_assessment.config import AssessmentSettings
 from kmb_shared.auth import SESSION_COOKIE, Role, Signer
@@ -109,6 +110,10 @@ class AssessmentService:
     topics: Topics
     transport: httpx.AsyncBaseTransport
 
+    @property
+    def deps(self) -> AssessmentDeps:
+        return build_deps_of(self.runtime)
+
     @asynccontextmanager
     async def browser(
         self, *roles: str, user: str = "eva.mala", organisation: str = "kmb-praha7"
@@ -169,6 +174,12 @@ class AssessmentService:
         return await read_events(
             self.bootstrap, self.topics.context("assessment"), expect, timeout_s, settle_s
         )
+
+
+def build_deps_of(runtime: Runtime) -> AssessmentDeps:
+    from kmb_assessment.bootstrap import deps_for
+
+    return deps_for(runtime)
 
 
 @asynccontextmanager

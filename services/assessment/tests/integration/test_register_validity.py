@@ -18,7 +18,7 @@ from assessment_support import (
     wait_until,
 )
 
-from kmb_assessment.jobs import CheckResult, check_register
+from kmb_assessment.application.jobs import CheckResult, check_register
 from kmb_shared.contracts import HouseholdChanged
 from kmb_shared.messaging import Topics
 
@@ -75,7 +75,7 @@ async def test_an_entry_becomes_due_then_expires_and_registration_expired_is_emi
         shown = (await other.client.get(f"/api/assessments/{submitted['id']}")).json()
         assert shown["registration"]["status"] == "expired"
         await asyncio.sleep(1.0)
-        assert await check_register(other.runtime, date(2027, 10, 2)) == CheckResult(0, 0)
+        assert await check_register(other.deps.uow, other.deps.clock, date(2027, 10, 2)) == CheckResult(0, 0)
 
     records = await read_events(
         kafka_bootstrap, Topics(topic_prefix).context("assessment"), expect=3, settle_s=1.5

@@ -8,9 +8,16 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from kmb_assessment.survey import Survey
-from kmb_assessment.web.format import criterion_cs, cz_date, cz_datetime, cz_money, cz_number, cz_pct
-from kmb_assessment.web.survey_form import (
+from kmb_assessment.application.survey import Survey
+from kmb_assessment.entrypoints.pages.format import (
+    criterion_cs,
+    cz_date,
+    cz_datetime,
+    cz_money,
+    cz_number,
+    cz_pct,
+)
+from kmb_assessment.entrypoints.pages.survey_form import (
     error_summary,
     errors_by_field,
     survey_from_form,

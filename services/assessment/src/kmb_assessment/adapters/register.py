@@ -11,10 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from .tables import RegisterEntryRow, RegisterStatus
-
-#: entries still in force (valid, possibly due for reassessment)
-IN_FORCE = (RegisterStatus.ACTIVE.value, RegisterStatus.DUE.value)
+from .tables import IN_FORCE, RegisterEntryRow, RegisterStatus
 
 
 async def register_entries(

@@ -52,6 +52,10 @@ class RegisterStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
+#: entries still in force (valid, possibly due for reassessment)
+IN_FORCE = (RegisterStatus.ACTIVE.value, RegisterStatus.DUE.value)
+
+
 class CaseEventKind(StrEnum):
     OPENED = "opened"
     HOUSEHOLD_CHANGED = "household_changed"

@@ -1,26 +1,51 @@
-"""Request-scoped inputs of the commands: who may call (roles), the acting worker, the time and day,
-the cause."""
+"""Request-scoped inputs of the use cases, shared by the API and the pages: the service's
+dependencies, a unit of work, who may call (roles), the acting worker, the time and day, the cause."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Annotated, cast
+from collections.abc import AsyncIterator
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
 from opentelemetry import trace
 
 from kmb_shared.auth import Principal, Role, require
-from kmb_shared.service import get_runtime
 
-from ..commands import CommandContext, InvalidSurvey
+from ..application.context import CommandContext, InvalidSurvey
+from ..application.deps import AssessmentDeps
+from ..application.ports import AssessmentStore, UnitOfWork
 from ..config import AssessmentSettings
 
 REQUEST_ID_HEADER = "X-Request-ID"
+#: where ``bootstrap`` puts the service's dependencies on the app
+DEPS_STATE = "assessment"
+
+
+def deps_of(request: Request) -> AssessmentDeps:
+    deps = getattr(request.app.state, DEPS_STATE)
+    assert isinstance(deps, AssessmentDeps)
+    return deps
 
 
 def settings_of(request: Request) -> AssessmentSettings:
-    return cast(AssessmentSettings, get_runtime(request).settings)
+    return deps_of(request).settings
+
+
+async def unit_of_work(request: Request) -> AsyncIterator[UnitOfWork]:
+    """One transaction per request; the use case's route commits it (else it is rolled back)."""
+    async with deps_of(request).uow() as uow:
+        yield uow
+
+
+async def store(uow: Annotated[UnitOfWork, Depends(unit_of_work)]) -> AssessmentStore:
+    """The store of a request that only reads."""
+    return uow.store
+
+
+Deps = Annotated[AssessmentDeps, Depends(deps_of)]
+UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]
+StoreDep = Annotated[AssessmentStore, Depends(store)]
 
 
 def request_cause(request: Request) -> str | None:
@@ -48,10 +73,11 @@ ReaderDep = Annotated[Principal, Depends(as_reader)]
 
 def context_for(request: Request, principal: Principal) -> CommandContext:
     """The signed-in user acts (their pseudonymous id and organisation), now, on the office's today."""
+    clock = deps_of(request).clock
     return CommandContext(
         actor=principal.actor,
-        now=datetime.now(UTC),
-        today=settings_of(request).today(),
+        now=clock.now(),
+        today=clock.today(),
         caused_by=request_cause(request),
     )
 

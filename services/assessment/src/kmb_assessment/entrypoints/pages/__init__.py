@@ -13,8 +13,8 @@ from fastapi import APIRouter, FastAPI
 
 from kmb_shared.web import pages_for
 
-from ..domain.vocabulary import NEED_LEVEL_CS
-from ..survey import DOCUMENTS, MISSING_FACTS
+from ...application.survey import DOCUMENTS, MISSING_FACTS
+from ...domain.vocabulary import NEED_LEVEL_CS
 from . import result_pages, survey_pages
 from .common import LoginRequired, PageForbidden, on_forbidden, on_login_required
 from .format import (
@@ -29,7 +29,7 @@ from .format import (
     cz_pct,
 )
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[2] / "templates"
 
 
 def page_router() -> APIRouter:

@@ -11,7 +11,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from .domain import SurveyFindings, load_rule_sets
+from ..domain import SurveyFindings, load_rule_sets
 
 #: Facts the worker could not establish in the survey (code -> Czech label).
 MISSING_FACTS: dict[str, str] = {

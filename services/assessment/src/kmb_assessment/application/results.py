@@ -8,8 +8,8 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .domain import Assessment, RuleSet
-from .domain.vocabulary import NEED_LEVEL_CS, EthosLight, HouseholdType
+from ..domain import Assessment, RuleSet
+from ..domain.vocabulary import NEED_LEVEL_CS, EthosLight, HouseholdType
 
 #: ETHOS operational categories (FEANTSA), Czech names as the worker reads them.
 ETHOS_CATEGORY_CS: dict[int, str] = {

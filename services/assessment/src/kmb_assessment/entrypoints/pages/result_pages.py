@@ -7,17 +7,12 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.errors import NotFoundError
-from kmb_shared.service import SessionDep
 
-from .. import commands
-from ..adapters.assessments import assessments_of_case, opinions_for
-from ..adapters.register import register_entries
-from ..adapters.tables import RegisterStatus
-from ..entrypoints.api import present
-from ..entrypoints.schemas import RegistrationOut
+from ...application import queries
+from ...application.views import RegisterStatus
+from ..deps import StoreDep
 from .common import ReaderPage, RegistrarPage, WorkerPage, not_found, render
 
 router = APIRouter(include_in_schema=False)
@@ -33,10 +28,10 @@ REGISTER_LIMIT = 500
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 async def case_assessments(
-    case_id: UUID, request: Request, principal: WorkerPage, session: AsyncSession = SessionDep
+    case_id: UUID, request: Request, principal: WorkerPage, store: StoreDep
 ) -> HTMLResponse:
     """Every assessment of the case, oldest first, with a link to the one waiting for its survey."""
-    assessments = await present(session, await assessments_of_case(session, case_id))
+    assessments = await queries.assessments_of_case(store, case_id)
     pending = next((a for a in assessments if a.status == "pending"), None)
     case_number = assessments[-1].case_number if assessments else None
     return render(
@@ -52,14 +47,13 @@ async def case_assessments(
 
 @router.get("/assessments/{assessment_id}", response_class=HTMLResponse)
 async def assessment_result(
-    assessment_id: UUID, request: Request, principal: ReaderPage, session: AsyncSession = SessionDep
+    assessment_id: UUID, request: Request, principal: ReaderPage, store: StoreDep
 ) -> HTMLResponse:
     """The result with its explanation, readable enough to show the client, and print-friendly."""
     try:
-        row = await commands.load_assessment(session, assessment_id)
+        assessment = await queries.assessment(store, assessment_id)
     except NotFoundError:
         return not_found(request)
-    [assessment] = await present(session, [row])
     return render(
         request,
         "result.html",
@@ -71,15 +65,11 @@ async def assessment_result(
 
 
 @router.get("/register", response_class=HTMLResponse)
-async def register_page(
-    request: Request, principal: RegistrarPage, session: AsyncSession = SessionDep
-) -> HTMLResponse:
+async def register_page(request: Request, principal: RegistrarPage, store: StoreDep) -> HTMLResponse:
     """Entries active, due for reassessment and expired, each highest priority first."""
     sections = []
     for status, heading in REGISTER_SECTIONS:
-        rows = await register_entries(session, status, limit=REGISTER_LIMIT, offset=0)
-        opinions = await opinions_for(session, [row.assessment_id for row in rows])
-        entries = [RegistrationOut.of(row, opinions.get(row.assessment_id, ())) for row in rows]
+        entries = await queries.register_entries(store, status, limit=REGISTER_LIMIT, offset=0)
         sections.append({"status": status.value, "heading": heading, "entries": entries})
     return render(
         request,

@@ -8,16 +8,22 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.contracts import HouseholdSnapshot
 from kmb_shared.errors import ConflictError, NotFoundError, localize
-from kmb_shared.service import SessionDep, get_runtime
 
-from .. import commands
-from ..adapters.tables import AssessmentRow, AssessmentStatus
-from ..entrypoints.deps import context_for, settings_of
-from ..survey import DOCUMENTS, MISSING_FACTS, Survey, dwelling_kinds, legal_titles, vulnerability_flags
+from ...application import commands, queries
+from ...application.ports import AssessmentStore
+from ...application.survey import (
+    DOCUMENTS,
+    MISSING_FACTS,
+    Survey,
+    dwelling_kinds,
+    legal_titles,
+    vulnerability_flags,
+)
+from ...application.views import AssessmentOut, AssessmentStatus
+from ..deps import StoreDep, UowDep, context_for, deps_of
 from .common import WorkerPage, not_found, redirect, render
 from .survey_form import (
     EXPENSE_OPTIONS,
@@ -33,18 +39,19 @@ router = APIRouter(include_in_schema=False)
 
 def _survey_page(
     request: Request,
-    row: AssessmentRow,
+    row: AssessmentOut,
     status_code: int = 200,
     values: dict[str, str] | None = None,
     lists: dict[str, list[str]] | None = None,
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    household = HouseholdSnapshot.model_validate_json(row.household)
+    household = HouseholdSnapshot.model_validate(row.household)
+    today = deps_of(request).clock.today()
     if values is None:
         if row.survey is not None:
-            values, lists = values_of_survey(Survey.model_validate_json(row.survey))
+            values, lists = values_of_survey(row.survey)
         else:
-            values = values_of_household(household, settings_of(request).today())
+            values = values_of_household(household, today)
     errors = errors or {}
     return render(
         request,
@@ -67,31 +74,29 @@ def _survey_page(
         missing_options=list(MISSING_FACTS.items()),
         document_options=list(DOCUMENTS.items()),
         expense_options=EXPENSE_OPTIONS,
-        today=settings_of(request).today().isoformat(),
+        today=today.isoformat(),
     )
 
 
-async def _row(session: AsyncSession, assessment_id: UUID) -> AssessmentRow | None:
+async def _row(store: AssessmentStore, assessment_id: UUID) -> AssessmentOut | None:
     try:
-        return await commands.load_assessment(session, assessment_id)
+        return await queries.assessment(store, assessment_id)
     except NotFoundError:
         return None
 
 
 @router.get("/assessments/{assessment_id}/survey", response_class=HTMLResponse)
 async def survey_form(
-    assessment_id: UUID, request: Request, principal: WorkerPage, session: AsyncSession = SessionDep
+    assessment_id: UUID, request: Request, principal: WorkerPage, store: StoreDep
 ) -> HTMLResponse:
-    row = await _row(session, assessment_id)
+    row = await _row(store, assessment_id)
     if row is None:
         return not_found(request)
     return _survey_page(request, row)
 
 
 @router.post("/assessments/{assessment_id}/survey", response_model=None)
-async def save_survey(
-    assessment_id: UUID, request: Request, principal: WorkerPage, session: AsyncSession = SessionDep
-) -> Response:
+async def save_survey(assessment_id: UUID, request: Request, principal: WorkerPage, uow: UowDep) -> Response:
     """Save the survey ("action=save"), or save it and submit it ("action=submit")."""
     form = await request.form()
     values = {key: value for key, value in form.multi_items() if isinstance(value, str)}
@@ -99,16 +104,15 @@ async def save_survey(
         name: [v for v in form.getlist(name) if isinstance(v, str) and v.strip()]
         for name in ("extra_flags", "missing_facts", "checked_documents")
     }
-    row = await _row(session, assessment_id)
+    row = await _row(uow.store, assessment_id)
     if row is None:
         return not_found(request)
-    runtime = get_runtime(request)
     ctx = context_for(request, principal)
     try:
         survey = Survey.model_validate(survey_from_form(values, lists))
-        await commands.save_survey(session, assessment_id, survey, ctx)
+        await commands.save_survey(uow, assessment_id, survey, ctx)
         if values.get("action") == "submit":
-            await commands.submit(session, runtime.outbox, assessment_id, ctx)
+            await commands.submit(uow, assessment_id, ctx)
     except ValidationError as exc:
         errors = errors_by_field(localize(list(exc.errors())))
         return _survey_page(request, row, 422, values, lists, errors)
@@ -116,12 +120,12 @@ async def save_survey(
         errors = {exc.field: exc.message_cs}
         return _survey_page(request, row, 422, values, lists, errors)
     except ConflictError as exc:
-        await session.rollback()
-        fresh = await _row(session, assessment_id)
+        await uow.rollback()
+        fresh = await _row(uow.store, assessment_id)
         if fresh is None:
             return not_found(request)
         return _survey_page(request, fresh, 409, values, lists, {"body": exc.message_cs})
-    await runtime.commit(session)
+    await uow.commit()
     if values.get("action") == "submit":
         return redirect(f"/assessments/{assessment_id}?saved=submitted")
     return redirect(f"/assessments/{assessment_id}/survey?saved=survey")

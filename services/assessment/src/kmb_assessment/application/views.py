@@ -1,4 +1,4 @@
-"""What the HTTP API returns (pydantic models separate from the tables)."""
+"""What the API returns and the pages show: views of the tables (pydantic models separate from them)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
 from ..adapters.tables import AssessmentRow, BindingOpinionRow, RegisterEntryRow, as_utc
+from ..adapters.tables import AssessmentStatus as AssessmentStatus  # for the entrypoints
+from ..adapters.tables import RegisterStatus as RegisterStatus  # for the entrypoints
 from ..domain import RuleSet
-from ..results import AssessmentResult
-from ..survey import Survey
+from .results import AssessmentResult
+from .survey import Survey
 
 UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 

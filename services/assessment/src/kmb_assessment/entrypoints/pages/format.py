@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from ..config import LOCAL_TIME
+from ...config import LOCAL_TIME
 
 ASSESSMENT_STATUS_CS: dict[str, str] = {
     "pending": "čeká na šetření",

@@ -8,11 +8,10 @@ snapshot older than the one held never overwrites it, and an unknown case is sim
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
+from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
-
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.contracts import (
     BindingOpinionIssued,
@@ -22,19 +21,8 @@ from kmb_shared.contracts import (
     HouseholdChanged,
     IntegrationEvent,
 )
-from kmb_shared.messaging import Handler, HandlerContext
-from kmb_shared.service import Runtime
 
-from .adapters.assessments import (
-    attach_unassigned_opinions,
-    cancel_pending,
-    case_is_closed,
-    case_was_opened,
-    latest_assessment,
-    latest_case_household,
-    pending_for_case,
-)
-from .adapters.tables import (
+from ..adapters.tables import (
     AssessmentRow,
     AssessmentStatus,
     BindingOpinionRow,
@@ -42,33 +30,40 @@ from .adapters.tables import (
     CaseEventRow,
     as_utc,
 )
+from .ports import AssessmentStore
+
+#: a consumed event, the id of its envelope, and the store of the transaction it is handled in
+EventHandler = Callable[[Any, str, AssessmentStore], Awaitable[None]]
 
 
-def event_uuid(ctx: HandlerContext) -> UUID:
-    return uuid5(NAMESPACE_URL, ctx.meta.id)
+def event_uuid(event_id: str) -> UUID:
+    return uuid5(NAMESPACE_URL, event_id)
 
 
 def _record(
-    ctx: HandlerContext, event: CaseOpened | HouseholdChanged | CaseClosed | CaseReopened, kind: CaseEventKind
+    store: AssessmentStore,
+    event_id: str,
+    event: CaseOpened | HouseholdChanged | CaseClosed | CaseReopened,
+    kind: CaseEventKind,
 ) -> CaseEventRow:
     household = getattr(event, "household", None)
     row = CaseEventRow(
-        id=event_uuid(ctx),
+        id=event_uuid(event_id),
         case_id=event.case_id,
         case_number=event.case_number,
         kind=kind.value,
         household=None if household is None else household.model_dump_json(),
         occurred_at=event.occurred_at,
     )
-    ctx.session.add(row)
+    store.add(row)
     return row
 
 
 async def _open_pending(
-    session: AsyncSession, source: CaseEventRow, assessment_id: UUID, created_at: datetime
+    store: AssessmentStore, source: CaseEventRow, assessment_id: UUID, created_at: datetime
 ) -> None:
     assert source.household is not None
-    session.add(
+    store.add(
         AssessmentRow(
             id=assessment_id,
             case_id=source.case_id,
@@ -79,56 +74,58 @@ async def _open_pending(
             created_at=created_at,
         )
     )
-    await session.flush()
-    await attach_unassigned_opinions(session, source.case_id, assessment_id)
+    await store.flush()
+    await store.attach_unassigned_opinions(source.case_id, assessment_id)
 
 
-async def on_case_opened(event: CaseOpened, ctx: HandlerContext) -> None:
+async def on_case_opened(event: CaseOpened, event_id: str, store: AssessmentStore) -> None:
     """Pre-fill a pending assessment from the case; a repeated CaseOpened of the case changes nothing."""
-    if await case_was_opened(ctx.session, event.case_id):
+    if await store.case_was_opened(event.case_id):
         return
-    source = _record(ctx, event, CaseEventKind.OPENED)
-    if await pending_for_case(ctx.session, event.case_id) is None:
-        await _open_pending(ctx.session, source, event_uuid(ctx), event.occurred_at)
+    source = _record(store, event_id, event, CaseEventKind.OPENED)
+    if await store.pending_for_case(event.case_id) is None:
+        await _open_pending(store, source, event_uuid(event_id), event.occurred_at)
 
 
-async def on_household_changed(event: HouseholdChanged, ctx: HandlerContext) -> None:
+async def on_household_changed(event: HouseholdChanged, event_id: str, store: AssessmentStore) -> None:
     """Update the pending assessment's household, or open a new pending one (reassessment) when the
     last was submitted; submitted assessments keep the household they were assessed on."""
-    latest = await latest_case_household(ctx.session, event.case_id)
-    source = _record(ctx, event, CaseEventKind.HOUSEHOLD_CHANGED)
+    latest = await store.latest_case_household(event.case_id)
+    source = _record(store, event_id, event, CaseEventKind.HOUSEHOLD_CHANGED)
     if latest is not None and as_utc(latest.occurred_at) > as_utc(event.occurred_at):
         return  # an older snapshot than the one held
-    pending = await pending_for_case(ctx.session, event.case_id)
+    pending = await store.pending_for_case(event.case_id)
     if pending is not None:
         pending.household = event.household.model_dump_json()
         pending.household_at = event.occurred_at
-        ctx.session.add(pending)
-    elif not await case_is_closed(ctx.session, event.case_id):
-        await _open_pending(ctx.session, source, event_uuid(ctx), event.occurred_at)
+        store.add(pending)
+    elif not await store.case_is_closed(event.case_id):
+        await _open_pending(store, source, event_uuid(event_id), event.occurred_at)
 
 
-async def on_case_closed(event: CaseClosed, ctx: HandlerContext) -> None:
+async def on_case_closed(event: CaseClosed, event_id: str, store: AssessmentStore) -> None:
     """A closed case needs no assessment: its pending ones are cancelled."""
-    _record(ctx, event, CaseEventKind.CLOSED)
-    await cancel_pending(ctx.session, event.case_id, event.occurred_at)
+    _record(store, event_id, event, CaseEventKind.CLOSED)
+    await store.cancel_pending(event.case_id, event.occurred_at)
 
 
-async def on_case_reopened(event: CaseReopened, ctx: HandlerContext) -> None:
+async def on_case_reopened(event: CaseReopened, event_id: str, store: AssessmentStore) -> None:
     """A reopened case gets a pending assessment again, from its latest household."""
-    _record(ctx, event, CaseEventKind.REOPENED)
-    household = await latest_case_household(ctx.session, event.case_id)
-    if household is not None and await pending_for_case(ctx.session, event.case_id) is None:
-        await _open_pending(ctx.session, household, event_uuid(ctx), event.occurred_at)
+    _record(store, event_id, event, CaseEventKind.REOPENED)
+    household = await store.latest_case_household(event.case_id)
+    if household is not None and await store.pending_for_case(event.case_id) is None:
+        await _open_pending(store, household, event_uuid(event_id), event.occurred_at)
 
 
-async def on_binding_opinion_issued(event: BindingOpinionIssued, ctx: HandlerContext) -> None:
+async def on_binding_opinion_issued(
+    event: BindingOpinionIssued, event_id: str, store: AssessmentStore
+) -> None:
     """Record the labour office's binding opinion (§18) on the case's latest assessment (and so on
     its register entry); before the case has one, it waits for the first."""
-    latest = await latest_assessment(ctx.session, event.case_id)
-    ctx.session.add(
+    latest = await store.latest_assessment(event.case_id)
+    store.add(
         BindingOpinionRow(
-            id=event_uuid(ctx),
+            id=event_uuid(event_id),
             case_id=event.case_id,
             referral_id=event.referral_id,
             partner=event.partner,
@@ -141,11 +138,11 @@ async def on_binding_opinion_issued(event: BindingOpinionIssued, ctx: HandlerCon
     )
 
 
-def handlers(_: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
-    return {
-        CaseOpened: on_case_opened,
-        HouseholdChanged: on_household_changed,
-        CaseClosed: on_case_closed,
-        CaseReopened: on_case_reopened,
-        BindingOpinionIssued: on_binding_opinion_issued,
-    }
+#: the handler of each consumed event type
+HANDLERS: Mapping[type[IntegrationEvent], EventHandler] = {
+    CaseOpened: on_case_opened,
+    HouseholdChanged: on_household_changed,
+    CaseClosed: on_case_closed,
+    CaseReopened: on_case_reopened,
+    BindingOpinionIssued: on_binding_opinion_issued,
+}

@@ -16,7 +16,7 @@ from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, l
 from kmb_shared.web.guard import page_guard as shared_page_guard
 from kmb_shared.web.pages import PageHelpers, see_other, service_urls
 
-from ..entrypoints.deps import READERS, WRITERS
+from ..deps import READERS, WRITERS
 
 __all__ = ["LoginRequired", "PageForbidden"]
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from kmb_shared.contracts import HouseholdSnapshot
 
-from ..survey import Survey, dwelling_kinds, legal_titles
+from ...application.survey import Survey, dwelling_kinds, legal_titles
 
 LIST_FIELDS = ("extra_flags", "missing_facts", "checked_documents")
 DATE_FIELDS = ("surveyed_on", "housing_ends_on")

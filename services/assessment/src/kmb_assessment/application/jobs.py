@@ -11,16 +11,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
-from typing import cast
+from datetime import date, timedelta
 
 from kmb_shared.contracts import RegistrationExpired
-from kmb_shared.service import Runtime
 
-from .adapters.register import IN_FORCE, change_status, entries_to_check
-from .adapters.tables import RegisterEntryRow, RegisterStatus
-from .config import AssessmentSettings
-from .domain import RegistrationStatus, RuleSet, load_rule_sets, registration_status
+from ..adapters.tables import IN_FORCE, RegisterEntryRow, RegisterStatus
+from ..domain import RegistrationStatus, RuleSet, load_rule_sets, registration_status
+from .ports import Clock, UnitOfWork, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -39,49 +36,59 @@ def _validity_rules(entry: RegisterEntryRow) -> RuleSet:
     return by_version[entry.rule_set_version]
 
 
-async def check_register(runtime: Runtime, today: date) -> CheckResult:
+async def check_register(uow: UnitOfWorkFactory, clock: Clock, today: date) -> CheckResult:
     """Bring every entry in force up to date with ``today``."""
     done = CheckResult()
-    async with runtime.db.session() as session:
-        entries = await entries_to_check(session, today)
+    async with uow() as work:
+        entries = await work.store.entries_to_check(today)
     for entry in entries:
         status = registration_status(entry.registered_on, today, _validity_rules(entry))
-        async with runtime.db.session() as session:
-            now = datetime.now(UTC)
+        async with uow() as work:
             if status is RegistrationStatus.EXPIRED:
-                expired_on = entry.valid_until + timedelta(days=1)
-                values = {"status": RegisterStatus.EXPIRED.value, "expired_on": expired_on}
-                if not await change_status(session, entry.id, IN_FORCE, {**values, "status_changed_at": now}):
+                if not await _expire(work, entry, clock):
                     continue
-                event = RegistrationExpired(
-                    case_id=entry.case_id,
-                    assessment_id=entry.assessment_id,
-                    expired_on=expired_on,
-                    caused_by=entry.registered_event_id or JOB_CAUSE,
-                )
-                runtime.outbox.stage(session, event)
                 done.expired += 1
             elif status is RegistrationStatus.DUE_FOR_REASSESSMENT:
-                values = {"status": RegisterStatus.DUE.value, "status_changed_at": now}
-                if not await change_status(session, entry.id, (RegisterStatus.ACTIVE.value,), values):
+                values = {"status": RegisterStatus.DUE.value, "status_changed_at": clock.now()}
+                if not await work.store.change_status(entry.id, (RegisterStatus.ACTIVE.value,), values):
                     continue
                 done.marked_due += 1
             else:
                 continue
-            await runtime.commit(session)
+            await work.commit()
     return done
 
 
-async def register_validity(runtime: Runtime) -> None:
-    """Check the register now and then every ``register_check_interval_s`` until cancelled."""
-    settings = cast(AssessmentSettings, runtime.settings)
+async def _expire(work: UnitOfWork, entry: RegisterEntryRow, clock: Clock) -> bool:
+    """Expire the entry and stage RegistrationExpired; False when another copy did it meanwhile."""
+    expired_on = entry.valid_until + timedelta(days=1)
+    values = {
+        "status": RegisterStatus.EXPIRED.value,
+        "expired_on": expired_on,
+        "status_changed_at": clock.now(),
+    }
+    if not await work.store.change_status(entry.id, IN_FORCE, values):
+        return False
+    work.stage(
+        RegistrationExpired(
+            case_id=entry.case_id,
+            assessment_id=entry.assessment_id,
+            expired_on=expired_on,
+            caused_by=entry.registered_event_id or JOB_CAUSE,
+        )
+    )
+    return True
+
+
+async def register_validity(uow: UnitOfWorkFactory, clock: Clock, interval_s: float) -> None:
+    """Check the register now and then every ``interval_s`` seconds until cancelled."""
     while True:
         try:
-            done = await check_register(runtime, settings.today())
+            done = await check_register(uow, clock, clock.today())
             if done.marked_due or done.expired:
                 log.info("register: %d due for reassessment, %d expired", done.marked_due, done.expired)
         except asyncio.CancelledError:
             raise
         except Exception:
             log.exception("register check failed; trying again at the next interval")
-        await asyncio.sleep(settings.register_check_interval_s)
+        await asyncio.sleep(interval_s)

@@ -1,25 +1,20 @@
 """The worker's commands: save the survey of a pending assessment, and submit it.
 
-Each command checks the state, changes it and stages its events in the caller's session; the caller
-commits once, so the change and the outbox rows are one transaction (a refused command leaves nothing).
+Each command checks the state, changes it and stages its events in the caller's unit of work; the
+caller commits once, so the change and the outbox rows are one transaction (a refused command leaves
+nothing).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from uuid import UUID
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from kmb_shared.contracts import Actor, HouseholdSnapshot, NeedAssessed, RegisteredInNeed
+from kmb_shared.contracts import HouseholdSnapshot, NeedAssessed, RegisteredInNeed
 from kmb_shared.errors import ConflictError, NotFoundError
-from kmb_shared.messaging import Outbox
 
-from .adapters.assessments import update_if_pending
-from .adapters.register import supersede_in_force
-from .adapters.tables import AssessmentRow, AssessmentStatus, RegisterEntryRow, RegisterStatus
-from .domain import (
+from ..adapters.tables import AssessmentRow, AssessmentStatus, RegisterEntryRow, RegisterStatus
+from ..domain import (
     Assessment,
     RegistrationStatus,
     RuleSetError,
@@ -28,26 +23,12 @@ from .domain import (
     registration_status,
     rule_set_for,
 )
+from .context import CommandContext, InvalidSurvey
+from .ports import AssessmentStore, UnitOfWork
 from .results import explain
 from .survey import Survey
 
-
-@dataclass(frozen=True)
-class CommandContext:
-    """Who acts, when (``today`` at the contact point), and which request caused it."""
-
-    actor: Actor
-    now: datetime
-    today: date
-    caused_by: str | None = None
-
-
-class InvalidSurvey(Exception):
-    """A survey the request validation could not refuse by itself (it depends on today): HTTP 422."""
-
-    def __init__(self, field: str, code: str, message_cs: str, message_en: str) -> None:
-        super().__init__(message_en)
-        self.field, self.code, self.message_cs, self.message_en = field, code, message_cs, message_en
+__all__ = ["CommandContext", "InvalidSurvey", "load_assessment", "save_survey", "submit"]
 
 
 def _not_pending(row: AssessmentRow) -> ConflictError:
@@ -62,8 +43,8 @@ def _not_pending(row: AssessmentRow) -> ConflictError:
     )
 
 
-async def load_assessment(session: AsyncSession, assessment_id: UUID) -> AssessmentRow:
-    row = await session.get(AssessmentRow, assessment_id)
+async def load_assessment(store: AssessmentStore, assessment_id: UUID) -> AssessmentRow:
+    row = await store.get_assessment(assessment_id)
     if row is None:
         raise NotFoundError("Šetření", "Assessment")
     return row
@@ -90,10 +71,10 @@ def _check_survey_date(surveyed_on: date, today: date) -> None:
 
 
 async def save_survey(
-    session: AsyncSession, assessment_id: UUID, survey: Survey, ctx: CommandContext
+    uow: UnitOfWork, assessment_id: UUID, survey: Survey, ctx: CommandContext
 ) -> AssessmentRow:
     """Replace the survey of a pending assessment (409 once submitted or cancelled)."""
-    row = await load_assessment(session, assessment_id)
+    row = await load_assessment(uow.store, assessment_id)
     if row.status != AssessmentStatus.PENDING:
         raise _not_pending(row)
     surveyed_on = survey.surveyed_on or ctx.today
@@ -104,21 +85,21 @@ async def save_survey(
         "survey_updated_at": ctx.now,
         "survey_updated_by": ctx.actor.user_id,
     }
-    if not await update_if_pending(session, assessment_id, values):
-        raise _not_pending(await _reloaded(session, row))
+    if not await uow.store.update_if_pending(assessment_id, values):
+        raise _not_pending(await _reloaded(uow.store, row))
     return row
 
 
-async def _reloaded(session: AsyncSession, row: AssessmentRow) -> AssessmentRow:
-    await session.refresh(row)
+async def _reloaded(store: AssessmentStore, row: AssessmentRow) -> AssessmentRow:
+    await store.refresh(row)
     return row
 
 
-async def submit(session: AsyncSession, outbox: Outbox, assessment_id: UUID, ctx: CommandContext) -> None:
+async def submit(uow: UnitOfWork, assessment_id: UUID, ctx: CommandContext) -> None:
     """Assess the household as the survey found it under the rule set in force on the survey day,
     store the result, emit NeedAssessed; enter a qualifying household in the register (§17, valid
     per §23) and emit RegisteredInNeed. A second submission is refused (409)."""
-    row = await load_assessment(session, assessment_id)
+    row = await load_assessment(uow.store, assessment_id)
     if row.status != AssessmentStatus.PENDING:
         raise _not_pending(row)
     if row.survey is None:
@@ -145,10 +126,9 @@ async def submit(session: AsyncSession, outbox: Outbox, assessment_id: UUID, ctx
         "organisation": ctx.actor.organisation,
         "submitted_at": ctx.now,
     }
-    if not await update_if_pending(session, assessment_id, values):
-        raise _not_pending(await _reloaded(session, row))
-    assessed_id = outbox.stage(
-        session,
+    if not await uow.store.update_if_pending(assessment_id, values):
+        raise _not_pending(await _reloaded(uow.store, row))
+    assessed_id = uow.stage(
         NeedAssessed(
             case_id=row.case_id,
             assessment_id=row.id,
@@ -159,12 +139,11 @@ async def submit(session: AsyncSession, outbox: Outbox, assessment_id: UUID, ctx
         ),
     )
     if result.qualifies_for_register:
-        await _register(session, outbox, row, result, ctx, cause=assessed_id)
+        await _register(uow, row, result, ctx, cause=assessed_id)
 
 
 async def _register(
-    session: AsyncSession,
-    outbox: Outbox,
+    uow: UnitOfWork,
     row: AssessmentRow,
     result: Assessment,
     ctx: CommandContext,
@@ -180,7 +159,7 @@ async def _register(
         registration_status(registered_on, ctx.today, validity_rules)
         is RegistrationStatus.DUE_FOR_REASSESSMENT
     )
-    await supersede_in_force(session, row.case_id, ctx.now)
+    await uow.store.supersede_in_force(row.case_id, ctx.now)
     event = RegisteredInNeed(
         case_id=row.case_id,
         assessment_id=row.id,
@@ -192,7 +171,7 @@ async def _register(
         caused_by=cause,
         occurred_at=ctx.now,
     )
-    session.add(
+    uow.store.add(
         RegisterEntryRow(
             assessment_id=row.id,
             case_id=row.case_id,
@@ -205,7 +184,7 @@ async def _register(
             ethos_category=result.ethos_category,
             priority_score=result.priority_score,
             rule_set_version=validity_rules.version,
-            registered_event_id=outbox.stage(session, event),
+            registered_event_id=uow.stage(event),
             created_at=ctx.now,
         )
     )

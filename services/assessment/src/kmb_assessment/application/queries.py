@@ -1,0 +1,40 @@
+"""The read side the API and the pages share: assessments with their register entry and binding
+opinions, and the register."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from ..adapters.tables import AssessmentRow, RegisterStatus
+from .commands import load_assessment
+from .ports import AssessmentStore
+from .views import AssessmentOut, RegistrationOut
+
+
+async def present(store: AssessmentStore, rows: Sequence[AssessmentRow]) -> list[AssessmentOut]:
+    """``rows`` as the API returns them (with their register entries and binding opinions)."""
+    ids = [row.id for row in rows]
+    entries = await store.entries_for_assessments(ids)
+    opinions = await store.opinions_for(ids)
+    return [AssessmentOut.of(row, entries.get(row.id), opinions.get(row.id, ())) for row in rows]
+
+
+async def assessments_of_case(store: AssessmentStore, case_id: UUID) -> list[AssessmentOut]:
+    """Every assessment of the case, oldest first (reassessments keep the earlier ones)."""
+    return await present(store, await store.assessments_of_case(case_id))
+
+
+async def assessment(store: AssessmentStore, assessment_id: UUID) -> AssessmentOut:
+    """One assessment (NotFoundError when there is none)."""
+    row = await load_assessment(store, assessment_id)
+    return (await present(store, [row]))[0]
+
+
+async def register_entries(
+    store: AssessmentStore, status: RegisterStatus | None, *, limit: int, offset: int
+) -> list[RegistrationOut]:
+    """Entries of the register, highest priority first, with their binding opinions."""
+    rows = await store.register_entries(status, limit=limit, offset=offset)
+    opinions = await store.opinions_for([row.assessment_id for row in rows])
+    return [RegistrationOut.of(row, opinions.get(row.assessment_id, ())) for row in rows]

@@ -1,0 +1,48 @@
+"""HTTP API of assessments: read them (workers, auditors, administrators), save the survey (§16) and
+submit (workers). The signed-in worker is the actor of every event."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from ...application import commands, queries
+from ...application.survey import Survey
+from ...application.views import AssessmentOut
+from ..deps import CommandDep, ReaderDep, StoreDep, UowDep, as_request_error
+
+router = APIRouter(prefix="/api", tags=["assessments"])
+
+
+@router.get("/cases/{case_id}/assessments", response_model=list[AssessmentOut])
+async def list_for_case(case_id: UUID, _: ReaderDep, store: StoreDep) -> list[AssessmentOut]:
+    """Every assessment of the case, oldest first (reassessments keep the earlier ones)."""
+    return await queries.assessments_of_case(store, case_id)
+
+
+@router.get("/assessments/{assessment_id}", response_model=AssessmentOut)
+async def get_assessment(assessment_id: UUID, _: ReaderDep, store: StoreDep) -> AssessmentOut:
+    """One assessment: the household, the survey, and once submitted the result with its explanation,
+    the register entry and binding opinions."""
+    return await queries.assessment(store, assessment_id)
+
+
+@router.put("/assessments/{assessment_id}/survey", response_model=AssessmentOut)
+async def save_survey(assessment_id: UUID, body: Survey, ctx: CommandDep, uow: UowDep) -> AssessmentOut:
+    """Save (replace) the survey of a pending assessment. 409 once submitted or cancelled."""
+    try:
+        await commands.save_survey(uow, assessment_id, body, ctx)
+    except commands.InvalidSurvey as error:
+        raise as_request_error(error) from error
+    await uow.commit()
+    return await queries.assessment(uow.store, assessment_id)
+
+
+@router.post("/assessments/{assessment_id}/submit", response_model=AssessmentOut)
+async def submit(assessment_id: UUID, ctx: CommandDep, uow: UowDep) -> AssessmentOut:
+    """Assess under the rule set in force on the survey day; emits NeedAssessed, and RegisteredInNeed
+    when the household qualifies for the register. 409 when submitted already or without a survey."""
+    await commands.submit(uow, assessment_id, ctx)
+    await uow.commit()
+    return await queries.assessment(uow.store, assessment_id)

@@ -1,0 +1,42 @@
+"""HTTP API of the register of people in need (signed-in readers), the rule sets and the survey's
+code lists (reference data without personal data: open)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from ...application import queries, reference
+from ...application.views import RegisterStatus, RegistrationOut, RuleSetOut, SurveyCodesOut
+from ..deps import Deps, ReaderDep, StoreDep
+
+router = APIRouter(prefix="/api", tags=["register"])
+
+
+@router.get("/register", response_model=list[RegistrationOut])
+async def register(
+    _: ReaderDep,
+    store: StoreDep,
+    status: Annotated[
+        RegisterStatus | None,
+        Query(description="active (valid), due (for reassessment), expired or superseded; all if empty"),
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[RegistrationOut]:
+    """Entries of the register of people in need, highest priority first (workers, auditors and
+    administrators)."""
+    return await queries.register_entries(store, status, limit=limit, offset=offset)
+
+
+@router.get("/rule-sets", response_model=list[RuleSetOut], tags=["rule sets"])
+async def rule_sets(deps: Deps) -> list[RuleSetOut]:
+    """The shipped rule sets of the assessment, oldest first, and which one is in force today."""
+    return reference.rule_sets(deps.clock.today())
+
+
+@router.get("/survey-codes", response_model=SurveyCodesOut, tags=["assessments"])
+async def survey_codes() -> SurveyCodesOut:
+    """The codes the survey accepts, with Czech labels."""
+    return reference.survey_codes()
