@@ -1,26 +1,39 @@
-"""Catalogue's composition root."""
+"""Catalogue's composition root: ``build_app(settings)`` wires the adapters (database, outbox, PDF
+renderer, demo data, clock) into the typed :class:`CatalogueDeps` and mounts the API, the pages and
+the event handlers on the shared service app. ``load_demo_standalone`` loads the demo catalogue
+from a separate process (the ``kmb`` command line)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from kmb_shared.contracts import (
     CapacityChanged,
+    IntegrationEvent,
     SolutionChanged,
     SolutionPublished,
     SolutionsSuggested,
     SolutionWithdrawn,
 )
 from kmb_shared.errors import localize
-from kmb_shared.service import ReadModel, ServiceSpec, build_service_app
+from kmb_shared.messaging import Handler
+from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_runtime, build_service_app
 
+from .adapters.clock import prague_today
+from .adapters.demo import LIPOVEC
+from .adapters.unit_of_work import SqlUnitOfWork, unit_of_work_factory
+from .application.demo import DemoLoadResult, load_demo
+from .application.deps import CatalogueDeps
 from .config import CatalogueSettings
-from .entrypoints import demo, leaflet, solutions, suggestions
-from .entrypoints.errors import install_catalogue_errors
-from .handlers import handlers
-from .web import install_pages
+from .domain import Leaflet
+from .entrypoints.api import ROUTERS
+from .entrypoints.api.errors import install_catalogue_errors
+from .entrypoints.deps import install_deps
+from .entrypoints.events import event_handlers
+from .entrypoints.pages import install_pages
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
@@ -31,32 +44,77 @@ SUGGESTIONS_READ_MODEL = ReadModel(
     columns=("id", "case_id", "assessment_id", "assessed_on", "need_level", "created_at"),
     time_column="created_at",
 )
+PUBLISHES = (SolutionsSuggested, SolutionPublished, SolutionChanged, SolutionWithdrawn, CapacityChanged)
+TITLE = "Katalog řešení / Catalogue"
 
 
-def build_spec() -> ServiceSpec:
+def render_leaflet_pdf(leaflet: Leaflet) -> bytes:
+    from .adapters.leaflet_pdf import render_leaflet_pdf as render  # fpdf2 loads only when asked for
+
+    return render(leaflet)
+
+
+def build_deps(runtime: Runtime) -> CatalogueDeps:
+    """The catalogue's dependencies on the runtime's database and outbox."""
+    return CatalogueDeps(
+        unit_of_work=unit_of_work_factory(runtime.db, runtime.outbox, runtime.relay.wake),
+        today=prague_today,
+        render_leaflet_pdf=render_leaflet_pdf,
+        demo=LIPOVEC,
+    )
+
+
+def build_spec(deps: list[CatalogueDeps] | None = None) -> ServiceSpec:
+    """The service's spec; its event handlers use the deps built on the runtime (kept in ``deps``)."""
+    built = deps if deps is not None else []
+
+    def handlers(runtime: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
+        built.append(build_deps(runtime))
+        return event_handlers(built[-1], SqlUnitOfWork)
+
     return ServiceSpec(
         name="catalogue",
-        title="Katalog řešení / Catalogue",
+        title=TITLE,
         description="The catalogue of housing solutions, capacity, suggestions and the public leaflet.",
         migrations=MIGRATIONS,
-        routers=[solutions.router, suggestions.router, demo.router, leaflet.router],
+        routers=list(ROUTERS),
         subscribes=["assessment"],
         handlers=handlers,
-        publishes=[
-            SolutionsSuggested,
-            SolutionPublished,
-            SolutionChanged,
-            SolutionWithdrawn,
-            CapacityChanged,
-        ],
+        publishes=list(PUBLISHES),
         read_models=[SUGGESTIONS_READ_MODEL],
         localizer=localize,
     )
 
 
 def build_app(settings: CatalogueSettings | None = None) -> FastAPI:
-    spec = build_spec()
+    """The catalogue service: HTTP API, pages, the consumer of assessments and the outbox relay."""
+    built: list[CatalogueDeps] = []
+    spec = build_spec(built)
     app = build_service_app(spec, settings or CatalogueSettings())
+    install_deps(app, built[-1] if built else build_deps(app.state.runtime))
     install_catalogue_errors(app, spec.localizer)
     install_pages(app)
     return app
+
+
+async def load_demo_standalone(settings: CatalogueSettings | None = None) -> DemoLoadResult:
+    """Load the demo catalogue from outside the service: migrate its database, publish the entries
+    and their events, and wait until the broker has acknowledged them.
+
+    Uses a runtime without consumers, so it never takes partitions from the running service. If that
+    service's relay sends the same outbox rows meanwhile, the copies carry the same event ids and
+    consumers apply them once.
+    """
+    producer_only = ServiceSpec(name="catalogue", title=TITLE, migrations=MIGRATIONS, publishes=PUBLISHES)
+    runtime = build_runtime(producer_only, settings or CatalogueSettings())
+    try:
+        await runtime.db.migrate(MIGRATIONS)
+        result = await load_demo(build_deps(runtime).unit_of_work, LIPOVEC)
+        await runtime.broker.start()
+        while await runtime.relay.publish_pending():
+            pass
+        return result
+    finally:
+        await runtime.broker.stop()
+        await runtime.db.dispose()
+        runtime.tracer_provider.shutdown()

@@ -9,6 +9,7 @@ import pytest
 
 from kmb_catalogue.bootstrap import build_app
 from kmb_catalogue.config import CatalogueSettings
+from kmb_catalogue.entrypoints.deps import deps_of as get_deps_of
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
 from kmb_shared.testing import TEST_SECRET
@@ -36,5 +37,12 @@ async def catalogue(kafka_bootstrap: str, topic_prefix: str, database_url: str) 
 
         async with client({}) as anonymous, client(WORKER) as worker, client(EDITOR) as editor:
             yield Catalogue(
-                anonymous, worker, editor, runtime, kafka_bootstrap, Topics(topic_prefix), transport
+                anonymous,
+                worker,
+                editor,
+                runtime,
+                kafka_bootstrap,
+                Topics(topic_prefix),
+                transport,
+                get_deps_of(app),
             )

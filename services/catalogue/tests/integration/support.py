@@ -17,6 +17,7 @@ from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all
 from sqlmodel import select
 
 from kmb_catalogue.adapters.tables import SuggestionRow
+from kmb_catalogue.application.deps import CatalogueDeps
 from kmb_shared.auth import SESSION_COOKIE, Role, Signer
 from kmb_shared.contracts import NeedAssessed
 from kmb_shared.messaging import OutboxMessage, Topics
@@ -120,6 +121,7 @@ class Catalogue:
     bootstrap: str
     topics: Topics
     transport: httpx.AsyncBaseTransport
+    deps: CatalogueDeps
 
     @contextlib.asynccontextmanager
     async def browser(

@@ -13,9 +13,11 @@ from uuid import UUID
 import pytest
 from pypdf import PdfReader
 
+from kmb_catalogue.adapters.clock import prague_today as today
+from kmb_catalogue.adapters.demo import LIPOVEC
+from kmb_catalogue.application.demo import load_demo
+from kmb_catalogue.bootstrap import load_demo_standalone
 from kmb_catalogue.config import CatalogueSettings
-from kmb_catalogue.entrypoints.demo import load_demo, load_demo_standalone
-from kmb_catalogue.entrypoints.leaflet import today
 from kmb_shared.messaging import Topics
 
 from .support import Catalogue, catalogue_events, entry
@@ -36,7 +38,7 @@ DEBT_ADVICE = UUID("0ceb3cfe-5643-520a-a98a-f81586516f66")  # Dluhová poradna (
 
 def demo_ids() -> list[UUID]:
     """The ids in the shipped demo data file, read as plain JSON."""
-    text = resources.files("kmb_catalogue.demo").joinpath("lipovec.json").read_text(encoding="utf-8")
+    text = resources.files("kmb_catalogue.adapters.demo").joinpath("lipovec.json").read_text(encoding="utf-8")
     return [UUID(item["id"]) for item in json.loads(text)["solutions"]]
 
 
@@ -66,7 +68,7 @@ async def test_the_demo_catalogue_is_published_once_and_a_second_load_adds_nothi
 async def test_the_demo_loader_skips_an_entry_present_under_the_same_title(catalogue: Catalogue) -> None:
     await catalogue.create(entry("debt_advice", "Dluhová poradna (DEMO)"))
 
-    result = await load_demo(catalogue.runtime)
+    result = await load_demo(catalogue.deps.unit_of_work, LIPOVEC)
 
     assert result.skipped == [DEBT_ADVICE]
     assert len(result.created) == len(demo_ids()) - 1

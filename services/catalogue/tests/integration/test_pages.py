@@ -9,8 +9,8 @@ from uuid import uuid4
 
 import pytest
 
+from kmb_catalogue.adapters.clock import prague_today as today
 from kmb_catalogue.domain.matching import ALTERNATIVE_REASON, FULL_REASON
-from kmb_catalogue.entrypoints.leaflet import today
 from kmb_shared.auth import Role
 
 from .support import Catalogue, entry, need_assessed

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from kmb_catalogue.demo import DEMO_MUNICIPALITY, demo_leaflet, load_demo_catalogue
+from kmb_catalogue.adapters.demo import DEMO_MUNICIPALITY, demo_leaflet, load_demo_catalogue
 from kmb_catalogue.domain import HouseholdType, MatchRequest, NeedLevel, SolutionKind, match_solutions
 
 ON = date(2026, 11, 25)

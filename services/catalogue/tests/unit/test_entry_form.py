@@ -8,16 +8,16 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from kmb_catalogue.demo import load_demo_catalogue
+from kmb_catalogue.adapters.demo import load_demo_catalogue
 from kmb_catalogue.domain import SolutionCreate
-from kmb_catalogue.web.entry_form import (
+from kmb_catalogue.entrypoints.pages.entry_form import (
     GENERAL,
     EntryForm,
     entry_form_values,
     parse_entry_form,
     slot_rows,
 )
-from kmb_catalogue.web.labels import label_of
+from kmb_catalogue.entrypoints.pages.labels import label_of
 
 BASE = {
     "kind": "debt_advice",

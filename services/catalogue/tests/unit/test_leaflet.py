@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from kmb_catalogue.adapters.leaflet_pdf import DEFAULT_FONT_DIR, render_leaflet_pdf
 from kmb_catalogue.domain import (
     Leaflet,
     LeafletFontMissing,
@@ -17,7 +18,6 @@ from kmb_catalogue.domain import (
     leaflet_content,
     situations_of,
 )
-from kmb_catalogue.domain.leaflet_pdf import DEFAULT_FONT_DIR, render_leaflet_pdf
 
 K = SolutionKind
 S = Situation

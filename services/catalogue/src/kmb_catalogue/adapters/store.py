@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..domain import Solution, SolutionKind, VersionConflict
+from ..domain import Allocation, CaseSuggestions, Solution, SolutionKind, VersionConflict
 from .tables import AllocationRow, SolutionRow, SuggestionRow, utcnow
 
 
@@ -142,3 +142,37 @@ async def latest_suggestion(session: AsyncSession, case_id: UUID) -> SuggestionR
 def aware(moment: datetime) -> datetime:
     """SQLite hands datetimes back without a zone; every time is stored in UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def to_allocation(row: AllocationRow) -> Allocation:
+    return Allocation(row.solution_id, row.case_id, aware(row.allocated_at))
+
+
+def suggestion_row(suggestion_id: UUID, found: CaseSuggestions) -> SuggestionRow:
+    data = found.model_dump(mode="json")
+    return SuggestionRow(
+        id=suggestion_id,
+        case_id=found.case_id,
+        assessment_id=found.assessment_id,
+        assessed_on=found.assessed_on,
+        need_level=found.need_level,
+        municipal_stock_exhausted=found.municipal_stock_exhausted,
+        suggestions=data["suggestions"],
+        rejected=data["rejected"],
+        created_at=found.suggested_at,
+    )
+
+
+def to_case_suggestions(row: SuggestionRow) -> CaseSuggestions:
+    return CaseSuggestions.model_validate(
+        {
+            "case_id": row.case_id,
+            "assessment_id": row.assessment_id,
+            "assessed_on": row.assessed_on,
+            "need_level": row.need_level,
+            "suggested_at": aware(row.created_at),
+            "municipal_stock_exhausted": row.municipal_stock_exhausted,
+            "suggestions": row.suggestions,
+            "rejected": row.rejected,
+        }
+    )

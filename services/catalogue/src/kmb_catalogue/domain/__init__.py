@@ -1,7 +1,6 @@
 """The catalogue domain: entries, eligibility, capacity, matching and the public leaflet.
 
-Plain Python and pydantic; no web, messaging or database code. ``leaflet_pdf`` (fpdf2) is imported
-on demand so the rest stays light.
+Plain Python and pydantic; no web, messaging, database or clock (the PDF is drawn by an adapter).
 """
 
 from .capacity import allocate_unit, release_unit, resize_capacity
@@ -15,6 +14,7 @@ from .commands import (
 )
 from .eligibility import EligibilityCheck, MatchRequest, check_eligibility
 from .errors import (
+    AlreadyHeld,
     CapacityBelowTaken,
     CapacityNotTracked,
     CatalogueConflict,
@@ -22,6 +22,7 @@ from .errors import (
     CatalogueInvalid,
     LeafletFontMissing,
     NoFreeCapacity,
+    NotHeld,
     NothingToRelease,
     VersionConflict,
 )
@@ -58,6 +59,7 @@ from .model import (
     Solution,
     SolutionFields,
 )
+from .suggestions import Allocation, CaseSuggestions, RejectedEntry, SuggestedEntry
 
 __all__ = [
     "DEFAULT_MATCH_CONFIG",
@@ -66,9 +68,12 @@ __all__ = [
     "LEAFLET_TITLE_CS",
     "SITUATION_TITLES",
     "Address",
+    "Allocation",
+    "AlreadyHeld",
     "Capacity",
     "CapacityBelowTaken",
     "CapacityNotTracked",
+    "CaseSuggestions",
     "CatalogueConflict",
     "CatalogueError",
     "CatalogueInvalid",
@@ -88,16 +93,19 @@ __all__ = [
     "MunicipalFlatCategory",
     "NeedLevel",
     "NoFreeCapacity",
+    "NotHeld",
     "NothingToRelease",
     "OpeningHours",
     "OpeningSlot",
     "Provider",
+    "RejectedEntry",
     "Situation",
     "Solution",
     "SolutionCreate",
     "SolutionFields",
     "SolutionKind",
     "SolutionUpdate",
+    "SuggestedEntry",
     "VersionConflict",
     "allocate_unit",
     "assess_fit",

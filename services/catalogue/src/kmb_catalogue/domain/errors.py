@@ -67,3 +67,15 @@ class LeafletFontMissing(CatalogueError):
     """The TrueType font the leaflet embeds is not installed."""
 
     code = "leaflet_font_missing"
+
+
+class AlreadyHeld(CatalogueConflict):
+    """The case already holds a unit of this entry."""
+
+    code = "already_held"
+
+
+class NotHeld(CatalogueConflict):
+    """A release named a case that holds no unit of this entry."""
+
+    code = "not_held"

@@ -14,13 +14,11 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.errors import ConflictError, NotFoundError
-from kmb_shared.service import SessionDep, get_runtime
 
-from ..adapters import store
-from ..domain import (
+from ...application import solutions as ops
+from ...domain import (
     CatalogueConflict,
     CatalogueError,
     Solution,
@@ -28,8 +26,7 @@ from ..domain import (
     SolutionUpdate,
     VersionConflict,
 )
-from ..entrypoints import operations as ops
-from ..entrypoints.leaflet import today
+from ..deps import Uow, get_deps
 from .catalogue_pages import NO_VERSION, form_version, not_found
 from .common import EditorPage, form_lists, form_values, message_page, redirect, render
 from .entry_form import (
@@ -87,21 +84,19 @@ async def _submitted(request: Request) -> tuple[dict[str, str], dict[str, list[s
 
 @router.get("/catalogue/new", response_class=HTMLResponse)
 async def new_entry(request: Request, principal: EditorPage) -> HTMLResponse:
-    values, lists = new_entry_values(today().isoformat())
+    values, lists = new_entry_values(get_deps(request).today().isoformat())
     return _form_page(request, values, lists)
 
 
 @router.post("/catalogue/new", response_model=None)
-async def create_entry(
-    request: Request, principal: EditorPage, session: AsyncSession = SessionDep
-) -> Response:
+async def create_entry(request: Request, principal: EditorPage, uow: Uow) -> Response:
     values, lists, form = await _submitted(request)
     try:
         command = SolutionCreate.model_validate(form.data)
     except ValidationError as exc:
         return _form_page(request, values, lists, errors=form.field_errors(exc), status_code=422)
     try:
-        solution = await ops.publish_solution(get_runtime(request), session, command, principal.actor)
+        solution = await ops.publish_solution(uow, command, principal.actor)
     except ConflictError as exc:
         errors = {GENERAL: exc.message_cs}
         return _form_page(request, values, lists, errors=errors, status_code=409)
@@ -114,10 +109,8 @@ def _withdrawn(request: Request, solution: Solution) -> HTMLResponse:
 
 
 @router.get("/catalogue/{solution_id}/edit", response_class=HTMLResponse)
-async def edit_entry(
-    solution_id: UUID, request: Request, principal: EditorPage, session: AsyncSession = SessionDep
-) -> HTMLResponse:
-    solution = await store.get_solution(session, solution_id)
+async def edit_entry(solution_id: UUID, request: Request, principal: EditorPage, uow: Uow) -> HTMLResponse:
+    solution = await ops.find_solution(uow, solution_id)
     if solution is None:
         return not_found(request)
     if solution.withdrawn:
@@ -137,10 +130,8 @@ def _whole_entry(form: EntryForm, current: Solution) -> dict[str, Any]:
 
 
 @router.post("/catalogue/{solution_id}/edit", response_model=None)
-async def save_entry(
-    solution_id: UUID, request: Request, principal: EditorPage, session: AsyncSession = SessionDep
-) -> Response:
-    current = await store.get_solution(session, solution_id)
+async def save_entry(solution_id: UUID, request: Request, principal: EditorPage, uow: Uow) -> Response:
+    current = await ops.find_solution(uow, solution_id)
     if current is None:
         return not_found(request)
     values, lists, form = await _submitted(request)
@@ -154,12 +145,12 @@ async def save_entry(
     try:
         checked = SolutionCreate.model_validate(_whole_entry(form, current))
         change = SolutionUpdate.model_validate({"version": version, **checked.model_dump(include=EDITABLE)})
-        await ops.change_solution(get_runtime(request), session, solution_id, change, principal.actor)
+        await ops.change_solution(uow, solution_id, change, principal.actor)
     except ValidationError as exc:
         return again(422, form.field_errors(exc))
     except VersionConflict:
-        await session.rollback()
-        fresh = await store.get_solution(session, solution_id)
+        await uow.rollback()
+        fresh = await ops.find_solution(uow, solution_id)
         if fresh is None:
             return not_found(request)
         values["version"] = str(fresh.version)

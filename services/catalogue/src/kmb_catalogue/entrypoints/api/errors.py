@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from kmb_shared.errors import Localizer, localize
 
-from ..domain import CatalogueConflict, CatalogueError, LeafletFontMissing
+from ...domain import CatalogueConflict, CatalogueError, LeafletFontMissing
 
 #: English fallback by error code, for a domain error raised without an English message
 _ENGLISH: dict[str, str] = {

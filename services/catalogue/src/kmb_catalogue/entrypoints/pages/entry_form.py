@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from kmb_shared.errors import localize
 
-from ..domain import Solution
+from ...domain import Solution
 
 #: empty opening-hours rows the form offers below the filled ones (at least this many rows in all)
 MIN_SLOT_ROWS = 3

@@ -7,13 +7,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.service import Runtime, RuntimeDep, SessionDep
-
-from ..adapters import store
-from ..domain import Solution, SolutionCreate, SolutionKind, SolutionUpdate
-from . import operations as ops
+from ...application import solutions as ops
+from ...domain import Solution, SolutionCreate, SolutionKind, SolutionUpdate
+from ..deps import Uow
 from .access import Allocator, CaseReader, Editor, EntryReader
 
 router = APIRouter(prefix="/api/solutions", tags=["catalogue"])
@@ -47,11 +44,10 @@ async def create_solution(
     command: SolutionCreate,
     principal: Editor,
     response: Response,
-    session: AsyncSession = SessionDep,
-    runtime: Runtime = RuntimeDep,
+    uow: Uow,
 ) -> Solution:
     """A new entry (``SolutionPublished``)."""
-    solution = await ops.publish_solution(runtime, session, command, principal.actor)
+    solution = await ops.publish_solution(uow, command, principal.actor)
     response.headers["Location"] = f"/api/solutions/{solution.id}"
     return solution
 
@@ -59,21 +55,17 @@ async def create_solution(
 @router.get("", response_model=list[Solution])
 async def list_solutions(
     principal: EntryReader,
+    uow: Uow,
     kind: SolutionKind | None = None,
     valid_on: date | None = Query(default=None, description="Only entries in force on this day"),
     include_withdrawn: bool = False,
-    session: AsyncSession = SessionDep,
 ) -> list[Solution]:
-    return await store.list_solutions(
-        session, kind=kind, valid_on=valid_on, include_withdrawn=include_withdrawn
-    )
+    return await ops.list_solutions(uow, kind=kind, valid_on=valid_on, include_withdrawn=include_withdrawn)
 
 
 @router.get("/{solution_id}", response_model=Solution)
-async def get_solution(
-    solution_id: UUID, principal: EntryReader, session: AsyncSession = SessionDep
-) -> Solution:
-    return await ops.require_solution(session, solution_id)
+async def get_solution(solution_id: UUID, principal: EntryReader, uow: Uow) -> Solution:
+    return await ops.require_solution(uow, solution_id)
 
 
 @router.patch("/{solution_id}", response_model=Solution)
@@ -81,24 +73,22 @@ async def change_solution(
     solution_id: UUID,
     change: SolutionUpdate,
     principal: Editor,
-    session: AsyncSession = SessionDep,
-    runtime: Runtime = RuntimeDep,
+    uow: Uow,
 ) -> Solution:
     """Replace the given fields (``SolutionChanged``); ``version`` must be the one read, else 409."""
-    return await ops.change_solution(runtime, session, solution_id, change, principal.actor)
+    return await ops.change_solution(uow, solution_id, change, principal.actor)
 
 
 @router.delete("/{solution_id}", response_model=Solution)
 async def withdraw_solution(
     solution_id: UUID,
     principal: Editor,
+    uow: Uow,
     version: int = Query(ge=1, description="Version the client read"),
     reason: str | None = Query(default=None, max_length=500),
-    session: AsyncSession = SessionDep,
-    runtime: Runtime = RuntimeDep,
 ) -> Solution:
     """Take the entry off the catalogue (``SolutionWithdrawn``); it stays readable for the record."""
-    return await ops.withdraw(runtime, session, solution_id, version, principal.actor, reason)
+    return await ops.withdraw(uow, solution_id, version, principal.actor, reason)
 
 
 @router.post("/{solution_id}/allocate", response_model=Solution)
@@ -106,11 +96,10 @@ async def allocate(
     solution_id: UUID,
     body: AllocateRequest,
     principal: Allocator,
-    session: AsyncSession = SessionDep,
-    runtime: Runtime = RuntimeDep,
+    uow: Uow,
 ) -> Solution:
     """Give one unit or place to a case (``CapacityChanged``); 409 when none is free."""
-    return await ops.allocate(runtime, session, solution_id, body.case_id, principal.actor, body.version)
+    return await ops.allocate(uow, solution_id, body.case_id, principal.actor, body.version)
 
 
 @router.post("/{solution_id}/release", response_model=Solution)
@@ -118,11 +107,10 @@ async def release(
     solution_id: UUID,
     body: ReleaseRequest,
     principal: Allocator,
-    session: AsyncSession = SessionDep,
-    runtime: Runtime = RuntimeDep,
+    uow: Uow,
 ) -> Solution:
     """The case gives its unit back (``CapacityChanged``); 409 unless the case holds one."""
-    return await ops.release(runtime, session, solution_id, body.case_id, principal.actor)
+    return await ops.release(uow, solution_id, body.case_id, principal.actor)
 
 
 @router.post("/{solution_id}/capacity", response_model=Solution)
@@ -130,18 +118,14 @@ async def resize(
     solution_id: UUID,
     body: CapacityRequest,
     principal: Editor,
-    session: AsyncSession = SessionDep,
-    runtime: Runtime = RuntimeDep,
+    uow: Uow,
 ) -> Solution:
     """A new total, keeping the taken units (``CapacityChanged``); 409 below the taken count."""
-    return await ops.resize(runtime, session, solution_id, body.total, principal.actor, body.version)
+    return await ops.resize(uow, solution_id, body.total, principal.actor, body.version)
 
 
 @router.get("/{solution_id}/allocations", response_model=list[AllocationOut])
-async def allocations(
-    solution_id: UUID, principal: CaseReader, session: AsyncSession = SessionDep
-) -> list[AllocationOut]:
+async def allocations(solution_id: UUID, principal: CaseReader, uow: Uow) -> list[AllocationOut]:
     """Which cases hold a unit or place of the entry."""
-    await ops.require_solution(session, solution_id)
-    rows = await store.allocations(session, solution_id)
-    return [AllocationOut(case_id=r.case_id, allocated_at=store.aware(r.allocated_at)) for r in rows]
+    rows = await ops.allocations(uow, solution_id)
+    return [AllocationOut(case_id=r.case_id, allocated_at=r.allocated_at) for r in rows]

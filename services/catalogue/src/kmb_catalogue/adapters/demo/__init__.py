@@ -3,6 +3,8 @@
 from .loader import (
     DEMO_DATA_FILE,
     DEMO_MUNICIPALITY,
+    LIPOVEC,
+    ShippedDemoCatalogue,
     demo_contact_point,
     demo_leaflet,
     load_demo_catalogue,
@@ -11,6 +13,8 @@ from .loader import (
 __all__ = [
     "DEMO_DATA_FILE",
     "DEMO_MUNICIPALITY",
+    "LIPOVEC",
+    "ShippedDemoCatalogue",
     "demo_contact_point",
     "demo_leaflet",
     "load_demo_catalogue",

@@ -15,7 +15,7 @@ from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, l
 from kmb_shared.web.guard import page_guard as shared_page_guard
 from kmb_shared.web.pages import PageHelpers, see_other, service_urls
 
-from ..entrypoints.access import EDITORS
+from ..api.access import EDITORS
 
 __all__ = ["LoginRequired", "PageForbidden"]
 

@@ -8,16 +8,14 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
 from kmb_shared.errors import ConflictError, NotFoundError
-from kmb_shared.service import SessionDep, get_runtime
 
-from ..adapters import store
-from ..domain import CatalogueConflict, CatalogueError, Solution, SolutionKind
-from ..entrypoints import operations as ops
-from ..entrypoints.leaflet import today
+from ...application import solutions as ops
+from ...application.ports import UnitOfWork
+from ...domain import CatalogueConflict, CatalogueError, Solution, SolutionKind
+from ..deps import Uow, get_deps
 from .common import (
     EditorPage,
     ReaderPage,
@@ -48,10 +46,10 @@ def form_version(values: dict[str, str]) -> int | None:
 async def catalogue_list(
     request: Request,
     principal: ReaderPage,
+    uow: Uow,
     kind: str = "",
     valid: str = "today",
     withdrawn: str = "",
-    session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
     """Entries by title; by default those in force today, withdrawn ones only on request."""
     errors: dict[str, str] = {}
@@ -61,11 +59,11 @@ async def catalogue_list(
             kind_filter = SolutionKind(kind)
         except ValueError:
             errors["kind"] = "Neznámý druh řešení; vyberte ze seznamu."
-    on = today()
+    on = get_deps(request).today()
     entries = []
     if not errors:
-        entries = await store.list_solutions(
-            session,
+        entries = await ops.list_solutions(
+            uow,
             kind=kind_filter,
             valid_on=None if valid == "all" else on,
             include_withdrawn=bool(withdrawn),
@@ -86,7 +84,7 @@ async def catalogue_list(
 async def entry_page(
     request: Request,
     principal: Principal,
-    session: AsyncSession,
+    uow: UnitOfWork,
     solution: Solution,
     status_code: int = 200,
     values: dict[str, str] | None = None,
@@ -98,8 +96,8 @@ async def entry_page(
         status_code,
         title=solution.title,
         entry=solution,
-        held=await store.allocation_count(session, solution.id),
-        in_force=solution.is_valid_on(today()),
+        held=await ops.held_places(uow, solution.id),
+        in_force=solution.is_valid_on(get_deps(request).today()),
         can_edit=can_edit(principal),
         values=values or {},
         errors=errors or {},
@@ -107,30 +105,28 @@ async def entry_page(
 
 
 @router.get("/catalogue/{solution_id}", response_class=HTMLResponse)
-async def entry_detail(
-    solution_id: UUID, request: Request, principal: ReaderPage, session: AsyncSession = SessionDep
-) -> HTMLResponse:
-    solution = await store.get_solution(session, solution_id)
+async def entry_detail(solution_id: UUID, request: Request, principal: ReaderPage, uow: Uow) -> HTMLResponse:
+    solution = await ops.find_solution(uow, solution_id)
     if solution is None:
         return not_found(request)
-    return await entry_page(request, principal, session, solution)
+    return await entry_page(request, principal, uow, solution)
 
 
 async def _refused(
     request: Request,
     principal: Principal,
-    session: AsyncSession,
+    uow: UnitOfWork,
     solution_id: UUID,
     status_code: int,
     values: dict[str, str],
     errors: dict[str, str],
 ) -> HTMLResponse:
     """The entry's page again, with the form's values and why the change was refused."""
-    await session.rollback()
-    solution = await store.get_solution(session, solution_id)
+    await uow.rollback()
+    solution = await ops.find_solution(uow, solution_id)
     if solution is None:
         return not_found(request)
-    return await entry_page(request, principal, session, solution, status_code, values, errors)
+    return await entry_page(request, principal, uow, solution, status_code, values, errors)
 
 
 def _status(exc: CatalogueError) -> int:
@@ -138,9 +134,7 @@ def _status(exc: CatalogueError) -> int:
 
 
 @router.post("/catalogue/{solution_id}/withdraw", response_model=None)
-async def withdraw_entry(
-    solution_id: UUID, request: Request, principal: EditorPage, session: AsyncSession = SessionDep
-) -> Response:
+async def withdraw_entry(solution_id: UUID, request: Request, principal: EditorPage, uow: Uow) -> Response:
     values = form_values(await request.form())
     reason = values.get("reason", "").strip()
     version = form_version(values)
@@ -152,41 +146,37 @@ async def withdraw_entry(
     if version is None:
         errors["withdraw"] = NO_VERSION
     if errors or version is None:
-        return await _refused(request, principal, session, solution_id, 422, values, errors)
+        return await _refused(request, principal, uow, solution_id, 422, values, errors)
     try:
-        await ops.withdraw(
-            get_runtime(request), session, solution_id, version, principal.actor, reason or None
-        )
+        await ops.withdraw(uow, solution_id, version, principal.actor, reason or None)
     except NotFoundError:
         return not_found(request)
     except CatalogueError as exc:
         errors = {"withdraw": exc.message}
-        return await _refused(request, principal, session, solution_id, _status(exc), values, errors)
+        return await _refused(request, principal, uow, solution_id, _status(exc), values, errors)
     except ConflictError as exc:
         errors = {"withdraw": exc.message_cs}
-        return await _refused(request, principal, session, solution_id, 409, values, errors)
+        return await _refused(request, principal, uow, solution_id, 409, values, errors)
     return redirect(f"/catalogue/{solution_id}?saved=withdrawn")
 
 
 @router.post("/catalogue/{solution_id}/capacity", response_model=None)
-async def change_capacity(
-    solution_id: UUID, request: Request, principal: EditorPage, session: AsyncSession = SessionDep
-) -> Response:
+async def change_capacity(solution_id: UUID, request: Request, principal: EditorPage, uow: Uow) -> Response:
     values = form_values(await request.form())
     text = re.sub(r"[\s\u00a0]", "", values.get("total", ""))
     if not text.isdigit():
         errors = {"total": "Zadejte celé číslo, 0 nebo větší."}
-        return await _refused(request, principal, session, solution_id, 422, values, errors)
+        return await _refused(request, principal, uow, solution_id, 422, values, errors)
     try:
         # no version check: the new total keeps whatever is taken at that moment, so places taken
         # meanwhile (which raise the version) need not send the editor back
-        await ops.resize(get_runtime(request), session, solution_id, int(text), principal.actor)
+        await ops.resize(uow, solution_id, int(text), principal.actor)
     except NotFoundError:
         return not_found(request)
     except CatalogueError as exc:
         errors = {"total": exc.message}
-        return await _refused(request, principal, session, solution_id, _status(exc), values, errors)
+        return await _refused(request, principal, uow, solution_id, _status(exc), values, errors)
     except ConflictError as exc:
         errors = {"total": exc.message_cs}
-        return await _refused(request, principal, session, solution_id, 409, values, errors)
+        return await _refused(request, principal, uow, solution_id, 409, values, errors)
     return redirect(f"/catalogue/{solution_id}?saved=capacity")

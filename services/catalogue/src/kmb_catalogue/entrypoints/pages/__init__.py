@@ -2,7 +2,7 @@
 
 A case's suggestions (``/cases/{id}/suggestions``), the catalogue list and an entry's detail
 (``/catalogue``, ``/catalogue/{id}``), and its administration: a new entry, editing, withdrawing and
-changing the capacity. The public leaflet stays in ``entrypoints.leaflet`` (no sign-in).
+changing the capacity; and the public leaflet (``leaflet``, no sign-in).
 """
 
 from __future__ import annotations
@@ -10,25 +10,26 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, FastAPI
 
 from kmb_shared.web import pages_for
 
-from ..domain import KIND_LABELS_CS, SITUATION_TITLES, SolutionKind, format_czk, format_opening_hours
-from ..domain.hours import WEEKDAYS_CS
-from ..domain.kinds import (
+from ...domain import KIND_LABELS_CS, SITUATION_TITLES, SolutionKind, format_czk, format_opening_hours
+from ...domain.hours import WEEKDAYS_CS
+from ...domain.kinds import (
     ETHOS_LABELS_CS,
     FLAG_LABELS_CS,
     HOUSEHOLD_TYPE_LABELS_CS,
     MUNICIPAL_CATEGORY_LABELS_CS,
     NEED_LEVEL_LABELS_CS,
 )
-from ..entrypoints.leaflet import LOCAL_ZONE
-from . import catalogue_pages, entry_pages, suggestion_pages
+from . import catalogue_pages, entry_pages, leaflet, suggestion_pages
 from .common import LoginRequired, PageForbidden, on_forbidden, on_login_required
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[2] / "templates"
+LOCAL_ZONE = ZoneInfo("Europe/Prague")
 
 #: (value, Czech label) lists for selects and checkbox groups
 OPTIONS: dict[str, list[tuple[str, str]]] = {
@@ -85,5 +86,6 @@ def install_pages(app: FastAPI) -> None:
     pages.env.globals.update(options=OPTIONS, labels=labels, kind_label=kind_label)
     pages.env.filters.update(cz_date=cz_date, cz_number=cz_number, czk=format_czk, hours=format_opening_hours)
     app.include_router(page_router())
+    app.include_router(leaflet.router)  # public, and listed in the API document as before
     app.add_exception_handler(LoginRequired, on_login_required)
     app.add_exception_handler(PageForbidden, on_forbidden)

@@ -8,8 +8,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
-from .errors import LeafletFontMissing
-from .leaflet import Leaflet, LeafletItem
+from ..domain.errors import LeafletFontMissing
+from ..domain.leaflet import Leaflet, LeafletItem
 
 DEFAULT_FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}

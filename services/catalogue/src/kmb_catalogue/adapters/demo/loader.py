@@ -8,8 +8,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..domain.leaflet import Leaflet, LeafletItem, leaflet_content
-from ..domain.model import Solution
+from ...domain.leaflet import Leaflet, LeafletItem, leaflet_content
+from ...domain.model import Solution
 
 DEMO_DATA_FILE = "lipovec.json"
 DEMO_MUNICIPALITY = "Město Lipovec (DEMO)"
@@ -39,3 +39,18 @@ def demo_contact_point() -> LeafletItem:
 def demo_leaflet(on: date) -> Leaflet:
     """The leaflet of the demo town as it stands on ``on``."""
     return leaflet_content(load_demo_catalogue(), on, DEMO_MUNICIPALITY, contact_point=demo_contact_point())
+
+
+class ShippedDemoCatalogue:
+    """The demo town's catalogue from the data file (the application's ``DemoCatalogue`` port)."""
+
+    municipality = DEMO_MUNICIPALITY
+
+    def entries(self) -> tuple[Solution, ...]:
+        return load_demo_catalogue()
+
+    def contact_point(self) -> LeafletItem:
+        return demo_contact_point()
+
+
+LIPOVEC = ShippedDemoCatalogue()

@@ -8,14 +8,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.service import SessionDep
-
-from ..adapters import store
-from ..domain import NeedLevel
-from ..domain.kinds import NEED_LEVEL_LABELS_CS
-from ..entrypoints.suggestions import RejectedEntry, SuggestedEntry
+from ...application import suggestions as app_suggestions
+from ...domain import NeedLevel
+from ...domain.kinds import NEED_LEVEL_LABELS_CS
+from ..deps import Uow
 from .common import WorkerPage, render
 
 router = APIRouter(include_in_schema=False)
@@ -29,25 +26,19 @@ def need_level_label(code: str) -> str:
 
 
 @router.get("/cases/{case_id}/suggestions", response_class=HTMLResponse)
-async def case_suggestions(
-    case_id: UUID, request: Request, principal: WorkerPage, session: AsyncSession = SessionDep
-) -> HTMLResponse:
+async def case_suggestions(case_id: UUID, request: Request, principal: WorkerPage, uow: Uow) -> HTMLResponse:
     """The latest suggestions for the case, or a note that its need has not been assessed yet."""
-    row = await store.latest_suggestion(session, case_id)
-    if row is None:
+    found = await app_suggestions.find_case_suggestions(uow, case_id)
+    if found is None:
         return render(request, "suggestions.html", title="Návrhy řešení", case_id=case_id, result=None)
-    suggestions = [SuggestedEntry.model_validate(s) for s in row.suggestions]
-    rejected = [RejectedEntry.model_validate(r) for r in row.rejected]
-    entries = await store.solutions_by_id(
-        session, [s.solution_id for s in suggestions] + [r.solution_id for r in rejected]
-    )
+    entries = await app_suggestions.suggested_entries(uow, found)
     return render(
         request,
         "suggestions.html",
         title="Návrhy řešení",
         case_id=case_id,
-        result=row,
-        need_level=need_level_label(row.need_level),
-        suggestions=[(s, entries.get(s.solution_id)) for s in suggestions],
-        rejected=[(r, entries.get(r.solution_id)) for r in rejected],
+        result=found,
+        need_level=need_level_label(found.need_level),
+        suggestions=[(s, entries.get(s.solution_id)) for s in found.suggestions],
+        rejected=[(r, entries.get(r.solution_id)) for r in found.rejected],
     )

@@ -1,0 +1,135 @@
+"""The unit of work on the service's database: the repositories over one session, events staged in
+the outbox table of the same transaction, and the relay woken after a commit."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import date
+from uuid import UUID
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.contracts import IntegrationEvent
+from kmb_shared.db import Database
+from kmb_shared.errors import ConflictError
+from kmb_shared.messaging import Outbox
+
+from ..application.ports import SolutionRepository, SuggestionRepository, UnitOfWork
+from ..domain import Allocation, CaseSuggestions, Solution, SolutionKind
+from . import store
+
+
+class SqlSolutionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, solution_id: UUID) -> Solution | None:
+        return await store.get_solution(self.session, solution_id)
+
+    async def by_ids(self, ids: Iterable[UUID]) -> dict[UUID, Solution]:
+        return await store.solutions_by_id(self.session, ids)
+
+    async def ids_and_titles(self) -> tuple[set[UUID], set[str]]:
+        return await store.existing_ids_and_titles(self.session)
+
+    async def search(
+        self,
+        *,
+        kind: SolutionKind | None = None,
+        valid_on: date | None = None,
+        include_withdrawn: bool = False,
+    ) -> list[Solution]:
+        return await store.list_solutions(
+            self.session, kind=kind, valid_on=valid_on, include_withdrawn=include_withdrawn
+        )
+
+    def add(self, solution: Solution) -> None:
+        store.add_solution(self.session, solution)
+
+    async def replace(self, solution: Solution, read_version: int) -> None:
+        await store.replace_solution(self.session, solution, read_version)
+
+    async def allocation(self, solution_id: UUID, case_id: UUID) -> Allocation | None:
+        row = await store.allocation(self.session, solution_id, case_id)
+        return None if row is None else store.to_allocation(row)
+
+    async def allocations(self, solution_id: UUID) -> list[Allocation]:
+        return [store.to_allocation(r) for r in await store.allocations(self.session, solution_id)]
+
+    async def allocation_count(self, solution_id: UUID) -> int:
+        return await store.allocation_count(self.session, solution_id)
+
+    def add_allocation(self, solution_id: UUID, case_id: UUID) -> None:
+        store.add_allocation(self.session, solution_id, case_id)
+
+    async def remove_allocation(self, solution_id: UUID, case_id: UUID) -> None:
+        row = await store.allocation(self.session, solution_id, case_id)
+        if row is not None:
+            await store.remove_allocation(self.session, row)
+
+
+class SqlSuggestionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def exists(self, suggestion_id: UUID) -> bool:
+        return await store.suggestion_exists(self.session, suggestion_id)
+
+    def add(self, suggestion_id: UUID, suggestions: CaseSuggestions) -> None:
+        store.add_suggestion(self.session, store.suggestion_row(suggestion_id, suggestions))
+
+    async def latest(self, case_id: UUID) -> CaseSuggestions | None:
+        row = await store.latest_suggestion(self.session, case_id)
+        return None if row is None else store.to_case_suggestions(row)
+
+
+class SqlUnitOfWork:
+    """One session: ``stage`` writes the event to the outbox of the same transaction; ``commit``
+    commits both and calls ``after_commit`` (the relay's wake-up)."""
+
+    def __init__(
+        self,
+        session: AsyncSession,
+        stage: Callable[[IntegrationEvent], str],
+        after_commit: Callable[[], None] | None = None,
+    ) -> None:
+        self.session = session
+        self.solutions: SolutionRepository = SqlSolutionRepository(session)
+        self.suggestions: SuggestionRepository = SqlSuggestionRepository(session)
+        self._stage = stage
+        self._after_commit = after_commit
+
+    def stage(self, event: IntegrationEvent) -> str:
+        return self._stage(event)
+
+    async def commit(self) -> None:
+        try:
+            await self.session.commit()
+        except IntegrityError as exc:
+            # A concurrent request created the same entry or allocation first.
+            await self.session.rollback()
+            raise ConflictError(
+                "conflict",
+                "Záznam mezitím změnil někdo jiný. Načtěte ho znovu a akci zopakujte.",
+                "Someone else changed the entry meanwhile. Reload it and try again.",
+            ) from exc
+        if self._after_commit is not None:
+            self._after_commit()
+
+    async def rollback(self) -> None:
+        await self.session.rollback()
+
+
+def unit_of_work_factory(
+    db: Database, outbox: Outbox, after_commit: Callable[[], None] | None = None
+) -> Callable[[], contextlib.AbstractAsyncContextManager[UnitOfWork]]:
+    """A factory of units of work on ``db``, staging into ``outbox``."""
+
+    @contextlib.asynccontextmanager
+    async def unit_of_work() -> AsyncIterator[UnitOfWork]:
+        async with db.session() as session:
+            yield SqlUnitOfWork(session, lambda event: outbox.stage(session, event), after_commit)
+
+    return unit_of_work

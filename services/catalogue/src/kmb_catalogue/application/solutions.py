@@ -1,0 +1,261 @@
+"""What the catalogue does on request. Each command reads the entry, lets the domain decide, writes
+the result, stages the event that says so, and commits both in one unit of work (the outbox).
+
+The API, the pages and the demo loader all go through here, so a demo entry is published like any
+other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+from uuid import UUID, uuid4
+
+from kmb_shared.contracts import (
+    Actor,
+    CapacityChanged,
+    SolutionChanged,
+    SolutionPublished,
+    SolutionWithdrawn,
+)
+from kmb_shared.errors import NotFoundError
+
+from ..domain import (
+    Allocation,
+    AlreadyHeld,
+    CapacityBelowTaken,
+    CatalogueInvalid,
+    NotHeld,
+    Solution,
+    SolutionCreate,
+    SolutionKind,
+    SolutionUpdate,
+    VersionConflict,
+    allocate_unit,
+    check_version,
+    create_solution,
+    release_unit,
+    resize_capacity,
+    update_solution,
+    withdraw_solution,
+)
+from .ports import UnitOfWork
+
+_ATTEMPTS = 3
+
+__all__ = [
+    "AlreadyHeld",
+    "NotHeld",
+    "allocate",
+    "allocations",
+    "change_solution",
+    "find_solution",
+    "held_places",
+    "list_solutions",
+    "publish_solution",
+    "release",
+    "require_solution",
+    "resize",
+    "withdraw",
+]
+
+
+async def find_solution(uow: UnitOfWork, solution_id: UUID) -> Solution | None:
+    return await uow.solutions.get(solution_id)
+
+
+async def require_solution(uow: UnitOfWork, solution_id: UUID) -> Solution:
+    solution = await uow.solutions.get(solution_id)
+    if solution is None:
+        raise NotFoundError("Záznam katalogu", "Catalogue entry")
+    return solution
+
+
+async def list_solutions(
+    uow: UnitOfWork,
+    *,
+    kind: SolutionKind | None = None,
+    valid_on: date | None = None,
+    include_withdrawn: bool = False,
+) -> list[Solution]:
+    return await uow.solutions.search(kind=kind, valid_on=valid_on, include_withdrawn=include_withdrawn)
+
+
+async def allocations(uow: UnitOfWork, solution_id: UUID) -> list[Allocation]:
+    """Which cases hold a unit or place of the entry (404 for an unknown entry)."""
+    await require_solution(uow, solution_id)
+    return await uow.solutions.allocations(solution_id)
+
+
+async def held_places(uow: UnitOfWork, solution_id: UUID) -> int:
+    return await uow.solutions.allocation_count(solution_id)
+
+
+def _capacity_changed(solution: Solution, actor: Actor, case_id: UUID | None = None) -> CapacityChanged:
+    assert solution.capacity is not None
+    return CapacityChanged(
+        solution_id=solution.id,
+        kind=solution.kind.value,
+        capacity_total=solution.capacity.total,
+        capacity_free=solution.capacity.free,
+        case_id=case_id,
+        actor=actor,
+    )
+
+
+def _not_withdrawn(solution: Solution) -> None:
+    if solution.withdrawn:
+        raise CatalogueInvalid(
+            "Stažený záznam už nelze obsazovat ani měnit jeho kapacitu.",
+            "A withdrawn entry takes no allocations and its capacity cannot change.",
+        )
+
+
+async def publish_solution(
+    uow: UnitOfWork, command: SolutionCreate, actor: Actor, *, solution_id: UUID | None = None
+) -> Solution:
+    """A new entry at version 1, announced with ``SolutionPublished``."""
+    solution = create_solution(command, solution_id or uuid4())
+    uow.solutions.add(solution)
+    capacity = solution.capacity
+    uow.stage(
+        SolutionPublished(
+            solution_id=solution.id,
+            kind=solution.kind.value,
+            title=solution.title,
+            provider=solution.provider.name,
+            capacity_total=capacity.total if capacity else None,
+            capacity_free=capacity.free if capacity else None,
+            actor=actor,
+        )
+    )
+    await uow.commit()
+    return solution
+
+
+async def _keep_held_places(uow: UnitOfWork, updated: Solution) -> None:
+    """Units held by cases must stay taken when a change sets the capacity."""
+    held = await uow.solutions.allocation_count(updated.id)
+    taken = 0 if updated.capacity is None else updated.capacity.total - updated.capacity.free
+    if taken < held:
+        raise CapacityBelowTaken(
+            f"Obsazených míst nemůže být méně, než kolik jich drží případy ({held}).",
+            f"Fewer places cannot be taken than cases hold ({held}).",
+        )
+
+
+async def change_solution(
+    uow: UnitOfWork, solution_id: UUID, change: SolutionUpdate, actor: Actor
+) -> Solution:
+    """The given fields replaced (``SolutionChanged``; also ``CapacityChanged`` when the capacity
+    changed). Units held by cases must stay taken."""
+    current = await require_solution(uow, solution_id)
+    updated = update_solution(current, change)
+    capacity_changed = updated.capacity != current.capacity
+    if capacity_changed:
+        await _keep_held_places(uow, updated)
+    await uow.solutions.replace(updated, current.version)
+    uow.stage(
+        SolutionChanged(
+            solution_id=updated.id,
+            kind=updated.kind.value,
+            title=updated.title,
+            provider=updated.provider.name,
+            version=updated.version,
+            actor=actor,
+        )
+    )
+    if capacity_changed and updated.capacity is not None:
+        uow.stage(_capacity_changed(updated, actor))
+    await uow.commit()
+    return updated
+
+
+async def withdraw(
+    uow: UnitOfWork, solution_id: UUID, version: int, actor: Actor, reason: str | None = None
+) -> Solution:
+    """The entry taken off the catalogue (``SolutionWithdrawn``); it stays readable for the record."""
+    current = await require_solution(uow, solution_id)
+    updated = withdraw_solution(current, version)
+    await uow.solutions.replace(updated, current.version)
+    uow.stage(SolutionWithdrawn(solution_id=updated.id, reason=reason, actor=actor))
+    await uow.commit()
+    return updated
+
+
+async def _retry_lost_race(
+    uow: UnitOfWork, client_version: int | None, attempt: Callable[[], Awaitable[Solution]]
+) -> Solution:
+    """Run ``attempt``; if a concurrent change wrote the entry first and the client named no version
+    of its own, read the entry again and retry, so the answer reflects the state that won."""
+    for n in range(_ATTEMPTS):
+        try:
+            return await attempt()
+        except VersionConflict:
+            if client_version is not None or n == _ATTEMPTS - 1:
+                raise
+            await uow.rollback()
+    raise AssertionError("unreachable")
+
+
+async def allocate(
+    uow: UnitOfWork, solution_id: UUID, case_id: UUID, actor: Actor, version: int | None = None
+) -> Solution:
+    """One unit or place given to ``case_id`` (``CapacityChanged`` naming the case)."""
+
+    async def attempt() -> Solution:
+        current = await require_solution(uow, solution_id)
+        if version is not None:
+            check_version(current, version)
+        _not_withdrawn(current)
+        if await uow.solutions.allocation(solution_id, case_id) is not None:
+            raise AlreadyHeld(
+                "Případ už místo v tomto záznamu má.", "The case already holds a place of this entry."
+            )
+        updated = allocate_unit(current)
+        await uow.solutions.replace(updated, current.version)
+        uow.solutions.add_allocation(solution_id, case_id)
+        uow.stage(_capacity_changed(updated, actor, case_id))
+        await uow.commit()
+        return updated
+
+    return await _retry_lost_race(uow, version, attempt)
+
+
+async def release(uow: UnitOfWork, solution_id: UUID, case_id: UUID, actor: Actor) -> Solution:
+    """The unit held by ``case_id`` given back (``CapacityChanged`` naming the case)."""
+
+    async def attempt() -> Solution:
+        current = await require_solution(uow, solution_id)
+        if await uow.solutions.allocation(solution_id, case_id) is None:
+            raise NotHeld(
+                "Případ v tomto záznamu žádné místo nemá, není co uvolnit.",
+                "The case holds no place of this entry; there is nothing to release.",
+            )
+        updated = release_unit(current)
+        await uow.solutions.replace(updated, current.version)
+        await uow.solutions.remove_allocation(solution_id, case_id)
+        uow.stage(_capacity_changed(updated, actor, case_id))
+        await uow.commit()
+        return updated
+
+    return await _retry_lost_race(uow, None, attempt)
+
+
+async def resize(
+    uow: UnitOfWork, solution_id: UUID, total: int, actor: Actor, version: int | None = None
+) -> Solution:
+    """A new total of units or places, keeping the taken ones (``CapacityChanged``)."""
+
+    async def attempt() -> Solution:
+        current = await require_solution(uow, solution_id)
+        if version is not None:
+            check_version(current, version)
+        _not_withdrawn(current)
+        updated = resize_capacity(current, total)
+        await uow.solutions.replace(updated, current.version)
+        uow.stage(_capacity_changed(updated, actor))
+        await uow.commit()
+        return updated
+
+    return await _retry_lost_race(uow, version, attempt)

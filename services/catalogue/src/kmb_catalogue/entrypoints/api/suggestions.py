@@ -1,0 +1,20 @@
+"""HTTP API of the suggestions made for a case when its need was assessed."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from fastapi import APIRouter
+
+from ...application import suggestions as app_suggestions
+from ...domain import CaseSuggestions
+from ..deps import Uow
+from .access import CaseReader
+
+router = APIRouter(prefix="/api/cases", tags=["catalogue"])
+
+
+@router.get("/{case_id}/suggestions", response_model=CaseSuggestions)
+async def suggestions_for_case(case_id: UUID, principal: CaseReader, uow: Uow) -> CaseSuggestions:
+    """The latest suggestions for the case (404 until its need has been assessed)."""
+    return await app_suggestions.case_suggestions(uow, case_id)
