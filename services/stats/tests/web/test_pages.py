@@ -1,6 +1,6 @@
-"""Stats' pages for the roles that may see them, on the hand-counted history of the unit tests: the
-dashboard (charts with their tables, period filter, downloads), the report form, PDF downloads and the
-auditors' case view."""
+"""Stats' pages for the roles that may see them, on the hand-counted history of the unit tests (stored
+directly, no broker): the dashboard (charts with their tables, period filter, downloads), the report
+form, PDF downloads and the auditors' case view."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
 from pypdf import PdfReader
 
-from .support import ANALYST, WORKER, Stats, send_history_out_of_order, signed_in, traceparent_for
-
-pytestmark = pytest.mark.kafka
+from ..integration.support import ANALYST, WORKER, signed_in, traceparent_for
+from .site import Site as Stats
+from .site import store_history
 
 CHART_HEADINGS = (
     "Bytová nouze podle kategorie ETHOS",
@@ -35,7 +34,7 @@ def _pdf_text(content: bytes) -> str:
 
 
 async def test_dashboard_shows_need_trend_and_referrals_as_charts_with_tables(stats: Stats) -> None:
-    await send_history_out_of_order(stats)
+    await store_history(stats)
     browser = signed_in("analyst")
     response = await stats.client.get("/dashboard", params={"period": "2026-Q1"}, headers=browser.headers)
     assert response.status_code == 200
@@ -60,7 +59,7 @@ async def test_dashboard_shows_need_trend_and_referrals_as_charts_with_tables(st
 
 
 async def test_dashboard_for_one_district_and_a_period_not_started(stats: Stats) -> None:
-    await send_history_out_of_order(stats)
+    await store_history(stats)
     browser = signed_in("worker")
     params = {"period": "2026-Q1", "district": "Praha 10"}
     response = await stats.client.get("/dashboard", params=params, headers=browser.headers)
@@ -75,7 +74,7 @@ async def test_dashboard_for_one_district_and_a_period_not_started(stats: Stats)
 
 
 async def test_report_form_issues_a_report_as_the_signed_in_user(stats: Stats) -> None:
-    await send_history_out_of_order(stats)
+    await store_history(stats)
     browser = signed_in("analyst", user="analyst-7", organisation="kmb-praha10")
     form_page = await stats.client.get("/reports", headers=browser.headers)
     assert form_page.status_code == 200
@@ -104,7 +103,7 @@ async def test_report_form_issues_a_report_as_the_signed_in_user(stats: Stats) -
 
 
 async def test_report_pdf_is_a_document_with_the_period_and_suppressed_counts(stats: Stats) -> None:
-    await send_history_out_of_order(stats)
+    await store_history(stats)
     created = await stats.client.post("/api/stats/reports", json={"period": "2026-Q1"}, headers=WORKER)
     report_id = created.json()["id"]
     response = await stats.client.get(f"/api/stats/reports/{report_id}.pdf", headers=ANALYST)
@@ -123,7 +122,7 @@ async def test_report_pdf_is_a_document_with_the_period_and_suppressed_counts(st
 
 
 async def test_auditor_finds_a_case_by_number_and_reads_its_timeline(stats: Stats) -> None:
-    await send_history_out_of_order(stats)
+    await store_history(stats)
     auditor = signed_in("auditor")
     lookup = await stats.client.get("/audit", headers=auditor.headers)
     assert lookup.status_code == 200 and "<h1>Audit případu</h1>" in lookup.text

@@ -6,14 +6,11 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import pytest
-
 from kmb_shared.testing import bearer
 from kmb_shared.web import service_urls
 
-from .support import ADMIN, ANALYST, AUDITOR, PARTNER, WORKER, Stats, signed_in
-
-pytestmark = pytest.mark.kafka
+from ..integration.support import ADMIN, ANALYST, AUDITOR, PARTNER, WORKER, signed_in
+from .site import Site as Stats
 
 PROTECTED_API = [
     ("GET", "/api/stats/summary"),
