@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
@@ -112,72 +112,113 @@ def _age_range(lo: int | None, hi: int | None) -> str:
     return f"od {lo} let" if lo is not None else f"do {hi} let"
 
 
-def check_eligibility(request: MatchRequest, solution: Solution, config: MatchConfig) -> EligibilityCheck:
-    """Every hard rule of ``solution`` applied to ``request`` (capacity and validity aside)."""
-    rules = solution.eligibility
-    out = EligibilityCheck()
-    level = NEED_LEVEL_LABELS_CS[request.need_level]
+Check = Callable[[MatchRequest, Solution, MatchConfig, EligibilityCheck], None]
+
+
+def _relevance(request: MatchRequest, solution: Solution, config: MatchConfig, out: EligibilityCheck) -> None:
     if config.relevance_of(request.need_level, solution.kind) <= 0:
-        out.blockers.append(f"Neodpovídá situaci „{level}“.")
+        out.blockers.append(f"Neodpovídá situaci „{NEED_LEVEL_LABELS_CS[request.need_level]}“.")
+
+
+def _need_levels(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
+    rules = solution.eligibility
     if rules.need_levels and request.need_level not in rules.need_levels:
         out.blockers.append(f"Určeno jen pro situace: {_labels(rules.need_levels, NEED_LEVEL_LABELS_CS)}.")
-    if rules.ethos_categories:
-        listed = ", ".join(str(c) for c in sorted(rules.ethos_categories))
-        if request.ethos_category is None:
-            out.checks.append(f"Ověřte situaci: určeno pro kategorie ETHOS {listed}.")
-        elif request.ethos_category in rules.ethos_categories:
-            c = request.ethos_category
-            out.reasons.append(f"Určeno pro kategorii ETHOS {c} ({ETHOS_LABELS_CS[c]}).")
-        else:
-            out.blockers.append(f"Určeno jen pro kategorie ETHOS {listed}.")
-    if rules.household_types:
-        names = _labels(rules.household_types, HOUSEHOLD_TYPE_LABELS_CS)
-        if request.household_type in rules.household_types:
-            out.reasons.append(f"Určeno pro domácnosti: {names}.")
-        else:
-            out.blockers.append(f"Určeno jen pro domácnosti: {names}.")
-    size = request.household_size
+
+
+def _ethos(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
+    rules = solution.eligibility
+    if not rules.ethos_categories:
+        return
+    listed = ", ".join(str(c) for c in sorted(rules.ethos_categories))
+    if request.ethos_category is None:
+        out.checks.append(f"Ověřte situaci: určeno pro kategorie ETHOS {listed}.")
+    elif request.ethos_category in rules.ethos_categories:
+        c = request.ethos_category
+        out.reasons.append(f"Určeno pro kategorii ETHOS {c} ({ETHOS_LABELS_CS[c]}).")
+    else:
+        out.blockers.append(f"Určeno jen pro kategorie ETHOS {listed}.")
+
+
+def _household_type(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
+    rules = solution.eligibility
+    if not rules.household_types:
+        return
+    names = _labels(rules.household_types, HOUSEHOLD_TYPE_LABELS_CS)
+    if request.household_type in rules.household_types:
+        out.reasons.append(f"Určeno pro domácnosti: {names}.")
+    else:
+        out.blockers.append(f"Určeno jen pro domácnosti: {names}.")
+
+
+def _household_size(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
+    rules, size = solution.eligibility, request.household_size
     if rules.max_household_size is not None and size > rules.max_household_size:
         out.blockers.append(f"Pro nejvýše {rules.max_household_size} osoby, domácnost má {size}.")
     if rules.min_household_size is not None and size < rules.min_household_size:
         out.blockers.append(f"Pro domácnosti od {rules.min_household_size} osob, domácnost má {size}.")
-    if solution.size_m2 is not None and KIND_GROUP[solution.kind] is KindGroup.HOUSING:
-        per_person = solution.size_m2 / size
-        if per_person < config.min_m2_per_person:
-            out.blockers.append(
-                f"Byt {_num(solution.size_m2)} m² je pro {size} os. malý ({_num(per_person)} m² na osobu, "
-                f"nejméně {_num(config.min_m2_per_person)} m²)."
-            )
-        elif request.m2_per_person is not None and per_person > request.m2_per_person:
-            out.reasons.append(
-                f"Víc prostoru: {_num(per_person)} m² na osobu místo nynějších {_num(request.m2_per_person)} m²."
-            )
+
+
+def _floor_area(
+    request: MatchRequest, solution: Solution, config: MatchConfig, out: EligibilityCheck
+) -> None:
+    if solution.size_m2 is None or KIND_GROUP[solution.kind] is not KindGroup.HOUSING:
+        return
+    size = request.household_size
+    per_person = solution.size_m2 / size
+    if per_person < config.min_m2_per_person:
+        out.blockers.append(
+            f"Byt {_num(solution.size_m2)} m² je pro {size} os. malý ({_num(per_person)} m² na osobu, "
+            f"nejméně {_num(config.min_m2_per_person)} m²)."
+        )
+    elif request.m2_per_person is not None and per_person > request.m2_per_person:
+        out.reasons.append(
+            f"Víc prostoru: {_num(per_person)} m² na osobu místo nynějších {_num(request.m2_per_person)} m²."
+        )
+
+
+def _rent(request: MatchRequest, solution: Solution, config: MatchConfig, out: EligibilityCheck) -> None:
     share = rent_share(request, solution)
     if share is not None and is_unaffordable(request, solution, config):
         out.warnings.append(
             f"Nájem by tvořil {round(100 * share)} % příjmu domácnosti "
             f"(nad {round(100 * config.excessive_rent_share)} % je to neúnosné)."
         )
-    if not rules.children_allowed and request.children > 0:
+
+
+def _children(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
+    if not solution.eligibility.children_allowed and request.children > 0:
         out.blockers.append("Nepřijímá domácnosti s dětmi.")
+
+
+def _income_ceiling(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
+    ceiling, income = solution.eligibility.income_ceiling, request.income_monthly
+    if ceiling is None:
+        return
+    if income > ceiling:
+        out.blockers.append(f"Příjem {format_czk(income)} překračuje limit {format_czk(ceiling)}.")
+    else:
+        out.reasons.append(f"Příjem {format_czk(income)} je v limitu {format_czk(ceiling)}.")
+
+
+def _register_ceiling(
+    request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck
+) -> None:
+    if not solution.eligibility.within_register_ceiling:
+        return
     income = request.income_monthly
-    if rules.income_ceiling is not None:
-        if income > rules.income_ceiling:
-            out.blockers.append(
-                f"Příjem {format_czk(income)} překračuje limit {format_czk(rules.income_ceiling)}."
-            )
-        else:
-            out.reasons.append(f"Příjem {format_czk(income)} je v limitu {format_czk(rules.income_ceiling)}.")
-    if rules.within_register_ceiling:
-        if request.income_ceiling is None:
-            out.checks.append("Ověřte příjem: musí být pod stropem pro evidenci potřebných.")
-        elif income > request.income_ceiling:
-            out.blockers.append(
-                f"Příjem {format_czk(income)} překračuje strop pro evidenci "
-                f"{format_czk(request.income_ceiling)}."
-            )
-        else:
-            out.reasons.append("Příjem je pod stropem pro evidenci potřebných.")
+    if request.income_ceiling is None:
+        out.checks.append("Ověřte příjem: musí být pod stropem pro evidenci potřebných.")
+    elif income > request.income_ceiling:
+        out.blockers.append(
+            f"Příjem {format_czk(income)} překračuje strop pro evidenci {format_czk(request.income_ceiling)}."
+        )
+    else:
+        out.reasons.append("Příjem je pod stropem pro evidenci potřebných.")
+
+
+def _flags(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
+    rules = solution.eligibility
     missing = rules.required_flags - request.vulnerability_flags
     if missing:
         out.blockers.append(f"Vyžaduje: {', '.join(sorted(flag_label(f) for f in missing))}.")
@@ -186,22 +227,54 @@ def check_eligibility(request: MatchRequest, solution: Solution, config: MatchCo
     present = rules.excluded_flags & request.vulnerability_flags
     if present:
         out.blockers.append(f"Není určeno pro: {', '.join(sorted(flag_label(f) for f in present))}.")
-    if rules.min_age is not None or rules.max_age is not None:
-        limit = _age_range(rules.min_age, rules.max_age)
-        age = request.applicant_age
-        if age is None:
-            out.checks.append(f"Ověřte věk: věkový limit {limit}.")
-        elif (rules.min_age is not None and age < rules.min_age) or (
-            rules.max_age is not None and age > rules.max_age
-        ):
-            out.blockers.append(f"Věkový limit {limit}.")
-    if request.needs_barrier_free:
-        if solution.wheelchair_accessible is False:
-            out.blockers.append("Není bezbariérové.")
-        elif solution.wheelchair_accessible is None:
-            out.checks.append("Ověřte bezbariérovost.")
-        else:
-            out.reasons.append("Bezbariérové.")
+
+
+def _age(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
+    lo, hi = solution.eligibility.min_age, solution.eligibility.max_age
+    if lo is None and hi is None:
+        return
+    limit = _age_range(lo, hi)
+    age = request.applicant_age
+    if age is None:
+        out.checks.append(f"Ověřte věk: věkový limit {limit}.")
+    elif (lo is not None and age < lo) or (hi is not None and age > hi):
+        out.blockers.append(f"Věkový limit {limit}.")
+
+
+def _barrier_free(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
+    if not request.needs_barrier_free:
+        return
+    if solution.wheelchair_accessible is False:
+        out.blockers.append("Není bezbariérové.")
+    elif solution.wheelchair_accessible is None:
+        out.checks.append("Ověřte bezbariérovost.")
+    else:
+        out.reasons.append("Bezbariérové.")
+
+
+#: every hard rule, in the order their reasons and blockers are listed
+CHECKS: tuple[Check, ...] = (
+    _relevance,
+    _need_levels,
+    _ethos,
+    _household_type,
+    _household_size,
+    _floor_area,
+    _rent,
+    _children,
+    _income_ceiling,
+    _register_ceiling,
+    _flags,
+    _age,
+    _barrier_free,
+)
+
+
+def check_eligibility(request: MatchRequest, solution: Solution, config: MatchConfig) -> EligibilityCheck:
+    """Every hard rule of ``solution`` applied to ``request`` (capacity and validity aside)."""
+    out = EligibilityCheck()
+    for check in CHECKS:
+        check(request, solution, config, out)
     return out
 
 
