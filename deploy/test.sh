@@ -5,6 +5,12 @@
 # Central, starts a real Kafka broker (127.0.0.1:19092) and a throwaway PostgreSQL (127.0.0.1:55432),
 # then runs ruff, ruff format --check, mypy, lint-imports and pytest. Both servers are stopped on any exit.
 # Every failure exits non-zero naming the step; pytest collecting no test counts as a failure.
+#
+# Without arguments pytest runs in three tiers, each timed: the fast tier (no broker, no database server,
+# no service processes; serial), then the broker and PostgreSQL tier in parallel with pytest-xdist
+# (KMB_TEST_WORKERS, default one worker per core up to 4), then the e2e and browser suites (serial: each
+# module starts the five services and its steps build on each other). The summary adds up all tiers.
+# With arguments (e.g. `bash deploy/test.sh -m cluster`) pytest runs once with exactly those arguments.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -94,23 +100,80 @@ cleanup() {
     exit "$rc"
 }
 
-run_pytest() { # pytest arguments...
-    local name="pytest" begun=$SECONDS rc=0 out="$VAR_DIR/pytest-output.txt"
-    log "$name"
+FAST_TIER="not kafka and not postgres and not e2e and not browser"
+# Workers for the broker and database tier: one per core, at most 4 (KMB_TEST_WORKERS overrides; 0 = serial)
+WORKERS="${KMB_TEST_WORKERS:-$(($(nproc) < 4 ? $(nproc) : 4))}"
+PASSED=0 FAILED=0 SKIPPED=0 ERRORS=0
+TIER_TIMES=()
+FAILED_TIERS=()
+
+count_of() { # word file: the number before "word" on pytest's last summary line
+    local last count
+    last="$(grep -E '[0-9]+ (passed|failed|errors?|skipped|deselected)' "$2" | tail -n 1 || true)"
+    count="$(grep -oE "[0-9]+ $1" <<<"$last" | grep -oE '[0-9]+' | head -n 1 || true)"
+    echo "${count:-0}"
+}
+
+run_tier() { # tier-name pytest arguments...: run it, time it, add its counts; a failure is recorded
+    local name="$1" begun=$SECONDS rc=0 out
+    shift
+    out="$VAR_DIR/pytest-${name}.txt"
+    log "pytest: $name tier"
     set +e
     "$PY" -m pytest "$@" 2>&1 | tee "$out"
     rc=${PIPESTATUS[0]}
     set -e
-    ((rc == 5)) && die "$name" 5 "no tests were collected"
-    ((rc == 0)) || die "$name" "$rc"
-    printf '    ok: %s (%d s)\n' "$name" "$((SECONDS - begun))"
-    local last count passed=0 failed=0 skipped=0
-    last="$(grep -E '[0-9]+ (passed|failed)' "$out" | tail -n 1 || true)"
-    count="$(grep -oE '[0-9]+ passed' <<<"$last" | grep -oE '[0-9]+' || true)" && passed=${count:-0}
-    count="$(grep -oE '[0-9]+ failed' <<<"$last" | grep -oE '[0-9]+' || true)" && failed=${count:-0}
-    count="$(grep -oE '[0-9]+ skipped' <<<"$last" | grep -oE '[0-9]+' || true)" && skipped=${count:-0}
-    ((passed > 0)) || die "$name" 5 "pytest ran no test"
-    SUMMARY="summary: $passed passed, $failed failed, $skipped skipped"
+    local passed failed errors skipped
+    passed="$(count_of passed "$out")" failed="$(count_of failed "$out")"
+    errors="$(count_of 'errors?' "$out")" skipped="$(count_of skipped "$out")"
+    PASSED=$((PASSED + passed)) FAILED=$((FAILED + failed)) ERRORS=$((ERRORS + errors))
+    SKIPPED=$((SKIPPED + skipped))
+    TIER_TIMES+=("$(printf '%-10s %4d s  %d passed, %d failed, %d errors, %d skipped' \
+        "$name" "$((SECONDS - begun))" "$passed" "$failed" "$errors" "$skipped")")
+    if ((rc == 5)); then
+        printf '    FAILED: %s tier collected no test\n' "$name" >&2
+        FAILED_TIERS+=("$name (no tests collected)")
+    elif ((rc != 0)); then
+        printf '    FAILED: %s tier (pytest exit %s)\n' "$name" "$rc" >&2
+        FAILED_TIERS+=("$name (exit $rc)")
+    elif ((passed == 0)); then
+        printf '    FAILED: %s tier ran no test\n' "$name" >&2
+        FAILED_TIERS+=("$name (no test ran)")
+    else
+        printf '    ok: %s tier (%d s)\n' "$name" "$((SECONDS - begun))"
+    fi
+}
+
+print_tiers() {
+    printf 'tiers (%s):\n' "${1:-}"
+    local line
+    for line in "${TIER_TIMES[@]}"; do printf '  %s\n' "$line"; done
+}
+
+run_pytest() { # pytest arguments...: with none, the three tiers; with some, one run of exactly those
+    local begun=$SECONDS
+    if (($# > 0)); then
+        run_tier "selected" "$@"
+    else
+        local -a parallel=()
+        ((WORKERS > 1)) && parallel=(-n "$WORKERS" --dist load)
+        log "test split: fast = -m \"$FAST_TIER\" (serial);" \
+            "broker+db = kafka or postgres, not e2e/browser (${parallel[*]:-serial});" \
+            "e2e+browser = the five services as processes (serial)"
+        run_tier "fast" -p no:xdist -m "$FAST_TIER"
+        if ((${#FAILED_TIERS[@]} == 0)); then
+            # Per-test topic prefixes (uuid) and a fresh database per test keep workers apart.
+            run_tier "broker+db" "${parallel[@]}" -m "(kafka or postgres) and not e2e and not browser"
+            # One system of five processes per module and scenarios whose steps build on each other: serial.
+            run_tier "e2e" -p no:xdist -m "e2e or browser"
+        fi
+    fi
+    print_tiers "pytest $((SECONDS - begun)) s"
+    SUMMARY="summary: $PASSED passed, $FAILED failed, $ERRORS errors, $SKIPPED skipped"
+    if ((${#FAILED_TIERS[@]} > 0)); then
+        echo "$SUMMARY" >&2
+        die "pytest" 1 "failed tiers: ${FAILED_TIERS[*]}"
+    fi
 }
 
 trap 'exit 130' INT
