@@ -1,5 +1,5 @@
 """A case's audit timeline read from ``stats_event``: find the case by id or KMB number, then every
-stored event about it as lines of :func:`kmb_stats.audit.entry`."""
+stored event about it as lines of :func:`kmb_stats.domain.audit.entry`."""
 
 from __future__ import annotations
 
