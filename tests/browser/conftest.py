@@ -16,7 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from kmb_testkit.system import System, running_system
-from playwright.sync_api import Browser, BrowserContext, ViewportSize, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ViewportSize, expect, sync_playwright
 
 from kmb_shared.auth import Role
 from kmb_shared.testing import bearer
@@ -88,6 +88,10 @@ def accounts(system: System) -> dict[str, Account]:
     return ACCOUNTS
 
 
+#: Playwright's expect() waits 5 s by default, too short for a page rendered by a busy machine
+expect.set_options(timeout=30_000)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Debian's Chromium, headless; Playwright never downloads a browser of its own here."""
@@ -108,7 +112,9 @@ def new_context(browser: Browser) -> BrowserContext:
     context = browser.new_context(
         viewport=VIEWPORT, locale="cs-CZ", timezone_id="Europe/Prague", accept_downloads=True
     )
-    context.set_default_timeout(15_000)
+    # Page actions wait for an element at most this long (generous: on a busy CI machine the five
+    # services answer slowly; a passing step does not wait for it).
+    context.set_default_timeout(60_000)
     return context
 
 

@@ -15,6 +15,9 @@ from .conftest import ARTIFACTS, Account, System
 SCREENSHOTS = ARTIFACTS / "screenshots"
 #: viewport-sized copies (1280×900) meant for docs/screenshots (curated by hand)
 README_SHOTS = SCREENSHOTS / "readme"
+#: How long to wait for a page filled by another service's event: the loops end as soon as it shows, so a
+#: generous bound costs nothing when it passes and keeps a busy CI machine from failing them by chance.
+PATIENCE_S = 120.0
 
 
 def office_today() -> date:
@@ -49,7 +52,7 @@ def sign_out(page: Page) -> None:
     expect(page.get_by_role("status")).to_have_text("Byli jste odhlášeni.")
 
 
-def reload_until(page: Page, locator: Locator, timeout: float = 30.0) -> None:
+def reload_until(page: Page, locator: Locator, timeout: float = PATIENCE_S) -> None:
     """Reload the page until ``locator`` shows (the page waits for an event from another service)."""
     deadline = time.monotonic() + timeout
     while not locator.first.is_visible():
@@ -71,7 +74,7 @@ def figures(page: Page, labels: tuple[str, ...]) -> dict[str, int]:
     return {label: figure(page, label) for label in labels}
 
 
-def wait_for_figures(page: Page, expected: dict[str, int], timeout: float = 30.0) -> dict[str, int]:
+def wait_for_figures(page: Page, expected: dict[str, int], timeout: float = PATIENCE_S) -> dict[str, int]:
     """Reload the dashboard until every figure reaches its expected value (stats reads Kafka)."""
     deadline = time.monotonic() + timeout
     while True:

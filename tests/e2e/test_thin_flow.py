@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 import signal
 import time
@@ -14,6 +16,7 @@ import pytest
 from kmb_testkit.system import System
 
 from kmb_cli.infra._common import read_pid
+from kmb_cli.lag import consumer_lag
 from kmb_shared.auth import Role
 from kmb_shared.testing import bearer
 
@@ -26,7 +29,17 @@ HEADERS = bearer(
 )
 
 
-def poll(fetch: Callable[[], Any], ok: Callable[[Any], bool], timeout: float = 20.0) -> Any:
+#: How long to wait for something that must happen eventually: polls return as soon as it happens, so a
+#: generous bound costs nothing when it passes and keeps a busy CI machine from failing them by chance.
+PATIENCE_S = 120.0
+
+
+def busy_factor() -> float:
+    """How much slower than an idle machine this one is now (load per core, at least 1)."""
+    return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
+
+
+def poll(fetch: Callable[[], Any], ok: Callable[[Any], bool], timeout: float = PATIENCE_S) -> Any:
     deadline = time.monotonic() + timeout
     last = None
     while time.monotonic() < deadline:
@@ -176,11 +189,12 @@ def test_a_case_flows_from_intake_through_every_service_to_stats(system: System)
     expected = {service: count + 1 for service, count in before.items()}
     after = poll(lambda: arrived(system), lambda now: all(now[k] >= v for k, v in expected.items()))
     assert after == expected
-    assert time.monotonic() - started < 30
+    # Seconds on an idle machine; the bound grows with the load of a shared CI machine.
+    assert time.monotonic() - started < 30 * busy_factor()
 
     # One trace runs from the HTTP request in intake into the consumer spans of the other services.
-    poll(lambda: system.log("assessment"), lambda text: trace_id in text, timeout=10)
-    poll(lambda: system.log("stats"), lambda text: trace_id in text, timeout=10)
+    poll(lambda: system.log("assessment"), lambda text: trace_id in text)
+    poll(lambda: system.log("stats"), lambda text: trace_id in text)
     assert trace_id in system.log("intake")
 
 
@@ -193,8 +207,24 @@ def test_a_service_killed_mid_stream_catches_up_with_nothing_lost_or_doubled(sys
         open_case(system, name=f"Klient {i}")
     system.restart("stats")
     after = poll(lambda: summary(system)["cases_opened"], lambda n: n >= before + 10)
-    time.sleep(1.0)
+    # Once stats has consumed everything on its topics (lag 0), a doubled event would already be counted.
+    poll(lambda: stats_lag(system), lambda lag: lag == 0)
     assert summary(system)["cases_opened"] == after == before + 10
+
+
+def stats_lag(system: System) -> int | None:
+    """Records on the topics stats consumes that its consumer group has not yet committed."""
+    group = f"{system.topics.prefix}kmb.stats"
+    return asyncio.run(consumer_lag(system.bootstrap, [group]))[group]
+
+
+def strings_in(value: Any) -> list[str]:
+    """Every string of a decoded JSON document, keys included."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in [k, *strings_in(v)]]
+    if isinstance(value, list):
+        return [s for item in value for s in strings_in(item)]
+    return [value] if isinstance(value, str) else []
 
 
 def test_bad_input_is_refused_with_field_and_reason_in_both_languages(system: System) -> None:
@@ -209,8 +239,6 @@ def test_bad_input_is_refused_with_field_and_reason_in_both_languages(system: Sy
 
 def test_a_referral_reaches_the_partner_topic_and_the_partners_answer_reaches_stats(system: System) -> None:
     """assessment → suggestions → referral → partner topic → partner accepts over HTTP → stats sees it."""
-    import asyncio
-
     from aiokafka import AIOKafkaConsumer
 
     slug = f"ngo-{uuid.uuid4().hex[:6]}"
@@ -245,10 +273,13 @@ def test_a_referral_reaches_the_partner_topic_and_the_partners_answer_reaches_st
         finally:
             await consumer.stop()
 
-    messages = poll(lambda: asyncio.run(partner_topic_messages()), lambda m: len(m) >= 1, timeout=20)
+    messages = poll(lambda: asyncio.run(partner_topic_messages()), lambda m: len(m) >= 1)
     assert messages[0]["headers"]["ce_type"] == "kmb.partner.referral.v1"
     # No consent for this partner and no legal basis: no name and no internal case id on its topic.
     assert "Dvořák" not in messages[0]["value"] and case["id"] not in messages[0]["value"]
+    # The same on the decoded message, so that an escaped name (\u0159) cannot hide in the raw JSON.
+    texts = strings_in(json.loads(messages[0]["value"]))
+    assert not [t for t in texts if "Dvořák" in t or case["id"] in t]
 
     partner = bearer(Role.PARTNER, organisation=slug, user=f"{slug}-clerk")
     inbox = httpx.get(f"{system.urls['referrals']}/api/partner/{slug}/inbox", headers=partner)
@@ -266,7 +297,6 @@ def test_a_referral_reaches_the_partner_topic_and_the_partners_answer_reaches_st
     after = poll(
         lambda: summary(system),
         lambda s: s["referrals_accepted"] >= before["referrals_accepted"] + 1,
-        timeout=20,
     )
     assert after["referrals_made"] == before["referrals_made"] + 1
     assert after["referrals_accepted"] == before["referrals_accepted"] + 1
