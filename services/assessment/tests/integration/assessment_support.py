@@ -21,9 +21,11 @@ from uuid import UUID
 import httpx
 from aiokafka import AIOKafkaConsumer
 from kmb_testkit.probe import ce_headers, produce
+from sqlmodel import col, select
 
 from kmb_assessment.application.deps import AssessmentDeps
-from kmb_assessment.bootstrap import build_app
+from kmb_assessment.application.handlers import HANDLERS
+from kmb_assessment.bootstrap import MIGRATIONS, build_app
 from kmb_assessment.config import AssessmentSettings
 from kmb_shared.auth import SESSION_COOKIE, Role, Signer
 from kmb_shared.contracts import (
@@ -32,7 +34,7 @@ from kmb_shared.contracts import (
     IntegrationEvent,
     MemberSnapshot,
 )
-from kmb_shared.messaging import Topics
+from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
 from kmb_shared.testing import TEST_SECRET, bearer
 
@@ -191,6 +193,44 @@ async def running(config: AssessmentSettings) -> AsyncIterator[AssessmentService
             yield AssessmentService(
                 client, app.state.runtime, config.kafka_bootstrap, Topics(config.topic_prefix), transport
             )
+
+
+class OfflineAssessmentService(AssessmentService):
+    """The service without a broker (no lifespan: no consumer, relay or job). ``publish`` applies the
+    events with the application's handlers in a unit of work, as the consumer would; ``events`` reads
+    what the outbox staged."""
+
+    async def publish(self, *events: IntegrationEvent, event_id: str | None = None) -> None:
+        for event in events:
+            async with self.deps.uow() as uow:
+                await HANDLERS[type(event)](event, event_id or str(uuid.uuid4()), uow.store)
+                await uow.commit()
+
+    async def consumed(self, count: int) -> None:
+        return None  # applied when published
+
+    async def events(self, expect: int, timeout_s: float = 20.0, settle_s: float = 0.0) -> list[Record]:
+        async with self.runtime.db.session() as session:
+            query = select(OutboxMessage).order_by(col(OutboxMessage.id))
+            rows = (await session.exec(query)).all()
+        return [Record(row.event_type, {"ce_id": row.event_id}, json.loads(row.payload)) for row in rows]
+
+
+@asynccontextmanager
+async def offline(config: AssessmentSettings) -> AsyncIterator[AssessmentService]:
+    """The app on its migrated database, without Kafka: for pages, roles and validation."""
+    app = build_app(config)
+    runtime: Runtime = app.state.runtime
+    await runtime.db.migrate(MIGRATIONS)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=WORKER) as client:
+            yield OfflineAssessmentService(
+                client, runtime, config.kafka_bootstrap, Topics(config.topic_prefix), transport
+            )
+    finally:
+        await runtime.db.dispose()
+        runtime.tracer_provider.shutdown()
 
 
 async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout_s: float = 20.0) -> None:

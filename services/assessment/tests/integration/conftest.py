@@ -1,4 +1,5 @@
-"""One assessment service per test on the real broker, with its database on SQLite and PostgreSQL."""
+"""One assessment service per test: on the real broker with its database on SQLite and PostgreSQL
+(``service``), or without a broker on SQLite (``offline_service``)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 # folder is not a package named like another service's "integration" tests).
 sys.path.insert(0, str(Path(__file__).parent))
 
-from assessment_support import AssessmentService, running, settings
+from assessment_support import AssessmentService, offline, running, settings
 
 
 @pytest.fixture
@@ -20,4 +21,12 @@ async def service(
     kafka_bootstrap: str, topic_prefix: str, database_url: str
 ) -> AsyncIterator[AssessmentService]:
     async with running(settings(kafka_bootstrap, topic_prefix, database_url)) as started:
+        yield started
+
+
+@pytest.fixture
+async def offline_service(tmp_path: Path) -> AsyncIterator[AssessmentService]:
+    """The service without a broker, on SQLite (pages, roles, validation: the fast tier)."""
+    config = settings("127.0.0.1:9", "offline.", f"sqlite+aiosqlite:///{tmp_path / 'assessment.db'}")
+    async with offline(config) as started:
         yield started

@@ -12,7 +12,12 @@ from assessment_support import AssessmentService, case_opened
 from kmb_shared.auth import CSRF_HEADER, SESSION_COOKIE, Role, Signer
 from kmb_shared.testing import TEST_SECRET, bearer
 
-pytestmark = pytest.mark.kafka
+
+@pytest.fixture
+def service(offline_service: AssessmentService) -> AssessmentService:
+    """No broker needed: the events a test needs are applied by the application's handlers."""
+    return offline_service
+
 
 NO_CREDENTIALS = {"Authorization": ""}
 

@@ -17,7 +17,12 @@ from kmb_shared.contracts import CaseOpened, DwellingSnapshot
 from kmb_shared.testing import bearer
 from kmb_shared.web import service_urls
 
-pytestmark = pytest.mark.kafka
+
+@pytest.fixture
+def service(offline_service: AssessmentService) -> AssessmentService:
+    """No broker needed: the events a test needs are applied by the application's handlers."""
+    return offline_service
+
 
 NBSP = "\u00a0"
 NO_CREDENTIALS = {"Authorization": ""}
