@@ -1,0 +1,65 @@
+"""`kmb users create-admin` and `kmb token`: the first administrator and API tokens for this host."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .. import services as svc
+from .common import VarDir, _fail, _var
+
+users_app = typer.Typer(help="Accounts of the people who sign in (kept by intake).", no_args_is_help=True)
+
+
+@users_app.command("create-admin")
+def users_create_admin(
+    username: Annotated[str, typer.Option("--username", prompt="Uživatelské jméno")],
+    name: Annotated[str, typer.Option("--name", prompt="Jméno a příjmení")],
+    password: Annotated[
+        str,
+        typer.Option(
+            "--password", prompt="Heslo (aspoň 10 znaků)", hide_input=True, confirmation_prompt=True
+        ),
+    ],
+    var_dir: VarDir = None,
+) -> None:
+    """Create the first administrator (who then creates the other users on the Uživatelé page)."""
+    import asyncio
+
+    from pydantic import ValidationError
+
+    from kmb_intake.config import IntakeSettings
+    from kmb_intake.users import create_admin
+
+    _var(var_dir)
+    try:
+        asyncio.run(create_admin(IntakeSettings(), username, password, name))
+    except ValidationError as exc:
+        _fail(ValueError("; ".join(str(e["msg"]) for e in exc.errors())))
+    except Exception as exc:
+        _fail(RuntimeError(getattr(exc, "message_cs", None) or str(exc)))
+    typer.echo(f"Administrátor {username} vytvořen. Přihlaste se na {svc.url_of('intake')}/login")
+
+
+def token(
+    role: Annotated[
+        list[str], typer.Option("--role", help="worker, partner, analyst, catalogue_editor, admin, auditor")
+    ],
+    org: Annotated[
+        str, typer.Option("--org", help="Organisation slug ('kmb' for the contact point)")
+    ] = "kmb",
+    user: Annotated[
+        str, typer.Option("--user", help="Pseudonymous user id recorded as the actor")
+    ] = "operator",
+    var_dir: VarDir = None,
+) -> None:
+    """Print an API token signed with this machine's secret (for curl and scripts on this host)."""
+    from kmb_shared.auth import Role, Signer, load_secret
+
+    _var(var_dir)
+    unknown = [r for r in role if r not in {x.value for x in Role}]
+    if unknown:
+        _fail(ValueError(f"unknown role(s): {', '.join(unknown)}"))
+    settings = svc.settings_class("intake")()
+    typer.echo(Signer(load_secret(settings.var_dir, settings.secret_key)).api_token(user, set(role), org))

@@ -1,0 +1,120 @@
+"""`kmb up`, `kmb down`, `kmb status` and `kmb serve`: the local system of a broker and five services."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kmb_shared.messaging import Topics
+
+from .. import services as svc
+from ..infra import kafka
+from ..infra._common import InfraError, run_sync
+from ..lag import consumer_lag
+from .common import VarDir, _fail, _kafka_port, _var
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(up)
+    app.command()(down)
+    app.command()(status)
+    app.command()(serve)
+
+
+def up(
+    detach: Annotated[
+        bool, typer.Option("--detach", "-d", help="Start and return; stop with `kmb down`")
+    ] = False,
+    var_dir: VarDir = None,
+) -> None:
+    """Fetch Kafka if absent, start it, create topics, start the five services and wait until ready."""
+    var = _var(var_dir)
+    port = _kafka_port()
+    try:
+        kafka.check_prerequisites()
+        typer.echo("• Kafka: fetching jars from Maven Central if absent…")
+        kafka.ensure_jars(var)
+        broker = kafka.start_broker(var, port=port)
+        typer.echo(f"• Kafka broker {'reused' if broker.reused else 'started'} at {broker.bootstrap}")
+        topics = Topics(os.environ.get("KMB_TOPIC_PREFIX", ""))
+        created = run_sync(kafka.create_topics(broker.bootstrap, topics.core))
+        typer.echo(f"• Topics ready ({len(topics.core)}; created now: {len(created)})")
+        procs = svc.start_services(var)
+        typer.echo("• Starting services (migrations run on start)…")
+        svc.wait_ready(procs)
+    except InfraError as exc:
+        _fail(exc)
+        return
+    typer.echo("\nKMB is running:")
+    for p in procs:
+        typer.echo(f"  {p.name:<11} {p.url}   (docs: {p.url}/docs, log: {p.log_file})")
+    if detach:
+        typer.echo("\nStop everything with: kmb down")
+        return
+    typer.echo("\nCtrl-C stops everything.")
+    stop = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stop
+        stop = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    while not stop:
+        time.sleep(0.5)
+    _down(var, port)
+
+
+def _down(var: Path, port: int) -> None:
+    stopped = svc.stop_services(var)
+    typer.echo(f"• Stopped services: {', '.join(stopped) or 'none running'}")
+    typer.echo("• Kafka broker stopped" if kafka.stop_broker(var, port) else "• Kafka broker was not running")
+
+
+def down(var_dir: VarDir = None) -> None:
+    """Stop the services and the local Kafka broker started by `kmb up`."""
+    _down(_var(var_dir), _kafka_port())
+
+
+def status(
+    var_dir: VarDir = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+) -> None:
+    """Each service: up, ready, consumer lag."""
+    var = _var(var_dir)
+    _kafka_port()
+    rows = [svc.service_status(var, name) for name in svc.SERVICES]
+    prefix = os.environ.get("KMB_TOPIC_PREFIX", "")
+    try:
+        lags = run_sync(
+            consumer_lag(os.environ["KMB_KAFKA_BOOTSTRAP"], [f"{prefix}kmb.{n}" for n in svc.SERVICES])
+        )
+    except Exception as exc:  # broker down: still show the services
+        lags = {}
+        typer.secho(f"(consumer lag unavailable: {exc})", err=True)
+    for row in rows:
+        row["lag"] = lags.get(f"{prefix}kmb.{row['service']}")
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    typer.echo(f"{'service':<11} {'up':<4} {'ready':<6} {'lag':>5}  url")
+    for r in rows:
+        lag = "-" if r["lag"] is None else str(r["lag"])
+        typer.echo(
+            f"{r['service']:<11} {'yes' if r['up'] else 'no':<4} {'yes' if r['ready'] else 'no':<6} {lag:>5}  {r['url']}"
+        )
+
+
+def serve(
+    service: Annotated[str, typer.Argument(help="intake, assessment, catalogue, referrals or stats")],
+) -> None:
+    """Run one service in the foreground (what `kmb up` starts for each)."""
+    if service not in svc.SERVICES:
+        _fail(ValueError(f"unknown service {service!r}; choose one of {', '.join(svc.SERVICES)}"))
+    svc.serve(service)
