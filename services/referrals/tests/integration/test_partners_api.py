@@ -3,6 +3,7 @@ referral in the partner's shape as a binary CloudEvent."""
 
 from __future__ import annotations
 
+import asyncio
 from uuid import uuid4
 
 import pytest
@@ -24,13 +25,25 @@ async def _topics(bootstrap: str) -> set[str]:
         await admin.close()
 
 
+async def _eventually_listed(bootstrap: str, topic: str, timeout_s: float = 30.0) -> bool:
+    """A created topic reaches the broker's metadata cache a moment after the controller commits it
+    (KRaft), so a listing right after the create may not show it yet: poll, bounded."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while loop.time() < deadline:
+        if topic in await _topics(bootstrap):
+            return True
+        await asyncio.sleep(0.2)
+    return False
+
+
 async def test_registering_a_partner_creates_its_topic_which_gets_the_referral(referrals: Referrals) -> None:
     topic = referrals.topics.partner("ngo-domov")
     assert topic not in await _topics(referrals.bootstrap)
     created = await referrals.partner("ngo-domov", ["housing_assistance", "social_work"])
     assert created["topic"] == topic
     assert created["accepted_kinds"] == ["housing_assistance", "social_work"]
-    assert topic in await _topics(referrals.bootstrap)
+    assert await _eventually_listed(referrals.bootstrap, topic), f"{topic} not listed within 30 s"
 
     made = await referrals.referral(uuid4(), "ngo-domov", "housing_assistance")
     [record] = await referrals.partner_messages("ngo-domov", expect=1)
