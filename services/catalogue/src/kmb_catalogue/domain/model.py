@@ -7,7 +7,7 @@ from datetime import date, time
 from typing import Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
 
 from .errors import invalid_value
 from .kinds import (
@@ -141,6 +141,14 @@ class Eligibility(ValueObject):
     excluded_flags: frozenset[str] = Field(default=frozenset(), description="None may be present")
     min_age: int | None = Field(default=None, ge=0, le=120)
     max_age: int | None = Field(default=None, ge=0, le=120)
+
+    @field_serializer(
+        "need_levels", "ethos_categories", "household_types", "required_flags", "excluded_flags"
+    )
+    def _sorted(self, values: frozenset[str] | frozenset[int]) -> list[str] | list[int]:
+        # A set's iteration order depends on how it was built (a request, a stored row): the API and the
+        # events show it sorted, so the same entry always reads the same.
+        return sorted(values)  # type: ignore[type-var]
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
