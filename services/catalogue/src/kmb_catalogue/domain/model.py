@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
@@ -145,10 +145,10 @@ class Eligibility(ValueObject):
     @field_serializer(
         "need_levels", "ethos_categories", "household_types", "required_flags", "excluded_flags"
     )
-    def _sorted(self, values: frozenset[str] | frozenset[int]) -> list[str] | list[int]:
+    def _sorted(self, values: frozenset[Any]) -> list[Any]:
         # A set's iteration order depends on how it was built (a request, a stored row): the API and the
         # events show it sorted, so the same entry always reads the same.
-        return sorted(values)  # type: ignore[type-var]
+        return sorted(values)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
