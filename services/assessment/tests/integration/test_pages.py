@@ -211,9 +211,10 @@ async def test_saving_then_submitting_through_the_form_shows_the_explained_resul
     # Commercial hostel: ETHOS 8 (insecure housing), no ETHOS Light category.
     assert "<strong>8 – nejisté bydlení (u příbuzných nebo známých, bez nájmu, ubytovna)</strong>" in html
     assert "<dd><strong>nejisté bydlení</strong></dd>" in html
-    # Ceiling 1.6 × 4,860 = 7,776; 8,000 / 7,776 = 1.0288, stored as 1.029 -> 102.9 % of the ceiling.
-    assert f"8{NBSP}000{NBSP}Kč" in html and f"7{NBSP}776{NBSP}Kč" in html
-    assert f"102,9{NBSP}% hranice – nad hranicí" in html
+    # Rule set 2026.3 (from 2026-07-01): single person 5,500; ceiling 1.6 × 5,500 = 8,800;
+    # 8,000 / 8,800 = 0.90909 -> 90.9 % of the ceiling, 800 Kč under it.
+    assert f"8{NBSP}000{NBSP}Kč" in html and f"8{NBSP}800{NBSP}Kč" in html
+    assert f"90,9{NBSP}% hranice – pod hranicí o 800{NBSP}Kč" in html
     # Costs 6,000 / 8,000 = 75 %; energy 1,000 / 8,000 = 12.5 %; 12 m² for one person.
     assert f">75{NBSP}%</td>" in html and f">12,5{NBSP}%</td>" in html and ">12 m²</td>" in html
     # Priority 20 (insecure) + 10 (costs over 50 % of income) = 30.
@@ -221,8 +222,9 @@ async def test_saving_then_submitting_through_the_form_shows_the_explained_resul
     assert re.search(r"<td>Úroveň bytové nouze</td><td class=\"num\">20</td><td>[^<]+</td>", html)
     assert re.search(r"<td>Náklady na bydlení ohrožují domácnost</td><td class=\"num\">10</td>", html)
     assert "Požádat Úřad práce o příspěvek na bydlení" in html
-    assert "podle sady pravidel 2026.2" in html
-    assert "Domácnost podmínky zápisu do evidence nesplňuje." in html
+    assert "podle sady pravidel 2026.3" in html
+    # In need (ETHOS 8) and within the ceiling: entered in the register on 2026-09-30.
+    assert "Domácnost splňuje podmínky zápisu a byla zapsána</strong> dne 30." in html
     case_id = pending["case_id"]
     assert f'href="{service_urls()["catalogue"]}/cases/{case_id}/suggestions">Návrhy řešení</a>' in html
     assert f'href="{service_urls()["intake"]}/cases/{case_id}">Zpět na případ</a>' in html

@@ -139,4 +139,5 @@ def test_numbers_money_percentages_and_dates_are_written_the_czech_way() -> None
     # 12:05 UTC on 5 March is 13:05 in Prague (CET, UTC+1).
     assert cz_datetime(datetime(2026, 3, 5, 12, 5, tzinfo=UTC)) == f"5.{NBSP}3.{NBSP}2026 13:05"
     assert criterion_cs("vulnerability:pregnancy") == "Zvláštní zranitelnost"
-    assert criterion_cs("something_new") == "something_new"
+    # A criterion without a Czech name never shows its code.
+    assert criterion_cs("something_new") == "Jiné kritérium"

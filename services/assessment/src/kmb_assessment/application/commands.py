@@ -7,6 +7,7 @@ nothing).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from uuid import UUID
 
@@ -17,18 +18,110 @@ from ..adapters.tables import AssessmentRow, AssessmentStatus, RegisterEntryRow,
 from ..domain import (
     Assessment,
     RegistrationStatus,
+    RuleSet,
     RuleSetError,
+    SurveyFindings,
     assess,
     register_valid_until,
     registration_status,
     rule_set_for,
 )
+from ..domain.facts import missing_facts
+from ..domain.household import MissingFact, MissingFactsError
+from ..domain.plausibility import ImplausibleFlag, implausible_flags, implausible_survey_flags
 from .context import CommandContext, InvalidSurvey
 from .ports import AssessmentStore, UnitOfWork
 from .results import explain
 from .survey import Survey
 
-__all__ = ["CommandContext", "InvalidSurvey", "load_assessment", "save_survey", "submit"]
+__all__ = [
+    "CommandContext",
+    "InvalidSurvey",
+    "InvalidSurveyFacts",
+    "load_assessment",
+    "save_survey",
+    "submit",
+]
+
+#: age bands of the members the dependent-child question is about (15-25: zákon č. 110/2006 Sb.)
+DEPENDENT_CHILD_BANDS = ("15-17", "18-25")
+
+
+class InvalidSurveyFacts(Exception):
+    """The survey's facts cannot be used as they are: each problem names its field, with Czech and
+    English reasons (HTTP 422, nothing stored or emitted)."""
+
+    def __init__(self, problems: Sequence[InvalidSurvey]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("; ".join(problem.message_en for problem in self.problems))
+
+
+def dependent_child_field(member_index: int) -> str:
+    """The survey field answering the dependent-child question of a member."""
+    return f"dependent_children.{member_index}"
+
+
+def missing_fact_problem(fact: MissingFact) -> InvalidSurvey:
+    return InvalidSurvey(
+        dependent_child_field(fact.member_index),
+        "missing_fact",
+        f"Chybí údaj potřebný k posouzení – {fact.question_cs} Odpovězte ano, nebo ne.",
+        f"A fact needed for the assessment is missing - {fact.question_en} Answer yes or no.",
+    )
+
+
+def implausible_flag_problem(item: ImplausibleFlag) -> InvalidSurvey:
+    if item.field == "extra_flags":
+        return InvalidSurvey(item.field, "implausible_flag", item.reason_cs, item.reason_en)
+    return InvalidSurvey(
+        item.field,
+        "implausible_flag",
+        f"{item.reason_cs} Opravte příznak nebo složení domácnosti v příjmu (na kartě případu).",
+        f"{item.reason_en} Correct the flag or the household in intake (on the case card).",
+    )
+
+
+def _check_answers(survey: Survey, household: HouseholdSnapshot) -> list[InvalidSurvey]:
+    """Dependent-child answers must be about members aged 15-25 of the household."""
+    problems = []
+    for index in sorted(survey.dependent_children):
+        field = dependent_child_field(index)
+        if index >= len(household.members):
+            problems.append(
+                InvalidSurvey(
+                    field,
+                    "unknown_member",
+                    f"Domácnost nemá člena č. {index + 1} (má {len(household.members)}).",
+                    f"The household has no member no. {index + 1} (it has {len(household.members)}).",
+                )
+            )
+        elif household.members[index].age_band not in DEPENDENT_CHILD_BANDS:
+            band = household.members[index].age_band
+            problems.append(
+                InvalidSurvey(
+                    field,
+                    "not_asked",
+                    f"Otázka na nezaopatřené dítě se týká jen členů ve věku 15–25 let; člen č."
+                    f" {index + 1} má věk {band.replace('-', '–')} let.",
+                    f"The dependent-child question is only about members aged 15-25; member no."
+                    f" {index + 1} is aged {band}.",
+                )
+            )
+    return problems
+
+
+def _findings(survey: Survey) -> SurveyFindings:
+    assert survey.surveyed_on is not None  # stored with its date
+    return survey.findings(survey.surveyed_on)
+
+
+def facts_problems(household: HouseholdSnapshot, survey: Survey, rules: RuleSet) -> list[InvalidSurvey]:
+    """Why the household cannot be assessed as the survey found it: missing facts (never guessed)
+    and implausible vulnerability flags (never scored silently)."""
+    findings = _findings(survey)
+    problems = [missing_fact_problem(fact) for fact in missing_facts(household, findings, rules)]
+    problems += [implausible_flag_problem(item) for item in implausible_flags(household, findings, rules)]
+    return problems
 
 
 def _not_pending(row: AssessmentRow) -> ConflictError:
@@ -80,6 +173,14 @@ async def save_survey(
     surveyed_on = survey.surveyed_on or ctx.today
     _check_survey_date(surveyed_on, ctx.today)
     stored = survey.model_copy(update={"surveyed_on": surveyed_on})
+    household = HouseholdSnapshot.model_validate_json(row.household)
+    problems = _check_answers(stored, household)
+    if not problems:
+        findings = _findings(stored)
+        items = implausible_survey_flags(household, findings, rule_set_for(surveyed_on))
+        problems = [implausible_flag_problem(item) for item in items]
+    if problems:
+        raise InvalidSurveyFacts(problems)
     values = {
         "survey": stored.model_dump_json(),
         "survey_updated_at": ctx.now,
@@ -112,7 +213,14 @@ async def submit(uow: UnitOfWork, assessment_id: UUID, ctx: CommandContext) -> N
     assert survey.surveyed_on is not None  # stored with its date
     rules = rule_set_for(survey.surveyed_on)
     household = HouseholdSnapshot.model_validate_json(row.household)
-    result = assess(household, survey.findings(survey.surveyed_on), rules)
+    # The household may have changed since the survey was saved: the answers are checked again.
+    problems = _check_answers(survey, household) or facts_problems(household, survey, rules)
+    if problems:
+        raise InvalidSurveyFacts(problems)
+    try:
+        result = assess(household, _findings(survey), rules)
+    except MissingFactsError as error:  # the check above lists them; never assess by guessing
+        raise InvalidSurveyFacts([missing_fact_problem(fact) for fact in error.missing]) from error
     values = {
         "status": AssessmentStatus.SUBMITTED.value,
         "result": explain(result, rules).model_dump_json(),

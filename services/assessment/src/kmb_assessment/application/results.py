@@ -5,8 +5,9 @@ even after the rule files or the label texts change."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..domain import Assessment, RuleSet
 from ..domain.vocabulary import NEED_LEVEL_CS, EthosLight, HouseholdType
@@ -75,13 +76,60 @@ class EthosOut(_Out):
     candidates: tuple[int, ...] = Field(description="Every category the facts supported")
 
 
+#: decimal places of IncomeOut.ratio
+RATIO_DIGITS = 6
+
+
+def income_ratio(amount: int, ceiling: int | None) -> float | None:
+    """``amount / ceiling`` to RATIO_DIGITS places, rounded away from 1: a household over the ceiling
+    never reads 1.0 (8,801 / 8,800 = 1.000114 -> 1.000114, 1 Kč over 999,999 -> 1.000002), one under
+    it never reads 1.0 either; exactly 1.0 means exactly at the ceiling."""
+    if not ceiling:
+        return None
+    scale = 10**RATIO_DIGITS
+    scaled = amount * scale
+    if amount > ceiling:
+        return -(-scaled // ceiling) / scale
+    return (scaled // ceiling) / scale
+
+
 class IncomeOut(_Out):
     amount: int = Field(description="Net monthly income of the household, CZK")
     ceiling: int | None = Field(description="Income ceiling for the register (§17), CZK")
-    ratio: float | None = Field(description="amount / ceiling")
-    within_ceiling: bool | None
+    ratio: float | None = Field(
+        description=(
+            "amount / ceiling to 6 decimal places, rounded away from 1 (over the ceiling it is always"
+            " > 1, under it < 1, exactly 1 only at the ceiling); None without a ceiling."
+            " over_income_ceiling says the same as a flag"
+        )
+    )
+    within_ceiling: bool | None = Field(description="amount <= ceiling (None without a ceiling)")
+    over_income_ceiling: bool | None = Field(
+        default=None,
+        description="amount > ceiling: the income is over the register's ceiling (None without one)",
+    )
+    over_by: int | None = Field(
+        default=None, description="How many CZK the income is over the ceiling (0 if not)"
+    )
     subsistence_minimum: int = Field(description="Subsistence minimum of the household, CZK")
     coefficient: float = Field(description="Ceiling = coefficient × subsistence minimum, rounded up")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived(cls, data: Any) -> Any:
+        """Ratio and flags follow from amount and ceiling, also for results stored before these
+        fields (their ratio was rounded to 3 places and read 1.0 just over the ceiling)."""
+        if isinstance(data, dict) and "amount" in data and "ceiling" in data:
+            amount, ceiling = int(data["amount"]), data["ceiling"]
+            over = None if ceiling is None else amount > int(ceiling)
+            data = {
+                **data,
+                "ratio": income_ratio(amount, None if ceiling is None else int(ceiling)),
+                "within_ceiling": None if over is None else not over,
+                "over_income_ceiling": over,
+                "over_by": None if ceiling is None else max(0, amount - int(ceiling)),
+            }
+        return data
 
 
 class ContributionOut(_Out):
@@ -140,7 +188,7 @@ def explain(result: Assessment, rules: RuleSet) -> AssessmentResult:
         income=IncomeOut(
             amount=result.income_monthly,
             ceiling=ceiling,
-            ratio=result.income_ratio,
+            ratio=income_ratio(result.income_monthly, ceiling),
             within_ceiling=None if ceiling is None else result.income_monthly <= ceiling,
             subsistence_minimum=result.subsistence_minimum,
             coefficient=float(result.income_ceiling_coefficient),

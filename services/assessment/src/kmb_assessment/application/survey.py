@@ -11,7 +11,14 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from kmb_shared.contracts import HouseholdSnapshot
+
 from ..domain import SurveyFindings, load_rule_sets
+from ..domain.household import MissingFact as MissingFactOfMember
+from ..domain.household import missing_dependent_child_facts
+
+#: The most members a survey answers for (a household snapshot larger than this is not expected).
+MAX_MEMBERS = 50
 
 #: Facts the worker could not establish in the survey (code -> Czech label).
 MISSING_FACTS: dict[str, str] = {
@@ -136,6 +143,17 @@ class Survey(BaseModel):
         default=(), max_length=len(DOCUMENTS), description="Documents the worker checked"
     )
     notes: str | None = Field(default=None, max_length=4000, description="The worker's notes")
+    dependent_children: dict[Annotated[int, Field(ge=0, lt=MAX_MEMBERS)], bool] = Field(
+        default_factory=dict,
+        max_length=MAX_MEMBERS,
+        description=(
+            "Dependent-child status established in the survey, by member position (0-based) in the"
+            " household snapshot: true = studies, or cannot prepare for a profession for illness"
+            " (nezaopatřené dítě); false = does not (a further person aged 15+). Asked for each member"
+            " aged 15-25 whose status intake did not establish; needed from 1 July 2026 (an assessment"
+            " without it is refused with 422, field dependent_children.<index>)"
+        ),
+    )
 
     def findings(self, assessed_on: date) -> SurveyFindings:
         return SurveyFindings(
@@ -147,4 +165,33 @@ class Survey(BaseModel):
             unfit_for_habitation=self.unfit_for_habitation,
             can_pay_unexpected_expense=self.can_pay_unexpected_expense,
             extra_flags=self.extra_flags,
+            dependent_children=dict(self.dependent_children),
         )
+
+
+def dependent_child_questions(
+    household: HouseholdSnapshot, survey: Survey | None = None
+) -> list[MissingFactOfMember]:
+    """The dependent-child question for each member whose status intake did not establish and some
+    rule set needs (members 15-25 from 1 July 2026), plus members the saved survey answered for; in
+    member order. The survey form asks each of them before submission."""
+    asked: dict[int, MissingFactOfMember] = {}
+    for rules in load_rule_sets():
+        for fact in missing_dependent_child_facts(household.members, rules.subsistence_minimum):
+            asked.setdefault(fact.member_index, fact)
+    answered = survey.dependent_children if survey is not None else {}
+    for index in answered:
+        if index in asked or index >= len(household.members):
+            continue
+        # Ask it as the newest rule set would, so the saved answer can be seen and changed.
+        member = household.members[index].model_copy(update={"dependent_child": None})
+        for rules in reversed(load_rule_sets()):
+            facts = missing_dependent_child_facts(
+                (*household.members[:index], member, *household.members[index + 1 :]),
+                rules.subsistence_minimum,
+            )
+            found = next((fact for fact in facts if fact.member_index == index), None)
+            if found is not None:
+                asked[index] = found
+                break
+    return [asked[index] for index in sorted(asked)]

@@ -12,6 +12,7 @@ from opentelemetry import trace
 
 from kmb_shared.auth import Principal, Role, require
 
+from ..application.commands import InvalidSurveyFacts
 from ..application.context import CommandContext, InvalidSurvey
 from ..application.deps import AssessmentDeps
 from ..application.ports import AssessmentStore, UnitOfWork
@@ -86,17 +87,20 @@ def command_context(request: Request, principal: WorkerDep) -> CommandContext:
     return context_for(request, principal)
 
 
-def as_request_error(error: InvalidSurvey) -> RequestValidationError:
-    """A 422 in the same shape as the request validation's (field, code, Czech and English)."""
+def as_request_error(error: InvalidSurvey | InvalidSurveyFacts) -> RequestValidationError:
+    """A 422 in the same shape as the request validation's (field, code, Czech and English), one item
+    per problem."""
+    problems = error.problems if isinstance(error, InvalidSurveyFacts) else (error,)
     return RequestValidationError(
         [
             {
-                "type": error.code,
-                "loc": ("body", error.field),
-                "msg": error.message_en,
+                "type": problem.code,
+                "loc": ("body", *problem.field.split(".")),
+                "msg": problem.message_en,
                 "input": None,
-                "ctx": {"cs": error.message_cs, "en": error.message_en},
+                "ctx": {"cs": problem.message_cs, "en": problem.message_en},
             }
+            for problem in problems
         ]
     )
 

@@ -30,10 +30,16 @@ async def get_assessment(assessment_id: UUID, _: ReaderDep, store: StoreDep) -> 
 
 @router.put("/assessments/{assessment_id}/survey", response_model=AssessmentOut)
 async def save_survey(assessment_id: UUID, body: Survey, ctx: CommandDep, uow: UowDep) -> AssessmentOut:
-    """Save (replace) the survey of a pending assessment. 409 once submitted or cancelled."""
+    """Save (replace) the survey of a pending assessment. 409 once submitted or cancelled.
+
+    422 (nothing saved) for a date in the future or without a rule set, a dependent-child answer
+    (``dependent_children.<index>``) about a member who is not aged 15-25 or does not exist, and a
+    flag of ``extra_flags`` that the household contradicts (``implausible_flag``, e.g. a child at
+    risk in a household without a minor); each item with the field and the reason in Czech and
+    English."""
     try:
         await commands.save_survey(uow, assessment_id, body, ctx)
-    except commands.InvalidSurvey as error:
+    except (commands.InvalidSurvey, commands.InvalidSurveyFacts) as error:
         raise as_request_error(error) from error
     await uow.commit()
     return await queries.assessment(uow.store, assessment_id)
@@ -42,7 +48,17 @@ async def save_survey(assessment_id: UUID, body: Survey, ctx: CommandDep, uow: U
 @router.post("/assessments/{assessment_id}/submit", response_model=AssessmentOut)
 async def submit(assessment_id: UUID, ctx: CommandDep, uow: UowDep) -> AssessmentOut:
     """Assess under the rule set in force on the survey day; emits NeedAssessed, and RegisteredInNeed
-    when the household qualifies for the register. 409 when submitted already or without a survey."""
-    await commands.submit(uow, assessment_id, ctx)
+    when the household qualifies for the register. 409 when submitted already or without a survey.
+
+    422 (nothing stored, nothing emitted) listing every fact that must be established first and is
+    not: ``dependent_children.<index>`` (``missing_fact``) for each member aged 15-25 whose
+    dependent-child status neither intake nor the survey established (needed from 1 July 2026; never
+    guessed), and every vulnerability flag the household contradicts (``implausible_flag``, field
+    ``extra_flags``, ``household.vulnerability_flags`` or ``household.members.<index>.flags``); each
+    item with the field and the reason in Czech and English."""
+    try:
+        await commands.submit(uow, assessment_id, ctx)
+    except commands.InvalidSurveyFacts as error:
+        raise as_request_error(error) from error
     await uow.commit()
     return await queries.assessment(uow.store, assessment_id)

@@ -6,7 +6,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from ...application.results import ETHOS_CATEGORY_CS
 from ...config import LOCAL_TIME
+from ...domain.ethos import also_matches_cs
 
 ASSESSMENT_STATUS_CS: dict[str, str] = {
     "pending": "čeká na šetření",
@@ -29,7 +31,7 @@ CRITERION_CS: dict[str, str] = {
     "vulnerability": "Zvláštní zranitelnost",
     "cost_burden_at_risk": "Náklady na bydlení ohrožují domácnost",
     "cost_burden_excessive": "Nadměrné náklady na bydlení",
-    "severe_overcrowding": "Závažné přelidnění",
+    "severe_overcrowding": "Extrémní přelidnění",
     "overcrowding": "Přelidnění",
     "energy_poverty": "Energetická chudoba",
     "income_below_subsistence_minimum": "Příjem pod životním minimem",
@@ -49,7 +51,8 @@ RELATIONSHIP_CS: dict[str, str] = {
 
 
 def criterion_cs(code: str) -> str:
-    return CRITERION_CS.get(code.split(":", 1)[0], code)
+    """The Czech name of a priority criterion (never its code: an unknown one reads "jiné kritérium")."""
+    return CRITERION_CS.get(code.split(":", 1)[0], "Jiné kritérium")
 
 
 def _as_date(value: Any) -> Any:
@@ -105,3 +108,34 @@ def cz_pct(value: Any, digits: int = 1) -> str:
     """``75.0`` -> ``75 %``; ``12.55`` -> ``12,6 %`` (the value is already a percentage)."""
     text = cz_number(value, digits)
     return f"{text}\u00a0%" if text else ""
+
+
+def income_vs_ceiling(income: Any) -> str:
+    """The income against the register's ceiling in words (``IncomeOut``): never "100 %" for an
+    income over the ceiling, with the difference in crowns."""
+    if income is None or income.ceiling is None or income.ratio is None:
+        return "–"
+    percent = income.ratio * 100
+    text = cz_pct(percent)
+    if income.amount > income.ceiling:
+        if round(percent, 1) <= 100:
+            text = "těsně nad 100\u00a0%"
+        return f"{text} hranice – nad hranicí o {cz_money(income.amount - income.ceiling)}"
+    if income.amount == income.ceiling:
+        return "100\u00a0% hranice – přesně na hranici (nepřesahuje ji)"
+    if round(percent, 1) >= 100:
+        text = "těsně pod 100\u00a0%"
+    return f"{text} hranice – pod hranicí o {cz_money(income.ceiling - income.amount)}"
+
+
+def ethos_also(candidates: Any, chosen: int | None) -> str:
+    """'Údaje odpovídají i kategorii 13; platí nejzávažnější.' (Czech grammar; '' if no other)."""
+    return also_matches_cs(tuple(candidates or ()), chosen)
+
+
+def ethos_cs(category: int | None) -> str:
+    """'8 – nejisté bydlení (…)' for an ETHOS category, '–' for none."""
+    if category is None:
+        return "–"
+    label = ETHOS_CATEGORY_CS.get(category)
+    return f"{category} – {label}" if label else str(category)

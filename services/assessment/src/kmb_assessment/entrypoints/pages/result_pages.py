@@ -14,6 +14,7 @@ from ...application import queries
 from ...application.views import RegisterStatus
 from ..deps import StoreDep
 from .common import ReaderPage, RegistrarPage, WorkerPage, not_found, render
+from .format import ethos_also, ethos_cs, income_vs_ceiling
 
 router = APIRouter(include_in_schema=False)
 
@@ -42,6 +43,7 @@ async def case_assessments(
         case_number=case_number,
         assessments=assessments,
         pending=pending,
+        ethos_cs=ethos_cs,
     )
 
 
@@ -61,6 +63,9 @@ async def assessment_result(
         a=assessment,
         r=assessment.result,
         is_worker=principal.has("worker"),
+        income_vs_ceiling=income_vs_ceiling,
+        ethos_also=ethos_also,
+        ethos_cs=ethos_cs,
     )
 
 
@@ -78,4 +83,5 @@ async def register_page(request: Request, principal: RegistrarPage, store: Store
         sections=sections,
         limit=REGISTER_LIMIT,
         is_worker=principal.has("worker"),
+        ethos_cs=ethos_cs,
     )

@@ -21,6 +21,13 @@ DATE_FIELDS = ("surveyed_on", "housing_ends_on")
 #: the answers of "could the household pay an unexpected expense?" (empty: not asked)
 EXPENSE_ANSWERS: dict[str, bool] = {"yes": True, "no": False}
 EXPENSE_OPTIONS = [("yes", "ano"), ("no", "ne")]
+#: the answers of the dependent-child question of a member (empty: not answered yet)
+DEPENDENT_ANSWERS: dict[str, bool] = {"yes": True, "no": False}
+DEPENDENT_OPTIONS = [("yes", "Ano"), ("no", "Ne")]
+DEPENDENT_FIELD = "dependent_children"
+_DEPENDENT_NAME = re.compile(rf"^{DEPENDENT_FIELD}\.(\d+)$")
+#: where the errors about intake's household data are shown (they are corrected in intake)
+HOUSEHOLD_FIELD = "household"
 
 FIELD_LABELS: dict[str, str] = {
     "surveyed_on": "Datum šetření",
@@ -34,6 +41,7 @@ FIELD_LABELS: dict[str, str] = {
     "missing_facts": "Nezjištěné údaje",
     "checked_documents": "Ověřené doklady",
     "notes": "Poznámky",
+    "household": "Domácnost podle příjmu",
     "body": "Formulář",
 }
 DATE_ERROR = "Zadejte platné datum, např. 30. 9. 2026."
@@ -87,13 +95,35 @@ def survey_from_form(values: Mapping[str, str], lists: Mapping[str, list[str]]) 
     notes = values.get("notes", "").strip()
     if notes:
         body["notes"] = notes
+    answers: dict[str, Any] = {}
+    for name, value in values.items():
+        match = _DEPENDENT_NAME.match(name)
+        if match and value.strip():
+            # An answer the form does not offer goes to validation as it came (and is refused there).
+            answers[match.group(1)] = DEPENDENT_ANSWERS.get(value.strip(), value.strip())
+    if answers:
+        body[DEPENDENT_FIELD] = answers
     return body
 
 
+def dependent_field(member_index: int) -> str:
+    """The form field of a member's dependent-child question (the API's field name)."""
+    return f"{DEPENDENT_FIELD}.{member_index}"
+
+
 def form_field(api_field: str) -> str:
-    """The form field of an error's path (``checked_documents.0`` -> ``checked_documents``)."""
-    head = api_field.split(".", 1)[0]
+    """The form field of an error's path (``checked_documents.0`` -> ``checked_documents``;
+    ``dependent_children.2`` stays, one question per member; intake's data -> ``household``)."""
+    head, _, rest = api_field.partition(".")
+    if head == DEPENDENT_FIELD and rest.split(".", 1)[0].isdigit():
+        return dependent_field(int(rest.split(".", 1)[0]))
     return head if head in FIELD_LABELS else "body"
+
+
+def field_label(name: str) -> str:
+    if name.startswith(f"{DEPENDENT_FIELD}."):
+        return f"Nezaopatřené dítě – člen domácnosti č. {int(name.split('.', 1)[1]) + 1}"
+    return FIELD_LABELS.get(name, name)
 
 
 def errors_by_field(items: Iterable[Mapping[str, str]]) -> dict[str, str]:
@@ -106,16 +136,17 @@ def errors_by_field(items: Iterable[Mapping[str, str]]) -> dict[str, str]:
             message = DATE_ERROR
         elif name == "size_m2":
             message = SIZE_ERRORS.get(code, message)
-        out.setdefault(name, message)
+        if name in out and name in (HOUSEHOLD_FIELD, "extra_flags") and message not in out[name]:
+            out[name] = f"{out[name]} {message}"  # every implausible flag, not just the first
+        else:
+            out.setdefault(name, message)
     return out
 
 
 def error_summary(errors: Mapping[str, str]) -> list[tuple[str, str, str]]:
     """(field, Czech label, message) for the list of errors above the form (an error of the whole
     form, under ``body``, is shown on its own)."""
-    return [
-        (name, FIELD_LABELS.get(name, name), message) for name, message in errors.items() if name != "body"
-    ]
+    return [(name, field_label(name), message) for name, message in errors.items() if name != "body"]
 
 
 def _number_value(value: float | None) -> str:
@@ -137,6 +168,8 @@ def values_of_survey(survey: Survey) -> tuple[dict[str, str], dict[str, list[str
         "can_pay_unexpected_expense": "" if expense is None else ("yes" if expense else "no"),
         "notes": survey.notes or "",
     }
+    for index, answer in survey.dependent_children.items():
+        values[dependent_field(index)] = "yes" if answer else "no"
     lists = {name: list(getattr(survey, name)) for name in LIST_FIELDS}
     return values, lists
 

@@ -18,6 +18,7 @@ from ...application.survey import (
     DOCUMENTS,
     MISSING_FACTS,
     Survey,
+    dependent_child_questions,
     dwelling_kinds,
     legal_titles,
     vulnerability_flags,
@@ -26,7 +27,9 @@ from ...application.views import AssessmentOut, AssessmentStatus
 from ..deps import StoreDep, UowDep, context_for, deps_of
 from .common import WorkerPage, not_found, redirect, render
 from .survey_form import (
+    DEPENDENT_OPTIONS,
     EXPENSE_OPTIONS,
+    dependent_field,
     error_summary,
     errors_by_field,
     survey_from_form,
@@ -53,6 +56,10 @@ def _survey_page(
         else:
             values = values_of_household(household, today)
     errors = errors or {}
+    questions = [
+        {"field": dependent_field(fact.member_index), "number": fact.member_index + 1, "fact": fact}
+        for fact in dependent_child_questions(household, row.survey)
+    ]
     return render(
         request,
         "survey.html",
@@ -74,6 +81,8 @@ def _survey_page(
         missing_options=list(MISSING_FACTS.items()),
         document_options=list(DOCUMENTS.items()),
         expense_options=EXPENSE_OPTIONS,
+        dependent_questions=questions,
+        dependent_options=DEPENDENT_OPTIONS,
         today=today.isoformat(),
     )
 
@@ -117,8 +126,13 @@ async def save_survey(assessment_id: UUID, request: Request, principal: WorkerPa
         errors = errors_by_field(localize(list(exc.errors())))
         return _survey_page(request, row, 422, values, lists, errors)
     except commands.InvalidSurvey as exc:
-        errors = {exc.field: exc.message_cs}
+        errors = errors_by_field([{"field": exc.field, "code": exc.code, "message_cs": exc.message_cs}])
         return _survey_page(request, row, 422, values, lists, errors)
+    except commands.InvalidSurveyFacts as exc:
+        # Nothing is stored: the save and the submission are one transaction, rolled back here.
+        await uow.rollback()
+        items = [{"field": p.field, "code": p.code, "message_cs": p.message_cs} for p in exc.problems]
+        return _survey_page(request, row, 422, values, lists, errors_by_field(items))
     except ConflictError as exc:
         await uow.rollback()
         fresh = await _row(uow.store, assessment_id)
