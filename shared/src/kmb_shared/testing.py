@@ -64,12 +64,21 @@ async def _postgres_database(base_url: str) -> AsyncIterator[str]:
         await conn.close()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
-    """The same test on SQLite and on a real PostgreSQL server."""
+    """The same test on SQLite and on a real PostgreSQL server (that run carries the ``postgres``
+    marker, so the fast tier leaves it out)."""
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
         return
+    base = _require(POSTGRES_ENV, "The PostgreSQL server for tests")
+    async for url in _postgres_database(base):
+        yield url
+
+
+@pytest.fixture
+async def postgres_database_url() -> AsyncIterator[str]:
+    """A fresh database on the real PostgreSQL server (for fixtures that choose the backend themselves)."""
     base = _require(POSTGRES_ENV, "The PostgreSQL server for tests")
     async for url in _postgres_database(base):
         yield url

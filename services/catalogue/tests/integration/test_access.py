@@ -12,7 +12,7 @@ from kmb_shared.testing import TEST_SECRET, bearer
 
 from .support import Catalogue, entry, need_assessed
 
-pytestmark = pytest.mark.kafka
+#: tests that read events or feed the consumer run on the real broker; the rest without one
 
 HOSTEL = entry("commercial_hostel", "Ubytovna U Parku", capacity={"total": 3, "free": 3})
 
@@ -97,6 +97,7 @@ async def test_partners_read_the_entries_and_workers_take_places(catalogue: Cata
     assert resized.json()["capacity"] == {"total": 4, "free": 3}
 
 
+@pytest.mark.kafka
 async def test_workers_and_editors_read_a_cases_suggestions(catalogue: Catalogue) -> None:
     event = need_assessed("roofless")
     await catalogue.assess(event)
@@ -118,6 +119,7 @@ async def test_the_leaflet_is_public(catalogue: Catalogue) -> None:
     assert (pdf.status_code, pdf.headers["content-type"]) == (200, "application/pdf")
 
 
+@pytest.mark.kafka
 async def test_a_change_with_the_session_cookie_needs_the_csrf_token(catalogue: Catalogue) -> None:
     signer = Signer(TEST_SECRET)
     cookie = signer.session("editor-9", {Role.CATALOGUE_EDITOR}, "kmb-lipovec", "Eva Editorová")

@@ -15,7 +15,7 @@ from kmb_shared.auth import Role
 
 from .support import Catalogue, entry
 
-pytestmark = pytest.mark.kafka
+#: tests that read events or feed the consumer run on the real broker; the rest without one
 
 EDITOR = "jana.katalogova"
 SHELTER_FORM: dict[str, str | list[str]] = {
@@ -55,6 +55,7 @@ def value_of(page: str, name: str) -> str:
     return html.unescape(match.group(1))
 
 
+@pytest.mark.kafka
 async def test_a_new_entry_from_the_form_is_published_and_its_page_says_so(catalogue: Catalogue) -> None:
     async with catalogue.browser(Role.CATALOGUE_EDITOR, user=EDITOR) as editor:
         sent = await editor.submit("/catalogue/new", SHELTER_FORM)
@@ -192,6 +193,7 @@ async def test_the_capacity_form_keeps_the_taken_places_even_those_taken_meanwhi
     assert "z toho pro případy v KMB 1" in page
 
 
+@pytest.mark.kafka
 async def test_withdrawing_asks_for_confirmation_and_then_takes_the_entry_off(catalogue: Catalogue) -> None:
     sid = (await catalogue.create(entry("debt_advice", "Dluhová poradna")))["id"]
     async with catalogue.browser(Role.ADMIN, user="admin-1") as admin:

@@ -15,7 +15,7 @@ from kmb_shared.auth import Role
 
 from .support import Catalogue, entry, need_assessed
 
-pytestmark = pytest.mark.kafka
+#: tests that read events or feed the consumer run on the real broker; the rest without one
 
 INTAKE = "https://kmb.example/intake"
 CATALOGUE = "https://kmb.example/katalog"
@@ -136,6 +136,7 @@ async def test_the_catalogue_list_filters_by_kind_validity_and_withdrawal(catalo
     assert 'id="e-kind">Neznámý druh řešení; vyberte ze seznamu.' in unknown.text
 
 
+@pytest.mark.kafka
 async def test_the_suggestions_page_shows_the_ranking_capacity_contacts_blockers_and_links(
     catalogue: Catalogue,
 ) -> None:
@@ -184,6 +185,7 @@ async def test_the_suggestions_page_shows_the_ranking_capacity_contacts_blockers
     assert FULL_REASON in rejected and "Vyžaduje: domácí násilí." in rejected
 
 
+@pytest.mark.kafka
 async def test_the_suggestions_page_shows_an_unaffordable_rent_under_its_own_warning_heading(
     catalogue: Catalogue,
 ) -> None:
