@@ -73,9 +73,24 @@ async def test_opening_a_case_publishes_case_opened_with_the_de_identified_house
     assert payload["occurred_at"]
     household = payload["household"]
     # Born 1985-03-15: 40 or more years old until 2050, band 26-64; the child is 8 today, band 6-14.
+    # neither is 15-25, so neither is asked whether they study: dependent_child null
     assert household["members"] == [
-        {"age_band": "26-64", "relationship": "applicant", "sex": "female", "dependent": False, "flags": []},
-        {"age_band": "6-14", "relationship": "child", "sex": "female", "dependent": True, "flags": []},
+        {
+            "age_band": "26-64",
+            "relationship": "applicant",
+            "sex": "female",
+            "dependent": False,
+            "flags": [],
+            "dependent_child": None,
+        },
+        {
+            "age_band": "6-14",
+            "relationship": "child",
+            "sex": "female",
+            "dependent": True,
+            "flags": [],
+            "dependent_child": None,
+        },
     ]
     assert (household["district"], household["orp_code"]) == ("Praha 7", "1000")
     assert household["dwelling"] == {"kind": "flat", "legal_title": "lease", "size_m2": 38.5, "rooms": 1}

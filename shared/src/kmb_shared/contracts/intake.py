@@ -19,6 +19,14 @@ class MemberSnapshot(Contract):
     sex: str | None = None
     dependent: bool = Field(default=False, description="Dependent child (for the subsistence minimum)")
     flags: tuple[str, ...] = Field(default=(), description="Vulnerability flags of this member (codes)")
+    dependent_child: bool | None = Field(
+        default=None,
+        description=(
+            "For a member aged 15-25 (age bands 15-17, 18-25): True = studies, or cannot study for"
+            " illness (a dependent child, nezaopatřené dítě), False = does not (a further person 15+),"
+            " None = not established; always None for other ages and in events from before this field"
+        ),
+    )
 
 
 class DwellingSnapshot(Contract):

@@ -3,6 +3,7 @@
 Plain Python and pydantic only; the web and messaging layers build on this public API.
 """
 
+from .ages import age_band, age_in_years, records_dependent_child
 from .birth_number import BirthNumber, check_digit, parse_birth_number
 from .case import CaseDataIn, CaseIn, CloseCaseIn, ConsentIn, HouseholdChangeIn
 from .case_number import CaseNumber, format_case_number, parse_case_number
@@ -12,6 +13,7 @@ from .codes import (
     CODE_LISTS,
     CONTACT_CHANNELS,
     CONTACT_TOPICS,
+    DEPENDENT_CHILD,
     DWELLING_KINDS,
     INCOME_SOURCES,
     LEGAL_BASES,
@@ -37,7 +39,7 @@ from .household import AddressIn, CostsIn, DwellingIn, HouseholdIn, IncomeIn, Me
 from .lifecycle import CaseLifecycle, CaseStatus
 from .localize import localize_error_list, localize_errors
 from .messages import MESSAGES, Message, render
-from .snapshot import age_band, age_in_years, to_household_snapshot, whole_czk
+from .snapshot import to_household_snapshot, whole_czk
 
 __all__ = [
     "AGE_BANDS",
@@ -45,6 +47,7 @@ __all__ = [
     "CODE_LISTS",
     "CONTACT_CHANNELS",
     "CONTACT_TOPICS",
+    "DEPENDENT_CHILD",
     "DWELLING_KINDS",
     "INCOME_SOURCES",
     "LEGAL_BASES",
@@ -91,6 +94,7 @@ __all__ = [
     "normalize_postal_code",
     "parse_birth_number",
     "parse_case_number",
+    "records_dependent_child",
     "render",
     "to_household_snapshot",
     "whole_czk",

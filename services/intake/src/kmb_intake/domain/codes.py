@@ -189,6 +189,20 @@ LEGAL_BASES = CodeList(
     },
 )
 
+#: Is a member aged 15-25 a dependent child (nezaopatřené dítě, zákon č. 117/1995 Sb., § 11)?
+#: Only then does the subsistence minimum count them as a child rather than a further person 15+.
+DEPENDENT_CHILD = CodeList(
+    "dependent_child",
+    {
+        "yes": (
+            "Ano – studuje nebo se pro nemoc nemůže soustavně připravovat na povolání",
+            "Yes - studies, or cannot prepare for an occupation because of illness",
+        ),
+        "no": ("Ne – nestuduje", "No - does not study"),
+        "unknown": ("Nezjištěno", "Not established"),
+    },
+)
+
 AGE_BANDS = CodeList(
     "age_band",
     {
@@ -216,6 +230,7 @@ CODE_LISTS: Mapping[str, CodeList] = MappingProxyType(
             VULNERABILITY_FLAGS,
             CLOSE_REASONS,
             LEGAL_BASES,
+            DEPENDENT_CHILD,
             AGE_BANDS,
         )
     }

@@ -101,6 +101,14 @@ CloseReasonCode = Annotated[str, InCodeList(codes.CLOSE_REASONS)]
 LegalBasisCode = Annotated[str, InCodeList(codes.LEGAL_BASES)]
 
 
+def _blank_to_unknown(value: Any) -> Any:
+    return "unknown" if value is None or (isinstance(value, str) and not value.strip()) else value
+
+
+#: yes / no / unknown; null or a blank string mean unknown
+DependentChildCode = Annotated[str, BeforeValidator(_blank_to_unknown), InCodeList(codes.DEPENDENT_CHILD)]
+
+
 def unique(values: tuple[T, ...]) -> tuple[T, ...]:
     """Drop repeated values, keeping the first occurrence's order."""
     return tuple(dict.fromkeys(values))

@@ -6,8 +6,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, Field, ValidationInfo, model_validator
 
+from .ages import age_in_years, records_dependent_child, years_cs, years_en
 from .birth_number import parse_birth_number
 from .field_types import (
     Area,
@@ -15,6 +16,7 @@ from .field_types import (
     BirthNumberStr,
     BlankAsNone,
     Count,
+    DependentChildCode,
     DwellingKindCode,
     Email,
     IncomeSourceCode,
@@ -31,6 +33,7 @@ from .field_types import (
     VulnerabilityFlagCode,
     input_error,
     non_empty,
+    today_from,
     unique,
 )
 
@@ -59,6 +62,26 @@ class MemberIn(InputModel):
         default=(), description="Vulnerability flags of this member"
     )
     incomes: tuple[IncomeIn, ...] = Field(default=(), description="Monthly net incomes by source")
+    dependent_child: DependentChildCode = Field(
+        default="unknown",
+        description=(
+            "Only for a member aged 15 to 25 (age bands 15-17 and 18-25): is the member a dependent"
+            " child (nezaopatřené dítě)? yes = studies, or cannot prepare for an occupation because of"
+            " illness; no = does not study (counts as a further person 15+ in the subsistence minimum);"
+            " unknown = not established (the default; null or blank mean the same). yes or no for a"
+            " member of another age is refused (422)."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _dependent_child_only_from_15_to_25(self, info: ValidationInfo) -> MemberIn:
+        today = today_from(info)
+        if self.dependent_child != "unknown" and not records_dependent_child(self.date_of_birth, today):
+            age = age_in_years(self.date_of_birth, today) if self.date_of_birth <= today else 0
+            raise input_error(
+                "dependent_child_age", field="dependent_child", age_cs=years_cs(age), age_en=years_en(age)
+            )
+        return self
 
     @model_validator(mode="after")
     def _birth_number_matches_date_of_birth(self) -> MemberIn:

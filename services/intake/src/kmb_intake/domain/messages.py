@@ -64,6 +64,14 @@ MESSAGES: Mapping[str, Message] = {
         "Domácnost musí mít právě jednoho žadatele (vztah „žadatel“), nyní {count}.",
         "The household must have exactly one applicant (relationship 'applicant'), now {count}.",
     ),
+    "dependent_child_age": Message(
+        "Zda je člen nezaopatřené dítě (studuje, nebo se pro nemoc nemůže soustavně připravovat na"
+        " povolání), se uvádí jen u členů ve věku 15 až 25 let; tomuto členovi je {age_cs}."
+        " Ponechte „Nezjištěno“.",
+        "Whether a member is a dependent child (studies, or cannot prepare for an occupation because"
+        " of illness) is recorded only for members aged 15 to 25; this member is {age_en}."
+        " Leave it 'Not established'.",
+    ),
     # birth number (rodné číslo)
     "birth_number_format": Message(
         "Rodné číslo musí mít 9 nebo 10 číslic, případně s lomítkem (RRMMDD/XXXX).",

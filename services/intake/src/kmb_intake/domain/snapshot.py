@@ -8,35 +8,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from kmb_shared.contracts import DwellingSnapshot, HouseholdSnapshot, MemberSnapshot
 
+from .ages import DEPENDENT_CHILD_BANDS, age_band, age_in_years
 from .case import CaseDataIn
 from .codes import INCOME_SOURCES
 from .household import MemberIn
 
-#: (lowest age, band code), ascending; a band runs up to the next band's lowest age
-_AGE_BANDS: tuple[tuple[int, str], ...] = (
-    (0, "0-5"),
-    (6, "6-14"),
-    (15, "15-17"),
-    (18, "18-25"),
-    (26, "26-64"),
-    (65, "65+"),
-)
 #: a child of the household is counted as dependent below this age
 DEPENDENT_AGE_LIMIT = 26
-
-
-def age_in_years(date_of_birth: date, today: date) -> int:
-    """Completed years. Someone born on 29 February completes a year on 1 March in other years."""
-    if date_of_birth > today:
-        raise ValueError("date of birth after the reference date")
-    before_birthday = (today.month, today.day) < (date_of_birth.month, date_of_birth.day)
-    return today.year - date_of_birth.year - int(before_birthday)
-
-
-def age_band(date_of_birth: date, today: date) -> str:
-    """The age band code (0-5, 6-14, 15-17, 18-25, 26-64, 65+) of a person at ``today``."""
-    age = age_in_years(date_of_birth, today)
-    return next(code for lowest, code in reversed(_AGE_BANDS) if age >= lowest)
+#: the API's dependent-child code -> ``MemberSnapshot.dependent_child``
+_DEPENDENT_CHILD: dict[str, bool | None] = {"yes": True, "no": False, "unknown": None}
 
 
 def whole_czk(amount: Decimal) -> int:
@@ -46,12 +26,15 @@ def whole_czk(amount: Decimal) -> int:
 
 def _member_snapshot(member: MemberIn, today: date) -> MemberSnapshot:
     age = age_in_years(member.date_of_birth, today)
+    band = age_band(member.date_of_birth, today)
     return MemberSnapshot(
-        age_band=age_band(member.date_of_birth, today),
+        age_band=band,
         relationship=member.relationship,
         sex=member.sex,
         dependent=member.relationship == "child" and age < DEPENDENT_AGE_LIMIT,
         flags=member.flags,
+        # studies (or cannot for illness) / does not / not established; outside 15-25 not asked
+        dependent_child=_DEPENDENT_CHILD[member.dependent_child] if band in DEPENDENT_CHILD_BANDS else None,
     )
 
 

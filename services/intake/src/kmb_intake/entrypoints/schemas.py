@@ -81,7 +81,13 @@ class CaseDetail(CaseSummary):
     reopen_count: int
     updated_at: UtcDateTime | None
     updated_by: str | None
-    household: dict[str, Any]
+    household: dict[str, Any] = Field(
+        description=(
+            "The household in the shape it was entered (``CaseIn`` without ``contact_id``); every"
+            " member has ``dependent_child``: yes, no or unknown (members stored before it existed"
+            " read unknown)"
+        )
+    )
     history: list[HistoryEntry]
 
     @classmethod
@@ -102,11 +108,20 @@ class CaseDetail(CaseSummary):
 
 
 def household_of(case: CaseRow) -> dict[str, Any]:
+    """The stored household; a member stored before the dependent-child question existed reads
+    ``dependent_child: "unknown"`` (not established), as a member entered without it does."""
     try:
         parsed = json.loads(case.household)
     except ValueError:
         return {}
-    return parsed if isinstance(parsed, dict) else {}
+    if not isinstance(parsed, dict):
+        return {}
+    members = parsed.get("members")
+    if isinstance(members, list):
+        for member in members:
+            if isinstance(member, dict):
+                member.setdefault("dependent_child", "unknown")
+    return parsed
 
 
 def members_of(household: dict[str, Any]) -> list[MemberSummary]:

@@ -14,10 +14,10 @@ from fastapi import APIRouter, FastAPI
 
 from kmb_shared.web import pages_for
 
-from ..domain import CODE_LISTS
+from ..domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
 from ..handlers import LOCAL_TIME
 from . import admin_pages, auth_pages, case_pages, desk, lists
-from .common import LoginRequired, PageForbidden, on_forbidden, on_login_required
+from .common import LoginRequired, PageForbidden, local_today, on_forbidden, on_login_required
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -32,6 +32,21 @@ def label(code_list: str, code: Any) -> str:
         return ""
     codes = CODE_LISTS[code_list]
     return codes.label(str(code)).cs if str(code) in codes else str(code)
+
+
+def dependent_child_text(member: Any) -> str:
+    """The Czech answer to "dependent child?" of a stored member: for a member aged 15-25 today the
+    recorded answer ("Nezjištěno" when none), for anyone else "–" (not asked)."""
+    if not isinstance(member, dict):
+        return "–"
+    try:
+        born = date.fromisoformat(str(member.get("date_of_birth") or member.get("birth_date")))
+    except ValueError:
+        return "–"
+    if not records_dependent_child(born, local_today()):
+        return "–"
+    code = member.get("dependent_child") or "unknown"
+    return label("dependent_child", code if code in DEPENDENT_CHILD else "unknown")
 
 
 def cz_date(value: Any) -> str:
@@ -81,7 +96,7 @@ def page_router() -> APIRouter:
 def install_pages(app: FastAPI) -> None:
     """Mount the shared static files and intake's pages on ``app``."""
     pages = pages_for(app, "intake", [TEMPLATES])
-    pages.env.globals.update(options=options, label=label)
+    pages.env.globals.update(options=options, label=label, dependent_child_text=dependent_child_text)
     pages.env.filters.update(cz_date=cz_date, cz_datetime=cz_datetime, cz_money=cz_money)
     app.include_router(page_router())
     app.add_exception_handler(LoginRequired, on_login_required)

@@ -23,6 +23,7 @@ MEMBER_FIELDS: Mapping[str, str] = {
     "relationship": "vztah k žadateli",
     "sex": "pohlaví",
     "birth_number": "rodné číslo",
+    "dependent_child": "nezaopatřené dítě",
 }
 #: the fields of a member row that, filled in, make the row count (selects alone do not)
 MEMBER_TEXT = ("first_name", "last_name", "date_of_birth", "birth_number")
