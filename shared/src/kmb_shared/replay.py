@@ -28,7 +28,7 @@ from kmb_shared.messaging import EventConsumer, read_meta
 from kmb_shared.messaging.cloudevents import KafkaRecord
 from kmb_shared.settings import ServiceSettings
 
-from .service import ReadModel, ServiceSpec, build_runtime
+from .runtime import ReadModel, ServiceSpec, build_runtime
 
 Progress = Callable[[int, int], None]
 _DATETIME_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}")
