@@ -10,7 +10,8 @@ from kmb_shared.contracts import DwellingSnapshot, HouseholdSnapshot, MemberSnap
 
 #: Assessment day under rule set 2026.1 (act 175/2025 Sb., coefficient 1.43).
 ACT_DAY = date(2026, 3, 2)
-#: Assessment day under rule set 2026.2 (decree, coefficient 1.6; effective 2026-07-01 placeholder).
+#: Assessment day under rule set 2026.3 (from 1 July 2026: amounts of act 110/2006 Sb. of that day,
+#: coefficient 1.6; it supersedes 2026.2, which had the old amounts with 1.6).
 DECREE_DAY = date(2026, 9, 1)
 
 

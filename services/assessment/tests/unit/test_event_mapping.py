@@ -47,7 +47,7 @@ def test_need_assessed_built_from_the_result_carries_its_values() -> None:
     assert event.next_steps == tuple(step.code for step in result.next_steps)
     assert "register_application" in event.next_steps
     assert event.priority_contributions[0] == PriorityContribution(
-        criterion="need_level", points=20, explanation="Úroveň bytové nouze: nejisté bydlení."
+        criterion="need_level", points=20, explanation="Úroveň bytové nouze: nejisté bydlení (ETHOS 8)."
     )
     assert event.priority_score == sum(item.points for item in event.priority_contributions)
     assert event.reasons == result.reasons

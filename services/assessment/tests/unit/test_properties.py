@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from uuid import uuid4
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kmb_assessment.domain import NeedLevel, SurveyFindings, assess
+from kmb_assessment.domain import NeedLevel, SurveyFindings, assess, rule_set_for
+from kmb_assessment.domain.facts import missing_facts
+from kmb_assessment.domain.household import MissingFactsError
 from kmb_shared.contracts import DwellingSnapshot, HouseholdSnapshot, MemberSnapshot, NeedAssessed
 
 AGE_BANDS = ["0-5", "6-14", "15-17", "18-25", "26-64", "65+", "unknown"]
@@ -30,6 +34,7 @@ members = st.builds(
     age_band=st.sampled_from(AGE_BANDS),
     relationship=st.sampled_from(RELATIONSHIPS),
     dependent=st.booleans(),
+    dependent_child=st.none() | st.booleans(),
     flags=st.lists(st.sampled_from(FLAGS), max_size=3).map(tuple),
 )
 dwellings = st.builds(
@@ -70,8 +75,16 @@ def situations(draw: st.DrawFn) -> tuple[HouseholdSnapshot, SurveyFindings]:
         unfit_for_habitation=draw(st.booleans()),
         can_pay_unexpected_expense=draw(st.none() | st.booleans()),
         extra_flags=tuple(draw(st.lists(st.sampled_from(FLAGS), max_size=2))),
+        dependent_children=draw(st.dictionaries(st.integers(min_value=0, max_value=8), st.booleans(), max_size=3)),
     )
     return household, survey
+
+
+def answered(household: HouseholdSnapshot, survey: SurveyFindings) -> SurveyFindings:
+    """The survey with every missing dependent-child fact answered (as the worker must before submit)."""
+    missing = missing_facts(household, survey, rule_set_for(survey.assessed_on))
+    answers = {**survey.dependent_children, **{fact.member_index: False for fact in missing}}
+    return replace(survey, dependent_children=answers)
 
 
 @settings(max_examples=400, deadline=None)
@@ -80,6 +93,14 @@ def test_any_valid_household_is_assessed_without_error_and_consistently(
     situation: tuple[HouseholdSnapshot, SurveyFindings],
 ) -> None:
     household, survey = situation
+    missing = missing_facts(household, survey, rule_set_for(survey.assessed_on))
+    if missing:
+        # Only members aged 15-25 in a household of two or more, from 1 July 2026, are asked.
+        assert survey.assessed_on >= date(2026, 7, 1) and len(household.members) >= 2
+        assert all(household.members[fact.member_index].age_band in ("15-17", "18-25") for fact in missing)
+        with pytest.raises(MissingFactsError):
+            assess(household, survey)
+        survey = answered(household, survey)
     result = assess(household, survey)
     assert result.priority_score == sum(item.points for item in result.priority_contributions)
     assert all(item.points > 0 for item in result.priority_contributions)
@@ -102,6 +123,7 @@ def test_more_income_never_raises_the_priority_score(
     situation: tuple[HouseholdSnapshot, SurveyFindings], first: int, second: int
 ) -> None:
     household, survey = situation
+    survey = answered(household, survey)
     lower, higher = sorted((first, second))
     poorer = assess(household.model_copy(update={"income_monthly": lower}), survey)
     richer = assess(household.model_copy(update={"income_monthly": higher}), survey)
@@ -114,6 +136,7 @@ def test_the_same_input_always_gives_the_same_output(
     situation: tuple[HouseholdSnapshot, SurveyFindings],
 ) -> None:
     household, survey = situation
+    survey = answered(household, survey)
     copy = HouseholdSnapshot.model_validate(household.model_dump())
     assert assess(household, survey) == assess(copy, survey)
     assert assess(household, survey).to_event_fields() == assess(household, survey).to_event_fields()

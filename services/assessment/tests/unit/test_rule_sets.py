@@ -28,7 +28,7 @@ def _act_text() -> str:
 
 def test_packaged_rule_sets_load_oldest_first() -> None:
     rule_sets = load_rule_sets()
-    assert [rule_set.version for rule_set in rule_sets] == ["2026.1", "2026.2"]
+    assert [rule_set.version for rule_set in rule_sets] == ["2026.1", "2026.2", "2026.3"]
     assert rule_sets[0].effective_from == date(2026, 1, 1)
     assert rule_sets[0].effective_from < rule_sets[1].effective_from
 
@@ -48,9 +48,9 @@ def test_act_rule_set_holds_the_amounts_of_the_brief() -> None:
 
 
 def test_day_before_the_decree_uses_1_43_and_the_decree_day_uses_1_6() -> None:
-    decree = next(rule_set for rule_set in load_rule_sets() if rule_set.version == "2026.2")
+    decree = next(rule_set for rule_set in load_rule_sets() if rule_set.version == "2026.3")
     assert decree.income_ceiling_coefficient == Decimal("1.6")
-    assert "effective_from" in decree.unconfirmed  # the decree's date is a placeholder
+    assert "income_ceiling_coefficient" in decree.unconfirmed  # the decree's date is not confirmed
     before = rule_set_for(decree.effective_from - timedelta(days=1))
     assert before.income_ceiling_coefficient == Decimal("1.43")
     assert rule_set_for(decree.effective_from).income_ceiling_coefficient == Decimal("1.6")
@@ -62,8 +62,8 @@ def test_assessment_records_the_version_in_force_on_its_date() -> None:
     assert assess(situation.household(), situation.survey()).rule_set_version == "2026.1"
     later = Situation(members=("26-64 applicant",), kind="street", on=date(2026, 9, 1))
     result = assess(later.household(), later.survey())
-    # single person: ceiling 1.6 × 4860 = 7776
-    assert (result.rule_set_version, result.income_ceiling) == ("2026.2", 7776)
+    # single person from 1 July 2026 (2026.3 supersedes 2026.2): ceiling 1.6 × 5500 = 8800
+    assert (result.rule_set_version, result.income_ceiling) == ("2026.3", 8800)
 
 
 def test_no_rule_set_is_in_force_before_the_act() -> None:
@@ -72,7 +72,7 @@ def test_no_rule_set_is_in_force_before_the_act() -> None:
 
 
 def test_the_decree_set_differs_from_the_act_set_only_in_dated_fields() -> None:
-    act, decree = load_rule_sets()
+    act, decree, _ = load_rule_sets()
     dated = {"version", "effective_from", "title", "income_ceiling_coefficient", "unconfirmed"}
     assert act.model_dump(exclude=dated) == decree.model_dump(exclude=dated)
 

@@ -40,14 +40,14 @@ ROWS = [
                  ("emergency_accommodation", "register_application", "binding_opinion", "supported_housing")),
         id="family-in-night-shelter",
     ),
-    # Woman with a disability in an asylum house, assessed after the decree (rule set 2026.2).
-    # ETHOS 3. SM 4860; ceiling 1.6 × 4860 = 7776; 7500 <= 7776 qualifies; ratio 7500/7776 =
-    # 0.964506 -> 0.965; burden 4500/7500 = 60.0 %; m² 12/1 = 12.0 (not overcrowded).
+    # Woman with a disability in an asylum house, assessed after 1 July 2026 (rule set 2026.3).
+    # ETHOS 3. SM 5500; ceiling 1.6 × 5500 = 8800; 7500 <= 8800 qualifies; ratio 7500/8800 =
+    # 0.852272 -> 0.852; burden 4500/7500 = 60.0 %; m² 12/1 = 12.0 (not overcrowded).
     # Score 30 (houseless) + 5 (disability) + 10 (burden > 50 %) = 45.
     pytest.param(
         Situation(members=("26-64 applicant flag=disability",),
                   kind="asylum_house", title="lodging_contract", size_m2=12, income=7500, rent=4500, on=DECREE_DAY),
-        Expected(3, "homeless_accommodation", "houseless", "single", 0, 4860, 7776, 0.965, 60.0, 0.0, 12.0, ("disability",), True, 45,
+        Expected(3, "homeless_accommodation", "houseless", "single", 0, 5500, 8800, 0.852, 60.0, 0.0, 12.0, ("disability",), True, 45,
                  ("register_application", "binding_opinion", "housing_assistance", "supported_housing", "housing_allowance")),
         id="asylum-house-after-decree",
     ),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from kmb_shared.contracts import HouseholdSnapshot
 
 from .ethos import classify
@@ -20,11 +22,23 @@ def _income_reason(facts: Facts, rules: RuleSet) -> str:
     if facts.income_ceiling is None:
         return "Domácnost nemá žádné členy; příjmovou hranici nelze stanovit."
     verdict = "nepřesahuje" if facts.income <= facts.income_ceiling else "přesahuje"
+    exact = rules.income_ceiling_coefficient * facts.subsistence_minimum
+    # "(rounded up)" only when the product has a fraction of a crown that was rounded away.
+    rounding = " (zaokrouhleno nahoru)" if exact != facts.income_ceiling else ""
     return (
         f"Příjem domácnosti {czk(facts.income)} {verdict} hranici"
         f" {cs_number(rules.income_ceiling_coefficient, 2)} × životní minimum"
-        f" {czk(facts.subsistence_minimum)} = {czk(facts.income_ceiling)} (zaokrouhleno nahoru)."
+        f" {czk(facts.subsistence_minimum)} = {czk(facts.income_ceiling)}{rounding}."
     )
+
+
+def ratio_to_ceiling(ratio: Fraction) -> float:
+    """Income / ceiling for display: 3 decimal places, or as many more as it takes to keep a ratio
+    that is not exactly 1 from reading 1.0 (1 CZK over a ceiling of 8,800 reads 1.0001, not 1.0)."""
+    places = 3
+    while rounded(ratio, places) == 1 and ratio != 1 and places < 12:
+        places += 1
+    return rounded(ratio, places)
 
 
 def _register_reason(level: NeedLevel, qualifies: bool, facts: Facts) -> str:
@@ -79,7 +93,7 @@ def assess(household: HouseholdSnapshot, survey: SurveyFindings, rules: RuleSet 
         orp_code=household.orp_code,
         income_monthly=facts.income,
         income_ceiling=facts.income_ceiling,
-        income_ratio=None if ratio is None else rounded(ratio, 3),
+        income_ratio=None if ratio is None else ratio_to_ceiling(ratio),
         housing_cost_burden_pct=pct(facts.burden),
         m2_per_person=None if facts.m2_per_person is None else rounded(facts.m2_per_person, 2),
         energy_share_pct=pct(facts.energy_share),

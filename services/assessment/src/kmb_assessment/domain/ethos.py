@@ -18,10 +18,13 @@ from .rules import RuleSet, SituationRule
 from .vocabulary import (
     DOMESTIC_VIOLENCE_FLAG,
     ETHOS_EVICTION,
+    ETHOS_LEAVING_INSTITUTION,
     ETHOS_OVERCROWDING,
     ETHOS_UNFIT,
     ETHOS_VIOLENCE,
+    HOME_KINDS,
     NEED_LEVEL_CS,
+    TITLES_WITH_LANDLORD,
     EthosLight,
     NeedLevel,
     need_level_for_ethos,
@@ -50,6 +53,53 @@ def threat_within_horizon(facts: Facts, rules: RuleSet) -> bool:
     return days is not None and days <= rules.eviction_horizon_days
 
 
+def leaving_institution(facts: Facts, rules: RuleSet) -> bool:
+    """The household lives in an institution it is due to leave (dwelling kind of ETHOS 6): its
+    end date is the day of leaving, not an eviction, and there is no landlord."""
+    rule = rules.dwelling_kinds.get(facts.dwelling_kind) if facts.dwelling_kind else None
+    return rule is not None and rule.ethos == ETHOS_LEAVING_INSTITUTION
+
+
+def dwelling_ethos(facts: Facts, rules: RuleSet) -> int | None:
+    """The ETHOS category the dwelling kind itself implies (None: conventional or unknown)."""
+    rule = rules.dwelling_kinds.get(facts.dwelling_kind) if facts.dwelling_kind else None
+    return None if rule is None else rule.ethos
+
+
+def has_landlord(facts: Facts, rules: RuleSet) -> bool | None:
+    """Whether someone who can end the housing can be negotiated with (lease, sublease, lodging
+    contract, cooperative); None when the legal title is not known. Never for an institution."""
+    if leaving_institution(facts, rules):
+        return False
+    if facts.legal_title is None:
+        return None
+    rule = rules.legal_titles.get(facts.legal_title)
+    if rule is not None and rule.landlord is not None:
+        return rule.landlord
+    return facts.legal_title in TITLES_WITH_LANDLORD
+
+
+def lives_in_home(facts: Facts, rules: RuleSet) -> bool:
+    """The household lives in a flat or a house (where assistance can be given in it)."""
+    if facts.dwelling_kind is None:
+        return False
+    rule = rules.dwelling_kinds.get(facts.dwelling_kind)
+    if rule is not None and rule.home is not None:
+        return rule.home
+    return facts.dwelling_kind in HOME_KINDS
+
+
+def also_matches_cs(candidates: tuple[int, ...], chosen: int | None) -> str:
+    """'Údaje odpovídají i kategorii 13.' / 'i kategoriím 11 a 13.' ('' when no other applies)."""
+    others = [str(category) for category in candidates if category != chosen]
+    if not others:
+        return ""
+    if len(others) == 1:
+        return f"Údaje odpovídají i kategorii {others[0]}; platí nejzávažnější."
+    listed = ", ".join(others[:-1]) + f" a {others[-1]}"
+    return f"Údaje odpovídají i kategoriím {listed}; platí nejzávažnější."
+
+
 def threat_when(facts: Facts) -> str:
     """'11. 5. 2026, za 70 dní' / 'dnes' / 'již před 3 dny' (Czech)."""
     days = facts.threat_days
@@ -74,21 +124,25 @@ def _situation_findings(facts: Facts, rules: RuleSet) -> tuple[list[EthosFinding
         kind_rule = rules.dwelling_kinds.get(facts.dwelling_kind)
         if kind_rule is None:
             notes.append(
-                f"Druh bydlení „{facts.dwelling_kind}“ sada pravidel nezná; kategorie z něj neplyne."
+                f"Zjištěný druh bydlení sada pravidel {rules.version} nezná; kategorie ETHOS z něj neplyne."
             )
         elif kind_rule.ethos is not None:
-            text = f"ETHOS {kind_rule.ethos}: {kind_rule.label} (druh bydlení „{facts.dwelling_kind}“)."
+            text = f"ETHOS {kind_rule.ethos}: {kind_rule.label}."
+            if kind_rule.ethos == ETHOS_LEAVING_INSTITUTION and facts.threat_date is not None:
+                text = f"ETHOS {kind_rule.ethos}: {kind_rule.label} ({threat_when(facts)})."
             findings.append(EthosFinding(kind_rule.ethos, kind_rule.light, text))
     title_rule = rules.legal_titles.get(facts.legal_title) if facts.legal_title else None
     if (kind_rule is None or kind_rule.ethos is None) and title_rule and title_rule.ethos is not None:
-        text = f"ETHOS {title_rule.ethos}: {title_rule.label} (právní důvod „{facts.legal_title}“)."
+        text = f"ETHOS {title_rule.ethos}: {title_rule.label}."
         findings.append(EthosFinding(title_rule.ethos, title_rule.light, text))
     return findings, notes
 
 
 def _other_findings(facts: Facts, rules: RuleSet) -> list[EthosFinding]:
     findings: list[EthosFinding] = []
-    if threat_within_horizon(facts, rules) and facts.threat_date is not None:
+    # The end date of a stay in an institution is the day of leaving (ETHOS 6), not an eviction.
+    institution = leaving_institution(facts, rules)
+    if threat_within_horizon(facts, rules) and facts.threat_date is not None and not institution:
         text = (
             f"ETHOS {ETHOS_EVICTION}: bydlení končí {threat_when(facts)}, tj. do"
             f" {days_cs(rules.eviction_horizon_days)} (hrozící vystěhování)."
@@ -101,10 +155,14 @@ def _other_findings(facts: Facts, rules: RuleSet) -> list[EthosFinding]:
         text = f"ETHOS {ETHOS_UNFIT}: byt je nezpůsobilý k bydlení (zjištění šetření)."
         findings.append(EthosFinding(ETHOS_UNFIT, None, text))
     limit = rules.overcrowding.m2_per_person
+    severe = rules.overcrowding.severe_m2_per_person
     if facts.m2_per_person is not None and facts.m2_per_person < limit:
+        below, label = (
+            (severe, "extrémní přelidnění") if facts.m2_per_person < severe else (limit, "přelidnění")
+        )
         text = (
             f"ETHOS {ETHOS_OVERCROWDING}: na osobu připadá {cs_number(facts.m2_per_person, 2)} m²,"
-            f" méně než {cs_number(limit)} m² (přelidnění)."
+            f" méně než {cs_number(below)} m² ({label})."
         )
         findings.append(EthosFinding(ETHOS_OVERCROWDING, None, text))
     return findings

@@ -9,7 +9,14 @@ from fractions import Fraction
 
 from kmb_shared.contracts import HouseholdSnapshot, MemberSnapshot
 
-from .household import count_children, household_type, subsistence_minimum
+from .household import (
+    MissingFact,
+    MissingFactsError,
+    count_children,
+    household_type,
+    missing_dependent_child_facts,
+    subsistence_minimum,
+)
 from .model import SurveyFindings
 from .numbers import ceil_czk, share
 from .rules import RuleSet
@@ -56,8 +63,28 @@ class Facts:
         return None if self.threat_date is None else (self.threat_date - self.assessed_on).days
 
 
+def members_as_found(household: HouseholdSnapshot, survey: SurveyFindings) -> tuple[MemberSnapshot, ...]:
+    """The household's members with the dependent-child answers of the survey applied."""
+    answers = survey.dependent_children
+    return tuple(
+        member.model_copy(update={"dependent_child": answers[index]}) if index in answers else member
+        for index, member in enumerate(household.members)
+    )
+
+
+def missing_facts(
+    household: HouseholdSnapshot, survey: SurveyFindings, rules: RuleSet
+) -> tuple[MissingFact, ...]:
+    """Facts that must be established before ``household`` can be assessed under ``rules``."""
+    return missing_dependent_child_facts(members_as_found(household, survey), rules.subsistence_minimum)
+
+
 def gather_facts(household: HouseholdSnapshot, survey: SurveyFindings, rules: RuleSet) -> Facts:
-    members = household.members
+    """The facts of the household; raises MissingFactsError when a needed fact is not established."""
+    members = members_as_found(household, survey)
+    missing = missing_dependent_child_facts(members, rules.subsistence_minimum)
+    if missing:
+        raise MissingFactsError(missing)
     dwelling = household.dwelling
     kind = survey.dwelling_kind or (dwelling.kind if dwelling else None)
     title = survey.legal_title or (dwelling.legal_title if dwelling else None)
@@ -76,8 +103,8 @@ def gather_facts(household: HouseholdSnapshot, survey: SurveyFindings, rules: Ru
         assessed_on=survey.assessed_on,
         members=members,
         size=len(members),
-        children=count_children(members),
-        household_type=household_type(members),
+        children=count_children(members, rules.subsistence_minimum),
+        household_type=household_type(members, rules.subsistence_minimum),
         dwelling_kind=kind,
         legal_title=title,
         m2_per_person=m2_per_person,

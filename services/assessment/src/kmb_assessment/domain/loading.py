@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
-from .rules import RuleSet
+from .rules import SUBSISTENCE_MINIMUM_VARIANTS, RuleSet
 
 RULES_PACKAGE = "kmb_assessment.rules"
 
@@ -24,7 +24,11 @@ class RuleSetError(ValueError):
 def _describe(source: str, error: ValidationError) -> str:
     problems = []
     for item in error.errors():
-        field = ".".join(str(part) for part in item["loc"]) or "(celý soubor)"
+        loc = [str(part) for part in item["loc"]]
+        # The subsistence-minimum union names its variant in the location; the file has no such key.
+        if len(loc) > 2 and loc[0] == "subsistence_minimum" and loc[1] in SUBSISTENCE_MINIMUM_VARIANTS:
+            del loc[1]
+        field = ".".join(loc) or "(celý soubor)"
         problems.append(f"pole '{field}': {item['msg']}")
     joined = "; ".join(problems)
     return f"Chybná sada pravidel {source} (invalid rule set): {joined}"
@@ -49,9 +53,17 @@ def _yaml_files(directory: Path | Traversable) -> list[Path | Traversable]:
     return sorted(files, key=lambda item: item.name)
 
 
+def superseded_versions(rule_sets: Sequence[RuleSet]) -> frozenset[str]:
+    """Versions that a later-published set replaces: loadable for citations, never chosen by date."""
+    return frozenset(version for rule_set in rule_sets for version in rule_set.supersedes)
+
+
 def _check_unique(rule_sets: Sequence[RuleSet]) -> None:
     versions = [rule_set.version for rule_set in rule_sets]
-    dates = [rule_set.effective_from.isoformat() for rule_set in rule_sets]
+    replaced = superseded_versions(rule_sets)
+    dates = [
+        rule_set.effective_from.isoformat() for rule_set in rule_sets if rule_set.version not in replaced
+    ]
     for label, values in (("version", versions), ("effective_from", dates)):
         duplicates = sorted({value for value in values if values.count(value) > 1})
         if duplicates:
@@ -73,7 +85,7 @@ def _load(files: Iterable[Path | Traversable]) -> tuple[RuleSet, ...]:
     if not rule_sets:
         raise RuleSetError("Nenalezena žádná sada pravidel (no rule set found)")
     _check_unique(rule_sets)
-    return tuple(sorted(rule_sets, key=lambda rule_set: rule_set.effective_from))
+    return tuple(sorted(rule_sets, key=lambda rule_set: (rule_set.effective_from, rule_set.version)))
 
 
 @cache
@@ -82,9 +94,15 @@ def _packaged_rule_sets() -> tuple[RuleSet, ...]:
 
 
 def rule_set_for(on: date, rule_sets: Sequence[RuleSet] | None = None) -> RuleSet:
-    """The rule set in force on ``on``: the one with the latest effective_from not after it."""
+    """The rule set in force on ``on``: the one with the latest effective_from not after it,
+    leaving out sets that another set supersedes."""
     candidates = load_rule_sets() if rule_sets is None else rule_sets
-    in_force = [rule_set for rule_set in candidates if rule_set.effective_from <= on]
+    replaced = superseded_versions(candidates)
+    in_force = [
+        rule_set
+        for rule_set in candidates
+        if rule_set.effective_from <= on and rule_set.version not in replaced
+    ]
     if not in_force:
         raise RuleSetError(
             f"Ke dni {on.isoformat()} neplatí žádná sada pravidel (no rule set in force on that date)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -35,6 +36,10 @@ class SurveyFindings:
     can_pay_unexpected_expense: bool | None = None
     #: Further vulnerability flags (codes) found in the survey, added to those from intake.
     extra_flags: tuple[str, ...] = ()
+    #: Dependent-child status established in the survey, by member position (0-based) in the
+    #: household snapshot: True = studies or cannot for illness, False = does not. Overrides
+    #: MemberSnapshot.dependent_child. Needed for members 15-25 from 1 July 2026.
+    dependent_children: Mapping[int, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

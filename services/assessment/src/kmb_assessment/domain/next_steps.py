@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from .ethos import Classification
+from .ethos import Classification, dwelling_ethos, has_landlord, leaving_institution, lives_in_home
 from .facts import Facts
 from .model import NextStep
 from .numbers import cs_number, exceeds_pct
 from .rules import RuleSet
-from .vocabulary import DOMESTIC_VIOLENCE_FLAG, ETHOS_LEAVING_INSTITUTION, NeedLevel
+from .vocabulary import (
+    DOMESTIC_VIOLENCE_FLAG,
+    ETHOS_LEAVING_INSTITUTION,
+    ETHOS_NIGHT_SHELTER,
+    ETHOS_WOMENS_SHELTER,
+    NeedLevel,
+)
 
-#: Every step the assessment may recommend, in the order it lists them.
+#: Every step the assessment may recommend, in the order it lists them (the general text; a few
+#: steps read differently where the situation asks for it, see ``VARIANT_TEXTS``).
 NEXT_STEP_TEXTS: dict[str, str] = {
     "emergency_accommodation": (
         "Zajistit nouzové přenocování nebo ubytování (noclehárna, azylový dům) a kontakt s terénní sociální prací."
@@ -25,7 +32,7 @@ NEXT_STEP_TEXTS: dict[str, str] = {
     ),
     "register_application": "Podat žádost o zápis do evidence osob v bytové nouzi (§ 13–17).",
     "binding_opinion": "Požádat Úřad práce o závazné stanovisko (§ 18).",
-    "housing_assistance": "Zapsat potřebu asistence v bydlení (§ 22), případně i v dosavadním bytě.",
+    "housing_assistance": "Zapsat potřebu asistence v bydlení (§ 22).",
     "supported_housing": (
         "Nabídnout podporované bydlení: bydlení s garancí, podnájemní nebo podporované obecní bydlení."
     ),
@@ -40,6 +47,27 @@ NEXT_STEP_TEXTS: dict[str, str] = {
         "Příjem přesahuje hranici pro zápis do evidence: poskytnout poradenství k dostupnému bydlení (§ 12)."
     ),
     "housing_advice": "Poskytnout poradenství v bydlení (§ 12); domácnost není v bytové nouzi.",
+}
+
+#: (code, situation) -> the text of a step where the general one would not fit.
+VARIANT_TEXTS: dict[tuple[str, str], str] = {
+    # Someone already in a night shelter needs more than a night.
+    ("emergency_accommodation", "in_night_shelter"): (
+        "Zajistit ubytování na delší dobu než noc (azylový dům) a kontakt s terénní sociální prací."
+    ),
+    # Someone already in a women's shelter has safe accommodation: plan what follows it.
+    ("violence_support", "in_womens_shelter"): (
+        "Spolupracovat s intervenčním centrem a azylovým domem na bezpečném navazujícím bydlení po odchodu z azylového domu."
+    ),
+    # No one to negotiate with (no legal title, ownership): legal help without a landlord.
+    ("eviction_prevention", "no_landlord"): (
+        "Zajistit právní a sociální pomoc k odvrácení ztráty bydlení a včas hledat navazující bydlení."
+    ),
+    # Assistance in the current home only where there is one (flat, house).
+    (
+        "housing_assistance",
+        "in_home",
+    ): "Zapsat potřebu asistence v bydlení (§ 22), případně i v dosavadním bytě.",
 }
 
 _HOUSED_OR_LOSING_IT = (NeedLevel.INSECURE, NeedLevel.AT_RISK)
@@ -58,7 +86,9 @@ def next_steps(
     wanted = {
         "emergency_accommodation": level is NeedLevel.ROOFLESS,
         "violence_support": DOMESTIC_VIOLENCE_FLAG in facts.flags,
-        "eviction_prevention": facts.threat_date is not None or facts.notice_date is not None,
+        # Leaving an institution is not an eviction: its step is institution_release_planning.
+        "eviction_prevention": (facts.threat_date is not None or facts.notice_date is not None)
+        and not leaving_institution(facts, rules),
         "institution_release_planning": ETHOS_LEAVING_INSTITUTION in classification.candidates,
         "register_application": qualifies,
         "binding_opinion": qualifies,
@@ -76,9 +106,28 @@ def next_steps(
         and facts.income > facts.income_ceiling,
         "housing_advice": not in_need,
     }
+    situations = _situations(facts, rules)
     allowance_pct = cs_number(rules.housing_costs.allowance_hint_pct)
-    return tuple(
-        NextStep(code, text.format(allowance_pct=allowance_pct))
-        for code, text in NEXT_STEP_TEXTS.items()
-        if wanted[code]
-    )
+    steps = []
+    for code, text in NEXT_STEP_TEXTS.items():
+        if not wanted[code]:
+            continue
+        variant = next(
+            (VARIANT_TEXTS[code, name] for name in situations if (code, name) in VARIANT_TEXTS), text
+        )
+        steps.append(NextStep(code, variant.format(allowance_pct=allowance_pct)))
+    return tuple(steps)
+
+
+def _situations(facts: Facts, rules: RuleSet) -> tuple[str, ...]:
+    kind_ethos = dwelling_ethos(facts, rules)
+    names = []
+    if kind_ethos == ETHOS_NIGHT_SHELTER:
+        names.append("in_night_shelter")
+    if kind_ethos == ETHOS_WOMENS_SHELTER:
+        names.append("in_womens_shelter")
+    if has_landlord(facts, rules) is False:
+        names.append("no_landlord")
+    if lives_in_home(facts, rules):
+        names.append("in_home")
+    return tuple(names)

@@ -10,7 +10,7 @@ never raises the score.
 
 from __future__ import annotations
 
-from .ethos import Classification, threat_when, threat_within_horizon
+from .ethos import Classification, leaving_institution, threat_when, threat_within_horizon
 from .facts import Facts
 from .model import Contribution
 from .numbers import cs_number, czk, days_cs, exceeds_pct, points_cs
@@ -21,13 +21,15 @@ from .vocabulary import NEED_LEVEL_CS
 def _need_and_threat(facts: Facts, classification: Classification, rules: RuleSet) -> list[Contribution]:
     points = rules.priority
     level = classification.need_level
+    which = "" if classification.category is None else f" (ETHOS {classification.category})"
     items = [
         Contribution(
-            "need_level", points.need_level.of(level), f"Úroveň bytové nouze: {NEED_LEVEL_CS[level]}."
+            "need_level", points.need_level.of(level), f"Úroveň bytové nouze: {NEED_LEVEL_CS[level]}{which}."
         )
     ]
     if threat_within_horizon(facts, rules):
-        text = f"Ztráta bydlení do {days_cs(rules.eviction_horizon_days)} ({threat_when(facts)})."
+        what = "Odchod z instituce" if leaving_institution(facts, rules) else "Ztráta bydlení"
+        text = f"{what} do {days_cs(rules.eviction_horizon_days)} ({threat_when(facts)})."
         items.append(Contribution("threat_within_horizon", points.threat_within_horizon, text))
     if facts.children:
         earned = min(facts.children * points.per_child, points.children_cap)
@@ -53,12 +55,23 @@ def _money_and_space(facts: Facts, rules: RuleSet) -> list[Contribution]:
     points = rules.priority
     costs = rules.housing_costs
     items = []
+    # Over the at-risk share a household that can pay an unexpected expense is not at risk
+    # (classification says so too): it scores the excessive burden, not the at-risk one.
+    at_risk_applies = facts.can_pay_unexpected_expense is not True
     for criterion, threshold, earned in (
         ("cost_burden_at_risk", costs.at_risk_pct, points.cost_burden_at_risk),
         ("cost_burden_excessive", costs.excessive_pct, points.cost_burden_excessive),
     ):
+        if criterion == "cost_burden_at_risk" and not at_risk_applies:
+            continue
         if exceeds_pct(facts.housing_costs, facts.income, threshold):
             text = f"Náklady na bydlení přesahují {cs_number(threshold)} % příjmu."
+            if not at_risk_applies and exceeds_pct(facts.housing_costs, facts.income, costs.at_risk_pct):
+                text = (
+                    f"Náklady na bydlení přesahují {cs_number(costs.at_risk_pct)} % příjmu, domácnost ale"
+                    " zvládne nečekaný výdaj: body za nadměrné náklady"
+                    f" (více než {cs_number(threshold)} %), ne za ohrožení."
+                )
             items.append(Contribution(criterion, earned, text))
             break
     crowding = rules.overcrowding
@@ -68,7 +81,8 @@ def _money_and_space(facts: Facts, rules: RuleSet) -> list[Contribution]:
         limit = crowding.severe_m2_per_person if severe else crowding.m2_per_person
         criterion = "severe_overcrowding" if severe else "overcrowding"
         earned = points.severe_overcrowding if severe else points.overcrowding
-        text = f"Méně než {cs_number(limit)} m² na osobu ({cs_number(m2, 2)} m²)."
+        label = "Extrémní přelidnění" if severe else "Přelidnění"
+        text = f"{label}: méně než {cs_number(limit)} m² na osobu ({cs_number(m2, 2)} m²)."
         items.append(Contribution(criterion, earned, text))
     if exceeds_pct(facts.energy, facts.income, rules.energy_poverty_pct):
         text = f"Náklady na energie přesahují {cs_number(rules.energy_poverty_pct)} % příjmu."

@@ -82,6 +82,15 @@ LARGE_FAMILY_FLAG = "large_family"
 LEAVING_INSTITUTION_FLAG = "leaving_institution"
 DERIVED_FLAGS = (SENIOR_ALONE_FLAG, SINGLE_PARENT_FLAG, LARGE_FAMILY_FLAG, LEAVING_INSTITUTION_FLAG)
 
+#: Reading for rule sets that do not say (SituationRule.landlord / .home is None): legal titles
+#: with someone who can end the housing and with whom it can be negotiated, and dwelling kinds
+#: that are a home in which housing assistance can also be given.
+TITLES_WITH_LANDLORD = frozenset({"lease", "sublease", "lodging_contract", "cooperative"})
+HOME_KINDS = frozenset({"flat", "house"})
+
+#: ETHOS categories the texts of the assessment depend on.
+ETHOS_NIGHT_SHELTER = 2
+ETHOS_WOMENS_SHELTER = 4
 #: ETHOS category of people due to leave an institution.
 ETHOS_LEAVING_INSTITUTION = 6
 ETHOS_EVICTION = 9
