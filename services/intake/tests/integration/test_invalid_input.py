@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from .support import TODAY, WORKER, Intake, case_body, days_from_today, member
+from .support import TODAY, WORKER, Intake, case_body, days_from_today, member, years_ago
 
 pytestmark = pytest.mark.kafka
 
@@ -56,6 +56,22 @@ BAD_CASES: list[tuple[str, Callable[[], dict[str, Any]], tuple[str, str]]] = [
         ("consent", "consent_or_legal_basis_required"),
     ),
     ("unknown field", lambda: case_body(income_monthly=18000), ("income_monthly", "unknown_field")),
+    (
+        # studies / does not is asked only from 15 to 25; the applicant was born in 1985
+        "dependent-child answer for a member over 25",
+        lambda: case_body(members=[member(dependent_child="no")]),
+        ("members.0.dependent_child", "dependent_child_age"),
+    ),
+    (
+        "unknown dependent-child answer",
+        lambda: case_body(
+            members=[
+                member(),
+                member(relationship="child", date_of_birth=years_ago(19), dependent_child="studies"),
+            ]
+        ),
+        ("members.1.dependent_child", "unknown_code"),
+    ),
 ]
 
 
