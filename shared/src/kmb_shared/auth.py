@@ -31,6 +31,7 @@ class Role(StrEnum):
     PARTNER = "partner"
     ANALYST = "analyst"
     CATALOGUE_EDITOR = "catalogue_editor"
+    RULES_EDITOR = "rules_editor"
     ADMIN = "admin"
     AUDITOR = "auditor"
 
@@ -40,6 +41,7 @@ ROLE_LABELS: dict[str, str] = {
     Role.PARTNER: "Partnerská organizace",
     Role.ANALYST: "Analytik (jen statistika)",
     Role.CATALOGUE_EDITOR: "Správce katalogu",
+    Role.RULES_EDITOR: "Správce pravidel",
     Role.ADMIN: "Administrátor",
     Role.AUDITOR: "Auditor",
 }

@@ -10,16 +10,8 @@ import os
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
-
-SERVICE_PORTS: dict[str, int] = {
-    "intake": 8001,
-    "assessment": 8002,
-    "catalogue": 8003,
-    "referrals": 8004,
-    "stats": 8005,
-}
 
 
 def default_var_dir() -> Path:
@@ -47,7 +39,7 @@ class ServiceSettings(BaseSettings):
         default=None, description="OTLP/HTTP endpoint, e.g. http://collector:4318"
     )
     host: str = "127.0.0.1"
-    port: int = 0
+    port: int = Field(default=8000, description="Each service's settings set its own default port")
     database_url: str | None = None
     consumer_retries: int = Field(default=3, ge=0, le=20, description="Retries of a failing event before DLQ")
     consumer_backoff_s: float = Field(default=0.2, ge=0, description="First retry delay, doubled each time")
@@ -59,12 +51,6 @@ class ServiceSettings(BaseSettings):
     session_max_age_s: int = Field(default=8 * 3600, gt=0, description="How long a sign-in lasts")
     migrate_on_start: bool = True
     consume: bool = Field(default=True, description="Run the Kafka consumers (off only in unit tests)")
-
-    @model_validator(mode="after")
-    def _defaults(self) -> ServiceSettings:
-        if not self.port:
-            self.port = SERVICE_PORTS.get(self.service_name, 8000)
-        return self
 
     @property
     def resolved_database_url(self) -> str:

@@ -6,13 +6,15 @@ from pydantic import Field
 
 from kmb_shared.settings import ServiceSettings
 
+from .nav import SERVICE
+
 #: the contact points' local time: it decides "today" (survey date, register entry and validity)
 LOCAL_TIME = ZoneInfo("Europe/Prague")
 
 
 class AssessmentSettings(ServiceSettings):
     service_name: ClassVar[str] = "assessment"
-    port: int = Field(default=8002, validation_alias="KMB_ASSESSMENT_PORT")
+    port: int = Field(default=SERVICE.port, validation_alias="KMB_ASSESSMENT_PORT")
     database_url: str | None = Field(default=None, validation_alias="KMB_ASSESSMENT_DATABASE_URL")
     register_check_interval_s: float = Field(
         default=3600.0,

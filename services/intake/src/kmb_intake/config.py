@@ -4,10 +4,12 @@ from pydantic import Field
 
 from kmb_shared.settings import ServiceSettings
 
+from .nav import SERVICE
+
 
 class IntakeSettings(ServiceSettings):
     service_name: ClassVar[str] = "intake"
-    port: int = Field(default=8001, validation_alias="KMB_INTAKE_PORT")
+    port: int = Field(default=SERVICE.port, validation_alias="KMB_INTAKE_PORT")
     database_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_DATABASE_URL")
     login_max_failures: int = Field(
         default=5,

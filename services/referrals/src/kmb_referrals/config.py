@@ -7,6 +7,7 @@ from kmb_shared.settings import ServiceSettings
 from kmb_shared.web import service_urls
 
 from .domain import DEFAULT_RESPONSE_DAYS, DeadlineConfig, ReferralKind
+from .nav import SERVICE
 
 #: Only for development: production must set KMB_REFERRALS_PSEUDONYM_KEY to a secret of its own.
 DEV_PSEUDONYM_KEY = "kmb-dev-pseudonym-key-change-me"
@@ -18,7 +19,7 @@ def _env(name: str) -> str:
 
 class ReferralsSettings(ServiceSettings):
     service_name: ClassVar[str] = "referrals"
-    port: int = Field(default=8004, validation_alias=_env("PORT"))
+    port: int = Field(default=SERVICE.port, validation_alias=_env("PORT"))
     database_url: str | None = Field(default=None, validation_alias=_env("DATABASE_URL"))
     intake_url: str = Field(
         default="http://127.0.0.1:8001",

@@ -12,18 +12,22 @@ from .guard import (
     page_guard,
     return_address,
 )
-from .pages import NAV, PageHelpers, Pages, pages_for, render_page, see_other, service_urls
+from .navigation import NavItem, ServiceManifest, installed_services, navigation
+from .pages import PageHelpers, Pages, pages_for, render_page, see_other, service_urls
 
 __all__ = [
-    "NAV",
     "LoginRequired",
+    "NavItem",
     "PageForbidden",
     "PageHelpers",
     "Pages",
+    "ServiceManifest",
     "forbidden_page",
     "install_page_errors",
+    "installed_services",
     "login_redirect",
     "login_url",
+    "navigation",
     "page_address",
     "page_guard",
     "pages_for",

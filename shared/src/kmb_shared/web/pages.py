@@ -1,12 +1,11 @@
 """Rendering pages with the shared layout. Every service mounts ``/static`` and renders through
-:class:`Pages`, which adds the signed-in user, the navigation (links across services), and the CSRF
-token every form must carry."""
+:class:`Pages`, which adds the signed-in user, the navigation (the links the installed services declare,
+see :mod:`kmb_shared.web.navigation`), and the CSRF token every form must carry."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,42 +14,20 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 
-from kmb_shared.auth import CSRF_FIELD, ROLE_LABELS, Principal, Role, principal_of
-from kmb_shared.settings import SERVICE_PORTS
+from kmb_shared.auth import CSRF_FIELD, ROLE_LABELS, Principal, principal_of
+
+from .navigation import installed_services, navigation
 
 HERE = Path(__file__).parent
 
 
-@dataclass(frozen=True)
-class NavItem:
-    label: str
-    service: str
-    path: str
-    roles: tuple[str, ...]
-
-
-NAV: tuple[NavItem, ...] = (
-    NavItem("Můj stůl", "intake", "/desk", (Role.WORKER,)),
-    NavItem("Nový kontakt", "intake", "/contacts/new", (Role.WORKER,)),
-    NavItem("Nový případ", "intake", "/cases/new", (Role.WORKER,)),
-    NavItem("Případy", "intake", "/cases", (Role.WORKER, Role.AUDITOR)),
-    NavItem("Evidence", "assessment", "/register", (Role.WORKER, Role.ADMIN)),
-    NavItem("Doručené", "referrals", "/partner/inbox", (Role.PARTNER,)),
-    NavItem("Katalog", "catalogue", "/catalogue", (Role.WORKER, Role.CATALOGUE_EDITOR)),
-    NavItem("Statistika", "stats", "/dashboard", (Role.ANALYST, Role.WORKER, Role.ADMIN)),
-    NavItem("Výkazy", "stats", "/reports", (Role.ANALYST, Role.ADMIN)),
-    NavItem("Audit", "stats", "/audit", (Role.AUDITOR, Role.ADMIN)),
-    NavItem("Partneři", "referrals", "/partners", (Role.ADMIN,)),
-    NavItem("Uživatelé", "intake", "/admin/users", (Role.ADMIN,)),
-)
-
-
 def service_urls() -> dict[str, str]:
-    """Public address of each service (``KMB_<SERVICE>_PUBLIC_URL``, else 127.0.0.1 and its port)."""
+    """Public address of each installed service (``KMB_<SERVICE>_PUBLIC_URL``, else 127.0.0.1 and its
+    port: ``KMB_<SERVICE>_PORT`` or the one its manifest declares)."""
     urls = {}
-    for name, default_port in SERVICE_PORTS.items():
+    for name, manifest in installed_services().items():
         upper = name.upper()
-        port = os.environ.get(f"KMB_{upper}_PORT", str(default_port))
+        port = os.environ.get(f"KMB_{upper}_PORT", str(manifest.port))
         urls[name] = os.environ.get(f"KMB_{upper}_PUBLIC_URL", f"http://127.0.0.1:{port}").rstrip("/")
     return urls
 
@@ -73,8 +50,8 @@ class Pages:
         principal: Principal | None = principal_of(request)
         urls = service_urls()
         nav = [
-            {"label": item.label, "href": f"{urls[item.service]}{item.path}"}
-            for item in NAV
+            {"label": item.label, "href": f"{urls[service]}{item.path}"}
+            for service, item in navigation()
             if principal is not None and principal.has(*item.roles)
         ]
         html = self.env.get_template(template).render(
