@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
+from fractions import Fraction
 from typing import Any
 
 import pytest
 from assessment_support import TODAY, AssessmentService, of_type, unit_module
 
+from kmb_assessment.domain.numbers import rounded
 from kmb_shared.contracts import CaseOpened
 
 pytestmark = pytest.mark.kafka
@@ -21,7 +23,8 @@ ROWS = [
     *unit_module("test_situations_without_home").ROWS,
     *unit_module("test_situations_housed").ROWS,
 ]
-#: rule set 2026.2 (coefficient 1.6) is in force from 2026-07-01, 2026.1 before
+#: rule set 2026.3 (amounts of 1 July 2026, coefficient 1.6; it supersedes 2026.2) is in force from
+#: 2026-07-01, 2026.1 before
 DECREE_IN_FORCE = date(2026, 7, 1)
 #: a register entry made on TODAY (2026-09-30) is valid for 12 months: through 2027-09-30
 VALID_UNTIL = date(2027, 9, 30)
@@ -51,7 +54,8 @@ def from_result(result: dict[str, Any]) -> Any:
         children=result["children"],
         subsistence_minimum=income["subsistence_minimum"],
         ceiling=income["ceiling"] or 0,
-        ratio=income["ratio"] or 0.0,
+        # The API keeps 6 places (never 1.0 over the ceiling); the table has the event's 3.
+        ratio=rounded(Fraction(income["amount"], income["ceiling"]), 3) if income["ceiling"] else 0.0,
         burden=result["housing_cost_burden_pct"],
         energy=result["energy_share_pct"],
         m2=result["m2_per_person"],
@@ -110,7 +114,7 @@ async def test_every_situation_of_the_table_is_assessed_by_the_service_as_worked
         body = response.json()
         stored = (await service.client.get(f"/api/assessments/{pending['id']}")).json()
         result = stored["result"]
-        version = "2026.2" if situation.on >= DECREE_IN_FORCE else "2026.1"
+        version = "2026.3" if situation.on >= DECREE_IN_FORCE else "2026.1"
         if (
             from_result(result) != expected
             or stored != body

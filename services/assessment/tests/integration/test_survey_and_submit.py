@@ -23,8 +23,8 @@ async def _pending(service: AssessmentService, **values: object) -> dict[str, ob
 async def test_submitted_result_explains_category_level_income_costs_priority_and_next_steps(
     service: AssessmentService,
 ) -> None:
-    # Single adult in a commercial hostel of 12 m², income 8,000, rent 5,000 + energy 1,000.
-    pending = await _pending(service, income_monthly=8000, rent_monthly=5000, energy_monthly=1000)
+    # Single adult in a commercial hostel of 12 m², income 9,000, rent 5,000 + energy 1,000.
+    pending = await _pending(service, income_monthly=9000, rent_monthly=5000, energy_monthly=1000)
     survey = {
         "dwelling_kind": "commercial_hostel",
         "legal_title": "lodging_contract",
@@ -44,6 +44,7 @@ async def test_submitted_result_explains_category_level_income_costs_priority_an
         "unfit_for_habitation": False,
         "can_pay_unexpected_expense": None,
         "extra_flags": [],
+        "dependent_children": {},
         "updated_at": saved.json()["survey"]["updated_at"],
         "updated_by": "worker-7",
     }
@@ -57,8 +58,8 @@ async def test_submitted_result_explains_category_level_income_costs_priority_an
         "worker-7",
         "kmb-praha7",
     )
-    # Rule set 2026.2 is in force on 2026-09-30 (from 2026-07-01).
-    assert result["rule_set"]["version"] == body["rule_set_version"] == "2026.2"
+    # Rule set 2026.3 is in force on 2026-09-30 (from 2026-07-01; it supersedes 2026.2).
+    assert result["rule_set"]["version"] == body["rule_set_version"] == "2026.3"
     # Commercial hostel: ETHOS 8 (insecure), no ETHOS Light category; 12 m² for one is not overcrowded.
     assert result["ethos"] == {
         "category": 8,
@@ -68,18 +69,21 @@ async def test_submitted_result_explains_category_level_income_costs_priority_an
         "candidates": [8],
     }
     assert result["need_level"] == {"code": "insecure", "label": "nejisté bydlení"}
-    # Subsistence minimum of one person 4,860; ceiling 1.6 × 4,860 = 7,776; 8,000 / 7,776 = 1.0288 -> 1.029.
+    # Subsistence minimum of one person 5,500; ceiling 1.6 × 5,500 = 8,800; 9,000 / 8,800 =
+    # 1.0227272… -> 1.022728 (6 places, rounded away from 1), 200 Kč over.
     assert result["income"] == {
-        "amount": 8000,
-        "ceiling": 7776,
-        "ratio": 1.029,
+        "amount": 9000,
+        "ceiling": 8800,
+        "ratio": 1.022728,
         "within_ceiling": False,
-        "subsistence_minimum": 4860,
+        "over_income_ceiling": True,
+        "over_by": 200,
+        "subsistence_minimum": 5500,
         "coefficient": 1.6,
     }
-    # Costs 5,000 + 1,000 = 6,000 = 75.0 % of 8,000; energy 1,000 / 8,000 = 12.5 %; 12 m² per person.
-    assert (result["housing_costs_monthly"], result["housing_cost_burden_pct"]) == (6000, 75.0)
-    assert (result["energy_share_pct"], result["m2_per_person"]) == (12.5, 12.0)
+    # Costs 5,000 + 1,000 = 6,000 = 66.7 % of 9,000; energy 1,000 / 9,000 = 11.1 %; 12 m² per person.
+    assert (result["housing_costs_monthly"], result["housing_cost_burden_pct"]) == (6000, 66.7)
+    assert (result["energy_share_pct"], result["m2_per_person"]) == (11.1, 12.0)
     assert result["qualifies_for_register"] is False and body["registration"] is None
     # Priority: 20 (insecure) + 10 (costs over 50 %) = 30.
     assert result["priority"]["score"] == 30
@@ -189,8 +193,13 @@ async def test_rule_sets_are_listed_with_dates_coefficients_and_the_one_in_force
         (r["version"], r["effective_from"], r["income_ceiling_coefficient"], r["in_force_today"])
         for r in listed
     ]
-    # The act's 1.43 from 2026-01-01; the decree's 1.6 from 2026-07-01, in force on 2026-09-30.
-    assert summary == [("2026.1", "2026-01-01", 1.43, False), ("2026.2", "2026-07-01", 1.6, True)]
+    # The act's 1.43 from 2026-01-01; the decree's 1.6 from 2026-07-01 (2026.2, superseded by 2026.3
+    # of the same day with the amounts of 1 July 2026), 2026.3 in force on 2026-09-30.
+    assert summary == [
+        ("2026.1", "2026-01-01", 1.43, False),
+        ("2026.2", "2026-07-01", 1.6, False),
+        ("2026.3", "2026-07-01", 1.6, True),
+    ]
     codes = (await service.client.get("/api/survey-codes")).json()
     assert {"code": "street", "label": "přežívání venku (ulice, veřejný prostor)"} in codes["dwelling_kinds"]
     assert {"code": "income", "label": "příjmy domácnosti"} in codes["missing_facts"]
