@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterator
 from uuid import uuid4
 
 import pytest
@@ -51,7 +52,21 @@ def test_registering_a_malformed_type_string_is_refused() -> None:
         contracts.event("CaseOpened")(type("X", (contracts.CaseEvent,), {}))
 
 
-def test_an_old_version_is_upcast_on_load() -> None:
+@pytest.fixture
+def test_upcasters() -> Iterator[list[str]]:
+    """Old types a test registers upcasters for; they leave the global registry after the test."""
+    from kmb_shared.contracts.registry import remove_upcaster
+
+    registered: list[str] = []
+    yield registered
+    for old_type in registered:
+        remove_upcaster(old_type)
+    assert not any(contracts.is_known(old_type) for old_type in registered)
+
+
+def test_an_old_version_is_upcast_on_load(test_upcasters: list[str]) -> None:
+    test_upcasters.append("kmb.referrals.test_old_shape.v1")
+
     @contracts.upcaster("kmb.referrals.test_old_shape.v1", "kmb.referrals.referral_cancelled.v1")
     def _old_to_new(data: dict[str, object]) -> dict[str, object]:
         return {**data, "reason": data.pop("why", None)}
@@ -113,7 +128,9 @@ def test_compatibility_check_allows_an_added_optional_field() -> None:
     assert schemas.incompatibilities(old, new) == []
 
 
-def test_an_old_type_is_routed_to_the_handler_of_the_type_it_upcasts_to() -> None:
+def test_an_old_type_is_routed_to_the_handler_of_the_type_it_upcasts_to(test_upcasters: list[str]) -> None:
+    test_upcasters.append("kmb.referrals.test_routed_old.v1")
+
     @contracts.upcaster("kmb.referrals.test_routed_old.v1", "kmb.referrals.referral_cancelled.v1")
     def _same(data: dict[str, object]) -> dict[str, object]:
         return data

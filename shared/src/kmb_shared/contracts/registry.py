@@ -48,6 +48,11 @@ def upcaster(old_type: str, new_type: str) -> Callable[[Callable[[dict[str, Any]
     return register
 
 
+def remove_upcaster(old_type: str) -> None:
+    """Forget the upcaster of ``old_type`` (tests that register one remove it afterwards)."""
+    _UPCASTERS.pop(old_type, None)
+
+
 def event_types() -> dict[str, type[IntegrationEvent]]:
     return dict(_EVENTS)
 
