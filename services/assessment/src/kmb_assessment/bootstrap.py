@@ -10,11 +10,18 @@ from typing import Any
 
 from fastapi import FastAPI
 
-from kmb_shared.contracts import IntegrationEvent, NeedAssessed, RegisteredInNeed, RegistrationExpired
+from kmb_shared.contracts import (
+    IntegrationEvent,
+    NeedAssessed,
+    RegisteredInNeed,
+    RegistrationExpired,
+    RuleSetActivated,
+)
 from kmb_shared.messaging import Handler, HandlerContext
 from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_service_app
 
 from .adapters.clock import OfficeClock
+from .adapters.rulesets import SqlRuleSets
 from .adapters.store import SqlAssessmentStore, SqlUnitsOfWork
 from .application import jobs
 from .application.deps import AssessmentDeps
@@ -72,6 +79,7 @@ def deps_for(runtime: Runtime) -> AssessmentDeps:
         settings=settings,
         uow=SqlUnitsOfWork(runtime.db, runtime.outbox, runtime.relay.wake),
         clock=OfficeClock(settings),
+        rulesets=SqlRuleSets(runtime.db, runtime.outbox, runtime.relay.wake),
     )
 
 
@@ -90,7 +98,7 @@ def build_spec() -> ServiceSpec:
         routers=list(ROUTERS),
         subscribes=["intake", "referrals"],
         handlers=consumer_handlers,
-        publishes=[NeedAssessed, RegisteredInNeed, RegistrationExpired],
+        publishes=[NeedAssessed, RegisteredInNeed, RegistrationExpired, RuleSetActivated],
         read_models=READ_MODELS,
         background=[register_validity],
     )

@@ -30,6 +30,7 @@ from .referrals import (
     ReferralOverdue,
 )
 from .registry import UnknownEventType, event, event_types, is_known, load, model_for, upcaster
+from .rule_sets import RuleSetActivated
 
 __all__ = [
     "SYSTEM_ACTOR",
@@ -57,6 +58,7 @@ __all__ = [
     "ReferralOverdue",
     "RegisteredInNeed",
     "RegistrationExpired",
+    "RuleSetActivated",
     "SolutionChanged",
     "SolutionPublished",
     "SolutionWithdrawn",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from ..config import AssessmentSettings
 from .ports import Clock, UnitOfWorkFactory
+from .rulesets import RuleSetsPort
 
 
 @dataclass(frozen=True)
@@ -16,3 +17,5 @@ class AssessmentDeps:
     uow: UnitOfWorkFactory
     #: now (UTC) and today at the contact point
     clock: Clock
+    #: the rule sets a rules editor manages, and those in use (packaged + activated) for choosing by date
+    rulesets: RuleSetsPort

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import assessments, register
+from . import assessments, register, rulesets
 
-ROUTERS: tuple[APIRouter, ...] = (assessments.router, register.router)
+ROUTERS: tuple[APIRouter, ...] = (assessments.router, register.router, rulesets.router)

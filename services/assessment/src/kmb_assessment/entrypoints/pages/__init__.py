@@ -15,7 +15,7 @@ from kmb_shared.web import pages_for
 
 from ...application.survey import DOCUMENTS, MISSING_FACTS
 from ...domain.vocabulary import NEED_LEVEL_CS
-from . import result_pages, survey_pages
+from . import result_pages, rules_pages, survey_pages
 from .common import LoginRequired, PageForbidden, on_forbidden, on_login_required
 from .format import (
     ASSESSMENT_STATUS_CS,
@@ -34,7 +34,7 @@ TEMPLATES = Path(__file__).parents[2] / "templates"
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (result_pages, survey_pages):
+    for module in (result_pages, survey_pages, rules_pages):
         router.include_router(module.router)
     return router
 
