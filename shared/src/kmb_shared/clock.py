@@ -39,7 +39,7 @@ class FixedClock:
     """A clock that stands still at ``moment`` (naive = UTC); :meth:`set` moves it."""
 
     def __init__(self, moment: datetime) -> None:
-        self.moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        self.moment = as_utc(moment)
 
     @classmethod
     def on(cls, day: date) -> FixedClock:
@@ -47,10 +47,10 @@ class FixedClock:
         return cls(datetime.combine(day, time(12), PRAGUE))
 
     def set(self, moment: datetime) -> None:
-        self.moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+        self.moment = as_utc(moment)
 
     def now(self) -> datetime:
-        return self.moment.astimezone(UTC)
+        return self.moment
 
     def today(self) -> date:
         return prague_date(self.moment)
@@ -66,10 +66,14 @@ def prague_today() -> date:
     return prague_now().date()
 
 
+def as_utc(moment: datetime) -> datetime:
+    """A moment in UTC; a naive one (SQLite gives them back so) is taken as UTC."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def to_prague(moment: datetime) -> datetime:
     """A moment in Prague's time; a naive moment is taken as UTC (as the databases store it)."""
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return aware.astimezone(PRAGUE)
+    return as_utc(moment).astimezone(PRAGUE)
 
 
 def prague_date(moment: datetime) -> date:

@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.clock import as_utc
 from kmb_shared.contracts import CaseOpened, IntegrationEvent
 from kmb_shared.contracts import registry as contracts
 from kmb_shared.messaging.cloudevents import EventMeta as Envelope
 
 from ..domain import EventMeta
-from ..domain.calendar import as_utc
 from .tables import StatsEvent
 
 BATCH = 2000

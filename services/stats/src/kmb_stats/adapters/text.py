@@ -14,7 +14,8 @@ import csv
 import io
 import json
 
-from ..domain.labels import czech_date
+from kmb_shared.formatting import format_date
+
 from ..domain.report_codec import report_dict
 from ..domain.report_model import Cell, Report
 
@@ -40,7 +41,7 @@ def to_csv(report: Report) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     period = report.period
-    writer.writerow([REPORT_NAME, period.label, czech_date(period.start), czech_date(period.end)])
+    writer.writerow([REPORT_NAME, period.label, format_date(period.start), format_date(period.end)])
     writer.writerow(["Městská část / obec", report.district or WHOLE_AREA])
     writer.writerow([])
     for section in report.sections:

@@ -9,7 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..domain.labels import czech_date
+from kmb_shared.formatting import format_date
+
 from ..domain.report_model import Report, Section, Table
 from .text import REPORT_NAME, WHOLE_AREA
 
@@ -68,7 +69,7 @@ def _write_table(sheet: Worksheet, table: Table, row: int) -> int:
 def _write_section(sheet: Worksheet, report: Report, section: Section) -> None:
     sheet.cell(row=1, column=1, value=section.title).font = TITLE
     period = report.period
-    span = f"{period.label} ({czech_date(period.start)} – {czech_date(period.end)})"
+    span = f"{period.label} ({format_date(period.start)} – {format_date(period.end)})"
     sheet.cell(row=2, column=1, value=f"{REPORT_NAME}, období: {span}")
     sheet.cell(row=3, column=1, value=f"Městská část / obec: {report.district or WHOLE_AREA}")
     row = 5

@@ -10,10 +10,12 @@ from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.clock import as_utc
+
 from ..adapters.audit_csv import timeline_csv
 from ..adapters.events import case_events, case_id_for_number
 from ..domain.audit import entry
-from ..domain.calendar import TIMEZONE, as_utc
+from ..domain.state import DEFAULT_TIMEZONE
 
 CASE_NUMBER = re.compile(r"^KMB-\d{4}-\d{5}$", re.IGNORECASE)
 
@@ -60,7 +62,7 @@ async def load_timeline(session: AsyncSession, reference: str) -> Timeline | Non
             traceparent=row.traceparent,
             source=row.source,
             position=(row.topic, row.partition, row.offset),
-            timezone=TIMEZONE,
+            timezone=DEFAULT_TIMEZONE,
         )
         for row in rows
     ]

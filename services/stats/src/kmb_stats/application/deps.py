@@ -4,16 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from ..domain.calendar import TIMEZONE
+from kmb_shared.clock import prague_today
+
 from .live import ProjectionCache
-
-
-def office_today() -> date:
-    """Today in the office's time zone (the clock of a running service)."""
-    return datetime.now(ZoneInfo(TIMEZONE)).date()
 
 
 @dataclass
@@ -21,4 +16,5 @@ class StatsDeps:
     """The live projection cache and the clock that says what day it is in the office."""
 
     projections: ProjectionCache = field(default_factory=ProjectionCache)
-    today: Callable[[], date] = office_today
+    #: today in the office's time zone (Prague)
+    today: Callable[[], date] = prague_today

@@ -7,9 +7,10 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.clock import as_utc, day_end, day_start
+
 from ..adapters.events import counts_by_type
 from ..domain import summary
-from ..domain.calendar import as_utc, day_end, day_start
 from .deps import StatsDeps
 from .live import projection_as_of, projection_before
 from .projection import Projection

@@ -19,9 +19,10 @@ from datetime import date, datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.clock import day_end
+
 from ..adapters.events import delivery, rows_after, rows_with_seq
 from ..adapters.tables import StatsEvent
-from ..domain.calendar import day_end
 from ..domain.state import DEFAULT_TIMEZONE
 from .projection import Projection
 

@@ -9,12 +9,12 @@ from uuid import uuid4
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.clock import as_utc, day_end
 from kmb_shared.contracts import Actor
 
 from ..adapters.reports import issued_report, issued_reports
 from ..adapters.tables import IssuedReport
 from ..domain import Period, Report, build_report, report_dict, report_from_dict
-from ..domain.calendar import as_utc, day_end
 from .deps import StatsDeps
 from .live import projection_before
 

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kmb_shared.formatting import format_date
+
 from .labels import (
     CANCEL_REASONS,
     CHANNELS,
@@ -24,7 +26,7 @@ from .labels import (
     REFERRAL_KINDS,
     REFERRAL_OUTCOMES,
     SOLUTION_KINDS,
-    czech_date,
+    TOPICS,
     label,
 )
 
@@ -82,7 +84,7 @@ def coded(mapping: Mapping[str, str], value: Any) -> str:
 
 
 def _day(text: Any) -> str:
-    return czech_date(date.fromisoformat(str(text))) if text else "neuvedeno"
+    return format_date(date.fromisoformat(str(text))) if text else "neuvedeno"
 
 
 def _household(d: Data) -> str:
@@ -125,7 +127,7 @@ SUMMARIES: dict[str, Callable[[Data], str]] = {
     "case_reopened": lambda d: f"Číslo {d.get('case_number')}",
     "contact_recorded": lambda d: (
         f"{label(CHANNELS, d.get('channel'))}, {d.get('duration_minutes')} min, "
-        f"témata: {', '.join(coded({}, t) for t in d.get('topics') or ()) or 'neuvedena'}"
+        f"témata: {', '.join(coded(TOPICS, t) for t in d.get('topics') or ()) or 'neuvedena'}"
     ),
     "need_assessed": _need,
     "registered_in_need": lambda d: (

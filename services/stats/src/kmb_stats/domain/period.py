@@ -7,12 +7,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-PeriodKind = Literal["month", "quarter", "year"]
+from kmb_shared.formatting import month_label
 
-MONTHS_CS = (
-    "leden", "únor", "březen", "duben", "květen", "červen",
-    "červenec", "srpen", "září", "říjen", "listopad", "prosinec",
-)  # fmt: skip
+PeriodKind = Literal["month", "quarter", "year"]
 
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|[Qq](?P<quarter>[1-4])))?$")
 
@@ -77,7 +74,7 @@ class Period:
     def label(self) -> str:
         """Czech name of the period, e.g. "březen 2026", "1. čtvrtletí 2026", "rok 2026"."""
         if self.kind == "month":
-            return f"{MONTHS_CS[self.number - 1]} {self.year}"
+            return month_label(self.year, self.number)
         if self.kind == "quarter":
             return f"{self.number}. čtvrtletí {self.year}"
         return f"rok {self.year}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .facts_flows import COUNTED_STEPS, ReferralStep, Response, catalogue, referral_steps, responses
-from .labels import SOLUTION_KINDS, label
+from .labels import DECLINE_REASONS, REFERRAL_KINDS, SOLUTION_KINDS, label
 from .measures import median
 from .queries import time_series
 from .report_model import Cell, Column, Row, Section, Table
@@ -77,12 +77,13 @@ def referrals_section(scope: Scope) -> Section:
     by_kind = grouped_table(
         "referrals_by_kind", "Předání podle druhu", "Druh předání",
         items=_by(counted, "kind"), dim="kind", keys_of=lambda g: [g[0].kind], measures=measures,
+        labels=REFERRAL_KINDS,
     )  # fmt: skip
     declined: Measure[ReferralStep] = Measure("ref_declined", "Odmítnuto", lambda _s: 1)
     reasons = grouped_table(
         "declines_by_reason", "Odmítnutí podle důvodu", "Důvod odmítnutí",
         items=[s for s in steps if s.step == "declined"], dim="reason", keys_of=lambda s: [s.reason],
-        measures=[declined],
+        measures=[declined], labels=DECLINE_REASONS,
     )  # fmt: skip
     tables = (by_partner, by_kind, reasons, _response_table(responses(scope.state, scope.filters)))
     return Section("referrals", "Předání partnerům", tables)

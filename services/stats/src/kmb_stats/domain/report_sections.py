@@ -17,7 +17,7 @@ from .facts import (
     registrations,
     transitions,
 )
-from .labels import CHANNELS, CLOSE_REASONS, ETHOS, HOUSEHOLD_TYPES, NEED_LEVELS, VULNERABILITY_FLAGS
+from .labels import CHANNELS, CLOSE_REASONS, ETHOS, HOUSEHOLD_TYPES, NEED_LEVELS, TOPICS, VULNERABILITY_FLAGS
 from .measures import HOUSED_ADEQUATELY, median
 from .period import Period
 from .queries import iso_week, time_series
@@ -67,7 +67,7 @@ def contacts_section(scope: Scope) -> Section:
         ),
         grouped_table(
             "contacts_by_topic", "Kontakty podle tématu", "Téma",
-            items=found, dim="topic", keys_of=topics_of, measures=[one], total=False,
+            items=found, dim="topic", keys_of=topics_of, measures=[one], labels=TOPICS, total=False,
             note="Jeden kontakt může mít více témat, součet proto není uveden.",
         ),
         grouped_table(

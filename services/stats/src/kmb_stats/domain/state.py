@@ -28,8 +28,11 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kmb_shared.clock import PRAGUE, as_utc
+
 SCHEMA_VERSION = 1
-DEFAULT_TIMEZONE = "Europe/Prague"
+#: the office's zone (a projection may be built for another; the state records which)
+DEFAULT_TIMEZONE = PRAGUE.key
 UTC_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 State = dict[str, Any]
@@ -81,9 +84,7 @@ def utc_iso(moment: datetime) -> str:
 
     Naive datetimes are taken as UTC.
     """
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime(UTC_FORMAT)
+    return as_utc(moment).strftime(UTC_FORMAT)
 
 
 def parse_utc(text: str) -> datetime:
@@ -93,6 +94,4 @@ def parse_utc(text: str) -> datetime:
 
 def local_date(moment: datetime, timezone: str) -> date:
     """The calendar date of a moment in the office's time zone."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(ZoneInfo(timezone)).date()
+    return as_utc(moment).astimezone(ZoneInfo(timezone)).date()

@@ -21,10 +21,11 @@ from pydantic_core import PydanticCustomError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
+from kmb_shared.clock import prague_today
 from kmb_shared.errors import NotFoundError
 from kmb_shared.service import SessionDep
 
-from ...application.deps import StatsDeps, office_today
+from ...application.deps import StatsDeps
 from ...application.documents import MEDIA, Chart, Format, PdfUnavailable, file_name, report_document
 from ...application.reports import (
     IssuedReport,
@@ -56,7 +57,7 @@ class IssueReport(BaseModel):
     @field_validator("period")
     @classmethod
     def _known_period(cls, value: str) -> str:
-        problem = period_problem(value, office_today())
+        problem = period_problem(value, prague_today())
         if problem is not None:
             code, cs, en = problem
             raise PydanticCustomError(code, en, {"cs": cs, "en": en})

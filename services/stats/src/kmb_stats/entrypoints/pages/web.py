@@ -4,22 +4,18 @@ login page and comes back), Czech pages for a missing role or an expired form, a
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from kmb_shared.auth import Principal
+from kmb_shared.formatting import format_date, format_datetime, format_number
 from kmb_shared.web import Pages, pages_for
 from kmb_shared.web.guard import install_page_errors, page_address
 from kmb_shared.web.guard import page_guard as shared_page_guard
 from kmb_shared.web.pages import PageHelpers, see_other, service_urls
-
-from ...domain.calendar import TIMEZONE
-from ...domain.labels import czech_date
 
 PACKAGE = Path(__file__).resolve().parents[2]
 TEMPLATES = PACKAGE / "templates"
@@ -57,21 +53,15 @@ def _intake_home() -> str:
 
 
 def cell(value: object) -> str:
-    """A table cell in Czech notation: 1 234, 2,5; hidden cells ("<5", "x") as they are."""
+    """A table cell in Czech notation: 1 234, 2,5 (a value always with one decimal, so a column
+    lines up); hidden cells ("<5", "x") as they are."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        return format_number(value, 1, min_decimals=1)
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u00a0")
+        return format_number(value, 0)
     return str(value)
-
-
-def czech_moment(value: str | datetime, seconds: bool = False) -> str:
-    """A moment in the office's time: ``5. 3. 2026 14:05`` (``14:05:07`` with seconds)."""
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    local = moment.astimezone(ZoneInfo(TIMEZONE))
-    return f"{czech_date(local)} {local:%H:%M:%S}" if seconds else f"{czech_date(local)} {local:%H:%M}"
 
 
 def install_web(app: FastAPI, routers: list[Any]) -> Pages:
@@ -79,7 +69,7 @@ def install_web(app: FastAPI, routers: list[Any]) -> Pages:
     site = pages_for(app, "stats", [TEMPLATES])
     site.env.trim_blocks = True
     site.env.lstrip_blocks = True
-    site.env.filters.update(cell=cell, czech_date=czech_date, czech_moment=czech_moment)
+    site.env.filters.update(cell=cell, czech_date=format_date, czech_moment=format_datetime)
     site.env.globals["stats_css"] = f"{STATIC_PATH}/stats.css"
     app.mount(STATIC_PATH, StaticFiles(directory=str(STATIC)), name="stats-static")
     for router in routers:
