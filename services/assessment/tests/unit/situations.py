@@ -16,11 +16,17 @@ DECREE_DAY = date(2026, 9, 1)
 
 
 def member(spec: str) -> MemberSnapshot:
-    """'26-64 applicant', '18-25 child dependent', '26-64 applicant flag=disability'."""
+    """'26-64 applicant', '18-25 child dependent', '26-64 applicant flag=disability';
+    'studies' / 'works' set dependent_child True / False (not established without either)."""
     band, relationship, *rest = spec.split()
     flags = tuple(word.removeprefix("flag=") for word in rest if word.startswith("flag="))
+    dependent_child = True if "studies" in rest else False if "works" in rest else None
     return MemberSnapshot(
-        age_band=band, relationship=relationship, dependent="dependent" in rest, flags=flags
+        age_band=band,
+        relationship=relationship,
+        dependent="dependent" in rest,
+        flags=flags,
+        dependent_child=dependent_child,
     )
 
 

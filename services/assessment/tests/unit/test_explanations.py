@@ -65,7 +65,9 @@ def test_ability_to_pay_an_unexpected_expense_is_stated_when_it_rules_out_risk()
 
 def test_an_unknown_dwelling_kind_is_reported_not_guessed() -> None:
     result = _assess(Situation(members=("26-64 applicant",), kind="houseboat", title="lease"))
-    assert "Zjištěný druh bydlení sada pravidel 2026.1 nezná; kategorie ETHOS z něj neplyne." in result.reasons
+    assert (
+        "Zjištěný druh bydlení sada pravidel 2026.1 nezná; kategorie ETHOS z něj neplyne." in result.reasons
+    )
     assert not any("houseboat" in reason for reason in result.reasons)  # no raw code in Czech text
 
 

@@ -75,7 +75,9 @@ def situations(draw: st.DrawFn) -> tuple[HouseholdSnapshot, SurveyFindings]:
         unfit_for_habitation=draw(st.booleans()),
         can_pay_unexpected_expense=draw(st.none() | st.booleans()),
         extra_flags=tuple(draw(st.lists(st.sampled_from(FLAGS), max_size=2))),
-        dependent_children=draw(st.dictionaries(st.integers(min_value=0, max_value=8), st.booleans(), max_size=3)),
+        dependent_children=draw(
+            st.dictionaries(st.integers(min_value=0, max_value=8), st.booleans(), max_size=3)
+        ),
     )
     return household, survey
 

@@ -129,7 +129,7 @@ def _situation_findings(facts: Facts, rules: RuleSet) -> tuple[list[EthosFinding
         elif kind_rule.ethos is not None:
             text = f"ETHOS {kind_rule.ethos}: {kind_rule.label}."
             if kind_rule.ethos == ETHOS_LEAVING_INSTITUTION and facts.threat_date is not None:
-                text = f"ETHOS {kind_rule.ethos}: {kind_rule.label} ({threat_when(facts)})."
+                text = f"ETHOS {kind_rule.ethos}: {kind_rule.label}; den odchodu {threat_when(facts)}."
             findings.append(EthosFinding(kind_rule.ethos, kind_rule.light, text))
     title_rule = rules.legal_titles.get(facts.legal_title) if facts.legal_title else None
     if (kind_rule is None or kind_rule.ethos is None) and title_rule and title_rule.ethos is not None:
