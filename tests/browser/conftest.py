@@ -19,7 +19,7 @@ from kmb_testkit.system import System, running_system
 from playwright.sync_api import Browser, BrowserContext, ViewportSize, expect, sync_playwright
 
 from kmb_shared.auth import Role
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

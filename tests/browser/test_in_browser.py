@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from kmb_shared.auth import Role
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 
 from .conftest import PARTNER_ORG, Account, System, new_context
 from .steps import (

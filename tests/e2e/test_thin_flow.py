@@ -18,7 +18,7 @@ from kmb_testkit.system import System
 from kmb_cli.infra._common import read_pid
 from kmb_cli.lag import consumer_lag
 from kmb_shared.auth import Role
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 

@@ -20,7 +20,7 @@ from kmb_shared.auth import Role
 from kmb_shared.messaging import Topics
 from kmb_shared.replay import read_model_digest, rebuild
 from kmb_shared.service import Runtime
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 
 pytestmark = pytest.mark.kafka
 

@@ -1,4 +1,4 @@
-"""Pytest fixtures shared by every package's tests (loaded with ``-p kmb_shared.testing``).
+"""Pytest fixtures shared by every package's tests (loaded by the root conftest.py).
 
 Real parts: ``kafka_bootstrap`` is the real broker started by ``deploy/test.sh``; ``database_url`` runs a
 test once on SQLite and once on a real PostgreSQL server (a fresh database per test).

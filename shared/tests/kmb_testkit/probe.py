@@ -17,7 +17,7 @@ from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, IntegrationEvent
 from kmb_shared.messaging import Handler, HandlerContext
 from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_service_app
 from kmb_shared.settings import ServiceSettings
-from kmb_shared.testing import TEST_SECRET
+from kmb_testkit.fixtures import TEST_SECRET
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
 effects = sa.table("probe_effect", sa.column("case_id"), sa.column("note"), sa.column("occurred_at"))

@@ -1,7 +1,7 @@
 """The five services as separate processes on the real broker, for the end-to-end and browser suites.
 
 Every service listens on 127.0.0.1 with a free port and a fresh topic namespace; all share the test
-secret, so one sign-in (and ``kmb_shared.testing.bearer`` tokens) is valid on all five.
+secret, so one sign-in (and ``kmb_testkit.fixtures.bearer`` tokens) is valid on all five.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 from kmb_cli import services as svc
 from kmb_shared.messaging import Topics
 from kmb_shared.messaging.admin import delete_topics_with_prefix, ensure_topics
-from kmb_shared.testing import TEST_SECRET
+from kmb_testkit.fixtures import TEST_SECRET
 
 
 def free_port() -> int:

@@ -36,7 +36,7 @@ from kmb_shared.contracts import (
 )
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
-from kmb_shared.testing import TEST_SECRET, bearer
+from kmb_testkit.fixtures import TEST_SECRET, bearer
 
 #: The service's "today" in these tests: after both assessment days of the situation table
 #: (2026-03-02 under rule set 2026.1, 2026-09-01 under 2026.2).

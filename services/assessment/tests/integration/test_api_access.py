@@ -10,7 +10,7 @@ import pytest
 from assessment_support import AssessmentService, case_opened
 
 from kmb_shared.auth import CSRF_HEADER, SESSION_COOKIE, Role, Signer
-from kmb_shared.testing import TEST_SECRET, bearer
+from kmb_testkit.fixtures import TEST_SECRET, bearer
 
 
 @pytest.fixture

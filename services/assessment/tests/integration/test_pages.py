@@ -14,7 +14,7 @@ from assessment_support import TODAY, AssessmentService, case_opened, household,
 
 from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseOpened, DwellingSnapshot
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 from kmb_shared.web import service_urls
 
 

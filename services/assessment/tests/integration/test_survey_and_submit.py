@@ -9,7 +9,7 @@ import pytest
 from assessment_support import TODAY, AssessmentService, case_opened, household, of_type
 
 from kmb_shared.auth import Role
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 
 pytestmark = pytest.mark.kafka
 

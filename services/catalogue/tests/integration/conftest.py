@@ -17,7 +17,7 @@ from kmb_catalogue.config import CatalogueSettings
 from kmb_catalogue.entrypoints.deps import deps_of
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
-from kmb_shared.testing import TEST_SECRET
+from kmb_testkit.fixtures import TEST_SECRET
 
 from .support import EDITOR, WORKER, Catalogue
 

@@ -22,7 +22,7 @@ from kmb_shared.auth import SESSION_COOKIE, Role, Signer
 from kmb_shared.contracts import NeedAssessed
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
-from kmb_shared.testing import TEST_SECRET, bearer
+from kmb_testkit.fixtures import TEST_SECRET, bearer
 
 #: API clients by role (the service under test signs with ``TEST_SECRET``)
 WORKER = bearer(Role.WORKER, user="worker-7", organisation="kmb-lipovec")

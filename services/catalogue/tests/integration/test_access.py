@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from kmb_shared.auth import CSRF_HEADER, SESSION_COOKIE, Role, Signer
-from kmb_shared.testing import TEST_SECRET, bearer
+from kmb_testkit.fixtures import TEST_SECRET, bearer
 
 from .support import Catalogue, entry, need_assessed
 

@@ -19,7 +19,7 @@ from kmb_intake.config import IntakeSettings
 from kmb_shared.auth import Role
 from kmb_shared.messaging import OutboxMessage
 from kmb_shared.service import Runtime
-from kmb_shared.testing import TEST_SECRET, bearer
+from kmb_testkit.fixtures import TEST_SECRET, bearer
 
 #: the API validates against the real date, so test dates are relative to it
 TODAY = date.today()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kmb_shared.auth import Role
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 
 from .support import ADMIN, AUDITOR, WORKER, Intake, case_body, contact_body, worker
 

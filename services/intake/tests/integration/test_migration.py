@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 from kmb_intake.bootstrap import MIGRATIONS, build_app
 from kmb_shared.auth import Role
 from kmb_shared.db import Database, alembic_config
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 
 from .support import intake_settings
 

@@ -1,15 +1,20 @@
-"""Referrals' composition root."""
+"""Referrals' composition root: ``build_app(settings)`` wires the database adapters, the clock, the
+outbox, intake, the catalogue and the partner topics into the application, and the application into
+the API, the pages, the consumer, the start-up check of the partner topics and the deadline job."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
 from kmb_shared.contracts import (
     BindingOpinionIssued,
+    IntegrationEvent,
     ReferralAccepted,
     ReferralCancelled,
     ReferralCompleted,
@@ -17,23 +22,61 @@ from kmb_shared.contracts import (
     ReferralMade,
     ReferralOverdue,
 )
+from kmb_shared.messaging import Handler, HandlerContext
 from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_service_app
 
+from .adapters.catalogue_client import CatalogueClient
+from .adapters.clock import CzechClock
+from .adapters.intake_client import IntakeClient
+from .adapters.partner_topics import KafkaPartnerTopics
+from .adapters.store import SqlReferralStore, SqlUnitsOfWork
 from .adapters.tables import CASE_FACTS_COLUMNS
-from .application.context import context_of, install_context
+from .application import jobs
+from .application.deps import ReferralsDeps
+from .application.handlers import HANDLERS, EventHandler
 from .application.partners import ensure_known_partner_topics
-from .config import ReferralsSettings
+from .config import DEV_PSEUDONYM_KEY, ReferralsSettings
 from .domain import PARTNER_MESSAGE_TYPE, PARTNER_STATUS_TYPE, PartnerMessage, PartnerStatusUpdate
-from .entrypoints.api import routers
-from .handlers import handlers
-from .jobs import overdue_job
-from .web import install_pages
+from .entrypoints.api import ROUTERS
+from .entrypoints.deps import DEPS_STATE
+from .entrypoints.pages import install_pages
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
+#: ``today`` of the service: the Czech calendar day unless a test moves it
+Today = Callable[[], date]
 
-async def check_partner_topics(runtime: Runtime) -> None:
-    await ensure_known_partner_topics(context_of(runtime))
+
+def _consumed(handler: EventHandler) -> Handler:
+    """The application's handler in the consumer's transaction (its session)."""
+
+    async def handle(event: Any, ctx: HandlerContext) -> None:
+        await handler(event, SqlReferralStore(ctx.session))
+
+    handle.__name__ = handler.__name__
+    return handle
+
+
+def consumer_handlers(_: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
+    return {event_type: _consumed(handler) for event_type, handler in HANDLERS.items()}
+
+
+def deps_for(runtime: Runtime, today: Today | None = None) -> ReferralsDeps:
+    """The service's dependencies on the runtime's database, outbox and topics."""
+    settings = runtime.settings
+    assert isinstance(settings, ReferralsSettings)
+    key = settings.pseudonym_key.get_secret_value()
+    return ReferralsDeps(
+        settings=settings,
+        uow=SqlUnitsOfWork(runtime.db, runtime.outbox, runtime.relay.wake),
+        clock=CzechClock(today),
+        partner_topics=KafkaPartnerTopics(settings, runtime.topics),
+        intake=IntakeClient(settings.intake_url, settings.intake_timeout_s),
+        catalogue=CatalogueClient(settings.catalogue_url, settings.catalogue_timeout_s),
+        pseudonym_key=key.encode(),
+    )
 
 
 def document_partner_topics(runtime: Runtime) -> None:
@@ -46,15 +89,21 @@ def document_partner_topics(runtime: Runtime) -> None:
         runtime.broker.publisher(topic, title=message_type, description=what, schema=schema)
 
 
-def build_spec() -> ServiceSpec:
+def build_spec(today: Today | None = None) -> ServiceSpec:
+    async def check_partner_topics(runtime: Runtime) -> None:
+        await ensure_known_partner_topics(deps_for(runtime, today))
+
+    async def overdue_job(runtime: Runtime) -> None:
+        await jobs.overdue_job(deps_for(runtime, today))
+
     return ServiceSpec(
         name="referrals",
         title="Předávání partnerům / Referrals",
         description="Partner organisations, referrals and their lifecycle, deadlines, binding opinions.",
         migrations=MIGRATIONS,
-        routers=routers,
+        routers=list(ROUTERS),
         subscribes=["intake"],
-        handlers=handlers,
+        handlers=consumer_handlers,
         publishes=[
             ReferralMade,
             ReferralAccepted,
@@ -70,12 +119,13 @@ def build_spec() -> ServiceSpec:
     )
 
 
-def build_app(
-    settings: ReferralsSettings | None = None, *, today: Callable[[], date] | None = None
-) -> FastAPI:
+def build_app(settings: ReferralsSettings | None = None, *, today: Today | None = None) -> FastAPI:
     """The referrals service; ``today`` replaces the Czech calendar day (tests move time with it)."""
-    app = build_service_app(build_spec(), settings or ReferralsSettings())
-    install_context(app.state.runtime, today)
+    settings = settings or ReferralsSettings()
+    if settings.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY:
+        log.warning("referrals: the development pseudonym key is in use; set KMB_REFERRALS_PSEUDONYM_KEY")
+    app = build_service_app(build_spec(today), settings)
+    setattr(app.state, DEPS_STATE, deps_for(app.state.runtime, today))
     document_partner_topics(app.state.runtime)
     install_pages(app)
     return app

@@ -14,7 +14,7 @@ import pytest
 from kmb_referrals.bootstrap import build_app
 from kmb_referrals.config import ReferralsSettings
 from kmb_shared.messaging import Topics
-from kmb_shared.testing import TEST_SECRET
+from kmb_testkit.fixtures import TEST_SECRET
 
 from .support import MONDAY, Clock, Referrals, RunningServer, StubIntake
 

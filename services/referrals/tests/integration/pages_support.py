@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from kmb_shared.auth import CSRF_FIELD, SESSION_COOKIE, Role, Signer
-from kmb_shared.testing import TEST_SECRET
+from kmb_testkit.fixtures import TEST_SECRET
 
 from .support import Referrals
 

@@ -21,7 +21,7 @@ from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, MemberSnapshot
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 
 WORKER = bearer(Role.WORKER, organisation="kmb-lipovec", user="worker-7")
 ADMIN = bearer(Role.ADMIN, organisation="kmb-lipovec", user="admin-1")

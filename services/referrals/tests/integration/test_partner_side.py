@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from kmb_shared.auth import Role
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 
 from .support import ADMIN, ANALYST, AUDITOR, WORKER, Referrals, partner_user
 

@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 from aiokafka.admin import AIOKafkaAdminClient
 
-from kmb_referrals.demo import DEMO_PARTNERS
+from kmb_referrals.application.demo import DEMO_PARTNERS
 
 from .support import ADMIN, Referrals
 

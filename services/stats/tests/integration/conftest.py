@@ -10,7 +10,7 @@ import pytest
 
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
-from kmb_shared.testing import TEST_SECRET
+from kmb_testkit.fixtures import TEST_SECRET
 from kmb_stats.bootstrap import build_app
 from kmb_stats.config import StatsSettings
 

@@ -27,7 +27,7 @@ from kmb_shared.auth import SESSION_COOKIE, Signer
 from kmb_shared.contracts import Actor, IntegrationEvent
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
-from kmb_shared.testing import TEST_SECRET, bearer
+from kmb_testkit.fixtures import TEST_SECRET, bearer
 from kmb_stats.adapters.tables import StatsEvent
 from kmb_stats.domain import EventMeta
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from kmb_shared.testing import bearer
+from kmb_testkit.fixtures import bearer
 from kmb_shared.web import service_urls
 
 from ..integration.support import ADMIN, ANALYST, AUDITOR, PARTNER, WORKER, signed_in

@@ -48,3 +48,7 @@ class ConcurrentChange(ReferralConflict, _Bilingual):
 
 class TopicUnavailable(Exception):
     """The partner's topic could not be created (Kafka unreachable)."""
+
+
+class AlreadyStored(Exception):
+    """A new row's key is taken (a concurrent insert of the same partner)."""

@@ -7,13 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy.orm.exc import StaleDataError
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from kmb_shared.contracts import Actor, BindingOpinionIssued
 from kmb_shared.errors import NotFoundError
 
-from ..adapters.repository import open_referrals_of_case, referral_of, write_referral
+from ..adapters.repository import referral_of, write_referral
 from ..adapters.tables import ReferralRow, utcnow
 from ..domain import (
     HOUSING_OFFER_KINDS,
@@ -30,8 +27,9 @@ from ..domain import (
     complete,
     decline,
 )
-from .context import ReferralsContext
-from .errors import ConcurrentChange, WrongKind
+from .deps import ReferralsDeps
+from .errors import WrongKind
+from .ports import ReferralStore, UnitOfWork
 from .publishing import HOUSING_OFFER_ACCEPTED, stage_partner_update, stage_step, step_event
 
 
@@ -51,9 +49,9 @@ class BindingOpinion:
     note: str | None = None
 
 
-async def load_referral(session: AsyncSession, referral_id: UUID, partner: str | None = None) -> ReferralRow:
+async def load_referral(store: ReferralStore, referral_id: UUID, partner: str | None = None) -> ReferralRow:
     """The referral; scoped to one partner, another partner's referral is simply not found."""
-    row = await session.get(ReferralRow, referral_id)
+    row = await store.referral(referral_id)
     if row is None or (partner is not None and row.partner != partner):
         raise NotFoundError("Předání", "Referral")
     return row
@@ -74,8 +72,8 @@ def _apply(referral: Referral, step: Step, on: date) -> Referral:
 
 
 async def take_step(
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     referral_id: UUID,
     step: Step,
     actor: Actor,
@@ -83,34 +81,30 @@ async def take_step(
     partner: str | None = None,
 ) -> ReferralRow:
     """Apply one step with the domain's rules, publish it, and commit (409 on illegal or concurrent)."""
-    row = await load_referral(session, referral_id, partner)
-    today = ctx.today()
+    row = await load_referral(uow.store, referral_id, partner)
+    today = deps.today()
     changed = _apply(referral_of(row), step, today)
     write_referral(row, changed)
-    session.add(row)
-    event_id = stage_step(ctx, session, row, changed, step.update, today, actor, note=step.note)
-    try:
-        if step.update is PartnerUpdateKind.ACCEPTED and changed.kind in HOUSING_OFFER_KINDS:
-            # The query flushes the accepted row first, so a concurrent change shows up here already.
-            await _close_other_housing(ctx, session, changed, today, actor, event_id)
-        await ctx.runtime.commit(session)
-    except StaleDataError as exc:
-        await session.rollback()
-        raise ConcurrentChange() from exc
+    uow.store.add(row)
+    event_id = stage_step(deps, uow, row, changed, step.update, today, actor, note=step.note)
+    if step.update is PartnerUpdateKind.ACCEPTED and changed.kind in HOUSING_OFFER_KINDS:
+        # The query flushes the accepted row first, so a concurrent change shows up here already.
+        await _close_other_housing(deps, uow, changed, today, actor, event_id)
+    await uow.commit()
     return row
 
 
 async def _close_other_housing(
-    ctx: ReferralsContext, session: AsyncSession, offer: Referral, on: date, actor: Actor, caused_by: str
+    deps: ReferralsDeps, uow: UnitOfWork, offer: Referral, on: date, actor: Actor, caused_by: str
 ) -> None:
-    rows = {row.id: row for row in await open_referrals_of_case(session, offer.case_id)}
+    rows = {row.id: row for row in await uow.store.open_referrals_of_case(offer.case_id)}
     closed = close_other_housing_referrals(offer, [referral_of(r) for r in rows.values()], on)
     for referral in closed:
         row = write_referral(rows[referral.id], referral)
-        session.add(row)
+        uow.store.add(row)
         stage_step(
-            ctx,
-            session,
+            deps,
+            uow,
             row,
             referral,
             PartnerUpdateKind.CANCELLED,
@@ -123,8 +117,8 @@ async def _close_other_housing(
 
 
 async def issue_binding_opinion(
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     referral_id: UUID,
     opinion: BindingOpinion,
     actor: Actor,
@@ -133,18 +127,18 @@ async def issue_binding_opinion(
 ) -> ReferralRow:
     """The labour office's binding opinion (§ 18): accepts the referral if still waiting, records the
     opinion and completes the referral with the outcome "opinion issued"."""
-    row = await load_referral(session, referral_id, partner)
+    row = await load_referral(uow.store, referral_id, partner)
     referral = referral_of(row)
     if referral.kind is not ReferralKind.BINDING_OPINION:
         raise WrongKind(
             "Závazné stanovisko lze zaznamenat jen k předání typu „Závazné stanovisko Úřadu práce“.",
             "A binding opinion can only be recorded on a binding-opinion referral.",
         )
-    today = ctx.today()
+    today = deps.today()
     if referral.state is ReferralState.MADE:
         referral = accept(referral, today)
         write_referral(row, referral)
-        stage_step(ctx, session, row, referral, PartnerUpdateKind.ACCEPTED, today, actor)
+        stage_step(deps, uow, row, referral, PartnerUpdateKind.ACCEPTED, today, actor)
     elif referral.state not in OPEN_STATES:
         complete(referral, ReferralOutcome.OPINION_ISSUED, today)  # raises the illegal transition
     done = complete(referral, ReferralOutcome.OPINION_ISSUED, today, opinion.note)
@@ -152,15 +146,14 @@ async def issue_binding_opinion(
     row.opinion_positive = opinion.positive
     row.opinion_housing_costs = opinion.justified_housing_costs
     row.opinion_estimated_benefit = opinion.estimated_benefit
-    session.add(row)
+    uow.store.add(row)
     common = {
         "case_id": done.case_id,
         "referral_id": done.id,
         "partner": done.partner,
         "kind": done.kind.value,
     }
-    opinion_id = ctx.runtime.outbox.stage(
-        session,
+    opinion_id = uow.stage(
         BindingOpinionIssued(
             **common,
             positive=opinion.positive,
@@ -170,10 +163,10 @@ async def issue_binding_opinion(
         ),
     )
     completed = step_event(done, PartnerUpdateKind.COMPLETED, actor, caused_by=opinion_id)
-    ctx.runtime.outbox.stage(session, completed)
+    uow.stage(completed)
     stage_partner_update(
-        ctx,
-        session,
+        deps,
+        uow,
         row,
         done,
         PartnerUpdateKind.BINDING_OPINION,
@@ -182,29 +175,17 @@ async def issue_binding_opinion(
         reason_label="kladné" if opinion.positive else "záporné",
         note=opinion.note,
     )
-    await _commit(ctx, session)
+    await uow.commit()
     return row
 
 
-async def dismiss_alert(session: AsyncSession, referral_id: UUID) -> ReferralRow:
+async def dismiss_alert(uow: UnitOfWork, referral_id: UUID) -> ReferralRow:
     """The worker has seen that a partner declined after accepting."""
-    row = await load_referral(session, referral_id)
+    row = await load_referral(uow.store, referral_id)
     if not row.declined_after_acceptance:
         raise NotFoundError("Upozornění", "Alert")
     if row.alert_dismissed_at is None:
         row.alert_dismissed_at = utcnow()
-        session.add(row)
-        try:
-            await session.commit()
-        except StaleDataError as exc:
-            await session.rollback()
-            raise ConcurrentChange() from exc
+        uow.store.add(row)
+        await uow.commit()
     return row
-
-
-async def _commit(ctx: ReferralsContext, session: AsyncSession) -> None:
-    try:
-        await ctx.runtime.commit(session)
-    except StaleDataError as exc:
-        await session.rollback()
-        raise ConcurrentChange() from exc

@@ -2,84 +2,66 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from kmb_shared.messaging.admin import ensure_topics
-
-from ..adapters.repository import all_partners, new_partner_row, partner_of, write_partner
+from ..adapters.repository import new_partner_row, partner_of, write_partner
 from ..adapters.tables import PartnerRow
 from ..domain import Partner
-from .context import ReferralsContext
-from .errors import PartnerExists, TopicUnavailable, UnknownPartner
+from .deps import ReferralsDeps
+from .errors import AlreadyStored, PartnerExists, TopicUnavailable, UnknownPartner
+from .ports import ReferralStore, UnitOfWork
 
 log = logging.getLogger(__name__)
 
-TOPIC_TIMEOUT_S = 20.0
 
-
-async def ensure_partner_topics(ctx: ReferralsContext, slugs: Sequence[str]) -> list[str]:
+async def ensure_partner_topics(deps: ReferralsDeps, slugs: Sequence[str]) -> list[str]:
     """Create the partners' topics that do not exist yet; return the names created."""
-    names = [ctx.topic(slug) for slug in slugs]
-    s = ctx.settings
-    try:
-        return await asyncio.wait_for(
-            ensure_topics(s.kafka_bootstrap, names, s.partner_topic_partitions, s.partner_topic_replication),
-            TOPIC_TIMEOUT_S,
-        )
-    except Exception as exc:
-        raise TopicUnavailable(f"cannot create {', '.join(names)}: {exc!r}") from exc
+    return await deps.partner_topics.ensure(slugs)
 
 
-async def register_partner(ctx: ReferralsContext, session: AsyncSession, partner: Partner) -> PartnerRow:
+async def register_partner(deps: ReferralsDeps, uow: UnitOfWork, partner: Partner) -> PartnerRow:
     """Store the partner and create its topic; nothing is stored if the topic cannot be created."""
-    if await session.get(PartnerRow, partner.slug) is not None:
+    if await uow.store.partner(partner.slug) is not None:
         raise PartnerExists(partner.slug)
     row = new_partner_row(partner)
-    session.add(row)
+    uow.store.add(row)
     try:
-        await session.flush()
-    except IntegrityError as exc:
-        raise PartnerExists(partner.slug) from exc
-    await ensure_partner_topics(ctx, [partner.slug])
-    try:
-        await session.commit()
-    except IntegrityError as exc:
+        await uow.store.flush()
+        await ensure_partner_topics(deps, [partner.slug])
+        await uow.commit()
+    except AlreadyStored as exc:
         raise PartnerExists(partner.slug) from exc
     return row
 
 
-async def get_partner_row(session: AsyncSession, slug: str, field: str = "partner") -> PartnerRow:
-    row = await session.get(PartnerRow, slug)
+async def get_partner_row(store: ReferralStore, slug: str, field: str = "partner") -> PartnerRow:
+    row = await store.partner(slug)
     if row is None:
         raise UnknownPartner(slug, field)
     return row
 
 
-async def update_partner(session: AsyncSession, slug: str, changes: dict[str, Any]) -> PartnerRow:
+async def update_partner(uow: UnitOfWork, slug: str, changes: dict[str, Any]) -> PartnerRow:
     """Apply the given fields (validated as a whole partner; raises pydantic's ValidationError)."""
-    row = await get_partner_row(session, slug, field="slug")
+    row = await get_partner_row(uow.store, slug, field="slug")
     current = partner_of(row).model_dump()
     changed = Partner.model_validate({**current, **changes, "slug": slug})
     write_partner(row, changed)
-    session.add(row)
-    await session.commit()
+    uow.store.add(row)
+    await uow.commit()
     return row
 
 
-async def ensure_known_partner_topics(ctx: ReferralsContext) -> None:
+async def ensure_known_partner_topics(deps: ReferralsDeps) -> None:
     """At start: every registered partner's topic exists (best effort; logged when Kafka is away)."""
-    async with ctx.runtime.db.session() as session:
-        slugs = [row.slug for row in await all_partners(session)]
+    async with deps.uow() as uow:
+        slugs = [row.slug for row in await uow.store.partners()]
     if not slugs:
         return
     try:
-        created = await ensure_partner_topics(ctx, slugs)
+        created = await ensure_partner_topics(deps, slugs)
     except TopicUnavailable as exc:
         log.warning("referrals: partner topics not checked at start: %s", exc)
         return

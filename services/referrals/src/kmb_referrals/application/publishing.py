@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from kmb_shared.contracts import (
     SYSTEM_ACTOR,
     Actor,
@@ -18,7 +16,6 @@ from kmb_shared.contracts import (
 )
 from kmb_shared.contracts.referrals import ReferralEvent
 
-from ..adapters.partner_outbox import stage_partner_message
 from ..adapters.tables import ReferralRow
 from ..domain import (
     DECLINE_REASON_LABELS_CS,
@@ -30,7 +27,8 @@ from ..domain import (
     Referral,
     build_status_update,
 )
-from .context import ReferralsContext
+from .deps import ReferralsDeps
+from .ports import UnitOfWork
 
 #: ``ReferralCancelled.reason`` codes (free text stays in the referrals service)
 CANCELLED_BY_WORKER = "cancelled_by_worker"
@@ -83,8 +81,8 @@ def _reason(referral: Referral, update: PartnerUpdateKind) -> tuple[str | None, 
 
 
 def stage_partner_update(
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     row: ReferralRow,
     referral: Referral,
     update: PartnerUpdateKind,
@@ -100,15 +98,13 @@ def stage_partner_update(
         referral,
         update,
         on,
-        ctx.pseudonym_key,
+        deps.pseudonym_key,
         identified=row.identified,
         reason=reason,
         reason_label=reason_label,
         note=note,
-    ).model_copy(update={"topic": ctx.topic(referral.partner)})
-    return stage_partner_message(
-        session,
-        ctx.runtime.outbox,
+    ).model_copy(update={"topic": deps.topic(referral.partner)})
+    return uow.stage_partner(
         topic=message.topic,
         message_type=PARTNER_STATUS_TYPE,
         key=message.case_reference,
@@ -116,10 +112,8 @@ def stage_partner_update(
     )
 
 
-def stage_partner_referral(ctx: ReferralsContext, session: AsyncSession, message: PartnerMessage) -> str:
-    return stage_partner_message(
-        session,
-        ctx.runtime.outbox,
+def stage_partner_referral(uow: UnitOfWork, message: PartnerMessage) -> str:
+    return uow.stage_partner(
         topic=message.topic,
         message_type=PARTNER_MESSAGE_TYPE,
         key=message.case_reference,
@@ -128,8 +122,8 @@ def stage_partner_referral(ctx: ReferralsContext, session: AsyncSession, message
 
 
 def stage_step(
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     row: ReferralRow,
     referral: Referral,
     update: PartnerUpdateKind,
@@ -143,6 +137,6 @@ def stage_step(
 ) -> str:
     """Stage the step's event and the partner's update; returns the event's id."""
     event = step_event(referral, update, actor, caused_by=caused_by, cancel_code=cancel_code)
-    event_id = ctx.runtime.outbox.stage(session, event)
-    stage_partner_update(ctx, session, row, referral, update, on, reason_label=reason_label, note=note)
+    event_id = uow.stage(event)
+    stage_partner_update(deps, uow, row, referral, update, on, reason_label=reason_label, note=note)
     return event_id

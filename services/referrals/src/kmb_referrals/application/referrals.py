@@ -7,11 +7,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
-from sqlmodel.ext.asyncio.session import AsyncSession
-
 from kmb_shared.contracts import Actor, ReferralMade
 
-from ..adapters.case_facts import load_case_facts
 from ..adapters.intake_client import IntakeUnavailable
 from ..adapters.repository import new_referral_row, partner_of
 from ..adapters.tables import ReferralRow
@@ -25,9 +22,11 @@ from ..domain import (
     make_case_conference,
     make_referral,
 )
-from .context import ReferralsContext
+from .deps import ReferralsDeps
 from .partners import get_partner_row
+from .ports import UnitOfWork
 from .publishing import stage_partner_referral
+from .queries import case_facts
 
 log = logging.getLogger(__name__)
 
@@ -67,46 +66,46 @@ class MakeCaseConference:
 
 
 async def refer(
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     cmd: MakeReferral,
     actor: Actor,
     credentials: Mapping[str, str] | None = None,
 ) -> ReferralRow:
     """Refer the case to one partner, which must exist and take this kind."""
-    partner = partner_of(await get_partner_row(session, cmd.partner))
+    partner = partner_of(await get_partner_row(uow.store, cmd.partner))
     referral = make_referral(
         referral_id=uuid4(),
         case_id=cmd.case_id,
         partner=partner,
         kind=cmd.kind,
-        made_on=ctx.today(),
-        config=ctx.deadlines,
+        made_on=deps.today(),
+        config=deps.deadlines,
         solution_id=cmd.solution_id,
         legal_basis=_clean(cmd.legal_basis),
     )
-    rows = await _record_new(ctx, session, [referral], cmd.note, cmd.worker, actor, credentials)
-    await ctx.runtime.commit(session)
+    rows = await _record_new(deps, uow, [referral], cmd.note, cmd.worker, actor, credentials)
+    await uow.commit()
     return rows[0]
 
 
 async def convene(
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     cmd: MakeCaseConference,
     actor: Actor,
     credentials: Mapping[str, str] | None = None,
 ) -> list[ReferralRow]:
     """A case conference: one referral per partner, sharing one conference id."""
-    partners = [partner_of(await get_partner_row(session, slug, field="partners")) for slug in cmd.partners]
+    partners = [partner_of(await get_partner_row(uow.store, slug, field="partners")) for slug in cmd.partners]
     referrals = make_case_conference(
-        case_id=cmd.case_id, partners=partners, made_on=ctx.today(), config=ctx.deadlines
+        case_id=cmd.case_id, partners=partners, made_on=deps.today(), config=deps.deadlines
     )
     basis = _clean(cmd.legal_basis)
     if basis:
         referrals = tuple(r.model_copy(update={"legal_basis": basis}) for r in referrals)
-    rows = await _record_new(ctx, session, list(referrals), cmd.note, cmd.worker, actor, credentials)
-    await ctx.runtime.commit(session)
+    rows = await _record_new(deps, uow, list(referrals), cmd.note, cmd.worker, actor, credentials)
+    await uow.commit()
     return rows
 
 
@@ -115,18 +114,18 @@ def _clean(text: str | None) -> str | None:
 
 
 async def _identity(
-    ctx: ReferralsContext, case_id: UUID, actor: Actor, credentials: Mapping[str, str] | None
+    deps: ReferralsDeps, case_id: UUID, actor: Actor, credentials: Mapping[str, str] | None
 ) -> tuple[ClientIdentity | None, str | None]:
     try:
-        return await ctx.intake.identity(case_id, actor, credentials), None
+        return await deps.intake.identity(case_id, actor, credentials), None
     except IntakeUnavailable as exc:
         log.warning("referrals: identity of case %s not fetched, sending pseudonymously: %s", case_id, exc)
         return None, INTAKE_UNREACHABLE_NOTE
 
 
 async def _record_new(
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     referrals: Sequence[Referral],
     note: str | None,
     worker: Worker,
@@ -138,16 +137,16 @@ async def _record_new(
     The identity is fetched from intake only if some referral may carry it (consent or legal basis).
     """
     case_id = referrals[0].case_id
-    facts = await load_case_facts(session, case_id)
+    facts = await case_facts(uow.store, case_id)
     allowed = [r for r in referrals if disclosure_basis(r, facts) is not None]
-    identity, problem = await _identity(ctx, case_id, actor, credentials) if allowed else (None, None)
+    identity, problem = await _identity(deps, case_id, actor, credentials) if allowed else (None, None)
     facts = facts.model_copy(update={"identity": identity})
-    contact: WorkerContact = ctx.worker(actor, worker.name, worker.phone, worker.email)
+    contact: WorkerContact = deps.worker(actor, worker.name, worker.phone, worker.email)
     clean_note = _clean(note)
     rows = []
     for referral in referrals:
-        message = build_partner_message(referral, facts, contact, ctx.pseudonym_key, note=clean_note)
-        message = message.model_copy(update={"topic": ctx.topic(referral.partner)})
+        message = build_partner_message(referral, facts, contact, deps.pseudonym_key, note=clean_note)
+        message = message.model_copy(update={"topic": deps.topic(referral.partner)})
         row = new_referral_row(
             referral, note=clean_note, made_by=actor.user_id, made_by_org=actor.organisation
         )
@@ -156,9 +155,8 @@ async def _record_new(
         row.disclosure_note = problem if referral in allowed else None
         # What the partner was told, minus the identity: the inbox shows it, the database keeps no names.
         row.partner_view = message.model_copy(update={"client": None}).model_dump(mode="json")
-        session.add(row)
-        ctx.runtime.outbox.stage(
-            session,
+        uow.store.add(row)
+        uow.stage(
             ReferralMade(
                 case_id=referral.case_id,
                 referral_id=referral.id,
@@ -171,6 +169,6 @@ async def _record_new(
                 actor=actor,
             ),
         )
-        stage_partner_referral(ctx, session, message)
+        stage_partner_referral(uow, message)
         rows.append(row)
     return rows

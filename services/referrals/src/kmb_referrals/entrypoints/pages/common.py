@@ -17,9 +17,9 @@ from kmb_shared.errors import localize
 from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, login_redirect, page_guard
 from kmb_shared.web.pages import PageHelpers, see_other
 
-from ..application.errors import TopicUnavailable
-from ..domain import ReferralError
-from ..entrypoints.access import ADMINS, READERS, WORKERS
+from ...application.errors import TopicUnavailable
+from ...domain import ReferralError
+from ..access import ADMINS, READERS, WORKERS
 
 #: ``?saved=<key>`` after a successful form: the message shown on the next page
 FLASH: Mapping[str, str] = {

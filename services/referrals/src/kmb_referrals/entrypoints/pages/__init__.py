@@ -14,7 +14,7 @@ from fastapi import APIRouter, FastAPI
 
 from kmb_shared.web import pages_for
 
-from ..domain import (
+from ...domain import (
     DECLINE_REASON_LABELS_CS,
     KIND_LABELS_CS,
     OUTCOME_LABELS_CS,
@@ -24,7 +24,7 @@ from ..domain import (
 from . import case_pages, inbox_pages, partner_pages, refer_pages
 from .common import LoginRequired, PageForbidden, on_forbidden, on_login_required
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[2] / "templates"
 
 
 def cz_date(value: Any) -> str:

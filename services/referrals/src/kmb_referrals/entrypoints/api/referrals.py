@@ -6,14 +6,12 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
-from kmb_shared.service import SessionDep
 
-from ..adapters.repository import ReferralFilter, find_referrals
-from ..application.context import ReferralsContext
-from ..application.lifecycle import (
+from ...application import queries
+from ...application.deps import ReferralsDeps
+from ...application.lifecycle import (
     BindingOpinion,
     Step,
     dismiss_alert,
@@ -21,11 +19,12 @@ from ..application.lifecycle import (
     load_referral,
     take_step,
 )
-from ..application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
-from ..domain import PartnerUpdateKind, ReferralState
-from .access import AnswererDep, ReaderDep, WorkerDep, partner_scope
-from .deps import ContextDep, CredentialsDep, domain_call
-from .schemas import (
+from ...application.ports import UnitOfWork
+from ...application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
+from ...domain import PartnerUpdateKind, ReferralState
+from ..access import AnswererDep, ReaderDep, WorkerDep, partner_scope
+from ..deps import CredentialsDep, Deps, UowDep
+from ..schemas import (
     BindingOpinionIn,
     CancelIn,
     CaseConferenceIn,
@@ -36,6 +35,7 @@ from .schemas import (
     ReferralOut,
     WorkerIn,
 )
+from .errors import domain_call
 
 router = APIRouter(prefix="/api", tags=["referrals"])
 
@@ -51,8 +51,8 @@ async def make_referral(
     body: ReferralIn,
     principal: WorkerDep,
     signed_in: CredentialsDep,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> ReferralOut:
     """Refer a case to a partner that takes this kind (unknown partner 422, partner not taking it 409)."""
     cmd = MakeReferral(
@@ -64,8 +64,8 @@ async def make_referral(
         legal_basis=body.legal_basis,
         worker=_worker(body.worker, principal),
     )
-    row = await domain_call(refer(ctx, session, cmd, principal.actor, signed_in))
-    return ReferralOut.of(row, ctx.today())
+    row = await domain_call(refer(deps, uow, cmd, principal.actor, signed_in))
+    return ReferralOut.of(row, deps.today())
 
 
 @router.post("/case-conferences", status_code=201, response_model=CaseConferenceOut)
@@ -73,8 +73,8 @@ async def make_case_conference(
     body: CaseConferenceIn,
     principal: WorkerDep,
     signed_in: CredentialsDep,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> CaseConferenceOut:
     """Invite several partners to a case conference: one referral each, sharing a conference id."""
     cmd = MakeCaseConference(
@@ -84,8 +84,8 @@ async def make_case_conference(
         legal_basis=body.legal_basis,
         worker=_worker(body.worker, principal),
     )
-    rows = await domain_call(convene(ctx, session, cmd, principal.actor, signed_in))
-    today = ctx.today()
+    rows = await domain_call(convene(deps, uow, cmd, principal.actor, signed_in))
+    today = deps.today()
     conference_id = rows[0].conference_id
     assert conference_id is not None
     return CaseConferenceOut(conference_id=conference_id, referrals=[ReferralOut.of(r, today) for r in rows])
@@ -94,37 +94,39 @@ async def make_case_conference(
 @router.get("/referrals", response_model=list[ReferralOut])
 async def list_referrals(
     principal: ReaderDep,
+    deps: Deps,
+    uow: UowDep,
     case_id: UUID | None = None,
     partner: str | None = None,
     status: ReferralState | None = None,
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
 ) -> list[ReferralOut]:
     """Newest first; ``overdue=true`` lists those still waiting for a response after their due day."""
-    today = ctx.today()
-    where = ReferralFilter(case_id=case_id, partner=partner, status=status, overdue=overdue, limit=limit)
-    return [ReferralOut.of(row, today) for row in await find_referrals(session, where, today)]
+    today = deps.today()
+    where = queries.ReferralFilter(
+        case_id=case_id, partner=partner, status=status, overdue=overdue, limit=limit
+    )
+    return [ReferralOut.of(row, today) for row in await queries.referrals(uow.store, where, today)]
 
 
 @router.get("/referrals/{referral_id}", response_model=ReferralOut)
 async def get_referral(
     referral_id: UUID,
     principal: ReaderDep,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> ReferralOut:
-    return ReferralOut.of(await load_referral(session, referral_id), ctx.today())
+    return ReferralOut.of(await load_referral(uow.store, referral_id), deps.today())
 
 
 async def _step(
-    ctx: ReferralsContext, session: AsyncSession, referral_id: UUID, step: Step, principal: Principal
+    deps: ReferralsDeps, uow: UnitOfWork, referral_id: UUID, step: Step, principal: Principal
 ) -> ReferralOut:
     """A worker records the step for any partner; a partner takes it only on its own referrals."""
     scope = partner_scope(principal)
-    row = await domain_call(take_step(ctx, session, referral_id, step, principal.actor, partner=scope))
-    out = ReferralOut.of(row, ctx.today())
+    row = await domain_call(take_step(deps, uow, referral_id, step, principal.actor, partner=scope))
+    out = ReferralOut.of(row, deps.today())
     return out if scope is None else out.as_seen_by_partner(row)
 
 
@@ -132,12 +134,12 @@ async def _step(
 async def accept_referral(
     referral_id: UUID,
     principal: AnswererDep,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> ReferralOut:
     """The partner took the referral (recorded by the worker, or by the partner itself). A housing
     offer closes the household's other housing searches."""
-    return await _step(ctx, session, referral_id, Step(PartnerUpdateKind.ACCEPTED), principal)
+    return await _step(deps, uow, referral_id, Step(PartnerUpdateKind.ACCEPTED), principal)
 
 
 @router.post("/referrals/{referral_id}/decline", response_model=ReferralOut)
@@ -145,11 +147,11 @@ async def decline_referral(
     referral_id: UUID,
     body: DeclineIn,
     principal: AnswererDep,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> ReferralOut:
     step = Step(PartnerUpdateKind.DECLINED, reason=body.reason, note=body.note)
-    return await _step(ctx, session, referral_id, step, principal)
+    return await _step(deps, uow, referral_id, step, principal)
 
 
 @router.post("/referrals/{referral_id}/complete", response_model=ReferralOut)
@@ -157,23 +159,23 @@ async def complete_referral(
     referral_id: UUID,
     body: CompleteIn,
     principal: AnswererDep,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> ReferralOut:
     step = Step(PartnerUpdateKind.COMPLETED, outcome=body.outcome, note=body.note)
-    return await _step(ctx, session, referral_id, step, principal)
+    return await _step(deps, uow, referral_id, step, principal)
 
 
 @router.post("/referrals/{referral_id}/cancel", response_model=ReferralOut)
 async def cancel_referral(
     referral_id: UUID,
     principal: WorkerDep,
+    deps: Deps,
+    uow: UowDep,
     body: CancelIn | None = None,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
 ) -> ReferralOut:
     step = Step(PartnerUpdateKind.CANCELLED, note=body.reason if body else None)
-    return await _step(ctx, session, referral_id, step, principal)
+    return await _step(deps, uow, referral_id, step, principal)
 
 
 @router.post("/referrals/{referral_id}/binding-opinion", response_model=ReferralOut)
@@ -181,26 +183,24 @@ async def record_binding_opinion(
     referral_id: UUID,
     body: BindingOpinionIn,
     principal: AnswererDep,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> ReferralOut:
     """The labour office's answer (§ 18–19): publishes BindingOpinionIssued and completes the referral."""
     opinion = BindingOpinion(**body.model_dump())
     scope = partner_scope(principal)
     row = await domain_call(
-        issue_binding_opinion(ctx, session, referral_id, opinion, principal.actor, partner=scope)
+        issue_binding_opinion(deps, uow, referral_id, opinion, principal.actor, partner=scope)
     )
-    out = ReferralOut.of(row, ctx.today())
+    out = ReferralOut.of(row, deps.today())
     return out if scope is None else out.as_seen_by_partner(row)
 
 
 @router.get("/alerts", response_model=list[ReferralOut])
-async def list_alerts(
-    principal: ReaderDep, ctx: ReferralsContext = ContextDep, session: AsyncSession = SessionDep
-) -> list[ReferralOut]:
+async def list_alerts(principal: ReaderDep, deps: Deps, uow: UowDep) -> list[ReferralOut]:
     """Referrals a partner declined after it had accepted them, not yet dismissed by a worker."""
-    today = ctx.today()
-    rows = await find_referrals(session, ReferralFilter(alerts_only=True), today)
+    today = deps.today()
+    rows = await queries.alerts(uow.store, today)
     return [ReferralOut.of(row, today) for row in rows]
 
 
@@ -208,8 +208,8 @@ async def list_alerts(
 async def dismiss(
     referral_id: UUID,
     principal: WorkerDep,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> ReferralOut:
-    row = await domain_call(dismiss_alert(session, referral_id))
-    return ReferralOut.of(row, ctx.today())
+    row = await domain_call(dismiss_alert(uow, referral_id))
+    return ReferralOut.of(row, deps.today())

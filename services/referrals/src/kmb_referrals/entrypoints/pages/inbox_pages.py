@@ -10,19 +10,17 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
 from kmb_shared.errors import NotFoundError
-from kmb_shared.service import SessionDep
 
-from ..adapters.repository import ReferralFilter, find_referrals
-from ..adapters.tables import PartnerRow
-from ..application.context import ReferralsContext
-from ..application.lifecycle import BindingOpinion, Step, issue_binding_opinion, take_step
-from ..domain import PartnerUpdateKind, ReferralConflict, ReferralError, ReferralState
-from ..entrypoints.deps import ContextDep
-from ..entrypoints.schemas import BindingOpinionIn, CompleteIn, DeclineIn, InboxItem
+from ...application import queries
+from ...application.deps import ReferralsDeps
+from ...application.lifecycle import BindingOpinion, Step, issue_binding_opinion, take_step
+from ...application.ports import UnitOfWork
+from ...domain import PartnerUpdateKind, ReferralConflict, ReferralError, ReferralState
+from ..deps import Deps, UowDep
+from ..schemas import BindingOpinionIn, CompleteIn, DeclineIn, InboxItem
 from .common import PartnerPage, blank_to_none, form_values, message_page, problems, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -48,19 +46,20 @@ def _status(text: str) -> ReferralState | None:
 async def inbox_page(
     request: Request,
     principal: Principal,
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
     slug = principal.organisation
-    partner = await session.get(PartnerRow, slug)
-    if partner is None:
+    try:
+        partner = await queries.known_partner(uow.store, slug)
+    except NotFoundError:
         text = f"Vaše organizace „{slug}“ není registrována jako partner kontaktního místa."
         return message_page(request, 404, "Partner nenalezen", text)
     status = _status(request.query_params.get("status", ""))
-    today = ctx.today()
-    rows = await find_referrals(session, ReferralFilter(partner=slug, status=status), today)
+    today = deps.today()
+    rows = await queries.inbox(uow.store, slug, status, today)
     context.setdefault("errors", {})
     context.setdefault("values", {})
     context.setdefault("opened", "")
@@ -80,10 +79,10 @@ async def inbox_page(
 async def inbox(
     request: Request,
     principal: PartnerPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> HTMLResponse:
-    return await inbox_page(request, principal, ctx, session)
+    return await inbox_page(request, principal, deps, uow)
 
 
 def _opinion(values: dict[str, str]) -> BindingOpinion:
@@ -110,8 +109,8 @@ def _step(action: str, values: dict[str, str]) -> Step:
 
 
 async def _answer(
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     principal: Principal,
     referral_id: UUID,
     action: str,
@@ -121,9 +120,9 @@ async def _answer(
     slug = principal.organisation
     if action == "binding-opinion":
         opinion = _opinion(values)
-        await issue_binding_opinion(ctx, session, referral_id, opinion, principal.actor, partner=slug)
+        await issue_binding_opinion(deps, uow, referral_id, opinion, principal.actor, partner=slug)
     else:
-        await take_step(ctx, session, referral_id, _step(action, values), principal.actor, partner=slug)
+        await take_step(deps, uow, referral_id, _step(action, values), principal.actor, partner=slug)
 
 
 @router.post("/partner/inbox/{referral_id}/{action}", response_model=None)
@@ -132,26 +131,26 @@ async def answer(
     action: str,
     request: Request,
     principal: PartnerPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> Response:
     if action not in ACTIONS:
         return message_page(request, 404, "Stránka nenalezena", "Taková odpověď na předání neexistuje.")
     values = form_values(await request.form())
     try:
-        await _answer(ctx, session, principal, referral_id, action, values)
+        await _answer(deps, uow, principal, referral_id, action, values)
     except NotFoundError:
-        await session.rollback()
+        await uow.rollback()
         text = "Toto předání nebylo vaší organizaci zasláno."
         return message_page(request, 404, "Předání nenalezeno", text, back="/partner/inbox")
     except (ValidationError, ReferralError) as exc:
-        await session.rollback()
+        await uow.rollback()
         key = str(referral_id)
         return await inbox_page(
             request,
             principal,
-            ctx,
-            session,
+            deps,
+            uow,
             409 if isinstance(exc, ReferralConflict) else 422,
             errors={key: problems(exc, PLAIN)},
             values={key: values},

@@ -7,19 +7,17 @@ from uuid import UUID
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal, Role
 from kmb_shared.errors import NotFoundError
-from kmb_shared.service import SessionDep
 
-from ..adapters.repository import ReferralFilter, all_partners, find_referrals
-from ..adapters.tables import CaseFactsRow, ReferralRow
-from ..application.context import ReferralsContext
-from ..application.lifecycle import Step, dismiss_alert, take_step
-from ..domain import OPEN_STATES, PartnerUpdateKind, ReferralError
-from ..entrypoints.deps import ContextDep
-from ..entrypoints.schemas import ReferralOut
+from ...application import queries
+from ...application.deps import ReferralsDeps
+from ...application.lifecycle import Step, dismiss_alert, take_step
+from ...application.ports import UnitOfWork
+from ...domain import OPEN_STATES, PartnerUpdateKind, ReferralError
+from ..deps import Deps, UowDep
+from ..schemas import ReferralOut
 from .common import ReaderPage, WorkerPage, blank_to_none, form_values, message_page, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -28,23 +26,23 @@ router = APIRouter(include_in_schema=False)
 CASE_LIMIT = 1000
 
 
-async def partner_names(session: AsyncSession) -> dict[str, str]:
-    return {row.slug: row.name for row in await all_partners(session)}
+async def partner_names(uow: UnitOfWork) -> dict[str, str]:
+    return {row.slug: row.name for row in await queries.partners(uow.store)}
 
 
 async def case_page(
     request: Request,
     principal: Principal,
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     case_id: UUID,
     status_code: int = 200,
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
-    today = ctx.today()
-    rows = await find_referrals(session, ReferralFilter(case_id=case_id, limit=CASE_LIMIT), today)
-    referrals = [ReferralOut.of(row, today) for row in rows]
-    facts = await session.get(CaseFactsRow, case_id)
+    today = deps.today()
+    where = queries.ReferralFilter(case_id=case_id, limit=CASE_LIMIT)
+    referrals = [ReferralOut.of(row, today) for row in await queries.referrals(uow.store, where, today)]
+    facts = await queries.case_record(uow.store, case_id)
     return render(
         request,
         "case_referrals.html",
@@ -56,7 +54,7 @@ async def case_page(
         referrals=referrals,
         alerts=[r for r in referrals if r.needs_worker_alert],
         open_states={s.value for s in OPEN_STATES},
-        partners=await partner_names(session),
+        partners=await partner_names(uow),
         can_change=principal.has(Role.WORKER),
         errors=errors or {},
         today=today,
@@ -68,15 +66,10 @@ async def show_case(
     case_id: UUID,
     request: Request,
     principal: ReaderPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> HTMLResponse:
-    return await case_page(request, principal, ctx, session, case_id)
-
-
-async def _of_case(session: AsyncSession, case_id: UUID, referral_id: UUID) -> ReferralRow | None:
-    row = await session.get(ReferralRow, referral_id)
-    return row if row is not None and row.case_id == case_id else None
+    return await case_page(request, principal, deps, uow, case_id)
 
 
 def _not_found(request: Request, case_id: UUID) -> HTMLResponse:
@@ -90,19 +83,19 @@ async def cancel(
     referral_id: UUID,
     request: Request,
     principal: WorkerPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> Response:
     values = form_values(await request.form())
-    if await _of_case(session, case_id, referral_id) is None:
+    if await queries.referral_of_case(uow.store, case_id, referral_id) is None:
         return _not_found(request, case_id)
     step = Step(PartnerUpdateKind.CANCELLED, note=blank_to_none(values.get("reason", "")[:2000]))
     try:
-        await take_step(ctx, session, referral_id, step, principal.actor)
+        await take_step(deps, uow, referral_id, step, principal.actor)
     except ReferralError as exc:
-        await session.rollback()
+        await uow.rollback()
         errors = {str(referral_id): exc.message}
-        return await case_page(request, principal, ctx, session, case_id, 409, errors)
+        return await case_page(request, principal, deps, uow, case_id, 409, errors)
     return redirect(f"/cases/{case_id}?saved=cancelled")
 
 
@@ -112,15 +105,15 @@ async def dismiss(
     referral_id: UUID,
     request: Request,
     principal: WorkerPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> Response:
-    if await _of_case(session, case_id, referral_id) is None:
+    if await queries.referral_of_case(uow.store, case_id, referral_id) is None:
         return _not_found(request, case_id)
     try:
-        await dismiss_alert(session, referral_id)
+        await dismiss_alert(uow, referral_id)
     except (NotFoundError, ReferralError):
-        await session.rollback()
+        await uow.rollback()
         errors = {str(referral_id): "Toto předání žádné upozornění nemá."}
-        return await case_page(request, principal, ctx, session, case_id, 409, errors)
+        return await case_page(request, principal, deps, uow, case_id, 409, errors)
     return redirect(f"/cases/{case_id}?saved=dismissed")

@@ -9,21 +9,18 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import FormData
 
-from kmb_shared.service import SessionDep
-
-from ..adapters.repository import all_partners
-from ..adapters.tables import PartnerRow
-from ..application.context import ReferralsContext
-from ..application.errors import TopicUnavailable
-from ..application.partners import register_partner, update_partner
-from ..demo import load_demo_partners
-from ..domain import Partner, ReferralConflict, ReferralError
-from ..entrypoints.deps import ContextDep
-from ..entrypoints.schemas import PartnerOut
-from ..entrypoints.tokens import issue_partner_token
+from ...application import queries
+from ...application.demo import load_demo_partners
+from ...application.deps import ReferralsDeps
+from ...application.errors import TopicUnavailable
+from ...application.partners import register_partner, update_partner
+from ...application.ports import UnitOfWork
+from ...domain import Partner, ReferralConflict, ReferralError
+from ..deps import Deps, UowDep
+from ..schemas import PartnerOut
+from ..tokens import issue_partner_token
 from .common import AdminPage, form_list, form_values, message_page, problems, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -40,7 +37,7 @@ PLAIN = {
 
 
 async def partners_page(
-    request: Request, ctx: ReferralsContext, session: AsyncSession, status_code: int = 200, **context: Any
+    request: Request, deps: ReferralsDeps, uow: UnitOfWork, status_code: int = 200, **context: Any
 ) -> HTMLResponse:
     context.setdefault("values", {})
     context.setdefault("kinds", [])
@@ -50,7 +47,7 @@ async def partners_page(
         "partners.html",
         status_code,
         title="Partneři",
-        partners=[PartnerOut.of(row, ctx.topic(row.slug)) for row in await all_partners(session)],
+        partners=[PartnerOut.of(row, deps.topic(row.slug)) for row in await queries.partners(uow.store)],
         **context,
     )
 
@@ -59,10 +56,10 @@ async def partners_page(
 async def partners(
     request: Request,
     principal: AdminPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> HTMLResponse:
-    return await partners_page(request, ctx, session)
+    return await partners_page(request, deps, uow)
 
 
 def _contact(values: dict[str, str]) -> dict[str, str]:
@@ -77,8 +74,8 @@ def _read(form: FormData) -> tuple[dict[str, str], list[str]]:
 async def register(
     request: Request,
     principal: AdminPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> Response:
     values, kinds = _read(await request.form())
     data = {
@@ -89,20 +86,20 @@ async def register(
         "accepted_kinds": kinds,
     }
     try:
-        await register_partner(ctx, session, Partner.model_validate(data))
+        await register_partner(deps, uow, Partner.model_validate(data))
     except (ValidationError, ReferralError, TopicUnavailable) as exc:
-        await session.rollback()
+        await uow.rollback()
         code = 503 if isinstance(exc, TopicUnavailable) else 409 if isinstance(exc, ReferralConflict) else 422
         return await partners_page(
-            request, ctx, session, code, values=values, kinds=kinds, errors=problems(exc, PLAIN)
+            request, deps, uow, code, values=values, kinds=kinds, errors=problems(exc, PLAIN)
         )
     return redirect(f"/partners/{data['slug']}?saved=partner")
 
 
 @router.post("/demo/partners", response_model=None)
-async def demo(request: Request, principal: AdminPage, ctx: ReferralsContext = ContextDep) -> Response:
+async def demo(request: Request, principal: AdminPage, deps: Deps) -> Response:
     try:
-        await load_demo_partners(ctx.runtime)
+        await load_demo_partners(deps)
     except TopicUnavailable as exc:
         return message_page(
             request, 503, "Ukázkové partnery nelze načíst", problems(exc)["form"], "/partners"
@@ -112,13 +109,12 @@ async def demo(request: Request, principal: AdminPage, ctx: ReferralsContext = C
 
 async def partner_page(
     request: Request,
-    ctx: ReferralsContext,
-    session: AsyncSession,
-    row: PartnerRow,
+    deps: ReferralsDeps,
+    row: queries.PartnerRow,
     status_code: int = 200,
     **context: Any,
 ) -> HTMLResponse:
-    partner = PartnerOut.of(row, ctx.topic(row.slug))
+    partner = PartnerOut.of(row, deps.topic(row.slug))
     context.setdefault("errors", {})
     context.setdefault(
         "values", {"name": partner.name, **{f"contact_{k}": v for k, v in partner.contact.items()}}
@@ -138,11 +134,11 @@ async def show_partner(
     slug: str,
     request: Request,
     principal: AdminPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> HTMLResponse:
-    row = await session.get(PartnerRow, slug)
-    return _unknown(request) if row is None else await partner_page(request, ctx, session, row)
+    row = await queries.partner(uow.store, slug)
+    return _unknown(request) if row is None else await partner_page(request, deps, row)
 
 
 @router.post("/partners/{slug}", response_model=None)
@@ -150,45 +146,41 @@ async def change_partner(
     slug: str,
     request: Request,
     principal: AdminPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> Response:
     """Name, contact and accepted kinds (whether it is active has its own buttons)."""
     values, kinds = _read(await request.form())
-    if await session.get(PartnerRow, slug) is None:
+    if await queries.partner(uow.store, slug) is None:
         return _unknown(request)
     changes = {"name": values.get("name", ""), "contact": _contact(values), "accepted_kinds": kinds}
     try:
-        await update_partner(session, slug, changes)
+        await update_partner(uow, slug, changes)
     except (ValidationError, ReferralError) as exc:
-        await session.rollback()
-        row = await session.get(PartnerRow, slug)
+        await uow.rollback()
+        row = await queries.partner(uow.store, slug)
         assert row is not None
         return await partner_page(
-            request, ctx, session, row, 422, values=values, kinds=kinds, errors=problems(exc, PLAIN)
+            request, deps, row, 422, values=values, kinds=kinds, errors=problems(exc, PLAIN)
         )
     return redirect(f"/partners/{slug}?saved=changed")
 
 
-async def _set_active(request: Request, session: AsyncSession, slug: str, active: bool) -> Response:
-    if await session.get(PartnerRow, slug) is None:
+async def _set_active(request: Request, uow: UnitOfWork, slug: str, active: bool) -> Response:
+    if await queries.partner(uow.store, slug) is None:
         return _unknown(request)
-    await update_partner(session, slug, {"active": active})
+    await update_partner(uow, slug, {"active": active})
     return redirect(f"/partners/{slug}?saved={'activated' if active else 'deactivated'}")
 
 
 @router.post("/partners/{slug}/deactivate", response_model=None)
-async def deactivate(
-    slug: str, request: Request, principal: AdminPage, session: AsyncSession = SessionDep
-) -> Response:
-    return await _set_active(request, session, slug, False)
+async def deactivate(slug: str, request: Request, principal: AdminPage, uow: UowDep) -> Response:
+    return await _set_active(request, uow, slug, False)
 
 
 @router.post("/partners/{slug}/activate", response_model=None)
-async def activate(
-    slug: str, request: Request, principal: AdminPage, session: AsyncSession = SessionDep
-) -> Response:
-    return await _set_active(request, session, slug, True)
+async def activate(slug: str, request: Request, principal: AdminPage, uow: UowDep) -> Response:
+    return await _set_active(request, uow, slug, True)
 
 
 @router.post("/partners/{slug}/token", response_class=HTMLResponse)
@@ -196,12 +188,12 @@ async def token(
     slug: str,
     request: Request,
     principal: AdminPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> HTMLResponse:
     """An API token for the partner's own system, shown on this answer only (it is not stored)."""
-    row = await session.get(PartnerRow, slug)
+    row = await queries.partner(uow.store, slug)
     if row is None:
         return _unknown(request)
     issued = issue_partner_token(request, slug, principal)
-    return await partner_page(request, ctx, session, row, issued=issued)
+    return await partner_page(request, deps, row, issued=issued)

@@ -13,20 +13,17 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
-from kmb_shared.service import SessionDep
 
-from ..adapters.catalogue_client import CatalogueEntry
-from ..adapters.repository import all_partners
-from ..adapters.tables import CaseFactsRow
-from ..application.context import ReferralsContext
-from ..application.errors import TopicUnavailable
-from ..application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
-from ..domain import ReferralConflict, ReferralError, ReferralKind, referral_kind_for_solution
-from ..entrypoints.deps import ContextDep, credentials
-from ..entrypoints.schemas import CaseConferenceIn, ReferralIn
+from ...application import queries
+from ...application.deps import ReferralsDeps
+from ...application.errors import TopicUnavailable
+from ...application.ports import UnitOfWork
+from ...application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
+from ...domain import ReferralConflict, ReferralError, ReferralKind, referral_kind_for_solution
+from ..deps import Deps, UowDep, credentials
+from ..schemas import CaseConferenceIn, ReferralIn
 from .common import WorkerPage, blank_to_none, form_list, form_values, problems, redirect, render
 
 router = APIRouter(include_in_schema=False)
@@ -48,17 +45,14 @@ def _kind(text: str) -> ReferralKind | None:
         return None
 
 
-async def _choices(
-    session: AsyncSession, kind: ReferralKind | None, consent: list[str]
-) -> list[tuple[str, str]]:
+async def _choices(uow: UnitOfWork, kind: ReferralKind | None, consent: list[str]) -> list[tuple[str, str]]:
     """Active partners that take ``kind``; those the household consented to are marked."""
     if kind is None:
         return []
     out = []
-    for row in await all_partners(session):
-        if row.active and kind.value in row.accepted_kinds:
-            mark = " – se souhlasem, dostane i údaje klienta" if row.slug in consent else ""
-            out.append((row.slug, f"{row.name}{mark}"))
+    for row in await queries.partners_taking(uow.store, kind):
+        mark = " – se souhlasem, dostane i údaje klienta" if row.slug in consent else ""
+        out.append((row.slug, f"{row.name}{mark}"))
     return out
 
 
@@ -70,27 +64,27 @@ def _uuid(text: str) -> UUID | None:
 
 
 async def _catalogue_entry(
-    request: Request, ctx: ReferralsContext, solution_id: str
-) -> CatalogueEntry | None:
+    request: Request, deps: ReferralsDeps, solution_id: str
+) -> queries.CatalogueEntry | None:
     """The referred catalogue entry, or None (no or malformed id, catalogue unreachable)."""
     wanted = _uuid(solution_id) if solution_id else None
     if wanted is None:
         return None
-    return await ctx.catalogue.entry(wanted, credentials(request))
+    return await queries.catalogue_entry(deps, wanted, credentials(request))
 
 
 async def refer_page(
     request: Request,
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     case_id: UUID,
     values: dict[str, str],
     chosen: list[str] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    facts = await session.get(CaseFactsRow, case_id)
-    solution = await _catalogue_entry(request, ctx, values.get("solution_id", ""))
+    facts = await queries.case_record(uow.store, case_id)
+    solution = await _catalogue_entry(request, deps, values.get("solution_id", ""))
     if solution is not None and not values.get("kind"):
         preselected = referral_kind_for_solution(solution.kind)
         values = {**values, "kind": preselected.value} if preselected else values
@@ -110,7 +104,7 @@ async def refer_page(
         solution=solution,
         kind=kind.value if kind else "",
         conference=kind is ReferralKind.CASE_CONFERENCE,
-        choices=await _choices(session, kind, consent),
+        choices=await _choices(uow, kind, consent),
         chosen=chosen or [],
         errors=errors,
         labels=FIELD_LABELS,
@@ -122,11 +116,11 @@ async def new_referral(
     case_id: UUID,
     request: Request,
     principal: WorkerPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> HTMLResponse:
     values = {name: request.query_params.get(name, "").strip() for name in ("kind", "solution_id")}
-    return await refer_page(request, ctx, session, case_id, values)
+    return await refer_page(request, deps, uow, case_id, values)
 
 
 def _body(case_id: UUID, values: dict[str, str], partners: list[str]) -> ReferralIn | CaseConferenceIn:
@@ -162,8 +156,8 @@ def _missing(values: dict[str, str], partners: list[str]) -> dict[str, str]:
 
 async def _make(
     request: Request,
-    ctx: ReferralsContext,
-    session: AsyncSession,
+    deps: ReferralsDeps,
+    uow: UnitOfWork,
     principal: Principal,
     body: ReferralIn | CaseConferenceIn,
 ) -> str:
@@ -177,7 +171,7 @@ async def _make(
             legal_basis=body.legal_basis,
             worker=worker,
         )
-        await convene(ctx, session, conference, principal.actor, signed_in)
+        await convene(deps, uow, conference, principal.actor, signed_in)
         return "conference"
     cmd = MakeReferral(
         case_id=body.case_id,
@@ -188,7 +182,7 @@ async def _make(
         legal_basis=body.legal_basis,
         worker=worker,
     )
-    await refer(ctx, session, cmd, principal.actor, signed_in)
+    await refer(deps, uow, cmd, principal.actor, signed_in)
     return "referred"
 
 
@@ -197,8 +191,8 @@ async def make_referral(
     case_id: UUID,
     request: Request,
     principal: WorkerPage,
-    ctx: ReferralsContext = ContextDep,
-    session: AsyncSession = SessionDep,
+    deps: Deps,
+    uow: UowDep,
 ) -> Response:
     form = await request.form()
     values, partners = form_values(form), form_list(form, "partners")
@@ -206,9 +200,9 @@ async def make_referral(
     if not errors:
         try:
             body = _body(case_id, values, partners)
-            saved = await _make(request, ctx, session, principal, body)
+            saved = await _make(request, deps, uow, principal, body)
         except (ValidationError, ReferralError, TopicUnavailable) as exc:
-            await session.rollback()
+            await uow.rollback()
             errors, code = problems(exc), 409 if isinstance(exc, ReferralConflict) else 422
         else:
             return redirect(f"/cases/{case_id}?saved={saved}")
@@ -218,4 +212,4 @@ async def make_referral(
         if name.startswith("partners_") or (conference and name == "partner"):
             name = "partners"
         shown.setdefault(name, message)
-    return await refer_page(request, ctx, session, case_id, values, partners, shown, code)
+    return await refer_page(request, deps, uow, case_id, values, partners, shown, code)

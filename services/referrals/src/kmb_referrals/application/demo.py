@@ -1,19 +1,16 @@
 """Demo partner organisations of the demo town Lipovec — clearly marked, never loaded by themselves.
 
-``load_demo_partners(runtime)`` registers the ones not registered yet (with their topics); it is what
+``load_demo_partners(deps)`` registers the ones not registered yet (with their topics); it is what
 ``POST /api/demo/partners`` and the ``kmb`` command-line tool call.
 """
 
 from __future__ import annotations
 
-from kmb_shared.service import Runtime
-
-from .adapters.repository import new_partner_row
-from .adapters.tables import PartnerRow
-from .application.context import context_of
-from .application.partners import ensure_partner_topics
-from .domain import Partner, PartnerContact, PartnerKind
-from .domain import ReferralKind as K
+from ..adapters.repository import new_partner_row
+from ..domain import Partner, PartnerContact, PartnerKind
+from ..domain import ReferralKind as K
+from .deps import ReferralsDeps
+from .partners import ensure_partner_topics
 
 DEMO_MARK = "(DEMO)"
 
@@ -93,19 +90,18 @@ DEMO_PARTNERS: tuple[Partner, ...] = (
 )
 
 
-async def load_demo_partners(runtime: Runtime) -> list[str]:
+async def load_demo_partners(deps: ReferralsDeps) -> list[str]:
     """Register the demo partners that are missing and create every demo partner's topic.
 
     Returns the slugs registered now (empty when all were there). Raises ``TopicUnavailable`` when
     Kafka is unreachable, before storing anything.
     """
-    ctx = context_of(runtime)
-    await ensure_partner_topics(ctx, [p.slug for p in DEMO_PARTNERS])
+    await ensure_partner_topics(deps, [p.slug for p in DEMO_PARTNERS])
     created = []
-    async with runtime.db.session() as session:
+    async with deps.uow() as uow:
         for partner in DEMO_PARTNERS:
-            if await session.get(PartnerRow, partner.slug) is None:
-                session.add(new_partner_row(partner))
+            if await uow.store.partner(partner.slug) is None:
+                uow.store.add(new_partner_row(partner))
                 created.append(partner.slug)
-        await session.commit()
+        await uow.commit()
     return created

@@ -1,0 +1,50 @@
+"""Events referrals consumes: intake's case facts (consent and legal basis) for data minimisation."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+
+from kmb_shared.contracts import CaseOpened, HouseholdChanged, IntegrationEvent
+
+from ..adapters.tables import CaseFactsRow, aware
+from .ports import ReferralStore
+
+#: Age bands of intake's member snapshots that are children (under 18).
+CHILD_BANDS = frozenset({"0-5", "6-14", "15-17"})
+
+#: an event handler of the application: the event, the store of the consumer's transaction
+EventHandler = Callable[[CaseOpened | HouseholdChanged, ReferralStore], Awaitable[None]]
+
+
+async def on_case_facts(event: CaseOpened | HouseholdChanged, store: ReferralStore) -> None:
+    """Keep who may learn the household's identity: consented partners and the legal basis.
+
+    Upserts the case's row from the event; an event older than the row's is ignored (replays agree)."""
+    row = await store.case_facts(event.case_id)
+    if row is not None and aware(row.updated_at) > event.occurred_at:
+        return
+    if row is None:
+        row = CaseFactsRow(
+            case_id=event.case_id,
+            case_number=event.case_number,
+            consent_partners=[],
+            vulnerability_flags=[],
+            updated_at=event.occurred_at,
+        )
+    household = event.household
+    row.case_number = event.case_number
+    row.consent_partners = sorted(set(household.consent_partners))
+    row.legal_basis = (household.legal_basis or "").strip() or None
+    row.household_size = len(household.members)
+    row.children = sum(1 for m in household.members if m.age_band in CHILD_BANDS)
+    row.district = household.district
+    flags = set(household.vulnerability_flags) | {f for m in household.members for f in m.flags}
+    row.vulnerability_flags = sorted(flags)
+    row.updated_at = event.occurred_at
+    store.add(row)
+
+
+HANDLERS: Mapping[type[IntegrationEvent], EventHandler] = {
+    CaseOpened: on_case_facts,
+    HouseholdChanged: on_case_facts,
+}

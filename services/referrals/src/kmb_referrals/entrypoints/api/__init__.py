@@ -1,0 +1,9 @@
+"""Referrals' HTTP API (thin: parse, call the application, map its errors)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from . import partner_side, partners, referrals
+
+ROUTERS: tuple[APIRouter, ...] = (partners.router, referrals.router, partner_side.router)

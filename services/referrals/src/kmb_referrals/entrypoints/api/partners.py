@@ -1,0 +1,72 @@
+"""The partner registry over HTTP; registering a partner creates its topic."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from kmb_shared.auth import require_organisation
+
+from ...application import queries
+from ...application.demo import load_demo_partners
+from ...application.partners import register_partner, update_partner
+from ...domain import Partner
+from ..access import AdminDep, RegistryReaderDep, sees_whole_registry
+from ..deps import Deps, UowDep
+from ..schemas import PartnerOut, PartnerPatch
+from ..tokens import PartnerTokenOut, issue_partner_token
+from .errors import domain_call
+
+router = APIRouter(prefix="/api", tags=["partners"])
+
+
+@router.post("/partners", status_code=201, response_model=PartnerOut)
+async def create_partner(body: Partner, principal: AdminDep, deps: Deps, uow: UowDep) -> PartnerOut:
+    """Register a partner organisation; its topic ``kmb.partner.<slug>.v1`` is created at once."""
+    row = await domain_call(register_partner(deps, uow, body))
+    return PartnerOut.of(row, deps.topic(row.slug))
+
+
+@router.get("/partners", response_model=list[PartnerOut])
+async def list_partners(principal: RegistryReaderDep, deps: Deps, uow: UowDep) -> list[PartnerOut]:
+    """Every partner (workers, administrators, auditors); a partner organisation sees only itself."""
+    rows = await queries.partners(uow.store)
+    if not sees_whole_registry(principal):
+        rows = [row for row in rows if row.slug == principal.organisation]
+    return [PartnerOut.of(row, deps.topic(row.slug)) for row in rows]
+
+
+@router.get("/partners/{slug}", response_model=PartnerOut)
+async def get_partner(slug: str, principal: RegistryReaderDep, deps: Deps, uow: UowDep) -> PartnerOut:
+    if not sees_whole_registry(principal):
+        require_organisation(principal, slug)
+    row = await queries.known_partner(uow.store, slug)
+    return PartnerOut.of(row, deps.topic(row.slug))
+
+
+@router.patch("/partners/{slug}", response_model=PartnerOut)
+async def change_partner(
+    slug: str, body: PartnerPatch, principal: AdminDep, deps: Deps, uow: UowDep
+) -> PartnerOut:
+    """Change name, contact, accepted kinds or whether the partner is active (only the fields sent)."""
+    await queries.known_partner(uow.store, slug)
+    changes = body.model_dump(exclude_unset=True)
+    row = await domain_call(update_partner(uow, slug, changes))
+    return PartnerOut.of(row, deps.topic(row.slug))
+
+
+@router.post("/partners/{slug}/tokens", status_code=201, response_model=PartnerTokenOut)
+async def partner_token(slug: str, request: Request, principal: AdminDep, uow: UowDep) -> PartnerTokenOut:
+    """Issue an API token for the partner's own system (role partner, its slug); shown once."""
+    await queries.known_partner(uow.store, slug)
+    return issue_partner_token(request, slug, principal)
+
+
+class DemoPartnersOut(BaseModel):
+    created: list[str]
+
+
+@router.post("/demo/partners", response_model=DemoPartnersOut)
+async def demo_partners(principal: AdminDep, deps: Deps) -> DemoPartnersOut:
+    """Register the demo town's partners (marked DEMO) that are not registered yet."""
+    return DemoPartnersOut(created=await domain_call(load_demo_partners(deps)))
