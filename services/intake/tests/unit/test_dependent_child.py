@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kmb_intake.domain import CaseIn, HouseholdChangeIn, records_dependent_child, to_household_snapshot
-from kmb_intake.web.case_form import case_from_form, field_label
+from kmb_intake.web.case_form import case_from_form, field_label, form_from_household
 
 Data = Callable[..., dict[str, Any]]
 Errors = Callable[..., list[dict[str, str]]]
@@ -142,3 +142,33 @@ def test_the_form_sends_the_select_and_a_select_alone_makes_no_member() -> None:
     assert [m.get("dependent_child") for m in form.data["members"]] == ["unknown", "no"]
     assert form.form_field("members.1.dependent_child") == "members.2.dependent_child"
     assert field_label("members.2.dependent_child") == "Člen 3: nezaopatřené dítě"
+
+
+def test_the_household_page_round_trips_a_stored_household_with_more_rows_than_the_new_form(
+    case_data: Data, member_data: Data
+) -> None:
+    incomes = [{"source": s, "amount_monthly": "1000"} for s in ("employment", "pension", "maintenance")]
+    children = [
+        member_data(
+            first_name=f"Dítě {i}", relationship="child", date_of_birth="2008-01-01", dependent_child="yes"
+        )
+        for i in range(4)
+    ]
+    stored = CaseIn.model_validate(
+        case_data(members=[member_data(incomes=incomes), *children]), context={"today": TODAY}
+    ).model_dump(mode="json", exclude={"contact_id"})
+
+    values, lists = form_from_household(stored)
+    form = case_from_form(values, lists, "someone-else")
+
+    assert len(form.data["members"]) == 5
+    assert [m["dependent_child"] for m in form.data["members"]] == ["unknown", "yes", "yes", "yes", "yes"]
+    assert [i["source"] for i in form.data["members"][0]["incomes"]] == [
+        "employment",
+        "pension",
+        "maintenance",
+    ]
+    again = CaseIn.model_validate(form.data, context={"today": TODAY}).model_dump(
+        mode="json", exclude={"contact_id"}
+    )
+    assert again == stored

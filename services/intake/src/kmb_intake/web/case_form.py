@@ -116,7 +116,9 @@ class CaseForm:
         return f"members.{row}.incomes.{income_row}{rest}"
 
 
-def _member(values: Mapping[str, str], row: int) -> tuple[dict[str, Any], list[int]] | None:
+def _member(
+    values: Mapping[str, str], row: int, income_count: int
+) -> tuple[dict[str, Any], list[int]] | None:
     prefix = f"members.{row}."
     member: dict[str, Any] = {}
     for name in MEMBER_FIELDS:
@@ -124,7 +126,7 @@ def _member(values: Mapping[str, str], row: int) -> tuple[dict[str, Any], list[i
         if value:
             member[name] = date_text(value) if name == "date_of_birth" else value
     incomes, income_rows = [], []
-    for j in range(INCOME_ROWS):
+    for j in range(income_count):
         source = values.get(f"{prefix}incomes.{j}.source", "").strip()
         amount = number_text(values.get(f"{prefix}incomes.{j}.amount_monthly", ""))
         if amount or source:
@@ -142,13 +144,32 @@ def _member(values: Mapping[str, str], row: int) -> tuple[dict[str, Any], list[i
     return member, income_rows
 
 
+MEMBER_ROW = re.compile(r"^members\.(\d{1,2})\.")
+INCOME_ROW = re.compile(r"^members\.\d{1,2}\.incomes\.(\d{1,2})\.")
+
+
+def member_row_count(values: Mapping[str, str]) -> int:
+    """The member rows of a submitted form: at least ``MEMBER_ROWS``, more when the form had more (a
+    household edited on the page may have more members than the new-case form has rows)."""
+    rows = [int(m.group(1)) + 1 for key in values if (m := MEMBER_ROW.match(key))]
+    return max([MEMBER_ROWS, *rows])
+
+
+def income_row_count(values: Mapping[str, str]) -> int:
+    """The income rows per member of a submitted form: at least ``INCOME_ROWS``, more when it had more."""
+    rows = [int(m.group(1)) + 1 for key in values if (m := INCOME_ROW.match(key))]
+    return max([INCOME_ROWS, *rows])
+
+
 def case_from_form(values: Mapping[str, str], lists: Mapping[str, list[str]], worker_id: str) -> CaseForm:
     """The ``CaseIn`` body of a submitted case form; blank fields are left out (so the model says
-    which required ones are missing)."""
+    which required ones are missing). A consent keeps the worker who recorded it when the form
+    carries ``consent.worker_id`` (an edited household), else it names ``worker_id``."""
     form = CaseForm()
     members: list[dict[str, Any]] = []
-    for row in range(MEMBER_ROWS):
-        parsed = _member(values, row)
+    income_rows = income_row_count(values)
+    for row in range(member_row_count(values)):
+        parsed = _member(values, row, income_rows)
         if parsed is not None:
             form.income_rows[len(members)] = parsed[1]
             members.append(parsed[0])
@@ -165,7 +186,7 @@ def case_from_form(values: Mapping[str, str], lists: Mapping[str, list[str]], wo
         _put(form.data, name, value)
     form.data["vulnerability_flags"] = list(lists.get("vulnerability_flags", []))
     if values.get("consent.given"):
-        consent: dict[str, Any] = {"worker_id": worker_id}
+        consent: dict[str, Any] = {"worker_id": values.get("consent.worker_id", "").strip() or worker_id}
         for name in ("purpose", "given_on"):
             value = values.get(f"consent.{name}", "").strip()
             if value:
@@ -178,6 +199,47 @@ def case_from_form(values: Mapping[str, str], lists: Mapping[str, list[str]], wo
     if values.get("contact_id", "").strip():
         form.data["contact_id"] = values["contact_id"].strip()
     return form
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def form_from_household(household: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """The form values (and checkbox lists) of a stored household: the household page starts from
+    what is stored. Members stored by the thin flow (one ``name``, ``birth_date``) are split."""
+    values: dict[str, str] = {}
+    for i, member in enumerate(household.get("members") or []):
+        if not isinstance(member, Mapping):
+            continue
+        p = f"members.{i}."
+        first, last = member.get("first_name"), member.get("last_name")
+        if first is None and last is None:
+            first, _, last = _text(member.get("name")).partition(" ")
+        values[p + "first_name"], values[p + "last_name"] = _text(first), _text(last)
+        values[p + "date_of_birth"] = _text(member.get("date_of_birth") or member.get("birth_date"))
+        for name in ("relationship", "sex", "birth_number"):
+            values[p + name] = _text(member.get(name))
+        values[p + "dependent_child"] = _text(member.get("dependent_child")) or "unknown"
+        for j, income in enumerate(member.get("incomes") or []):
+            values[f"{p}incomes.{j}.source"] = _text(income.get("source"))
+            values[f"{p}incomes.{j}.amount_monthly"] = _text(income.get("amount_monthly"))
+    for name in HOUSEHOLD_FIELDS:
+        if name.startswith("consent."):
+            continue
+        node: Any = household
+        for part in name.split("."):
+            node = node.get(part) if isinstance(node, Mapping) else None
+        values[name] = _text(node)
+    consent = household.get("consent")
+    if isinstance(consent, Mapping):
+        values["consent.given"] = "1"
+        values["consent.purpose"] = _text(consent.get("purpose"))
+        values["consent.given_on"] = _text(consent.get("given_on"))
+        values["consent.worker_id"] = _text(consent.get("worker_id"))
+        values["consent.partners"] = ", ".join(consent.get("partners") or [])
+    lists = {"vulnerability_flags": [str(flag) for flag in household.get("vulnerability_flags") or []]}
+    return values, lists
 
 
 def field_label(form_field: str) -> str:

@@ -3,6 +3,7 @@ timeline), close and reopen it. The forms call the same handlers as the API."""
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -19,11 +20,19 @@ from .. import handlers
 from ..adapters.accounts import user_names
 from ..adapters.cases import case_history
 from ..adapters.tables import CaseRow
-from ..domain import CaseIn, CloseCaseIn, localize_errors
+from ..domain import CaseIn, CaseStatus, CloseCaseIn, HouseholdChangeIn, localize_errors
 from ..entrypoints.deps import context_of
-from ..entrypoints.schemas import CaseDetail
+from ..entrypoints.schemas import CaseDetail, household_of
 from ..entrypoints.security import log_views
-from .case_form import MEMBER_ROWS, case_from_form, field_label
+from .case_form import (
+    MEMBER_ROWS,
+    MEMBER_TEXT,
+    case_from_form,
+    field_label,
+    form_from_household,
+    income_row_count,
+    member_row_count,
+)
 from .common import (
     as_reader,
     as_worker,
@@ -250,3 +259,108 @@ async def _refused(
     return await _case_page(
         request, principal, session, case, status_code, close_values=values, errors=errors
     )
+
+
+# --- the household of an open case, corrected on the page (the API's PUT /household) -------------
+
+
+MEMBER_TEXT_FIELD = re.compile(rf"^members\.(\d{{1,2}})\.(?:{'|'.join(MEMBER_TEXT)})$")
+
+
+def _household_page(
+    request: Request,
+    case: CaseRow,
+    values: dict[str, str],
+    lists: dict[str, list[str]],
+    status_code: int = 200,
+    errors: dict[str, str] | None = None,
+    general: str = "",
+) -> HTMLResponse:
+    errors = errors or {}
+    filled = [
+        int(match.group(1))
+        for key, value in values.items()
+        if value.strip() and (match := MEMBER_TEXT_FIELD.match(key))
+    ]
+    return render(
+        request,
+        "case_form.html",
+        status_code,
+        title=f"Domácnost případu {case.number}",
+        heading=f"Domácnost případu {case.number}",
+        action=f"/cases/{case.id}/household",
+        edit=True,
+        version=values.get("version") or case.version,
+        cancel=f"/cases/{case.id}",
+        values=values,
+        lists=lists,
+        errors=errors,
+        general=general,
+        summary=[(name, field_label(name), message) for name, message in errors.items()],
+        # every stored member, and one empty row to add someone
+        member_rows=range(max(MEMBER_ROWS, member_row_count(values), max(filled, default=-1) + 2)),
+        income_rows=income_row_count(values),
+    )
+
+
+def _closed(request: Request, case: CaseRow) -> HTMLResponse:
+    text = "Domácnost uzavřeného případu nelze měnit. Případ nejprve znovu otevřete."
+    return message_page(request, 409, "Případ je uzavřen", text, back=f"/cases/{case.id}")
+
+
+@router.get("/cases/{case_id}/household", response_class=HTMLResponse)
+async def edit_household(
+    case_id: UUID,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_worker)],
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    case = await _load(session, case_id, principal)
+    if case is None:
+        return _not_found(request)
+    if case.status != CaseStatus.OPEN:
+        return _closed(request, case)
+    values, lists = form_from_household(household_of(case))
+    log_views(session, principal, [case], kind="detail", channel="page", at=now_utc())
+    await session.commit()
+    return _household_page(request, case, {**values, "version": str(case.version)}, lists)
+
+
+@router.post("/cases/{case_id}/household", response_model=None)
+async def change_household(
+    case_id: UUID,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_worker)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    form = await request.form()
+    values = form_values(form)
+    lists = {"vulnerability_flags": form_list(form, "vulnerability_flags")}
+    runtime = get_runtime(request)
+    case = await _load(session, case_id, principal)
+    if case is None:
+        return _not_found(request)
+    parsed = case_from_form(values, lists, principal.user_id)
+    parsed.data.pop("contact_id", None)
+    try:
+        body = HouseholdChangeIn.model_validate({**parsed.data, "note": values.get("note", "")})
+        await handlers.change_household(
+            session,
+            runtime.outbox,
+            case_id,
+            body,
+            context_of(request, principal),
+            expected_version=_version(values),
+        )
+    except ValidationError as exc:
+        items = [{**item, "field": parsed.form_field(item["field"])} for item in localize_errors(exc)]
+        return _household_page(request, case, values, lists, 422, errors_by_field(items))
+    except ConflictError as exc:
+        await session.rollback()
+        current = await _load(session, case_id, principal)
+        if current is None:
+            return _not_found(request)
+        # the worker's values stay, with the version they saw: saving again needs a reload first
+        return _household_page(request, current, values, lists, 409, general=exc.message_cs)
+    await runtime.commit(session)
+    return redirect(f"/cases/{case_id}?saved=household")

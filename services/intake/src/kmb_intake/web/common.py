@@ -26,6 +26,7 @@ __all__ = ["LoginRequired", "PageForbidden"]
 FLASH: Mapping[str, str] = {
     "contact": "Kontakt byl zaznamenán.",
     "opened": "Případ byl založen.",
+    "household": "Změna domácnosti byla uložena.",
     "closed": "Případ byl uzavřen.",
     "reopened": "Případ byl znovu otevřen.",
     "user": "Uživatel byl založen.",
