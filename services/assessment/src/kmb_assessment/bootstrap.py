@@ -86,7 +86,9 @@ def deps_for(runtime: Runtime) -> AssessmentDeps:
 async def register_validity(runtime: Runtime) -> None:
     """The register's validity job (§23), for the service's lifetime."""
     deps = deps_for(runtime)
-    await jobs.register_validity(deps.uow, deps.clock, deps.settings.register_check_interval_s)
+    await jobs.register_validity(
+        deps.uow, deps.clock, deps.settings.register_check_interval_s, deps.rulesets.available
+    )
 
 
 def build_spec() -> ServiceSpec:

@@ -26,6 +26,7 @@ from typing import Any
 import httpx
 import pytest
 from assessment_support import AssessmentService, case_opened, household, offline, settings
+from kmb_testkit.fixtures import POSTGRES_ENV, _postgres_database, _require, bearer
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
@@ -33,7 +34,6 @@ from kmb_assessment.adapters.ruleset_tables import RuleSetUploadRow
 from kmb_assessment.adapters.tables import RegisterEntryRow
 from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseClosed
-from kmb_testkit.fixtures import POSTGRES_ENV, _postgres_database, _require, bearer
 
 EDITOR = bearer(Role.RULES_EDITOR, organisation="kmb", user="rules-1")
 WORKER_8 = bearer(Role.WORKER, organisation="kmb-praha7", user="worker-8")
@@ -430,3 +430,51 @@ async def test_uploaded_and_activated_sets_are_read_from_the_database_by_every_c
 
         assert rule_set_for(date(2026, 10, 1), await other.deps.rulesets.available()).version == "2027.1"
         assert rule_set_for(date(2026, 9, 30), await other.deps.rulesets.available()).version == "2026.3"
+
+
+async def test_an_activated_set_decides_assessments_dated_from_its_effective_day(
+    service: AssessmentService,
+) -> None:
+    uploaded = await upload(service, draft_text(effective="2026-09-30", **DRAFT_A))  # today
+    a_id = uploaded.json()["id"]
+    await finished_preview(service, a_id)
+    assert (
+        await service.client.post(f"/api/rule-sets/uploads/{a_id}/activate", headers=EDITOR)
+    ).status_code == 200
+
+    event = case_opened(household(income_monthly=9500), number=77)
+    await service.publish(event)
+    pending = (await service.client.get(f"/api/cases/{event.case_id}/assessments")).json()[0]
+    url = f"/api/assessments/{pending['id']}"
+    assert (await service.client.put(f"{url}/survey", json=HOSTEL_SURVEY)).status_code == 200
+    body = (await service.client.post(f"{url}/submit")).json()
+    # 1.8 × 5,500 = 9,900: 9,500 Kč is within the ceiling of the activated set
+    assert (
+        body["rule_set_version"],
+        body["result"]["income"]["ceiling"],
+        body["qualifies_for_register"],
+    ) == (
+        "2027.1",
+        9900,
+        True,
+    )
+    assert body["registration"]["status"] == "active"
+
+    older = case_opened(household(income_monthly=9500), number=78)
+    await service.publish(older)
+    pending = (await service.client.get(f"/api/cases/{older.case_id}/assessments")).json()[0]
+    url = f"/api/assessments/{pending['id']}"
+    survey = {**HOSTEL_SURVEY, "surveyed_on": "2026-09-29"}
+    assert (await service.client.put(f"{url}/survey", json=survey)).status_code == 200
+    body = (await service.client.post(f"{url}/submit")).json()
+    assert (
+        body["rule_set_version"],
+        body["result"]["income"]["ceiling"],
+        body["qualifies_for_register"],
+    ) == (
+        "2026.3",
+        8800,
+        False,
+    )
+    in_use = {r["version"]: r for r in (await service.client.get("/api/rule-sets")).json()}
+    assert "2027.1" in in_use

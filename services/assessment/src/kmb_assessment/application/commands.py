@@ -143,7 +143,7 @@ async def load_assessment(store: AssessmentStore, assessment_id: UUID) -> Assess
     return row
 
 
-def _check_survey_date(surveyed_on: date, today: date) -> None:
+def _check_survey_date(surveyed_on: date, today: date, rule_sets: Sequence[RuleSet] | None = None) -> None:
     if surveyed_on > today:
         raise InvalidSurvey(
             "surveyed_on",
@@ -152,7 +152,7 @@ def _check_survey_date(surveyed_on: date, today: date) -> None:
             "The survey date must not be in the future.",
         )
     try:
-        rule_set_for(surveyed_on)
+        rule_set_for(surveyed_on, rule_sets)
     except RuleSetError as exc:
         raise InvalidSurvey(
             "surveyed_on",
@@ -164,20 +164,26 @@ def _check_survey_date(surveyed_on: date, today: date) -> None:
 
 
 async def save_survey(
-    uow: UnitOfWork, assessment_id: UUID, survey: Survey, ctx: CommandContext
+    uow: UnitOfWork,
+    assessment_id: UUID,
+    survey: Survey,
+    ctx: CommandContext,
+    *,
+    rule_sets: Sequence[RuleSet] | None = None,
 ) -> AssessmentRow:
-    """Replace the survey of a pending assessment (409 once submitted or cancelled)."""
+    """Replace the survey of a pending assessment (409 once submitted or cancelled). ``rule_sets``:
+    the sets in use (packaged + activated, ``AssessmentDeps.rulesets``); None: the packaged ones."""
     row = await load_assessment(uow.store, assessment_id)
     if row.status != AssessmentStatus.PENDING:
         raise _not_pending(row)
     surveyed_on = survey.surveyed_on or ctx.today
-    _check_survey_date(surveyed_on, ctx.today)
+    _check_survey_date(surveyed_on, ctx.today, rule_sets)
     stored = survey.model_copy(update={"surveyed_on": surveyed_on})
     household = HouseholdSnapshot.model_validate_json(row.household)
     problems = _check_answers(stored, household)
     if not problems:
         findings = _findings(stored)
-        items = implausible_survey_flags(household, findings, rule_set_for(surveyed_on))
+        items = implausible_survey_flags(household, findings, rule_set_for(surveyed_on, rule_sets))
         problems = [implausible_flag_problem(item) for item in items]
     if problems:
         raise InvalidSurveyFacts(problems)
@@ -196,7 +202,13 @@ async def _reloaded(store: AssessmentStore, row: AssessmentRow) -> AssessmentRow
     return row
 
 
-async def submit(uow: UnitOfWork, assessment_id: UUID, ctx: CommandContext) -> None:
+async def submit(
+    uow: UnitOfWork,
+    assessment_id: UUID,
+    ctx: CommandContext,
+    *,
+    rule_sets: Sequence[RuleSet] | None = None,
+) -> None:
     """Assess the household as the survey found it under the rule set in force on the survey day,
     store the result, emit NeedAssessed; enter a qualifying household in the register (§17, valid
     per §23) and emit RegisteredInNeed. A second submission is refused (409)."""
@@ -211,7 +223,7 @@ async def submit(uow: UnitOfWork, assessment_id: UUID, ctx: CommandContext) -> N
         )
     survey = Survey.model_validate_json(row.survey)
     assert survey.surveyed_on is not None  # stored with its date
-    rules = rule_set_for(survey.surveyed_on)
+    rules = rule_set_for(survey.surveyed_on, rule_sets)
     household = HouseholdSnapshot.model_validate_json(row.household)
     # The household may have changed since the survey was saved: the answers are checked again.
     problems = _check_answers(survey, household) or facts_problems(household, survey, rules)
@@ -247,7 +259,7 @@ async def submit(uow: UnitOfWork, assessment_id: UUID, ctx: CommandContext) -> N
         ),
     )
     if result.qualifies_for_register:
-        await _register(uow, row, result, ctx, cause=assessed_id)
+        await _register(uow, row, result, ctx, cause=assessed_id, rule_sets=rule_sets)
 
 
 async def _register(
@@ -257,10 +269,11 @@ async def _register(
     ctx: CommandContext,
     *,
     cause: str,
+    rule_sets: Sequence[RuleSet] | None = None,
 ) -> None:
     registered_on = ctx.today
     # The rule set in force on the day of entry decides its validity, so a later set never shortens it.
-    validity_rules = rule_set_for(registered_on)
+    validity_rules = rule_set_for(registered_on, rule_sets)
     valid_until = register_valid_until(registered_on, validity_rules)
     window = timedelta(days=validity_rules.register_validity.reassessment_window_days)
     due = (

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,18 +32,21 @@ class CheckResult:
     expired: int = 0
 
 
-def _validity_rules(entry: RegisterEntryRow) -> RuleSet:
-    by_version = {rules.version: rules for rules in load_rule_sets()}
+def _validity_rules(entry: RegisterEntryRow, rule_sets: Sequence[RuleSet] | None = None) -> RuleSet:
+    by_version = {rules.version: rules for rules in (load_rule_sets() if rule_sets is None else rule_sets)}
     return by_version[entry.rule_set_version]
 
 
-async def check_register(uow: UnitOfWorkFactory, clock: Clock, today: date) -> CheckResult:
-    """Bring every entry in force up to date with ``today``."""
+async def check_register(
+    uow: UnitOfWorkFactory, clock: Clock, today: date, rule_sets: Sequence[RuleSet] | None = None
+) -> CheckResult:
+    """Bring every entry in force up to date with ``today`` (``rule_sets``: the sets in use,
+    packaged + activated; None: the packaged ones)."""
     done = CheckResult()
     async with uow() as work:
         entries = await work.store.entries_to_check(today)
     for entry in entries:
-        status = registration_status(entry.registered_on, today, _validity_rules(entry))
+        status = registration_status(entry.registered_on, today, _validity_rules(entry, rule_sets))
         async with uow() as work:
             if status is RegistrationStatus.EXPIRED:
                 if not await _expire(work, entry, clock):
@@ -80,11 +84,17 @@ async def _expire(work: UnitOfWork, entry: RegisterEntryRow, clock: Clock) -> bo
     return True
 
 
-async def register_validity(uow: UnitOfWorkFactory, clock: Clock, interval_s: float) -> None:
+async def register_validity(
+    uow: UnitOfWorkFactory,
+    clock: Clock,
+    interval_s: float,
+    rule_sets: Callable[[], Awaitable[Sequence[RuleSet]]] | None = None,
+) -> None:
     """Check the register now and then every ``interval_s`` seconds until cancelled."""
     while True:
         try:
-            done = await check_register(uow, clock, clock.today())
+            in_use = None if rule_sets is None else await rule_sets()
+            done = await check_register(uow, clock, clock.today(), in_use)
             if done.marked_due or done.expired:
                 log.info("register: %d due for reassessment, %d expired", done.marked_due, done.expired)
         except asyncio.CancelledError:

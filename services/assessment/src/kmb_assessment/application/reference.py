@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
-from ..domain import RuleSetError, load_rule_sets, rule_set_for
+from ..domain import RuleSet, RuleSetError, load_rule_sets, rule_set_for
 from .survey import DOCUMENTS, MISSING_FACTS, dwelling_kinds, legal_titles, vulnerability_flags
 from .views import CodeOut, RuleSetOut, SurveyCodesOut
 
 
-def rule_sets(today: date) -> list[RuleSetOut]:
-    """The shipped rule sets, oldest first, and which one is in force on ``today``."""
-    shipped = load_rule_sets()
+def rule_sets(today: date, in_use: Sequence[RuleSet] | None = None) -> list[RuleSetOut]:
+    """The rule sets in use (``in_use``: packaged + activated; None: the shipped ones), oldest first,
+    and which one is in force on ``today``."""
+    shipped = load_rule_sets() if in_use is None else tuple(in_use)
     try:
         in_force = rule_set_for(today, shipped)
     except RuleSetError:

@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from ...application import commands, queries
 from ...application.survey import Survey
 from ...application.views import AssessmentOut
-from ..deps import CommandDep, ReaderDep, StoreDep, UowDep, as_request_error
+from ..deps import CommandDep, Deps, ReaderDep, StoreDep, UowDep, as_request_error
 
 router = APIRouter(prefix="/api", tags=["assessments"])
 
@@ -29,7 +29,9 @@ async def get_assessment(assessment_id: UUID, _: ReaderDep, store: StoreDep) -> 
 
 
 @router.put("/assessments/{assessment_id}/survey", response_model=AssessmentOut)
-async def save_survey(assessment_id: UUID, body: Survey, ctx: CommandDep, uow: UowDep) -> AssessmentOut:
+async def save_survey(
+    assessment_id: UUID, body: Survey, ctx: CommandDep, uow: UowDep, deps: Deps
+) -> AssessmentOut:
     """Save (replace) the survey of a pending assessment. 409 once submitted or cancelled.
 
     422 (nothing saved) for a date in the future or without a rule set, a dependent-child answer
@@ -38,7 +40,7 @@ async def save_survey(assessment_id: UUID, body: Survey, ctx: CommandDep, uow: U
     risk in a household without a minor); each item with the field and the reason in Czech and
     English."""
     try:
-        await commands.save_survey(uow, assessment_id, body, ctx)
+        await commands.save_survey(uow, assessment_id, body, ctx, rule_sets=await deps.rulesets.available())
     except (commands.InvalidSurvey, commands.InvalidSurveyFacts) as error:
         raise as_request_error(error) from error
     await uow.commit()
@@ -46,7 +48,7 @@ async def save_survey(assessment_id: UUID, body: Survey, ctx: CommandDep, uow: U
 
 
 @router.post("/assessments/{assessment_id}/submit", response_model=AssessmentOut)
-async def submit(assessment_id: UUID, ctx: CommandDep, uow: UowDep) -> AssessmentOut:
+async def submit(assessment_id: UUID, ctx: CommandDep, uow: UowDep, deps: Deps) -> AssessmentOut:
     """Assess under the rule set in force on the survey day; emits NeedAssessed, and RegisteredInNeed
     when the household qualifies for the register. 409 when submitted already or without a survey.
 
@@ -57,7 +59,7 @@ async def submit(assessment_id: UUID, ctx: CommandDep, uow: UowDep) -> Assessmen
     ``extra_flags``, ``household.vulnerability_flags`` or ``household.members.<index>.flags``); each
     item with the field and the reason in Czech and English."""
     try:
-        await commands.submit(uow, assessment_id, ctx)
+        await commands.submit(uow, assessment_id, ctx, rule_sets=await deps.rulesets.available())
     except commands.InvalidSurveyFacts as error:
         raise as_request_error(error) from error
     await uow.commit()

@@ -33,7 +33,7 @@ async def register(
 @router.get("/rule-sets", response_model=list[RuleSetOut], tags=["rule sets"])
 async def rule_sets(deps: Deps) -> list[RuleSetOut]:
     """The shipped rule sets of the assessment, oldest first, and which one is in force today."""
-    return reference.rule_sets(deps.clock.today())
+    return reference.rule_sets(deps.clock.today(), await deps.rulesets.available())
 
 
 @router.get("/survey-codes", response_model=SurveyCodesOut, tags=["assessments"])

@@ -117,11 +117,12 @@ async def save_survey(assessment_id: UUID, request: Request, principal: WorkerPa
     if row is None:
         return not_found(request)
     ctx = context_for(request, principal)
+    rule_sets = await deps_of(request).rulesets.available()
     try:
         survey = Survey.model_validate(survey_from_form(values, lists))
-        await commands.save_survey(uow, assessment_id, survey, ctx)
+        await commands.save_survey(uow, assessment_id, survey, ctx, rule_sets=rule_sets)
         if values.get("action") == "submit":
-            await commands.submit(uow, assessment_id, ctx)
+            await commands.submit(uow, assessment_id, ctx, rule_sets=rule_sets)
     except ValidationError as exc:
         errors = errors_by_field(localize(list(exc.errors())))
         return _survey_page(request, row, 422, values, lists, errors)
