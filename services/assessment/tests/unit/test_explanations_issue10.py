@@ -157,6 +157,8 @@ def test_assistance_in_the_current_flat_only_where_there_is_a_flat() -> None:
     assert "housing_assistance" not in [step.code for step in in_hostel.next_steps] or (
         "dosavadním" not in _step(in_hostel, "housing_assistance")
     )
+    guest = _assess(Situation(members=SINGLE, kind="flat", title="none", on=TODAY))  # ETHOS 8, no title
+    assert "dosavadním" not in _step(guest, "housing_assistance")
     disabled = _assess(Situation(members=("26-64 applicant flag=disability",), kind="asylum_house", on=TODAY))
     assert _step(disabled, "housing_assistance") == "Zapsat potřebu asistence v bydlení (§ 22)."
 

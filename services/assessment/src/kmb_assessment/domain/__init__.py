@@ -9,6 +9,8 @@ Typical use::
 """
 
 from .assess import assess
+from .facts import missing_facts
+from .household import MissingFact, MissingFactsError
 from .loading import RuleSetError, load_rule_sets, parse_rule_set, rule_set_for
 from .model import Assessment, Contribution, NextStep, SurveyFindings
 from .next_steps import NEXT_STEP_TEXTS
@@ -29,6 +31,8 @@ __all__ = [
     "Contribution",
     "EthosLight",
     "HouseholdType",
+    "MissingFact",
+    "MissingFactsError",
     "NeedLevel",
     "NextStep",
     "RegistrationStatus",
@@ -40,6 +44,7 @@ __all__ = [
     "is_due_for_reassessment",
     "is_expired",
     "load_rule_sets",
+    "missing_facts",
     "parse_rule_set",
     "register_valid_until",
     "registration_status",

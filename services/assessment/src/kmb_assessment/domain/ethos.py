@@ -80,8 +80,12 @@ def has_landlord(facts: Facts, rules: RuleSet) -> bool | None:
 
 
 def lives_in_home(facts: Facts, rules: RuleSet) -> bool:
-    """The household lives in a flat or a house (where assistance can be given in it)."""
+    """The household lives in a flat or a house of its own (where housing assistance can also be
+    given in it): not staying there without a legal title (a title that implies an ETHOS category)."""
     if facts.dwelling_kind is None:
+        return False
+    title = rules.legal_titles.get(facts.legal_title) if facts.legal_title else None
+    if title is not None and title.ethos is not None:
         return False
     rule = rules.dwelling_kinds.get(facts.dwelling_kind)
     if rule is not None and rule.home is not None:
