@@ -145,6 +145,8 @@ async def test_an_answer_about_a_member_who_is_not_15_to_25_or_does_not_exist_is
 async def test_a_status_intake_established_needs_no_answer(service: AssessmentService) -> None:
     # Intake says the son works: 5,000 + 3,750 + 3,750 = 12,500.
     assessment_id = await _pending(service, couple_with_son(False))
+    form = (await service.client.get(f"/assessments/{assessment_id}/survey")).text
+    assert 'name="dependent_children.' not in form and "dítě (18–25 let, není nezaopatřené dítě)" in form
     assert (await service.put_survey(assessment_id, {"surveyed_on": DAY})).status_code == 200
     response = await service.submit(assessment_id)
     assert response.status_code == 200, response.text
@@ -344,3 +346,58 @@ async def test_the_explained_result_a_worker_reads_shows_no_raw_codes(service: A
     # and the other one in correct Czech ("i kategorii 13", not "i kategoriím 13").
     assert "<strong>11 – provizorní nebo nestandardní obydlí</strong>" in pages[0]
     assert "Údaje odpovídají i kategorii 13; platí nejzávažnější." in pages[0]
+
+
+ADULT = ("26-64", "applicant")
+CHILD_16 = ("15-17", "child")
+
+
+@pytest.mark.parametrize(
+    ("members", "flag", "refused_because"),
+    [
+        # A child at risk needs a minor: a 16-year-old is one.
+        ((ADULT, CHILD_16), "child_at_risk", None),
+        # A large family needs 3 dependent children; a 16-year-old not established yet may be one
+        # (only a flag implausible whatever the answer is refused): 4 + 10 + 16 (unknown) = 3.
+        ((ADULT, ("0-5", "child"), ("6-14", "child"), CHILD_16), "large_family", None),
+        ((ADULT, ("0-5", "child"), ("6-14", "child")), "large_family", "2 nezaopatřené děti"),
+        ((ADULT, ("26-64", "partner")), "single_parent", "žádné nezaopatřené dítě"),
+        ((ADULT,), "senior_alone", "65 a více let"),
+        ((("65+", "applicant"),), "senior_alone", None),
+        ((ADULT, ("26-64", "partner")), "young_adult_leaving_care", "15–25 let"),
+        ((("18-25", "applicant"),), "young_adult_leaving_care", None),
+        # Sex not recorded: pregnancy cannot be contradicted.
+        ((ADULT,), "pregnancy", None),
+        # Flags without a fact to check them against are accepted.
+        ((ADULT,), "domestic_violence", None),
+        ((ADULT,), "disability", None),
+    ],
+)
+async def test_survey_flags_are_checked_against_the_household(
+    service: AssessmentService,
+    members: tuple[tuple[str, str], ...],
+    flag: str,
+    refused_because: str | None,
+) -> None:
+    people = tuple(_member(band, rel, dependent=rel == "child") for band, rel in members)
+    assessment_id = await _pending(service, single(5000, members=people))
+
+    response = await service.put_survey(assessment_id, {"surveyed_on": DAY, "extra_flags": [flag]})
+
+    if refused_because is None:
+        assert response.status_code == 200, response.text
+        return
+    assert response.status_code == 422, response.text
+    [item] = response.json()["detail"]
+    assert (item["field"], item["code"]) == ("extra_flags", "implausible_flag")
+    assert refused_because in item["message_cs"] and item["message_en"]
+
+
+async def test_pregnancy_in_a_household_whose_members_are_all_recorded_as_male_is_refused(
+    service: AssessmentService,
+) -> None:
+    people = (_member("26-64", "applicant", sex="male"), _member("26-64", "partner", sex="male"))
+    assessment_id = await _pending(service, single(5000, members=people))
+    response = await service.put_survey(assessment_id, {"extra_flags": ["pregnancy"]})
+    assert response.status_code == 422
+    assert "není žádná žena" in response.json()["detail"][0]["message_cs"]
