@@ -79,3 +79,15 @@ def test_week_and_month_labels() -> None:
     assert month_label(2026, 1) == "leden 2026"
     assert month_label(2026, 7) == "červenec 2026"
     assert month_label(2026, 12) == "prosinec 2026"
+
+
+def test_the_page_filters_take_values_as_templates_hold_them() -> None:
+    from kmb_shared.web.filters import CZECH_FILTERS as f
+
+    assert f["cz_date"]("2026-03-05") == "5. 3. 2026" and f["cz_date"](None) == ""
+    assert f["cz_date"]("neuvedeno") == "neuvedeno"  # not a date: as it is
+    assert f["cz_datetime"]("2026-03-05T13:05:07+00:00", seconds=True) == "5. 3. 2026 14:05:07"
+    assert f["cz_money"]("12500.5") == f"12{NB}500,50{NB}Kč" and f["cz_money"]("") == ""
+    assert f["cz_number"](54.5) == "54,5" and f["cz_number"]("x") == "x"
+    assert f["cz_percent"](12.55) == f"12,6{NB}%"
+    assert f["cz_plural"](5, "den", "dny", "dní") == "5 dní"

@@ -1,6 +1,7 @@
 """Rendering pages with the shared layout. Every service mounts ``/static`` and renders through
 :class:`Pages`, which adds the signed-in user, the navigation (the links the installed services declare,
-see :mod:`kmb_shared.web.navigation`), and the CSRF token every form must carry."""
+see :mod:`kmb_shared.web.navigation`), the CSRF token every form must carry, and the Czech filters
+(``cz_date``, ``cz_money``…, :mod:`kmb_shared.web.filters`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 
 from kmb_shared.auth import CSRF_FIELD, ROLE_LABELS, Principal, principal_of
 
+from .filters import CZECH_FILTERS
 from .navigation import installed_services, navigation
 
 HERE = Path(__file__).parent
@@ -42,6 +44,7 @@ class Pages:
         ]
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html"]))
         self.env.globals["role_labels"] = ROLE_LABELS
+        self.env.filters.update(CZECH_FILTERS)
 
     def url(self, service: str, path: str = "/") -> str:
         return f"{service_urls()[service]}{path}"
