@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 
+from kmb_shared.clock import prague_today
 from kmb_shared.contracts import (
     CapacityChanged,
     IntegrationEvent,
@@ -22,7 +23,6 @@ from kmb_shared.errors import localize
 from kmb_shared.messaging import Handler
 from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_runtime, build_service_app
 
-from .adapters.clock import prague_today
 from .adapters.demo import LIPOVEC
 from .adapters.unit_of_work import SqlUnitOfWork, unit_of_work_factory
 from .application.demo import DemoLoadResult, load_demo

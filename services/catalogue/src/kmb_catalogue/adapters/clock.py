@@ -1,12 +1,6 @@
-"""Today as the contact point sees it (Czech local time)."""
+"""Today as the contact point sees it: the shared Prague clock, named here for the tests that import it
+from the catalogue (the composition root takes it from ``kmb_shared.clock``)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-PRAGUE = ZoneInfo("Europe/Prague")
-
-
-def prague_today() -> date:
-    return datetime.now(PRAGUE).date()
+from kmb_shared.clock import prague_today as prague_today

@@ -8,6 +8,8 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import MethodReturnValue, XPos, YPos
 
+from kmb_shared.formatting import format_date
+
 from ..domain.errors import LeafletFontMissing
 from ..domain.leaflet import Leaflet, LeafletItem
 
@@ -42,8 +44,7 @@ def _font_paths(font_dir: Path) -> dict[str, Path]:
 
 
 def _issued(leaflet: Leaflet) -> str:
-    d = leaflet.issued_on
-    return f"{d.day}. {d.month}. {d.year}"
+    return format_date(leaflet.issued_on)
 
 
 class _LeafletPDF(FPDF):

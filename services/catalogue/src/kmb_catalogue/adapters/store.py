@@ -7,13 +7,15 @@ still has the version it was read at, so two concurrent writers cannot both win.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.clock import as_utc
 
 from ..domain import Allocation, CaseSuggestions, Solution, SolutionKind, VersionConflict
 from .tables import AllocationRow, SolutionRow, SuggestionRow, utcnow
@@ -139,13 +141,12 @@ async def latest_suggestion(session: AsyncSession, case_id: UUID) -> SuggestionR
     return (await session.exec(query)).first()
 
 
-def aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; every time is stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+#: SQLite hands datetimes back without a zone; every time is stored in UTC (the tests' name for it)
+aware = as_utc
 
 
 def to_allocation(row: AllocationRow) -> Allocation:
-    return Allocation(row.solution_id, row.case_id, aware(row.allocated_at))
+    return Allocation(row.solution_id, row.case_id, as_utc(row.allocated_at))
 
 
 def suggestion_row(suggestion_id: UUID, found: CaseSuggestions) -> SuggestionRow:
@@ -170,7 +171,7 @@ def to_case_suggestions(row: SuggestionRow) -> CaseSuggestions:
             "assessment_id": row.assessment_id,
             "assessed_on": row.assessed_on,
             "need_level": row.need_level,
-            "suggested_at": aware(row.created_at),
+            "suggested_at": as_utc(row.created_at),
             "municipal_stock_exhausted": row.municipal_stock_exhausted,
             "suggestions": row.suggestions,
             "rejected": row.rejected,

@@ -29,7 +29,6 @@ from .errors import (
 from .hours import format_czk, format_opening_hours
 from .kinds import (
     KIND_GROUP,
-    KIND_LABELS_CS,
     SITUATION_TITLES,
     HouseholdType,
     KindGroup,
@@ -64,7 +63,6 @@ from .suggestions import Allocation, CaseSuggestions, RejectedEntry, SuggestedEn
 __all__ = [
     "DEFAULT_MATCH_CONFIG",
     "KIND_GROUP",
-    "KIND_LABELS_CS",
     "LEAFLET_TITLE_CS",
     "SITUATION_TITLES",
     "Address",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TypeVar
@@ -10,19 +10,17 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from kmb_shared.contracts import NeedAssessed
+from kmb_shared.contracts.vocabulary import (
+    ETHOS_CATEGORIES,
+    HOUSEHOLD_TYPES,
+    NEED_LEVELS,
+    VULNERABILITY_FLAGS,
+    Vocabulary,
+)
 
 from .errors import CatalogueInvalid
 from .hours import format_czk
-from .kinds import (
-    ETHOS_LABELS_CS,
-    HOUSEHOLD_TYPE_LABELS_CS,
-    KIND_GROUP,
-    NEED_LEVEL_LABELS_CS,
-    HouseholdType,
-    KindGroup,
-    NeedLevel,
-    flag_label,
-)
+from .kinds import KIND_GROUP, HouseholdType, KindGroup, NeedLevel
 from .match_config import MatchConfig
 from .model import Solution
 
@@ -102,8 +100,9 @@ def is_unaffordable(request: MatchRequest, solution: Solution, config: MatchConf
     return share is not None and share > config.excessive_rent_share
 
 
-def _labels(values: Iterable[T], labels: Mapping[T, str]) -> str:
-    return ", ".join(sorted(labels.get(v, str(v)) for v in values))
+def _labels(values: Iterable[object], vocabulary: Vocabulary) -> str:
+    """Czech labels of ``values``, in alphabetical order."""
+    return ", ".join(sorted(vocabulary.label(v) for v in values))
 
 
 def _age_range(lo: int | None, hi: int | None) -> str:
@@ -117,13 +116,13 @@ Check = Callable[[MatchRequest, Solution, MatchConfig, EligibilityCheck], None]
 
 def _relevance(request: MatchRequest, solution: Solution, config: MatchConfig, out: EligibilityCheck) -> None:
     if config.relevance_of(request.need_level, solution.kind) <= 0:
-        out.blockers.append(f"Neodpovídá situaci „{NEED_LEVEL_LABELS_CS[request.need_level]}“.")
+        out.blockers.append(f"Neodpovídá situaci „{NEED_LEVELS.label(request.need_level)}“.")
 
 
 def _need_levels(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
     rules = solution.eligibility
     if rules.need_levels and request.need_level not in rules.need_levels:
-        out.blockers.append(f"Určeno jen pro situace: {_labels(rules.need_levels, NEED_LEVEL_LABELS_CS)}.")
+        out.blockers.append(f"Určeno jen pro situace: {_labels(rules.need_levels, NEED_LEVELS)}.")
 
 
 def _ethos(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:
@@ -135,7 +134,7 @@ def _ethos(request: MatchRequest, solution: Solution, _: MatchConfig, out: Eligi
         out.checks.append(f"Ověřte situaci: určeno pro kategorie ETHOS {listed}.")
     elif request.ethos_category in rules.ethos_categories:
         c = request.ethos_category
-        out.reasons.append(f"Určeno pro kategorii ETHOS {c} ({ETHOS_LABELS_CS[c]}).")
+        out.reasons.append(f"Určeno pro kategorii ETHOS {c} ({ETHOS_CATEGORIES.label(c)}).")
     else:
         out.blockers.append(f"Určeno jen pro kategorie ETHOS {listed}.")
 
@@ -144,7 +143,7 @@ def _household_type(request: MatchRequest, solution: Solution, _: MatchConfig, o
     rules = solution.eligibility
     if not rules.household_types:
         return
-    names = _labels(rules.household_types, HOUSEHOLD_TYPE_LABELS_CS)
+    names = _labels(rules.household_types, HOUSEHOLD_TYPES)
     if request.household_type in rules.household_types:
         out.reasons.append(f"Určeno pro domácnosti: {names}.")
     else:
@@ -221,12 +220,12 @@ def _flags(request: MatchRequest, solution: Solution, _: MatchConfig, out: Eligi
     rules = solution.eligibility
     missing = rules.required_flags - request.vulnerability_flags
     if missing:
-        out.blockers.append(f"Vyžaduje: {', '.join(sorted(flag_label(f) for f in missing))}.")
+        out.blockers.append(f"Vyžaduje: {_labels(missing, VULNERABILITY_FLAGS)}.")
     elif rules.required_flags:
-        out.reasons.append(f"Určeno pro: {', '.join(sorted(flag_label(f) for f in rules.required_flags))}.")
+        out.reasons.append(f"Určeno pro: {_labels(rules.required_flags, VULNERABILITY_FLAGS)}.")
     present = rules.excluded_flags & request.vulnerability_flags
     if present:
-        out.blockers.append(f"Není určeno pro: {', '.join(sorted(flag_label(f) for f in present))}.")
+        out.blockers.append(f"Není určeno pro: {_labels(present, VULNERABILITY_FLAGS)}.")
 
 
 def _age(request: MatchRequest, solution: Solution, _: MatchConfig, out: EligibilityCheck) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import time
 
+from kmb_shared.formatting import format_money
+
 from .model import OpeningHours
 
 WEEKDAYS_CS = ("Po", "Út", "St", "Čt", "Pá", "So", "Ne")
@@ -45,5 +47,6 @@ def format_opening_hours(hours: OpeningHours | None) -> str | None:
 
 
 def format_czk(amount: int) -> str:
-    """12500 -> '12 500 Kč' (a space between thousands, as Czech writes it)."""
-    return f"{amount:,}".replace(",", " ") + " Kč"
+    """12500 -> '12 500 Kč' with plain spaces: the explanations that say it travel in events and API
+    answers as typed text (pages use :func:`kmb_shared.formatting.format_money`, no-break spaces)."""
+    return format_money(amount, nbsp=False)

@@ -8,10 +8,11 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
+from kmb_shared.contracts.vocabulary import SOLUTION_KINDS
+
 from .hours import format_opening_hours
 from .kinds import (
     KIND_GROUP,
-    KIND_LABELS_CS,
     SITUATION_TITLES,
     KindGroup,
     Situation,
@@ -134,7 +135,7 @@ def situations_of(solution: Solution) -> frozenset[Situation]:
 def _item(solution: Solution, collective: bool) -> LeafletItem:
     return LeafletItem(
         kind=solution.kind,
-        kind_label=KIND_LABELS_CS[solution.kind],
+        kind_label=SOLUTION_KINDS.label(solution.kind, capital=True),
         title=_COLLECTIVE_TITLES[solution.kind] if collective else solution.title,
         provider=solution.provider.name,
         address=solution.address.one_line() if solution.address else None,

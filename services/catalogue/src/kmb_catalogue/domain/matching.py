@@ -12,13 +12,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from kmb_shared.contracts import Suggestion
+from kmb_shared.contracts.vocabulary import NEED_LEVELS
 
 from .eligibility import MatchRequest, check_eligibility, is_unaffordable
 from .hours import format_czk
 from .kinds import (
     KIND_GROUP,
     MUNICIPAL_CATEGORY_LABELS_CS,
-    NEED_LEVEL_LABELS_CS,
     KindGroup,
     SolutionKind,
 )
@@ -109,7 +109,7 @@ def assess_fit(
         + config.weight_capacity * capacity
         - config.weight_unaffordable * unaffordable,
     )
-    reasons = [_relevance_reason(relevance, NEED_LEVEL_LABELS_CS[request.need_level])]
+    reasons = [_relevance_reason(relevance, NEED_LEVELS.label(request.need_level))]
     reasons += check.reasons
     if speed >= config.fast_help_threshold:
         reasons.append(FAST_HELP_REASON)

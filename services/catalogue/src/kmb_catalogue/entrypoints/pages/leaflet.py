@@ -11,6 +11,8 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from kmb_shared.web.filters import CZECH_FILTERS
+
 from ...application.leaflet import current_leaflet
 from ...domain import Leaflet
 from ..deps import Deps, Uow
@@ -30,7 +32,7 @@ def _templates() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["tel"] = lambda number: "".join(str(number).split())
-    env.filters["czech_date"] = lambda d: f"{d.day}. {d.month}. {d.year}"
+    env.filters.update(CZECH_FILTERS)
     return env
 
 

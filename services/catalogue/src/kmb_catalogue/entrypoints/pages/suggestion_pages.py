@@ -9,9 +9,9 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from kmb_shared.contracts.vocabulary import NEED_LEVELS
+
 from ...application import suggestions as app_suggestions
-from ...domain import NeedLevel
-from ...domain.kinds import NEED_LEVEL_LABELS_CS
 from ..deps import Uow
 from .common import WorkerPage, render
 
@@ -19,10 +19,7 @@ router = APIRouter(include_in_schema=False)
 
 
 def need_level_label(code: str) -> str:
-    try:
-        return NEED_LEVEL_LABELS_CS[NeedLevel(code)]
-    except ValueError:
-        return code
+    return NEED_LEVELS.label(code)
 
 
 @router.get("/cases/{case_id}/suggestions", response_class=HTMLResponse)
