@@ -11,7 +11,7 @@ from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 
 from kmb_shared.auth import Principal
-from kmb_shared.formatting import format_date, format_datetime, format_number
+from kmb_shared.formatting import format_number
 from kmb_shared.web import Pages, pages_for
 from kmb_shared.web.guard import install_page_errors, page_address
 from kmb_shared.web.guard import page_guard as shared_page_guard
@@ -69,7 +69,7 @@ def install_web(app: FastAPI, routers: list[Any]) -> Pages:
     site = pages_for(app, "stats", [TEMPLATES])
     site.env.trim_blocks = True
     site.env.lstrip_blocks = True
-    site.env.filters.update(cell=cell, czech_date=format_date, czech_moment=format_datetime)
+    site.env.filters.update(cell=cell)
     site.env.globals["stats_css"] = f"{STATIC_PATH}/stats.css"
     app.mount(STATIC_PATH, StaticFiles(directory=str(STATIC)), name="stats-static")
     for router in routers:
