@@ -1,0 +1,95 @@
+"""One behavioural suite, several backends: a service's use cases run on its in-memory fakes, and on its
+SQL unit of work over SQLite and PostgreSQL with the outbox relayed to the real Kafka broker. What a
+test reads back is what the world would see: the events as they arrive on the broker (SQL backends) or
+as the fake unit of work committed them."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiokafka import AIOKafkaProducer
+
+from kmb_shared import contracts
+from kmb_shared.db import Database
+from kmb_shared.messaging import Outbox, OutboxMessage, OutboxRelay, Topics
+from kmb_shared.messaging.cloudevents import read_event, read_meta
+
+from .probe import read_all
+
+#: the backends of a behavioural suite: the fast fake, then SQLite and PostgreSQL with the real broker
+BACKENDS = (
+    "fake",
+    pytest.param("sqlite", marks=pytest.mark.kafka),
+    pytest.param("postgres", marks=[pytest.mark.kafka, pytest.mark.postgres]),
+)
+
+
+def sql_backend_parts(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str, str]:
+    """(database URL, Kafka bootstrap, topic prefix) of a SQL backend; call from a sync fixture."""
+    bootstrap: str = request.getfixturevalue("kafka_bootstrap")
+    prefix: str = request.getfixturevalue("topic_prefix")
+    if request.param == "sqlite":
+        return f"sqlite+aiosqlite:///{tmp_path / 'behaviour.db'}", bootstrap, prefix
+    url: str = request.getfixturevalue("postgres_database_url")
+    return url, bootstrap, prefix
+
+
+class RelayedOutbox:
+    """A service's database and outbox whose staged events are relayed to the broker on demand and
+    read back from it."""
+
+    def __init__(self, service: str, database_url: str, bootstrap: str, prefix: str) -> None:
+        self.service = service
+        self.db = Database(database_url)
+        self.topics = Topics(prefix)
+        self.outbox = Outbox(service, self.topics)
+        self.bootstrap = bootstrap
+        self._sent: list[str] = []
+
+    async def migrate(self, migrations: str | Path) -> None:
+        await self.db.migrate(migrations)
+
+    async def dispose(self) -> None:
+        await self.db.dispose()
+
+    async def events(self) -> list[contracts.IntegrationEvent]:
+        """Relay every staged event to the broker, then read the service's topic back from the start:
+        the events (contract objects) in the order the broker keeps them."""
+        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, enable_idempotence=True, acks="all")
+        await producer.start()
+
+        async def send(row: OutboxMessage, headers: dict[str, str]) -> Any:
+            self._sent.append(row.topic)
+            return await producer.send(
+                row.topic,
+                value=row.payload.encode(),
+                key=row.key.encode(),
+                headers=[(k, v.encode()) for k, v in headers.items()],
+            )
+
+        try:
+            relay = OutboxRelay(self.db, send)
+            while await relay.publish_pending():
+                pass
+        finally:
+            await producer.stop()
+        out: list[contracts.IntegrationEvent] = []
+        for topic in sorted(set(self._sent)):
+            records = await read_all(self.bootstrap, topic, expect=self._sent.count(topic))
+            assert len(records) == self._sent.count(topic), f"{topic}: not every relayed event arrived"
+            out += [read_event(read_meta(record), record) for record in records]
+        return out
+
+
+@asynccontextmanager
+async def opened(factory: Callable[[], Any]) -> AsyncIterator[Any]:
+    async with factory() as uow:
+        yield uow
+
+
+def type_names(events: Sequence[Any]) -> list[str]:
+    return [type(event).__name__ for event in events]
