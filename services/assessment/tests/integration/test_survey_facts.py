@@ -20,7 +20,13 @@ from assessment_support import TODAY, AssessmentService, case_opened
 from kmb_assessment.domain import load_rule_sets
 from kmb_assessment.domain.vocabulary import EthosLight, NeedLevel
 from kmb_shared.auth import Role
-from kmb_shared.contracts import CaseOpened, DwellingSnapshot, HouseholdSnapshot, MemberSnapshot
+from kmb_shared.contracts import (
+    CaseOpened,
+    DwellingSnapshot,
+    HouseholdChanged,
+    HouseholdSnapshot,
+    MemberSnapshot,
+)
 
 NBSP = "\u00a0"
 #: the assessment day of these tests (the service's today): rule set 2026.3
@@ -401,3 +407,33 @@ async def test_pregnancy_in_a_household_whose_members_are_all_recorded_as_male_i
     response = await service.put_survey(assessment_id, {"extra_flags": ["pregnancy"]})
     assert response.status_code == 422
     assert "není žádná žena" in response.json()["detail"][0]["message_cs"]
+
+
+async def test_a_household_change_keeps_an_answer_only_while_it_is_about_the_same_member(
+    service: AssessmentService,
+) -> None:
+    opened = couple_with_son(None)
+    assessment_id = await _pending(service, opened)
+    saved = await service.put_survey(assessment_id, {"surveyed_on": DAY, "dependent_children": {"2": True}})
+    assert saved.status_code == 200, saved.text
+
+    def changed(third: MemberSnapshot, income: int) -> HouseholdChanged:
+        snapshot = opened.household.model_copy(
+            update={"members": (*opened.household.members[:2], third), "income_monthly": income}
+        )
+        return HouseholdChanged(case_id=opened.case_id, case_number=opened.case_number, household=snapshot)
+
+    # Only the income changes: the son is still member no. 3, the answer stays.
+    await service.publish(changed(opened.household.members[2], 21000))
+    kept = (await service.client.get(f"/api/assessments/{assessment_id}")).json()
+    # Member no. 3 is now someone else (a 16-year-old): the answer is not carried over to them.
+    await service.publish(changed(_member("15-17", "child", dependent=True), 21000))
+    dropped = (await service.client.get(f"/api/assessments/{assessment_id}")).json()
+    refused = await service.submit(assessment_id)
+
+    assert kept["survey"]["dependent_children"] == {"2": True}
+    assert kept["household"]["income_monthly"] == 21000
+    assert dropped["survey"]["dependent_children"] == {}
+    assert dropped["survey"]["surveyed_on"] == DAY  # the rest of the survey stays
+    assert refused.status_code == 422
+    assert [item["field"] for item in refused.json()["detail"]] == ["dependent_children.2"]

@@ -8,6 +8,7 @@ snapshot older than the one held never overwrites it, and an unknown case is sim
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,7 @@ from kmb_shared.contracts import (
     CaseOpened,
     CaseReopened,
     HouseholdChanged,
+    HouseholdSnapshot,
     IntegrationEvent,
 )
 
@@ -78,6 +80,33 @@ async def _open_pending(
     await store.attach_unassigned_opinions(source.case_id, assessment_id)
 
 
+def _answers_still_meant(survey: str | None, before: str, after: HouseholdSnapshot) -> str | None:
+    """The saved survey with only the dependent-child answers (by member position) whose member is
+    still the same one (same age band and relationship) in the new household: an answer is never
+    carried over to another person; the survey asks again instead."""
+    if survey is None:
+        return None
+    data = json.loads(survey)
+    answers: dict[str, bool] = data.get("dependent_children") or {}
+    if not answers:
+        return survey
+    old = HouseholdSnapshot.model_validate_json(before).members
+    new = after.members
+
+    def same(index: int) -> bool:
+        return (
+            index < len(old)
+            and index < len(new)
+            and (old[index].age_band, old[index].relationship)
+            == (new[index].age_band, new[index].relationship)
+        )
+
+    kept = {key: value for key, value in answers.items() if same(int(key))}
+    if kept == answers:
+        return survey
+    return json.dumps({**data, "dependent_children": kept}, ensure_ascii=False)
+
+
 async def on_case_opened(event: CaseOpened, event_id: str, store: AssessmentStore) -> None:
     """Pre-fill a pending assessment from the case; a repeated CaseOpened of the case changes nothing."""
     if await store.case_was_opened(event.case_id):
@@ -96,6 +125,7 @@ async def on_household_changed(event: HouseholdChanged, event_id: str, store: As
         return  # an older snapshot than the one held
     pending = await store.pending_for_case(event.case_id)
     if pending is not None:
+        pending.survey = _answers_still_meant(pending.survey, pending.household, event.household)
         pending.household = event.household.model_dump_json()
         pending.household_at = event.occurred_at
         store.add(pending)
