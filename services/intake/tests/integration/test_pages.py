@@ -245,6 +245,7 @@ async def test_the_desk_shows_what_other_services_flag_reading_them_as_the_user(
     assert {(r.url.path, r.url.params.get("overdue") or r.url.params.get("status")) for r in seen} == {
         ("/api/referrals", "true"),
         ("/api/register", "due"),
+        ("/api/reassessments", None),
     }
     assert all(r.headers["cookie"] == f"{SESSION_COOKIE}={cookie}" for r in seen)
 

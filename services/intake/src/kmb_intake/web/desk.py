@@ -1,5 +1,6 @@
 """The worker's desk: today's contacts, my open cases, and what other services flag (overdue
-referrals, registrations due for reassessment) when they can be reached."""
+referrals, registrations due for reassessment, cases to reassess under a newly activated rule set)
+when they can be reached."""
 
 from __future__ import annotations
 
@@ -61,11 +62,13 @@ async def desk(
     cases = await search_cases(session, mine, limit=100)
     log_views(session, principal, cases, kind="list", channel="page", at=now_utc())
     await session.commit()
-    overdue, due = await asyncio.gather(
+    overdue, due, reassess = await asyncio.gather(
         list_from(request, "referrals", "/api/referrals", {"overdue": "true"}),
         list_from(request, "assessment", "/api/register", {"status": "due"}),
+        # cases whose result would change under a newly activated rule set (assessed by this worker)
+        list_from(request, "assessment", "/api/reassessments", {"worker": principal.user_id}),
     )
-    ids = _uuids(item.get("case_id") for item in (overdue or []) + (due or []))
+    ids = _uuids(item.get("case_id") for item in (overdue or []) + (due or []) + (reassess or []))
     return render(
         request,
         "desk.html",
@@ -75,5 +78,6 @@ async def desk(
         cases=[CaseSummary.of(row) for row in cases],
         overdue=overdue,
         due=due,
+        reassess=reassess,
         numbers=await _numbers(session, principal.organisation, ids),
     )
