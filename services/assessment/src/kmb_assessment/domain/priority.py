@@ -1,11 +1,12 @@
 """The priority score: a plain sum of listed contributions, every point from the rule set.
 
 Criteria, in the order listed: need level; loss of housing within the eviction horizon; dependent
-children (per child, capped); each §6 vulnerability flag; housing-cost burden (at-risk share or,
-if not reached, excessive share); overcrowding (severe or, if not, ordinary); energy poverty;
+children (per child, capped); each §6 vulnerability flag; housing-cost burden (at-risk share for a
+household that cannot pay an unexpected expense or was not asked, otherwise the excessive share); overcrowding (severe or, if not, ordinary); energy poverty;
 income below the subsistence minimum; debts. Criteria giving 0 points are not listed.
 Income enters only through shares of income and the subsistence-minimum test, so more income
-never raises the score.
+never raises the score. Some criteria read the same fact (e.g. ETHOS 6 and the leaving-institution
+flag); rule sets from 1 July 2026 document each such pair and why both score in ``overlaps``.
 """
 
 from __future__ import annotations
