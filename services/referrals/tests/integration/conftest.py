@@ -1,5 +1,6 @@
-"""One referrals service per test on the real broker, with its database on SQLite and on PostgreSQL,
-a calendar day the test moves, and a stub of intake's HTTP API on a free port."""
+"""One referrals service per test on the real broker, with its database on SQLite and on PostgreSQL
+(``referrals``, ``service_factory``), or without a broker on SQLite (``offline_referrals``); a calendar
+day the test moves, and a stub of intake's HTTP API on a free port."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ from typing import Any
 
 import httpx
 import pytest
+from kmb_testkit.fixtures import TEST_SECRET
 
 from kmb_referrals.bootstrap import build_app
 from kmb_referrals.config import ReferralsSettings
 from kmb_shared.messaging import Topics
-from kmb_testkit.fixtures import TEST_SECRET
 
-from .support import MONDAY, Clock, Referrals, RunningServer, StubIntake
+from .support import MONDAY, Clock, Referrals, RunningServer, StubIntake, offline
 
 ServiceFactory = Callable[..., AbstractAsyncContextManager[Referrals]]
 
@@ -61,4 +62,19 @@ def service_factory(
 @pytest.fixture
 async def referrals(service_factory: ServiceFactory) -> AsyncIterator[Referrals]:
     async with service_factory() as service:
+        yield service
+
+
+@pytest.fixture
+async def offline_referrals(intake: StubIntake, tmp_path: Path) -> AsyncIterator[Referrals]:
+    """The service without a broker, on SQLite (pages, roles, validation: the fast tier)."""
+    settings = ReferralsSettings(
+        kafka_bootstrap="127.0.0.1:9",
+        topic_prefix="offline.",
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'referrals.db'}",
+        intake_url=intake.url,
+        var_dir=tmp_path,
+        secret_key=TEST_SECRET,
+    )
+    async with offline(settings, Clock(MONDAY)) as service:
         yield service

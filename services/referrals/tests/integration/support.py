@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -15,13 +16,19 @@ import httpx
 import sqlalchemy as sa
 import uvicorn
 from fastapi import FastAPI, HTTPException, Request
+from kmb_testkit.fixtures import bearer
 from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all, wait_until
+from sqlmodel import col, select
 
+from kmb_referrals.application.deps import ReferralsDeps
+from kmb_referrals.application.handlers import HANDLERS
+from kmb_referrals.bootstrap import MIGRATIONS, build_app
+from kmb_referrals.config import ReferralsSettings
+from kmb_referrals.entrypoints.deps import DEPS_STATE
 from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, MemberSnapshot
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
-from kmb_testkit.fixtures import bearer
 
 WORKER = bearer(Role.WORKER, organisation="kmb-lipovec", user="worker-7")
 ADMIN = bearer(Role.ADMIN, organisation="kmb-lipovec", user="admin-1")
@@ -102,19 +109,7 @@ class Referrals:
         self, case_id: UUID, *, consent: Sequence[str] = (), legal_basis: str | None = None, number: int = 1
     ) -> None:
         """Publish intake's CaseOpened and wait until this service applied it."""
-        event = CaseOpened(
-            case_id=case_id,
-            case_number=f"KMB-2026-{number:05d}",
-            household=HouseholdSnapshot(
-                members=(
-                    MemberSnapshot(age_band="26-64", relationship="applicant"),
-                    MemberSnapshot(age_band="6-14", relationship="child", dependent=True),
-                ),
-                district="Lipovec-sever",
-                consent_partners=tuple(consent),
-                legal_basis=legal_basis,
-            ),
-        )
+        event = case_opened(case_id, consent=consent, legal_basis=legal_basis, number=number)
         consumer = self.runtime.consumer
         assert consumer is not None
         before = consumer.applied
@@ -151,6 +146,100 @@ class Referrals:
 
 async def _true(value: bool) -> bool:
     return value
+
+
+def case_opened(
+    case_id: UUID, *, consent: Sequence[str] = (), legal_basis: str | None = None, number: int = 1
+) -> CaseOpened:
+    """Intake's CaseOpened of a parent with one child."""
+    return CaseOpened(
+        case_id=case_id,
+        case_number=f"KMB-2026-{number:05d}",
+        household=HouseholdSnapshot(
+            members=(
+                MemberSnapshot(age_band="26-64", relationship="applicant"),
+                MemberSnapshot(age_band="6-14", relationship="child", dependent=True),
+            ),
+            district="Lipovec-sever",
+            consent_partners=tuple(consent),
+            legal_basis=legal_basis,
+        ),
+    )
+
+
+@dataclass
+class OfflinePartnerTopics:
+    """The partner topics without Kafka: the names as on the broker; creating one only records it."""
+
+    topics: Topics
+    created: set[str] = field(default_factory=set)
+
+    def name(self, slug: str) -> str:
+        return self.topics.partner(slug)
+
+    async def ensure(self, slugs: Sequence[str]) -> list[str]:
+        names = [n for n in dict.fromkeys(self.name(slug) for slug in slugs) if n not in self.created]
+        self.created.update(names)
+        return names
+
+
+@dataclass
+class OfflineReferrals(Referrals):
+    """The service without a broker (no lifespan: no consumer, relay or job). ``open_case`` applies
+    intake's event with the application's handler in a unit of work, as the consumer would; ``read``
+    reads what the outbox staged for a topic, in order."""
+
+    app: FastAPI | None = None
+
+    @property
+    def deps(self) -> ReferralsDeps:
+        deps = getattr(getattr(self.app, "state", None), DEPS_STATE)
+        assert isinstance(deps, ReferralsDeps)
+        return deps
+
+    async def open_case(
+        self, case_id: UUID, *, consent: Sequence[str] = (), legal_basis: str | None = None, number: int = 1
+    ) -> None:
+        event = case_opened(case_id, consent=consent, legal_basis=legal_basis, number=number)
+        async with self.deps.uow() as uow:
+            await HANDLERS[type(event)](event, uow.store)
+            await uow.commit()
+
+    async def all_sent(self) -> None:
+        return None  # nothing is sent without a broker; ``read`` reads the outbox
+
+    async def read(self, topic: str, expect: int, timeout_s: float = 15.0) -> list[Record]:
+        async with self.runtime.db.session() as session:
+            query = select(OutboxMessage).where(OutboxMessage.topic == topic).order_by(col(OutboxMessage.id))
+            rows = (await session.exec(query)).all()
+        return [
+            Record(
+                row.event_type,
+                {"ce_id": row.event_id, "ce_type": row.event_type},
+                row.key.encode(),
+                row.payload.encode(),
+                json.loads(row.payload),
+            )
+            for row in rows
+        ]
+
+
+@asynccontextmanager
+async def offline(settings: ReferralsSettings, clock: Clock) -> AsyncIterator[Referrals]:
+    """The app on its migrated database, without Kafka: for pages, roles and validation."""
+    app = build_app(settings, today=clock)
+    runtime: Runtime = app.state.runtime
+    topics = Topics(settings.topic_prefix)
+    deps = getattr(app.state, DEPS_STATE)
+    setattr(app.state, DEPS_STATE, replace(deps, partner_topics=OfflinePartnerTopics(topics)))
+    await runtime.db.migrate(MIGRATIONS)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://referrals") as client:
+            yield OfflineReferrals(client, runtime, settings.kafka_bootstrap, topics, clock, app)
+    finally:
+        await runtime.db.dispose()
+        runtime.tracer_provider.shutdown()
 
 
 def free_port() -> int:

@@ -13,7 +13,11 @@ from kmb_shared.web import service_urls
 from .pages_support import browser, h1, worker
 from .support import Referrals
 
-pytestmark = pytest.mark.kafka
+
+@pytest.fixture
+def referrals(offline_referrals: Referrals) -> Referrals:
+    """Pages, roles and forms need no broker: the app without a Kafka consumer, on SQLite."""
+    return offline_referrals
 
 
 async def test_a_signed_out_visitor_is_sent_to_the_login_page_and_back(referrals: Referrals) -> None:

@@ -12,7 +12,11 @@ from kmb_shared.auth import Role
 from .pages_support import browser, h1, worker
 from .support import Referrals
 
-pytestmark = pytest.mark.kafka
+
+@pytest.fixture
+def referrals(offline_referrals: Referrals) -> Referrals:
+    """Pages, roles and forms need no broker: the app without a Kafka consumer, on SQLite."""
+    return offline_referrals
 
 
 async def test_an_administrator_registers_a_partner_through_the_form(referrals: Referrals) -> None:

@@ -6,13 +6,19 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
+from kmb_testkit.fixtures import bearer
 
 from kmb_shared.auth import Role
-from kmb_testkit.fixtures import bearer
 
 from .support import ADMIN, ANALYST, AUDITOR, WORKER, Referrals, partner_user
 
-pytestmark = pytest.mark.kafka
+
+@pytest.fixture
+def referrals(offline_referrals: Referrals) -> Referrals:
+    """Roles and scoping need no broker: the app without a Kafka consumer, on SQLite (the events
+    these tests look at are read from the outbox; delivery is the broker tests' part)."""
+    return offline_referrals
+
 
 DOMOV = partner_user("ngo-domov")
 PORADNA = partner_user("ngo-dluhova-poradna")
