@@ -437,3 +437,20 @@ async def test_a_household_change_keeps_an_answer_only_while_it_is_about_the_sam
     assert dropped["survey"]["surveyed_on"] == DAY  # the rest of the survey stays
     assert refused.status_code == 422
     assert [item["field"] for item in refused.json()["detail"]] == ["dependent_children.2"]
+
+
+async def test_the_form_shows_intakes_implausible_flag_in_the_household_card_and_stores_nothing(
+    service: AssessmentService,
+) -> None:
+    # One adult recorded at intake with a child at risk: no minor in the household.
+    assessment_id = await _pending(service, single(5000, vulnerability_flags=("child_at_risk",)))
+    url = f"/assessments/{assessment_id}/survey"
+    async with service.browser(Role.WORKER) as browser:
+        data = {"csrf_token": browser.csrf, "surveyed_on": DAY, "action": "submit"}
+        refused = await browser.client.post(url, data=data)
+    stored = (await service.client.get(f"/api/assessments/{assessment_id}")).json()
+
+    assert refused.status_code == 422
+    message = _error_next_to(refused.text, "household")
+    assert "není žádné dítě mladší 18 let" in message and "v příjmu" in message
+    assert (stored["status"], stored["survey"]) == ("pending", None)
