@@ -148,6 +148,12 @@ def test_no_negotiating_with_a_landlord_where_there_is_none(kind: str, title: st
     result = _assess(Situation(members=SINGLE, kind=kind, title=title, housing_ends_in_days=20, on=TODAY))
     text = _step(result, "eviction_prevention")
     assert "pronajímatel" not in text and "právní" in text
+    # 2 Dec 2026 + 20 days = 22 Dec 2026; no landlord: no eviction wording either
+    assert (
+        "ETHOS 9: bydlení končí 22. 12. 2026, za 20 dní, tj. do 56 dní (hrozící ztráta bydlení)."
+        in result.reasons
+    )
+    assert not any("vystěhování" in reason for reason in result.reasons)
 
 
 def test_assistance_in_the_current_flat_only_where_there_is_a_flat() -> None:

@@ -147,9 +147,11 @@ def _other_findings(facts: Facts, rules: RuleSet) -> list[EthosFinding]:
     # The end date of a stay in an institution is the day of leaving (ETHOS 6), not an eviction.
     institution = leaving_institution(facts, rules)
     if threat_within_horizon(facts, rules) and facts.threat_date is not None and not institution:
+        # Without a landlord (no legal title, ownership) the end of housing is no eviction by one.
+        what = "hrozící ztráta bydlení" if has_landlord(facts, rules) is False else "hrozící vystěhování"
         text = (
             f"ETHOS {ETHOS_EVICTION}: bydlení končí {threat_when(facts)}, tj. do"
-            f" {days_cs(rules.eviction_horizon_days)} (hrozící vystěhování)."
+            f" {days_cs(rules.eviction_horizon_days)} ({what})."
         )
         findings.append(EthosFinding(ETHOS_EVICTION, None, text))
     if DOMESTIC_VIOLENCE_FLAG in facts.flags:
