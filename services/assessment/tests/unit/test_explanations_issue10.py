@@ -260,3 +260,25 @@ def test_czech_grammar_of_the_other_categories(
     candidates: tuple[int, ...], chosen: int | None, text: str
 ) -> None:
     assert also_matches_cs(candidates, chosen) == text
+
+
+@pytest.mark.parametrize(
+    ("situation", "pair"),
+    [
+        (Situation(members=SINGLE, kind="prison", housing_ends_in_days=20, on=TODAY), ("need_level", "threat_within_horizon")),
+        (Situation(members=SINGLE, kind="flat", title="lease", eviction_in_days=20, on=TODAY), ("need_level", "threat_within_horizon")),
+        (Situation(members=SINGLE, kind="flat", title="lease", flags=("domestic_violence",), on=TODAY), ("need_level", "vulnerability:domestic_violence")),
+        (Situation(members=("26-64 applicant", "26-64 partner"), kind="flat", title="lease", size_m2=18, on=TODAY), ("need_level", "overcrowding")),
+        (Situation(members=("26-64 applicant", "26-64 partner"), kind="flat", title="lease", size_m2=8, on=TODAY), ("need_level", "severe_overcrowding")),
+        (Situation(members=SINGLE, kind="flat", title="lease", income=10000, rent=6000, on=TODAY), ("need_level", "cost_burden_at_risk")),
+        (Situation(members=("26-64 applicant", "26-64 partner", *("6-14 child",) * 3), kind="street", on=TODAY), ("children", "vulnerability:large_family")),
+    ],
+)  # fmt: skip
+def test_one_fact_scoring_under_two_criteria_is_a_documented_overlap(
+    situation: Situation, pair: tuple[str, str]
+) -> None:
+    """Each pair that reads one fact (the ETHOS category that decides the level and the criterion
+    built on the same finding) scores twice only because the rule set says so, with its reason."""
+    result = _assess(situation)
+    assert set(pair) <= set(_points(result))
+    assert frozenset(pair) in {frozenset(overlap.criteria) for overlap in RULES.overlaps}
