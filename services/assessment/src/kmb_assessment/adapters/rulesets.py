@@ -108,8 +108,11 @@ class SqlRuleSetStore:
         statement = update(RuleSetPreviewRow).where(col(RuleSetPreviewRow.id) == preview_id).values(**values)
         await self.session.exec(statement)  # type: ignore[call-overload]
 
-    def add_items(self, rows: Sequence[RuleSetPreviewItemRow]) -> None:
-        self.session.add_all(rows)
+    async def add_items(self, rows: Sequence[dict[str, Any]]) -> None:
+        """Preview items as plain values, in one statement."""
+        if rows:
+            connection = await self.session.connection()
+            await connection.execute(sa.insert(RuleSetPreviewItemRow.__table__), list(rows))  # type: ignore[attr-defined]
 
     async def preview_items(self, preview_id: UUID) -> Sequence[RuleSetPreviewItemRow]:
         query = (

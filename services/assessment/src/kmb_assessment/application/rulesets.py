@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Protocol
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -81,7 +81,7 @@ class RuleSetStore(Protocol):
 
     async def update_preview(self, preview_id: UUID, values: dict[str, Any]) -> None: ...
 
-    def add_items(self, rows: Sequence[RuleSetPreviewItemRow]) -> None: ...
+    async def add_items(self, rows: Sequence[dict[str, Any]]) -> None: ...
 
     async def preview_items(self, preview_id: UUID) -> Sequence[RuleSetPreviewItemRow]: ...
 
@@ -545,24 +545,29 @@ async def start_preview(port: RuleSetsPort, upload_id: UUID, ctx: CommandContext
 
 def evaluate(
     row: PopulationRow, rules: RuleSet, preview_id: UUID, in_register: bool
-) -> RuleSetPreviewItemRow | None:
-    """The stored assessment re-evaluated under ``rules``: an item when its result would change (or
-    cannot be computed), None when it stays the same."""
+) -> dict[str, Any] | None:
+    """The stored assessment re-evaluated under ``rules``: the values of a preview item (a row of
+    ``rule_set_preview_item``) when its result would change or cannot be computed, None when it stays
+    the same. Plain values, so a batch is written in one statement."""
     before = Outcome(
         qualifies=bool(row.qualifies), need_level=row.need_level or "", priority=row.priority or 0
     )
-    item = RuleSetPreviewItemRow(
-        preview_id=preview_id,
-        case_id=row.case_id,
-        case_number=row.case_number,
-        assessment_id=row.assessment_id,
-        worker_id=row.worker_id,
-        in_register=in_register,
-        changes=FAILED,
-        need_level_before=before.need_level,
-        qualifies_before=before.qualifies,
-        priority_before=before.priority,
-    )
+    item: dict[str, Any] = {
+        "id": uuid4(),
+        "preview_id": preview_id,
+        "case_id": row.case_id,
+        "case_number": row.case_number,
+        "assessment_id": row.assessment_id,
+        "worker_id": row.worker_id,
+        "in_register": in_register,
+        "changes": FAILED,
+        "need_level_before": before.need_level,
+        "need_level_after": None,
+        "qualifies_before": before.qualifies,
+        "qualifies_after": None,
+        "priority_before": before.priority,
+        "priority_after": None,
+    }
     try:
         if row.survey is None:
             raise ValueError("no survey")
@@ -581,16 +586,18 @@ def evaluate(
     kinds = changes(before, after)
     if not kinds:
         return None
-    item.changes = ",".join(kinds)
-    item.need_level_after = after.need_level
-    item.qualifies_after = after.qualifies
-    item.priority_after = after.priority
+    item.update(
+        changes=",".join(kinds),
+        need_level_after=after.need_level,
+        qualifies_after=after.qualifies,
+        priority_after=after.priority,
+    )
     return item
 
 
 def _evaluate_batch(
     rows: Sequence[PopulationRow], rules: RuleSet, preview_id: UUID, registered: set[UUID]
-) -> list[RuleSetPreviewItemRow]:
+) -> list[dict[str, Any]]:
     out = []
     for row in rows:
         item = evaluate(row, rules, preview_id, row.assessment_id in registered)
@@ -618,9 +625,9 @@ async def run_preview(
                 rows = await work.store.population_rows(ids)
                 items = await asyncio.to_thread(_evaluate_batch, rows, rules, preview_id, registered)
                 for item in items:
-                    counts.update(item.changes.split(","))
+                    counts.update(str(item["changes"]).split(","))
                 processed += len(ids)
-                work.store.add_items(items)
+                await work.store.add_items(items)
                 await work.store.update_preview(preview_id, {"processed": processed, **_counts(counts)})
                 await work.commit()
         async with port() as work:
