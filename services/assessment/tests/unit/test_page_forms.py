@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
+from kmb_assessment.application.results import IncomeOut
 from kmb_assessment.application.survey import Survey
 from kmb_assessment.entrypoints.pages.format import (
     criterion_cs,
@@ -16,6 +17,7 @@ from kmb_assessment.entrypoints.pages.format import (
     cz_money,
     cz_number,
     cz_pct,
+    income_vs_ceiling,
 )
 from kmb_assessment.entrypoints.pages.survey_form import (
     error_summary,
@@ -141,3 +143,41 @@ def test_numbers_money_percentages_and_dates_are_written_the_czech_way() -> None
     assert criterion_cs("vulnerability:pregnancy") == "Zvláštní zranitelnost"
     # A criterion without a Czech name never shows its code.
     assert criterion_cs("something_new") == "Jiné kritérium"
+
+
+def test_dependent_child_answers_of_the_form_become_the_survey_and_back() -> None:
+    values = {"dependent_children.2": "no", "dependent_children.3": "yes", "dependent_children.4": ""}
+    body = survey_from_form(values, {})
+    # A blank answer is no answer (never guessed); "yes"/"no" become true/false by member index.
+    assert body["dependent_children"] == {"2": False, "3": True}
+    survey = Survey.model_validate(body)
+    assert survey.dependent_children == {2: False, 3: True}
+    assert values_of_survey(survey)[0]["dependent_children.2"] == "no"
+    assert values_of_survey(survey)[0]["dependent_children.3"] == "yes"
+    # An answer the form does not offer is refused next to that member's question.
+    errors = _errors({"dependent_children.2": "maybe"})
+    assert list(errors) == ["dependent_children.2"]
+    assert error_summary(errors)[0][1] == "Nezaopatřené dítě – člen domácnosti č. 3"
+
+
+def test_errors_about_intakes_household_are_shown_together_in_the_household_card() -> None:
+    items = [
+        {"field": "household.vulnerability_flags", "code": "implausible_flag", "message_cs": "A."},
+        {"field": "household.members.1.flags", "code": "implausible_flag", "message_cs": "B."},
+        {"field": "dependent_children.2", "code": "missing_fact", "message_cs": "C."},
+    ]
+    assert errors_by_field(items) == {"household": "A. B.", "dependent_children.2": "C."}
+
+
+def test_the_income_against_the_ceiling_never_reads_100_percent_when_over_or_under() -> None:
+    def income(amount: int, ceiling: int) -> IncomeOut:
+        return IncomeOut.model_validate(
+            {"amount": amount, "ceiling": ceiling, "subsistence_minimum": 5500, "coefficient": 1.6}
+        )
+
+    # 8,801 / 8,800 = 100.011 % -> shown to one place it would read 100 %: "těsně nad".
+    assert income_vs_ceiling(income(8801, 8800)) == f"těsně nad 100{NBSP}% hranice – nad hranicí o 1{NBSP}Kč"
+    assert income_vs_ceiling(income(8800, 8800)).startswith(f"100{NBSP}% hranice – přesně na hranici")
+    # 9,000 / 8,800 = 102.27 % -> 102.3 %, 200 Kč over.
+    assert income_vs_ceiling(income(9000, 8800)) == f"102,3{NBSP}% hranice – nad hranicí o 200{NBSP}Kč"
+    assert income(8801, 8800).ratio == 1.000114 and income(8801, 8800).over_income_ceiling is True
