@@ -104,3 +104,11 @@ def test_unknown_dimension_metric_or_interval_is_refused(history: History) -> No
         time_series(state, "contacts", "day")
     with pytest.raises(ValueError, match="does not apply"):
         breakdown(state, "need_level", measure="made")
+
+
+def test_weeks_and_months_are_named_in_czech_in_reports() -> None:
+    from kmb_stats.domain.queries import bucket_label
+
+    assert bucket_label("2026-W09") == "9. týden 2026"
+    assert bucket_label("2026-W53") == "53. týden 2026"  # ISO year 2026 has 53 weeks (1 Jan 2027 is in it)
+    assert bucket_label("2026-03") == "březen 2026"

@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
 
+from kmb_shared.formatting import month_label, week_label
+
 from .facts import Filters, contacts, households_in_need, transitions
 from .facts_flows import catalogue, referral_steps, responses
 from .measures import (
@@ -43,6 +45,14 @@ def iso_week(day: date) -> str:
 
 def month_key(day: date) -> str:
     return f"{day.year}-{day.month:02d}"
+
+
+def bucket_label(key: str) -> str:
+    """The Czech name of an interval key: "2026-W09" -> "9. týden 2026", "2026-03" -> "březen 2026"."""
+    year, _, rest = key.partition("-")
+    if rest.startswith("W"):
+        return week_label(date.fromisocalendar(int(year), int(rest[1:]), 1))
+    return month_label(int(year), int(rest))
 
 
 def summary(

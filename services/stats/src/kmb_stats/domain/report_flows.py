@@ -7,7 +7,7 @@ from collections import defaultdict
 from .facts_flows import COUNTED_STEPS, ReferralStep, Response, catalogue, referral_steps, responses
 from .labels import DECLINE_REASONS, REFERRAL_KINDS, SOLUTION_KINDS, label
 from .measures import median
-from .queries import time_series
+from .queries import bucket_label, time_series
 from .report_model import Cell, Column, Row, Section, Table
 from .report_sections import Scope
 from .report_tables import TOTAL, TOTAL_KEY, Measure, fact, grouped_table, ordered
@@ -124,7 +124,7 @@ def trend_section(scope: Scope) -> Section:
     for i, (bucket, _n) in enumerate(series[0]):
         values = tuple(s[i][1] for s in series)
         facts = tuple(fact(name, **{interval: bucket}) for _m, name, _l in TREND_METRICS)
-        rows.append(Row(bucket, bucket, values, facts))
+        rows.append(Row(bucket, bucket_label(bucket), values, facts))
     totals = tuple(sum(s[i][1] for i in range(len(s))) for s in series)
     rows.append(Row(TOTAL_KEY, TOTAL, totals, tuple(name for _m, name, _l in TREND_METRICS)))
     columns = tuple(Column(name, text) for _m, name, text in TREND_METRICS)

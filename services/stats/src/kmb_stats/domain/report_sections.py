@@ -20,7 +20,7 @@ from .facts import (
 from .labels import CHANNELS, CLOSE_REASONS, ETHOS, HOUSEHOLD_TYPES, NEED_LEVELS, TOPICS, VULNERABILITY_FLAGS
 from .measures import HOUSED_ADEQUATELY, median
 from .period import Period
-from .queries import iso_week, time_series
+from .queries import bucket_label, iso_week, time_series
 from .report_model import Column, Row, Section, Table
 from .report_tables import Measure, cross_table, fact, grouped_table
 from .state import State
@@ -73,7 +73,7 @@ def contacts_section(scope: Scope) -> Section:
         grouped_table(
             "contacts_by_week", "Kontakty podle týdne (ISO)", "Týden",
             items=found, dim="week", keys_of=lambda c: [iso_week(date.fromisoformat(c["on"]))],
-            measures=[one], codes=weeks,
+            measures=[one], codes=weeks, labels={week: bucket_label(week) for week in weeks},
             note="Týdny na hranici období obsahují jen dny uvnitř období.",
         ),
     )  # fmt: skip
