@@ -159,6 +159,9 @@ async def test_correcting_the_answer_on_the_household_page_publishes_household_c
     assert f"<h1>Domácnost případu {case['number']}</h1>" in page.text
     assert 'value="Ondřej"' in page.text and 'value="21000"' in page.text
     assert selected(page.text, "members.1.dependent_child") == "unknown"
+    # the applicant is 41: not asked, so the row has no select (and sends nothing: not established)
+    assert 'name="members.0.dependent_child"' not in page.text
+    assert 'name="members.2.dependent_child"' in page.text  # the empty row to add someone
     assert response.status_code == 303, response.text
     assert response.headers["location"] == f"/cases/{case['id']}?saved=household"
     assert "Změna domácnosti byla uložena." in shown.text

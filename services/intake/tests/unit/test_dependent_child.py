@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from kmb_intake.domain import CaseIn, HouseholdChangeIn, records_dependent_child, to_household_snapshot
+from kmb_intake.web import asks_dependent_child
 from kmb_intake.web.case_form import case_from_form, field_label, form_from_household
 
 Data = Callable[..., dict[str, Any]]
@@ -172,3 +173,14 @@ def test_the_household_page_round_trips_a_stored_household_with_more_rows_than_t
         mode="json", exclude={"contact_id"}
     )
     assert again == stored
+
+
+def test_the_form_row_shows_the_select_while_the_age_is_unknown_or_15_to_25() -> None:
+    today = date.today()
+    twenty = today.replace(year=today.year - 20, day=min(today.day, 28))
+    assert asks_dependent_child("") is True  # an empty row: the age is not known yet
+    assert asks_dependent_child("včera") is True  # not a date: validation will say so
+    assert asks_dependent_child(twenty.isoformat()) is True
+    assert asks_dependent_child(f"{twenty.day}. {twenty.month}. {twenty.year}") is True
+    assert asks_dependent_child("15. 3. 1985") is False
+    assert asks_dependent_child("2020-01-01") is False  # 6 or older, under 15 until 2035

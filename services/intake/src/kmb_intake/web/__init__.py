@@ -17,6 +17,7 @@ from kmb_shared.web import pages_for
 from ..domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
 from ..handlers import LOCAL_TIME
 from . import admin_pages, auth_pages, case_pages, desk, lists
+from .case_form import date_text
 from .common import LoginRequired, PageForbidden, local_today, on_forbidden, on_login_required
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -47,6 +48,16 @@ def dependent_child_text(member: Any) -> str:
         return "–"
     code = member.get("dependent_child") or "unknown"
     return label("dependent_child", code if code in DEPENDENT_CHILD else "unknown")
+
+
+def asks_dependent_child(date_of_birth: str) -> bool:
+    """Whether a member row of the form gets the "Nezaopatřené dítě" select: when the date of birth
+    is not (yet) known or the member is 15 to 25 today."""
+    try:
+        born = date.fromisoformat(date_text(date_of_birth or ""))
+    except ValueError:
+        return True
+    return born > local_today() or records_dependent_child(born, local_today())
 
 
 def cz_date(value: Any) -> str:
@@ -96,7 +107,12 @@ def page_router() -> APIRouter:
 def install_pages(app: FastAPI) -> None:
     """Mount the shared static files and intake's pages on ``app``."""
     pages = pages_for(app, "intake", [TEMPLATES])
-    pages.env.globals.update(options=options, label=label, dependent_child_text=dependent_child_text)
+    pages.env.globals.update(
+        options=options,
+        label=label,
+        dependent_child_text=dependent_child_text,
+        asks_dependent_child=asks_dependent_child,
+    )
     pages.env.filters.update(cz_date=cz_date, cz_datetime=cz_datetime, cz_money=cz_money)
     app.include_router(page_router())
     app.add_exception_handler(LoginRequired, on_login_required)
