@@ -122,16 +122,24 @@ def plural_form(count: Number) -> str:
 
 
 def plural(
-    count: Number, one: str, few: str, other: str, *, many: str | None = None, number: bool = True
+    count: Number,
+    one: str,
+    few: str,
+    other: str,
+    *,
+    many: str | None = None,
+    number: bool = True,
+    nbsp: bool = True,
 ) -> str:
     """Czech plural by CLDR rules: 1 den, 2–4 dny, 5 dní; a fraction takes ``many`` (else ``few``).
 
-    ``number=False`` gives the word alone."""
+    ``number=False`` gives the word alone; ``nbsp=False`` groups a large count with a plain space
+    ("1 200 dní", for text that travels in events)."""
     word = {"one": one, "few": few, "many": many or few}.get(plural_form(count), other)
     if not number:
         return word
-    shown = format_number(count, 0) if isinstance(count, int) else format_number(count, 2)
-    return f"{shown} {word}"
+    places = 0 if isinstance(count, int) else 2
+    return f"{format_number(count, places, nbsp=nbsp)} {word}"
 
 
 def week_label(day: date) -> str:

@@ -68,6 +68,9 @@ def test_plural_forms() -> None:
     assert plural(1.5, "den", "dny", "dní", many="dne") == "1,5 dne"
     # CLDR cs: "few" is 2–4 only, so 22 takes "other" (22 osob)
     assert plural(22, "osoba", "osoby", "osob", number=False) == "osob"
+    # a large count is grouped (no-break space), or with a plain space for text in events
+    assert plural(1200, "den", "dny", "dní") == f"1{NB}200 dní"
+    assert plural(1200, "den", "dny", "dní", nbsp=False) == "1 200 dní"
     assert [plural_form(n) for n in (0, 1, 2, 4, 5, 22, 1.5)] == [
         "other", "one", "few", "few", "other", "other", "many",
     ]  # fmt: skip
