@@ -24,7 +24,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from kmb_shared.db import Database
-from kmb_shared.messaging import EventConsumer, read_meta
+from kmb_shared.messaging import EventConsumer, bootstrap_servers, read_meta
 from kmb_shared.messaging.cloudevents import KafkaRecord
 from kmb_shared.settings import ServiceSettings
 
@@ -89,7 +89,7 @@ class RebuildResult:
 
 
 async def topic_partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicPartition]:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
     await admin.start()
     try:
         described = await admin.describe_topics(list(topics))
@@ -157,7 +157,9 @@ async def rebuild(
         retries=0,
     )
     topics = [runtime.topics.context(c) for c in spec.subscribes]
-    reader = AIOKafkaConsumer(bootstrap_servers=settings.kafka_bootstrap, enable_auto_commit=False)
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers(settings.kafka_bootstrap), enable_auto_commit=False
+    )
     await reader.start()
     read = skipped = 0
     try:

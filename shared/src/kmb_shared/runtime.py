@@ -26,11 +26,11 @@ from kmb_shared.messaging import (
     EventConsumer,
     Handler,
     Outbox,
-    OutboxMessage,
     OutboxRelay,
     Topics,
     dead_letter_sender,
 )
+from kmb_shared.messaging.kafka import KafkaPublisher, bootstrap_servers
 from kmb_shared.settings import ServiceSettings
 from kmb_shared.telemetry import build_tracer_provider
 
@@ -49,11 +49,22 @@ class Runtime:
     relay: OutboxRelay
     tracer_provider: TracerProvider
     consumer: EventConsumer | None = None
+    #: the producer of the relay and the dead-letter sender (None when a test wires its own send)
+    publisher: KafkaPublisher | None = None
 
     async def commit(self, session: AsyncSession) -> None:
         """Commit a unit of work and wake the outbox relay so staged events leave at once."""
         await session.commit()
         self.relay.wake()
+
+    async def close(self) -> None:
+        """Stop what :func:`build_runtime` created: the relay's producer, the broker, the database
+        engine and the tracer (for tools that use a runtime without the service's lifespan)."""
+        if self.publisher is not None:
+            await self.publisher.stop()
+        await self.broker.stop()
+        await self.db.dispose()
+        self.tracer_provider.shutdown()
 
 
 @dataclass(frozen=True)
@@ -116,8 +127,9 @@ def _raw_body(msg: Any) -> Any:
 
 def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
     tracer_provider = build_tracer_provider(spec.name, settings.otel_exporter, settings.otel_endpoint)
+    servers = bootstrap_servers(settings.kafka_bootstrap)
     broker = KafkaBroker(
-        settings.kafka_bootstrap,
+        servers,
         client_id=f"kmb-{spec.name}",
         # "Received"/"Processed" for every message only at DEBUG: at INFO they cost more than the handler.
         log_level=logging.DEBUG,
@@ -130,14 +142,13 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
     db = Database(settings.resolved_database_url)
     outbox = Outbox(spec.name, topics)
 
-    async def send(row: OutboxMessage, headers: dict[str, str]) -> Awaitable[object]:
-        fut = await broker.publish(
-            row.payload.encode(), topic=row.topic, key=row.key.encode(), headers=headers, no_confirm=True
-        )
-        return cast(Awaitable[object], fut)
-
-    relay = OutboxRelay(db, send, interval=settings.relay_interval_s)
-    runtime = Runtime(settings, db, broker, topics, outbox, relay, tracer_provider)
+    # The relay and the dead-letter sender publish with their own producer, which they can recreate
+    # after an error (a broken idempotent producer stays broken); FastStream's serves the subscribers.
+    publisher = KafkaPublisher(servers, client_id=f"kmb-{spec.name}-outbox", tracer_provider=tracer_provider)
+    relay = OutboxRelay(
+        db, publisher, interval=settings.relay_interval_s, max_backoff=settings.relay_max_backoff_s
+    )
+    runtime = Runtime(settings, db, broker, topics, outbox, relay, tracer_provider, publisher=publisher)
 
     for event_cls in spec.publishes:
         broker.publisher(
@@ -148,18 +159,12 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
         )
 
     if spec.handlers and spec.subscribes:
-
-        async def publish_dead_letter(
-            value: bytes, topic: str, key: bytes | None, headers: dict[str, str]
-        ) -> None:
-            await broker.publish(value, topic=topic, key=key, headers=headers)
-
         consumer = EventConsumer(
             name=spec.name,
             db=db,
             outbox=outbox,
             handlers=spec.handlers(runtime),
-            dead_letter=dead_letter_sender(spec.name, topics.dlq, publish_dead_letter),
+            dead_letter=dead_letter_sender(spec.name, topics.dlq, publisher.publish),
             retries=settings.consumer_retries,
             backoff=settings.consumer_backoff_s,
             after_commit=relay.wake,

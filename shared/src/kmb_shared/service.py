@@ -1,7 +1,8 @@
 """The composition root every service uses: ``build_service_app(spec, settings)`` builds one process
-with FastAPI for HTTP and FastStream for Kafka, its own database, the outbox relay and the inbox consumer,
-sharing one lifespan. The runtime is in :mod:`kmb_shared.runtime`, the operations routes in
-:mod:`kmb_shared.ops`; their names are re-exported here for the services.
+with FastAPI for HTTP and FastStream for Kafka, its own database, the outbox relay, the inbox consumer
+and the job pruning sent outbox rows and old inbox rows, sharing one lifespan. The runtime is in
+:mod:`kmb_shared.runtime`, the operations routes in :mod:`kmb_shared.ops`; their names are re-exported
+here for the services.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from kmb_shared.auth import Signer, load_secret
 from kmb_shared.errors import install_error_handlers
+from kmb_shared.messaging.retention import run_retention
 from kmb_shared.ops import asyncapi_document, operations_router
 from kmb_shared.runtime import (
     ReadModel,
@@ -54,6 +56,18 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await hook(runtime)
         await runtime.broker.start()
         tasks = [asyncio.create_task(runtime.relay.run(), name=f"{spec.name}-outbox-relay")]
+        tasks.append(
+            asyncio.create_task(
+                run_retention(
+                    runtime.db,
+                    outbox_days=settings.outbox_retention_days,
+                    inbox_days=settings.inbox_retention_days,
+                    interval_s=settings.retention_interval_s,
+                    service=spec.name,
+                ),
+                name=f"{spec.name}-messaging-retention",
+            )
+        )
         tasks += [
             asyncio.create_task(job(runtime), name=f"{spec.name}-{job.__name__}") for job in spec.background
         ]
@@ -66,9 +80,7 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             await asyncio.gather(*tasks, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await runtime.relay.publish_pending()
-            await runtime.broker.stop()
-            await runtime.db.dispose()
-            runtime.tracer_provider.shutdown()
+            await runtime.close()
 
     app = FastAPI(title=f"KMB – {spec.title}", description=spec.description, lifespan=lifespan)
     app.state.runtime = runtime

@@ -44,6 +44,25 @@ class ServiceSettings(BaseSettings):
     consumer_retries: int = Field(default=3, ge=0, le=20, description="Retries of a failing event before DLQ")
     consumer_backoff_s: float = Field(default=0.2, ge=0, description="First retry delay, doubled each time")
     relay_interval_s: float = Field(default=0.5, gt=0, description="Outbox poll interval when idle")
+    relay_max_backoff_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="Longest wait of the outbox relay after failures (doubling from the poll interval)",
+    )
+    outbox_retention_days: float = Field(
+        default=7.0,
+        ge=0,
+        description="Sent outbox rows older than this are pruned (0 = keep for ever); the events stay on the topics",
+    )
+    inbox_retention_days: float = Field(
+        default=0.0,
+        ge=0,
+        description=(
+            "Inbox rows older than this are pruned (0 = keep for ever, the default: topics keep events for ever "
+            "and a group whose offsets expire re-reads from the start; set it only to at least the topics' retention)"
+        ),
+    )
+    retention_interval_s: float = Field(default=3600.0, gt=0, description="How often the pruning job runs")
     secret_key: str | None = Field(
         default=None,
         description="Shared secret signing sessions and API tokens (default: var/secret.key, created once)",

@@ -5,11 +5,13 @@ from __future__ import annotations
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from kmb_shared.messaging.kafka import bootstrap_servers
+
 
 async def consumer_lag(bootstrap: str, groups: list[str]) -> dict[str, int | None]:
     """Total lag per group over the topics it has committed offsets for (None: group unknown)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers(bootstrap))
     await admin.start()
     await consumer.start()
     try:

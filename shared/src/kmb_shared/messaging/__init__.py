@@ -3,24 +3,32 @@
 from .cloudevents import EventMeta, MalformedEvent, read_event, read_meta
 from .consumer import EventConsumer, Handler, HandlerContext
 from .dlq import dead_letter_headers, dead_letter_sender
-from .outbox import Outbox, OutboxRelay
+from .kafka import KafkaPublisher, bootstrap_servers
+from .outbox import FunctionPublisher, Outbox, OutboxRelay, Publisher
+from .retention import Pruned, prune_messaging
 from .tables import InboxMessage, OutboxMessage, create_messaging_tables
 from .topics import Topics
 
 __all__ = [
     "EventConsumer",
     "EventMeta",
+    "FunctionPublisher",
     "Handler",
     "HandlerContext",
     "InboxMessage",
+    "KafkaPublisher",
     "MalformedEvent",
     "Outbox",
     "OutboxMessage",
     "OutboxRelay",
+    "Pruned",
+    "Publisher",
     "Topics",
+    "bootstrap_servers",
     "create_messaging_tables",
     "dead_letter_headers",
     "dead_letter_sender",
+    "prune_messaging",
     "read_event",
     "read_meta",
 ]

@@ -5,12 +5,14 @@ from __future__ import annotations
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
+from .kafka import bootstrap_servers
+
 
 async def ensure_topics(
     bootstrap: str, names: list[str], partitions: int = 3, replication: int = 1
 ) -> list[str]:
     """Create the topics that do not exist yet (``retention.ms=-1``); return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -34,7 +36,7 @@ async def delete_topics_with_prefix(bootstrap: str, prefix: str) -> list[str]:
     """Delete every topic whose name starts with ``prefix`` (test namespaces); returns the names."""
     if not prefix:
         raise ValueError("refusing to delete topics without a prefix")
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
     await admin.start()
     try:
         doomed = [t for t in await admin.list_topics() if t.startswith(prefix)]

@@ -7,10 +7,12 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import Protocol, runtime_checkable
 
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
-from sqlalchemy import update
+from sqlalchemy import exists, update
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -67,31 +69,128 @@ class Outbox:
 SendFn = Callable[[OutboxMessage, dict[str, str]], Awaitable[Awaitable[object]]]
 
 
-class OutboxRelay:
-    """Publishes unsent outbox rows in order. Woken after each commit, else polls every ``interval``."""
+@runtime_checkable
+class Publisher(Protocol):
+    """What the relay publishes with: ``send`` hands a row to the producer and returns the ack's
+    awaitable; ``reset`` recreates the producer after an error (see :class:`KafkaPublisher`)."""
 
-    def __init__(self, db: Database, send: SendFn, *, interval: float = 0.5, batch: int = 200) -> None:
+    async def send(self, row: OutboxMessage, headers: dict[str, str]) -> Awaitable[object]: ...
+
+    async def reset(self) -> None: ...
+
+
+class FunctionPublisher:
+    """A plain send function as a :class:`Publisher` whose ``reset`` does nothing (tests, tools)."""
+
+    def __init__(self, send: SendFn) -> None:
+        self._send = send
+
+    async def send(self, row: OutboxMessage, headers: dict[str, str]) -> Awaitable[object]:
+        return await self._send(row, headers)
+
+    async def reset(self) -> None:
+        return None
+
+
+class OutboxRelay:
+    """Publishes unsent outbox rows. Woken after each commit, else polls every ``interval``.
+
+    **Claiming.** One round claims the *head* of each stream: the oldest unsent row of a (topic, key),
+    with ``SELECT ... FOR UPDATE SKIP LOCKED`` on PostgreSQL, then the unsent rows after those heads
+    (also locked, skipping locked ones). A row is published only by the relay holding its lock, and the
+    lock is re-checked against ``sent_at IS NULL`` on the row's latest version, so two copies of a service
+    on one PostgreSQL database never publish the same row; a relay that dies drops its connection and
+    with it its locks, so nothing waits for a lease to expire (why locks and not a lease column: no
+    clock, no expiry to tune, no schema change). Holding a head also owns its stream: another relay does
+    not see the rows behind it as heads until the head is marked sent and committed.
+    **SQLite** has no row locks: one relay per database, so SQLite means one copy of each service.
+
+    **Order per key.** The idempotent producer keeps order within a partition only among the records
+    it has in flight; if row N of a key failed and N+1 was already in flight, N+1 could be written and N
+    re-sent after it. So each stream is sent as a chain: row N+1 is handed to the producer only after
+    row N was acknowledged, and a chain stops at its first failure (the rest of the stream waits for the
+    next round, behind the re-sent N). Different streams are in flight together. Across relays order
+    holds because one relay owns a stream at a time and marks its rows before another can see the next
+    ones as heads. (Rows of one key staged by concurrent transactions are ordered by their ids, which a
+    transaction takes before it commits; such rows had no defined order to keep.)
+
+    **Acknowledgements.** Each row is marked sent by its own ack; rows whose ack failed stay unsent and
+    only they (and the rest of their stream) are sent again. The marks of one round are written and
+    committed together once its acks have settled (committing releases the claim). A crash between an
+    ack and that commit re-sends rows: at-least-once, and consumers' inboxes drop the copies.
+
+    **Errors.** After any failure the relay asks the publisher to recreate its producer and waits,
+    doubling from ``interval`` up to ``max_backoff`` seconds, before the next round.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        publisher: Publisher | SendFn,
+        *,
+        interval: float = 0.5,
+        batch: int = 200,
+        max_backoff: float = 30.0,
+    ) -> None:
         self.db = db
-        self.send = send
+        self.publisher: Publisher = (
+            publisher if isinstance(publisher, Publisher) else FunctionPublisher(publisher)
+        )
         self.interval = interval
         self.batch = batch
+        self.max_backoff = max_backoff
         self._wake = asyncio.Event()
+        self._stop = asyncio.Event()
         self._stopping = False
         self.published = 0
+        self.failures = 0  #: failed rounds in a row (0 once a round succeeds)
+        self.errors = 0  #: failed rounds since start
+        self._send_failed = False
+
+    @property
+    def send(self) -> SendFn:
+        """The publisher's send (kept for callers that replace it with a function, e.g. tests)."""
+        return self.publisher.send
+
+    @send.setter
+    def send(self, fn: SendFn) -> None:
+        self.publisher = FunctionPublisher(fn)
 
     def wake(self) -> None:
         self._wake.set()
+
+    def backoff(self) -> float:
+        """The wait after the current run of failures: interval, 2x, 4x ... capped at max_backoff."""
+        if self.failures <= 0:
+            return 0.0
+        return float(min(self.max_backoff, self.interval * 2 ** min(self.failures - 1, 30)))
 
     async def run(self) -> None:
         while not self._stopping:
             try:
                 sent = await self.publish_pending()
+                self.failures = 0
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("outbox relay failed; retrying")
-                sent = 0
-                await asyncio.sleep(self.interval)
+            except Exception as exc:
+                self.failures += 1
+                self.errors += 1
+                delay = self.backoff()
+                log.warning(
+                    "outbox relay: round failed (%d in a row), retrying in %.1f s: %r",
+                    self.failures,
+                    delay,
+                    exc,
+                )
+                if self._send_failed:
+                    try:
+                        await self.publisher.reset()
+                    except asyncio.CancelledError:
+                        raise
+                    except Exception:
+                        log.exception("outbox relay: could not reset the producer")
+                await self._pause(delay)
+                continue
             if sent == 0:
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=self.interval)
@@ -99,44 +198,106 @@ class OutboxRelay:
                     pass
                 self._wake.clear()
 
+    async def _pause(self, seconds: float) -> None:
+        # Only stop() cuts a backoff short: a commit's wake-up must not turn it into a busy loop.
+        try:
+            await asyncio.wait_for(self._stop.wait(), timeout=seconds)
+        except TimeoutError:
+            pass
+        self._wake.clear()
+
     def stop(self) -> None:
         self._stopping = True
+        self._stop.set()
         self._wake.set()
 
     async def publish_pending(self) -> int:
-        """Publish one batch of unsent rows; mark them sent after every ack. Returns how many."""
+        """Claim and publish one round of unsent rows; mark each acknowledged row sent. Returns how many
+        were published; raises the first failure after marking the rows that did get through."""
+        self._send_failed = False
         async with self.db.session() as session:
-            rows = (
-                await session.exec(
-                    select(OutboxMessage)
-                    .where(col(OutboxMessage.sent_at).is_(None))
-                    .order_by(col(OutboxMessage.id))
-                    .limit(self.batch)
-                )
-            ).all()
-            if not rows:
+            streams = await self._claim(session)
+            if not streams:
                 return 0
-            acks = []
-            for row in rows:
-                headers = self._headers(row)
-                token = None
-                if row.traceparent:
-                    token = otel_context.attach(propagate.extract({"traceparent": row.traceparent}))
-                try:
-                    acks.append(await self.send(row, headers))
-                finally:
-                    if token is not None:
-                        otel_context.detach(token)
-            # The idempotent producer keeps per-partition order; wait for every ack before marking.
-            await asyncio.gather(*acks)
-            now = datetime.now(UTC)
-            ids = [row.id for row in rows]
-            await session.exec(  # type: ignore[call-overload]
-                update(OutboxMessage).where(col(OutboxMessage.id).in_(ids)).values(sent_at=now)
-            )
+            acked: list[int] = []
+            failures: list[BaseException] = []
+            await asyncio.gather(*(self._send_chain(rows, acked, failures) for rows in streams))
+            if acked:
+                await session.exec(  # type: ignore[call-overload]
+                    update(OutboxMessage)
+                    .where(col(OutboxMessage.id).in_(acked))
+                    .values(sent_at=datetime.now(UTC))
+                )
             await session.commit()
-            self.published += len(rows)
-            return len(rows)
+            self.published += len(acked)
+            if failures:
+                self._send_failed = True
+                raise failures[0]
+            return len(acked)
+
+    async def _claim(self, session: AsyncSession) -> list[list[OutboxMessage]]:
+        """The streams of this round, each a list of rows of one (topic, key) in id order, locked."""
+        earlier = aliased(OutboxMessage)
+        heads = (
+            await session.exec(
+                select(OutboxMessage)
+                .where(col(OutboxMessage.sent_at).is_(None))
+                .where(
+                    ~exists().where(
+                        col(earlier.sent_at).is_(None),
+                        col(earlier.topic) == col(OutboxMessage.topic),
+                        col(earlier.key) == col(OutboxMessage.key),
+                        col(earlier.id) < col(OutboxMessage.id),
+                    )
+                )
+                .order_by(col(OutboxMessage.id))
+                .limit(self.batch)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        if not heads:
+            return []
+        streams = {(row.topic, row.key): [row] for row in heads}
+        followers = (
+            await session.exec(
+                select(OutboxMessage)
+                .where(col(OutboxMessage.sent_at).is_(None))
+                .where(col(OutboxMessage.key).in_({row.key for row in heads}))
+                .where(col(OutboxMessage.id).not_in([row.id for row in heads]))
+                .order_by(col(OutboxMessage.id))
+                .limit(self.batch)
+                .with_for_update(skip_locked=True)
+            )
+        ).all()
+        for row in followers:
+            stream = streams.get((row.topic, row.key))
+            if stream is not None and row.id is not None and stream[0].id is not None:
+                if row.id > stream[0].id:
+                    stream.append(row)
+        return list(streams.values())
+
+    async def _send_chain(
+        self, rows: list[OutboxMessage], acked: list[int], failures: list[BaseException]
+    ) -> None:
+        for row in rows:
+            if failures:
+                return  # the producer is likely broken: send nothing more this round
+            token = None
+            if row.traceparent:
+                token = otel_context.attach(propagate.extract({"traceparent": row.traceparent}))
+            try:
+                ack = await self.publisher.send(row, self._headers(row))
+                await ack
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                failures.append(exc)
+                return
+            finally:
+                if token is not None:
+                    otel_context.detach(token)
+            assert row.id is not None
+            acked.append(row.id)
 
     @staticmethod
     def _headers(row: OutboxMessage) -> dict[str, str]:

@@ -1,4 +1,5 @@
-"""The outbox and inbox tables every service has in its own database."""
+"""The outbox and inbox tables every service has in its own database, defined once: the models here,
+from which the services' first migration creates them (:func:`create_messaging_tables`)."""
 
 from __future__ import annotations
 
@@ -50,30 +51,17 @@ class InboxMessage(SQLModel, table=True):
     )
 
 
+MESSAGING_TABLES: tuple[type[SQLModel], ...] = (OutboxMessage, InboxMessage)
+
+
 def create_messaging_tables(op: object) -> None:
-    """Create the outbox and inbox tables from an Alembic migration (``op`` is alembic.op)."""
-    op.create_table(  # type: ignore[attr-defined]
-        "kmb_outbox",
-        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("event_id", sa.String(64), nullable=False, unique=True),
-        sa.Column("event_type", sa.String(200), nullable=False),
-        sa.Column("topic", sa.String(255), nullable=False),
-        sa.Column("key", sa.String(200), nullable=False),
-        sa.Column("source", sa.String(200), nullable=False),
-        sa.Column("payload", sa.Text, nullable=False),
-        sa.Column("traceparent", sa.String(100), nullable=True),
-        sa.Column("occurred_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=True),
-    )
-    op.create_index("ix_kmb_outbox_sent_at", "kmb_outbox", ["sent_at"])  # type: ignore[attr-defined]
-    op.create_table(  # type: ignore[attr-defined]
-        "kmb_inbox",
-        sa.Column("consumer", sa.String(100), primary_key=True),
-        sa.Column("event_id", sa.String(64), primary_key=True),
-        sa.Column("event_type", sa.String(200), nullable=False),
-        sa.Column("topic", sa.String(255), nullable=False),
-        sa.Column("partition", sa.Integer, nullable=False),
-        sa.Column("offset", sa.BigInteger, nullable=False),
-        sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
-    )
+    """Create the outbox and inbox tables from an Alembic migration (``op`` is alembic.op).
+
+    The models above are the one definition: the tables (columns, unique constraint, index) are created
+    from their SQLModel metadata. So a later change to these models is not picked up by a database that
+    already ran its first migration: it needs a migration of its own in every service.
+    """
+    bind = op.get_bind()  # type: ignore[attr-defined]
+    for model in MESSAGING_TABLES:
+        table: sa.Table = model.__table__  # type: ignore[attr-defined]
+        table.create(bind)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from kmb_shared.messaging.kafka import bootstrap_servers
+
 from ._common import InfraError, live_process, port_in_use, read_pid, repo_root, run_sync, tail, terminate
 
 MIN_JAVA = 17
@@ -170,7 +172,7 @@ def _format_storage(libs: Path, props: Path, data_dir: Path) -> None:
 
 
 async def _cluster_ready(bootstrap: str) -> bool:
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, request_timeout_ms=5000)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), request_timeout_ms=5000)
     try:
         await admin.start()
         cluster = await admin.describe_cluster()
@@ -269,7 +271,7 @@ async def create_topics(
     Topics that already exist are left as they are, so calling this twice is harmless.
     """
     wanted = list(dict.fromkeys(names))
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -304,7 +306,7 @@ async def _await_visible(admin: AIOKafkaAdminClient, topics: list[str]) -> None:
 
 async def list_topics(bootstrap: str, include_internal: bool = False) -> list[str]:
     """Sorted topic names; internal ones (`__consumer_offsets`, ...) only if asked for."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
     await admin.start()
     try:
         topics = await admin.list_topics()

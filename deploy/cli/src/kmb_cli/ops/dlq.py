@@ -20,6 +20,7 @@ from aiokafka import AIOKafkaProducer
 
 from kmb_shared.messaging.cloudevents import KafkaRecord, record_headers
 from kmb_shared.messaging.dlq import DLQ_PREFIX
+from kmb_shared.messaging.kafka import bootstrap_servers
 
 from .kafka_io import Record
 
@@ -156,7 +157,9 @@ async def replay(bootstrap: str, record: Record, ledger_path: Path, *, force: bo
     topic = h.get(f"{DLQ_PREFIX}topic")
     if not topic:
         raise DlqError(f"Záznam {record.partition}:{record.offset} nemá hlavičku {DLQ_PREFIX}topic.")
-    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True, acks="all")
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap_servers(bootstrap), enable_idempotence=True, acks="all"
+    )
     await producer.start()
     try:
         meta = await producer.send_and_wait(

@@ -12,6 +12,7 @@ from typing import Any
 from aiokafka import AIOKafkaConsumer
 
 from kmb_shared.messaging import Topics
+from kmb_shared.messaging.kafka import bootstrap_servers as kafka_servers
 from kmb_shared.replay import topic_partitions
 
 from .. import services as svc
@@ -90,7 +91,7 @@ async def read_topics(
     out: list[Record] = []
     if not partitions:
         return out
-    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers, enable_auto_commit=False)
+    reader = AIOKafkaConsumer(bootstrap_servers=kafka_servers(bootstrap_servers), enable_auto_commit=False)
     await reader.start()
     try:
         reader.assign(partitions)
