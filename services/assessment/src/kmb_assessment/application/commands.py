@@ -13,6 +13,7 @@ from uuid import UUID
 
 from kmb_shared.contracts import HouseholdSnapshot, NeedAssessed, RegisteredInNeed
 from kmb_shared.errors import ConflictError, NotFoundError
+from kmb_shared.formatting import format_date
 
 from ..adapters.tables import AssessmentRow, AssessmentStatus, RegisterEntryRow, RegisterStatus
 from ..domain import (
@@ -157,7 +158,7 @@ def _check_survey_date(surveyed_on: date, today: date, rule_sets: Sequence[RuleS
         raise InvalidSurvey(
             "surveyed_on",
             "no_rule_set",
-            f"Ke dni {surveyed_on.day}. {surveyed_on.month}. {surveyed_on.year} neplatí žádná sada"
+            f"Ke dni {format_date(surveyed_on)} neplatí žádná sada"
             " pravidel posouzení (zákon č. 175/2025 Sb. je účinný od 1. 1. 2026).",
             f"No assessment rule set is in force on {surveyed_on.isoformat()}.",
         ) from exc

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kmb_shared.contracts.vocabulary import NEED_LEVELS
+
 from .facts import Facts
 from .numbers import cs_date, cs_number, czk, days_cs, exceeds_pct, pct
 from .rules import RuleSet, SituationRule
@@ -23,7 +25,6 @@ from .vocabulary import (
     ETHOS_UNFIT,
     ETHOS_VIOLENCE,
     HOME_KINDS,
-    NEED_LEVEL_CS,
     TITLES_WITH_LANDLORD,
     EthosLight,
     NeedLevel,
@@ -221,14 +222,14 @@ def classify(facts: Facts, rules: RuleSet) -> Classification:
                 f" tedy ETHOS {chosen.category}."
             )
         reasons.append(
-            f"Úroveň bytové nouze: {NEED_LEVEL_CS[level]} (skupina kategorie ETHOS {chosen.category})."
+            f"Úroveň bytové nouze: {NEED_LEVELS.label(level)} (skupina kategorie ETHOS {chosen.category})."
         )
         return Classification(chosen.category, light, level, candidates, tuple(reasons))
     risks, risk_notes = _risks(facts, rules)
     reasons += [*risks, *risk_notes]
     level = NeedLevel.AT_RISK if risks else NeedLevel.NOT_IN_NEED
     if risks:
-        reasons.append(f"Žádná kategorie ETHOS neplatí; úroveň bytové nouze: {NEED_LEVEL_CS[level]}.")
+        reasons.append(f"Žádná kategorie ETHOS neplatí; úroveň bytové nouze: {NEED_LEVELS.label(level)}.")
     else:
         reasons.append("Nebyla zjištěna žádná kategorie ETHOS ani ohrožení ztrátou bydlení.")
     return Classification(None, None, level, (), tuple(reasons))

@@ -1,15 +1,31 @@
-"""Exact arithmetic for decisions, rounding for display, and Czech number formatting.
+"""Exact arithmetic for decisions, rounding for display, and the Czech formats of the explanations.
 
 Every comparison with a threshold is made on exact fractions; only the reported values are
 rounded (half up), so a reported 40.0 % may still be just over a 40 % threshold.
+
+The explanations travel in events and API answers as plain strings, so they take the kernel's
+formats (:mod:`kmb_shared.formatting`) with plain spaces: "12 870 Kč", "1,43", "do 90 dní".
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date
 from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
+from functools import partial
+
+from kmb_shared.formatting import format_date, format_money, format_number, plural
+
+#: "12 870 Kč" (whole crowns; haléře only when the amount has them)
+czk = partial(format_money, nbsp=False)
+#: "9,5": up to ``max_decimals`` (default 1), trailing zeros dropped
+cs_number = partial(format_number, nbsp=False)
+#: "1. 3. 2026"
+cs_date = partial(format_date, nbsp=False)
+#: "1 den", "2 dny", "5 dní"
+days_cs = partial(plural, one="den", few="dny", other="dní", nbsp=False)
+#: "1 bod", "2 body", "5 bodů"
+points_cs = partial(plural, one="bod", few="body", other="bodů", nbsp=False)
 
 
 def share(part: int, whole: int) -> Fraction | None:
@@ -43,38 +59,3 @@ def rounded(value: Fraction, places: int) -> float:
 def pct(value: Fraction | None) -> float | None:
     """A share as percent with one decimal place."""
     return None if value is None else rounded(value * 100, 1)
-
-
-def czk(amount: int) -> str:
-    """12870 -> '12 870 Kč' (no-break space as the Czech thousands separator)."""
-    return f"{amount:,} Kč".replace(",", "\u00a0")
-
-
-def cs_number(value: float | Decimal | Fraction, places: int = 1) -> str:
-    """A number with a Czech decimal comma: 9.5 -> '9,5'; whole numbers without decimals."""
-    number = rounded(Fraction(value), places)
-    text = f"{number:.{places}f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
-def cs_date(day: date) -> str:
-    """2026-03-01 -> '1. 3. 2026'."""
-    return f"{day.day}. {day.month}. {day.year}"
-
-
-def points_cs(count: int) -> str:
-    """Czech plural of 'bod': 1 bod, 2–4 body, 0 and 5+ bodů."""
-    if count == 1:
-        return "1 bod"
-    if 2 <= count <= 4:
-        return f"{count} body"
-    return f"{count} bodů"
-
-
-def days_cs(count: int) -> str:
-    """Czech 'in N days' count: 1 den, 2–4 dny, 0 and 5+ dní."""
-    if count == 1:
-        return "1 den"
-    if 2 <= count <= 4:
-        return f"{count} dny"
-    return f"{count} dní"

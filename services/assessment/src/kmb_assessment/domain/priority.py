@@ -11,12 +11,13 @@ flag); rule sets from 1 July 2026 document each such pair and why both score in 
 
 from __future__ import annotations
 
+from kmb_shared.contracts.vocabulary import NEED_LEVELS
+
 from .ethos import Classification, leaving_institution, threat_when, threat_within_horizon
 from .facts import Facts
 from .model import Contribution
 from .numbers import cs_number, czk, days_cs, exceeds_pct, points_cs
 from .rules import RuleSet
-from .vocabulary import NEED_LEVEL_CS
 
 
 def _need_and_threat(facts: Facts, classification: Classification, rules: RuleSet) -> list[Contribution]:
@@ -25,7 +26,9 @@ def _need_and_threat(facts: Facts, classification: Classification, rules: RuleSe
     which = "" if classification.category is None else f" (ETHOS {classification.category})"
     items = [
         Contribution(
-            "need_level", points.need_level.of(level), f"Úroveň bytové nouze: {NEED_LEVEL_CS[level]}{which}."
+            "need_level",
+            points.need_level.of(level),
+            f"Úroveň bytové nouze: {NEED_LEVELS.label(level)}{which}.",
         )
     ]
     if threat_within_horizon(facts, rules):

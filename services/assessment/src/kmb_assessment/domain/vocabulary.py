@@ -1,31 +1,19 @@
-"""Closed vocabularies of the assessment: need levels, ETHOS Light categories, household types,
-and the input codes the assessment understands (age bands, relationships, flags)."""
+"""The assessment's reading of the shared vocabulary: the need level of an ETHOS category, and the
+input codes its rules depend on (age bands, relationships, flags, ETHOS categories).
+
+The codes and their Czech labels are the kernel's (:mod:`kmb_shared.contracts.vocabulary`);
+``NeedLevel``, ``HouseholdType`` and ``EthosLight`` are re-exported from there."""
 
 from __future__ import annotations
 
-from enum import StrEnum
+from types import MappingProxyType
 
+from kmb_shared.contracts.vocabulary import NEED_LEVELS, EthosLight, HouseholdType, NeedLevel
 
-class NeedLevel(StrEnum):
-    """Level of housing need, from the most to the least severe."""
+__all__ = ["NEED_LEVEL_CS", "EthosLight", "HouseholdType", "NeedLevel", "need_level_for_ethos"]
 
-    ROOFLESS = "roofless"
-    HOUSELESS = "houseless"
-    INSECURE = "insecure"
-    INADEQUATE = "inadequate"
-    AT_RISK = "at_risk"
-    NOT_IN_NEED = "not_in_need"
-
-
-#: Czech names of the need levels, as the worker reads them.
-NEED_LEVEL_CS: dict[NeedLevel, str] = {
-    NeedLevel.ROOFLESS: "bez střechy",
-    NeedLevel.HOUSELESS: "bez bytu",
-    NeedLevel.INSECURE: "nejisté bydlení",
-    NeedLevel.INADEQUATE: "nevyhovující bydlení",
-    NeedLevel.AT_RISK: "ohrožení ztrátou bydlení",
-    NeedLevel.NOT_IN_NEED: "není v bytové nouzi",
-}
+#: Czech names of the need levels (the kernel's labels, by level; kept for the modules that index it).
+NEED_LEVEL_CS = MappingProxyType({level: NEED_LEVELS.label(level) for level in NeedLevel})
 
 
 def need_level_for_ethos(category: int) -> NeedLevel:
@@ -39,35 +27,10 @@ def need_level_for_ethos(category: int) -> NeedLevel:
     return NeedLevel.INADEQUATE
 
 
-class EthosLight(StrEnum):
-    """ETHOS Light (FEANTSA 2007), six statistical categories, in order of severity."""
-
-    LIVING_ROUGH = "living_rough"
-    EMERGENCY_ACCOMMODATION = "emergency_accommodation"
-    HOMELESS_ACCOMMODATION = "homeless_accommodation"
-    INSTITUTIONS = "institutions"
-    NON_CONVENTIONAL = "non_conventional"
-    WITH_FAMILY_FRIENDS = "with_family_friends"
-
-    @property
-    def rank(self) -> int:
-        return list(EthosLight).index(self) + 1
-
-
-class HouseholdType(StrEnum):
-    SINGLE = "single"
-    COUPLE = "couple"
-    SINGLE_PARENT = "single_parent"
-    FAMILY_WITH_CHILDREN = "family_with_children"
-    SENIOR = "senior"
-    OTHER = "other"
-
-
 #: Age bands of MemberSnapshot.age_band. Bands up to 17 are minors.
 MINOR_BANDS = ("0-5", "6-14", "15-17")
 YOUNG_ADULT_BAND = "18-25"
 SENIOR_BAND = "65+"
-AGE_BANDS = (*MINOR_BANDS, YOUNG_ADULT_BAND, "26-64", SENIOR_BAND)
 
 #: Relationship codes (intake's code list "relationship") that make two adults a couple.
 PARTNER_RELATIONSHIPS = frozenset({"partner", "spouse"})
