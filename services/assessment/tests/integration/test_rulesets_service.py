@@ -478,22 +478,3 @@ async def test_an_activated_set_decides_assessments_dated_from_its_effective_day
     )
     in_use = {r["version"]: r for r in (await service.client.get("/api/rule-sets")).json()}
     assert "2027.1" in in_use
-
-
-async def test_a_large_population_is_evaluated_in_worker_processes_with_the_same_answers(
-    service: AssessmentService, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from kmb_assessment.application import rulesets
-
-    monkeypatch.setattr(rulesets, "PARALLEL_FROM", 0)  # any population counts as large here
-    incomes = (8000, 8801, 9900, 9901)  # within 8,800 / crossing to 9,900 (two) / above both
-    for number, income in enumerate(incomes, start=1):
-        await assessed(service, income, {}, number)
-    uploaded = await upload(service, draft_text(**DRAFT_A))
-    preview = await finished_preview(service, uploaded.json()["id"])
-    assert (preview["total"], preview["enters"], preview["leaves"], preview["priority_changes"]) == (
-        4,
-        2,
-        0,
-        0,
-    )

@@ -13,12 +13,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import multiprocessing
-import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -610,57 +606,12 @@ def _evaluate_batch(
     return out
 
 
-#: populations above this size are evaluated in worker processes (one batch per process at a time)
-PARALLEL_FROM = 2 * BATCH_SIZE
-_POOL: ProcessPoolExecutor | None = None
-
-
-def _workers() -> int:
-    return max(1, min(4, os.cpu_count() or 1))
-
-
-def _pool() -> ProcessPoolExecutor | None:
-    """The worker processes of previews (started once, on first use; spawned, not forked, so no
-    lock of the service's threads is inherited); None on a single core."""
-    global _POOL
-    if _POOL is None and _workers() > 1:
-        _POOL = ProcessPoolExecutor(max_workers=_workers(), mp_context=multiprocessing.get_context("spawn"))
-    return _POOL
-
-
-async def _evaluate_group(
-    group: Sequence[Sequence[PopulationRow]],
-    rules: RuleSet,
-    preview_id: UUID,
-    registered: set[UUID],
-    parallel: bool,
-) -> list[dict[str, Any]]:
-    """Evaluate batches side by side: in worker processes for a large population, else in a thread
-    (either way the event loop keeps serving requests)."""
-    global _POOL
-    loop = asyncio.get_running_loop()
-    pool = _pool() if parallel else None
-    calls = [
-        (rows, rules, preview_id, registered.intersection(row.assessment_id for row in rows))
-        for rows in group
-    ]
-    try:
-        results = await asyncio.gather(
-            *(loop.run_in_executor(pool, _evaluate_batch, *call) for call in calls)
-        )
-    except (BrokenProcessPool, OSError) as exc:  # no processes here: evaluate in a thread instead
-        log.warning("preview worker processes unavailable (%s); evaluating in a thread", type(exc).__name__)
-        _POOL = None
-        results = [await asyncio.to_thread(_evaluate_batch, *call) for call in calls]
-    return [item for result in results for item in result]
-
-
 async def run_preview(
     port: RuleSetsPort, preview_id: UUID, rules: RuleSet, batch_size: int = BATCH_SIZE
 ) -> None:
     """Re-evaluate the latest assessment of every open case and register entry under ``rules``, in
-    batches (one read per batch, one write per group of batches; never a query per case), storing the
-    progress and the changed cases."""
+    batches (one read and one write per batch; never a query per case), storing the progress and the
+    changed cases."""
     counts: Counter[str] = Counter()
     processed = 0
     try:
@@ -673,16 +624,16 @@ async def run_preview(
             [target.assessment_id for target in targets[start : start + batch_size]]
             for start in range(0, len(targets), batch_size)
         ]
-        parallel = len(targets) > PARALLEL_FROM and _workers() > 1
-        step = _workers() if parallel else 1
-        for first in range(0, len(batches), step):
-            group_ids = batches[first : first + step]
+        for ids in batches:
             async with port() as work:
-                group = [await work.store.population_rows(ids) for ids in group_ids]
-            items = await _evaluate_group(group, rules, preview_id, registered, parallel)
+                rows = await work.store.population_rows(ids)
+            # in a thread, so the event loop keeps serving requests meanwhile
+            items = await asyncio.to_thread(
+                _evaluate_batch, rows, rules, preview_id, registered.intersection(ids)
+            )
             for item in items:
                 counts.update(str(item["changes"]).split(","))
-            processed += sum(len(ids) for ids in group_ids)
+            processed += len(ids)
             async with port() as work:
                 await work.store.add_items(items)
                 await work.store.update_preview(preview_id, {"processed": processed, **_counts(counts)})

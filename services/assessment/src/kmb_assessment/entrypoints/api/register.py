@@ -32,7 +32,8 @@ async def register(
 
 @router.get("/rule-sets", response_model=list[RuleSetOut], tags=["rule sets"])
 async def rule_sets(deps: Deps) -> list[RuleSetOut]:
-    """The shipped rule sets of the assessment, oldest first, and which one is in force today."""
+    """The rule sets in use (shipped and activated by a rules editor), oldest first, and which one is
+    in force today."""
     return reference.rule_sets(deps.clock.today(), await deps.rulesets.available())
 
 
