@@ -33,7 +33,7 @@ from sqlmodel import col, select
 from kmb_assessment.adapters.ruleset_tables import RuleSetUploadRow
 from kmb_assessment.adapters.tables import RegisterEntryRow
 from kmb_shared.auth import Role
-from kmb_shared.contracts import CaseClosed
+from kmb_shared.contracts import CaseClosed, HouseholdChanged
 
 EDITOR = bearer(Role.RULES_EDITOR, organisation="kmb", user="rules-1")
 WORKER_8 = bearer(Role.WORKER, organisation="kmb-praha7", user="worker-8")
@@ -337,6 +337,27 @@ async def test_activation_flags_the_changed_cases_publishes_the_event_and_leaves
     assert {f["worker_id"] for f in mine} == {"worker-8"}
     assert len(mine) == sum(1 for i, income in enumerate(OPEN_INCOMES) if income in ENTER_UNDER_A and i % 2)
     assert all("2027.1" in f["summary_cs"] and "ne → ano" in f["summary_cs"] for f in flags)
+
+    # reassessed (a new survey submitted after the flag): no longer on the desk
+    first = flags[0]
+    await service.publish(
+        HouseholdChanged(
+            case_id=uuid.UUID(first["case_id"]),
+            case_number=first["case_number"],
+            household=household(income_monthly=9000),
+        )
+    )
+    pending = [
+        a
+        for a in (await service.client.get(f"/api/cases/{first['case_id']}/assessments")).json()
+        if a["status"] == "pending"
+    ]
+    assert len(pending) == 1
+    url = f"/api/assessments/{pending[0]['id']}"
+    assert (await service.client.put(f"{url}/survey", json=HOSTEL_SURVEY)).status_code == 200
+    assert (await service.client.post(f"{url}/submit")).status_code == 200
+    remaining = (await service.client.get("/api/reassessments")).json()
+    assert [f["case_id"] for f in remaining] == [f["case_id"] for f in flags[1:]]
 
     # chosen by date from its effective date on: listed among the rule sets in use
     rule_sets = {r["version"] for r in (await service.client.get("/api/rule-sets")).json()}
