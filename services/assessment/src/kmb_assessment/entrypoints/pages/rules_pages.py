@@ -18,6 +18,7 @@ from kmb_shared.errors import ConflictError, NotFoundError
 from ...application import rulesets
 from ...application.rulesets import InvalidRuleSet, problems_out
 from ...domain import RuleSetError, rule_set_for
+from ...domain.loading import superseded_versions
 from ..deps import context_for, deps_of
 from .common import message_page, page_guard, redirect, render
 
@@ -60,6 +61,7 @@ async def _index(
         today=today,
         available=list(reversed(available)),
         in_force=in_force,
+        superseded=superseded_versions(available),
         uploads=await rulesets.uploads(deps.rulesets),
         problems=problems or [],
         text=text,
