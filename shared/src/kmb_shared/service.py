@@ -78,8 +78,10 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
             for task in tasks:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
+            # A last round for what was just committed; bounded, as a lost broker would hold it for
+            # the producer's request timeout (what stays unsent goes at the next start).
             with contextlib.suppress(Exception):
-                await runtime.relay.publish_pending()
+                await asyncio.wait_for(runtime.relay.publish_pending(), timeout=5.0)
             await runtime.close()
 
     app = FastAPI(title=f"KMB – {spec.title}", description=spec.description, lifespan=lifespan)

@@ -59,14 +59,14 @@ async def prune_messaging(
                 .scalar_subquery()
             )
             async with db.session() as session:
-                result = await session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))  # type: ignore[union-attr]
+                result = await session.exec(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))  # type: ignore[call-overload, union-attr]
                 await session.commit()
             outbox += result.rowcount or 0
             if (result.rowcount or 0) < CHUNK:
                 break
     if inbox_before is not None:
         async with db.session() as session:
-            result = await session.execute(
+            result = await session.exec(  # type: ignore[call-overload]
                 delete(InboxMessage).where(InboxMessage.processed_at < inbox_before)  # type: ignore[arg-type]
             )
             await session.commit()
