@@ -17,7 +17,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 from uuid import UUID, uuid4
@@ -37,6 +37,7 @@ from ..adapters.ruleset_tables import (
     UploadStatus,
 )
 from ..adapters.rulesets import PopulationRow, Target
+from ..adapters.tables import as_utc
 from ..domain import RuleSet, RuleSetError, assess, parse_rule_set, rule_set_for
 from ..domain.ruleset_check import (
     CHANGE_CS,
@@ -60,6 +61,8 @@ log = logging.getLogger(__name__)
 
 #: assessments re-evaluated per database round trip
 BATCH_SIZE = 500
+#: a preview still "running" after this long was left by a copy of the service that stopped
+ABANDONED_AFTER = timedelta(minutes=15)
 FAILED = "failed"
 NO_WORKER_CS = "neuveden"
 
@@ -526,8 +529,12 @@ async def start_preview(port: RuleSetsPort, upload_id: UUID, ctx: CommandContext
                 "The rule set is already active; a preview is only for a draft.",
             )
         running = await work.store.latest_preview(upload_id)
-        if running is not None and running.status == PreviewStatus.RUNNING.value:
-            return _preview(running)
+        if (
+            running is not None
+            and running.status == PreviewStatus.RUNNING.value
+            and ctx.now - as_utc(running.started_at) < ABANDONED_AFTER
+        ):
+            return _preview(running)  # one preview at a time (one left by a stopped copy is restarted)
         preview = RuleSetPreviewRow(
             upload_id=upload_id,
             status=PreviewStatus.RUNNING.value,
