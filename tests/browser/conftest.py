@@ -15,11 +15,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from kmb_testkit.system import System, running_system
 from playwright.sync_api import Browser, BrowserContext, ViewportSize, expect, sync_playwright
 
 from kmb_shared.auth import Role
 from kmb_testkit.fixtures import bearer
+from kmb_testkit.system import System, running_system
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -13,12 +13,12 @@ from typing import Any
 
 import httpx
 import pytest
-from kmb_testkit.system import System
 
 from kmb_cli.infra._common import read_pid
 from kmb_cli.lag import consumer_lag
 from kmb_shared.auth import Role
 from kmb_testkit.fixtures import bearer
+from kmb_testkit.system import System
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 

@@ -13,11 +13,11 @@ import pytest
 import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.errors import OutOfOrderSequenceNumber
-from kmb_testkit.probe import MIGRATIONS, case_opened, headers_dict, wait_until
 
 from kmb_shared.db import Database
 from kmb_shared.messaging import KafkaPublisher, Outbox, OutboxMessage, OutboxRelay, Topics
 from kmb_shared.replay import topic_partitions
+from kmb_testkit.probe import MIGRATIONS, case_opened, headers_dict, wait_until
 
 pytestmark = pytest.mark.kafka
 

@@ -7,13 +7,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from kmb_testkit.probe import MIGRATIONS, probe_settings, probe_spec, wait_until
 from sqlmodel import col, select
 
 from kmb_shared.db import Database
 from kmb_shared.messaging import InboxMessage, OutboxMessage, Topics, prune_messaging
 from kmb_shared.messaging.retention import cutoff
 from kmb_shared.service import build_service_app
+from kmb_testkit.probe import MIGRATIONS, probe_settings, probe_spec, wait_until
 
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
 

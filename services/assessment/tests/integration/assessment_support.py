@@ -20,7 +20,6 @@ from uuid import UUID
 
 import httpx
 from aiokafka import AIOKafkaConsumer
-from kmb_testkit.probe import ce_headers, produce
 from sqlmodel import col, select
 
 from kmb_assessment.application.deps import AssessmentDeps
@@ -37,6 +36,7 @@ from kmb_shared.contracts import (
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
 from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.probe import ce_headers, produce
 
 #: The service's "today" in these tests: after both assessment days of the situation table
 #: (2026-03-02 under rule set 2026.1, 2026-09-01 under 2026.2).

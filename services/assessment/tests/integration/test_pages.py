@@ -14,8 +14,8 @@ from assessment_support import TODAY, AssessmentService, case_opened, household,
 
 from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseOpened, DwellingSnapshot
-from kmb_testkit.fixtures import bearer
 from kmb_shared.web import service_urls
+from kmb_testkit.fixtures import bearer
 
 
 @pytest.fixture
@@ -209,7 +209,7 @@ async def test_saving_then_submitting_through_the_form_shows_the_explained_resul
     assert "Šetření bylo odesláno a vyhodnoceno." in html
     assert "<h1>Výsledek šetření KMB-2026-00001" in html
     # Commercial hostel: ETHOS 8 (insecure housing), no ETHOS Light category.
-    assert "<strong>8 – nejisté bydlení (u příbuzných nebo známých, bez nájmu, ubytovna)</strong>" in html
+    assert "<strong>8 – v nejistém bydlení</strong> (u příbuzných nebo známých, bez nájmu, ubytovna)" in html
     assert "<dd><strong>nejisté bydlení</strong></dd>" in html
     # Rule set 2026.3 (from 2026-07-01): single person 5,500; ceiling 1.6 × 5,500 = 8,800;
     # 8,000 / 8,800 = 0.90909 -> 90.9 % of the ceiling, 800 Kč under it.

@@ -26,7 +26,6 @@ from typing import Any
 import httpx
 import pytest
 from assessment_support import AssessmentService, case_opened, household, offline, settings
-from kmb_testkit.fixtures import POSTGRES_ENV, _postgres_database, _require, bearer
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
@@ -34,6 +33,7 @@ from kmb_assessment.adapters.ruleset_tables import RuleSetUploadRow
 from kmb_assessment.adapters.tables import RegisterEntryRow
 from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseClosed, HouseholdChanged
+from kmb_testkit.fixtures import POSTGRES_ENV, _postgres_database, _require, bearer
 
 EDITOR = bearer(Role.RULES_EDITOR, organisation="kmb", user="rules-1")
 WORKER_8 = bearer(Role.WORKER, organisation="kmb-praha7", user="worker-8")

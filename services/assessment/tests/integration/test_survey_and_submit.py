@@ -63,7 +63,7 @@ async def test_submitted_result_explains_category_level_income_costs_priority_an
     # Commercial hostel: ETHOS 8 (insecure), no ETHOS Light category; 12 m² for one is not overcrowded.
     assert result["ethos"] == {
         "category": 8,
-        "label": "nejisté bydlení (u příbuzných nebo známých, bez nájmu, ubytovna)",
+        "label": "v nejistém bydlení",
         "light": None,
         "light_label": None,
         "candidates": [8],

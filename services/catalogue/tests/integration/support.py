@@ -13,7 +13,6 @@ from uuid import UUID, uuid4
 
 import httpx
 import sqlalchemy as sa
-from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all
 from sqlmodel import select
 
 from kmb_catalogue.adapters.tables import SuggestionRow
@@ -23,6 +22,7 @@ from kmb_shared.contracts import NeedAssessed
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
 from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all
 
 #: API clients by role (the service under test signs with ``TEST_SECRET``)
 WORKER = bearer(Role.WORKER, user="worker-7", organisation="kmb-lipovec")

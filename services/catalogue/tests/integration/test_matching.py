@@ -12,10 +12,10 @@ from typing import Any
 from uuid import NAMESPACE_URL, uuid4, uuid5
 
 import pytest
-from kmb_testkit.probe import ce_headers, produce, wait_until
 
 from kmb_catalogue.adapters.store import aware
 from kmb_catalogue.domain.matching import ALTERNATIVE_REASON, FAST_HELP_REASON, FULL_REASON
+from kmb_testkit.probe import ce_headers, produce, wait_until
 
 from .support import Catalogue, entry, need_assessed
 

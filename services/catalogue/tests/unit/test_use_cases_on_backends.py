@@ -13,7 +13,6 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
-from kmb_testkit.backends import BACKENDS, RelayedOutbox, sql_backend_parts, type_names
 
 from kmb_catalogue.adapters.unit_of_work import unit_of_work_factory
 from kmb_catalogue.application import solutions as ops
@@ -33,6 +32,7 @@ from kmb_catalogue.domain import (
 )
 from kmb_shared.contracts import Actor, IntegrationEvent, NeedAssessed
 from kmb_shared.errors import NotFoundError
+from kmb_testkit.backends import BACKENDS, RelayedOutbox, sql_backend_parts, type_names
 
 from .conftest import solution_data
 from .fakes import MOMENT, FakeUnitOfWork

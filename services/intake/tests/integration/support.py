@@ -13,13 +13,13 @@ from uuid import uuid4
 
 import httpx
 import sqlalchemy as sa
-from kmb_testkit.probe import headers_dict, read_all
 
 from kmb_intake.config import IntakeSettings
 from kmb_shared.auth import Role
 from kmb_shared.messaging import OutboxMessage
 from kmb_shared.service import Runtime
 from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.probe import headers_dict, read_all
 
 #: the API validates against the real date, so test dates are relative to it
 TODAY = date.today()

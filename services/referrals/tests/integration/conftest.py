@@ -11,11 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
-from kmb_testkit.fixtures import TEST_SECRET
 
 from kmb_referrals.bootstrap import build_app
 from kmb_referrals.config import ReferralsSettings
 from kmb_shared.messaging import Topics
+from kmb_testkit.fixtures import TEST_SECRET
 
 from .support import MONDAY, Clock, Referrals, RunningServer, StubIntake, offline
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from kmb_testkit.fixtures import TEST_SECRET
 
 from kmb_shared.auth import CSRF_FIELD, SESSION_COOKIE, Role, Signer
+from kmb_testkit.fixtures import TEST_SECRET
 
 from .support import Referrals
 

@@ -16,8 +16,6 @@ import httpx
 import sqlalchemy as sa
 import uvicorn
 from fastapi import FastAPI, HTTPException, Request
-from kmb_testkit.fixtures import bearer
-from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all, wait_until
 from sqlmodel import col, select
 
 from kmb_referrals.application.deps import ReferralsDeps
@@ -29,6 +27,8 @@ from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, MemberSnapshot
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
+from kmb_testkit.fixtures import bearer
+from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all, wait_until
 
 WORKER = bearer(Role.WORKER, organisation="kmb-lipovec", user="worker-7")
 ADMIN = bearer(Role.ADMIN, organisation="kmb-lipovec", user="admin-1")

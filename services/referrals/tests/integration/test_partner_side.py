@@ -6,9 +6,9 @@ from __future__ import annotations
 from uuid import uuid4
 
 import pytest
-from kmb_testkit.fixtures import bearer
 
 from kmb_shared.auth import Role
+from kmb_testkit.fixtures import bearer
 
 from .support import ADMIN, ANALYST, AUDITOR, WORKER, Referrals, partner_user
 

@@ -17,8 +17,6 @@ from uuid import UUID, uuid4
 
 import pytest
 from aiokafka import AIOKafkaProducer
-from kmb_testkit.backends import BACKENDS, RelayedOutbox, sql_backend_parts, type_names
-from kmb_testkit.probe import read_all
 
 from kmb_referrals.adapters.partner_topics import KafkaPartnerTopics
 from kmb_referrals.adapters.store import SqlUnitsOfWork
@@ -36,6 +34,8 @@ from kmb_referrals.domain import Partner, PartnerKind, PartnerUpdateKind, Referr
 from kmb_shared.contracts import Actor, IntegrationEvent
 from kmb_shared.messaging import OutboxMessage, OutboxRelay
 from kmb_shared.messaging.cloudevents import read_event, read_meta
+from kmb_testkit.backends import BACKENDS, RelayedOutbox, sql_backend_parts, type_names
+from kmb_testkit.probe import read_all
 
 from .fakes import MONDAY, FakeCatalogue, FakeIntake, FakePartnerTopics, FakeUnitOfWork, FixedClock
 

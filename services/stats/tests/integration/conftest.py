@@ -10,9 +10,9 @@ import pytest
 
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
-from kmb_testkit.fixtures import TEST_SECRET
 from kmb_stats.bootstrap import build_app
 from kmb_stats.config import StatsSettings
+from kmb_testkit.fixtures import TEST_SECRET
 
 from .support import Stats
 

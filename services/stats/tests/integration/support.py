@@ -27,9 +27,9 @@ from kmb_shared.auth import SESSION_COOKIE, Signer
 from kmb_shared.contracts import Actor, IntegrationEvent
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
-from kmb_testkit.fixtures import TEST_SECRET, bearer
 from kmb_stats.adapters.tables import StatsEvent
 from kmb_stats.domain import EventMeta
+from kmb_testkit.fixtures import TEST_SECRET, bearer
 
 UNIT_CONFTEST = Path(__file__).resolve().parents[1] / "unit" / "conftest.py"
 PARTNER_ACTOR = Actor(user_id="partner-17", organisation="ngo-a")

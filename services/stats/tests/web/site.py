@@ -16,10 +16,10 @@ import httpx
 
 from kmb_shared.messaging.cloudevents import EventMeta as Envelope
 from kmb_shared.service import Runtime
-from kmb_testkit.fixtures import TEST_SECRET
 from kmb_stats.adapters.events import event_row
 from kmb_stats.bootstrap import MIGRATIONS, build_app
 from kmb_stats.config import StatsSettings
+from kmb_testkit.fixtures import TEST_SECRET
 
 from ..integration.support import ANALYST, HISTORY, PARTNER_ACTOR, traceparent_for
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from kmb_testkit.fixtures import bearer
 from kmb_shared.web import service_urls
+from kmb_testkit.fixtures import bearer
 
 from ..integration.support import ADMIN, ANALYST, AUDITOR, PARTNER, WORKER, signed_in
 from .site import Site as Stats
