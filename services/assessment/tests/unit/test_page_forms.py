@@ -10,15 +10,7 @@ from pydantic import ValidationError
 
 from kmb_assessment.application.results import IncomeOut
 from kmb_assessment.application.survey import Survey
-from kmb_assessment.entrypoints.pages.format import (
-    criterion_cs,
-    cz_date,
-    cz_datetime,
-    cz_money,
-    cz_number,
-    cz_pct,
-    income_vs_ceiling,
-)
+from kmb_assessment.entrypoints.pages.format import criterion_cs, income_vs_ceiling
 from kmb_assessment.entrypoints.pages.survey_form import (
     error_summary,
     errors_by_field,
@@ -28,8 +20,17 @@ from kmb_assessment.entrypoints.pages.survey_form import (
 )
 from kmb_shared.contracts import DwellingSnapshot, HouseholdSnapshot, MemberSnapshot
 from kmb_shared.errors import localize
+from kmb_shared.web.filters import CZECH_FILTERS
 
 NBSP = "\u00a0"
+
+# the shared page filters assessment's templates use (dates as ``cz_date(true)``: no-break spaces)
+cz_money, cz_number, cz_pct = (CZECH_FILTERS[name] for name in ("cz_money", "cz_number", "cz_percent"))
+cz_datetime = CZECH_FILTERS["cz_datetime"]
+
+
+def cz_date(value: object) -> str:
+    return CZECH_FILTERS["cz_date"](value, True)
 
 
 def _errors(values: dict[str, str], lists: dict[str, list[str]] | None = None) -> dict[str, str]:
@@ -139,7 +140,7 @@ def test_numbers_money_percentages_and_dates_are_written_the_czech_way() -> None
     assert cz_pct(None) == "" and cz_money(None) == ""
     assert cz_date("2026-03-05") == f"5.{NBSP}3.{NBSP}2026"
     # 12:05 UTC on 5 March is 13:05 in Prague (CET, UTC+1).
-    assert cz_datetime(datetime(2026, 3, 5, 12, 5, tzinfo=UTC)) == f"5.{NBSP}3.{NBSP}2026 13:05"
+    assert cz_datetime(datetime(2026, 3, 5, 12, 5, tzinfo=UTC)) == "5. 3. 2026 13:05"
     assert criterion_cs("vulnerability:pregnancy") == "Zvláštní zranitelnost"
     # A criterion without a Czech name never shows its code.
     assert criterion_cs("something_new") == "Jiné kritérium"

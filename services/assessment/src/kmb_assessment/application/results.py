@@ -4,48 +4,22 @@ even after the rule files or the label texts change."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kmb_shared.contracts.vocabulary import ETHOS_CATEGORIES, ETHOS_LIGHT, HOUSEHOLD_TYPES, NEED_LEVELS
+
 from ..domain import Assessment, RuleSet
-from ..domain.vocabulary import NEED_LEVEL_CS, EthosLight, HouseholdType
+from ..domain.vocabulary import EthosLight
 
-#: ETHOS operational categories (FEANTSA), Czech names as the worker reads them.
-ETHOS_CATEGORY_CS: dict[int, str] = {
-    1: "přežívání venku",
-    2: "noclehárna",
-    3: "ubytovna pro osoby bez domova, azylový dům, přechodné bydlení",
-    4: "azylový dům pro ženy a oběti domácího násilí",
-    5: "ubytování pro cizince",
-    6: "odchod z instituce (věznice, nemocnice, dětský domov)",
-    7: "dlouhodobé podporované bydlení pro osoby bez domova",
-    8: "nejisté bydlení (u příbuzných nebo známých, bez nájmu, ubytovna)",
-    9: "hrozící vystěhování",
-    10: "ohrožení domácím násilím",
-    11: "provizorní nebo nestandardní obydlí",
-    12: "byt nezpůsobilý k bydlení",
-    13: "extrémní přelidnění",
-}
-
-ETHOS_LIGHT_CS: dict[EthosLight, str] = {
-    EthosLight.LIVING_ROUGH: "přežívání venku",
-    EthosLight.EMERGENCY_ACCOMMODATION: "nouzové ubytování",
-    EthosLight.HOMELESS_ACCOMMODATION: "ubytování pro osoby bez domova",
-    EthosLight.INSTITUTIONS: "instituce",
-    EthosLight.NON_CONVENTIONAL: "nestandardní obydlí",
-    EthosLight.WITH_FAMILY_FRIENDS: "dočasně u příbuzných nebo známých",
-}
-
-HOUSEHOLD_TYPE_CS: dict[HouseholdType, str] = {
-    HouseholdType.SINGLE: "jednotlivec",
-    HouseholdType.COUPLE: "pár bez dětí",
-    HouseholdType.SINGLE_PARENT: "osamělý rodič s dětmi",
-    HouseholdType.FAMILY_WITH_CHILDREN: "rodina s dětmi",
-    HouseholdType.SENIOR: "seniorská domácnost",
-    HouseholdType.OTHER: "jiná domácnost",
-}
+#: ETHOS Light labels by category (the kernel's; kept for the modules that index it)
+ETHOS_LIGHT_CS: Mapping[EthosLight, str] = MappingProxyType(
+    {light: ETHOS_LIGHT.label(light) for light in EthosLight}
+)
 
 
 class _Out(BaseModel):
@@ -174,14 +148,14 @@ def explain(result: Assessment, rules: RuleSet) -> AssessmentResult:
         rule_set=RuleSetRef(version=rules.version, effective_from=rules.effective_from, title=rules.title),
         ethos=EthosOut(
             category=result.ethos_category,
-            label=None if result.ethos_category is None else ETHOS_CATEGORY_CS[result.ethos_category],
+            label=None if result.ethos_category is None else ETHOS_CATEGORIES.label(result.ethos_category),
             light=None if light is None else light.value,
-            light_label=None if light is None else ETHOS_LIGHT_CS[light],
+            light_label=None if light is None else ETHOS_LIGHT.label(light),
             candidates=result.ethos_candidates,
         ),
-        need_level=Labelled(code=result.need_level.value, label=NEED_LEVEL_CS[result.need_level]),
+        need_level=Labelled(code=result.need_level.value, label=NEED_LEVELS.label(result.need_level)),
         household_type=Labelled(
-            code=result.household_type.value, label=HOUSEHOLD_TYPE_CS[result.household_type]
+            code=result.household_type.value, label=HOUSEHOLD_TYPES.label(result.household_type)
         ),
         household_size=result.household_size,
         children=result.children,

@@ -11,23 +11,13 @@ from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 
+from kmb_shared.contracts.vocabulary import NEED_LEVELS, RELATIONSHIPS
 from kmb_shared.web import pages_for
 
 from ...application.survey import DOCUMENTS, MISSING_FACTS
-from ...domain.vocabulary import NEED_LEVEL_CS
 from . import result_pages, rules_pages, survey_pages
 from .common import LoginRequired, PageForbidden, on_forbidden, on_login_required
-from .format import (
-    ASSESSMENT_STATUS_CS,
-    REGISTER_STATUS_CS,
-    RELATIONSHIP_CS,
-    criterion_cs,
-    cz_date,
-    cz_datetime,
-    cz_money,
-    cz_number,
-    cz_pct,
-)
+from .format import ASSESSMENT_STATUS_CS, REGISTER_STATUS_CS, criterion_cs
 
 TEMPLATES = Path(__file__).parents[2] / "templates"
 
@@ -40,19 +30,17 @@ def page_router() -> APIRouter:
 
 
 def install_pages(app: FastAPI) -> None:
-    """Mount the shared static files and assessment's pages on ``app``."""
+    """Mount the shared static files and assessment's pages on ``app`` (the Czech filters cz_date,
+    cz_money, cz_number, cz_percent… are the shared pages')."""
     pages = pages_for(app, "assessment", [TEMPLATES])
     pages.env.globals.update(
         assessment_status=ASSESSMENT_STATUS_CS,
         register_status=REGISTER_STATUS_CS,
-        relationship=RELATIONSHIP_CS,
+        relationship=RELATIONSHIPS.as_dict(),
         criterion_cs=criterion_cs,
         document_labels=DOCUMENTS,
         missing_labels=MISSING_FACTS,
-        need_levels={level.value: text for level, text in NEED_LEVEL_CS.items()},
-    )
-    pages.env.filters.update(
-        cz_date=cz_date, cz_datetime=cz_datetime, cz_money=cz_money, cz_number=cz_number, cz_pct=cz_pct
+        need_levels=NEED_LEVELS.as_dict(),
     )
     app.include_router(page_router())
     app.add_exception_handler(LoginRequired, on_login_required)

@@ -14,7 +14,7 @@ from ...application import queries
 from ...application.views import RegisterStatus
 from ..deps import StoreDep
 from .common import ReaderPage, RegistrarPage, WorkerPage, not_found, render
-from .format import ethos_also, ethos_cs, income_vs_ceiling
+from .format import ethos_also, ethos_cs, ethos_hint, income_vs_ceiling
 
 router = APIRouter(include_in_schema=False)
 
@@ -66,6 +66,7 @@ async def assessment_result(
         income_vs_ceiling=income_vs_ceiling,
         ethos_also=ethos_also,
         ethos_cs=ethos_cs,
+        ethos_hint=ethos_hint,
     )
 
 
