@@ -78,7 +78,7 @@ def deps_for(runtime: Runtime) -> AssessmentDeps:
     return AssessmentDeps(
         settings=settings,
         uow=SqlUnitsOfWork(runtime.db, runtime.outbox, runtime.relay.wake),
-        clock=OfficeClock(settings),
+        clock=OfficeClock(settings.today_override),
         rulesets=SqlRuleSets(runtime.db, runtime.outbox, runtime.relay.wake),
     )
 

@@ -1,15 +1,11 @@
-from datetime import date, datetime
+from datetime import date
 from typing import ClassVar
-from zoneinfo import ZoneInfo
 
 from pydantic import Field
 
 from kmb_shared.settings import ServiceSettings
 
 from .nav import SERVICE
-
-#: the contact points' local time: it decides "today" (survey date, register entry and validity)
-LOCAL_TIME = ZoneInfo("Europe/Prague")
 
 
 class AssessmentSettings(ServiceSettings):
@@ -25,11 +21,5 @@ class AssessmentSettings(ServiceSettings):
     today_override: date | None = Field(
         default=None,
         validation_alias="KMB_ASSESSMENT_TODAY_OVERRIDE",
-        description="Tests only: the day the service takes for today",
+        description="Tests only: the day the service takes for today (else today in Prague)",
     )
-
-    def today(self) -> date:
-        """Today at the contact point (or ``today_override``)."""
-        if self.today_override is not None:
-            return self.today_override
-        return datetime.now(LOCAL_TIME).date()

@@ -1,18 +1,18 @@
-"""The clock of the contact point: now in UTC, today in Prague (or the day the settings fix)."""
+"""The contact point's clock: the shared Prague clock (:class:`kmb_shared.clock.SystemClock`), whose day
+the settings may fix for tests (``KMB_ASSESSMENT_TODAY_OVERRIDE``) while time runs on."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
-from ..config import AssessmentSettings
+from kmb_shared.clock import SystemClock
 
 
-class OfficeClock:
-    def __init__(self, settings: AssessmentSettings) -> None:
-        self.settings = settings
+class OfficeClock(SystemClock):
+    """Now in UTC; today in Prague, or ``day`` when the settings fix it."""
 
-    def now(self) -> datetime:
-        return datetime.now(UTC)
+    def __init__(self, day: date | None = None) -> None:
+        self.day = day
 
     def today(self) -> date:
-        return self.settings.today()
+        return self.day if self.day is not None else super().today()

@@ -1,5 +1,6 @@
 """What the use cases need from the outside, as protocols: the store of assessments, register entries,
-case events and binding opinions; the unit of work (one transaction with its outbox); the clock.
+case events and binding opinions; the unit of work (one transaction with its outbox); the clock (the
+kernel's :class:`kmb_shared.clock.Clock`).
 
 ``adapters.store`` implements them on the database; the unit tests implement them in memory.
 """
@@ -12,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from kmb_shared.clock import Clock as Clock
 from kmb_shared.contracts import IntegrationEvent
 
 from ..adapters.tables import (
@@ -97,11 +99,3 @@ class UnitOfWorkFactory(Protocol):
     """Opens a unit of work (``async with uow() as work: ...``); leaving it without a commit rolls back."""
 
     def __call__(self) -> AbstractAsyncContextManager[UnitOfWork]: ...
-
-
-class Clock(Protocol):
-    """Now (UTC) and today at the contact point."""
-
-    def now(self) -> datetime: ...
-
-    def today(self) -> date: ...
