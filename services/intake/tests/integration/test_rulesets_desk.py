@@ -7,10 +7,13 @@ import json
 from typing import Any
 
 import httpx
+import pytest
 
 from kmb_shared.auth import Role
 
 from .support import Intake, signed_in
+
+pytestmark = pytest.mark.kafka  # the intake fixture runs the service on the real broker
 
 
 async def test_the_desk_lists_cases_to_reassess_under_new_rules(intake: Intake) -> None:
