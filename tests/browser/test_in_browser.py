@@ -130,7 +130,7 @@ def assess(page: Page) -> None:
     expect(page.get_by_role("status")).to_have_text("Šetření bylo odesláno a vyhodnoceno.")
     situation = page.get_by_role("region", name="Bytová situace")
     expect(definition(situation, "Úroveň bytové nouze")).to_have_text("nejisté bydlení")
-    ethos = "8 – nejisté bydlení (u příbuzných nebo známých, bez nájmu, ubytovna)"
+    ethos = "8 – v nejistém bydlení (u příbuzných nebo známých, bez nájmu, ubytovna)"
     expect(definition(situation, "Kategorie ETHOS")).to_contain_text(ethos)
     priority = page.get_by_role("region", name="Priorita: 25 bodů")
     expect(priority.get_by_role("row").filter(has_text="nejisté bydlení")).to_contain_text("20")
