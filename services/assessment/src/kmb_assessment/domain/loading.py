@@ -12,6 +12,8 @@ from pathlib import Path
 import yaml
 from pydantic import ValidationError
 
+from kmb_shared.formatting import format_date
+
 from .rules import SUBSISTENCE_MINIMUM_VARIANTS, RuleSet
 
 RULES_PACKAGE = "kmb_assessment.rules"
@@ -105,6 +107,6 @@ def rule_set_for(on: date, rule_sets: Sequence[RuleSet] | None = None) -> RuleSe
     ]
     if not in_force:
         raise RuleSetError(
-            f"Ke dni {on.isoformat()} neplatí žádná sada pravidel (no rule set in force on that date)"
+            f"Ke dni {format_date(on)} neplatí žádná sada pravidel (no rule set in force on {on.isoformat()})"
         )
     return max(in_force, key=lambda rule_set: rule_set.effective_from)
