@@ -148,7 +148,7 @@ def test_a_case_flows_from_intake_through_every_service_to_stats(system: System)
     result = submitted.json()["result"]
     # A flat on a lease, no eviction, no floor area: no ETHOS category. Housing costs 11,000 of an
     # income of 18,000 = 61.1 % > 50 % (unexpected expense not asked): at risk of losing housing.
-    # Ceiling 1.6 × 4,860 = 7,776 (1.43 × 4,860 -> 6,950 before the decree) < 18,000: no register entry.
+    # Ceiling 1.6 × 5,500 = 8,800 (rule set 2026.3, from 1 July 2026) < 18,000: no register entry.
     # Priority 10 (at risk) + 10 (costs over 50 %) = 20.
     assert result["need_level"]["code"] == "at_risk"
     assert result["housing_cost_burden_pct"] == 61.1
