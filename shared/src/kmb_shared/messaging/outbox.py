@@ -11,8 +11,7 @@ from typing import Protocol, runtime_checkable
 
 from opentelemetry import context as otel_context
 from opentelemetry import propagate
-from sqlalchemy import exists, update
-from sqlalchemy.orm import aliased
+from sqlalchemy import func, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -237,19 +236,17 @@ class OutboxRelay:
 
     async def _claim(self, session: AsyncSession) -> list[list[OutboxMessage]]:
         """The streams of this round, each a list of rows of one (topic, key) in id order, locked."""
-        earlier = aliased(OutboxMessage)
+        # The oldest unsent row of each stream (one pass over the unsent rows, whatever the backlog).
+        head_ids = (
+            select(func.min(OutboxMessage.id))
+            .where(col(OutboxMessage.sent_at).is_(None))
+            .group_by(col(OutboxMessage.topic), col(OutboxMessage.key))
+        )
         heads = (
             await session.exec(
                 select(OutboxMessage)
                 .where(col(OutboxMessage.sent_at).is_(None))
-                .where(
-                    ~exists().where(
-                        col(earlier.sent_at).is_(None),
-                        col(earlier.topic) == col(OutboxMessage.topic),
-                        col(earlier.key) == col(OutboxMessage.key),
-                        col(earlier.id) < col(OutboxMessage.id),
-                    )
-                )
+                .where(col(OutboxMessage.id).in_(head_ids))
                 .order_by(col(OutboxMessage.id))
                 .limit(self.batch)
                 .with_for_update(skip_locked=True)
