@@ -379,6 +379,32 @@ def visible_text(html: str) -> str:
     return re.sub(r"\s+", " ", body)
 
 
+async def test_a_preview_overtaken_by_a_new_assessment_must_be_run_again_before_activation(
+    service: AssessmentService,
+) -> None:
+    # Two households in a hostel: 9,000 Kč enters the register under A (ceiling 1.8 × 5,500 = 9,900),
+    # 12,000 Kč does not. A third one with 9,500 Kč, assessed after the preview, would enter too.
+    await assessed(service, 9000, {}, 1)
+    await assessed(service, 12000, {}, 2)
+    a_id = (await upload(service, draft_text(**DRAFT_A))).json()["id"]
+    first = await finished_preview(service, a_id)
+    assert (first["total"], first["enters"]) == (2, 1)
+    late = await assessed(service, 9500, {}, 3)
+
+    stale = await service.client.post(f"/api/rule-sets/uploads/{a_id}/activate", headers=EDITOR)
+    assert stale.status_code == 409, stale.text
+    assert stale.json()["detail"]["code"] == "preview_stale"
+    assert "spusťte náhled znovu" in stale.json()["detail"]["message_cs"]
+
+    again = await finished_preview(service, a_id)
+    assert (again["total"], again["enters"]) == (3, 2)
+    activated = await service.client.post(f"/api/rule-sets/uploads/{a_id}/activate", headers=EDITOR)
+    assert activated.status_code == 200, activated.text
+    flagged = (await service.client.get("/api/reassessments", headers=EDITOR)).json()
+    assert late["case_id"] in {flag["case_id"] for flag in flagged}
+    assert len(flagged) == 2
+
+
 async def test_pages_upload_compare_preview_and_activate_in_czech(service: AssessmentService) -> None:
     await population(service)
     async with service.browser(Role.RULES_EDITOR, user="rules-1") as editor:

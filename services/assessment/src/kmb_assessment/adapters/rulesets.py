@@ -158,6 +158,14 @@ class SqlRuleSetStore:
             if case_id not in closed or case_id in registered
         ]
 
+    async def submitted_since(self, moment: datetime) -> int:
+        submitted = await self.session.exec(
+            select(AssessmentRow.submitted_at).where(
+                col(AssessmentRow.status) == AssessmentStatus.SUBMITTED.value
+            )
+        )
+        return sum(1 for at in submitted.all() if at is not None and _aware(at) > moment)
+
     async def population_rows(self, assessment_ids: Sequence[UUID]) -> list[PopulationRow]:
         table = AssessmentRow.__table__  # type: ignore[attr-defined]
         columns = [

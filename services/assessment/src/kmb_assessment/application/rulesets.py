@@ -92,6 +92,10 @@ class RuleSetStore(Protocol):
 
     async def population_rows(self, assessment_ids: Sequence[UUID]) -> list[PopulationRow]: ...
 
+    async def submitted_since(self, moment: datetime) -> int:
+        """How many assessments were submitted after ``moment``."""
+        ...
+
     async def flagged_cases(self, version: str) -> set[UUID]: ...
 
     def add_flags(self, rows: Sequence[ReassessmentFlagRow]) -> None: ...
@@ -783,6 +787,17 @@ async def activate(port: RuleSetsPort, upload_id: UUID, ctx: CommandContext) -> 
                 "preview_required",
                 "Před aktivací spusťte náhled dopadu a počkejte na jeho dokončení.",
                 "Run the impact preview and let it finish before activating.",
+            )
+        # A preview that no longer describes the population (assessments submitted since it started,
+        # cases closed or reopened since) would flag the wrong cases: the editor runs it again.
+        population = await work.store.population()
+        if await work.store.submitted_since(as_utc(preview.started_at)) or len(population) != preview.total:
+            raise _refused(
+                "preview_stale",
+                "Od spuštění náhledu dopadu přibyla nebo se změnila posouzení; spusťte náhled znovu,"
+                " aby se k přehodnocení označily správné případy.",
+                "Assessments were submitted or changed since the impact preview started; run it again"
+                " so that the right cases are flagged for reassessment.",
             )
         rules = _rules_of(row)
         known = [known_set for known_set in available if known_set.version != rules.version]
