@@ -3,7 +3,7 @@ read models (compared by ``kmb replay``) and its consumer's counters."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, Depends
@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from faststream.specification import AsyncAPI
 
 from kmb_shared.auth import require
+from kmb_shared.clock import as_utc
 from kmb_shared.replay import read_model_digest
 from kmb_shared.runtime import Runtime, RuntimeDep, ServiceSpec
 
@@ -48,8 +49,8 @@ def operations_router(spec: ServiceSpec) -> APIRouter:
         until: datetime | None = None, runtime: Runtime = RuntimeDep
     ) -> dict[str, Any]:
         """Digest of the tables this service builds from events (compared by ``kmb replay``)."""
-        if until is not None and until.tzinfo is None:
-            until = until.replace(tzinfo=UTC)
+        if until is not None:
+            until = as_utc(until)
         digest, rows = await read_model_digest(runtime.db, spec.read_models, until)
         return {
             "service": spec.name,

@@ -13,7 +13,7 @@ import re
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
+from kmb_shared.clock import as_utc
 from kmb_shared.db import Database
 from kmb_shared.messaging import EventConsumer, bootstrap_servers, read_meta
 from kmb_shared.messaging.cloudevents import KafkaRecord
@@ -37,8 +38,7 @@ _DATETIME_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}")
 def _normal(value: Any) -> Any:
     """One canonical form per value, so SQLite and PostgreSQL rows digest alike."""
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return aware.astimezone(UTC).isoformat()
+        return as_utc(value).isoformat()
     if isinstance(value, bool):  # SQLite hands booleans back as 0/1
         return int(value)
     if isinstance(value, UUID):  # SQLite stores a Uuid column as 32 hex digits
@@ -122,8 +122,7 @@ def _event_time(record: KafkaRecord) -> datetime | None:
             return None
     if not text:
         return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return as_utc(datetime.fromisoformat(text))
 
 
 async def rebuild(
