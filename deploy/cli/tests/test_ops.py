@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,9 @@ from typer.testing import CliRunner
 
 from kmb_cli.ops import register
 from kmb_cli.ops.audit import CaseNotFound, timeline, trace_id
+from kmb_cli.ops.commands import _local, events_cs
 from kmb_cli.ops.kafka_io import Record, read_topics
+from kmb_cli.ops.summaries import summarize
 from kmb_shared.messaging import Topics
 
 CASE_A = "0b5c3a4e-1111-4c8e-9a1d-000000000001"
@@ -270,7 +273,55 @@ def test_referral_summary_names_the_partner_and_the_kind() -> None:
             subject=CASE_A,
         )
     ]
-    assert timeline(records, CASE_A)[0].summary == "Předáno partnerovi up-praha: binding_opinion"
+    # the kind's Czech label, never its code
+    summary = timeline(records, CASE_A)[0].summary
+    assert summary == "Předáno partnerovi up-praha: závazné stanovisko Úřadu práce (§ 18)"
+
+
+def test_summaries_give_czech_labels_dates_and_money_never_codes() -> None:
+    r = "kmb.referrals.referral_{}.v1".format
+    common = {"partner": "up-praha", "kind": "social_work"}
+    assert summarize(r("declined"), common | {"reason": "no_capacity"}) == (
+        "Partner up-praha odmítl předání (sociální práce): nedostatečná kapacita"
+    )
+    assert summarize(r("completed"), common | {"outcome": "service_provided"}) == (
+        "Předání partnerovi up-praha dokončeno (sociální práce): služba poskytnuta"
+    )
+    assert summarize(r("cancelled"), common | {"reason": "housing_offer_accepted"}) == (
+        "Předání partnerovi up-praha zrušeno (sociální práce): domácnost přijala nabídku bydlení"
+    )
+    assert summarize(r("overdue"), common | {"due_on": "2026-03-05"}) == (
+        "Partner up-praha neodpověděl do 5. 3. 2026 (sociální práce)"
+    )
+    opinion = {"partner": "up-praha", "kind": "binding_opinion", "positive": True}
+    assert summarize(
+        "kmb.referrals.binding_opinion_issued.v1", opinion | {"justified_housing_costs": 12500}
+    ) == ("Závazné stanovisko (up-praha): kladné, odůvodněné náklady 12 500 Kč")
+    assert summarize("kmb.intake.case_closed.v1", {"reason": "lost_contact"}) == (
+        "Případ uzavřen: ztráta kontaktu"
+    )
+    capacity = {"kind": "municipal_flat", "capacity_free": 1, "capacity_total": 2}
+    assert summarize("kmb.catalogue.capacity_changed.v1", capacity) == "Kapacita (obecní byt): volno 1 z 2"
+    # a code this CLI does not know and a missing date read in Czech
+    assert summarize(r("made"), {"partner": "x", "kind": "teleport"}) == "Předáno partnerovi x: nezařazeno"
+    assert summarize("kmb.assessment.registered_in_need.v1", {}) == (
+        "Zapsáno do evidence osob v bytové nouzi do ?"
+    )
+
+
+def test_event_counts_and_moments_in_the_audit_table_read_in_czech() -> None:
+    assert [events_cs(n) for n in (0, 1, 2, 4, 5, 22, 1200)] == [
+        "0 událostí",
+        "1 událost",
+        "2 události",
+        "4 události",
+        "5 událostí",
+        "22 událostí",
+        "1 200 událostí",
+    ]
+    # 11:05:07 UTC is 12:05:07 in Prague in winter (CET, UTC+1) and 13:05:07 in summer (CEST)
+    assert _local(datetime(2026, 3, 2, 11, 5, 7, tzinfo=UTC)) == "2. 3. 2026 12:05:07"
+    assert _local(datetime(2026, 7, 2, 11, 5, 7, tzinfo=UTC)) == "2. 7. 2026 13:05:07"
 
 
 def test_unknown_case_number_and_malformed_reference_are_refused() -> None:

@@ -13,12 +13,24 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from kmb_shared.formatting import format_number, format_percent
+
 from .. import services as svc
 from ..infra._common import InfraError, repo_root
 from ..infra.kafka import kafka_version
 from .bench import end_to_end, raw_throughput, replay_rate, service_rss_mb
 from .bench_report import Figures, Machine, markdown
 from .kafka_io import api_headers, bootstrap, var_dir
+
+
+def _n(value: float, decimals: int = 0) -> str:
+    """A figure of the Czech table: "30 000", "17,4" (plain spaces for the terminal)."""
+    return format_number(value, decimals, min_decimals=decimals, nbsp=False)
+
+
+def _share(fraction: float, decimals: int) -> str:
+    """0.1234 -> "12,3 %"."""
+    return format_percent(fraction * 100, decimals, min_decimals=decimals)
 
 
 def _kafka_version(var: Path) -> str:
@@ -59,9 +71,11 @@ def bench(
             raise typer.Exit(1)
     rss_idle = service_rss_mb(var)
     load_before = os.getloadavg()[0]
-    with console.status(f"1/4 Kafka: zápis a čtení {raw_events:,} událostí…"):
+    with console.status(f"1/4 Kafka: zápis a čtení {_n(raw_events)} událostí…"):
         raw = asyncio.run(raw_throughput(kafka, raw_events))
-    with console.status(f"2/4 Zátěž: {rate:g} případů/s po dobu {seconds:g} s…"):
+    with console.status(
+        f"2/4 Zátěž: {format_number(rate, 2)} případů/s po dobu {format_number(seconds, 2)} s…"
+    ):
         latency = asyncio.run(
             end_to_end(
                 svc.url_of("intake"), stats_settings.resolved_database_url, api_headers(), rate, seconds
@@ -88,25 +102,25 @@ def bench(
     table = Table(title="kmb bench")
     table.add_column("Měření")
     table.add_column("Výsledek", justify="right")
-    table.add_row("Kafka zápis", f"{raw.produce_rate:,.0f} událostí/s")
-    table.add_row("Kafka čtení", f"{raw.consume_rate:,.0f} událostí/s")
+    table.add_row("Kafka zápis", f"{_n(raw.produce_rate)} událostí/s")
+    table.add_row("Kafka čtení", f"{_n(raw.consume_rate)} událostí/s")
     table.add_row(
-        "Replay statistik", f"{replay.rate:,.0f} událostí/s ({replay.events:,} za {replay.seconds:.1f} s)"
+        "Replay statistik", f"{_n(replay.rate)} událostí/s ({_n(replay.events)} za {_n(replay.seconds, 1)} s)"
     )
-    table.add_row("Replay / čtení", f"{figures.replay_share:.1%}")
+    table.add_row("Replay / čtení", _share(figures.replay_share, 1))
     table.add_row(
         "Pipeline / čtení",
-        f"{figures.pipeline_share:.2%} ({latency.completed_rate:.1f} z {latency.achieved_rate:.1f} případů/s)",
+        f"{_share(figures.pipeline_share, 2)} ({_n(latency.completed_rate, 1)} z {_n(latency.achieved_rate, 1)} případů/s)",
     )
     table.add_row(
         "Latence end-to-end",
-        f"p50 {latency.p(50):.0f} ms, p95 {latency.p(95):.0f} ms, p99 {latency.p(99):.0f} ms",
+        f"p50 {_n(latency.p(50))} ms, p95 {_n(latency.p(95))} ms, p99 {_n(latency.p(99))} ms",
     )
-    table.add_row("Zatížení stroje (1 min, před → po)", f"{load_before:.1f} → {os.getloadavg()[0]:.1f}")
+    table.add_row("Zatížení stroje (1 min, před → po)", f"{_n(load_before, 1)} → {_n(os.getloadavg()[0], 1)}")
     table.add_row("Odesláno / odmítnuto / chybí", f"{latency.sent} / {latency.refused} / {latency.missing}")
     for name in svc.SERVICES:
         idle, loaded = rss_idle[name], rss_loaded[name]
-        table.add_row(f"RSS {name} (klid → po zátěži)", f"{idle or 0:.0f} → {loaded or 0:.0f} MiB")
+        table.add_row(f"RSS {name} (klid → po zátěži)", f"{_n(idle or 0)} → {_n(loaded or 0)} MiB")
     for target, measured, ok in figures.targets():
         table.add_row(target, f"{measured}: {'splněno' if ok else 'nesplněno'}")
     console.print(table)

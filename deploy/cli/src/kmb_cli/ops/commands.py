@@ -6,19 +6,18 @@ import asyncio
 import json
 from datetime import datetime
 from typing import Annotated
-from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from kmb_shared.formatting import format_datetime, plural
 from kmb_shared.messaging.topics import CONTEXTS
 
 from . import dlq
 from .audit import CaseNotFound, timeline
 from .kafka_io import Record, bootstrap, read_topics, topics, var_dir
 
-OFFICE_TZ = ZoneInfo("Europe/Prague")
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 
 audit_app = typer.Typer(help="Audit from the event log alone (no database).", no_args_is_help=True)
@@ -45,12 +44,12 @@ def _read(names: list[str], what: str) -> list[Record]:
 
 def events_cs(n: int) -> str:
     """Czech plural: 1 událost, 2–4 události, 0 and 5+ událostí."""
-    word = "událost" if n == 1 else "události" if 2 <= n <= 4 else "událostí"
-    return f"{n} {word}"
+    return plural(n, "událost", "události", "událostí", nbsp=False)
 
 
 def _local(moment: datetime) -> str:
-    return moment.astimezone(OFFICE_TZ).strftime("%d.%m.%Y %H:%M:%S")
+    """The moment in Prague's time: "2. 3. 2026 12:00:00"."""
+    return format_datetime(moment, seconds=True)
 
 
 @audit_app.command("case")

@@ -4,48 +4,30 @@ that fails its contract (or of a type this CLI does not know yet) still gets a l
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import date
 from typing import Any
+
+from kmb_shared.contracts.vocabulary import (
+    CANCEL_REASONS,
+    CLOSE_REASONS,
+    CONTACT_CHANNELS,
+    DECLINE_REASONS,
+    NEED_LEVELS,
+    REFERRAL_KINDS,
+    REFERRAL_OUTCOMES,
+    SOLUTION_KINDS,
+)
+from kmb_shared.formatting import format_date, format_money
 
 Data = Mapping[str, Any]
 
-NEED_LEVELS = {
-    "roofless": "bez střechy",
-    "houseless": "bez bytu",
-    "insecure": "nejisté bydlení",
-    "inadequate": "nevyhovující bydlení",
-    "at_risk": "ohrožení ztrátou bydlení",
-    "not_in_need": "bez bytové nouze",
-}
-CLOSE_REASONS = {
-    "housed_adequately": "zajištěno vyhovující bydlení",
-    "resolved_itself": "situace se vyřešila sama",
-    "moved_away": "odstěhování mimo území",
-    "lost_contact": "ztráta kontaktu",
-    "declined_help": "odmítnutí pomoci",
-    "died": "úmrtí",
-    "other": "jiný důvod",
-}
-CHANNELS = {
-    "in_person": "osobně",
-    "phone": "telefonicky",
-    "email": "e-mailem",
-    "letter": "dopisem",
-    "field_visit": "terénní návštěva",
-}
 
-
-def czech_date(text: object) -> str:
-    """``2026-03-05`` -> ``5. 3. 2026`` (other text unchanged)."""
-    try:
-        day = date.fromisoformat(str(text)[:10])
-    except ValueError:
-        return str(text)
-    return f"{day.day}. {day.month}. {day.year}"
+def _date(value: object) -> str:
+    """``2026-03-05`` -> "5. 3. 2026"; "?" when the event has no date."""
+    return format_date(value if isinstance(value, str) else None) or "?"
 
 
 def _czk(amount: object) -> str:
-    return f"{int(amount):,} Kč".replace(",", " ") if isinstance(amount, int | float) else "?"
+    return format_money(amount, nbsp=False) if isinstance(amount, int | float) else "?"
 
 
 def _members(data: Data) -> str:
@@ -65,7 +47,7 @@ def _household(d: Data) -> str:
 
 def _closed(d: Data) -> str:
     reason = d.get("reason")
-    return f"Případ uzavřen: {CLOSE_REASONS.get(str(reason), reason)}"
+    return f"Případ uzavřen: {CLOSE_REASONS.label(reason)}"
 
 
 def _reopened(d: Data) -> str:
@@ -73,23 +55,23 @@ def _reopened(d: Data) -> str:
 
 
 def _contact(d: Data) -> str:
-    channel = CHANNELS.get(str(d.get("channel")), d.get("channel"))
-    return f"Kontakt ({channel}, {d.get('duration_minutes', '?')} min, {czech_date(d.get('contact_date'))})"
+    channel = CONTACT_CHANNELS.label(d.get("channel"))
+    return f"Kontakt ({channel}, {d.get('duration_minutes', '?')} min, {_date(d.get('contact_date'))})"
 
 
 def _assessed(d: Data) -> str:
-    level = NEED_LEVELS.get(str(d.get("need_level")), d.get("need_level"))
+    level = NEED_LEVELS.label(d.get("need_level"))
     ethos = d.get("ethos_category")
     text = f"Posouzeno: {level}, " + (f"ETHOS {ethos}" if ethos else "ETHOS neurčeno")
     return text + (", splňuje podmínky evidence" if d.get("qualifies_for_register") else "")
 
 
 def _registered(d: Data) -> str:
-    return f"Zapsáno do evidence osob v bytové nouzi do {czech_date(d.get('valid_until'))}"
+    return f"Zapsáno do evidence osob v bytové nouzi do {_date(d.get('valid_until'))}"
 
 
 def _expired(d: Data) -> str:
-    return f"Zápis v evidenci skončil {czech_date(d.get('expired_on'))}"
+    return f"Zápis v evidenci skončil {_date(d.get('expired_on'))}"
 
 
 def _suggested(d: Data) -> str:
@@ -99,36 +81,43 @@ def _suggested(d: Data) -> str:
 
 
 def _capacity(d: Data) -> str:
-    return f"Kapacita ({d.get('kind')}): volno {d.get('capacity_free')} z {d.get('capacity_total')}"
+    kind = SOLUTION_KINDS.label(d.get("kind"))
+    return f"Kapacita ({kind}): volno {d.get('capacity_free')} z {d.get('capacity_total')}"
+
+
+def _kind(d: Data) -> str:
+    return REFERRAL_KINDS.label(d.get("kind"))
 
 
 def _made(d: Data) -> str:
     due = d.get("due_on")
-    text = f"Předáno partnerovi {d.get('partner')}: {d.get('kind')}"
-    return text + (f", odpověď do {czech_date(due)}" if due else "")
+    text = f"Předáno partnerovi {d.get('partner')}: {_kind(d)}"
+    return text + (f", odpověď do {_date(due)}" if due else "")
 
 
 def _accepted(d: Data) -> str:
-    return f"Partner {d.get('partner')} přijal předání: {d.get('kind')}"
+    return f"Partner {d.get('partner')} přijal předání: {_kind(d)}"
 
 
 def _declined(d: Data) -> str:
-    return f"Partner {d.get('partner')} odmítl předání ({d.get('kind')}): {d.get('reason')}"
+    reason = DECLINE_REASONS.label(d.get("reason"))
+    return f"Partner {d.get('partner')} odmítl předání ({_kind(d)}): {reason}"
 
 
 def _completed(d: Data) -> str:
-    return f"Předání partnerovi {d.get('partner')} dokončeno ({d.get('kind')}): {d.get('outcome')}"
+    outcome = REFERRAL_OUTCOMES.label(d.get("outcome"))
+    return f"Předání partnerovi {d.get('partner')} dokončeno ({_kind(d)}): {outcome}"
 
 
 def _cancelled(d: Data) -> str:
     reason = d.get("reason")
-    return f"Předání partnerovi {d.get('partner')} zrušeno ({d.get('kind')})" + (
-        f": {reason}" if reason else ""
+    return f"Předání partnerovi {d.get('partner')} zrušeno ({_kind(d)})" + (
+        f": {CANCEL_REASONS.label(reason)}" if reason else ""
     )
 
 
 def _overdue(d: Data) -> str:
-    return f"Partner {d.get('partner')} neodpověděl do {czech_date(d.get('due_on'))} ({d.get('kind')})"
+    return f"Partner {d.get('partner')} neodpověděl do {_date(d.get('due_on'))} ({_kind(d)})"
 
 
 def _opinion(d: Data) -> str:
