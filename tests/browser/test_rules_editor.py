@@ -120,6 +120,7 @@ def test_a_rules_editor_uploads_previews_and_activates_a_rule_set(
     expect(changed).to_contain_text("1,7")
     expect(changed).to_contain_text("změna")
     expect(page.get_by_text("Aktivovat lze až po dokončeném náhledu dopadu.")).to_be_visible()
+    expect(page.get_by_text(f"nahrál(a) {EDITOR.name}")).to_be_visible()
     shoot(page, "rules-draft")
 
     page.get_by_role("button", name="Spustit náhled dopadu").click()

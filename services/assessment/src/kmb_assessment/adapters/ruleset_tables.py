@@ -51,8 +51,11 @@ class RuleSetUploadRow(SQLModel, table=True):
     source_yaml: str = Field(sa_column=_text(nullable=False))
     status: str = Field(max_length=20, index=True, description="draft or active")
     uploaded_by: str = Field(max_length=100)
+    #: the uploader's name as signed in (people read it; ``uploaded_by`` is the pseudonymous id)
+    uploaded_by_name: str | None = Field(default=None, max_length=200)
     uploaded_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
     activated_by: str | None = Field(default=None, max_length=100)
+    activated_by_name: str | None = Field(default=None, max_length=200)
     activated_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
     #: the preview whose findings the activation flagged
     activated_preview_id: UUID | None = None

@@ -16,6 +16,8 @@ class CommandContext:
     now: datetime
     today: date
     caused_by: str | None = None
+    #: the signed-in person's name, shown to people (the actor's id stays the record of who acted)
+    actor_name: str = ""
 
 
 class InvalidSurvey(Exception):

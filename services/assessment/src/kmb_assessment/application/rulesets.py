@@ -153,8 +153,10 @@ class UploadOut(_Out):
     status: str = Field(description="draft or active")
     status_label: str
     uploaded_by: str
+    uploaded_by_name: str | None = Field(description="Who uploaded it, by name (when signed in)")
     uploaded_at: datetime
     activated_by: str | None
+    activated_by_name: str | None = Field(description="Who activated it, by name (when signed in)")
     activated_at: datetime | None
 
     @classmethod
@@ -167,8 +169,10 @@ class UploadOut(_Out):
             status=row.status,
             status_label=UPLOAD_STATUS_CS.get(row.status, row.status),
             uploaded_by=row.uploaded_by,
+            uploaded_by_name=row.uploaded_by_name,
             uploaded_at=row.uploaded_at,
             activated_by=row.activated_by,
+            activated_by_name=row.activated_by_name,
             activated_at=row.activated_at,
         )
 
@@ -405,6 +409,7 @@ async def upload(port: RuleSetsPort, text: str, ctx: CommandContext) -> UploadOu
         source_yaml=text,
         status=UploadStatus.DRAFT.value,
         uploaded_by=ctx.actor.user_id,
+        uploaded_by_name=ctx.actor_name or None,
         uploaded_at=ctx.now,
     )
     async with port() as work:
@@ -860,6 +865,7 @@ async def activate(port: RuleSetsPort, upload_id: UUID, ctx: CommandContext) -> 
         values = {
             "status": UploadStatus.ACTIVE.value,
             "activated_by": ctx.actor.user_id,
+            "activated_by_name": ctx.actor_name or None,
             "activated_at": ctx.now,
             "activated_preview_id": preview.id,
             "activated_event_id": event_id,

@@ -80,6 +80,7 @@ def context_for(request: Request, principal: Principal) -> CommandContext:
         now=clock.now(),
         today=clock.today(),
         caused_by=request_cause(request),
+        actor_name=principal.name,
     )
 
 
