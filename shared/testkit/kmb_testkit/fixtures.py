@@ -32,14 +32,21 @@ def kafka_bootstrap() -> str:
     return _require(KAFKA_ENV, "The Kafka broker for tests")
 
 
+def _require_marker(request: pytest.FixtureRequest, marker: str, what: str) -> None:
+    """A test that uses the broker or the database server must say so, or the fast tier would run it."""
+    if request.node.get_closest_marker(marker) is None:
+        pytest.fail(f"{request.node.nodeid} uses {what} but is not marked `{marker}`", pytrace=False)
+
+
 @pytest.fixture
-async def topic_prefix(kafka_bootstrap: str) -> AsyncIterator[str]:
+async def topic_prefix(request: pytest.FixtureRequest, kafka_bootstrap: str) -> AsyncIterator[str]:
     """A fresh namespace of topics (and consumer groups) for one test, with the core topics created;
     every topic of the namespace (partner topics too) is deleted afterwards, so a long test run does
     not pile up thousands of partitions on the one test broker."""
     from kmb_shared.messaging import Topics
     from kmb_shared.messaging.admin import delete_topics_with_prefix, ensure_topics
 
+    _require_marker(request, "kafka", "the Kafka broker")
     prefix = f"t{uuid.uuid4().hex[:10]}."
     await ensure_topics(kafka_bootstrap, Topics(prefix).core)
     yield prefix
@@ -71,14 +78,16 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path / 'test.db'}"
         return
+    _require_marker(request, "postgres", "the PostgreSQL server")
     base = _require(POSTGRES_ENV, "The PostgreSQL server for tests")
     async for url in _postgres_database(base):
         yield url
 
 
 @pytest.fixture
-async def postgres_database_url() -> AsyncIterator[str]:
+async def postgres_database_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
     """A fresh database on the real PostgreSQL server (for fixtures that choose the backend themselves)."""
+    _require_marker(request, "postgres", "the PostgreSQL server")
     base = _require(POSTGRES_ENV, "The PostgreSQL server for tests")
     async for url in _postgres_database(base):
         yield url
