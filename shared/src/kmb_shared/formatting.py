@@ -14,13 +14,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
 from babel.dates import format_time as _babel_time
 from babel.dates import get_month_names
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import NumberPattern, parse_pattern
 
 from kmb_shared.clock import to_prague
 
@@ -32,6 +33,13 @@ Number = int | float | Decimal | Fraction
 DATE_FORMAT = "medium"
 TIME_FORMAT = "HH:mm"
 TIME_SECONDS_FORMAT = "HH:mm:ss"
+
+
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> NumberPattern:
+    """A number pattern parsed once (Babel parses it on every call otherwise; assessments format
+    dozens of amounts each, and an impact preview re-assesses thousands of households)."""
+    return parse_pattern(pattern)
 
 
 def _as_temporal(value: Any) -> Any:
@@ -91,7 +99,7 @@ def format_number(
     exact = _decimal(value).quantize(Decimal(1).scaleb(-max_decimals), rounding=ROUND_HALF_UP)
     decimals = "0" * min_decimals + "#" * max(max_decimals - min_decimals, 0)
     pattern = "#,##0" + (f".{decimals}" if decimals else "")
-    text = format_decimal(exact, format=pattern, locale=LOCALE, decimal_quantization=False)
+    text = _pattern(pattern).apply(exact, LOCALE, decimal_quantization=False)
     return _spaces(text, nbsp)
 
 
@@ -103,7 +111,7 @@ def format_money(amount: Number | None, *, cents: bool | None = None, nbsp: bool
     with_cents = cents if cents is not None else exact != exact.to_integral_value()
     exact = exact.quantize(Decimal("0.01") if with_cents else Decimal(1), rounding=ROUND_HALF_UP)
     pattern = "#,##0.00\u00a0¤" if with_cents else "#,##0\u00a0¤"
-    text = format_currency(exact, "CZK", format=pattern, locale=LOCALE, currency_digits=False)
+    text = _pattern(pattern).apply(exact, LOCALE, currency="CZK", currency_digits=False)
     return _spaces(text, nbsp)
 
 
