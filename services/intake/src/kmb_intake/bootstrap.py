@@ -1,20 +1,28 @@
-"""Intake's composition root."""
+"""Intake's composition root: ``build_app(settings)`` wires the database, the outbox, the clock and the
+peers into the application, and the application into the API and the pages; ``create_admin`` is the
+command line's way in (``kmb users create-admin``)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from fastapi import FastAPI
 
+from kmb_shared.auth import Role
+from kmb_shared.clock import SystemClock
 from kmb_shared.contracts import CaseClosed, CaseOpened, CaseReopened, ContactRecorded, HouseholdChanged
+from kmb_shared.db import Database
 from kmb_shared.service import ServiceSpec, build_service_app
 
-from .config import IntakeSettings
+from .adapters.peers import HttpPeers
+from .application.accounts import create_user
+from .application.deps import IntakeDeps
+from .config import MIGRATIONS, IntakeSettings
+from .domain.accounts import UserIn
 from .entrypoints.api import router
+from .entrypoints.deps import DEPS_STATE
 from .entrypoints.errors import localize_request_errors
-from .web import install_pages
+from .entrypoints.pages import install_pages
 
-MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
+__all__ = ["MIGRATIONS", "build_app", "build_spec", "create_admin"]
 
 
 def build_spec() -> ServiceSpec:
@@ -31,6 +39,26 @@ def build_spec() -> ServiceSpec:
 
 def build_app(settings: IntakeSettings | None = None) -> FastAPI:
     """The intake service: the HTTP API (roles checked on every route) and the Czech pages."""
-    app = build_service_app(build_spec(), settings or IntakeSettings())
+    settings = settings or IntakeSettings()
+    app = build_service_app(build_spec(), settings)
+    deps = IntakeDeps(settings=settings, clock=SystemClock(), peers=HttpPeers(settings, app.state))
+    setattr(app.state, DEPS_STATE, deps)
     install_pages(app)
     return app
+
+
+async def create_admin(settings: IntakeSettings, username: str, password: str, name: str) -> None:
+    """Create an active administrator in intake's database (migrating it first if needed).
+
+    Raises ``pydantic.ValidationError`` for a bad username or a password under 10 characters, and
+    :class:`kmb_intake.application.accounts.UsernameTaken` (a ``ConflictError``) when the username exists.
+    """
+    body = UserIn(username=username, name=name, password=password, roles=(Role.ADMIN.value,))
+    db = Database(settings.resolved_database_url)
+    try:
+        await db.migrate(MIGRATIONS)
+        async with db.session() as session:
+            await create_user(session, body, by="cli", now=SystemClock().now())
+            await session.commit()
+    finally:
+        await db.dispose()

@@ -1,3 +1,6 @@
+"""Intake's settings: its port, database, sign-in throttle and the peers its pages read."""
+
+from pathlib import Path
 from typing import ClassVar
 
 from pydantic import Field
@@ -5,6 +8,9 @@ from pydantic import Field
 from kmb_shared.settings import ServiceSettings
 
 from .nav import SERVICE
+
+#: intake's Alembic-style migrations (applied at start-up and by ``kmb users create-admin``)
+MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
 
 class IntakeSettings(ServiceSettings):

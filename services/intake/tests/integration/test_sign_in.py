@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from kmb_intake.users import create_admin
+from kmb_intake.bootstrap import create_admin
 from kmb_shared.auth import SESSION_COOKIE, Role
 
 from .support import (

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from kmb_intake.web import cz_date, cz_money
-from kmb_intake.web.case_form import case_from_form, date_text, field_label, number_text
-from kmb_intake.web.common import safe_next
+from kmb_intake.entrypoints.pages import cz_date, cz_money
+from kmb_intake.entrypoints.pages.case_form import case_from_form, date_text, field_label, number_text
+from kmb_intake.entrypoints.pages.common import safe_next
 from kmb_shared.web import service_urls
 
 

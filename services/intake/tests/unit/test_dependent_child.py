@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 
 from kmb_intake.domain import CaseIn, HouseholdChangeIn, records_dependent_child, to_household_snapshot
-from kmb_intake.web import asks_dependent_child
-from kmb_intake.web.case_form import case_from_form, field_label, form_from_household
+from kmb_intake.entrypoints.pages import asks_dependent_child
+from kmb_intake.entrypoints.pages.case_form import case_from_form, field_label, form_from_household
 
 Data = Callable[..., dict[str, Any]]
 Errors = Callable[..., list[dict[str, str]]]

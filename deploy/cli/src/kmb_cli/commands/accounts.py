@@ -29,8 +29,8 @@ def users_create_admin(
 
     from pydantic import ValidationError
 
+    from kmb_intake.bootstrap import create_admin
     from kmb_intake.config import IntakeSettings
-    from kmb_intake.users import create_admin
 
     _var(var_dir)
     try:

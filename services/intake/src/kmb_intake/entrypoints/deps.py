@@ -1,22 +1,42 @@
-"""Request-scoped inputs of the commands: the signed-in worker, the time, the cause, the expected version."""
+"""Request-scoped inputs of the use cases, shared by the API and the pages: the service's typed
+dependencies, the signed-in worker, the time, the cause, the expected version, and the caller's
+sign-in passed on to peers."""
 
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
 from opentelemetry import trace
 
-from kmb_shared.auth import Principal
+from kmb_shared.auth import SESSION_COOKIE, Principal
 
-from ..handlers import CommandContext
+from ..application.cases import CommandContext
+from ..application.deps import IntakeDeps
 from .security import WorkerDep
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _VERSION = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
+#: where ``bootstrap`` puts the service's dependencies on the app
+DEPS_STATE = "intake"
+
+
+def deps_of(request: Request) -> IntakeDeps:
+    deps = getattr(request.app.state, DEPS_STATE)
+    assert isinstance(deps, IntakeDeps)
+    return deps
+
+
+def credentials(request: Request) -> dict[str, str]:
+    """The caller's sign-in (bearer token, else the session cookie), passed on when a page reads a
+    peer, so that the peer checks the caller's own roles."""
+    authorization = request.headers.get("authorization")
+    if authorization:
+        return {"Authorization": authorization}
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return {"Cookie": f"{SESSION_COOKIE}={cookie}"} if cookie else {}
 
 
 def request_cause(request: Request) -> str | None:
@@ -32,7 +52,9 @@ def request_cause(request: Request) -> str | None:
 
 def context_of(request: Request, principal: Principal) -> CommandContext:
     """The signed-in caller acts (pseudonymous user id and organisation), now, for this request."""
-    return CommandContext(actor=principal.actor, now=datetime.now(UTC), caused_by=request_cause(request))
+    return CommandContext(
+        actor=principal.actor, now=deps_of(request).clock.now(), caused_by=request_cause(request)
+    )
 
 
 def command_context(request: Request, principal: WorkerDep) -> CommandContext:
@@ -63,5 +85,6 @@ def expected_version(
     return int(match.group(1))
 
 
+Deps = Annotated[IntakeDeps, Depends(deps_of)]
 CommandDep = Annotated[CommandContext, Depends(command_context)]
 ExpectedVersionDep = Annotated[int | None, Depends(expected_version)]

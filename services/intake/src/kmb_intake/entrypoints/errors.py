@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..accounts.model import is_account_error, localize_account_errors
 from ..domain import localize_error_list
+from ..domain.accounts import is_account_error, localize_account_errors
 
 #: the first element of a FastAPI error location names where the value came from
 _SOURCES = frozenset({"body", "query", "path", "header", "cookie"})

@@ -5,47 +5,22 @@ when they can be reached."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
-from typing import Annotated, Any
-from uuid import UUID
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
 from kmb_shared.service import SessionDep
 
-from ..adapters.cases import CaseFilter, search_cases
-from ..adapters.contacts import list_contacts
-from ..adapters.tables import CaseRow
-from ..entrypoints.schemas import CaseSummary, ContactOut
-from ..entrypoints.security import log_views
+from ...application.queries import CaseFilter, case_numbers, list_contacts, search_cases, uuids
+from ..deps import credentials, deps_of
+from ..schemas import CaseSummary, ContactOut
+from ..security import log_views
 from .common import as_worker, local_today, now_utc, render
-from .peers import list_from
 
 router = APIRouter(include_in_schema=False)
-
-
-def _uuids(values: Iterable[Any]) -> list[UUID]:
-    out = []
-    for value in values:
-        try:
-            out.append(UUID(str(value)))
-        except ValueError:
-            continue
-    return out
-
-
-async def _numbers(session: AsyncSession, organisation: str, ids: list[UUID]) -> dict[str, str]:
-    """Case numbers of the organisation's cases among ``ids`` (others stay unnamed)."""
-    if not ids:
-        return {}
-    query = select(CaseRow.id, CaseRow.number).where(
-        col(CaseRow.id).in_(ids), col(CaseRow.organisation) == organisation
-    )
-    return {str(case_id): number for case_id, number in (await session.exec(query)).all()}
 
 
 @router.get("/desk", response_class=HTMLResponse)
@@ -62,13 +37,14 @@ async def desk(
     cases = await search_cases(session, mine, limit=100)
     log_views(session, principal, cases, kind="list", channel="page", at=now_utc())
     await session.commit()
+    peers, caller = deps_of(request).peers, credentials(request)
     overdue, due, reassess = await asyncio.gather(
-        list_from(request, "referrals", "/api/referrals", {"overdue": "true"}),
-        list_from(request, "assessment", "/api/register", {"status": "due"}),
+        peers.list_from("referrals", "/api/referrals", {"overdue": "true"}, caller),
+        peers.list_from("assessment", "/api/register", {"status": "due"}, caller),
         # cases whose result would change under a newly activated rule set (assessed by this worker)
-        list_from(request, "assessment", "/api/reassessments", {"worker": principal.user_id}),
+        peers.list_from("assessment", "/api/reassessments", {"worker": principal.user_id}, caller),
     )
-    ids = _uuids(item.get("case_id") for item in (overdue or []) + (due or []) + (reassess or []))
+    ids = uuids(item.get("case_id") for item in (overdue or []) + (due or []) + (reassess or []))
     return render(
         request,
         "desk.html",
@@ -79,5 +55,5 @@ async def desk(
         overdue=overdue,
         due=due,
         reassess=reassess,
-        numbers=await _numbers(session, principal.organisation, ids),
+        numbers=await case_numbers(session, principal.organisation, ids),
     )

@@ -12,12 +12,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 
-from .. import handlers
-from ..adapters.contacts import list_contacts
-from ..domain import ContactIn
-from .deps import CommandDep
-from .schemas import ContactOut
-from .security import ReaderDep
+from ...application import cases as commands
+from ...application.queries import list_contacts
+from ...domain import ContactIn
+from ..deps import CommandDep
+from ..schemas import ContactOut
+from ..security import ReaderDep
 
 router = APIRouter(prefix="/api/contacts", tags=["contacts"])
 
@@ -30,7 +30,7 @@ async def record_contact(
     session: AsyncSession = SessionDep,
 ) -> ContactOut:
     """Record a contact; anonymous ones count too. A linked case must exist (404 otherwise)."""
-    contact = await handlers.record_contact(session, runtime.outbox, body, ctx)
+    contact = await commands.record_contact(session, runtime.outbox, body, ctx)
     await runtime.commit(session)
     return ContactOut.of(contact)
 

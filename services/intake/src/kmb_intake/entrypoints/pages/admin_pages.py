@@ -14,11 +14,11 @@ from kmb_shared.auth import Principal, Role
 from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_shared.service import SessionDep
 
-from ..accounts import TokenIn, UserIn, UsernameTaken, create_user, issue_token, role_choices, set_active
-from ..adapters.accounts import all_users
-from ..adapters.views import find_views
-from ..entrypoints.accounts_api import UserOut, ViewOut
-from ..entrypoints.errors import localize_request_errors
+from ...application.accounts import UsernameTaken, create_user, issue_token, set_active
+from ...application.queries import all_users, find_views
+from ...domain.accounts import TokenIn, UserIn, role_choices
+from ..api.accounts_api import UserOut, ViewOut
+from ..errors import localize_request_errors
 from .common import (
     as_admin,
     as_auditor,

@@ -4,7 +4,7 @@ with the shared layout, redirects after a successful POST, and the mapping of er
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import UTC, date, datetime
+from datetime import datetime
 from functools import partial
 from uuid import UUID
 
@@ -12,15 +12,16 @@ from fastapi import Request
 from starlette.datastructures import FormData
 
 from kmb_shared.auth import Principal, Role
+from kmb_shared.clock import SystemClock
+from kmb_shared.clock import prague_today as local_today
 from kmb_shared.web import login_url
 from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, login_redirect, page_address
 from kmb_shared.web.guard import page_guard as shared_page_guard
 from kmb_shared.web.pages import PageHelpers, see_other, service_urls
 
-from ..entrypoints.security import still_active
-from ..handlers import LOCAL_TIME
+from ..security import still_active
 
-__all__ = ["LoginRequired", "PageForbidden"]
+__all__ = ["LoginRequired", "PageForbidden", "local_today", "now_utc"]
 
 #: ``?saved=<key>`` after a successful form: the message shown on the next page
 FLASH: Mapping[str, str] = {
@@ -63,11 +64,8 @@ on_forbidden = forbidden_page(back="/")
 
 
 def now_utc() -> datetime:
-    return datetime.now(UTC)
-
-
-def local_today() -> date:
-    return now_utc().astimezone(LOCAL_TIME).date()
+    """The current moment (UTC), from the shared clock."""
+    return SystemClock().now()
 
 
 def form_values(form: FormData) -> dict[str, str]:

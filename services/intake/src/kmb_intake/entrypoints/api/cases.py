@@ -14,12 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 
-from .. import handlers
-from ..adapters.cases import CaseFilter, case_history, search_cases
-from ..domain import CaseIn, CaseStatus, CloseCaseIn, HouseholdChangeIn
-from .deps import CommandDep, ExpectedVersionDep
-from .schemas import CaseDetail, CaseOut, CaseSummary
-from .security import ReaderDep, WorkerDep, log_views
+from ...application import cases as commands
+from ...application.queries import CaseFilter, case_history, search_cases
+from ...domain import CaseIn, CaseStatus, CloseCaseIn, HouseholdChangeIn
+from ..deps import CommandDep, ExpectedVersionDep
+from ..schemas import CaseDetail, CaseOut, CaseSummary
+from ..security import ReaderDep, WorkerDep, log_views
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
@@ -40,7 +40,7 @@ async def open_case(
     session: AsyncSession = SessionDep,
 ) -> CaseOut:
     """Open a case for a household (with its consent or the legal basis of processing)."""
-    case = await handlers.open_case(session, runtime.outbox, body, ctx)
+    case = await commands.open_case(session, runtime.outbox, body, ctx)
     await runtime.commit(session)
     _etag(response, case.version)
     return CaseOut.of(case)
@@ -101,7 +101,7 @@ async def get_case(
     case_id: UUID, response: Response, principal: ReaderDep, session: AsyncSession = SessionDep
 ) -> CaseDetail:
     """The whole case with its personal data and history (the view is logged)."""
-    case = await handlers.load_case(session, case_id, principal.organisation)
+    case = await commands.load_case(session, case_id, principal.organisation)
     detail = CaseDetail.with_history(case, await case_history(session, case_id))
     log_views(session, principal, [case], kind="detail", channel="api", at=datetime.now(UTC))
     await session.commit()
@@ -120,7 +120,7 @@ async def change_household(
     session: AsyncSession = SessionDep,
 ) -> CaseOut:
     """Replace the household of an open case with its new complete state."""
-    case = await handlers.change_household(
+    case = await commands.change_household(
         session, runtime.outbox, case_id, body, ctx, expected_version=version
     )
     await runtime.commit(session)
@@ -139,7 +139,7 @@ async def close_case(
     session: AsyncSession = SessionDep,
 ) -> CaseOut:
     """Close an open case with a reason; closing a closed case is refused (409)."""
-    case = await handlers.close_case(session, runtime.outbox, case_id, body, ctx, expected_version=version)
+    case = await commands.close_case(session, runtime.outbox, case_id, body, ctx, expected_version=version)
     await runtime.commit(session)
     _etag(response, case.version)
     return CaseOut.of(case)
@@ -155,7 +155,7 @@ async def reopen_case(
     session: AsyncSession = SessionDep,
 ) -> CaseOut:
     """Open a closed case again; reopening an open case is refused (409)."""
-    case = await handlers.reopen_case(session, runtime.outbox, case_id, ctx, expected_version=version)
+    case = await commands.reopen_case(session, runtime.outbox, case_id, ctx, expected_version=version)
     await runtime.commit(session)
     _etag(response, case.version)
     return CaseOut.of(case)

@@ -26,8 +26,8 @@ from ..adapters.accounts import (
     recent_failures,
     user_by_username,
 )
-from .model import TokenIn, UserIn
-from .passwords import hash_password, verify_password
+from ..adapters.passwords import hash_password, verify_password
+from ..domain.accounts import TokenIn, UserIn
 
 USERNAME_KEY_LENGTH = 50
 ADDRESS_LENGTH = 64

@@ -13,11 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import SessionDep
 
-from ..accounts import TokenIn, UserIn, create_user, issue_token, set_active
-from ..adapters.accounts import UserRow, all_users
-from ..adapters.views import CaseViewRow, find_views
-from .schemas import UtcDateTime
-from .security import AdminDep, AnyoneDep, AuditorDep
+from ...application.accounts import create_user, issue_token, set_active
+from ...application.queries import CaseViewRow, UserRow, all_users, find_views
+from ...domain.accounts import TokenIn, UserIn
+from ..schemas import UtcDateTime
+from ..security import AdminDep, AnyoneDep, AuditorDep
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 

@@ -16,14 +16,12 @@ from kmb_shared.auth import Principal, Role
 from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_shared.service import SessionDep, get_runtime
 
-from .. import handlers
-from ..adapters.accounts import user_names
-from ..adapters.cases import case_history
-from ..adapters.tables import CaseRow
-from ..domain import CaseIn, CaseStatus, CloseCaseIn, HouseholdChangeIn, localize_errors
-from ..entrypoints.deps import context_of
-from ..entrypoints.schemas import CaseDetail, household_of
-from ..entrypoints.security import log_views
+from ...application import cases as commands
+from ...application.queries import CaseRow, case_history, user_names
+from ...domain import CaseIn, CaseStatus, CloseCaseIn, HouseholdChangeIn, localize_errors
+from ..deps import context_of, credentials, deps_of
+from ..schemas import CaseDetail, household_of
+from ..security import log_views
 from .case_form import (
     MEMBER_ROWS,
     MEMBER_TEXT,
@@ -45,7 +43,6 @@ from .common import (
     redirect,
     render,
 )
-from .peers import fetch_json
 
 router = APIRouter(include_in_schema=False)
 
@@ -105,7 +102,7 @@ async def open_case(
     parsed = case_from_form(values, lists, principal.user_id)
     try:
         body = CaseIn.model_validate(parsed.data)
-        case = await handlers.open_case(
+        case = await commands.open_case(
             session, get_runtime(request).outbox, body, context_of(request, principal)
         )
     except ValidationError as exc:
@@ -119,7 +116,9 @@ async def open_case(
 
 
 async def _timeline(request: Request, case_id: UUID) -> list[dict[str, Any]] | None:
-    data = await fetch_json(request, "stats", f"/api/audit/cases/{case_id}")
+    data = await deps_of(request).peers.fetch_json(
+        "stats", f"/api/audit/cases/{case_id}", credentials=credentials(request)
+    )
     events = data.get("events") if isinstance(data, dict) else None
     if not isinstance(events, list):
         return None
@@ -158,7 +157,7 @@ async def _case_page(
 
 async def _load(session: AsyncSession, case_id: UUID, principal: Principal) -> CaseRow | None:
     try:
-        return await handlers.load_case(session, case_id, principal.organisation)
+        return await commands.load_case(session, case_id, principal.organisation)
     except NotFoundError:
         return None
 
@@ -197,7 +196,7 @@ async def close_case(
     runtime = get_runtime(request)
     try:
         body = CloseCaseIn.model_validate({k: v for k, v in values.items() if k in ("reason", "note") and v})
-        await handlers.close_case(
+        await commands.close_case(
             session,
             runtime.outbox,
             case_id,
@@ -227,7 +226,7 @@ async def reopen_case(
     values = form_values(await request.form())
     runtime = get_runtime(request)
     try:
-        await handlers.reopen_case(
+        await commands.reopen_case(
             session,
             runtime.outbox,
             case_id,
@@ -344,7 +343,7 @@ async def change_household(
     parsed.data.pop("contact_id", None)
     try:
         body = HouseholdChangeIn.model_validate({**parsed.data, "note": values.get("note", "")})
-        await handlers.change_household(
+        await commands.change_household(
             session,
             runtime.outbox,
             case_id,

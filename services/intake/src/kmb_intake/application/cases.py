@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.clock import prague_date
 from kmb_shared.contracts import (
     Actor,
     CaseClosed,
@@ -24,10 +24,10 @@ from kmb_shared.contracts import (
 from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_shared.messaging import Outbox
 
-from .adapters.cases import allocate_case_number, member_rows, replace_member_index, update_case
-from .adapters.search import search_key
-from .adapters.tables import CaseHistoryRow, CaseRow, ContactRow
-from .domain import (
+from ..adapters.cases import allocate_case_number, member_rows, replace_member_index, update_case
+from ..adapters.search import search_key
+from ..adapters.tables import CaseHistoryRow, CaseRow, ContactRow
+from ..domain import (
     CaseDataIn,
     CaseIn,
     CaseLifecycle,
@@ -40,8 +40,6 @@ from .domain import (
     to_household_snapshot,
 )
 
-#: the contact points' local time: it decides "today" (age bands, closing date, case-number year)
-LOCAL_TIME = ZoneInfo("Europe/Prague")
 #: the fields of the household (incl. consent or legal basis) kept in the case's JSON column
 HOUSEHOLD_FIELDS = frozenset(CaseDataIn.model_fields)
 
@@ -56,7 +54,8 @@ class CommandContext:
 
     @property
     def today(self) -> date:
-        return self.now.astimezone(LOCAL_TIME).date()
+        """Today in Prague: it decides age bands, the closing date and the case-number year."""
+        return prague_date(self.now)
 
     def stamp(self) -> dict[str, Any]:
         """The fields every event gets from the command: actor, time and cause."""

@@ -8,20 +8,18 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
 from kmb_shared.errors import NotFoundError
 from kmb_shared.service import SessionDep, get_runtime
 
-from .. import handlers
-from ..adapters.cases import CaseFilter, search_cases
-from ..adapters.tables import CaseRow
-from ..domain import CONTACT_CHANNELS, CaseStatus, ContactIn, localize_errors
-from ..entrypoints.deps import context_of
-from ..entrypoints.schemas import CaseSummary
-from ..entrypoints.security import log_views
+from ...application import cases as commands
+from ...application.queries import CaseFilter, case_id_by_number, search_cases
+from ...domain import CONTACT_CHANNELS, CaseStatus, ContactIn, localize_errors
+from ..deps import context_of
+from ..schemas import CaseSummary
+from ..security import log_views
 from .case_form import date_text
 from .common import (
     as_reader,
@@ -136,7 +134,7 @@ async def record_contact(
     runtime = get_runtime(request)
     try:
         body = ContactIn.model_validate({k: v for k, v in data.items() if v is not None})
-        contact = await handlers.record_contact(session, runtime.outbox, body, context_of(request, principal))
+        contact = await commands.record_contact(session, runtime.outbox, body, context_of(request, principal))
     except ValidationError as exc:
         errors = errors_by_field(
             {**item, "field": item["field"].split(".")[0]} for item in localize_errors(exc)
@@ -157,8 +155,5 @@ async def _case_reference(session: AsyncSession, text: str, organisation: str) -
     text = text.strip()
     if not text or parse_uuid(text) is not None:
         return text or None
-    query = select(CaseRow.id).where(
-        col(CaseRow.number) == text.upper(), col(CaseRow.organisation) == organisation
-    )
-    found = (await session.exec(query)).first()
+    found = await case_id_by_number(session, text, organisation)
     return str(found) if found is not None else text

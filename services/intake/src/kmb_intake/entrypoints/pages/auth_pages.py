@@ -8,7 +8,6 @@ cookie must come back in the form's hidden field (double submit).
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -16,11 +15,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import CSRF_FIELD, SESSION_COOKIE, Signer, check_csrf, principal_of
-from kmb_shared.service import SessionDep, get_runtime
+from kmb_shared.service import SessionDep
 
-from ..accounts import Outcome, Throttle, sign_in
-from ..config import IntakeSettings
-from .common import PageForbidden, form_values, landing, now_utc, redirect, render, safe_next
+from ...application.accounts import Outcome, sign_in
+from ..deps import deps_of
+from .common import PageForbidden, form_values, landing, redirect, render, safe_next
 
 router = APIRouter(include_in_schema=False)
 
@@ -104,10 +103,14 @@ async def login(request: Request, session: AsyncSession = SessionDep) -> Respons
     missing = {name: "Povinný údaj chybí." for name in ("username", "password") if not values.get(name)}
     if missing:
         return _login_page(request, 422, errors=missing, **page)
-    settings: IntakeSettings = get_runtime(request).settings  # type: ignore[assignment]
-    throttle = Throttle(settings.login_max_failures, timedelta(seconds=settings.login_window_s))
+    deps = deps_of(request)
     result = await sign_in(
-        session, username, password, address=_client_address(request), now=now_utc(), throttle=throttle
+        session,
+        username,
+        password,
+        address=_client_address(request),
+        now=deps.clock.now(),
+        throttle=deps.throttle,
     )
     await session.commit()
     if result.outcome is Outcome.THROTTLED:

@@ -12,15 +12,15 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+from kmb_shared.clock import PRAGUE as LOCAL_TIME
 from kmb_shared.web import pages_for
 
-from ..domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
-from ..handlers import LOCAL_TIME
+from ...domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
 from . import admin_pages, auth_pages, case_pages, desk, lists
 from .case_form import date_text
 from .common import LoginRequired, PageForbidden, local_today, on_forbidden, on_login_required
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parents[2] / "templates"
 
 
 def options(code_list: str) -> list[tuple[str, str]]:

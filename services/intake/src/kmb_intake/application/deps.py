@@ -1,0 +1,25 @@
+"""The typed dependencies of the running service (built once by ``bootstrap`` and set on
+``app.state``), instead of a dictionary of extras: what the routes and pages hand to the use cases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from ..config import IntakeSettings
+from .accounts import Throttle
+from .ports import Clock, Peers
+
+
+@dataclass(frozen=True)
+class IntakeDeps:
+    settings: IntakeSettings
+    #: the moment and today in Prague
+    clock: Clock
+    #: the other services, read for the desk and the case page
+    peers: Peers
+
+    @property
+    def throttle(self) -> Throttle:
+        """How many failed sign-ins pause the sign-in, and for how long they count."""
+        return Throttle(self.settings.login_max_failures, timedelta(seconds=self.settings.login_window_s))
