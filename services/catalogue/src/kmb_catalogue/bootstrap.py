@@ -101,9 +101,10 @@ async def load_demo_standalone(settings: CatalogueSettings | None = None) -> Dem
     """Load the demo catalogue from outside the service: migrate its database, publish the entries
     and their events, and wait until the broker has acknowledged them.
 
-    Uses a runtime without consumers, so it never takes partitions from the running service. If that
-    service's relay sends the same outbox rows meanwhile, the copies carry the same event ids and
-    consumers apply them once.
+    Uses a runtime without consumers, so it never takes partitions from the running service. On
+    PostgreSQL the running service's relay and this one claim rows (SKIP LOCKED), so each row goes
+    once; on SQLite (one copy per database) a row both send meanwhile carries the same event id, and
+    consumers apply it once.
     """
     producer_only = ServiceSpec(name="catalogue", title=TITLE, migrations=MIGRATIONS, publishes=PUBLISHES)
     runtime = build_runtime(producer_only, settings or CatalogueSettings())
@@ -115,6 +116,4 @@ async def load_demo_standalone(settings: CatalogueSettings | None = None) -> Dem
             pass
         return result
     finally:
-        await runtime.broker.stop()
-        await runtime.db.dispose()
-        runtime.tracer_provider.shutdown()
+        await runtime.close()
