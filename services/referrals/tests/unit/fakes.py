@@ -16,11 +16,12 @@ from pydantic import BaseModel
 from kmb_referrals.adapters.catalogue_client import CatalogueEntry
 from kmb_referrals.adapters.intake_client import IntakeUnavailable
 from kmb_referrals.adapters.repository import ReferralFilter
-from kmb_referrals.adapters.tables import CaseFactsRow, PartnerRow, ReferralRow, aware
+from kmb_referrals.adapters.tables import CaseFactsRow, PartnerRow, ReferralRow
 from kmb_referrals.application.deps import ReferralsDeps
 from kmb_referrals.application.errors import TopicUnavailable
 from kmb_referrals.config import ReferralsSettings
 from kmb_referrals.domain import OPEN_STATES, ClientIdentity, ReferralState
+from kmb_shared.clock import as_utc
 from kmb_shared.contracts import Actor, IntegrationEvent
 
 #: 2 March 2026 is a Monday
@@ -83,7 +84,7 @@ class FakeStore:
             rows = [r for r in rows if not late(r)]
         if where.alerts_only:
             rows = [r for r in rows if r.declined_after_acceptance and r.alert_dismissed_at is None]
-        rows.sort(key=lambda r: (-aware(r.made_at).timestamp(), -self._order[r.id]))
+        rows.sort(key=lambda r: (-as_utc(r.made_at).timestamp(), -self._order[r.id]))
         return rows[: where.limit]
 
     async def open_referrals_of_case(self, case_id: UUID) -> Sequence[ReferralRow]:

@@ -1,22 +1,16 @@
-"""Today in the Czech Republic (deadlines count Czech working days), or the day a test sets."""
+"""Today in the Czech Republic (deadlines count Czech working days): the shared Prague clock
+(:class:`kmb_shared.clock.SystemClock`), or the day a test sets."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date
+
+from kmb_shared.clock import SystemClock, prague_today
 
 
-def prague_today() -> date:
-    """Today in the Czech Republic."""
-    try:
-        return datetime.now(ZoneInfo("Europe/Prague")).date()
-    except ZoneInfoNotFoundError:  # a system without the time-zone database
-        return date.today()
-
-
-class CzechClock:
-    """``today`` replaces the Czech calendar day (tests move time with it)."""
+class CzechClock(SystemClock):
+    """Now in UTC; ``today`` replaces the Prague calendar day (tests move time with it)."""
 
     def __init__(self, today: Callable[[], date] | None = None) -> None:
         self._today = today or prague_today

@@ -19,11 +19,6 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def aware(moment: datetime) -> datetime:
-    """SQLite hands datetimes back without a zone; everything is stored in UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def _moment(nullable: bool = False, index: bool = False) -> Any:
     return sa.Column(sa.DateTime(timezone=True), nullable=nullable, index=index)
 

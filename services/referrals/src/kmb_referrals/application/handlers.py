@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
 
+from kmb_shared.clock import as_utc
 from kmb_shared.contracts import CaseOpened, HouseholdChanged, IntegrationEvent
 
-from ..adapters.tables import CaseFactsRow, aware
+from ..adapters.tables import CaseFactsRow
 from .ports import ReferralStore
 
 #: Age bands of intake's member snapshots that are children (under 18).
@@ -21,7 +22,7 @@ async def on_case_facts(event: CaseOpened | HouseholdChanged, store: ReferralSto
 
     Upserts the case's row from the event; an event older than the row's is ignored (replays agree)."""
     row = await store.case_facts(event.case_id)
-    if row is not None and aware(row.updated_at) > event.occurred_at:
+    if row is not None and as_utc(row.updated_at) > event.occurred_at:
         return
     if row is None:
         row = CaseFactsRow(

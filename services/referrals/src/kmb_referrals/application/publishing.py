@@ -18,14 +18,14 @@ from kmb_shared.contracts.referrals import ReferralEvent
 
 from ..adapters.tables import ReferralRow
 from ..domain import (
-    DECLINE_REASON_LABELS_CS,
-    OUTCOME_LABELS_CS,
     PARTNER_MESSAGE_TYPE,
     PARTNER_STATUS_TYPE,
     PartnerMessage,
     PartnerUpdateKind,
     Referral,
     build_status_update,
+    decline_reason_label,
+    outcome_label,
 )
 from .deps import ReferralsDeps
 from .ports import UnitOfWork
@@ -74,9 +74,9 @@ def step_event(
 
 def _reason(referral: Referral, update: PartnerUpdateKind) -> tuple[str | None, str | None]:
     if update is PartnerUpdateKind.DECLINED and referral.decline_reason:
-        return referral.decline_reason.value, DECLINE_REASON_LABELS_CS[referral.decline_reason]
+        return referral.decline_reason.value, decline_reason_label(referral.decline_reason)
     if update is PartnerUpdateKind.COMPLETED and referral.outcome:
-        return referral.outcome.value, OUTCOME_LABELS_CS[referral.outcome]
+        return referral.outcome.value, outcome_label(referral.outcome)
     return None, None
 
 

@@ -20,15 +20,15 @@ from .errors import (
 )
 from .housing import close_other_housing_referrals
 from .kinds import (
-    DECLINE_REASON_LABELS_CS,
     HOUSING_OFFER_KINDS,
     HOUSING_SEARCH_KINDS,
-    KIND_LABELS_CS,
-    OUTCOME_LABELS_CS,
     SOLUTION_REFERRAL_KINDS,
     DeclineReason,
     ReferralKind,
     ReferralOutcome,
+    decline_reason_label,
+    kind_label,
+    outcome_label,
     referral_kind_for_solution,
 )
 from .lifecycle import (
@@ -70,25 +70,21 @@ from .partners import (
     ensure_accepts,
     partner_topic,
 )
-from .referral import OPEN_STATES, STATE_LABELS_CS, Referral, ReferralState, StateChange
+from .referral import OPEN_STATES, Referral, ReferralState, StateChange, state_label
 
 __all__ = [
-    "DECLINE_REASON_LABELS_CS",
     "DEFAULT_DEADLINES",
     "DEFAULT_RESPONSE_DAYS",
     "HOUSING_OFFER_KINDS",
     "HOUSING_SEARCH_KINDS",
     "INTERNAL_PARTNER_KINDS",
-    "KIND_LABELS_CS",
     "LEGAL_TRANSITIONS",
     "OPEN_STATES",
-    "OUTCOME_LABELS_CS",
     "PARTNER_KIND_LABELS_CS",
     "PARTNER_MESSAGE_TYPE",
     "PARTNER_STATUS_TYPE",
     "SLUG_PATTERN",
     "SOLUTION_REFERRAL_KINDS",
-    "STATE_LABELS_CS",
     "UPDATE_LABELS_CS",
     "CaseFacts",
     "ClientIdentity",
@@ -124,14 +120,18 @@ __all__ = [
     "complete",
     "czech_public_holidays",
     "decline",
+    "decline_reason_label",
     "disclosure_basis",
     "due_date",
     "ensure_accepts",
     "is_overdue",
     "is_working_day",
+    "kind_label",
     "make_case_conference",
     "make_referral",
+    "outcome_label",
     "partner_topic",
     "pseudonymous_reference",
     "referral_kind_for_solution",
+    "state_label",
 ]

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from .errors import NotAHousingOffer
-from .kinds import HOUSING_OFFER_KINDS, HOUSING_SEARCH_KINDS, KIND_LABELS_CS, ReferralKind
+from .kinds import HOUSING_OFFER_KINDS, HOUSING_SEARCH_KINDS, ReferralKind, kind_label
 from .lifecycle import cancel
 from .referral import Referral
 
@@ -26,8 +26,8 @@ def close_other_housing_referrals(
     the offer itself and support that goes on in the new home (e.g. housing assistance) are untouched.
     """
     if accepted_offer.kind not in HOUSING_OFFER_KINDS:
-        raise NotAHousingOffer(f"Předání typu „{KIND_LABELS_CS[accepted_offer.kind]}“ není nabídkou bydlení.")
-    reason = HOUSING_ACCEPTED_REASON.format(offer=KIND_LABELS_CS[accepted_offer.kind])
+        raise NotAHousingOffer(f"Předání typu „{kind_label(accepted_offer.kind)}“ není nabídkou bydlení.")
+    reason = HOUSING_ACCEPTED_REASON.format(offer=kind_label(accepted_offer.kind))
     to_close = sorted(
         (
             r

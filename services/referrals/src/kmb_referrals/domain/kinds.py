@@ -1,8 +1,14 @@
-"""Referral kinds, decline reasons and outcomes, with their Czech labels."""
+"""Referral kinds, decline reasons and outcomes.
+
+Their Czech labels are the shared vocabulary's (``kmb_shared.contracts.vocabulary``: ``REFERRAL_KINDS``,
+``DECLINE_REASONS``, ``REFERRAL_OUTCOMES``), as for every code that travels in events; a label here is
+the capitalised one (``kind_label(kind)`` "Sociální práce")."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+from kmb_shared.contracts.vocabulary import DECLINE_REASONS, REFERRAL_KINDS, REFERRAL_OUTCOMES
 
 
 class ReferralKind(StrEnum):
@@ -17,19 +23,6 @@ class ReferralKind(StrEnum):
     DEBT_ADVICE = "debt_advice"
     CASE_CONFERENCE = "case_conference"  # several partners at once
 
-
-KIND_LABELS_CS: dict[ReferralKind, str] = {
-    ReferralKind.BINDING_OPINION: "Závazné stanovisko Úřadu práce (§ 18)",
-    ReferralKind.BENEFIT_CLAIM: "Žádost o dávku",
-    ReferralKind.MUNICIPAL_FLAT_APPLICATION: "Žádost o obecní byt",
-    ReferralKind.SOCIAL_WORK: "Sociální práce",
-    ReferralKind.SOCIAL_SERVICE_PLACE: "Místo v sociální službě",
-    ReferralKind.HOUSING_ASSISTANCE: "Asistence v bydlení (§ 22)",
-    ReferralKind.LEGAL_AID: "Právní pomoc",
-    ReferralKind.REAL_ESTATE_SEARCH: "Hledání bytu na trhu",
-    ReferralKind.DEBT_ADVICE: "Dluhové poradenství",
-    ReferralKind.CASE_CONFERENCE: "Případová konference",
-}
 
 #: Referrals through which a household is offered lasting housing; accepting one ends the search.
 HOUSING_OFFER_KINDS: frozenset[ReferralKind] = frozenset(
@@ -51,17 +44,6 @@ class DeclineReason(StrEnum):
     OTHER = "other"
 
 
-DECLINE_REASON_LABELS_CS: dict[DeclineReason, str] = {
-    DeclineReason.NOT_ELIGIBLE: "Klient nesplňuje podmínky",
-    DeclineReason.NO_CAPACITY: "Nedostatečná kapacita",
-    DeclineReason.CLIENT_UNREACHABLE: "Klient je nedostupný",
-    DeclineReason.CLIENT_REFUSED: "Klient odmítl",
-    DeclineReason.HIGHER_CARE_NEEDED: "Klient potřebuje vyšší míru péče",
-    DeclineReason.DUPLICATE: "Duplicitní předání",
-    DeclineReason.OTHER: "Jiný důvod",
-}
-
-
 class ReferralOutcome(StrEnum):
     HOUSED = "housed"  # the household moved into the offered housing
     SERVICE_PROVIDED = "service_provided"
@@ -72,15 +54,19 @@ class ReferralOutcome(StrEnum):
     OTHER = "other"
 
 
-OUTCOME_LABELS_CS: dict[ReferralOutcome, str] = {
-    ReferralOutcome.HOUSED: "Domácnost získala bydlení",
-    ReferralOutcome.SERVICE_PROVIDED: "Služba poskytnuta",
-    ReferralOutcome.BENEFIT_GRANTED: "Dávka přiznána",
-    ReferralOutcome.BENEFIT_REFUSED: "Dávka nepřiznána",
-    ReferralOutcome.OPINION_ISSUED: "Stanovisko vydáno",
-    ReferralOutcome.CLIENT_DID_NOT_ATTEND: "Klient se nedostavil",
-    ReferralOutcome.OTHER: "Jiný výsledek",
-}
+def kind_label(kind: ReferralKind | str) -> str:
+    """ "Sociální práce" (the vocabulary's label, capitalised)."""
+    return REFERRAL_KINDS.label(kind, capital=True)
+
+
+def decline_reason_label(reason: DeclineReason | str) -> str:
+    """ "Klient je nedostupný"."""
+    return DECLINE_REASONS.label(reason, capital=True)
+
+
+def outcome_label(outcome: ReferralOutcome | str) -> str:
+    """ "Služba poskytnuta"."""
+    return REFERRAL_OUTCOMES.label(outcome, capital=True)
 
 
 #: The referral kind that follows from a catalogue entry's kind (the catalogue's ``SolutionKind``

@@ -18,7 +18,7 @@ from .deadlines import DEFAULT_DEADLINES, DeadlineConfig, due_date
 from .errors import IllegalTransition, NoteRequired, ReferralInvalid
 from .kinds import DeclineReason, ReferralKind, ReferralOutcome
 from .partners import Partner, ensure_accepts
-from .referral import STATE_LABELS_CS, Referral, ReferralState, StateChange
+from .referral import Referral, ReferralState, StateChange, state_label
 
 _S = ReferralState
 
@@ -99,8 +99,8 @@ def make_case_conference(
 def _move(referral: Referral, target: ReferralState, on: date, **changes: Any) -> Referral:
     if not can_transition(referral.state, target):
         raise IllegalTransition(
-            f"Předání ve stavu „{STATE_LABELS_CS[referral.state]}“ nelze převést do stavu "
-            f"„{STATE_LABELS_CS[target]}“.",
+            f"Předání ve stavu „{state_label(referral.state)}“ nelze převést do stavu "
+            f"„{state_label(target)}“.",
             current=referral.state.value,
             target=target.value,
         )

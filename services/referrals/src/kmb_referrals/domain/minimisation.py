@@ -16,7 +16,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import ReferralInvalid
-from .kinds import KIND_LABELS_CS, ReferralKind
+from .kinds import ReferralKind, kind_label
 from .partners import partner_topic
 from .referral import Referral
 
@@ -159,7 +159,7 @@ def build_partner_message(
         referral_id=referral.id,
         partner=referral.partner,
         kind=referral.kind,
-        kind_label=KIND_LABELS_CS[referral.kind],
+        kind_label=kind_label(referral.kind),
         made_on=referral.made_on,
         due_on=referral.due_on,
         solution_id=referral.solution_id,

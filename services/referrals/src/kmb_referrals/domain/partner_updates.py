@@ -13,10 +13,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .kinds import KIND_LABELS_CS, ReferralKind
+from .kinds import ReferralKind, kind_label
 from .minimisation import pseudonymous_reference
 from .partners import partner_topic
-from .referral import STATE_LABELS_CS, Referral, ReferralState
+from .referral import Referral, ReferralState, state_label
 
 PARTNER_STATUS_TYPE = "kmb.partner.referral_status.v1"
 
@@ -81,12 +81,12 @@ def build_status_update(
         referral_id=referral.id,
         partner=referral.partner,
         kind=referral.kind,
-        kind_label=KIND_LABELS_CS[referral.kind],
+        kind_label=kind_label(referral.kind),
         case_reference=pseudonymous_reference(referral.case_id, referral.partner, pseudonym_key),
         update=update,
         update_label=UPDATE_LABELS_CS[update],
         state=referral.state,
-        state_label=STATE_LABELS_CS[referral.state],
+        state_label=state_label(referral.state),
         on=on,
         due_on=referral.due_on,
         reason=reason,

@@ -8,7 +8,7 @@ from enum import StrEnum
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .errors import PartnerDoesNotAccept
-from .kinds import KIND_LABELS_CS, ReferralKind
+from .kinds import ReferralKind, kind_label
 
 SLUG_PATTERN = r"^[a-z0-9-]{2,40}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
@@ -90,4 +90,4 @@ def ensure_accepts(partner: Partner, kind: ReferralKind) -> None:
     if not partner.active:
         raise PartnerDoesNotAccept(f"Partner {partner.name} není aktivní a nepřijímá předání.")
     if kind not in partner.accepted_kinds:
-        raise PartnerDoesNotAccept(f"Partner {partner.name} nepřijímá předání typu „{KIND_LABELS_CS[kind]}“.")
+        raise PartnerDoesNotAccept(f"Partner {partner.name} nepřijímá předání typu „{kind_label(kind)}“.")

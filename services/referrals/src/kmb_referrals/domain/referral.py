@@ -8,6 +8,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kmb_shared.contracts.vocabulary import REFERRAL_STATES
+
 from .kinds import DeclineReason, ReferralKind, ReferralOutcome
 from .partners import SLUG_PATTERN
 
@@ -20,13 +22,10 @@ class ReferralState(StrEnum):
     CANCELLED = "cancelled"
 
 
-STATE_LABELS_CS: dict[ReferralState, str] = {
-    ReferralState.MADE: "předáno",
-    ReferralState.ACCEPTED: "přijato",
-    ReferralState.DECLINED: "odmítnuto",
-    ReferralState.COMPLETED: "dokončeno",
-    ReferralState.CANCELLED: "zrušeno",
-}
+def state_label(state: ReferralState | str) -> str:
+    """ "předáno" (the shared vocabulary's label, as it reads inside a sentence)."""
+    return REFERRAL_STATES.label(state)
+
 
 OPEN_STATES: frozenset[ReferralState] = frozenset({ReferralState.MADE, ReferralState.ACCEPTED})
 

@@ -2,39 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from kmb_shared.clock import as_utc
+
 from ..adapters.repository import referral_of
 from ..adapters.tables import PartnerRow, ReferralRow
 from ..domain import (
-    DECLINE_REASON_LABELS_CS,
     INTERNAL_PARTNER_KINDS,
-    KIND_LABELS_CS,
-    OUTCOME_LABELS_CS,
     SLUG_PATTERN,
-    STATE_LABELS_CS,
     DeclineReason,
     PartnerContact,
     PartnerKind,
     ReferralKind,
     ReferralOutcome,
     ReferralState,
+    decline_reason_label,
     is_overdue,
+    kind_label,
+    outcome_label,
+    state_label,
 )
 
 Note = Annotated[str | None, Field(default=None, max_length=2000)]
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
-UtcDateTime = Annotated[datetime, AfterValidator(_aware)]
+#: a stored moment in UTC (SQLite hands it back without a zone)
+UtcDateTime = Annotated[datetime, AfterValidator(as_utc)]
 
 
 class _In(BaseModel):
@@ -195,9 +194,9 @@ class ReferralOut(BaseModel):
             case_id=row.case_id,
             partner=row.partner,
             kind=kind,
-            kind_label=KIND_LABELS_CS[kind],
+            kind_label=kind_label(kind),
             status=status,
-            status_label=STATE_LABELS_CS[status],
+            status_label=state_label(status),
             made_on=row.made_on,
             due_on=row.due_on,
             overdue=is_overdue(referral_of(row), today),
@@ -206,12 +205,12 @@ class ReferralOut(BaseModel):
             conference_id=row.conference_id,
             note=row.note,
             decline_reason=reason,
-            decline_reason_label=DECLINE_REASON_LABELS_CS[reason] if reason else None,
+            decline_reason_label=decline_reason_label(reason) if reason else None,
             decline_note=row.decline_note,
             declined_after_acceptance=row.declined_after_acceptance,
             needs_worker_alert=row.declined_after_acceptance and row.alert_dismissed_at is None,
             outcome=outcome,
-            outcome_label=OUTCOME_LABELS_CS[outcome] if outcome else None,
+            outcome_label=outcome_label(outcome) if outcome else None,
             outcome_note=row.outcome_note,
             cancel_reason=row.cancel_reason,
             identified=row.identified,

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from kmb_shared.errors import ConflictError
 
 from ...application.errors import TopicUnavailable
-from ...domain import STATE_LABELS_CS, IllegalTransition, ReferralConflict, ReferralError, ReferralState
+from ...domain import IllegalTransition, ReferralConflict, ReferralError, ReferralState, state_label
 
 T = TypeVar("T")
 
@@ -35,8 +35,8 @@ def _english(exc: ReferralError) -> str:
     if isinstance(exc, IllegalTransition) and exc.current and exc.target:
         current, target = ReferralState(exc.current), ReferralState(exc.target)
         return (
-            f"A referral in the state '{current.value}' ({STATE_LABELS_CS[current]}) cannot move to "
-            f"'{target.value}' ({STATE_LABELS_CS[target]})."
+            f"A referral in the state '{current.value}' ({state_label(current)}) cannot move to "
+            f"'{target.value}' ({state_label(target)})."
         )
     return EN_BY_CODE.get(exc.code, EN_BY_CODE["invalid"])
 
