@@ -26,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from kmb_shared.contracts import HouseholdSnapshot, IntegrationEvent, RuleSetActivated
 from kmb_shared.errors import ConflictError, NotFoundError
+from kmb_shared.formatting import format_date, format_number
 
 from ..adapters.impact_xlsx import Sheet, workbook
 from ..adapters.ruleset_tables import (
@@ -310,12 +311,9 @@ def need_level_cs(code: str) -> str:
 
 
 def _number(value: Decimal | int | float) -> str:
-    if isinstance(value, int):
-        return f"{value:,}".replace(",", "\u00a0")
-    text = format(Decimal(str(value)).normalize(), "f")
-    whole, _, fraction = text.partition(".")
-    whole = f"{int(whole):,}".replace(",", "\u00a0") if whole.lstrip("-").isdigit() else whole
-    return f"{whole},{fraction}" if fraction else whole
+    """A rule-set value with all its decimals ("1,43", "14 100")."""
+    places = max(-int(Decimal(str(value)).normalize().as_tuple().exponent), 0)
+    return format_number(value, places)
 
 
 def value_cs(path: str, value: object, rule_sets: Sequence[RuleSet | None] = ()) -> str:
@@ -329,7 +327,7 @@ def value_cs(path: str, value: object, rule_sets: Sequence[RuleSet | None] = ())
     if isinstance(value, (int, Decimal, float)):
         return _number(value)
     if isinstance(value, date):
-        return f"{value.day}. {value.month}. {value.year}"
+        return format_date(value)
     leaf = path.rsplit(".", 1)[-1]
     if path == "subsistence_minimum.categories":
         return CATEGORIES_CS.get(str(value), "neznámé kategorie")

@@ -26,6 +26,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from kmb_shared.formatting import format_date
+
 from .loading import superseded_versions
 from .rules import RuleSet, SituationRule, VulnerabilityRule
 from .vocabulary import NEED_LEVEL_CS, NeedLevel
@@ -362,10 +364,6 @@ def _unsourced(data: Mapping[str, Any]) -> list[Problem]:
     return problems
 
 
-def _cs_date(value: date) -> str:
-    return f"{value.day}. {value.month}. {value.year}"
-
-
 def _dated(effective_from: date, today: date) -> list[Problem]:
     if effective_from >= today:
         return []
@@ -373,8 +371,8 @@ def _dated(effective_from: date, today: date) -> list[Problem]:
         Problem(
             "effective_from",
             "date_in_past",
-            f"Účinnost od {_cs_date(effective_from)} je v minulosti. Nová sada pravidel smí platit"
-            f" nejdříve dnes ({_cs_date(today)}); posouzení, která už proběhla, se nemění.",
+            f"Účinnost od {format_date(effective_from)} je v minulosti. Nová sada pravidel smí platit"
+            f" nejdříve dnes ({format_date(today)}); posouzení, která už proběhla, se nemění.",
             f"Effective from {effective_from.isoformat()} is in the past; a new rule set may take effect"
             f" today ({today.isoformat()}) at the earliest.",
         )
@@ -418,7 +416,7 @@ def _consistency(rules: RuleSet, known: Sequence[RuleSet]) -> list[Problem]:
         problems,
         "effective_from",
         not same_day,
-        f"Ke dni {_cs_date(rules.effective_from)} už platí sada {', '.join(same_day)}. Zvolte jiné datum,"
+        f"Ke dni {format_date(rules.effective_from)} už platí sada {', '.join(same_day)}. Zvolte jiné datum,"
         " nebo ji uveďte v „supersedes“ (nahrazuje).",
         f"Rule set {', '.join(same_day)} already takes effect that day; choose another date or supersede it.",
     )
