@@ -29,7 +29,15 @@ from .ruleset_tables import (
     RuleSetUploadRow,
     UploadStatus,
 )
-from .tables import IN_FORCE, AssessmentRow, AssessmentStatus, CaseEventKind, CaseEventRow, RegisterEntryRow
+from .tables import (
+    IN_FORCE,
+    AssessmentRow,
+    AssessmentStatus,
+    CaseEventKind,
+    CaseEventRow,
+    RegisterEntryRow,
+    as_utc,
+)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -60,7 +68,7 @@ class PopulationRow:
 def _aware(value: datetime | None) -> datetime:
     if value is None:
         return _EPOCH
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return as_utc(value)
 
 
 class SqlRuleSetStore:

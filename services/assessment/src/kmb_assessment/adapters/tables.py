@@ -17,14 +17,11 @@ from uuid import UUID, uuid4
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
+from kmb_shared.clock import as_utc as as_utc  # stored times as aware UTC (SQLite gives them naive)
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def as_utc(value: datetime) -> datetime:
-    """A stored time as an aware UTC datetime (SQLite hands times back naive; all are stored in UTC)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _time(*, nullable: bool) -> sa.Column[datetime]:
