@@ -16,6 +16,8 @@ import httpx
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.structs import OffsetAndMetadata
 
+from kmb_shared.messaging import bootstrap_servers
+
 from .domain import PARTNER_MESSAGE_TYPE, PARTNER_STATUS_TYPE
 
 FORWARD_ATTEMPTS = 4
@@ -111,7 +113,7 @@ async def listen(
     Returns how many messages it handled."""
     consumer = AIOKafkaConsumer(
         topic_for(prefix, slug),
-        bootstrap_servers=bootstrap,
+        bootstrap_servers=bootstrap_servers(bootstrap),
         group_id=group_for(prefix, slug),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
