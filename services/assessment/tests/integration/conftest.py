@@ -15,18 +15,6 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from assessment_support import AssessmentService, offline, running, settings
 
-HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The PostgreSQL run of a test here carries the postgres marker, so the fast tier leaves it out."""
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        if callspec is None or callspec.params.get("database_url") != "postgres":
-            continue
-        if HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.postgres)
-
 
 @pytest.fixture
 async def service(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -15,18 +14,6 @@ from kmb_stats.config import StatsSettings
 from kmb_testkit.fixtures import TEST_SECRET
 
 from .support import Stats
-
-HERE = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The PostgreSQL run of a test here carries the postgres marker, so the fast tier leaves it out."""
-    for item in items:
-        callspec = getattr(item, "callspec", None)
-        if callspec is None or callspec.params.get("database_url") != "postgres":
-            continue
-        if HERE in Path(str(item.path)).resolve().parents:
-            item.add_marker(pytest.mark.postgres)
 
 
 def settings_for(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> StatsSettings:
