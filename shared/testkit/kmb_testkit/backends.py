@@ -38,6 +38,13 @@ def sql_backend_parts(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[s
     return url, bootstrap, prefix
 
 
+@pytest.fixture(params=BACKENDS)
+def backend_parts(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str, str] | None:
+    """A suite's backend: None for the fake, else (database URL, Kafka bootstrap, topic prefix).
+    Import it into the suite's module (``from kmb_testkit.backends import backend_parts``)."""
+    return None if request.param == "fake" else sql_backend_parts(request, tmp_path)
+
+
 class RelayedOutbox:
     """A service's database and outbox whose staged events are relayed to the broker on demand and
     read back from it."""
@@ -56,9 +63,10 @@ class RelayedOutbox:
     async def dispose(self) -> None:
         await self.db.dispose()
 
-    async def events(self) -> list[contracts.IntegrationEvent]:
-        """Relay every staged event to the broker, then read the service's topic back from the start:
-        the events (contract objects) in the order the broker keeps them."""
+    async def events(self, topics: Sequence[str] | None = None) -> list[contracts.IntegrationEvent]:
+        """Relay every staged event to the broker, then read back from the start the topics relayed to
+        (or only ``topics``, e.g. the service's own when it also writes partner topics): the events
+        (contract objects) in the order the broker keeps them."""
         producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, enable_idempotence=True, acks="all")
         await producer.start()
 
@@ -78,7 +86,7 @@ class RelayedOutbox:
         finally:
             await producer.stop()
         out: list[contracts.IntegrationEvent] = []
-        for topic in sorted(set(self._sent)):
+        for topic in sorted(set(self._sent) if topics is None else topics):
             records = await read_all(self.bootstrap, topic, expect=self._sent.count(topic))
             assert len(records) == self._sent.count(topic), f"{topic}: not every relayed event arrived"
             out += [read_event(read_meta(record), record) for record in records]

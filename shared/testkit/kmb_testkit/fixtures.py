@@ -103,3 +103,6 @@ def bearer(
     from kmb_shared.auth import Signer
 
     return {"Authorization": f"Bearer {Signer(secret).api_token(user, set(roles), organisation)}"}
+
+
+from .backends import backend_parts as backend_parts  # noqa: E402  (the behavioural suites' backend)

@@ -9,7 +9,6 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from uuid import UUID, uuid4
 
 import pytest
@@ -32,7 +31,7 @@ from kmb_catalogue.domain import (
 )
 from kmb_shared.contracts import Actor, IntegrationEvent, NeedAssessed
 from kmb_shared.errors import NotFoundError
-from kmb_testkit.backends import BACKENDS, RelayedOutbox, sql_backend_parts, type_names
+from kmb_testkit.backends import RelayedOutbox, type_names
 
 from .conftest import solution_data
 from .fakes import MOMENT, FakeUnitOfWork
@@ -52,11 +51,6 @@ class Backend:
 
     async def event_types(self) -> list[str]:
         return type_names(await self.events())
-
-
-@pytest.fixture(params=BACKENDS)
-def backend_parts(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str, str] | None:
-    return None if request.param == "fake" else sql_backend_parts(request, tmp_path)
 
 
 @pytest.fixture

@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from aiokafka import AIOKafkaProducer
 
 from kmb_referrals.adapters.partner_topics import KafkaPartnerTopics
 from kmb_referrals.adapters.store import SqlUnitsOfWork
@@ -32,44 +30,12 @@ from kmb_referrals.bootstrap import MIGRATIONS
 from kmb_referrals.config import ReferralsSettings
 from kmb_referrals.domain import Partner, PartnerKind, PartnerUpdateKind, ReferralKind
 from kmb_shared.contracts import Actor, IntegrationEvent
-from kmb_shared.messaging import OutboxMessage, OutboxRelay
-from kmb_shared.messaging.cloudevents import read_event, read_meta
-from kmb_testkit.backends import BACKENDS, RelayedOutbox, sql_backend_parts, type_names
-from kmb_testkit.probe import read_all
+from kmb_testkit.backends import RelayedOutbox, type_names
 
 from .fakes import MONDAY, FakeCatalogue, FakeIntake, FakePartnerTopics, FakeUnitOfWork, FixedClock
 
 WORKER = Actor(user_id="worker-7", organisation="kmb-lipovec")
 K = ReferralKind
-
-
-class ReferralsOutbox(RelayedOutbox):
-    """The referrals database and outbox; ``events`` relays every staged row (partner messages go to
-    the partners' topics) and reads back the integration events of ``kmb.referrals.v1``."""
-
-    async def events(self) -> list[IntegrationEvent]:
-        producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, enable_idempotence=True, acks="all")
-        await producer.start()
-
-        async def send(row: OutboxMessage, headers: dict[str, str]) -> Any:
-            self._sent.append(row.topic)
-            return await producer.send(
-                row.topic,
-                value=row.payload.encode(),
-                key=row.key.encode(),
-                headers=[(k, v.encode()) for k, v in headers.items()],
-            )
-
-        try:
-            relay = OutboxRelay(self.db, send)
-            while await relay.publish_pending():
-                pass
-        finally:
-            await producer.stop()
-        topic = self.topics.context("referrals")
-        records = await read_all(self.bootstrap, topic, expect=self._sent.count(topic))
-        assert len(records) == self._sent.count(topic), "not every relayed event arrived"
-        return [read_event(read_meta(record), record) for record in records]
 
 
 @dataclass
@@ -112,11 +78,6 @@ def _deps(uow: Any, partner_topics: Any, settings: ReferralsSettings) -> Referra
     )
 
 
-@pytest.fixture(params=BACKENDS)
-def backend_parts(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, str, str] | None:
-    return None if request.param == "fake" else sql_backend_parts(request, tmp_path)
-
-
 @pytest.fixture
 async def backend(backend_parts: tuple[str, str, str] | None) -> AsyncIterator[Backend]:
     if backend_parts is None:
@@ -128,12 +89,17 @@ async def backend(backend_parts: tuple[str, str, str] | None) -> AsyncIterator[B
         yield Backend(_deps(fake, FakePartnerTopics(), ReferralsSettings()), committed)
         return
     url, bootstrap, prefix = backend_parts
-    relayed = ReferralsOutbox("referrals", url, bootstrap, prefix)
+    relayed = RelayedOutbox("referrals", url, bootstrap, prefix)
     await relayed.migrate(MIGRATIONS)
     settings = ReferralsSettings(kafka_bootstrap=bootstrap, topic_prefix=prefix, database_url=url)
     uow = SqlUnitsOfWork(relayed.db, relayed.outbox, lambda: None)
     try:
-        yield Backend(_deps(uow, KafkaPartnerTopics(settings, relayed.topics), settings), relayed.events)
+        partner_topics = KafkaPartnerTopics(settings, relayed.topics)
+
+        async def referral_events() -> list[IntegrationEvent]:  # partner messages go to partner topics
+            return await relayed.events([relayed.topics.context("referrals")])
+
+        yield Backend(_deps(uow, partner_topics, settings), referral_events)
     finally:
         await relayed.dispose()
 
