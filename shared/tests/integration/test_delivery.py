@@ -11,6 +11,11 @@ import pytest
 import sqlalchemy as sa
 from cloudevents.core.bindings.kafka import KafkaMessage as CloudKafkaMessage
 from cloudevents.core.bindings.kafka import from_binary_event
+
+from kmb_shared.contracts import CaseOpened
+from kmb_shared.db import Database
+from kmb_shared.messaging import HandlerContext, OutboxMessage, Topics
+from kmb_shared.service import Runtime
 from kmb_testkit.probe import (
     MIGRATIONS,
     case_opened,
@@ -23,11 +28,6 @@ from kmb_testkit.probe import (
     record_effect,
     wait_until,
 )
-
-from kmb_shared.contracts import CaseOpened
-from kmb_shared.db import Database
-from kmb_shared.messaging import HandlerContext, OutboxMessage, Topics
-from kmb_shared.service import Runtime
 
 pytestmark = pytest.mark.kafka
 

@@ -10,6 +10,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+
+from kmb_shared.db import Database
+from kmb_shared.messaging import KafkaPublisher, Outbox, OutboxMessage, OutboxRelay, Topics, bootstrap_servers
+from kmb_shared.messaging.admin import ensure_topics
+from kmb_shared.service import Runtime
 from kmb_testkit.probe import (
     MIGRATIONS,
     case_opened,
@@ -20,11 +25,6 @@ from kmb_testkit.probe import (
     read_all,
     wait_until,
 )
-
-from kmb_shared.db import Database
-from kmb_shared.messaging import KafkaPublisher, Outbox, OutboxMessage, OutboxRelay, Topics, bootstrap_servers
-from kmb_shared.messaging.admin import ensure_topics
-from kmb_shared.service import Runtime
 
 
 def closed_port() -> int:

@@ -6,6 +6,12 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+
+from kmb_shared.auth import Role
+from kmb_shared.messaging import Topics
+from kmb_shared.replay import read_model_digest, rebuild
+from kmb_shared.service import Runtime
+from kmb_testkit.fixtures import bearer
 from kmb_testkit.probe import (
     case_opened,
     ce_headers,
@@ -15,12 +21,6 @@ from kmb_testkit.probe import (
     produce,
     wait_until,
 )
-
-from kmb_shared.auth import Role
-from kmb_shared.messaging import Topics
-from kmb_shared.replay import read_model_digest, rebuild
-from kmb_shared.service import Runtime
-from kmb_testkit.fixtures import bearer
 
 pytestmark = pytest.mark.kafka
 
