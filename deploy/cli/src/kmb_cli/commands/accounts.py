@@ -44,7 +44,10 @@ def users_create_admin(
 
 def token(
     role: Annotated[
-        list[str], typer.Option("--role", help="worker, partner, analyst, catalogue_editor, rules_editor, admin, auditor")
+        list[str],
+        typer.Option(
+            "--role", help="worker, partner, analyst, catalogue_editor, rules_editor, admin, auditor"
+        ),
     ],
     org: Annotated[
         str, typer.Option("--org", help="Organisation slug ('kmb' for the contact point)")
