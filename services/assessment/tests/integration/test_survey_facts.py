@@ -350,7 +350,10 @@ async def test_the_explained_result_a_worker_reads_shows_no_raw_codes(service: A
         assert shown == [], shown
     # ETHOS 11 (garden shed) and 13 (under 5 m² each): the category is named, not only numbered,
     # and the other one in correct Czech ("i kategorii 13", not "i kategoriím 13").
-    assert "<strong>11 – v provizorní nebo neobvyklé stavbě</strong> (provizorní nebo nestandardní obydlí)" in pages[0]
+    assert (
+        "<strong>11 – v provizorní nebo neobvyklé stavbě</strong> (provizorní nebo nestandardní obydlí)"
+        in pages[0]
+    )
     assert "Údaje odpovídají i kategorii 13; platí nejzávažnější." in pages[0]
 
 
