@@ -118,4 +118,6 @@ def landing(principal: Principal) -> str:
         return f"{urls['stats']}/dashboard"
     if principal.has(Role.CATALOGUE_EDITOR):
         return f"{urls['catalogue']}/catalogue"
+    if principal.has(Role.RULES_EDITOR):
+        return f"{urls['assessment']}/rules"
     return f"{urls['referrals']}/partner/inbox"
