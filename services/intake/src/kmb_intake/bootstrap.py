@@ -1,5 +1,5 @@
-"""Intake's composition root: ``build_app(settings)`` wires the database, the outbox, the clock and the
-peers into the application, and the application into the API and the pages; ``create_admin`` is the
+"""Intake's composition root: ``build_app(settings)`` wires the case store on the database and its outbox, the
+clock and the peers into the application, and the application into the API and the pages; ``create_admin`` is the
 command line's way in (``kmb users create-admin``)."""
 
 from __future__ import annotations
@@ -8,11 +8,18 @@ from fastapi import FastAPI
 
 from kmb_shared.auth import Role
 from kmb_shared.clock import SystemClock
-from kmb_shared.contracts import CaseClosed, CaseOpened, CaseReopened, ContactRecorded, HouseholdChanged
+from kmb_shared.contracts import (
+    CaseClosed,
+    CaseOpened,
+    CaseReopened,
+    ContactRecorded,
+    HouseholdChanged,
+)
 from kmb_shared.db import Database
 from kmb_shared.service import ServiceSpec, build_service_app
 
 from .adapters.peers import HttpPeers
+from .adapters.store import SqlCaseStore
 from .application.accounts import create_user
 from .application.deps import IntakeDeps
 from .config import MIGRATIONS, IntakeSettings
@@ -32,7 +39,13 @@ def build_spec() -> ServiceSpec:
         description="Contacts, cases and households; the only place personal data is kept.",
         migrations=MIGRATIONS,
         routers=[router],
-        publishes=[CaseOpened, HouseholdChanged, CaseClosed, CaseReopened, ContactRecorded],
+        publishes=[
+            CaseOpened,
+            HouseholdChanged,
+            CaseClosed,
+            CaseReopened,
+            ContactRecorded,
+        ],
         localizer=localize_request_errors,
     )
 
@@ -41,7 +54,13 @@ def build_app(settings: IntakeSettings | None = None) -> FastAPI:
     """The intake service: the HTTP API (roles checked on every route) and the Czech pages."""
     settings = settings or IntakeSettings()
     app = build_service_app(build_spec(), settings)
-    deps = IntakeDeps(settings=settings, clock=SystemClock(), peers=HttpPeers(settings, app.state))
+    outbox = app.state.runtime.outbox
+    deps = IntakeDeps(
+        settings=settings,
+        clock=SystemClock(),
+        peers=HttpPeers(settings, app.state),
+        store=lambda session: SqlCaseStore(session, outbox),
+    )
     setattr(app.state, DEPS_STATE, deps)
     install_pages(app)
     return app

@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from kmb_intake.entrypoints.pages import cz_date, cz_money
-from kmb_intake.entrypoints.pages.case_form import case_from_form, date_text, field_label, number_text
+from kmb_intake.entrypoints.pages.case_form import (
+    case_from_form,
+    date_text,
+    field_label,
+    number_text,
+)
 from kmb_intake.entrypoints.pages.common import safe_next
 from kmb_shared.web import service_urls
+from kmb_shared.web.filters import CZECH_FILTERS, cz_date
+
+#: the shared Pages' filter (intake no longer defines its own)
+cz_money = CZECH_FILTERS["cz_money"]
 
 
 def test_amounts_may_be_typed_the_czech_way() -> None:

@@ -1,6 +1,7 @@
-"""Intake's commands. Each one checks the request against the current state with the domain, changes
-the state and stages its event in the caller's session; the caller commits once, so the change and
-the outbox row are one transaction (and a refused command leaves nothing behind)."""
+"""Intake's commands on cases and contacts. Each one checks the request against the current state with
+the domain, changes the state through the :class:`~.ports.CaseStore` and stages its event there; the
+caller commits once, so the change and the outbox row are one transaction (and a refused command
+leaves nothing behind)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
-
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.clock import prague_date
 from kmb_shared.contracts import (
@@ -22,9 +21,7 @@ from kmb_shared.contracts import (
     HouseholdChanged,
 )
 from kmb_shared.errors import ConflictError, NotFoundError
-from kmb_shared.messaging import Outbox
 
-from ..adapters.cases import allocate_case_number, member_rows, replace_member_index, update_case
 from ..adapters.search import search_key
 from ..adapters.tables import CaseHistoryRow, CaseRow, ContactRow
 from ..domain import (
@@ -39,6 +36,7 @@ from ..domain import (
     InvalidTransition,
     to_household_snapshot,
 )
+from .ports import CaseStore
 
 #: the fields of the household (incl. consent or legal basis) kept in the case's JSON column
 HOUSEHOLD_FIELDS = frozenset(CaseDataIn.model_fields)
@@ -59,7 +57,11 @@ class CommandContext:
 
     def stamp(self) -> dict[str, Any]:
         """The fields every event gets from the command: actor, time and cause."""
-        return {"actor": self.actor, "occurred_at": self.now, "caused_by": self.caused_by}
+        return {
+            "actor": self.actor,
+            "occurred_at": self.now,
+            "caused_by": self.caused_by,
+        }
 
 
 class CaseChangedMeanwhile(ConflictError):
@@ -103,22 +105,22 @@ def _history(case: CaseRow, version: int, kind: str, ctx: CommandContext, note: 
     )
 
 
-async def load_case(session: AsyncSession, case_id: UUID, organisation: str | None = None) -> CaseRow:
+async def load_case(store: CaseStore, case_id: UUID, organisation: str | None = None) -> CaseRow:
     """The case; not found also when it belongs to another organisation than ``organisation``."""
-    case = await session.get(CaseRow, case_id)
+    case = await store.case(case_id)
     if case is None or (organisation is not None and case.organisation != organisation):
         raise NotFoundError("Případ", "Case")
     return case
 
 
-async def open_case(session: AsyncSession, outbox: Outbox, body: CaseIn, ctx: CommandContext) -> CaseRow:
+async def open_case(store: CaseStore, body: CaseIn, ctx: CommandContext) -> CaseRow:
     """Open a case: a new number, the household with its personal data, and ``CaseOpened`` with the
     de-identified snapshot."""
     if body.contact_id is not None:
-        contact = await session.get(ContactRow, body.contact_id)
+        contact = await store.contact(body.contact_id)
         if contact is None or contact.organisation != ctx.actor.organisation:
             raise NotFoundError("Kontakt", "Contact")
-    number = await allocate_case_number(session, ctx.today.year)
+    number = await store.next_case_number(ctx.today.year)
     case = CaseRow(
         number=number,
         status=CaseStatus.OPEN.value,
@@ -128,12 +130,11 @@ async def open_case(session: AsyncSession, outbox: Outbox, body: CaseIn, ctx: Co
         opened_at=ctx.now,
         **_household_columns(body),
     )
-    session.add(case)
-    await session.flush()  # the case row first: the index and history rows refer to it
-    session.add_all(member_rows(case.id, body.members))
-    session.add(_history(case, 1, "opened", ctx, None))
-    outbox.stage(
-        session,
+    store.add(case)
+    await store.flush()  # the case row first: the index and history rows refer to it
+    await store.index_members(case.id, body.members)
+    store.add(_history(case, 1, "opened", ctx, None))
+    store.stage(
         CaseOpened(
             case_id=case.id,
             case_number=number,
@@ -146,7 +147,7 @@ async def open_case(session: AsyncSession, outbox: Outbox, body: CaseIn, ctx: Co
 
 
 async def _change(
-    session: AsyncSession,
+    store: CaseStore,
     case: CaseRow,
     expected_version: int | None,
     values: dict[str, Any],
@@ -157,14 +158,13 @@ async def _change(
         raise CaseChangedMeanwhile()
     new_version = case.version + 1
     stamped = {**values, "updated_at": ctx.now, "updated_by": ctx.actor.user_id}
-    if not await update_case(session, case, stamped):
+    if not await store.update_case(case, stamped):
         raise CaseChangedMeanwhile()
     return new_version
 
 
 async def change_household(
-    session: AsyncSession,
-    outbox: Outbox,
+    store: CaseStore,
     case_id: UUID,
     body: HouseholdChangeIn,
     ctx: CommandContext,
@@ -172,14 +172,13 @@ async def change_household(
     expected_version: int | None = None,
 ) -> CaseRow:
     """Replace the household of an open case; ``HouseholdChanged`` carries the new snapshot."""
-    case = await load_case(session, case_id, ctx.actor.organisation)
+    case = await load_case(store, case_id, ctx.actor.organisation)
     if case.status != CaseStatus.OPEN:
         raise _conflict(InvalidTransition("case_already_closed"))
-    version = await _change(session, case, expected_version, _household_columns(body), ctx)
-    await replace_member_index(session, case.id, body.members)
-    session.add(_history(case, version, "household_changed", ctx, body.note))
-    outbox.stage(
-        session,
+    version = await _change(store, case, expected_version, _household_columns(body), ctx)
+    await store.index_members(case.id, body.members, replace=True)
+    store.add(_history(case, version, "household_changed", ctx, body.note))
+    store.stage(
         HouseholdChanged(
             case_id=case.id,
             case_number=case.number,
@@ -209,8 +208,7 @@ def _lifecycle_columns(state: CaseLifecycle) -> dict[str, Any]:
 
 
 async def close_case(
-    session: AsyncSession,
-    outbox: Outbox,
+    store: CaseStore,
     case_id: UUID,
     body: CloseCaseIn,
     ctx: CommandContext,
@@ -218,49 +216,43 @@ async def close_case(
     expected_version: int | None = None,
 ) -> CaseRow:
     """Close an open case with a reason (409 when it is closed already)."""
-    case = await load_case(session, case_id, ctx.actor.organisation)
+    case = await load_case(store, case_id, ctx.actor.organisation)
     try:
         closed = _lifecycle(case).close(body.reason, ctx.today)
     except InvalidTransition as error:
         raise _conflict(error) from error
     values = {**_lifecycle_columns(closed), "close_note": body.note}
-    version = await _change(session, case, expected_version, values, ctx)
-    session.add(_history(case, version, "closed", ctx, body.note))
-    outbox.stage(
-        session,
-        CaseClosed(case_id=case.id, case_number=case.number, reason=body.reason, **ctx.stamp()),
-    )
+    version = await _change(store, case, expected_version, values, ctx)
+    store.add(_history(case, version, "closed", ctx, body.note))
+    store.stage(CaseClosed(case_id=case.id, case_number=case.number, reason=body.reason, **ctx.stamp()))
     return case
 
 
 async def reopen_case(
-    session: AsyncSession,
-    outbox: Outbox,
+    store: CaseStore,
     case_id: UUID,
     ctx: CommandContext,
     *,
     expected_version: int | None = None,
 ) -> CaseRow:
     """Open a closed case again (409 when it is open)."""
-    case = await load_case(session, case_id, ctx.actor.organisation)
+    case = await load_case(store, case_id, ctx.actor.organisation)
     try:
         reopened = _lifecycle(case).reopen()
     except InvalidTransition as error:
         raise _conflict(error) from error
     values = {**_lifecycle_columns(reopened), "close_note": None}
-    version = await _change(session, case, expected_version, values, ctx)
-    session.add(_history(case, version, "reopened", ctx, None))
-    outbox.stage(session, CaseReopened(case_id=case.id, case_number=case.number, **ctx.stamp()))
+    version = await _change(store, case, expected_version, values, ctx)
+    store.add(_history(case, version, "reopened", ctx, None))
+    store.stage(CaseReopened(case_id=case.id, case_number=case.number, **ctx.stamp()))
     return case
 
 
-async def record_contact(
-    session: AsyncSession, outbox: Outbox, body: ContactIn, ctx: CommandContext
-) -> ContactRow:
+async def record_contact(store: CaseStore, body: ContactIn, ctx: CommandContext) -> ContactRow:
     """Record a contact (anonymous ones too); a linked case must exist. ``ContactRecorded`` leaves
     the free-text note out."""
     if body.case_id is not None:
-        await load_case(session, body.case_id, ctx.actor.organisation)
+        await load_case(store, body.case_id, ctx.actor.organisation)
     contact = ContactRow(
         channel=body.channel,
         contact_date=body.contact_date,
@@ -274,9 +266,8 @@ async def record_contact(
         recorded_by=ctx.actor.user_id,
         organisation=ctx.actor.organisation,
     )
-    session.add(contact)
-    outbox.stage(
-        session,
+    store.add(contact)
+    store.stage(
         ContactRecorded(
             contact_id=contact.id,
             case_id=body.case_id,

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from sqlmodel.ext.asyncio.session import AsyncSession
+
 from ..config import IntakeSettings
 from .accounts import Throttle
-from .ports import Clock, Peers
+from .ports import CaseStore, Clock, Peers
 
 
 @dataclass(frozen=True)
@@ -18,8 +21,13 @@ class IntakeDeps:
     clock: Clock
     #: the other services, read for the desk and the case page
     peers: Peers
+    #: the case store (and outbox) in a request's session
+    store: Callable[[AsyncSession], CaseStore]
 
     @property
     def throttle(self) -> Throttle:
         """How many failed sign-ins pause the sign-in, and for how long they count."""
-        return Throttle(self.settings.login_max_failures, timedelta(seconds=self.settings.login_window_s))
+        return Throttle(
+            self.settings.login_max_failures,
+            timedelta(seconds=self.settings.login_window_s),
+        )

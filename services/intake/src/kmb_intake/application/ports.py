@@ -1,17 +1,23 @@
 """What the use cases and pages need from the outside, as protocols (``adapters`` implement them).
 
-The commands work in the caller's database session and stage their events in its outbox (one
-transaction: the change and the outbox row); the peers are the other services read for a page.
+The commands work on a :class:`CaseStore` in the caller's transaction and stage their events in its
+outbox (one transaction: the change and the outbox row); the peers are the other services read for a
+page. The unit tests implement them in memory.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
+from uuid import UUID
 
 from kmb_shared.clock import Clock
+from kmb_shared.contracts import IntegrationEvent
 
-__all__ = ["Clock", "Peers"]
+from ..adapters.tables import CaseHistoryRow, CaseRow, ContactRow
+from ..domain import MemberIn
+
+__all__ = ["CaseStore", "Clock", "Peers"]
 
 
 class Peers(Protocol):
@@ -33,3 +39,35 @@ class Peers(Protocol):
         params: Mapping[str, str] | None = None,
         credentials: Mapping[str, str] | None = None,
     ) -> list[dict[str, Any]] | None: ...
+
+
+class CaseStore(Protocol):
+    """Intake's cases, their history and member index, and contacts, within the caller's transaction,
+    with the outbox of that transaction (the caller commits)."""
+
+    async def case(self, case_id: UUID) -> CaseRow | None: ...
+
+    async def contact(self, contact_id: UUID) -> ContactRow | None: ...
+
+    async def next_case_number(self, year: int) -> str:
+        """The next ``KMB-<year>-<5 digits>``, sequential and unique (given back if rolled back)."""
+        ...
+
+    def add(self, row: CaseRow | CaseHistoryRow | ContactRow) -> None: ...
+
+    async def flush(self) -> None: ...
+
+    async def update_case(self, case: CaseRow, values: dict[str, Any]) -> bool:
+        """Apply ``values`` and bump the version if the case is still at ``case.version``; False when
+        another transaction changed it first."""
+        ...
+
+    async def index_members(
+        self, case_id: UUID, members: Sequence[MemberIn], *, replace: bool = False
+    ) -> None:
+        """The members' search keys (replacing the case's previous ones when ``replace``)."""
+        ...
+
+    def stage(self, event: IntegrationEvent) -> str:
+        """Stage ``event`` in the outbox of this transaction; returns its id."""
+        ...

@@ -10,11 +10,14 @@ from typing import Annotated
 from fastapi import Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
 from opentelemetry import trace
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import SESSION_COOKIE, Principal
+from kmb_shared.service import SessionDep
 
 from ..application.cases import CommandContext
 from ..application.deps import IntakeDeps
+from ..application.ports import CaseStore
 from .security import WorkerDep
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -27,6 +30,16 @@ def deps_of(request: Request) -> IntakeDeps:
     deps = getattr(request.app.state, DEPS_STATE)
     assert isinstance(deps, IntakeDeps)
     return deps
+
+
+def store_of(request: Request, session: AsyncSession) -> CaseStore:
+    """The case store in the request's session (the caller commits it)."""
+    return deps_of(request).store(session)
+
+
+def store_dep(request: Request, session: AsyncSession = SessionDep) -> CaseStore:
+    """The case store in the request's session (the same session the route gets)."""
+    return store_of(request, session)
 
 
 def credentials(request: Request) -> dict[str, str]:
@@ -53,7 +66,9 @@ def request_cause(request: Request) -> str | None:
 def context_of(request: Request, principal: Principal) -> CommandContext:
     """The signed-in caller acts (pseudonymous user id and organisation), now, for this request."""
     return CommandContext(
-        actor=principal.actor, now=deps_of(request).clock.now(), caused_by=request_cause(request)
+        actor=principal.actor,
+        now=deps_of(request).clock.now(),
+        caused_by=request_cause(request),
     )
 
 
@@ -86,5 +101,6 @@ def expected_version(
 
 
 Deps = Annotated[IntakeDeps, Depends(deps_of)]
+StoreDep = Annotated[CaseStore, Depends(store_dep)]
 CommandDep = Annotated[CommandContext, Depends(command_context)]
 ExpectedVersionDep = Annotated[int | None, Depends(expected_version)]

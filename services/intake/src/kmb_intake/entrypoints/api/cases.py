@@ -17,7 +17,7 @@ from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 from ...application import cases as commands
 from ...application.queries import CaseFilter, case_history, search_cases
 from ...domain import CaseIn, CaseStatus, CloseCaseIn, HouseholdChangeIn
-from ..deps import CommandDep, ExpectedVersionDep
+from ..deps import CommandDep, ExpectedVersionDep, StoreDep
 from ..schemas import CaseDetail, CaseOut, CaseSummary
 from ..security import ReaderDep, WorkerDep, log_views
 
@@ -35,12 +35,13 @@ def _etag(response: Response, version: int) -> None:
 async def open_case(
     body: CaseIn,
     ctx: CommandDep,
+    store: StoreDep,
     response: Response,
     runtime: Runtime = RuntimeDep,
     session: AsyncSession = SessionDep,
 ) -> CaseOut:
     """Open a case for a household (with its consent or the legal basis of processing)."""
-    case = await commands.open_case(session, runtime.outbox, body, ctx)
+    case = await commands.open_case(store, body, ctx)
     await runtime.commit(session)
     _etag(response, case.version)
     return CaseOut.of(case)
@@ -50,7 +51,11 @@ async def open_case(
 async def find_cases(
     number: Annotated[str | None, Query(max_length=20, description="Part of the case number")] = None,
     name: Annotated[
-        str | None, Query(max_length=200, description="First or last name of a member, or parts of both")
+        str | None,
+        Query(
+            max_length=200,
+            description="First or last name of a member, or parts of both",
+        ),
     ] = None,
     birth_date: Annotated[date | None, Query(description="Date of birth of a member")] = None,
     district: Annotated[str | None, Query(max_length=100)] = None,
@@ -98,10 +103,14 @@ async def my_cases(
 
 @router.get("/{case_id}", response_model=CaseDetail)
 async def get_case(
-    case_id: UUID, response: Response, principal: ReaderDep, session: AsyncSession = SessionDep
+    case_id: UUID,
+    response: Response,
+    principal: ReaderDep,
+    store: StoreDep,
+    session: AsyncSession = SessionDep,
 ) -> CaseDetail:
     """The whole case with its personal data and history (the view is logged)."""
-    case = await commands.load_case(session, case_id, principal.organisation)
+    case = await commands.load_case(store, case_id, principal.organisation)
     detail = CaseDetail.with_history(case, await case_history(session, case_id))
     log_views(session, principal, [case], kind="detail", channel="api", at=datetime.now(UTC))
     await session.commit()
@@ -114,15 +123,14 @@ async def change_household(
     case_id: UUID,
     body: HouseholdChangeIn,
     ctx: CommandDep,
+    store: StoreDep,
     version: ExpectedVersionDep,
     response: Response,
     runtime: Runtime = RuntimeDep,
     session: AsyncSession = SessionDep,
 ) -> CaseOut:
     """Replace the household of an open case with its new complete state."""
-    case = await commands.change_household(
-        session, runtime.outbox, case_id, body, ctx, expected_version=version
-    )
+    case = await commands.change_household(store, case_id, body, ctx, expected_version=version)
     await runtime.commit(session)
     _etag(response, case.version)
     return CaseOut.of(case)
@@ -133,13 +141,14 @@ async def close_case(
     case_id: UUID,
     body: CloseCaseIn,
     ctx: CommandDep,
+    store: StoreDep,
     version: ExpectedVersionDep,
     response: Response,
     runtime: Runtime = RuntimeDep,
     session: AsyncSession = SessionDep,
 ) -> CaseOut:
     """Close an open case with a reason; closing a closed case is refused (409)."""
-    case = await commands.close_case(session, runtime.outbox, case_id, body, ctx, expected_version=version)
+    case = await commands.close_case(store, case_id, body, ctx, expected_version=version)
     await runtime.commit(session)
     _etag(response, case.version)
     return CaseOut.of(case)
@@ -149,13 +158,14 @@ async def close_case(
 async def reopen_case(
     case_id: UUID,
     ctx: CommandDep,
+    store: StoreDep,
     version: ExpectedVersionDep,
     response: Response,
     runtime: Runtime = RuntimeDep,
     session: AsyncSession = SessionDep,
 ) -> CaseOut:
     """Open a closed case again; reopening an open case is refused (409)."""
-    case = await commands.reopen_case(session, runtime.outbox, case_id, ctx, expected_version=version)
+    case = await commands.reopen_case(store, case_id, ctx, expected_version=version)
     await runtime.commit(session)
     _etag(response, case.version)
     return CaseOut.of(case)

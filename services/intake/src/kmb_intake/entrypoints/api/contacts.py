@@ -15,7 +15,7 @@ from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 from ...application import cases as commands
 from ...application.queries import list_contacts
 from ...domain import ContactIn
-from ..deps import CommandDep
+from ..deps import CommandDep, StoreDep
 from ..schemas import ContactOut
 from ..security import ReaderDep
 
@@ -26,11 +26,12 @@ router = APIRouter(prefix="/api/contacts", tags=["contacts"])
 async def record_contact(
     body: ContactIn,
     ctx: CommandDep,
+    store: StoreDep,
     runtime: Runtime = RuntimeDep,
     session: AsyncSession = SessionDep,
 ) -> ContactOut:
     """Record a contact; anonymous ones count too. A linked case must exist (404 otherwise)."""
-    contact = await commands.record_contact(session, runtime.outbox, body, ctx)
+    contact = await commands.record_contact(store, body, ctx)
     await runtime.commit(session)
     return ContactOut.of(contact)
 

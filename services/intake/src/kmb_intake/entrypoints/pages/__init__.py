@@ -6,19 +6,24 @@ case search, administration of accounts and the auditors' view log.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
-from kmb_shared.clock import PRAGUE as LOCAL_TIME
 from kmb_shared.web import pages_for
 
 from ...domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
 from . import admin_pages, auth_pages, case_pages, desk, lists
 from .case_form import date_text
-from .common import LoginRequired, PageForbidden, local_today, on_forbidden, on_login_required
+from .common import (
+    LoginRequired,
+    PageForbidden,
+    local_today,
+    on_forbidden,
+    on_login_required,
+)
 
 TEMPLATES = Path(__file__).parents[2] / "templates"
 
@@ -60,43 +65,6 @@ def asks_dependent_child(date_of_birth: str) -> bool:
     return born > local_today() or records_dependent_child(born, local_today())
 
 
-def cz_date(value: Any) -> str:
-    """``2026-03-05`` -> ``5. 3. 2026`` (dates, datetimes and ISO strings)."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        value = value.astimezone(LOCAL_TIME).date() if value.tzinfo else value.date()
-    if isinstance(value, date):
-        return f"{value.day}. {value.month}. {value.year}"
-    return "" if value is None else str(value)
-
-
-def cz_datetime(value: Any) -> str:
-    """A moment in the office's time: ``5. 3. 2026 14:05``."""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    if isinstance(value, datetime):
-        local = value.astimezone(LOCAL_TIME) if value.tzinfo else value
-        return f"{cz_date(local.date())} {local:%H:%M}"
-    return "" if value is None else str(value)
-
-
-def cz_money(value: Any) -> str:
-    """``12500.5`` -> ``12 500,50 Kč``."""
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return "" if value is None else str(value)
-    text = f"{number:,.2f}".replace(",", "\u00a0").replace(".", ",")
-    return f"{text.removesuffix(',00')}\u00a0Kč"
-
-
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     for module in (auth_pages, desk, case_pages, lists, admin_pages):
@@ -113,7 +81,6 @@ def install_pages(app: FastAPI) -> None:
         dependent_child_text=dependent_child_text,
         asks_dependent_child=asks_dependent_child,
     )
-    pages.env.filters.update(cz_date=cz_date, cz_datetime=cz_datetime, cz_money=cz_money)
     app.include_router(page_router())
     app.add_exception_handler(LoginRequired, on_login_required)
     app.add_exception_handler(PageForbidden, on_forbidden)

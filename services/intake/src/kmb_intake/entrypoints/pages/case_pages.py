@@ -18,8 +18,14 @@ from kmb_shared.service import SessionDep, get_runtime
 
 from ...application import cases as commands
 from ...application.queries import CaseRow, case_history, user_names
-from ...domain import CaseIn, CaseStatus, CloseCaseIn, HouseholdChangeIn, localize_errors
-from ..deps import context_of, credentials, deps_of
+from ...domain import (
+    CaseIn,
+    CaseStatus,
+    CloseCaseIn,
+    HouseholdChangeIn,
+    localize_errors,
+)
+from ..deps import context_of, credentials, deps_of, store_of
 from ..schemas import CaseDetail, household_of
 from ..security import log_views
 from .case_form import (
@@ -102,9 +108,7 @@ async def open_case(
     parsed = case_from_form(values, lists, principal.user_id)
     try:
         body = CaseIn.model_validate(parsed.data)
-        case = await commands.open_case(
-            session, get_runtime(request).outbox, body, context_of(request, principal)
-        )
+        case = await commands.open_case(store_of(request, session), body, context_of(request, principal))
     except ValidationError as exc:
         items = [{**item, "field": parsed.form_field(item["field"])} for item in localize_errors(exc)]
         return _new_case_page(request, 422, values, lists, errors_by_field(items))
@@ -155,9 +159,11 @@ async def _case_page(
     )
 
 
-async def _load(session: AsyncSession, case_id: UUID, principal: Principal) -> CaseRow | None:
+async def _load(
+    request: Request, session: AsyncSession, case_id: UUID, principal: Principal
+) -> CaseRow | None:
     try:
-        return await commands.load_case(session, case_id, principal.organisation)
+        return await commands.load_case(store_of(request, session), case_id, principal.organisation)
     except NotFoundError:
         return None
 
@@ -174,7 +180,7 @@ async def show_case(
     principal: Annotated[Principal, Depends(as_reader)],
     session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
-    case = await _load(session, case_id, principal)
+    case = await _load(request, session, case_id, principal)
     if case is None:
         return _not_found(request)
     return await _case_page(request, principal, session, case)
@@ -197,8 +203,7 @@ async def close_case(
     try:
         body = CloseCaseIn.model_validate({k: v for k, v in values.items() if k in ("reason", "note") and v})
         await commands.close_case(
-            session,
-            runtime.outbox,
+            store_of(request, session),
             case_id,
             body,
             context_of(request, principal),
@@ -206,7 +211,13 @@ async def close_case(
         )
     except ValidationError as exc:
         return await _refused(
-            request, principal, session, case_id, 422, values, errors_by_field(localize_errors(exc))
+            request,
+            principal,
+            session,
+            case_id,
+            422,
+            values,
+            errors_by_field(localize_errors(exc)),
         )
     except ConflictError as exc:
         return await _refused(request, principal, session, case_id, 409, values, {"close": exc.message_cs})
@@ -227,14 +238,21 @@ async def reopen_case(
     runtime = get_runtime(request)
     try:
         await commands.reopen_case(
-            session,
-            runtime.outbox,
+            store_of(request, session),
             case_id,
             context_of(request, principal),
             expected_version=_version(values),
         )
     except ConflictError as exc:
-        return await _refused(request, principal, session, case_id, 409, values, {"reopen": exc.message_cs})
+        return await _refused(
+            request,
+            principal,
+            session,
+            case_id,
+            409,
+            values,
+            {"reopen": exc.message_cs},
+        )
     except NotFoundError:
         return _not_found(request)
     await runtime.commit(session)
@@ -252,11 +270,17 @@ async def _refused(
 ) -> HTMLResponse:
     """The case page again, with the form's values and why the change was refused."""
     await session.rollback()
-    case = await _load(session, case_id, principal)
+    case = await _load(request, session, case_id, principal)
     if case is None:
         return _not_found(request)
     return await _case_page(
-        request, principal, session, case, status_code, close_values=values, errors=errors
+        request,
+        principal,
+        session,
+        case,
+        status_code,
+        close_values=values,
+        errors=errors,
     )
 
 
@@ -314,7 +338,7 @@ async def edit_household(
     principal: Annotated[Principal, Depends(as_worker)],
     session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
-    case = await _load(session, case_id, principal)
+    case = await _load(request, session, case_id, principal)
     if case is None:
         return _not_found(request)
     if case.status != CaseStatus.OPEN:
@@ -336,7 +360,7 @@ async def change_household(
     values = form_values(form)
     lists = {"vulnerability_flags": form_list(form, "vulnerability_flags")}
     runtime = get_runtime(request)
-    case = await _load(session, case_id, principal)
+    case = await _load(request, session, case_id, principal)
     if case is None:
         return _not_found(request)
     parsed = case_from_form(values, lists, principal.user_id)
@@ -344,8 +368,7 @@ async def change_household(
     try:
         body = HouseholdChangeIn.model_validate({**parsed.data, "note": values.get("note", "")})
         await commands.change_household(
-            session,
-            runtime.outbox,
+            store_of(request, session),
             case_id,
             body,
             context_of(request, principal),
@@ -356,7 +379,7 @@ async def change_household(
         return _household_page(request, case, values, lists, 422, errors_by_field(items))
     except ConflictError as exc:
         await session.rollback()
-        current = await _load(session, case_id, principal)
+        current = await _load(request, session, case_id, principal)
         if current is None:
             return _not_found(request)
         # the worker's values stay, with the version they saw: saving again needs a reload first

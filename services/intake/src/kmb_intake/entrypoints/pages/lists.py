@@ -17,7 +17,7 @@ from kmb_shared.service import SessionDep, get_runtime
 from ...application import cases as commands
 from ...application.queries import CaseFilter, case_id_by_number, search_cases
 from ...domain import CONTACT_CHANNELS, CaseStatus, ContactIn, localize_errors
-from ..deps import context_of
+from ..deps import context_of, store_of
 from ..schemas import CaseSummary
 from ..security import log_views
 from .case_form import date_text
@@ -134,7 +134,9 @@ async def record_contact(
     runtime = get_runtime(request)
     try:
         body = ContactIn.model_validate({k: v for k, v in data.items() if v is not None})
-        contact = await commands.record_contact(session, runtime.outbox, body, context_of(request, principal))
+        contact = await commands.record_contact(
+            store_of(request, session), body, context_of(request, principal)
+        )
     except ValidationError as exc:
         errors = errors_by_field(
             {**item, "field": item["field"].split(".")[0]} for item in localize_errors(exc)

@@ -1,0 +1,63 @@
+"""In-memory ports of intake's application: a case store of rows in dictionaries that numbers cases
+per year, refuses a change of a case someone changed meanwhile and collects the events it stages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from kmb_intake.adapters.tables import CaseHistoryRow, CaseRow, ContactRow
+from kmb_intake.domain import MemberIn, format_case_number
+from kmb_shared.contracts import IntegrationEvent
+
+
+@dataclass
+class FakeCaseStore:
+    cases: dict[UUID, CaseRow] = field(default_factory=dict)
+    contacts: dict[UUID, ContactRow] = field(default_factory=dict)
+    history: list[CaseHistoryRow] = field(default_factory=list)
+    #: case id -> the members' (first name, last name, date of birth) in the search index
+    members: dict[UUID, list[tuple[str, str, Any]]] = field(default_factory=dict)
+    counters: dict[int, int] = field(default_factory=dict)
+    staged: list[IntegrationEvent] = field(default_factory=list)
+
+    async def case(self, case_id: UUID) -> CaseRow | None:
+        return self.cases.get(case_id)
+
+    async def contact(self, contact_id: UUID) -> ContactRow | None:
+        return self.contacts.get(contact_id)
+
+    async def next_case_number(self, year: int) -> str:
+        self.counters[year] = self.counters.get(year, 0) + 1
+        return format_case_number(year, self.counters[year])
+
+    def add(self, row: CaseRow | CaseHistoryRow | ContactRow) -> None:
+        if isinstance(row, CaseRow):
+            self.cases[row.id] = row
+        elif isinstance(row, ContactRow):
+            self.contacts[row.id] = row
+        else:
+            self.history.append(row)
+
+    async def flush(self) -> None:
+        return None
+
+    async def update_case(self, case: CaseRow, values: dict[str, Any]) -> bool:
+        stored = self.cases.get(case.id)
+        if stored is None or stored.version != case.version:
+            return False
+        for name, value in {**values, "version": case.version + 1}.items():
+            setattr(stored, name, value)
+        return True
+
+    async def index_members(
+        self, case_id: UUID, members: Sequence[MemberIn], *, replace: bool = False
+    ) -> None:
+        rows = [(m.first_name, m.last_name, m.date_of_birth) for m in members]
+        self.members[case_id] = rows if replace else self.members.get(case_id, []) + rows
+
+    def stage(self, event: IntegrationEvent) -> str:
+        self.staged.append(event)
+        return str(len(self.staged))
