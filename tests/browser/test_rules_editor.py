@@ -76,7 +76,7 @@ def assessed_hostel_case(system: System) -> dict[str, Any]:
     case = dict(opened.json())
     listed = f"{system.urls['assessment']}/api/cases/{case['id']}/assessments"
     deadline = time.monotonic() + PATIENCE_S  # CaseOpened reaches assessment through the broker
-    while not (pending := httpx.get(listed, headers=WORKER_API).json()):
+    while not isinstance(pending := httpx.get(listed, headers=WORKER_API).json(), list) or not pending:
         assert time.monotonic() < deadline, f"assessment did not receive the case within {PATIENCE_S} s"
         time.sleep(0.2)
     url = f"{system.urls['assessment']}/api/assessments/{pending[0]['id']}"
