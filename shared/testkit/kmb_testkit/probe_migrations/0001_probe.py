@@ -1,8 +1,4 @@
-"""Schema of the probe service used by the delivery tests.
-
-Revision ID: p0001
-Revises:
-"""
+"""Schema of the probe service used by the delivery tests."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -11,8 +7,6 @@ from kmb_shared.messaging import create_messaging_tables
 
 revision = "p0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

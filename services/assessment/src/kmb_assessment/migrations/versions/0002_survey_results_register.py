@@ -3,9 +3,6 @@ need and binding opinions.
 
 Assessments submitted before this revision (the thin flow's placeholder rule) keep their result JSON;
 their need level, rule-set version and date are copied into the new columns.
-
-Revision ID: 0002
-Revises: 0001
 """
 
 import json
@@ -17,8 +14,6 @@ from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def _time(name: str, *, nullable: bool) -> sa.Column[Any]:

@@ -1,8 +1,5 @@
 """Rule sets a rules editor manages: uploaded sets (drafts and activated), impact previews with the
 cases whose result would change, and the cases flagged for reassessment by an activation.
-
-Revision ID: 0004
-Revises: 0002
 """
 
 from typing import Any
@@ -12,8 +9,6 @@ from alembic import op
 
 revision = "0004"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def _time(name: str, *, nullable: bool) -> sa.Column[Any]:

@@ -1,8 +1,5 @@
 """The full catalogue: entries stored whole as JSON, allocations of units to cases, suggestions with
 the entries ruled out. Replaces the thin tables of 0001 (their data was seed data only).
-
-Revision ID: 0002
-Revises: 0001
 """
 
 import sqlalchemy as sa
@@ -10,8 +7,6 @@ from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def _timestamp(name: str) -> sa.Column:  # type: ignore[type-arg]

@@ -1,8 +1,4 @@
-"""Initial schema: messaging tables, cases, case numbers.
-
-Revision ID: 0001
-Revises:
-"""
+"""Initial schema: messaging tables, cases, case numbers."""
 
 import sqlalchemy as sa
 from alembic import op
@@ -11,8 +7,6 @@ from kmb_shared.messaging import create_messaging_tables
 
 revision = "0001"
 down_revision = None
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

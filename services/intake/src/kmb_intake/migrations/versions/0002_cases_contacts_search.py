@@ -2,9 +2,6 @@
 
 Cases opened before this revision (the thin-flow shape with ``name`` and ``birth_date`` per member)
 are indexed too, so search finds them.
-
-Revision ID: 0002
-Revises: 0001
 """
 
 import json
@@ -17,8 +14,6 @@ from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def _key(text: str) -> str:

@@ -1,8 +1,5 @@
 """Sign-in: local accounts, failed sign-ins (throttling), issued API tokens; the log of views of
 cases' personal data.
-
-Revision ID: 0003
-Revises: 0002
 """
 
 import sqlalchemy as sa
@@ -10,8 +7,6 @@ from alembic import op
 
 revision = "0003"
 down_revision = "0002"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:

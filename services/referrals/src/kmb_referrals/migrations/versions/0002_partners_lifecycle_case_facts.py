@@ -1,16 +1,10 @@
-"""Partner registry, the full referral lifecycle, and the consent facts of cases.
-
-Revision ID: 0002
-Revises: 0001
-"""
+"""Partner registry, the full referral lifecycle, and the consent facts of cases."""
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def _moment(name: str, nullable: bool = True) -> sa.Column:  # type: ignore[type-arg]

@@ -3,9 +3,6 @@
 The counters held nothing that the topics do not: after this revision the consumer group starts
 filling stats_event from the offsets it had, so rebuild a database that ran the thin service with
 ``kmb replay stats`` (from offset 0) to see the history before it.
-
-Revision ID: 0002
-Revises: 0001
 """
 
 import sqlalchemy as sa
@@ -13,8 +10,6 @@ from alembic import op
 
 revision = "0002"
 down_revision = "0001"
-branch_labels = None
-depends_on = None
 
 
 def upgrade() -> None:
