@@ -1,8 +1,9 @@
 """Who may call what on referrals, checked on the server for every request.
 
 - workers: make referrals and case conferences, record any lifecycle step (cancel is theirs alone),
-  read the lists, referrals and alerts, dismiss alerts;
-- auditors: read the lists, referrals, alerts and partners, change nothing;
+  read the lists, referrals and alerts, dismiss alerts — all only on their own organisation's cases
+  (another organisation's case or referral is not found, 404, as in intake);
+- auditors: read the lists, referrals, alerts (their organisation's cases) and partners, change nothing;
 - administrators: the partner registry (register, change, demo partners) and reading it;
 - partner users and partner API tokens (role ``partner``, organisation = the partner's slug): only
   ``/api/partner/<their slug>/...`` (another slug 403), their own record in the registry, and
@@ -47,6 +48,14 @@ def partner_scope(principal: Principal) -> str | None:
     if principal.has(Role.WORKER):
         return None
     return principal.organisation
+
+
+def case_scope(principal: Principal) -> str | None:
+    """The organisation whose cases' referrals a worker or auditor may read and change (intake's
+    events say a case's organisation); None for a partner (scoped by :func:`partner_scope`)."""
+    if principal.has(*READERS):
+        return principal.organisation
+    return None
 
 
 def sees_whole_registry(principal: Principal) -> bool:
