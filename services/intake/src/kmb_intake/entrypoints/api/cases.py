@@ -5,17 +5,20 @@ response with personal data is recorded in the view log."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 
 from ...application import cases as commands
-from ...application.queries import CaseFilter, case_history, search_cases
+from ...application.cases import CommandContext
+from ...application.ports import CaseStore
+from ...application.queries import CaseFilter, CaseRow, case_history, search_cases
 from ...domain import CaseIn, CaseStatus, CloseCaseIn, HouseholdChangeIn
 from ..deps import CommandDep, ExpectedVersionDep, StoreDep
 from ..schemas import CaseDetail, CaseOut, CaseSummary
@@ -27,24 +30,40 @@ Limit = Annotated[int, Query(ge=1, le=200, description="At most this many cases"
 Offset = Annotated[int, Query(ge=0)]
 
 
-def _etag(response: Response, version: int) -> None:
-    response.headers["ETag"] = f'"{version}"'
+@dataclass(frozen=True)
+class CaseChange:
+    """What a changing route works with: who acts (context), the case store in the request's session,
+    and the way to finish: commit with the outbox, answer with the new version as the ETag."""
+
+    ctx: CommandContext
+    store: CaseStore
+    response: Response
+    runtime: Runtime
+    session: AsyncSession
+
+    async def done(self, case: CaseRow) -> CaseOut:
+        await self.runtime.commit(self.session)
+        self.response.headers["ETag"] = f'"{case.version}"'
+        return CaseOut.of(case)
 
 
-@router.post("", status_code=201, response_model=CaseOut)
-async def open_case(
-    body: CaseIn,
+def case_change(
     ctx: CommandDep,
     store: StoreDep,
     response: Response,
     runtime: Runtime = RuntimeDep,
     session: AsyncSession = SessionDep,
-) -> CaseOut:
+) -> CaseChange:
+    return CaseChange(ctx, store, response, runtime, session)
+
+
+ChangeDep = Annotated[CaseChange, Depends(case_change)]
+
+
+@router.post("", status_code=201, response_model=CaseOut)
+async def open_case(body: CaseIn, change: ChangeDep) -> CaseOut:
     """Open a case for a household (with its consent or the legal basis of processing)."""
-    case = await commands.open_case(store, body, ctx)
-    await runtime.commit(session)
-    _etag(response, case.version)
-    return CaseOut.of(case)
+    return await change.done(await commands.open_case(change.store, body, change.ctx))
 
 
 @router.get("", response_model=list[CaseSummary])
@@ -114,58 +133,30 @@ async def get_case(
     detail = CaseDetail.with_history(case, await case_history(session, case_id))
     log_views(session, principal, [case], kind="detail", channel="api", at=datetime.now(UTC))
     await session.commit()
-    _etag(response, case.version)
+    response.headers["ETag"] = f'"{case.version}"'
     return detail
 
 
 @router.put("/{case_id}/household", response_model=CaseOut)
 async def change_household(
-    case_id: UUID,
-    body: HouseholdChangeIn,
-    ctx: CommandDep,
-    store: StoreDep,
-    version: ExpectedVersionDep,
-    response: Response,
-    runtime: Runtime = RuntimeDep,
-    session: AsyncSession = SessionDep,
+    case_id: UUID, body: HouseholdChangeIn, change: ChangeDep, version: ExpectedVersionDep
 ) -> CaseOut:
     """Replace the household of an open case with its new complete state."""
-    case = await commands.change_household(store, case_id, body, ctx, expected_version=version)
-    await runtime.commit(session)
-    _etag(response, case.version)
-    return CaseOut.of(case)
+    case = await commands.change_household(change.store, case_id, body, change.ctx, expected_version=version)
+    return await change.done(case)
 
 
 @router.post("/{case_id}/close", response_model=CaseOut)
 async def close_case(
-    case_id: UUID,
-    body: CloseCaseIn,
-    ctx: CommandDep,
-    store: StoreDep,
-    version: ExpectedVersionDep,
-    response: Response,
-    runtime: Runtime = RuntimeDep,
-    session: AsyncSession = SessionDep,
+    case_id: UUID, body: CloseCaseIn, change: ChangeDep, version: ExpectedVersionDep
 ) -> CaseOut:
     """Close an open case with a reason; closing a closed case is refused (409)."""
-    case = await commands.close_case(store, case_id, body, ctx, expected_version=version)
-    await runtime.commit(session)
-    _etag(response, case.version)
-    return CaseOut.of(case)
+    case = await commands.close_case(change.store, case_id, body, change.ctx, expected_version=version)
+    return await change.done(case)
 
 
 @router.post("/{case_id}/reopen", response_model=CaseOut)
-async def reopen_case(
-    case_id: UUID,
-    ctx: CommandDep,
-    store: StoreDep,
-    version: ExpectedVersionDep,
-    response: Response,
-    runtime: Runtime = RuntimeDep,
-    session: AsyncSession = SessionDep,
-) -> CaseOut:
+async def reopen_case(case_id: UUID, change: ChangeDep, version: ExpectedVersionDep) -> CaseOut:
     """Open a closed case again; reopening an open case is refused (409)."""
-    case = await commands.reopen_case(store, case_id, ctx, expected_version=version)
-    await runtime.commit(session)
-    _etag(response, case.version)
-    return CaseOut.of(case)
+    case = await commands.reopen_case(change.store, case_id, change.ctx, expected_version=version)
+    return await change.done(case)

@@ -4,17 +4,16 @@ timeline), close and reopen it. The forms call the same handlers as the API."""
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from collections.abc import Awaitable, Callable
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import Principal, Role
+from kmb_shared.auth import Role
 from kmb_shared.errors import ConflictError, NotFoundError
-from kmb_shared.service import SessionDep, get_runtime
 
 from ...application import cases as commands
 from ...application.queries import CaseRow, case_history, user_names
@@ -25,7 +24,7 @@ from ...domain import (
     HouseholdChangeIn,
     localize_errors,
 )
-from ..deps import context_of, credentials, deps_of, store_of
+from ..deps import credentials, deps_of
 from ..schemas import CaseDetail, household_of
 from ..security import log_views
 from .case_form import (
@@ -38,11 +37,10 @@ from .case_form import (
     member_row_count,
 )
 from .common import (
-    as_reader,
-    as_worker,
+    PageCall,
+    ReaderCall,
+    WorkerCall,
     errors_by_field,
-    form_list,
-    form_values,
     local_today,
     message_page,
     now_utc,
@@ -92,30 +90,24 @@ def _new_case_page(
 
 
 @router.get("/cases/new", response_class=HTMLResponse)
-async def new_case(request: Request, principal: Annotated[Principal, Depends(as_worker)]) -> HTMLResponse:
-    return _new_case_page(request)
+async def new_case(call: WorkerCall) -> HTMLResponse:
+    return _new_case_page(call.request)
 
 
 @router.post("/cases/new", response_model=None)
-async def open_case(
-    request: Request,
-    principal: Annotated[Principal, Depends(as_worker)],
-    session: AsyncSession = SessionDep,
-) -> Response:
-    form = await request.form()
-    values = form_values(form)
-    lists = {"vulnerability_flags": form_list(form, "vulnerability_flags")}
-    parsed = case_from_form(values, lists, principal.user_id)
+async def open_case(call: WorkerCall) -> Response:
+    values, lists = await call.form("vulnerability_flags")
+    parsed = case_from_form(values, lists, call.principal.user_id)
     try:
         body = CaseIn.model_validate(parsed.data)
-        case = await commands.open_case(store_of(request, session), body, context_of(request, principal))
+        case = await commands.open_case(call.store, body, call.context)
     except ValidationError as exc:
         items = [{**item, "field": parsed.form_field(item["field"])} for item in localize_errors(exc)]
-        return _new_case_page(request, 422, values, lists, errors_by_field(items))
+        return _new_case_page(call.request, 422, values, lists, errors_by_field(items))
     except NotFoundError:
         errors = {"contact_id": "Kontakt, u kterého se případ zakládá, nebyl nalezen."}
-        return _new_case_page(request, 422, values, lists, errors)
-    await get_runtime(request).commit(session)
+        return _new_case_page(call.request, 422, values, lists, errors)
+    await call.commit()
     return redirect(f"/cases/{case.id}?saved=opened")
 
 
@@ -129,21 +121,15 @@ async def _timeline(request: Request, case_id: UUID) -> list[dict[str, Any]] | N
     return [event for event in events if isinstance(event, dict)]
 
 
-async def _case_page(
-    request: Request,
-    principal: Principal,
-    session: AsyncSession,
-    case: CaseRow,
-    status_code: int = 200,
-    **context: Any,
-) -> HTMLResponse:
+async def _case_page(call: PageCall, case: CaseRow, status_code: int = 200, **context: Any) -> HTMLResponse:
+    session, principal = call.session, call.principal
     detail = CaseDetail.with_history(case, await case_history(session, case.id))
     log_views(session, principal, [case], kind="detail", channel="page", at=now_utc())
     await session.commit()
-    timeline = await _timeline(request, case.id)
+    timeline = await _timeline(call.request, case.id)
     actors = [h.by for h in detail.history] + [str(e.get("actor", "")) for e in timeline or []]
     return render(
-        request,
+        call.request,
         "case.html",
         status_code,
         title=f"Případ {case.number}",
@@ -159,11 +145,9 @@ async def _case_page(
     )
 
 
-async def _load(
-    request: Request, session: AsyncSession, case_id: UUID, principal: Principal
-) -> CaseRow | None:
+async def _load(call: PageCall, case_id: UUID) -> CaseRow | None:
     try:
-        return await commands.load_case(store_of(request, session), case_id, principal.organisation)
+        return await commands.load_case(call.store, case_id, call.principal.organisation)
     except NotFoundError:
         return None
 
@@ -174,16 +158,11 @@ def _not_found(request: Request) -> HTMLResponse:
 
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
-async def show_case(
-    case_id: UUID,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_reader)],
-    session: AsyncSession = SessionDep,
-) -> HTMLResponse:
-    case = await _load(request, session, case_id, principal)
+async def show_case(case_id: UUID, call: ReaderCall) -> HTMLResponse:
+    case = await _load(call, case_id)
     if case is None:
-        return _not_found(request)
-    return await _case_page(request, principal, session, case)
+        return _not_found(call.request)
+    return await _case_page(call, case)
 
 
 def _version(values: dict[str, str]) -> int | None:
@@ -192,96 +171,56 @@ def _version(values: dict[str, str]) -> int | None:
 
 
 @router.post("/cases/{case_id}/close", response_model=None)
-async def close_case(
-    case_id: UUID,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_worker)],
-    session: AsyncSession = SessionDep,
-) -> Response:
-    values = form_values(await request.form())
-    runtime = get_runtime(request)
-    try:
+async def close_case(case_id: UUID, call: WorkerCall) -> Response:
+    values, _ = await call.form()
+
+    async def close(version: int | None) -> object:
         body = CloseCaseIn.model_validate({k: v for k, v in values.items() if k in ("reason", "note") and v})
-        await commands.close_case(
-            store_of(request, session),
-            case_id,
-            body,
-            context_of(request, principal),
-            expected_version=_version(values),
-        )
-    except ValidationError as exc:
-        return await _refused(
-            request,
-            principal,
-            session,
-            case_id,
-            422,
-            values,
-            errors_by_field(localize_errors(exc)),
-        )
-    except ConflictError as exc:
-        return await _refused(request, principal, session, case_id, 409, values, {"close": exc.message_cs})
-    except NotFoundError:
-        return _not_found(request)
-    await runtime.commit(session)
-    return redirect(f"/cases/{case_id}?saved=closed")
+        return await commands.close_case(call.store, case_id, body, call.context, expected_version=version)
+
+    return await _change_status(call, case_id, values, close, "close", "closed")
 
 
 @router.post("/cases/{case_id}/reopen", response_model=None)
-async def reopen_case(
+async def reopen_case(case_id: UUID, call: WorkerCall) -> Response:
+    values, _ = await call.form()
+
+    async def reopen(version: int | None) -> object:
+        return await commands.reopen_case(call.store, case_id, call.context, expected_version=version)
+
+    return await _change_status(call, case_id, values, reopen, "reopen", "reopened")
+
+
+async def _change_status(
+    call: PageCall,
     case_id: UUID,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_worker)],
-    session: AsyncSession = SessionDep,
+    values: dict[str, str],
+    change: Callable[[int | None], Awaitable[object]],
+    form_name: str,
+    saved: str,
 ) -> Response:
-    values = form_values(await request.form())
-    runtime = get_runtime(request)
+    """Close or reopen from the case page: done, or the page again with why it was refused."""
     try:
-        await commands.reopen_case(
-            store_of(request, session),
-            case_id,
-            context_of(request, principal),
-            expected_version=_version(values),
-        )
+        await change(_version(values))
+    except ValidationError as exc:
+        return await _refused(call, case_id, 422, values, errors_by_field(localize_errors(exc)))
     except ConflictError as exc:
-        return await _refused(
-            request,
-            principal,
-            session,
-            case_id,
-            409,
-            values,
-            {"reopen": exc.message_cs},
-        )
+        return await _refused(call, case_id, 409, values, {form_name: exc.message_cs})
     except NotFoundError:
-        return _not_found(request)
-    await runtime.commit(session)
-    return redirect(f"/cases/{case_id}?saved=reopened")
+        return _not_found(call.request)
+    await call.commit()
+    return redirect(f"/cases/{case_id}?saved={saved}")
 
 
 async def _refused(
-    request: Request,
-    principal: Principal,
-    session: AsyncSession,
-    case_id: UUID,
-    status_code: int,
-    values: dict[str, str],
-    errors: dict[str, str],
+    call: PageCall, case_id: UUID, status_code: int, values: dict[str, str], errors: dict[str, str]
 ) -> HTMLResponse:
     """The case page again, with the form's values and why the change was refused."""
-    await session.rollback()
-    case = await _load(request, session, case_id, principal)
+    await call.session.rollback()
+    case = await _load(call, case_id)
     if case is None:
-        return _not_found(request)
-    return await _case_page(
-        request,
-        principal,
-        session,
-        case,
-        status_code,
-        close_values=values,
-        errors=errors,
-    )
+        return _not_found(call.request)
+    return await _case_page(call, case, status_code, close_values=values, errors=errors)
 
 
 # --- the household of an open case, corrected on the page (the API's PUT /household) -------------
@@ -332,57 +271,40 @@ def _closed(request: Request, case: CaseRow) -> HTMLResponse:
 
 
 @router.get("/cases/{case_id}/household", response_class=HTMLResponse)
-async def edit_household(
-    case_id: UUID,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_worker)],
-    session: AsyncSession = SessionDep,
-) -> HTMLResponse:
-    case = await _load(request, session, case_id, principal)
+async def edit_household(case_id: UUID, call: WorkerCall) -> HTMLResponse:
+    case = await _load(call, case_id)
     if case is None:
-        return _not_found(request)
+        return _not_found(call.request)
     if case.status != CaseStatus.OPEN:
-        return _closed(request, case)
+        return _closed(call.request, case)
     values, lists = form_from_household(household_of(case))
-    log_views(session, principal, [case], kind="detail", channel="page", at=now_utc())
-    await session.commit()
-    return _household_page(request, case, {**values, "version": str(case.version)}, lists)
+    log_views(call.session, call.principal, [case], kind="detail", channel="page", at=now_utc())
+    await call.session.commit()
+    return _household_page(call.request, case, {**values, "version": str(case.version)}, lists)
 
 
 @router.post("/cases/{case_id}/household", response_model=None)
-async def change_household(
-    case_id: UUID,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_worker)],
-    session: AsyncSession = SessionDep,
-) -> Response:
-    form = await request.form()
-    values = form_values(form)
-    lists = {"vulnerability_flags": form_list(form, "vulnerability_flags")}
-    runtime = get_runtime(request)
-    case = await _load(request, session, case_id, principal)
+async def change_household(case_id: UUID, call: WorkerCall) -> Response:
+    values, lists = await call.form("vulnerability_flags")
+    case = await _load(call, case_id)
     if case is None:
-        return _not_found(request)
-    parsed = case_from_form(values, lists, principal.user_id)
+        return _not_found(call.request)
+    parsed = case_from_form(values, lists, call.principal.user_id)
     parsed.data.pop("contact_id", None)
     try:
         body = HouseholdChangeIn.model_validate({**parsed.data, "note": values.get("note", "")})
         await commands.change_household(
-            store_of(request, session),
-            case_id,
-            body,
-            context_of(request, principal),
-            expected_version=_version(values),
+            call.store, case_id, body, call.context, expected_version=_version(values)
         )
     except ValidationError as exc:
         items = [{**item, "field": parsed.form_field(item["field"])} for item in localize_errors(exc)]
-        return _household_page(request, case, values, lists, 422, errors_by_field(items))
+        return _household_page(call.request, case, values, lists, 422, errors_by_field(items))
     except ConflictError as exc:
-        await session.rollback()
-        current = await _load(request, session, case_id, principal)
+        await call.session.rollback()
+        current = await _load(call, case_id)
         if current is None:
-            return _not_found(request)
+            return _not_found(call.request)
         # the worker's values stay, with the version they saw: saving again needs a reload first
-        return _household_page(request, current, values, lists, 409, general=exc.message_cs)
-    await runtime.commit(session)
+        return _household_page(call.request, current, values, lists, 409, general=exc.message_cs)
+    await call.commit()
     return redirect(f"/cases/{case_id}?saved=household")

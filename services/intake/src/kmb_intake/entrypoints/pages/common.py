@@ -4,21 +4,28 @@ with the shared layout, redirects after a successful POST, and the mapping of er
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import Request
+from fastapi import Depends, Request
+from sqlmodel.ext.asyncio.session import AsyncSession
 from starlette.datastructures import FormData
 
 from kmb_shared.auth import Principal, Role
 from kmb_shared.clock import SystemClock
 from kmb_shared.clock import prague_today as local_today
+from kmb_shared.service import SessionDep, get_runtime
 from kmb_shared.web import login_url
 from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, login_redirect, page_address
 from kmb_shared.web.guard import page_guard as shared_page_guard
 from kmb_shared.web.pages import PageHelpers, see_other, service_urls
 
+from ...application.cases import CommandContext
+from ...application.ports import CaseStore
+from ..deps import context_of, store_of
 from ..security import still_active
 
 __all__ = ["LoginRequired", "PageForbidden", "local_today", "now_utc"]
@@ -51,6 +58,49 @@ as_worker = page_guard(Role.WORKER)
 as_reader = page_guard(Role.WORKER, Role.AUDITOR)
 as_admin = page_guard(Role.ADMIN)
 as_auditor = page_guard(Role.AUDITOR)
+
+
+@dataclass(frozen=True)
+class PageCall:
+    """What a page handler works with: the request, the signed-in user and the request's session,
+    with the case store and command context the API's routes get too."""
+
+    request: Request
+    principal: Principal
+    session: AsyncSession
+
+    @property
+    def store(self) -> CaseStore:
+        return store_of(self.request, self.session)
+
+    @property
+    def context(self) -> CommandContext:
+        return context_of(self.request, self.principal)
+
+    async def form(self, *lists: str) -> tuple[dict[str, str], dict[str, list[str]]]:
+        """The form's single values, and the named multi-valued fields."""
+        form = await self.request.form()
+        return form_values(form), {name: form_list(form, name) for name in lists}
+
+    async def commit(self) -> None:
+        """Commit the request's session and send its outbox."""
+        await get_runtime(self.request).commit(self.session)
+
+
+def _page_call(guard: Callable[[Request], Awaitable[Principal]]) -> Callable[..., Awaitable[PageCall]]:
+    async def dependency(
+        request: Request,
+        principal: Principal = Depends(guard),  # a closure: a string annotation could not name it
+        session: AsyncSession = SessionDep,
+    ) -> PageCall:
+        return PageCall(request, principal, session)
+
+    return dependency
+
+
+#: a page for workers / for workers and auditors
+WorkerCall = Annotated[PageCall, Depends(_page_call(as_worker))]
+ReaderCall = Annotated[PageCall, Depends(_page_call(as_reader))]
 
 
 _helpers = PageHelpers(FLASH)

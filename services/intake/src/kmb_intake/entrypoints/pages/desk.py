@@ -5,30 +5,22 @@ when they can be reached."""
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
-from sqlmodel.ext.asyncio.session import AsyncSession
-
-from kmb_shared.auth import Principal
-from kmb_shared.service import SessionDep
 
 from ...application.queries import CaseFilter, case_numbers, list_contacts, search_cases, uuids
 from ..deps import credentials, deps_of
 from ..schemas import CaseSummary, ContactOut
 from ..security import log_views
-from .common import as_worker, local_today, now_utc, render
+from .common import WorkerCall, local_today, now_utc, render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/desk", response_class=HTMLResponse)
-async def desk(
-    request: Request,
-    principal: Annotated[Principal, Depends(as_worker)],
-    session: AsyncSession = SessionDep,
-) -> HTMLResponse:
+async def desk(call: WorkerCall) -> HTMLResponse:
+    request, principal, session = call.request, call.principal, call.session
     today = local_today()
     contacts = await list_contacts(
         session, on=today, worker_id=principal.user_id, organisation=principal.organisation, limit=100

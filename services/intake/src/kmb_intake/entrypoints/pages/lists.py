@@ -3,30 +3,24 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import Principal
 from kmb_shared.errors import NotFoundError
-from kmb_shared.service import SessionDep, get_runtime
 
 from ...application import cases as commands
 from ...application.queries import CaseFilter, case_id_by_number, search_cases
 from ...domain import CONTACT_CHANNELS, CaseStatus, ContactIn, localize_errors
-from ..deps import context_of, store_of
 from ..schemas import CaseSummary
 from ..security import log_views
 from .case_form import date_text
 from .common import (
-    as_reader,
-    as_worker,
+    ReaderCall,
+    WorkerCall,
     errors_by_field,
-    form_list,
-    form_values,
     local_today,
     now_utc,
     parse_uuid,
@@ -41,12 +35,9 @@ SEARCH_LIMIT = 100
 
 
 @router.get("/cases", response_class=HTMLResponse)
-async def find_cases(
-    request: Request,
-    principal: Annotated[Principal, Depends(as_reader)],
-    session: AsyncSession = SessionDep,
-) -> HTMLResponse:
+async def find_cases(call: ReaderCall) -> HTMLResponse:
     """Search by number, name, birth date, district and status; nothing is listed until asked."""
+    request, principal, session = call.request, call.principal, call.session
     values = {name: request.query_params.get(name, "").strip()[:200] for name in SEARCH_FIELDS}
     errors: dict[str, str] = {}
     birth_date = None
@@ -108,19 +99,14 @@ def _contact_page(
 
 
 @router.get("/contacts/new", response_class=HTMLResponse)
-async def new_contact(request: Request, principal: Annotated[Principal, Depends(as_worker)]) -> HTMLResponse:
-    return _contact_page(request)
+async def new_contact(call: WorkerCall) -> HTMLResponse:
+    return _contact_page(call.request)
 
 
 @router.post("/contacts/new", response_model=None)
-async def record_contact(
-    request: Request,
-    principal: Annotated[Principal, Depends(as_worker)],
-    session: AsyncSession = SessionDep,
-) -> Response:
-    form = await request.form()
-    values = form_values(form)
-    topics = form_list(form, "topics")
+async def record_contact(call: WorkerCall) -> Response:
+    values, lists = await call.form("topics")
+    topics, principal = lists["topics"], call.principal
     data = {
         "channel": values.get("channel", ""),
         "contact_date": date_text(values.get("contact_date", "")),
@@ -128,24 +114,21 @@ async def record_contact(
         "duration_minutes": values.get("duration_minutes", "").strip() or None,
         "note": values.get("note", ""),
         "worker_id": principal.user_id,
-        "case_id": await _case_reference(session, values.get("case_id", ""), principal.organisation),
+        "case_id": await _case_reference(call.session, values.get("case_id", ""), principal.organisation),
         "anonymous": bool(values.get("anonymous")),
     }
-    runtime = get_runtime(request)
     try:
         body = ContactIn.model_validate({k: v for k, v in data.items() if v is not None})
-        contact = await commands.record_contact(
-            store_of(request, session), body, context_of(request, principal)
-        )
+        contact = await commands.record_contact(call.store, body, call.context)
     except ValidationError as exc:
         errors = errors_by_field(
             {**item, "field": item["field"].split(".")[0]} for item in localize_errors(exc)
         )
-        return _contact_page(request, 422, values, topics, errors)
+        return _contact_page(call.request, 422, values, topics, errors)
     except NotFoundError:
         errors = {"case_id": "Případ s tímto identifikátorem nebyl nalezen."}
-        return _contact_page(request, 422, values, topics, errors)
-    await runtime.commit(session)
+        return _contact_page(call.request, 422, values, topics, errors)
+    await call.commit()
     if contact.case_id is not None:
         return redirect(f"/cases/{contact.case_id}?saved=contact")
     return redirect("/desk?saved=contact")
