@@ -46,6 +46,14 @@ class ConcurrentChange(ReferralConflict, _Bilingual):
         self.field = None
 
 
+class PartnerInactive(Exception):
+    """A deactivated partner's users and API tokens act no more (HTTP 403)."""
+
+    code = "partner_inactive"
+    message_cs = "Vaše organizace byla v kontaktním místě deaktivována; obraťte se na jeho administrátora."
+    message_en = "Your organisation was deactivated by the contact point; ask its administrator."
+
+
 class TopicUnavailable(Exception):
     """The partner's topic could not be created (Kafka unreachable)."""
 

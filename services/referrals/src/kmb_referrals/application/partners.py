@@ -10,7 +10,7 @@ from ..adapters.repository import new_partner_row, partner_of, write_partner
 from ..adapters.tables import PartnerRow
 from ..domain import Partner
 from .deps import ReferralsDeps
-from .errors import AlreadyStored, PartnerExists, TopicUnavailable, UnknownPartner
+from .errors import AlreadyStored, PartnerExists, PartnerInactive, TopicUnavailable, UnknownPartner
 from .ports import ReferralStore, UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,14 @@ async def get_partner_row(store: ReferralStore, slug: str, field: str = "partner
     if row is None:
         raise UnknownPartner(slug, field)
     return row
+
+
+async def refuse_inactive_partner(store: ReferralStore, slug: str) -> None:
+    """A partner that is registered but deactivated may no longer act: ``PartnerInactive``. (An unknown
+    slug is left to the routes: its inbox is not found.)"""
+    row = await store.partner(slug)
+    if row is not None and not row.active:
+        raise PartnerInactive()
 
 
 async def update_partner(uow: UnitOfWork, slug: str, changes: dict[str, Any]) -> PartnerRow:
