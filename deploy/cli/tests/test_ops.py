@@ -421,6 +421,30 @@ async def test_dlq_list_shows_dead_letters_and_replay_republishes_one_exactly_on
     assert (tmp_path / "dlq-replayed.json").exists()
 
 
+async def test_dlq_replay_refuses_a_copy_cut_to_the_size_limit_and_names_the_whole_record(
+    tmp_path: Path,
+) -> None:
+    from kmb_cli.ops.dlq import DlqError, replay
+
+    cut = Record(
+        topic="t.kmb.dlq.v1",
+        partition=0,
+        offset=3,
+        key=b"k",
+        value=b'{"case_id": "x", "no',
+        headers=(
+            ("kmb_dlq_topic", b"t.kmb.intake.v1"),
+            ("kmb_dlq_partition", b"2"),
+            ("kmb_dlq_offset", b"41"),
+            ("kmb_dlq_truncated", b"value"),
+        ),
+    )
+    # No broker at this address: the refusal comes before anything is sent.
+    with pytest.raises(DlqError, match=r"zkrácená kopie.*t\.kmb\.intake\.v1\[2\]@41"):
+        await replay("127.0.0.1:1", cut, tmp_path / "ledger.json")
+    assert not (tmp_path / "ledger.json").exists()
+
+
 # --- synthetic demo data -------------------------------------------------------------------------
 
 

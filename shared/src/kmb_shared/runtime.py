@@ -6,12 +6,14 @@ and its relay. Nothing is created at import time.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from aiokafka import ConsumerRecord
 from fastapi import APIRouter, Depends, Request
 from faststream.kafka import KafkaBroker, KafkaMessage
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
@@ -30,6 +32,7 @@ from kmb_shared.messaging import (
     Topics,
     dead_letter_sender,
 )
+from kmb_shared.messaging.cloudevents import header_text
 from kmb_shared.messaging.kafka import KafkaPublisher, bootstrap_servers
 from kmb_shared.settings import ServiceSettings
 from kmb_shared.telemetry import build_tracer_provider
@@ -125,6 +128,20 @@ def _raw_body(msg: Any) -> Any:
     return msg.body
 
 
+async def parse_record(record: ConsumerRecord[Any, Any], default: Callable[[Any], Awaitable[Any]]) -> Any:
+    """FastStream's Kafka parser, made total: it decodes every header value as UTF-8 and fails on a null
+    or non-UTF-8 one, before any handler or ack policy runs — FastStream then logs it at CRITICAL and the
+    consumer moves past the record, which is lost. Here the parser sees text headers (``header_text``)
+    and the message keeps the record as it came, so the inbox consumer finds the bad headers and sends the
+    record to the dead-letter topic."""
+    readable = dataclasses.replace(
+        record, headers=tuple((name, header_text(raw).encode()) for name, raw in record.headers or ())
+    )
+    message = await default(readable)
+    message.raw_message = record
+    return message
+
+
 def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
     tracer_provider = build_tracer_provider(spec.name, settings.otel_exporter, settings.otel_endpoint)
     servers = bootstrap_servers(settings.kafka_bootstrap)
@@ -164,7 +181,9 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
             db=db,
             outbox=outbox,
             handlers=spec.handlers(runtime),
-            dead_letter=dead_letter_sender(spec.name, topics.dlq, publisher.publish),
+            dead_letter=dead_letter_sender(
+                spec.name, topics.dlq, publisher.publish, max_bytes=publisher.max_request_size
+            ),
             retries=settings.consumer_retries,
             backoff=settings.consumer_backoff_s,
             after_commit=relay.wake,
@@ -175,6 +194,7 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
             group_id=settings.consumer_group,
             auto_offset_reset="earliest",
             ack_policy=AckPolicy.NACK_ON_ERROR,
+            parser=parse_record,
             decoder=_raw_body,
             title=f"{spec.name}:events",
             description=f"Events consumed by {spec.name}: " + ", ".join(sorted(consumer.handlers)),

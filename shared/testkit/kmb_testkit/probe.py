@@ -93,9 +93,9 @@ def ce_headers(event: IntegrationEvent, event_id: str | None = None) -> list[tup
 
 
 async def produce(
-    bootstrap: str, topic: str, items: list[tuple[bytes | None, list[tuple[str, bytes]], bytes]]
+    bootstrap: str, topic: str, items: list[tuple[bytes | None, list[tuple[str, bytes | None]], bytes]]
 ) -> None:
-    """Send (value, headers, key) triples and wait for the acks."""
+    """Send (value, headers, key) triples and wait for the acks (a header value may be null)."""
     producer = AIOKafkaProducer(bootstrap_servers=bootstrap, enable_idempotence=True)
     await producer.start()
     try:

@@ -53,14 +53,37 @@ def serialize(event: IntegrationEvent) -> bytes:
     return event.model_dump_json().encode()
 
 
+def header_text(raw: object) -> str:
+    """A header value as text that never fails: invalid UTF-8 bytes as ``\\xNN`` escapes, null as ``""``."""
+    if raw is None:
+        return ""
+    if isinstance(raw, (bytes, bytearray, memoryview)):
+        return bytes(raw).decode("utf-8", errors="backslashreplace")
+    return str(raw)
+
+
 def record_headers(record: KafkaRecord) -> dict[str, str]:
-    out: dict[str, str] = {}
+    return {name: header_text(raw) for name, raw in record.headers or ()}
+
+
+def header_faults(record: KafkaRecord) -> list[str]:
+    """What makes the record's headers unreadable as CloudEvents attributes: a null value or bytes that
+    are not UTF-8 (``["trace: null", "ce_id: not UTF-8"]``); empty when every header is text."""
+    faults: list[str] = []
     for name, raw in record.headers or ():
-        out[name] = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)
-    return out
+        if raw is None:
+            faults.append(f"{name}: null")
+        elif isinstance(raw, (bytes, bytearray, memoryview)):
+            try:
+                bytes(raw).decode("utf-8")
+            except UnicodeDecodeError:
+                faults.append(f"{name}: not UTF-8")
+    return faults
 
 
 def read_meta(record: KafkaRecord) -> EventMeta:
+    if faults := header_faults(record):
+        raise MalformedEvent(f"headers that are not UTF-8 text: {', '.join(faults)}")
     h = record_headers(record)
     missing = [name for name in REQUIRED if not h.get(name)]
     if missing:

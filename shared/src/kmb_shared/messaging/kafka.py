@@ -17,6 +17,9 @@ from .tables import OutboxMessage
 
 log = logging.getLogger(__name__)
 
+#: aiokafka's default ``max_request_size``
+DEFAULT_MAX_REQUEST_SIZE = 1_048_576
+
 
 def bootstrap_servers(value: str | Sequence[str]) -> list[str]:
     """``"h1:9092, h2:9092"`` (``KMB_KAFKA_BOOTSTRAP``) as the list aiokafka and FastStream expect.
@@ -58,6 +61,11 @@ class KafkaPublisher:
         #: how many producers were created (1 after the first send, +1 per reset that was followed by a send)
         self.generation = 0
         self.resets = 0
+
+    @property
+    def max_request_size(self) -> int:
+        """The largest record this producer sends (aiokafka refuses a larger one before sending)."""
+        return int(self.options.get("max_request_size", DEFAULT_MAX_REQUEST_SIZE))
 
     async def _ready(self) -> AIOKafkaProducer:
         if self._producer is not None:

@@ -157,6 +157,12 @@ async def replay(bootstrap: str, record: Record, ledger_path: Path, *, force: bo
     topic = h.get(f"{DLQ_PREFIX}topic")
     if not topic:
         raise DlqError(f"Záznam {record.partition}:{record.offset} nemá hlavičku {DLQ_PREFIX}topic.")
+    if h.get(f"{DLQ_PREFIX}truncated"):
+        # A copy cut to fit the size limit is not the event; the whole one is still on its topic.
+        raise DlqError(
+            f"Záznam {record.partition}:{record.offset} je zkrácená kopie (příliš velká událost); celá je "
+            f"v {topic}[{h.get(f'{DLQ_PREFIX}partition')}]@{h.get(f'{DLQ_PREFIX}offset')}."
+        )
     producer = AIOKafkaProducer(
         bootstrap_servers=bootstrap_servers(bootstrap), enable_idempotence=True, acks="all"
     )
