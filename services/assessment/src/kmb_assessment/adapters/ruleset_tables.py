@@ -82,17 +82,10 @@ class RuleSetPreviewRow(SQLModel, table=True):
     error: str | None = Field(default=None, sa_column=_text(nullable=True))
 
 
-class RuleSetPreviewItemRow(SQLModel, table=True):
-    __tablename__ = "rule_set_preview_item"
+class _Impact(SQLModel):
+    """What a rule change does to one case's result: the columns a preview item and a reassessment
+    flag share."""
 
-    id: UUID = Field(default_factory=uuid4, primary_key=True)
-    preview_id: UUID = Field(index=True)
-    case_id: UUID
-    case_number: str = Field(max_length=20)
-    assessment_id: UUID
-    #: pseudonymous id of the worker who submitted the latest assessment
-    worker_id: str | None = Field(default=None, max_length=100)
-    in_register: bool
     #: comma-separated: enters, leaves, need_level, priority (or failed)
     changes: str = Field(max_length=100)
     need_level_before: str = Field(max_length=20)
@@ -103,7 +96,20 @@ class RuleSetPreviewItemRow(SQLModel, table=True):
     priority_after: int | None = None
 
 
-class ReassessmentFlagRow(SQLModel, table=True):
+class RuleSetPreviewItemRow(_Impact, table=True):
+    __tablename__ = "rule_set_preview_item"
+
+    id: UUID = Field(default_factory=uuid4, primary_key=True)
+    preview_id: UUID = Field(index=True)
+    case_id: UUID
+    case_number: str = Field(max_length=20)
+    assessment_id: UUID
+    #: pseudonymous id of the worker who submitted the latest assessment
+    worker_id: str | None = Field(default=None, max_length=100)
+    in_register: bool
+
+
+class ReassessmentFlagRow(_Impact, table=True):
     __tablename__ = "reassessment_flag"
     __table_args__ = (
         sa.UniqueConstraint("case_id", "rule_set_version", name="uq_reassessment_flag_case_version"),
@@ -116,11 +122,4 @@ class ReassessmentFlagRow(SQLModel, table=True):
     worker_id: str | None = Field(default=None, max_length=100, index=True)
     rule_set_version: str = Field(max_length=40)
     effective_from: date
-    changes: str = Field(max_length=100)
-    need_level_before: str = Field(max_length=20)
-    need_level_after: str | None = Field(default=None, max_length=20)
-    qualifies_before: bool
-    qualifies_after: bool | None = None
-    priority_before: int
-    priority_after: int | None = None
     flagged_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))

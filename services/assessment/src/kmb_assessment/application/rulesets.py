@@ -25,6 +25,7 @@ from uuid import UUID, uuid4
 from pydantic import BaseModel, ConfigDict, Field
 
 from kmb_shared.contracts import HouseholdSnapshot, IntegrationEvent, RuleSetActivated
+from kmb_shared.copying import same_fields
 from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_shared.formatting import format_date, format_number
 
@@ -162,20 +163,7 @@ class UploadOut(_Out):
 
     @classmethod
     def of(cls, row: RuleSetUploadRow) -> UploadOut:
-        return cls(
-            id=row.id,
-            version=row.version,
-            effective_from=row.effective_from,
-            title=row.title,
-            status=row.status,
-            status_label=UPLOAD_STATUS_CS.get(row.status, row.status),
-            uploaded_by=row.uploaded_by,
-            uploaded_by_name=row.uploaded_by_name,
-            uploaded_at=row.uploaded_at,
-            activated_by=row.activated_by,
-            activated_by_name=row.activated_by_name,
-            activated_at=row.activated_at,
-        )
+        return cls(**same_fields(row, cls, status_label=UPLOAD_STATUS_CS.get(row.status, row.status)))
 
 
 class ValueRowOut(_Out):
@@ -240,22 +228,17 @@ class ImpactItemOut(_Out):
     @classmethod
     def of(cls, row: RuleSetPreviewItemRow | ReassessmentFlagRow, in_register: bool = False) -> ImpactItemOut:
         codes = tuple(code for code in row.changes.split(",") if code)
+        after = row.need_level_after
         return cls(
-            case_id=row.case_id,
-            case_number=row.case_number,
-            assessment_id=row.assessment_id,
-            worker_id=row.worker_id,
-            in_register=getattr(row, "in_register", in_register),
-            changes=codes,
-            changes_cs=tuple(CHANGES_CS.get(code, code) for code in codes),
-            need_level_before=row.need_level_before,
-            need_level_before_cs=need_level_cs(row.need_level_before),
-            need_level_after=row.need_level_after,
-            need_level_after_cs=None if row.need_level_after is None else need_level_cs(row.need_level_after),
-            qualifies_before=row.qualifies_before,
-            qualifies_after=row.qualifies_after,
-            priority_before=row.priority_before,
-            priority_after=row.priority_after,
+            **same_fields(
+                row,
+                cls,
+                in_register=getattr(row, "in_register", in_register),
+                changes=codes,
+                changes_cs=tuple(CHANGES_CS.get(code, code) for code in codes),
+                need_level_before_cs=need_level_cs(row.need_level_before),
+                need_level_after_cs=None if after is None else need_level_cs(after),
+            )
         )
 
 
@@ -478,23 +461,8 @@ def _by_worker(items: Sequence[RuleSetPreviewItemRow]) -> tuple[WorkerImpactOut,
 
 
 def _preview(row: RuleSetPreviewRow, items: Sequence[RuleSetPreviewItemRow] = ()) -> PreviewOut:
-    return PreviewOut(
-        id=row.id,
-        status=row.status,
-        status_label=PREVIEW_STATUS_CS.get(row.status, row.status),
-        total=row.total,
-        processed=row.processed,
-        enters=row.enters,
-        leaves=row.leaves,
-        need_level_changes=row.need_level_changes,
-        priority_changes=row.priority_changes,
-        failed=row.failed,
-        started_by=row.started_by,
-        started_at=row.started_at,
-        finished_at=row.finished_at,
-        error=row.error,
-        by_worker=_by_worker(items),
-    )
+    label = PREVIEW_STATUS_CS.get(row.status, row.status)
+    return PreviewOut(**same_fields(row, PreviewOut, status_label=label, by_worker=_by_worker(items)))
 
 
 async def _preview_out(work: RuleSetWork, upload_id: UUID) -> PreviewOut | None:
@@ -825,19 +793,10 @@ async def activate(port: RuleSetsPort, upload_id: UUID, ctx: CommandContext) -> 
         already = await work.store.flagged_cases(rules.version)
         flags = [
             ReassessmentFlagRow(
-                case_id=item.case_id,
-                case_number=item.case_number,
-                assessment_id=item.assessment_id,
-                worker_id=item.worker_id,
+                # the flag gets its own id; the case, assessment and changes are the preview's
+                **same_fields(item, ReassessmentFlagRow, exclude=("id",)),
                 rule_set_version=rules.version,
                 effective_from=rules.effective_from,
-                changes=item.changes,
-                need_level_before=item.need_level_before,
-                need_level_after=item.need_level_after,
-                qualifies_before=item.qualifies_before,
-                qualifies_after=item.qualifies_after,
-                priority_before=item.priority_before,
-                priority_after=item.priority_after,
                 flagged_at=ctx.now,
             )
             for item in items
@@ -908,16 +867,13 @@ async def reassessments(port: RuleSetsPort, worker_id: str | None, limit: int = 
         codes = tuple(code for code in flag.changes.split(",") if code)
         out.append(
             FlagOut(
-                case_id=flag.case_id,
-                case_number=flag.case_number,
-                assessment_id=flag.assessment_id,
-                worker_id=flag.worker_id,
-                rule_set_version=flag.rule_set_version,
-                effective_from=flag.effective_from,
-                flagged_at=flag.flagged_at,
-                changes=codes,
-                changes_cs=tuple(CHANGES_CS.get(code, code) for code in codes),
-                summary_cs=_summary(flag),
+                **same_fields(
+                    flag,
+                    FlagOut,
+                    changes=codes,
+                    changes_cs=tuple(CHANGES_CS.get(code, code) for code in codes),
+                    summary_cs=_summary(flag),
+                )
             )
         )
     return out
