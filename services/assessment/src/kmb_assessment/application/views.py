@@ -10,6 +10,8 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, ValidationError
 
+from kmb_shared.copying import same_fields
+
 from ..adapters.tables import AssessmentRow, BindingOpinionRow, RegisterEntryRow, as_utc
 from ..adapters.tables import AssessmentStatus as AssessmentStatus  # for the entrypoints
 from ..adapters.tables import RegisterStatus as RegisterStatus  # for the entrypoints
@@ -106,26 +108,15 @@ class AssessmentOut(BaseModel):
                 }
             )
         return cls(
-            id=row.id,
-            case_id=row.case_id,
-            case_number=row.case_number,
-            status=row.status,
-            created_at=row.created_at,
-            household=json.loads(row.household),
-            household_at=row.household_at,
-            survey=survey,
-            submitted_at=row.submitted_at,
-            submitted_by=row.submitted_by,
-            organisation=row.organisation,
-            cancelled_at=row.cancelled_at,
-            assessed_on=row.assessed_on,
-            rule_set_version=row.rule_set_version,
-            need_level=row.need_level,
-            priority_score=row.priority_score,
-            qualifies_for_register=row.qualifies_for_register,
-            result=_result(row.result),
-            registration=None if entry is None else RegistrationOut.of(entry, opinions),
-            binding_opinions=[BindingOpinionOut.of(item) for item in opinions],
+            **same_fields(
+                row,
+                cls,
+                household=json.loads(row.household),
+                survey=survey,
+                result=_result(row.result),
+                registration=None if entry is None else RegistrationOut.of(entry, opinions),
+                binding_opinions=[BindingOpinionOut.of(item) for item in opinions],
+            )
         )
 
 

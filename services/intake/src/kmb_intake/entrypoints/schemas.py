@@ -10,6 +10,8 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field
 
+from kmb_shared.copying import same_fields
+
 from ..adapters.tables import CaseHistoryRow, CaseRow, ContactRow
 
 
@@ -50,14 +52,7 @@ class CaseSummary(CaseOut):
 
     @classmethod
     def of(cls, case: CaseRow) -> CaseSummary:
-        return cls(
-            **CaseOut.of(case).model_dump(),
-            district=case.district,
-            orp_code=case.orp_code,
-            opened_at=case.opened_at,
-            worker_id=case.worker_id,
-            members=members_of(household_of(case)),
-        )
+        return cls(**same_fields(case, cls, members=members_of(household_of(case))))
 
 
 class HistoryEntry(BaseModel):
@@ -92,18 +87,15 @@ class CaseDetail(CaseSummary):
 
     @classmethod
     def with_history(cls, case: CaseRow, history: Sequence[CaseHistoryRow]) -> CaseDetail:
+        household = household_of(case)
         return cls(
-            **CaseSummary.of(case).model_dump(),
-            organisation=case.organisation,
-            contact_id=case.contact_id,
-            close_reason=case.close_reason,
-            close_note=case.close_note,
-            closed_on=case.closed_on,
-            reopen_count=case.reopen_count,
-            updated_at=case.updated_at,
-            updated_by=case.updated_by,
-            household=household_of(case),
-            history=[HistoryEntry.model_validate(row, from_attributes=True) for row in history],
+            **same_fields(
+                case,
+                cls,
+                members=members_of(household),
+                household=household,
+                history=[HistoryEntry.model_validate(row, from_attributes=True) for row in history],
+            )
         )
 
 
@@ -158,17 +150,4 @@ class ContactOut(BaseModel):
 
     @classmethod
     def of(cls, contact: ContactRow) -> ContactOut:
-        return cls(
-            id=contact.id,
-            channel=contact.channel,
-            contact_date=contact.contact_date,
-            topics=list(json.loads(contact.topics)),
-            duration_minutes=contact.duration_minutes,
-            note=contact.note,
-            worker_id=contact.worker_id,
-            case_id=contact.case_id,
-            anonymous=contact.anonymous,
-            recorded_at=contact.recorded_at,
-            recorded_by=contact.recorded_by,
-            organisation=contact.organisation,
-        )
+        return cls(**same_fields(contact, cls, topics=list(json.loads(contact.topics))))
