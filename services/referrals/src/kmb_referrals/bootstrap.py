@@ -4,7 +4,6 @@ the API, the pages, the consumer, the start-up check of the partner topics and t
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
@@ -35,13 +34,11 @@ from .application import jobs
 from .application.deps import ReferralsDeps
 from .application.handlers import HANDLERS, EventHandler
 from .application.partners import ensure_known_partner_topics
-from .config import DEV_PSEUDONYM_KEY, ReferralsSettings
+from .config import ReferralsSettings
 from .domain import PARTNER_MESSAGE_TYPE, PARTNER_STATUS_TYPE, PartnerMessage, PartnerStatusUpdate
 from .entrypoints.api import ROUTERS
 from .entrypoints.deps import DEPS_STATE
 from .entrypoints.pages import install_pages
-
-log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 
@@ -67,7 +64,6 @@ def deps_for(runtime: Runtime, today: Today | None = None) -> ReferralsDeps:
     """The service's dependencies on the runtime's database, outbox and topics."""
     settings = runtime.settings
     assert isinstance(settings, ReferralsSettings)
-    key = settings.pseudonym_key.get_secret_value()
     return ReferralsDeps(
         settings=settings,
         uow=SqlUnitsOfWork(runtime.db, runtime.outbox, runtime.relay.wake),
@@ -75,7 +71,7 @@ def deps_for(runtime: Runtime, today: Today | None = None) -> ReferralsDeps:
         partner_topics=KafkaPartnerTopics(settings, runtime.topics),
         intake=IntakeClient(settings.intake_url, settings.intake_timeout_s),
         catalogue=CatalogueClient(settings.catalogue_url, settings.catalogue_timeout_s),
-        pseudonym_key=key.encode(),
+        pseudonym_key=settings.pseudonym_key_bytes(),
     )
 
 
@@ -120,10 +116,11 @@ def build_spec(today: Today | None = None) -> ServiceSpec:
 
 
 def build_app(settings: ReferralsSettings | None = None, *, today: Today | None = None) -> FastAPI:
-    """The referrals service; ``today`` replaces the Czech calendar day (tests move time with it)."""
+    """The referrals service; ``today`` replaces the Czech calendar day (tests move time with it).
+
+    Raises ``InsecureConfiguration`` (nothing started) in production mode with the development key."""
     settings = settings or ReferralsSettings()
-    if settings.pseudonym_key.get_secret_value() == DEV_PSEUDONYM_KEY:
-        log.warning("referrals: the development pseudonym key is in use; set KMB_REFERRALS_PSEUDONYM_KEY")
+    settings.pseudonym_key_bytes()  # refuse an unfit key before anything starts; creates it on first start
     app = build_service_app(build_spec(today), settings)
     setattr(app.state, DEPS_STATE, deps_for(app.state.runtime, today))
     document_partner_topics(app.state.runtime)

@@ -1,16 +1,26 @@
 from datetime import date
-from typing import ClassVar
+from pathlib import Path
+from typing import ClassVar, Literal
 
 from pydantic import Field, SecretStr
 
+from kmb_shared.auth import load_secret
 from kmb_shared.settings import ServiceSettings
 from kmb_shared.web import service_urls
 
 from .domain import DEFAULT_RESPONSE_DAYS, DeadlineConfig, ReferralKind
 from .nav import SERVICE
 
-#: Only for development: production must set KMB_REFERRALS_PSEUDONYM_KEY to a secret of its own.
+#: The key the service once used when none was configured; it is public (in this source), so a service
+#: in production mode refuses to start with it. Keys are now per installation (``pseudonym_key_bytes``).
 DEV_PSEUDONYM_KEY = "kmb-dev-pseudonym-key-change-me"
+
+#: Where the key generated on first start is kept, under the var folder (``secret.key``, mode 600)
+PSEUDONYM_KEY_DIR = "referrals-pseudonym"
+
+
+class InsecureConfiguration(RuntimeError):
+    """The settings are not fit for production; the message says what to change."""
 
 
 def _env(name: str) -> str:
@@ -33,11 +43,20 @@ class ReferralsSettings(ServiceSettings):
         description="Catalogue's base URL; the refer page reads the referred entry's title from it",
     )
     catalogue_timeout_s: float = Field(default=3.0, gt=0, validation_alias=_env("CATALOGUE_TIMEOUT_S"))
-    pseudonym_key: SecretStr = Field(
-        default=SecretStr(DEV_PSEUDONYM_KEY),
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        validation_alias="KMB_ENV",
+        description="production: refuse to start with a development key",
+    )
+    pseudonym_key: SecretStr | None = Field(
+        default=None,
         min_length=16,
         validation_alias=_env("PSEUDONYM_KEY"),
-        description="Key of the per-partner case pseudonyms (HMAC); keep it secret and stable",
+        description=(
+            "Key of the per-partner case pseudonyms (HMAC); keep it secret and stable. Default: generated "
+            f"once per installation into var/{PSEUDONYM_KEY_DIR}/secret.key (mode 600); several copies of "
+            "the service must share one key"
+        ),
     )
     deadline_days: dict[ReferralKind, int] = Field(
         default_factory=dict,
@@ -62,6 +81,23 @@ class ReferralsSettings(ServiceSettings):
     )
     contact_point_phone: str | None = Field(default=None, validation_alias=_env("CONTACT_POINT_PHONE"))
     contact_point_email: str | None = Field(default=None, validation_alias=_env("CONTACT_POINT_EMAIL"))
+
+    def pseudonym_key_bytes(self) -> bytes:
+        """The configured key, else the installation's own (generated on first start, like the secret key).
+
+        Raises :class:`InsecureConfiguration` in production mode with the public development key."""
+        configured = self.pseudonym_key.get_secret_value() if self.pseudonym_key else None
+        if self.environment == "production" and configured == DEV_PSEUDONYM_KEY:
+            raise InsecureConfiguration(
+                "referrals: KMB_ENV=production, but KMB_REFERRALS_PSEUDONYM_KEY is the public development "
+                "key, which would let anyone link a household across partners. Set a secret of your own "
+                f"(at least 16 characters) or unset it to use the key generated in {self.pseudonym_key_path}."
+            )
+        return load_secret(self.pseudonym_key_path.parent, configured).encode()
+
+    @property
+    def pseudonym_key_path(self) -> Path:
+        return self.var_dir / PSEUDONYM_KEY_DIR / "secret.key"
 
     def deadline_config(self) -> DeadlineConfig:
         return DeadlineConfig(
