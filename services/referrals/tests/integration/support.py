@@ -24,16 +24,18 @@ from kmb_referrals.bootstrap import MIGRATIONS, build_app
 from kmb_referrals.config import ReferralsSettings
 from kmb_referrals.entrypoints.deps import DEPS_STATE
 from kmb_shared.auth import Role
-from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, MemberSnapshot
+from kmb_shared.contracts import Actor, CaseOpened, HouseholdChanged, HouseholdSnapshot, MemberSnapshot
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
 from kmb_testkit.fixtures import bearer
 from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all, wait_until
 
-WORKER = bearer(Role.WORKER, organisation="kmb-lipovec", user="worker-7")
-ADMIN = bearer(Role.ADMIN, organisation="kmb-lipovec", user="admin-1")
-AUDITOR = bearer(Role.AUDITOR, organisation="kmb-lipovec", user="auditor-1")
-ANALYST = bearer(Role.ANALYST, organisation="kmb-lipovec", user="analyst-1")
+#: the contact point the tests' workers belong to (and whose cases ``case_opened`` opens)
+LIPOVEC = "kmb-lipovec"
+WORKER = bearer(Role.WORKER, organisation=LIPOVEC, user="worker-7")
+ADMIN = bearer(Role.ADMIN, organisation=LIPOVEC, user="admin-1")
+AUDITOR = bearer(Role.AUDITOR, organisation=LIPOVEC, user="auditor-1")
+ANALYST = bearer(Role.ANALYST, organisation=LIPOVEC, user="analyst-1")
 
 
 def partner_user(slug: str, user: str | None = None) -> dict[str, str]:
@@ -106,10 +108,23 @@ class Referrals:
         return response.json()
 
     async def open_case(
-        self, case_id: UUID, *, consent: Sequence[str] = (), legal_basis: str | None = None, number: int = 1
+        self,
+        case_id: UUID,
+        *,
+        consent: Sequence[str] = (),
+        legal_basis: str | None = None,
+        number: int = 1,
+        organisation: str = LIPOVEC,
     ) -> None:
-        """Publish intake's CaseOpened and wait until this service applied it."""
-        event = case_opened(case_id, consent=consent, legal_basis=legal_basis, number=number)
+        """Intake's CaseOpened, applied by this service (see :meth:`apply_intake`)."""
+        await self.apply_intake(
+            case_opened(
+                case_id, consent=consent, legal_basis=legal_basis, number=number, organisation=organisation
+            )
+        )
+
+    async def apply_intake(self, event: CaseOpened | HouseholdChanged) -> None:
+        """Publish intake's event and wait until this service applied it."""
         consumer = self.runtime.consumer
         assert consumer is not None
         before = consumer.applied
@@ -149,12 +164,19 @@ async def _true(value: bool) -> bool:
 
 
 def case_opened(
-    case_id: UUID, *, consent: Sequence[str] = (), legal_basis: str | None = None, number: int = 1
+    case_id: UUID,
+    *,
+    consent: Sequence[str] = (),
+    legal_basis: str | None = None,
+    number: int = 1,
+    organisation: str = LIPOVEC,
 ) -> CaseOpened:
-    """Intake's CaseOpened of a parent with one child."""
+    """Intake's CaseOpened of a parent with one child, opened by a worker of ``organisation`` (whose case
+    it then is)."""
     return CaseOpened(
         case_id=case_id,
         case_number=f"KMB-2026-{number:05d}",
+        actor=Actor(user_id="worker-7", organisation=organisation),
         household=HouseholdSnapshot(
             members=(
                 MemberSnapshot(age_band="26-64", relationship="applicant"),
@@ -185,7 +207,7 @@ class OfflinePartnerTopics:
 
 @dataclass
 class OfflineReferrals(Referrals):
-    """The service without a broker (no lifespan: no consumer, relay or job). ``open_case`` applies
+    """The service without a broker (no lifespan: no consumer, relay or job). ``apply_intake`` applies
     intake's event with the application's handler in a unit of work, as the consumer would; ``read``
     reads what the outbox staged for a topic, in order."""
 
@@ -197,10 +219,8 @@ class OfflineReferrals(Referrals):
         assert isinstance(deps, ReferralsDeps)
         return deps
 
-    async def open_case(
-        self, case_id: UUID, *, consent: Sequence[str] = (), legal_basis: str | None = None, number: int = 1
-    ) -> None:
-        event = case_opened(case_id, consent=consent, legal_basis=legal_basis, number=number)
+    async def apply_intake(self, event: CaseOpened | HouseholdChanged) -> None:
+        """Intake's event applied with the application's handler in a unit of work, as the consumer would."""
         async with self.deps.uow() as uow:
             await HANDLERS[type(event)](event, uow.store)
             await uow.commit()

@@ -68,13 +68,18 @@ async def test_a_partner_answers_its_own_referrals_on_the_worker_paths_but_nothi
 ) -> None:
     await referrals.partner("ngo-domov", ["social_work"])
     await referrals.partner("ngo-dluhova-poradna", ["debt_advice"])
-    mine = await referrals.referral(uuid4(), "ngo-domov", "social_work", note="Volat po 15. hodině, Marie.")
+    case = uuid4()
+    mine = await referrals.referral(case, "ngo-domov", "social_work", note="Volat po 15. hodině, Marie.")
     theirs = await referrals.referral(uuid4(), "ngo-dluhova-poradna", "debt_advice")
 
     accepted = await referrals.step(mine["id"], "accept", as_=DOMOV)
     assert accepted.status_code == 200, accepted.text
-    # No consent: the worker's note may name the household, so the partner does not get it back.
-    assert accepted.json()["note"] is None
+    # The partner gets the referral as its inbox shows it: its pseudonym of the case, never the case id,
+    # and (no consent) not the worker's note, which may name the household.
+    assert accepted.json()["referral_id"] == mine["id"] and accepted.json()["status"] == "accepted"
+    assert str(case) not in accepted.text and str(case).replace("-", "") not in accepted.text
+    assert accepted.json()["message"]["note"] is None
+    assert "Marie" not in accepted.text
     assert (await referrals.step(theirs["id"], "accept", as_=DOMOV)).status_code == 404
     assert (await referrals.step(mine["id"], "cancel", as_=DOMOV)).status_code == 403
     assert (await referrals.client.get("/api/referrals", headers=DOMOV)).status_code == 403

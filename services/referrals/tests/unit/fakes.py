@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from kmb_referrals.adapters.catalogue_client import CatalogueEntry
 from kmb_referrals.adapters.intake_client import IntakeUnavailable
-from kmb_referrals.adapters.repository import ReferralFilter
+from kmb_referrals.adapters.repository import ReferralFilter, owner
 from kmb_referrals.adapters.tables import CaseFactsRow, PartnerRow, ReferralRow
 from kmb_referrals.application.deps import ReferralsDeps
 from kmb_referrals.application.errors import TopicUnavailable
@@ -72,6 +72,8 @@ class FakeStore:
             return row.status == ReferralState.MADE.value and row.due_on is not None and row.due_on < today
 
         rows = list(self.referrals_by_id.values())
+        if where.organisation is not None:
+            rows = [r for r in rows if owner(r, self.cases.get(r.case_id)) == where.organisation]
         if where.case_id is not None:
             rows = [r for r in rows if r.case_id == where.case_id]
         if where.partner is not None:

@@ -70,11 +70,15 @@ def partner(fakes: Fakes, slug: str, *kinds: ReferralKind) -> None:
     )
 
 
-def case_opened(case_id: UUID, *, consent: tuple[str, ...] = (), at: datetime | None = None) -> CaseOpened:
+def case_opened(
+    case_id: UUID, *, consent: tuple[str, ...] = (), at: datetime | None = None, actor: Actor = WORKER
+) -> CaseOpened:
+    """Intake's CaseOpened; its actor's organisation (the worker's by default) is the case's."""
     return CaseOpened(
         case_id=case_id,
         case_number="KMB-2026-00001",
         occurred_at=at or datetime(2026, 3, 1, 9, 0, tzinfo=UTC),
+        actor=actor,
         household=HouseholdSnapshot(
             members=(
                 MemberSnapshot(age_band="26-64", relationship="applicant"),

@@ -23,7 +23,7 @@ from ..domain import (
     ReferralState,
     StateChange,
 )
-from .tables import PartnerRow, ReferralRow, utcnow
+from .tables import CaseFactsRow, PartnerRow, ReferralRow, utcnow
 
 
 def partner_of(row: PartnerRow) -> Partner:
@@ -117,8 +117,16 @@ def new_referral_row(referral: Referral, *, note: str | None, made_by: str, made
     return row
 
 
+def owner(row: ReferralRow, case: CaseFactsRow | None) -> str:
+    """The organisation a referral belongs to: its case's (as intake's events said), or, while that is
+    not known, the organisation of the worker who made it."""
+    return case.organisation if case is not None and case.organisation is not None else row.made_by_org
+
+
 @dataclass(frozen=True)
 class ReferralFilter:
+    #: only the referrals that belong to this organisation (see :func:`owner`)
+    organisation: str | None = None
     case_id: UUID | None = None
     partner: str | None = None
     status: ReferralState | None = None
@@ -130,6 +138,11 @@ class ReferralFilter:
 async def find_referrals(session: AsyncSession, where: ReferralFilter, today: date) -> Sequence[ReferralRow]:
     """Newest first. Overdue means what :func:`domain.is_overdue` means: still ``made`` after its due day."""
     query = select(ReferralRow)
+    if where.organisation is not None:
+        query = query.outerjoin(CaseFactsRow, col(CaseFactsRow.case_id) == col(ReferralRow.case_id)).where(
+            sa.func.coalesce(col(CaseFactsRow.organisation), col(ReferralRow.made_by_org))
+            == where.organisation
+        )
     if where.case_id is not None:
         query = query.where(ReferralRow.case_id == where.case_id)
     if where.partner is not None:

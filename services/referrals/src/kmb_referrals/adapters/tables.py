@@ -94,6 +94,12 @@ class CaseFactsRow(SQLModel, table=True):
 
     case_id: UUID = Field(primary_key=True)
     case_number: str = Field(max_length=40)
+    organisation: str | None = Field(
+        default=None,
+        max_length=100,
+        index=True,
+        description="The case's organisation (CaseOpened's actor); only its workers and auditors see the case",
+    )
     consent_partners: list[str] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
     legal_basis: str | None = Field(default=None, max_length=300)
     household_size: int = 0
@@ -106,6 +112,7 @@ class CaseFactsRow(SQLModel, table=True):
 CASE_FACTS_COLUMNS = (
     "case_id",
     "case_number",
+    "organisation",
     "consent_partners",
     "legal_basis",
     "household_size",

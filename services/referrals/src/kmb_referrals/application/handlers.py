@@ -1,4 +1,5 @@
-"""Events referrals consumes: intake's case facts (consent and legal basis) for data minimisation."""
+"""Events referrals consumes: intake's case facts: the case's organisation (for scoping) and consent and
+legal basis (for data minimisation)."""
 
 from __future__ import annotations
 
@@ -18,11 +19,17 @@ EventHandler = Callable[[CaseOpened | HouseholdChanged, ReferralStore], Awaitabl
 
 
 async def on_case_facts(event: CaseOpened | HouseholdChanged, store: ReferralStore) -> None:
-    """Keep who may learn the household's identity: consented partners and the legal basis.
+    """Keep the case's organisation and who may learn the household's identity: consented partners and
+    the legal basis.
 
-    Upserts the case's row from the event; an event older than the row's is ignored (replays agree)."""
+    Upserts the case's row from the event; an event older than the row's is ignored (replays agree),
+    except that CaseOpened always says the case's organisation: its actor's. A HouseholdChanged that
+    comes first says it meanwhile (only the case's own workers change it in intake)."""
     row = await store.case_facts(event.case_id)
     if row is not None and as_utc(row.updated_at) > event.occurred_at:
+        if isinstance(event, CaseOpened) and row.organisation != event.actor.organisation:
+            row.organisation = event.actor.organisation
+            store.add(row)
         return
     if row is None:
         row = CaseFactsRow(
@@ -32,6 +39,8 @@ async def on_case_facts(event: CaseOpened | HouseholdChanged, store: ReferralSto
             vulnerability_flags=[],
             updated_at=event.occurred_at,
         )
+    if isinstance(event, CaseOpened) or row.organisation is None:
+        row.organisation = event.actor.organisation
     household = event.household
     row.case_number = event.case_number
     row.consent_partners = sorted(set(household.consent_partners))

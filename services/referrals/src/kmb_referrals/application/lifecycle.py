@@ -10,7 +10,7 @@ from uuid import UUID
 from kmb_shared.contracts import Actor, BindingOpinionIssued
 from kmb_shared.errors import NotFoundError
 
-from ..adapters.repository import referral_of, write_referral
+from ..adapters.repository import owner, referral_of, write_referral
 from ..adapters.tables import ReferralRow, utcnow
 from ..domain import (
     HOUSING_OFFER_KINDS,
@@ -49,10 +49,18 @@ class BindingOpinion:
     note: str | None = None
 
 
-async def load_referral(store: ReferralStore, referral_id: UUID, partner: str | None = None) -> ReferralRow:
-    """The referral; scoped to one partner, another partner's referral is simply not found."""
+async def load_referral(
+    store: ReferralStore,
+    referral_id: UUID,
+    partner: str | None = None,
+    organisation: str | None = None,
+) -> ReferralRow:
+    """The referral; scoped to one partner or to one organisation's cases, a referral outside the scope is
+    simply not found (as intake answers for a case of another organisation: its existence is not told)."""
     row = await store.referral(referral_id)
     if row is None or (partner is not None and row.partner != partner):
+        raise NotFoundError("Předání", "Referral")
+    if organisation is not None and owner(row, await store.case_facts(row.case_id)) != organisation:
         raise NotFoundError("Předání", "Referral")
     return row
 
@@ -79,9 +87,13 @@ async def take_step(
     actor: Actor,
     *,
     partner: str | None = None,
+    organisation: str | None = None,
 ) -> ReferralRow:
-    """Apply one step with the domain's rules, publish it, and commit (409 on illegal or concurrent)."""
-    row = await load_referral(uow.store, referral_id, partner)
+    """Apply one step with the domain's rules, publish it, and commit (409 on illegal or concurrent).
+
+    ``partner``: a partner acting on its own referrals; ``organisation``: a worker of that organisation,
+    on its cases' referrals (another's: not found)."""
+    row = await load_referral(uow.store, referral_id, partner, organisation)
     today = deps.today()
     changed = _apply(referral_of(row), step, today)
     write_referral(row, changed)
@@ -124,10 +136,11 @@ async def issue_binding_opinion(
     actor: Actor,
     *,
     partner: str | None = None,
+    organisation: str | None = None,
 ) -> ReferralRow:
     """The labour office's binding opinion (§ 18): accepts the referral if still waiting, records the
-    opinion and completes the referral with the outcome "opinion issued"."""
-    row = await load_referral(uow.store, referral_id, partner)
+    opinion and completes the referral with the outcome "opinion issued" (scoped as :func:`take_step`)."""
+    row = await load_referral(uow.store, referral_id, partner, organisation)
     referral = referral_of(row)
     if referral.kind is not ReferralKind.BINDING_OPINION:
         raise WrongKind(
@@ -179,9 +192,10 @@ async def issue_binding_opinion(
     return row
 
 
-async def dismiss_alert(uow: UnitOfWork, referral_id: UUID) -> ReferralRow:
-    """The worker has seen that a partner declined after accepting."""
-    row = await load_referral(uow.store, referral_id)
+async def dismiss_alert(uow: UnitOfWork, referral_id: UUID, organisation: str | None = None) -> ReferralRow:
+    """The worker (of ``organisation``, whose case it must be) has seen that a partner declined after
+    accepting."""
+    row = await load_referral(uow.store, referral_id, organisation=organisation)
     if not row.declined_after_acceptance:
         raise NotFoundError("Upozornění", "Alert")
     if row.alert_dismissed_at is None:

@@ -103,6 +103,7 @@ def stage_partner_update(
         reason=reason,
         reason_label=reason_label,
         note=note,
+        case_reference=(row.partner_view or {}).get("case_reference"),
     ).model_copy(update={"topic": deps.topic(referral.partner)})
     return uow.stage_partner(
         topic=message.topic,

@@ -10,7 +10,7 @@ from uuid import UUID
 from kmb_shared.errors import NotFoundError
 
 from ..adapters.catalogue_client import CatalogueEntry
-from ..adapters.repository import ReferralFilter
+from ..adapters.repository import ReferralFilter, owner
 from ..adapters.tables import CaseFactsRow, PartnerRow, ReferralRow
 from ..domain import CaseFacts, ClientIdentity, ReferralKind, ReferralState
 from .deps import ReferralsDeps
@@ -24,7 +24,7 @@ __all__ = [
     "ReferralRow",
     "alerts",
     "case_facts",
-    "case_record",
+    "case_of",
     "catalogue_entry",
     "inbox",
     "known_partner",
@@ -64,9 +64,10 @@ async def referrals(store: ReferralStore, where: ReferralFilter, today: date) ->
     return await store.find_referrals(where, today)
 
 
-async def alerts(store: ReferralStore, today: date) -> Sequence[ReferralRow]:
-    """Referrals a partner declined after it had accepted them, not yet dismissed by a worker."""
-    return await store.find_referrals(ReferralFilter(alerts_only=True), today)
+async def alerts(store: ReferralStore, today: date, organisation: str | None = None) -> Sequence[ReferralRow]:
+    """Referrals a partner declined after it had accepted them, not yet dismissed by a worker (of the
+    cases of ``organisation``)."""
+    return await store.find_referrals(ReferralFilter(organisation=organisation, alerts_only=True), today)
 
 
 async def inbox(
@@ -77,15 +78,24 @@ async def inbox(
     return await store.find_referrals(ReferralFilter(partner=slug, status=status), today)
 
 
-async def referral_of_case(store: ReferralStore, case_id: UUID, referral_id: UUID) -> ReferralRow | None:
-    """The referral if it belongs to the case."""
+async def referral_of_case(
+    store: ReferralStore, case_id: UUID, referral_id: UUID, organisation: str
+) -> ReferralRow | None:
+    """The referral if it belongs to the case and the case to ``organisation``."""
     row = await store.referral(referral_id)
-    return row if row is not None and row.case_id == case_id else None
+    if row is None or row.case_id != case_id:
+        return None
+    return row if owner(row, await store.case_facts(case_id)) == organisation else None
 
 
-async def case_record(store: ReferralStore, case_id: UUID) -> CaseFactsRow | None:
-    """What intake's events told of the case (its number, consented partners), if anything yet."""
-    return await store.case_facts(case_id)
+async def case_of(store: ReferralStore, case_id: UUID, organisation: str) -> CaseFactsRow | None:
+    """What is known of the case, for a worker or auditor of ``organisation``: not found (404, as intake
+    answers) when intake's events said the case is another organisation's; None while nothing is known
+    (its referrals then belong to the organisation of the worker who made them)."""
+    row = await store.case_facts(case_id)
+    if row is not None and row.organisation is not None and row.organisation != organisation:
+        raise NotFoundError("Případ", "Case")
+    return row
 
 
 async def case_facts(

@@ -26,7 +26,7 @@ from .deps import ReferralsDeps
 from .partners import get_partner_row
 from .ports import UnitOfWork
 from .publishing import stage_partner_referral
-from .queries import case_facts
+from .queries import case_facts, case_of
 
 log = logging.getLogger(__name__)
 
@@ -72,7 +72,8 @@ async def refer(
     actor: Actor,
     credentials: Mapping[str, str] | None = None,
 ) -> ReferralRow:
-    """Refer the case to one partner, which must exist and take this kind."""
+    """Refer the case (of the actor's organisation) to one partner, which must exist and take this kind."""
+    await case_of(uow.store, cmd.case_id, actor.organisation)
     partner = partner_of(await get_partner_row(uow.store, cmd.partner))
     referral = make_referral(
         referral_id=uuid4(),
@@ -96,7 +97,9 @@ async def convene(
     actor: Actor,
     credentials: Mapping[str, str] | None = None,
 ) -> list[ReferralRow]:
-    """A case conference: one referral per partner, sharing one conference id."""
+    """A case conference (on a case of the actor's organisation): one referral per partner, sharing one
+    conference id."""
+    await case_of(uow.store, cmd.case_id, actor.organisation)
     partners = [partner_of(await get_partner_row(uow.store, slug, field="partners")) for slug in cmd.partners]
     referrals = make_case_conference(
         case_id=cmd.case_id, partners=partners, made_on=deps.today(), config=deps.deadlines

@@ -73,16 +73,21 @@ def build_status_update(
     reason: str | None = None,
     reason_label: str | None = None,
     note: str | None = None,
+    case_reference: str | None = None,
 ) -> PartnerStatusUpdate:
-    """The partner-shaped update for ``referral`` after the step ``update`` taken on ``on``."""
+    """The partner-shaped update for ``referral`` after the step ``update`` taken on ``on``.
+
+    ``case_reference``: the pseudonym the referral message carried (so an update always names the case as
+    the partner first learnt it, even after the key changed); computed with ``pseudonym_key`` if None."""
     clean = note.strip() if note and note.strip() else None
+    reference = case_reference or pseudonymous_reference(referral.case_id, referral.partner, pseudonym_key)
     return PartnerStatusUpdate(
         topic=partner_topic(referral.partner),
         referral_id=referral.id,
         partner=referral.partner,
         kind=referral.kind,
         kind_label=kind_label(referral.kind),
-        case_reference=pseudonymous_reference(referral.case_id, referral.partner, pseudonym_key),
+        case_reference=reference,
         update=update,
         update_label=UPDATE_LABELS_CS[update],
         state=referral.state,

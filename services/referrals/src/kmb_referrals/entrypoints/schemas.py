@@ -224,18 +224,6 @@ class ReferralOut(BaseModel):
             made_by_org=row.made_by_org,
         )
 
-    def as_seen_by_partner(self, row: ReferralRow) -> ReferralOut:
-        """The answer to a partner: the worker's free text only where the partner message carried it
-        (consent or a legal basis), since it may name the household."""
-        view = row.partner_view or {}
-        return self.model_copy(
-            update={
-                "note": view.get("note") if row.identified else None,
-                "cancel_reason": self.cancel_reason if row.identified else None,
-                "disclosure_note": None,
-            }
-        )
-
 
 class CaseConferenceOut(BaseModel):
     conference_id: UUID
@@ -243,7 +231,9 @@ class CaseConferenceOut(BaseModel):
 
 
 class InboxItem(BaseModel):
-    """A referral as its partner sees it: what it was sent (no identity stored here) and the state now."""
+    """A referral as its partner sees it: what it was sent (no identity stored here) and the state now.
+    Never the case id: the partner knows the case only by its own pseudonym (``case_reference``), which
+    another partner's differs from, so partners cannot link a household between them."""
 
     referral_id: UUID
     kind: ReferralKind

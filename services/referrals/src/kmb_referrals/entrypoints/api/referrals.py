@@ -20,9 +20,10 @@ from ...application.lifecycle import (
     take_step,
 )
 from ...application.ports import UnitOfWork
+from ...application.queries import ReferralRow
 from ...application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
 from ...domain import PartnerUpdateKind, ReferralState
-from ..access import AnswererDep, ReaderDep, WorkerDep, partner_scope
+from ..access import AnswererDep, ReaderDep, WorkerDep, case_scope, partner_scope
 from ..deps import CredentialsDep, Deps, UowDep
 from ..schemas import (
     BindingOpinionIn,
@@ -31,6 +32,7 @@ from ..schemas import (
     CaseConferenceOut,
     CompleteIn,
     DeclineIn,
+    InboxItem,
     ReferralIn,
     ReferralOut,
     WorkerIn,
@@ -38,6 +40,13 @@ from ..schemas import (
 from .errors import domain_call
 
 router = APIRouter(prefix="/api", tags=["referrals"])
+
+#: a worker's answer, or a partner's: what the partner side answers (no case id, the partner's pseudonym)
+StepOut = ReferralOut | InboxItem
+STEP_ANSWER = (
+    "The referral as the worker sees it (ReferralOut); to a partner, as its inbox shows it (InboxItem: "
+    "its own pseudonym of the case, never the case id)."
+)
 
 
 def _worker(body: WorkerIn | None, principal: Principal) -> Worker:
@@ -102,10 +111,16 @@ async def list_referrals(
     overdue: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> list[ReferralOut]:
-    """Newest first; ``overdue=true`` lists those still waiting for a response after their due day."""
+    """The referrals of the caller's organisation's cases, newest first; ``overdue=true`` lists those still
+    waiting for a response after their due day."""
     today = deps.today()
     where = queries.ReferralFilter(
-        case_id=case_id, partner=partner, status=status, overdue=overdue, limit=limit
+        organisation=principal.organisation,
+        case_id=case_id,
+        partner=partner,
+        status=status,
+        overdue=overdue,
+        limit=limit,
     )
     return [ReferralOut.of(row, today) for row in await queries.referrals(uow.store, where, today)]
 
@@ -117,51 +132,61 @@ async def get_referral(
     deps: Deps,
     uow: UowDep,
 ) -> ReferralOut:
-    return ReferralOut.of(await load_referral(uow.store, referral_id), deps.today())
+    """A referral of a case of the caller's organisation (another organisation's: 404)."""
+    row = await load_referral(uow.store, referral_id, organisation=principal.organisation)
+    return ReferralOut.of(row, deps.today())
+
+
+def _answer(row: ReferralRow, principal: Principal, deps: ReferralsDeps) -> StepOut:
+    if partner_scope(principal) is None:
+        return ReferralOut.of(row, deps.today())
+    return InboxItem.of(row, deps.today())
 
 
 async def _step(
     deps: ReferralsDeps, uow: UnitOfWork, referral_id: UUID, step: Step, principal: Principal
-) -> ReferralOut:
-    """A worker records the step for any partner; a partner takes it only on its own referrals."""
-    scope = partner_scope(principal)
-    row = await domain_call(take_step(deps, uow, referral_id, step, principal.actor, partner=scope))
-    out = ReferralOut.of(row, deps.today())
-    return out if scope is None else out.as_seen_by_partner(row)
+) -> StepOut:
+    """A worker records the step on its organisation's cases' referrals for any partner; a partner takes
+    it only on its own referrals (and gets them as its inbox shows them)."""
+    partner, organisation = partner_scope(principal), case_scope(principal)
+    row = await domain_call(
+        take_step(deps, uow, referral_id, step, principal.actor, partner=partner, organisation=organisation)
+    )
+    return _answer(row, principal, deps)
 
 
-@router.post("/referrals/{referral_id}/accept", response_model=ReferralOut)
+@router.post("/referrals/{referral_id}/accept", response_model=StepOut, response_description=STEP_ANSWER)
 async def accept_referral(
     referral_id: UUID,
     principal: AnswererDep,
     deps: Deps,
     uow: UowDep,
-) -> ReferralOut:
+) -> StepOut:
     """The partner took the referral (recorded by the worker, or by the partner itself). A housing
     offer closes the household's other housing searches."""
     return await _step(deps, uow, referral_id, Step(PartnerUpdateKind.ACCEPTED), principal)
 
 
-@router.post("/referrals/{referral_id}/decline", response_model=ReferralOut)
+@router.post("/referrals/{referral_id}/decline", response_model=StepOut, response_description=STEP_ANSWER)
 async def decline_referral(
     referral_id: UUID,
     body: DeclineIn,
     principal: AnswererDep,
     deps: Deps,
     uow: UowDep,
-) -> ReferralOut:
+) -> StepOut:
     step = Step(PartnerUpdateKind.DECLINED, reason=body.reason, note=body.note)
     return await _step(deps, uow, referral_id, step, principal)
 
 
-@router.post("/referrals/{referral_id}/complete", response_model=ReferralOut)
+@router.post("/referrals/{referral_id}/complete", response_model=StepOut, response_description=STEP_ANSWER)
 async def complete_referral(
     referral_id: UUID,
     body: CompleteIn,
     principal: AnswererDep,
     deps: Deps,
     uow: UowDep,
-) -> ReferralOut:
+) -> StepOut:
     step = Step(PartnerUpdateKind.COMPLETED, outcome=body.outcome, note=body.note)
     return await _step(deps, uow, referral_id, step, principal)
 
@@ -174,33 +199,41 @@ async def cancel_referral(
     uow: UowDep,
     body: CancelIn | None = None,
 ) -> ReferralOut:
+    """Only the worker cancels (its organisation's cases' referrals; another's: 404)."""
     step = Step(PartnerUpdateKind.CANCELLED, note=body.reason if body else None)
-    return await _step(deps, uow, referral_id, step, principal)
+    row = await domain_call(
+        take_step(deps, uow, referral_id, step, principal.actor, organisation=principal.organisation)
+    )
+    return ReferralOut.of(row, deps.today())
 
 
-@router.post("/referrals/{referral_id}/binding-opinion", response_model=ReferralOut)
+@router.post(
+    "/referrals/{referral_id}/binding-opinion", response_model=StepOut, response_description=STEP_ANSWER
+)
 async def record_binding_opinion(
     referral_id: UUID,
     body: BindingOpinionIn,
     principal: AnswererDep,
     deps: Deps,
     uow: UowDep,
-) -> ReferralOut:
+) -> StepOut:
     """The labour office's answer (§ 18–19): publishes BindingOpinionIssued and completes the referral."""
     opinion = BindingOpinion(**body.model_dump())
-    scope = partner_scope(principal)
+    partner, organisation = partner_scope(principal), case_scope(principal)
     row = await domain_call(
-        issue_binding_opinion(deps, uow, referral_id, opinion, principal.actor, partner=scope)
+        issue_binding_opinion(
+            deps, uow, referral_id, opinion, principal.actor, partner=partner, organisation=organisation
+        )
     )
-    out = ReferralOut.of(row, deps.today())
-    return out if scope is None else out.as_seen_by_partner(row)
+    return _answer(row, principal, deps)
 
 
 @router.get("/alerts", response_model=list[ReferralOut])
 async def list_alerts(principal: ReaderDep, deps: Deps, uow: UowDep) -> list[ReferralOut]:
-    """Referrals a partner declined after it had accepted them, not yet dismissed by a worker."""
+    """Referrals a partner declined after it had accepted them, not yet dismissed by a worker (the
+    caller's organisation's cases)."""
     today = deps.today()
-    rows = await queries.alerts(uow.store, today)
+    rows = await queries.alerts(uow.store, today, principal.organisation)
     return [ReferralOut.of(row, today) for row in rows]
 
 
@@ -211,5 +244,5 @@ async def dismiss(
     deps: Deps,
     uow: UowDep,
 ) -> ReferralOut:
-    row = await domain_call(dismiss_alert(uow, referral_id))
+    row = await domain_call(dismiss_alert(uow, referral_id, principal.organisation))
     return ReferralOut.of(row, deps.today())

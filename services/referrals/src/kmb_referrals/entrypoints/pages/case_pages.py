@@ -1,5 +1,6 @@
 """The referrals of one case: status, due day, overdue marks, alerts after a decline that followed an
-acceptance, and cancelling a referral (workers; auditors see the page without its buttons)."""
+acceptance, and cancelling a referral (workers; auditors see the page without its buttons). Only the
+case's own organisation's workers and auditors: another organisation's case is not found (404)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,16 @@ from ...application.ports import UnitOfWork
 from ...domain import OPEN_STATES, PartnerUpdateKind, ReferralError
 from ..deps import Deps, UowDep
 from ..schemas import ReferralOut
-from .common import ReaderPage, WorkerPage, blank_to_none, form_values, message_page, redirect, render
+from .common import (
+    ReaderPage,
+    WorkerPage,
+    blank_to_none,
+    form_values,
+    message_page,
+    redirect,
+    render,
+    unknown_case,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,9 +50,12 @@ async def case_page(
     errors: dict[str, str] | None = None,
 ) -> HTMLResponse:
     today = deps.today()
-    where = queries.ReferralFilter(case_id=case_id, limit=CASE_LIMIT)
+    try:
+        facts = await queries.case_of(uow.store, case_id, principal.organisation)
+    except NotFoundError:
+        return unknown_case(request)
+    where = queries.ReferralFilter(organisation=principal.organisation, case_id=case_id, limit=CASE_LIMIT)
     referrals = [ReferralOut.of(row, today) for row in await queries.referrals(uow.store, where, today)]
-    facts = await queries.case_record(uow.store, case_id)
     return render(
         request,
         "case_referrals.html",
@@ -87,11 +100,11 @@ async def cancel(
     uow: UowDep,
 ) -> Response:
     values = form_values(await request.form())
-    if await queries.referral_of_case(uow.store, case_id, referral_id) is None:
+    if await queries.referral_of_case(uow.store, case_id, referral_id, principal.organisation) is None:
         return _not_found(request, case_id)
     step = Step(PartnerUpdateKind.CANCELLED, note=blank_to_none(values.get("reason", "")[:2000]))
     try:
-        await take_step(deps, uow, referral_id, step, principal.actor)
+        await take_step(deps, uow, referral_id, step, principal.actor, organisation=principal.organisation)
     except ReferralError as exc:
         await uow.rollback()
         errors = {str(referral_id): exc.message}
@@ -108,10 +121,10 @@ async def dismiss(
     deps: Deps,
     uow: UowDep,
 ) -> Response:
-    if await queries.referral_of_case(uow.store, case_id, referral_id) is None:
+    if await queries.referral_of_case(uow.store, case_id, referral_id, principal.organisation) is None:
         return _not_found(request, case_id)
     try:
-        await dismiss_alert(uow, referral_id)
+        await dismiss_alert(uow, referral_id, principal.organisation)
     except (NotFoundError, ReferralError):
         await uow.rollback()
         errors = {str(referral_id): "Toto předání žádné upozornění nemá."}

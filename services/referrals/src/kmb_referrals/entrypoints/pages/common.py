@@ -8,7 +8,8 @@ from collections.abc import Iterable, Mapping
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
@@ -17,9 +18,10 @@ from kmb_shared.errors import localize
 from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, login_redirect, page_guard
 from kmb_shared.web.pages import PageHelpers, see_other
 
-from ...application.errors import TopicUnavailable
+from ...application.errors import PartnerInactive, TopicUnavailable
 from ...domain import ReferralError
-from ..access import ADMINS, READERS, WORKERS
+from ..access import ADMINS, READERS, WORKERS, active_partner
+from ..deps import UowDep
 
 #: ``?saved=<key>`` after a successful form: the message shown on the next page
 FLASH: Mapping[str, str] = {
@@ -48,7 +50,19 @@ __all__ = ["LoginRequired", "PageForbidden"]
 #: signed out: back to this page (its public address) after signing in; nothing to come back to after a form
 as_worker = page_guard("referrals", *WORKERS)
 as_reader = page_guard("referrals", *READERS)
-as_partner = page_guard("referrals", Role.PARTNER)
+_as_partner = page_guard("referrals", Role.PARTNER)
+
+
+async def as_partner(request: Request, uow: UowDep) -> Principal:
+    """A partner's user of a partner still active (a deactivated one gets the 403 page)."""
+    principal = await _as_partner(request)
+    try:
+        await active_partner(principal, uow)
+    except PartnerInactive as exc:
+        raise PageForbidden() from exc
+    return principal
+
+
 as_admin = page_guard("referrals", *ADMINS)
 
 WorkerPage = Annotated[Principal, Depends(as_worker)]
@@ -65,6 +79,11 @@ render = _helpers.render
 message_page = _helpers.message_page
 #: after a POST: 303 to the next page, so a reload never repeats the change
 redirect = see_other
+
+
+def unknown_case(request: Request) -> HTMLResponse:
+    """A case the caller's organisation does not keep (another organisation's is not told apart)."""
+    return message_page(request, 404, "Případ nenalezen", "Takový případ vaše organizace nevede.")
 
 
 def form_values(form: FormData) -> dict[str, str]:

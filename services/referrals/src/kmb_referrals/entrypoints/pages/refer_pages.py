@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from kmb_shared.auth import Principal
+from kmb_shared.errors import NotFoundError
 
 from ...application import queries
 from ...application.deps import ReferralsDeps
@@ -24,7 +25,16 @@ from ...application.referrals import MakeCaseConference, MakeReferral, Worker, c
 from ...domain import ReferralConflict, ReferralError, ReferralKind, referral_kind_for_solution
 from ..deps import Deps, UowDep, credentials
 from ..schemas import CaseConferenceIn, ReferralIn
-from .common import WorkerPage, blank_to_none, form_list, form_values, problems, redirect, render
+from .common import (
+    WorkerPage,
+    blank_to_none,
+    form_list,
+    form_values,
+    problems,
+    redirect,
+    render,
+    unknown_case,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -77,13 +87,17 @@ async def refer_page(
     request: Request,
     deps: ReferralsDeps,
     uow: UnitOfWork,
+    principal: Principal,
     case_id: UUID,
     values: dict[str, str],
     chosen: list[str] | None = None,
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
-    facts = await queries.case_record(uow.store, case_id)
+    try:
+        facts = await queries.case_of(uow.store, case_id, principal.organisation)
+    except NotFoundError:
+        return unknown_case(request)
     solution = await _catalogue_entry(request, deps, values.get("solution_id", ""))
     if solution is not None and not values.get("kind"):
         preselected = referral_kind_for_solution(solution.kind)
@@ -120,7 +134,7 @@ async def new_referral(
     uow: UowDep,
 ) -> HTMLResponse:
     values = {name: request.query_params.get(name, "").strip() for name in ("kind", "solution_id")}
-    return await refer_page(request, deps, uow, case_id, values)
+    return await refer_page(request, deps, uow, principal, case_id, values)
 
 
 def _body(case_id: UUID, values: dict[str, str], partners: list[str]) -> ReferralIn | CaseConferenceIn:
@@ -195,6 +209,10 @@ async def make_referral(
     uow: UowDep,
 ) -> Response:
     form = await request.form()
+    try:
+        await queries.case_of(uow.store, case_id, principal.organisation)
+    except NotFoundError:
+        return unknown_case(request)
     values, partners = form_values(form), form_list(form, "partners")
     errors, code = _missing(values, partners), 422
     if not errors:
@@ -212,4 +230,4 @@ async def make_referral(
         if name.startswith("partners_") or (conference and name == "partner"):
             name = "partners"
         shown.setdefault(name, message)
-    return await refer_page(request, deps, uow, case_id, values, partners, shown, code)
+    return await refer_page(request, deps, uow, principal, case_id, values, partners, shown, code)
