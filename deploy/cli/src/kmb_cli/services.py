@@ -40,7 +40,11 @@ def serve(name: str) -> None:
 
     settings = settings_class(name)()
     app = build_app(name, settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)
+    # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from 127.0.0.1 as the client; intake
+    # reads forwarded headers itself, only from KMB_TRUSTED_PROXIES (entrypoints/security.py).
+    uvicorn.run(
+        app, host=settings.host, port=settings.port, log_level="info", access_log=False, proxy_headers=False
+    )
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,18 @@ class IntakeSettings(ServiceSettings):
         validation_alias="KMB_INTAKE_LOGIN_WINDOW_S",
         description="The window in which failed sign-ins are counted (seconds)",
     )
+    login_max_failures_per_account: int = Field(
+        default=20,
+        ge=1,
+        validation_alias="KMB_INTAKE_LOGIN_MAX_FAILURES_PER_ACCOUNT",
+        description="Failed sign-ins per username from all addresses before its sign-in is paused",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        validation_alias="KMB_TRUSTED_PROXIES",
+        description="Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is "
+        "believed (empty: none; the connecting address is the client)",
+    )
     #: where the desk and the case page fetch from other services server-side (default: their public URL)
     referrals_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_REFERRALS_URL")
     assessment_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_ASSESSMENT_URL")

@@ -88,14 +88,14 @@ async def is_active_user(session: AsyncSession, user_id: str) -> bool:
 
 
 async def recent_failures(
-    session: AsyncSession, username: str, address: str, since: datetime
+    session: AsyncSession, username: str, address: str | None, since: datetime
 ) -> tuple[int, datetime | None]:
-    """How many sign-ins failed for this username and address since ``since``, and the earliest."""
-    query = select(func.count(), func.min(LoginFailureRow.at)).where(
-        col(LoginFailureRow.username) == username,
-        col(LoginFailureRow.address) == address,
-        col(LoginFailureRow.at) >= since,
-    )
+    """How many sign-ins failed for this username (from ``address``; ``None``: from any address) since
+    ``since``, and the earliest."""
+    conditions = [col(LoginFailureRow.username) == username, col(LoginFailureRow.at) >= since]
+    if address is not None:
+        conditions.append(col(LoginFailureRow.address) == address)
+    query = select(func.count(), func.min(LoginFailureRow.at)).where(*conditions)
     count, earliest = (await session.exec(query)).one()
     return int(count), earliest
 

@@ -94,8 +94,11 @@ class Outcome(StrEnum):
 
 @dataclass(frozen=True)
 class Throttle:
+    #: failures of one username from one address
     max_failures: int
     window: timedelta
+    #: failures of one username from any address (a spread-out guess at one account)
+    max_account_failures: int = 20
 
 
 @dataclass(frozen=True)
@@ -114,17 +117,19 @@ async def sign_in(
     now: datetime,
     throttle: Throttle,
 ) -> SignIn:
-    """Check a username and password. After ``max_failures`` failures of one username from one address
-    within the window, every attempt is refused (THROTTLED) until the earliest failure leaves the window,
-    without even checking the password. A success forgets that address's failures."""
+    """Check a username and password. After ``max_failures`` failures of one username from one address,
+    or ``max_account_failures`` from all addresses together, within the window, every attempt is refused
+    (THROTTLED) until the earliest of those failures leaves the window, without even checking the
+    password. A success forgets that address's failures."""
     key = username.strip().lower()[:USERNAME_KEY_LENGTH]
     address = address[:ADDRESS_LENGTH]
     since = now - throttle.window
-    failures, earliest = await recent_failures(session, key, address, since)
-    if failures >= throttle.max_failures and earliest is not None:
-        earliest = earliest if earliest.tzinfo else earliest.replace(tzinfo=now.tzinfo)
-        wait = (earliest + throttle.window - now).total_seconds()
-        return SignIn(Outcome.THROTTLED, retry_after_s=max(1, math.ceil(wait)))
+    for scope, limit in ((address, throttle.max_failures), (None, throttle.max_account_failures)):
+        failures, earliest = await recent_failures(session, key, scope, since)
+        if failures >= limit and earliest is not None:
+            earliest = earliest if earliest.tzinfo else earliest.replace(tzinfo=now.tzinfo)
+            wait = (earliest + throttle.window - now).total_seconds()
+            return SignIn(Outcome.THROTTLED, retry_after_s=max(1, math.ceil(wait)))
     user = await user_by_username(session, key)
     if not await verify_password(user.password_hash if user else None, password):
         await forget_failures(session, key, None, before=since)

@@ -30,4 +30,5 @@ class IntakeDeps:
         return Throttle(
             self.settings.login_max_failures,
             timedelta(seconds=self.settings.login_window_s),
+            self.settings.login_max_failures_per_account,
         )

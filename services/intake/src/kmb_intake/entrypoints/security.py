@@ -7,6 +7,7 @@ the view log. A session of a deactivated account stops working at once here (int
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
 from typing import Annotated
@@ -22,6 +23,43 @@ from ..adapters.tables import CaseRow
 from ..adapters.views import view_rows
 
 CASE_WRITERS = (Role.WORKER,)
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def trusted_networks(setting: str) -> tuple[Network, ...]:
+    """``KMB_TRUSTED_PROXIES`` (comma-separated addresses or networks) parsed; bad entries are skipped."""
+    networks = []
+    for item in setting.split(","):
+        try:
+            networks.append(ipaddress.ip_network(item.strip(), strict=False))
+        except ValueError:
+            continue
+    return tuple(networks)
+
+
+def _within(address: str, networks: tuple[Network, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in networks)
+
+
+def client_address(peer: str | None, forwarded_for: str | None, trusted: tuple[Network, ...]) -> str:
+    """The client's address: the connecting peer, unless the peer is a trusted proxy; then the nearest
+    address in ``X-Forwarded-For`` that is not itself a trusted proxy (read from the right, as each proxy
+    appends the address it saw). With no trusted proxies the header is never read."""
+    address = peer or "unknown"
+    if not trusted or not _within(address, trusted) or not forwarded_for:
+        return address
+    for hop in reversed([part.strip() for part in forwarded_for.split(",") if part.strip()]):
+        address = hop
+        if not _within(hop, trusted):
+            break
+    return address
+
+
 CASE_READERS = (Role.WORKER, Role.AUDITOR)
 
 

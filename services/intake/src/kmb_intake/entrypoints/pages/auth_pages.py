@@ -19,6 +19,7 @@ from kmb_shared.service import SessionDep
 
 from ...application.accounts import Outcome, sign_in
 from ..deps import deps_of
+from ..security import client_address, trusted_networks
 from .common import PageForbidden, form_values, landing, redirect, render, safe_next
 
 router = APIRouter(include_in_schema=False)
@@ -89,7 +90,10 @@ async def login_form(request: Request, next: str = "") -> HTMLResponse:
 
 
 def _client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+    """The throttle's address: forwarded headers count only from ``KMB_TRUSTED_PROXIES``."""
+    peer = request.client.host if request.client else None
+    trusted = trusted_networks(deps_of(request).settings.trusted_proxies)
+    return client_address(peer, request.headers.get("x-forwarded-for"), trusted)
 
 
 @router.post("/login")
