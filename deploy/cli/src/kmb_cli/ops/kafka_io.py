@@ -11,6 +11,7 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
+from kmb_shared.copying import same_fields
 from kmb_shared.messaging import Topics
 from kmb_shared.messaging.kafka import bootstrap_servers as kafka_servers
 from kmb_shared.replay import topic_partitions
@@ -68,15 +69,8 @@ class Record:
 
     @classmethod
     def of(cls, raw: Any) -> Record:
-        return cls(
-            topic=raw.topic,
-            partition=raw.partition,
-            offset=raw.offset,
-            key=raw.key,
-            value=raw.value,
-            headers=tuple((name, bytes(value or b"")) for name, value in raw.headers or ()),
-            timestamp_ms=raw.timestamp,
-        )
+        headers = tuple((name, bytes(value or b"")) for name, value in raw.headers or ())
+        return cls(**same_fields(raw, cls, headers=headers, timestamp_ms=raw.timestamp))
 
 
 Progress = Callable[[int, int], None]
