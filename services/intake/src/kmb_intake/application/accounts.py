@@ -15,7 +15,7 @@ from uuid import uuid4
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import Signer
+from kmb_shared.auth import ROLE_LABELS, Role, Signer
 from kmb_shared.errors import ConflictError, NotFoundError
 
 from ..adapters.accounts import (
@@ -142,6 +142,35 @@ async def sign_in(
     return SignIn(Outcome.OK, user)
 
 
+#: roles that read personal data: a token may carry them only if its issuer holds them too
+PERSONAL_DATA_ROLES: frozenset[str] = frozenset({Role.WORKER, Role.AUDITOR})
+
+
+class TokenRightsExceeded(Exception):
+    """The token would read personal data its issuer may not (403)."""
+
+    code = "token_rights_exceeded"
+
+    def __init__(self, roles: frozenset[str]) -> None:
+        self.roles = sorted(roles)
+        super().__init__(self.code)
+        self.message_cs = (
+            "Token nemůže nést roli, která čte osobní údaje a kterou sami nemáte: "
+            + ", ".join(ROLE_LABELS[role] for role in self.roles)
+            + "."
+        )
+        self.message_en = (
+            "A token cannot carry a role that reads personal data you do not hold yourself: "
+            + ", ".join(self.roles)
+            + "."
+        )
+
+
+def ungrantable(issuer_roles: frozenset[str], roles: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
+    """The roles of ``roles`` that give rights to personal data ``issuer_roles`` do not give."""
+    return frozenset(roles) & PERSONAL_DATA_ROLES - issuer_roles
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     token: str
@@ -149,9 +178,19 @@ class IssuedToken:
 
 
 async def issue_token(
-    session: AsyncSession, signer: Signer, body: TokenIn, *, by: str, now: datetime
+    session: AsyncSession,
+    signer: Signer,
+    body: TokenIn,
+    *,
+    by: str,
+    now: datetime,
+    issuer_roles: frozenset[str] = frozenset(),
 ) -> IssuedToken:
-    """A signed API token for an organisation's system; the issue is recorded (the token is not)."""
+    """A signed API token for an organisation's system; the issue is recorded (the token is not).
+    Refused (:class:`TokenRightsExceeded`) when it would carry a personal-data role the issuer lacks."""
+    excess = ungrantable(issuer_roles, body.roles)
+    if excess:
+        raise TokenRightsExceeded(excess)
     user_id = f"api-{body.organisation[:80]}-{uuid4().hex[:8]}"
     row = ApiTokenRow(
         id=user_id,

@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import SessionDep
 
-from ...application.accounts import create_user, issue_token, set_active
+from ...application.accounts import TokenRightsExceeded, create_user, issue_token, set_active
 from ...application.queries import CaseViewRow, UserRow, all_users, find_views
 from ...domain.accounts import TokenIn, UserIn
 from ..schemas import UtcDateTime
@@ -123,10 +123,20 @@ async def new_token(
     body: TokenIn, principal: AdminDep, request: Request, session: AsyncSession = SessionDep
 ) -> TokenOut:
     """An API token for an organisation's system (e.g. a partner), signed with the shared secret and
-    valid on every service. The issue is recorded; the token itself is shown only here."""
-    issued = await issue_token(
-        session, request.app.state.signer, body, by=principal.user_id, now=datetime.now(UTC)
-    )
+    valid on every service. The issue is recorded; the token itself is shown only here. A role that
+    reads personal data (worker, auditor) only from an issuer who holds it (403 otherwise)."""
+    try:
+        issued = await issue_token(
+            session,
+            request.app.state.signer,
+            body,
+            by=principal.user_id,
+            now=datetime.now(UTC),
+            issuer_roles=principal.roles,
+        )
+    except TokenRightsExceeded as exc:
+        detail = {"code": exc.code, "message_cs": exc.message_cs, "message_en": exc.message_en}
+        raise HTTPException(status_code=403, detail=detail) from exc
     await session.commit()
     return TokenOut(
         token=issued.token, user_id=issued.row.id, organisation=body.organisation, roles=list(body.roles)

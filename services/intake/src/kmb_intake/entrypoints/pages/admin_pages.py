@@ -14,7 +14,14 @@ from kmb_shared.auth import Principal, Role
 from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_shared.service import SessionDep
 
-from ...application.accounts import UsernameTaken, create_user, issue_token, set_active
+from ...application.accounts import (
+    TokenRightsExceeded,
+    UsernameTaken,
+    create_user,
+    issue_token,
+    set_active,
+    ungrantable,
+)
 from ...application.queries import all_users, find_views
 from ...domain.accounts import TokenIn, UserIn, role_choices
 from ..api.accounts_api import UserOut, ViewOut
@@ -55,7 +62,11 @@ async def _users_page(
         title="Uživatelé",
         users=[UserOut.of(row) for row in await all_users(session)],
         role_choices=role_choices(),
-        token_role_choices=[(code, text) for code, text in role_choices() if code != Role.ADMIN],
+        token_role_choices=[
+            (code, text)
+            for code, text in role_choices()
+            if code != Role.ADMIN and not ungrantable(request.state.principal.roles, (code,))
+        ],
         **context,
     )
 
@@ -147,7 +158,20 @@ async def add_token(
         return await _users_page(
             request, session, 422, token_values=shown, token_roles=roles, token_errors=errors
         )
-    issued = await issue_token(session, request.app.state.signer, body, by=principal.user_id, now=now_utc())
+    try:
+        issued = await issue_token(
+            session,
+            request.app.state.signer,
+            body,
+            by=principal.user_id,
+            now=now_utc(),
+            issuer_roles=principal.roles,
+        )
+    except TokenRightsExceeded as exc:
+        errors = {"token_roles": exc.message_cs}
+        return await _users_page(
+            request, session, 403, token_values=shown, token_roles=roles, token_errors=errors
+        )
     await session.commit()
     return await _users_page(request, session, issued=issued, issued_roles=list(body.roles))
 
