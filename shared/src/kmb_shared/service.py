@@ -1,6 +1,7 @@
 """The composition root every service uses: ``build_service_app(spec, settings)`` builds one process
-with FastAPI for HTTP and FastStream for Kafka, its own database, the outbox relay, the inbox consumer
-and the job pruning sent outbox rows and old inbox rows, sharing one lifespan. The runtime is in
+with FastAPI for HTTP (security headers on every response and ``/docs`` served offline, see
+:mod:`kmb_shared.web.headers`) and FastStream for Kafka, its own database, the outbox relay, the inbox
+consumer and the job pruning sent outbox rows and old inbox rows, sharing one lifespan. The runtime is in
 :mod:`kmb_shared.runtime`, the operations routes in :mod:`kmb_shared.ops`; their names are re-exported
 here for the services.
 """
@@ -29,6 +30,8 @@ from kmb_shared.runtime import (
     get_session,
 )
 from kmb_shared.settings import ServiceSettings
+from kmb_shared.web.headers import install_api_docs, install_security_headers
+from kmb_shared.web.pages import service_urls
 
 __all__ = [
     "ReadModel",
@@ -84,13 +87,22 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
                 await asyncio.wait_for(runtime.relay.publish_pending(), timeout=5.0)
             await runtime.close()
 
-    app = FastAPI(title=f"KMB – {spec.title}", description=spec.description, lifespan=lifespan)
+    # /docs from the package's own files (web/headers.py), not FastAPI's CDN page with an inline script.
+    app = FastAPI(
+        title=f"KMB – {spec.title}",
+        description=spec.description,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
     app.state.runtime = runtime
     app.state.signer = Signer(load_secret(settings.var_dir, settings.secret_key), settings.session_max_age_s)
     install_error_handlers(app, spec.localizer)
     app.include_router(operations_router(spec))
     for router in spec.routers:
         app.include_router(router)
+    install_api_docs(app)
+    install_security_headers(app, form_targets=service_urls().values())
     FastAPIInstrumentor.instrument_app(
         app, tracer_provider=runtime.tracer_provider, excluded_urls="healthz,readyz"
     )

@@ -114,7 +114,10 @@ async def test_the_leaflet_page_lists_current_entries_under_the_five_situations(
     assert "Dluhová poradna (DEMO)" not in page  # withdrawn
     assert "Poradna otevřená od zítřka" not in page  # not in force yet
     assert "<script" not in page
-    assert "@media print" in page
+    # Its print styles are a file of the service (the Content-Security-Policy allows no inline <style>).
+    assert 'href="/static/leaflet.css"' in page and "<style" not in page
+    styles = await catalogue.anonymous.get("/static/leaflet.css")
+    assert styles.status_code == 200 and "@media print" in styles.text
 
 
 async def test_the_leaflet_pdf_is_a_readable_a4_document_with_the_title(catalogue: Catalogue) -> None:

@@ -18,6 +18,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescap
 from kmb_shared.auth import CSRF_FIELD, ROLE_LABELS, Principal, principal_of
 
 from .filters import CZECH_FILTERS
+from .headers import csp_nonce, svg_inline
 from .navigation import installed_services, navigation
 
 HERE = Path(__file__).parent
@@ -45,6 +46,7 @@ class Pages:
         self.env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html"]))
         self.env.globals["role_labels"] = ROLE_LABELS
         self.env.filters.update(CZECH_FILTERS)
+        self.env.filters["svg_inline"] = svg_inline
 
     def url(self, service: str, path: str = "/") -> str:
         return f"{service_urls()[service]}{path}"
@@ -65,6 +67,7 @@ class Pages:
             service=self.service,
             csrf_field=CSRF_FIELD,
             csrf_token=principal.csrf if principal else "",
+            csp_nonce=csp_nonce(request),
             **context,
         )
         return HTMLResponse(html, status_code=status_code)
