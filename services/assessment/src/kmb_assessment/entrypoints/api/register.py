@@ -16,7 +16,7 @@ router = APIRouter(prefix="/api", tags=["register"])
 
 @router.get("/register", response_model=list[RegistrationOut])
 async def register(
-    principal: ReaderDep,
+    _: ReaderDep,
     store: StoreDep,
     status: Annotated[
         RegisterStatus | None,
@@ -25,11 +25,9 @@ async def register(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[RegistrationOut]:
-    """Entries of the register of people in need of the caller's organisation, highest priority
-    first (workers and auditors)."""
-    return await queries.register_entries(
-        store, status, organisation=principal.organisation, limit=limit, offset=offset
-    )
+    """Entries of the register of people in need, highest priority first (workers, auditors and
+    administrators)."""
+    return await queries.register_entries(store, status, limit=limit, offset=offset)
 
 
 @router.get("/rule-sets", response_model=list[RuleSetOut], tags=["rule sets"])

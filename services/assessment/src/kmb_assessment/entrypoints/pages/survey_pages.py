@@ -87,10 +87,9 @@ def _survey_page(
     )
 
 
-async def _row(store: AssessmentStore, assessment_id: UUID, organisation: str) -> AssessmentOut | None:
-    """The assessment; None when there is none or its case is another organisation's (404 page)."""
+async def _row(store: AssessmentStore, assessment_id: UUID) -> AssessmentOut | None:
     try:
-        return await queries.assessment(store, assessment_id, organisation)
+        return await queries.assessment(store, assessment_id)
     except NotFoundError:
         return None
 
@@ -99,7 +98,7 @@ async def _row(store: AssessmentStore, assessment_id: UUID, organisation: str) -
 async def survey_form(
     assessment_id: UUID, request: Request, principal: WorkerPage, store: StoreDep
 ) -> HTMLResponse:
-    row = await _row(store, assessment_id, principal.organisation)
+    row = await _row(store, assessment_id)
     if row is None:
         return not_found(request)
     return _survey_page(request, row)
@@ -114,7 +113,7 @@ async def save_survey(assessment_id: UUID, request: Request, principal: WorkerPa
         name: [v for v in form.getlist(name) if isinstance(v, str) and v.strip()]
         for name in ("extra_flags", "missing_facts", "checked_documents")
     }
-    row = await _row(uow.store, assessment_id, principal.organisation)
+    row = await _row(uow.store, assessment_id)
     if row is None:
         return not_found(request)
     ctx = context_for(request, principal)
@@ -137,7 +136,7 @@ async def save_survey(assessment_id: UUID, request: Request, principal: WorkerPa
         return _survey_page(request, row, 422, values, lists, errors_by_field(items))
     except ConflictError as exc:
         await uow.rollback()
-        fresh = await _row(uow.store, assessment_id, principal.organisation)
+        fresh = await _row(uow.store, assessment_id)
         if fresh is None:
             return not_found(request)
         return _survey_page(request, fresh, 409, values, lists, {"body": exc.message_cs})
