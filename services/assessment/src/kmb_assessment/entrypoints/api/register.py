@@ -7,6 +7,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from kmb_shared.web.params import Offset, limit_query
+
 from ...application import queries, reference
 from ...application.views import RegisterStatus, RegistrationOut, RuleSetOut, SurveyCodesOut
 from ..deps import Deps, ReaderDep, StoreDep
@@ -22,8 +24,8 @@ async def register(
         RegisterStatus | None,
         Query(description="active (valid), due (for reassessment), expired or superseded; all if empty"),
     ] = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, limit_query(500, "entries")] = 100,
+    offset: Offset = 0,
 ) -> list[RegistrationOut]:
     """Entries of the register of people in need, highest priority first (workers, auditors and
     administrators)."""

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from kmb_shared.auth import Principal, Role, require
+from kmb_shared.web.params import limit_query
 
 from ...application import rulesets
 from ...application.rulesets import (
@@ -140,7 +141,7 @@ async def reassessments(
     principal: FlagReaderDep,
     deps: Deps,
     worker: Annotated[str | None, Query(max_length=100, description="Only this worker's cases")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    limit: Annotated[int, limit_query(1000, "flags")] = 200,
 ) -> list[FlagOut]:
     """Cases flagged for reassessment by an activated rule set and not reassessed since."""
     return await rulesets.reassessments(deps.rulesets, worker, limit)

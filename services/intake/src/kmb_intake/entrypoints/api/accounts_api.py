@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import SessionDep
+from kmb_shared.web.params import Offset, limit_query
 
 from ...application.accounts import TokenRightsExceeded, create_user, issue_token, set_active
 from ...application.queries import CaseViewRow, UserRow, all_users, find_views
@@ -148,8 +149,8 @@ async def case_views(
     principal: AuditorDep,
     case_id: UUID | None = None,
     user: Annotated[str | None, Query(max_length=100, description="Pseudonymous user id")] = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, limit_query(1000, "views")] = 200,
+    offset: Offset = 0,
     session: AsyncSession = SessionDep,
 ) -> list[ViewOut]:
     """Who saw which case's personal data and when (the organisation's users), the latest first."""

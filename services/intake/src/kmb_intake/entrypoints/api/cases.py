@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
+from kmb_shared.web.params import Offset, limit_query
 
 from ...application import cases as commands
 from ...application.cases import CommandContext
@@ -26,8 +27,7 @@ from ..security import ReaderDep, WorkerDep, log_views
 
 router = APIRouter(prefix="/api/cases", tags=["cases"])
 
-Limit = Annotated[int, Query(ge=1, le=200, description="At most this many cases")]
-Offset = Annotated[int, Query(ge=0)]
+Limit = Annotated[int, limit_query(200, "cases")]
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
+from kmb_shared.web.params import Offset, limit_query
 
 from ...application import cases as commands
 from ...application.queries import list_contacts
@@ -41,8 +42,8 @@ async def find_contacts(
     on: Annotated[date | None, Query(alias="date", description="Day of the contact")] = None,
     worker: Annotated[str | None, Query(max_length=100, description="Worker id")] = None,
     case_id: UUID | None = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, limit_query(500, "contacts")] = 100,
+    offset: Offset = 0,
     *,
     principal: ReaderDep,
     session: AsyncSession = SessionDep,

@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter
 
 from kmb_shared.auth import Principal
+from kmb_shared.web.params import limit_query
 
 from ...application import queries
 from ...application.deps import ReferralsDeps
@@ -109,7 +110,7 @@ async def list_referrals(
     partner: str | None = None,
     status: ReferralState | None = None,
     overdue: bool | None = None,
-    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    limit: Annotated[int, limit_query(1000, "referrals")] = 200,
 ) -> list[ReferralOut]:
     """The referrals of the caller's organisation's cases, newest first; ``overdue=true`` lists those still
     waiting for a response after their due day."""
