@@ -20,14 +20,14 @@ from .conftest import History
 
 
 class FakeCache(ProjectionCache):
-    """The live projection, already holding every event: ``current`` reads nothing."""
+    """The live projection, already holding every event: catching up reads nothing."""
 
     def __init__(self, projection: Projection) -> None:
         super().__init__()
         self.projection = projection
 
-    async def current(self, session: Any) -> Projection:
-        return self.projection
+    async def _catch_up(self, session: Any) -> None:
+        return None
 
 
 class CollectingSession:

@@ -4,6 +4,7 @@ page with its charts), and the charts a page shows. Whoever calls this decides w
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Literal
 
@@ -13,7 +14,15 @@ from ..adapters.text import to_csv_bytes, to_json
 from ..adapters.xlsx import to_xlsx
 from ..domain import Report
 
-__all__ = ["MEDIA", "Chart", "Format", "PdfUnavailable", "file_name", "report_charts", "report_document"]
+__all__ = [
+    "MEDIA",
+    "Chart",
+    "Format",
+    "PdfUnavailable",
+    "drawn_charts",
+    "file_name",
+    "report_document",
+]
 
 Format = Literal["json", "csv", "xlsx", "pdf"]
 MEDIA: dict[str, str] = {
@@ -34,12 +43,21 @@ def file_name(period: str, district: str | None, fmt: str, *, draft: bool = Fals
 async def report_document(
     report: Report, fmt: Format, printable: Callable[[Report, list[Chart]], str]
 ) -> bytes:
-    """The report in ``fmt``; for PDF, ``printable`` gives the HTML page (report and its charts) that
-    is printed. Raises :class:`PdfUnavailable` when PDF cannot be made."""
+    """The report in ``fmt``, made in a worker thread; for PDF, ``printable`` gives the HTML page
+    (report and its charts) that is printed. Raises :class:`PdfUnavailable` when PDF cannot be made."""
+    if fmt == "pdf":
+        return await html_to_pdf(await asyncio.to_thread(lambda: printable(report, report_charts(report))))
+    return await asyncio.to_thread(_text_document, report, fmt)
+
+
+def _text_document(report: Report, fmt: Format) -> bytes:
     if fmt == "json":
         return to_json(report).encode()
     if fmt == "csv":
         return to_csv_bytes(report)
-    if fmt == "xlsx":
-        return to_xlsx(report)
-    return await html_to_pdf(printable(report, report_charts(report)))
+    return to_xlsx(report)
+
+
+async def drawn_charts(report: Report) -> list[Chart]:
+    """The report's charts (drawn in a worker thread)."""
+    return await asyncio.to_thread(report_charts, report)

@@ -8,6 +8,12 @@ Sequence numbers are handed out at insert but become visible at commit, so with 
 writing one PostgreSQL database a lower ``seq`` may appear after a higher one. Skipped numbers are
 therefore remembered as gaps and looked up again for a grace period; the projection ignores an
 event it has already applied, so a gap filled late is applied exactly once.
+
+Figures, series and reports are computed from the state by pure functions that may take a while over
+many events. They run in a worker thread (:meth:`ProjectionCache.compute`, :func:`compute_as_of`), so
+the event loop, and with it the health checks and the Kafka consumer of the same process, never
+waits for them. The live state is changed only on the event loop while the cache's lock is held, and a
+computation over it holds the lock too, so none ever reads a state being changed.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -23,8 +30,10 @@ from kmb_shared.clock import day_end
 
 from ..adapters.events import delivery, rows_after, rows_with_seq
 from ..adapters.tables import StatsEvent
-from ..domain.state import DEFAULT_TIMEZONE
+from ..domain.state import DEFAULT_TIMEZONE, State
 from .projection import Projection
+
+T = TypeVar("T")
 
 #: how long a skipped sequence number is looked for (a transaction open longer is not expected)
 GAP_GRACE_S = 120.0
@@ -56,20 +65,33 @@ class ProjectionCache:
         return len(self.projection.state["seen"])
 
     async def current(self, session: AsyncSession) -> Projection:
-        """The projection with every stored row applied (in ``seq`` order)."""
+        """The projection with every stored row applied (in ``seq`` order).
+
+        Read its state on the event loop only (between two awaits nothing changes it); work that takes
+        longer goes through :meth:`compute`."""
         async with self._lock:
-            now = self._clock()
-            for row in await rows_with_seq(session, sorted(self._gaps)):
-                self._apply(row)
-                self._gaps.pop(row.seq or 0, None)
-            async for row in rows_after(session, self.last_seq):
-                seq = row.seq or 0
-                for missing in range(max(self.last_seq + 1, seq - MAX_GAPS_PER_JUMP), seq):
-                    self._gaps.setdefault(missing, now)
-                self._apply(row)
-                self.last_seq = seq
-            self._gaps = {seq: since for seq, since in self._gaps.items() if now - since < self._grace}
+            await self._catch_up(session)
         return self.projection
+
+    async def compute(self, session: AsyncSession, work: Callable[[State], T]) -> T:
+        """``work`` over the up-to-date state, in a worker thread; the state is not changed meanwhile
+        (rows stored in the meantime are applied by the next caller)."""
+        async with self._lock:
+            await self._catch_up(session)
+            return await asyncio.to_thread(work, self.projection.state)
+
+    async def _catch_up(self, session: AsyncSession) -> None:
+        now = self._clock()
+        for row in await rows_with_seq(session, sorted(self._gaps)):
+            self._apply(row)
+            self._gaps.pop(row.seq or 0, None)
+        async for row in rows_after(session, self.last_seq):
+            seq = row.seq or 0
+            for missing in range(max(self.last_seq + 1, seq - MAX_GAPS_PER_JUMP), seq):
+                self._gaps.setdefault(missing, now)
+            self._apply(row)
+            self.last_seq = seq
+        self._gaps = {seq: since for seq, since in self._gaps.items() if now - since < self._grace}
 
     def _apply(self, row: StatsEvent) -> None:
         event, meta = delivery(row)
@@ -104,3 +126,13 @@ async def projection_as_of(
     if day is None or day >= today:
         return await cache.current(session)
     return await projection_before(session, day_end(day))
+
+
+async def compute_as_of(
+    cache: ProjectionCache, session: AsyncSession, day: date | None, today: date, work: Callable[[State], T]
+) -> T:
+    """``work`` over the state to answer for ``day`` (see :func:`projection_as_of`), in a worker thread."""
+    if day is None or day >= today:
+        return await cache.compute(session, work)
+    projection = await projection_before(session, day_end(day))
+    return await asyncio.to_thread(work, projection.state)

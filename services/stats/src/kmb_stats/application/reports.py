@@ -3,6 +3,7 @@ and the suppressed report of a period as it stands now (not stored). The API and
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -15,6 +16,7 @@ from kmb_shared.contracts import Actor
 from ..adapters.reports import issued_report, issued_reports
 from ..adapters.tables import IssuedReport
 from ..domain import Period, Report, build_report, report_dict, report_from_dict
+from ..domain.bounds import FIRST_DAY, LAST_DAY, day_problem
 from .deps import StatsDeps
 from .live import projection_before
 
@@ -46,13 +48,20 @@ def period_problem(text: str, today: date) -> tuple[str, str, str] | None:
         )
     if period.start > today:
         return ("period_in_future", "Období ještě nezačalo.", "The period has not started yet.")
+    if day_problem(period.start) or day_problem(period.end):
+        return (
+            "period_out_of_range",
+            f"Období musí ležet mezi roky {FIRST_DAY.year} a {LAST_DAY.year}.",
+            f"The period must lie between the years {FIRST_DAY.year} and {LAST_DAY.year}.",
+        )
     return None
 
 
 async def issue_report(
     session: AsyncSession, period: Period, district: str | None, actor: Actor
 ) -> IssuedReport:
-    """Compute the report for ``period`` from the events dated up to its last day and store it.
+    """Compute the report for ``period`` from the events dated up to its last day (in a worker thread)
+    and store it.
 
     Stored with it: the unsuppressed and the suppressed rendering, the digest of the projection they
     came from, how many events that was, and the greatest offset used per topic partition."""
@@ -60,6 +69,13 @@ async def issue_report(
     positions: dict[tuple[str, int], int] = {}
     projection = await projection_before(session, cutoff, positions=positions)
     state = projection.state
+    content, published, projection_digest = await asyncio.to_thread(
+        lambda: (
+            report_dict(build_report(state, period, suppress=False, district=district)),
+            report_dict(build_report(state, period, suppress=True, district=district)),
+            projection.digest(),
+        )
+    )
     row = IssuedReport(
         id=str(uuid4()),
         period=period.code,
@@ -68,13 +84,13 @@ async def issue_report(
         issued_org=actor.organisation,
         cutoff=cutoff,
         events=len(state["seen"]),
-        digest=projection.digest(),
+        digest=projection_digest,
         offsets=[
             {"topic": topic, "partition": partition, "offset": offset}
             for (topic, partition), offset in sorted(positions.items())
         ],
-        content=report_dict(build_report(state, period, suppress=False, district=district)),
-        published=report_dict(build_report(state, period, suppress=True, district=district)),
+        content=content,
+        published=published,
     )
     session.add(row)
     await session.commit()
@@ -92,9 +108,10 @@ async def draft_report(
     """A period's report from every event received (a period not yet over: up to today), and the day
     it stops at (None when the period is over)."""
     today = deps.today()
-    projection = await deps.projections.current(session)
     until = today if period.contains(today) else None
-    report = build_report(projection.state, period, suppress=suppress, district=district, until=until)
+    report = await deps.projections.compute(
+        session, lambda state: build_report(state, period, suppress=suppress, district=district, until=until)
+    )
     return report, until
 
 

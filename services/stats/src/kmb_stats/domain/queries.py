@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from kmb_shared.formatting import month_label, week_label
 
+from .bounds import series_window
 from .facts import Filters, contacts, households_in_need, transitions
 from .facts_flows import catalogue, referral_steps, responses
 from .measures import (
@@ -189,16 +190,20 @@ def time_series(
 
     Flow metrics (``FLOW_METRICS``) count occurrences within each interval; stock metrics
     (``STOCK_METRICS``) are counted on each interval's last day. Intervals are clipped to the
-    filter's range; without a range the series spans the dates known to the state.
+    filter's range; an end not given is the first or last date known to the state, within the bounds
+    and the interval's longest span (:func:`kmb_stats.domain.bounds.series_window`, which raises
+    ValueError for given ends out of bounds or too far apart).
     """
     filters = filters or Filters()
     if metric not in FLOW_METRICS and metric not in STOCK_METRICS:
         raise ValueError(f"unknown metric {metric!r}")
     known = _state_dates(state)
-    start = filters.date_from or (min(known) if known else None)
-    end = filters.date_to or (max(known) if known else None)
-    if start is None or end is None or start > end:
+    window = series_window(
+        interval, filters.date_from, filters.date_to, (min(known), max(known)) if known else None
+    )
+    if window is None:
         return []
+    start, end = window
     buckets = _buckets(start, end, interval)
     if metric in STOCK_METRICS:
         return [

@@ -7,7 +7,6 @@ worker, administrator); the digest answers anyone signed in.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query
@@ -16,22 +15,24 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.service import SessionDep
 
 from ...application.deps import StatsDeps
-from ...application.figures import projection_digest, projection_for, summary_figures
-from ...domain import DIMENSIONS, FLOW_METRICS, STOCK_METRICS, Filters, breakdown, time_series
+from ...application.figures import breakdown_counts, projection_digest, series_points, summary_figures
+from ...domain import DIMENSIONS, FLOW_METRICS, STOCK_METRICS, Filters
 from ..access import signed_in, stats_readers
-from ..common import DepsDep, invalid, require_choice, require_order
+from ..common import BOUNDS, Day, DepsDep, Moment, invalid, require_choice, require_order, require_span
 
 router = APIRouter(prefix="/api/stats", tags=["stats"])
 
-FROM = Query(None, alias="from", description="First day of the range (YYYY-MM-DD), inclusive")
-TO = Query(None, alias="to", description="Last day of the range (YYYY-MM-DD), inclusive; default today")
+FROM = Query(None, alias="from", description=f"First day of the range (YYYY-MM-DD), inclusive{BOUNDS}")
+TO = Query(
+    None, alias="to", description=f"Last day of the range (YYYY-MM-DD), inclusive; default today{BOUNDS}"
+)
 DISTRICT = Query(None, max_length=100, description="Municipal district (městská část / obec)")
 
 
 @router.get("/summary", dependencies=[stats_readers()])
 async def get_summary(
-    as_of: date | None = Query(None, description="Day on which stocks are counted; default today"),
-    date_from: date | None = FROM,
+    as_of: Day | None = Query(None, description=f"Day on which stocks are counted; default today{BOUNDS}"),
+    date_from: Day | None = FROM,
     district: str | None = DISTRICT,
     deps: StatsDeps = DepsDep,
     session: AsyncSession = SessionDep,
@@ -56,8 +57,8 @@ async def get_breakdown(
     measure: str | None = Query(
         None, max_length=40, description="What is counted (depends on the dimension)"
     ),
-    date_from: date | None = FROM,
-    date_to: date | None = TO,
+    date_from: Day | None = FROM,
+    date_to: Day | None = TO,
     district: str | None = DISTRICT,
     deps: StatsDeps = DepsDep,
     session: AsyncSession = SessionDep,
@@ -66,9 +67,8 @@ async def get_breakdown(
     require_choice("dimension", dimension, DIMENSIONS)
     day = date_to or deps.today()
     require_order(date_from, day)
-    projection = await projection_for(deps, session, day)
     try:
-        counts = breakdown(projection.state, dimension, Filters(date_from, day, district), measure)
+        counts = await breakdown_counts(deps, session, dimension, Filters(date_from, day, district), measure)
     except ValueError:
         invalid(
             "measure",
@@ -90,17 +90,24 @@ async def get_breakdown(
 async def get_series(
     metric: str,
     interval: Literal["week", "month"] = Query("month", description="ISO weeks or calendar months"),
-    date_from: date | None = FROM,
-    date_to: date | None = Query(None, alias="to", description="Last day; default the last dated event"),
+    date_from: Day | None = Query(
+        None, alias="from", description=f"First day; default the first dated event{BOUNDS}"
+    ),
+    date_to: Day | None = Query(
+        None, alias="to", description=f"Last day; default the last dated event{BOUNDS}"
+    ),
     district: str | None = DISTRICT,
     deps: StatsDeps = DepsDep,
     session: AsyncSession = SessionDep,
 ) -> dict[str, Any]:
-    """A metric per week or month, zeros included; flows counted within, stocks on each last day."""
+    """A metric per week or month, zeros included; flows counted within, stocks on each last day.
+
+    A weekly series spans at most 5 years, a monthly one 20 (422 ``range_too_long``); an end
+    not given gives way to the span (the latest weeks or months up to ``to``, the first from ``from``)."""
     require_choice("metric", metric, (*FLOW_METRICS, *STOCK_METRICS))
     require_order(date_from, date_to)
-    projection = await projection_for(deps, session, date_to)
-    points = time_series(projection.state, metric, interval, Filters(date_from, date_to, district))
+    require_span(interval, date_from, date_to)
+    points = await series_points(deps, session, metric, interval, Filters(date_from, date_to, district))
     return {
         "metric": metric,
         "interval": interval,
@@ -113,8 +120,9 @@ async def get_series(
 
 @router.get("/digest", dependencies=[signed_in()])
 async def get_digest(
-    until: datetime | None = Query(
-        None, description="Only events with event time up to this moment (ISO 8601; without zone: UTC)"
+    until: Moment | None = Query(
+        None,
+        description=f"Only events with event time up to this moment (ISO 8601; without zone: UTC){BOUNDS}",
     ),
     deps: StatsDeps = DepsDep,
     session: AsyncSession = SessionDep,

@@ -17,7 +17,7 @@ from kmb_shared.auth import Principal
 from kmb_shared.service import SessionDep
 
 from ...application.deps import StatsDeps
-from ...application.documents import report_charts
+from ...application.documents import drawn_charts
 from ...application.reports import FORMATS, draft_report, period_problem
 from ...domain import Period
 from ...domain.choices import current_periods, known_districts, period_options
@@ -75,7 +75,7 @@ async def dashboard(
         as_of=until or chosen.end,
         events=deps.projections.events,
         figures=report.table("summary").rows,
-        charts=report_charts(report),
+        charts=await drawn_charts(report),
         period_groups=period_options(today),
         chosen=chosen.code,
         districts=known_districts(projection.state, until or chosen.end),

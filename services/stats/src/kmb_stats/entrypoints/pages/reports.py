@@ -17,7 +17,7 @@ from kmb_shared.auth import CSRF_FIELD, Principal
 from kmb_shared.service import SessionDep
 
 from ...application.deps import StatsDeps
-from ...application.documents import report_charts
+from ...application.documents import drawn_charts
 from ...application.reports import describe, issue_report, issued_report, issued_reports, published_report
 from ...domain import Period
 from ...domain.choices import known_districts, period_options
@@ -110,5 +110,5 @@ async def report_page(
         links=info["links"],
         complete=info["complete"],
         internal=internal,
-        charts=report_charts(report),
+        charts=await drawn_charts(report),
     )
