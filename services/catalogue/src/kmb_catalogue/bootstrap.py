@@ -41,9 +41,11 @@ MIGRATIONS = Path(__file__).parent / "migrations" / "versions"
 #: stood then, so only the columns the event decides are compared on replay
 SUGGESTIONS_READ_MODEL = ReadModel(
     "catalogue_suggestion",
-    columns=("id", "case_id", "assessment_id", "assessed_on", "need_level", "created_at"),
+    columns=("id", "case_id", "assessment_id", "assessed_on", "need_level", "organisation", "created_at"),
     time_column="created_at",
 )
+#: each case's organisation, built only from intake's CaseOpened
+CASES_READ_MODEL = ReadModel("catalogue_case", columns=("case_id", "organisation"))
 PUBLISHES = (SolutionsSuggested, SolutionPublished, SolutionChanged, SolutionWithdrawn, CapacityChanged)
 TITLE = "Katalog řešení / Catalogue"
 
@@ -78,10 +80,10 @@ def build_spec(deps: list[CatalogueDeps] | None = None) -> ServiceSpec:
         description="The catalogue of housing solutions, capacity, suggestions and the public leaflet.",
         migrations=MIGRATIONS,
         routers=list(ROUTERS),
-        subscribes=["assessment"],
+        subscribes=["assessment", "intake"],
         handlers=handlers,
         publishes=list(PUBLISHES),
-        read_models=[SUGGESTIONS_READ_MODEL],
+        read_models=[SUGGESTIONS_READ_MODEL, CASES_READ_MODEL],
         localizer=localize,
     )
 

@@ -16,17 +16,23 @@ import sqlalchemy as sa
 from sqlmodel import select
 
 from kmb_catalogue.adapters.tables import SuggestionRow
+from kmb_catalogue.application.cases import record_case_opened
 from kmb_catalogue.application.deps import CatalogueDeps
+from kmb_catalogue.application.suggestions import answer_need_assessed
 from kmb_shared.auth import SESSION_COOKIE, Role, Signer
-from kmb_shared.contracts import NeedAssessed
+from kmb_shared.contracts import Actor, CaseOpened, NeedAssessed
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
 from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.probe import case_opened as probe_case_opened
 from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all
 
+LIPOVEC = "kmb-lipovec"
 #: API clients by role (the service under test signs with ``TEST_SECRET``)
-WORKER = bearer(Role.WORKER, user="worker-7", organisation="kmb-lipovec")
-EDITOR = bearer(Role.CATALOGUE_EDITOR, user="editor-3", organisation="kmb-lipovec")
+WORKER = bearer(Role.WORKER, user="worker-7", organisation=LIPOVEC)
+EDITOR = bearer(Role.CATALOGUE_EDITOR, user="editor-3", organisation=LIPOVEC)
+#: the worker above as the actor of the events about its cases (their organisation scopes the case)
+WORKER_ACTOR = Actor(user_id="worker-7", organisation=LIPOVEC)
 #: the day the households below are assessed on; every entry is in force from 1 January 2026
 ASSESSED_ON = date(2026, 11, 25)
 
@@ -54,9 +60,12 @@ def need_assessed(
     *,
     case_id: UUID | None = None,
     occurred_at: datetime | None = None,
+    actor: Actor = WORKER_ACTOR,
     **fields: Any,
 ) -> NeedAssessed:
+    """The assessment of a household by a worker (of Lipovec unless ``actor`` says otherwise)."""
     return NeedAssessed(
+        actor=actor,
         case_id=case_id or uuid4(),
         assessment_id=uuid4(),
         assessed_on=ASSESSED_ON,
@@ -65,6 +74,12 @@ def need_assessed(
         occurred_at=occurred_at or datetime.now(UTC),
         **fields,
     )
+
+
+def case_opened(case_id: UUID, organisation: str = LIPOVEC, number: int = 1) -> CaseOpened:
+    """Intake's CaseOpened by a worker of ``organisation``: whose case it then is."""
+    opened = probe_case_opened(case_id, number)
+    return opened.model_copy(update={"actor": Actor(user_id="worker-1", organisation=organisation)})
 
 
 @dataclass(frozen=True)
@@ -151,6 +166,21 @@ class Catalogue:
         topic = self.topics.context("assessment")
         await produce(self.bootstrap, topic, [(value, ce_headers(event, event_id), event.subject.encode())])
         return event_id
+
+    async def open_case(self, event: CaseOpened) -> None:
+        """Publish ``event`` on the intake topic as intake would."""
+        value = event.model_dump_json().encode()
+        topic = self.topics.context("intake")
+        await produce(self.bootstrap, topic, [(value, ce_headers(event), event.subject.encode())])
+
+    async def apply(self, event: CaseOpened | NeedAssessed) -> None:
+        """Apply an event as the consumer's handler does, without the broker (offline tests)."""
+        async with self.deps.unit_of_work() as uow:
+            if isinstance(event, CaseOpened):
+                await record_case_opened(uow, event)
+            else:
+                await answer_need_assessed(uow, event, str(uuid4()), self.deps.match_config)
+            await uow.commit()
 
     async def suggestions(self, case_id: UUID, *, assessment_id: UUID, timeout_s: float = 20.0) -> Any:
         """The case's suggestions once those for ``assessment_id`` are there."""

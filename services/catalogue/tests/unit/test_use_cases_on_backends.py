@@ -149,7 +149,7 @@ async def test_allocation_and_release_name_the_case_and_refuse_what_does_not_hol
     assert (taken.capacity and taken.capacity.free, freed.capacity and freed.capacity.free) == (0, 1)
     assert [getattr(e, "case_id", None) for e in (await backend.events())[1:]] == [case, case]
     async with backend.open() as uow:
-        assert await ops.allocations(uow, solution.id) == []
+        assert await ops.allocations(uow, solution.id, ACTOR.organisation) == []
 
 
 async def test_withdrawing_and_resizing_an_unknown_entry_is_not_found(backend: Backend) -> None:
@@ -187,9 +187,9 @@ async def test_an_assessed_need_is_answered_once_with_ranked_suggestions(
 
     assert await backend.event_types() == ["SolutionsSuggested"]
     async with backend.open() as uow:
-        kept = await case_suggestions(uow, case)
+        kept = await case_suggestions(uow, case, event.actor.organisation)
         assert kept.suggestions[0].kind == "night_shelter"
         assert kept.suggested_at == MOMENT
         assert await uow.suggestions.exists(suggestion_id_of("event-1"))
         with pytest.raises(NotFoundError):
-            await case_suggestions(uow, uuid4())
+            await case_suggestions(uow, uuid4(), event.actor.organisation)

@@ -18,7 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.clock import as_utc
 
 from ..domain import Allocation, CaseSuggestions, Solution, SolutionKind, VersionConflict
-from .tables import AllocationRow, SolutionRow, SuggestionRow, utcnow
+from .tables import AllocationRow, CaseRow, SolutionRow, SuggestionRow, utcnow
 
 
 def _indexed(solution: Solution) -> dict[str, Any]:
@@ -102,10 +102,18 @@ async def allocation(session: AsyncSession, solution_id: UUID, case_id: UUID) ->
     return await session.get(AllocationRow, (solution_id, case_id))
 
 
-async def allocations(session: AsyncSession, solution_id: UUID) -> list[AllocationRow]:
+def _owner(own: Any) -> Any:
+    """The organisation a row about a case belongs to: the case's (as intake said it), or while that is
+    not known, the row's own (``own``: the organisation of the worker who made it)."""
+    return sa.func.coalesce(col(CaseRow.organisation), own)
+
+
+async def allocations(session: AsyncSession, solution_id: UUID, organisation: str) -> list[AllocationRow]:
     query = (
         select(AllocationRow)
+        .outerjoin(CaseRow, col(CaseRow.case_id) == col(AllocationRow.case_id))
         .where(AllocationRow.solution_id == solution_id)
+        .where(_owner(col(AllocationRow.organisation)) == organisation)
         .order_by(col(AllocationRow.allocated_at), col(AllocationRow.case_id))
     )
     return list((await session.exec(query)).all())
@@ -116,8 +124,8 @@ async def allocation_count(session: AsyncSession, solution_id: UUID) -> int:
     return int((await session.exec(query)).one())
 
 
-def add_allocation(session: AsyncSession, solution_id: UUID, case_id: UUID) -> None:
-    session.add(AllocationRow(solution_id=solution_id, case_id=case_id))
+def add_allocation(session: AsyncSession, solution_id: UUID, case_id: UUID, organisation: str) -> None:
+    session.add(AllocationRow(solution_id=solution_id, case_id=case_id, organisation=organisation))
 
 
 async def remove_allocation(session: AsyncSession, row: AllocationRow) -> None:
@@ -132,13 +140,29 @@ async def suggestion_exists(session: AsyncSession, suggestion_id: UUID) -> bool:
     return await session.get(SuggestionRow, suggestion_id) is not None
 
 
-async def latest_suggestion(session: AsyncSession, case_id: UUID) -> SuggestionRow | None:
+async def latest_suggestion(session: AsyncSession, case_id: UUID, organisation: str) -> SuggestionRow | None:
     query = (
         select(SuggestionRow)
+        .outerjoin(CaseRow, col(CaseRow.case_id) == col(SuggestionRow.case_id))
         .where(SuggestionRow.case_id == case_id)
+        .where(_owner(col(SuggestionRow.organisation)) == organisation)
         .order_by(col(SuggestionRow.created_at).desc(), col(SuggestionRow.assessed_on).desc())
     )
     return (await session.exec(query)).first()
+
+
+async def case_organisation(session: AsyncSession, case_id: UUID) -> str | None:
+    row = await session.get(CaseRow, case_id)
+    return None if row is None else row.organisation
+
+
+async def set_case_organisation(session: AsyncSession, case_id: UUID, organisation: str) -> None:
+    row = await session.get(CaseRow, case_id)
+    if row is None:
+        session.add(CaseRow(case_id=case_id, organisation=organisation))
+    elif row.organisation != organisation:
+        row.organisation = organisation
+        session.add(row)
 
 
 #: SQLite hands datetimes back without a zone; every time is stored in UTC (the tests' name for it)
@@ -146,10 +170,10 @@ aware = as_utc
 
 
 def to_allocation(row: AllocationRow) -> Allocation:
-    return Allocation(row.solution_id, row.case_id, as_utc(row.allocated_at))
+    return Allocation(row.solution_id, row.case_id, as_utc(row.allocated_at), row.organisation)
 
 
-def suggestion_row(suggestion_id: UUID, found: CaseSuggestions) -> SuggestionRow:
+def suggestion_row(suggestion_id: UUID, found: CaseSuggestions, organisation: str) -> SuggestionRow:
     data = found.model_dump(mode="json")
     return SuggestionRow(
         id=suggestion_id,
@@ -157,6 +181,7 @@ def suggestion_row(suggestion_id: UUID, found: CaseSuggestions) -> SuggestionRow
         assessment_id=found.assessment_id,
         assessed_on=found.assessed_on,
         need_level=found.need_level,
+        organisation=organisation,
         municipal_stock_exhausted=found.municipal_stock_exhausted,
         suggestions=data["suggestions"],
         rejected=data["rejected"],

@@ -1,4 +1,5 @@
-"""Catalogue's tables: the entries, which case holds which unit, and the suggestions made for cases.
+"""Catalogue's tables: the entries, which case holds which unit, the suggestions made for cases, and
+each case's organisation (from intake), which scopes the last two.
 
 An entry is stored whole as JSON (``data``, the domain ``Solution``); the columns beside it repeat the
 fields that lists filter on, and ``version`` guards concurrent changes.
@@ -50,6 +51,7 @@ class AllocationRow(SQLModel, table=True):
     allocated_at: datetime = Field(
         default_factory=utcnow, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False)
     )
+    organisation: str = Field(max_length=100, description="The organisation of the worker who took it")
 
 
 class SuggestionRow(SQLModel, table=True):
@@ -66,6 +68,7 @@ class SuggestionRow(SQLModel, table=True):
     assessment_id: UUID | None = None
     assessed_on: date
     need_level: str = Field(max_length=20)
+    organisation: str = Field(max_length=100, description="The assessing worker's (the event's actor)")
     municipal_stock_exhausted: bool = False
     suggestions: list[dict[str, Any]] = Field(
         sa_column=sa.Column(sa.JSON, nullable=False), description="Ranked Suggestion items"
@@ -74,3 +77,14 @@ class SuggestionRow(SQLModel, table=True):
         sa_column=sa.Column(sa.JSON, nullable=False), description="Entries ruled out, with blockers"
     )
     created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+
+
+class CaseRow(SQLModel, table=True):
+    """A case's organisation, as intake's ``CaseOpened`` says it (its actor's). Only that organisation's
+    users see the case's suggestions and allocations; until intake has said it, a suggestion or an
+    allocation belongs to the organisation of the worker whose assessment or request made it."""
+
+    __tablename__ = "catalogue_case"
+
+    case_id: UUID = Field(primary_key=True)
+    organisation: str = Field(max_length=100, index=True)

@@ -16,7 +16,7 @@ from kmb_shared.db import Database
 from kmb_shared.errors import ConflictError
 from kmb_shared.messaging import Outbox
 
-from ..application.ports import SolutionRepository, SuggestionRepository, UnitOfWork
+from ..application.ports import CaseRepository, SolutionRepository, SuggestionRepository, UnitOfWork
 from ..domain import Allocation, CaseSuggestions, Solution, SolutionKind
 from . import store
 
@@ -55,14 +55,15 @@ class SqlSolutionRepository:
         row = await store.allocation(self.session, solution_id, case_id)
         return None if row is None else store.to_allocation(row)
 
-    async def allocations(self, solution_id: UUID) -> list[Allocation]:
-        return [store.to_allocation(r) for r in await store.allocations(self.session, solution_id)]
+    async def allocations(self, solution_id: UUID, organisation: str) -> list[Allocation]:
+        rows = await store.allocations(self.session, solution_id, organisation)
+        return [store.to_allocation(r) for r in rows]
 
     async def allocation_count(self, solution_id: UUID) -> int:
         return await store.allocation_count(self.session, solution_id)
 
-    def add_allocation(self, solution_id: UUID, case_id: UUID) -> None:
-        store.add_allocation(self.session, solution_id, case_id)
+    def add_allocation(self, solution_id: UUID, case_id: UUID, organisation: str) -> None:
+        store.add_allocation(self.session, solution_id, case_id, organisation)
 
     async def remove_allocation(self, solution_id: UUID, case_id: UUID) -> None:
         row = await store.allocation(self.session, solution_id, case_id)
@@ -77,12 +78,23 @@ class SqlSuggestionRepository:
     async def exists(self, suggestion_id: UUID) -> bool:
         return await store.suggestion_exists(self.session, suggestion_id)
 
-    def add(self, suggestion_id: UUID, suggestions: CaseSuggestions) -> None:
-        store.add_suggestion(self.session, store.suggestion_row(suggestion_id, suggestions))
+    def add(self, suggestion_id: UUID, suggestions: CaseSuggestions, organisation: str) -> None:
+        store.add_suggestion(self.session, store.suggestion_row(suggestion_id, suggestions, organisation))
 
-    async def latest(self, case_id: UUID) -> CaseSuggestions | None:
-        row = await store.latest_suggestion(self.session, case_id)
+    async def latest(self, case_id: UUID, organisation: str) -> CaseSuggestions | None:
+        row = await store.latest_suggestion(self.session, case_id, organisation)
         return None if row is None else store.to_case_suggestions(row)
+
+
+class SqlCaseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def organisation(self, case_id: UUID) -> str | None:
+        return await store.case_organisation(self.session, case_id)
+
+    async def set_organisation(self, case_id: UUID, organisation: str) -> None:
+        await store.set_case_organisation(self.session, case_id, organisation)
 
 
 class SqlUnitOfWork:
@@ -98,6 +110,7 @@ class SqlUnitOfWork:
         self.session = session
         self.solutions: SolutionRepository = SqlSolutionRepository(session)
         self.suggestions: SuggestionRepository = SqlSuggestionRepository(session)
+        self.cases: CaseRepository = SqlCaseRepository(session)
         self._stage = stage
         self._after_commit = after_commit
 

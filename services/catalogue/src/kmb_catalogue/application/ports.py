@@ -1,6 +1,7 @@
 """What the use cases need from the outside world, as protocols the adapters implement (and the
-tests fake): the stored entries, allocations and suggestions, one unit of work that stages events
-and commits them with the change, and the demo catalogue shipped with the service."""
+tests fake): the stored entries, allocations and suggestions, the cases' organisations, one unit of
+work that stages events and commits them with the change, and the demo catalogue shipped with the
+service."""
 
 from __future__ import annotations
 
@@ -45,11 +46,16 @@ class SolutionRepository(Protocol):
 
     async def allocation(self, solution_id: UUID, case_id: UUID) -> Allocation | None: ...
 
-    async def allocations(self, solution_id: UUID) -> list[Allocation]: ...
+    async def allocations(self, solution_id: UUID, organisation: str) -> list[Allocation]:
+        """The entry's allocations that belong to ``organisation``: those of its cases, and of cases
+        whose organisation is not known yet, those its workers took."""
+        ...
 
-    async def allocation_count(self, solution_id: UUID) -> int: ...
+    async def allocation_count(self, solution_id: UUID) -> int:
+        """How many units or places of the entry cases hold (all organisations')."""
+        ...
 
-    def add_allocation(self, solution_id: UUID, case_id: UUID) -> None: ...
+    def add_allocation(self, solution_id: UUID, case_id: UUID, organisation: str) -> None: ...
 
     async def remove_allocation(self, solution_id: UUID, case_id: UUID) -> None: ...
 
@@ -59,9 +65,21 @@ class SuggestionRepository(Protocol):
 
     async def exists(self, suggestion_id: UUID) -> bool: ...
 
-    def add(self, suggestion_id: UUID, suggestions: CaseSuggestions) -> None: ...
+    def add(self, suggestion_id: UUID, suggestions: CaseSuggestions, organisation: str) -> None:
+        """Keep the suggestions; ``organisation`` is the assessing worker's (the event's actor)."""
+        ...
 
-    async def latest(self, case_id: UUID) -> CaseSuggestions | None: ...
+    async def latest(self, case_id: UUID, organisation: str) -> CaseSuggestions | None:
+        """The case's latest suggestions that belong to ``organisation`` (as allocations do)."""
+        ...
+
+
+class CaseRepository(Protocol):
+    """The organisation of each case, as intake's ``CaseOpened`` said it."""
+
+    async def organisation(self, case_id: UUID) -> str | None: ...
+
+    async def set_organisation(self, case_id: UUID, organisation: str) -> None: ...
 
 
 class UnitOfWork(Protocol):
@@ -71,6 +89,7 @@ class UnitOfWork(Protocol):
 
     solutions: SolutionRepository
     suggestions: SuggestionRepository
+    cases: CaseRepository
 
     def stage(self, event: IntegrationEvent) -> str: ...
 

@@ -39,6 +39,7 @@ from ..domain import (
     update_solution,
     withdraw_solution,
 )
+from .cases import allocation_of
 from .ports import UnitOfWork
 
 _ATTEMPTS = 3
@@ -81,13 +82,14 @@ async def list_solutions(
     return await uow.solutions.search(kind=kind, valid_on=valid_on, include_withdrawn=include_withdrawn)
 
 
-async def allocations(uow: UnitOfWork, solution_id: UUID) -> list[Allocation]:
-    """Which cases hold a unit or place of the entry (404 for an unknown entry)."""
+async def allocations(uow: UnitOfWork, solution_id: UUID, organisation: str) -> list[Allocation]:
+    """Which of ``organisation``'s cases hold a unit or place of the entry (404 for an unknown entry)."""
     await require_solution(uow, solution_id)
-    return await uow.solutions.allocations(solution_id)
+    return await uow.solutions.allocations(solution_id, organisation)
 
 
 async def held_places(uow: UnitOfWork, solution_id: UUID) -> int:
+    """How many units or places cases hold, of every organisation (a number, naming no case)."""
     return await uow.solutions.allocation_count(solution_id)
 
 
@@ -201,20 +203,22 @@ async def _retry_lost_race(
 async def allocate(
     uow: UnitOfWork, solution_id: UUID, case_id: UUID, actor: Actor, version: int | None = None
 ) -> Solution:
-    """One unit or place given to ``case_id`` (``CapacityChanged`` naming the case)."""
+    """One unit or place given to ``case_id`` (``CapacityChanged`` naming the case); another
+    organisation's case than the actor's is not found."""
 
     async def attempt() -> Solution:
         current = await require_solution(uow, solution_id)
+        held = await allocation_of(uow, solution_id, case_id, actor.organisation)
         if version is not None:
             check_version(current, version)
         _not_withdrawn(current)
-        if await uow.solutions.allocation(solution_id, case_id) is not None:
+        if held is not None:
             raise AlreadyHeld(
                 "Případ už místo v tomto záznamu má.", "The case already holds a place of this entry."
             )
         updated = allocate_unit(current)
         await uow.solutions.replace(updated, current.version)
-        uow.solutions.add_allocation(solution_id, case_id)
+        uow.solutions.add_allocation(solution_id, case_id, actor.organisation)
         uow.stage(_capacity_changed(updated, actor, case_id))
         await uow.commit()
         return updated
@@ -223,11 +227,12 @@ async def allocate(
 
 
 async def release(uow: UnitOfWork, solution_id: UUID, case_id: UUID, actor: Actor) -> Solution:
-    """The unit held by ``case_id`` given back (``CapacityChanged`` naming the case)."""
+    """The unit held by ``case_id`` given back (``CapacityChanged`` naming the case); another
+    organisation's case than the actor's is not found."""
 
     async def attempt() -> Solution:
         current = await require_solution(uow, solution_id)
-        if await uow.solutions.allocation(solution_id, case_id) is None:
+        if await allocation_of(uow, solution_id, case_id, actor.organisation) is None:
             raise NotHeld(
                 "Případ v tomto záznamu žádné místo nemá, není co uvolnit.",
                 "The case holds no place of this entry; there is nothing to release.",

@@ -22,6 +22,7 @@ from ..domain import (
     match_solutions,
 )
 from ..domain.matching import Fit
+from .cases import require_case_of
 from .ports import UnitOfWork
 
 
@@ -68,7 +69,7 @@ async def answer_need_assessed(
         ],
         rejected=[_rejected(f) for f in result.rejected],
     )
-    uow.suggestions.add(suggestion_id, kept)
+    uow.suggestions.add(suggestion_id, kept, event.actor.organisation)
     uow.stage(
         SolutionsSuggested(
             case_id=event.case_id,
@@ -79,14 +80,17 @@ async def answer_need_assessed(
     )
 
 
-async def find_case_suggestions(uow: UnitOfWork, case_id: UUID) -> CaseSuggestions | None:
-    """The latest suggestions for the case, or None until its need has been assessed."""
-    return await uow.suggestions.latest(case_id)
+async def find_case_suggestions(uow: UnitOfWork, case_id: UUID, organisation: str) -> CaseSuggestions | None:
+    """The latest suggestions for the case, or None until its need has been assessed (for a user of
+    ``organisation``: another organisation's case is not found, see :mod:`.cases`)."""
+    await require_case_of(uow, case_id, organisation)
+    return await uow.suggestions.latest(case_id, organisation)
 
 
-async def case_suggestions(uow: UnitOfWork, case_id: UUID) -> CaseSuggestions:
-    """The latest suggestions for the case (404 until its need has been assessed)."""
-    found = await uow.suggestions.latest(case_id)
+async def case_suggestions(uow: UnitOfWork, case_id: UUID, organisation: str) -> CaseSuggestions:
+    """The latest suggestions for the case (404 until its need has been assessed, and for another
+    organisation's case)."""
+    found = await find_case_suggestions(uow, case_id, organisation)
     if found is None:
         raise NotFoundError("Návrh řešení pro případ", "Suggestions for the case")
     return found

@@ -14,11 +14,13 @@ from kmb_shared.contracts import Suggestion
 
 @dataclass(frozen=True)
 class Allocation:
-    """A unit or place of an entry held by a case."""
+    """A unit or place of an entry held by a case; ``organisation`` is that of the worker who took it
+    (the allocation belongs to the case's organisation once intake has said which that is)."""
 
     solution_id: UUID
     case_id: UUID
     allocated_at: datetime
+    organisation: str
 
 
 class SuggestedEntry(Suggestion):

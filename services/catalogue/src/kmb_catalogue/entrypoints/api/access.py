@@ -7,6 +7,12 @@
 - creating, changing and withdrawing entries, changing their capacity, loading the demo catalogue:
   catalogue editors and administrators.
 
+Anything about a case is scoped to the caller's organisation, whatever the role: another
+organisation's case is not found (404, as intake answers), and lists of cases (who holds a place)
+leave other organisations' cases out. A case's organisation is the one intake's ``CaseOpened`` said
+(see :mod:`kmb_catalogue.application.cases`). The number of places taken stays visible to all
+readers of an entry: it names no case.
+
 The public leaflet needs no sign-in. Every change records ``principal.actor`` on its event.
 """
 

@@ -98,7 +98,8 @@ async def allocate(
     principal: Allocator,
     uow: Uow,
 ) -> Solution:
-    """Give one unit or place to a case (``CapacityChanged``); 409 when none is free."""
+    """Give one unit or place to a case (``CapacityChanged``); 409 when none is free, 404 for another
+    organisation's case."""
     return await ops.allocate(uow, solution_id, body.case_id, principal.actor, body.version)
 
 
@@ -109,7 +110,8 @@ async def release(
     principal: Allocator,
     uow: Uow,
 ) -> Solution:
-    """The case gives its unit back (``CapacityChanged``); 409 unless the case holds one."""
+    """The case gives its unit back (``CapacityChanged``); 409 unless the case holds one, 404 for
+    another organisation's case."""
     return await ops.release(uow, solution_id, body.case_id, principal.actor)
 
 
@@ -126,6 +128,6 @@ async def resize(
 
 @router.get("/{solution_id}/allocations", response_model=list[AllocationOut])
 async def allocations(solution_id: UUID, principal: CaseReader, uow: Uow) -> list[AllocationOut]:
-    """Which cases hold a unit or place of the entry."""
-    rows = await ops.allocations(uow, solution_id)
+    """Which cases of the caller's organisation hold a unit or place of the entry."""
+    rows = await ops.allocations(uow, solution_id, principal.organisation)
     return [AllocationOut(case_id=r.case_id, allocated_at=r.allocated_at) for r in rows]

@@ -16,5 +16,6 @@ router = APIRouter(prefix="/api/cases", tags=["catalogue"])
 
 @router.get("/{case_id}/suggestions", response_model=CaseSuggestions)
 async def suggestions_for_case(case_id: UUID, principal: CaseReader, uow: Uow) -> CaseSuggestions:
-    """The latest suggestions for the case (404 until its need has been assessed)."""
-    return await app_suggestions.case_suggestions(uow, case_id)
+    """The latest suggestions for the case (404 until its need has been assessed, and for another
+    organisation's case)."""
+    return await app_suggestions.case_suggestions(uow, case_id, principal.organisation)

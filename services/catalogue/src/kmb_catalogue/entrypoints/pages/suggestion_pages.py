@@ -10,10 +10,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from kmb_shared.contracts.vocabulary import NEED_LEVELS
+from kmb_shared.errors import NotFoundError
 
 from ...application import suggestions as app_suggestions
 from ..deps import Uow
-from .common import WorkerPage, render
+from .common import WorkerPage, message_page, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -24,8 +25,13 @@ def need_level_label(code: str) -> str:
 
 @router.get("/cases/{case_id}/suggestions", response_class=HTMLResponse)
 async def case_suggestions(case_id: UUID, request: Request, principal: WorkerPage, uow: Uow) -> HTMLResponse:
-    """The latest suggestions for the case, or a note that its need has not been assessed yet."""
-    found = await app_suggestions.find_case_suggestions(uow, case_id)
+    """The latest suggestions for the case, or a note that its need has not been assessed yet (another
+    organisation's case: the 404 page)."""
+    try:
+        found = await app_suggestions.find_case_suggestions(uow, case_id, principal.organisation)
+    except NotFoundError:
+        text = "Případ neexistuje, nebo patří jiné organizaci. Mohl být zadán špatný odkaz."
+        return message_page(request, 404, "Případ nenalezen", text, back="/catalogue")
     if found is None:
         return render(request, "suggestions.html", title="Návrhy řešení", case_id=case_id, result=None)
     entries = await app_suggestions.suggested_entries(uow, found)
