@@ -15,9 +15,12 @@ import pytest
 
 from kmb_catalogue.adapters.store import aware
 from kmb_catalogue.domain.matching import ALTERNATIVE_REASON, FAST_HELP_REASON, FULL_REASON
+from kmb_shared.auth import Role
+from kmb_shared.contracts import Actor
+from kmb_testkit.fixtures import bearer
 from kmb_testkit.probe import ce_headers, produce, wait_until
 
-from .support import Catalogue, entry, need_assessed
+from .support import LIPOVEC, WORKER, Catalogue, case_opened, entry, need_assessed
 
 pytestmark = pytest.mark.kafka
 
@@ -234,3 +237,24 @@ async def test_a_redelivered_assessment_is_answered_once(catalogue: Catalogue) -
     await wait_until(both_seen)
     assert (consumer.applied, consumer.duplicates) == (1, 1)
     assert await catalogue.count("catalogue_suggestion") == 1
+
+
+async def test_intakes_case_opened_on_the_broker_says_whose_case_it_is(catalogue: Catalogue) -> None:
+    """An assessment by another organisation's worker, then intake's CaseOpened by Lipovec's: from then
+    on the case's suggestions are Lipovec's, and the other organisation does not find them."""
+    await catalogue.create(entry("legal_aid", "Právní poradna"))
+    case = uuid4()
+    other = bearer(Role.WORKER, organisation="kmb-brezany", user="worker-b1")
+    event = need_assessed(
+        "at_risk", case_id=case, actor=Actor(user_id="worker-b1", organisation="kmb-brezany")
+    )
+    await catalogue.assess(event)
+    path = f"/api/cases/{case}/suggestions"
+
+    async def answered_for(headers: dict[str, str]) -> bool:
+        return (await catalogue.anonymous.get(path, headers=headers)).status_code == 200
+
+    await wait_until(lambda: answered_for(other))
+    await catalogue.open_case(case_opened(case, LIPOVEC))
+    await wait_until(lambda: answered_for(WORKER))
+    assert (await catalogue.anonymous.get(path, headers=other)).status_code == 404
