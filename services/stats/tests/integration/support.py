@@ -41,6 +41,11 @@ WORKER = bearer("worker", organisation="kmb-praha7", user="worker-9")
 AUDITOR = bearer("auditor", organisation="kraj-audit", user="auditor-1")
 ADMIN = bearer("admin", user="admin-1")
 PARTNER = bearer("partner", organisation="ngo-a", user="partner-17")
+#: the organisation of the history's cases (their CaseOpened's actor, the system of "kmb"): only its
+#: workers, auditors and administrators read their timelines
+CASE_ORG = "kmb"
+CASE_WORKER = bearer("worker", organisation=CASE_ORG, user="worker-1")
+CASE_AUDITOR = bearer("auditor", organisation=CASE_ORG, user="auditor-2")
 
 
 @dataclass(frozen=True)

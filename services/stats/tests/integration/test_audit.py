@@ -7,7 +7,9 @@ import io
 
 import pytest
 
-from .support import AUDITOR, HISTORY, WORKER, Stats, send_history_out_of_order, traceparent_for
+from .support import CASE_AUDITOR as AUDITOR
+from .support import CASE_WORKER as WORKER
+from .support import HISTORY, Stats, send_history_out_of_order, traceparent_for
 
 pytestmark = pytest.mark.kafka
 

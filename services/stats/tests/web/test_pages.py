@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
 
-from ..integration.support import ANALYST, WORKER, signed_in, traceparent_for
+from ..integration.support import ANALYST, CASE_ORG, CASE_WORKER, WORKER, signed_in, traceparent_for
 from .site import Site as Stats
 from .site import store_history
 
@@ -123,7 +123,7 @@ async def test_report_pdf_is_a_document_with_the_period_and_suppressed_counts(st
 
 async def test_auditor_finds_a_case_by_number_and_reads_its_timeline(stats: Stats) -> None:
     await store_history(stats)
-    auditor = signed_in("auditor")
+    auditor = signed_in("auditor", organisation=CASE_ORG)
     lookup = await stats.client.get("/audit", headers=auditor.headers)
     assert lookup.status_code == 200 and "<h1>Audit případu</h1>" in lookup.text
 
@@ -137,12 +137,12 @@ async def test_auditor_finds_a_case_by_number_and_reads_its_timeline(stats: Stat
     assert "<h1>Auditní stopa případu KMB-2026-00003</h1>" in text
     assert text.count("<time datetime=") == 11  # case C's 11 events (see test_audit.py)
     assert "Případ otevřen" in text and "Důvod: zajištěno vyhovující bydlení" in text
-    timeline = await stats.get("/api/audit/cases/KMB-2026-00003", headers=WORKER)
+    timeline = await stats.get("/api/audit/cases/KMB-2026-00003", headers=CASE_WORKER)
     opened = timeline["events"][1]
     assert traceparent_for(opened["event_id"]).split("-")[1] in text
 
     # the worker handling the case may read its timeline page (intake's case page links to it)
-    worker = signed_in("worker")
+    worker = signed_in("worker", organisation=CASE_ORG)
     assert (await stats.client.get("/audit/cases/KMB-2026-00003", headers=worker.headers)).status_code == 200
 
     unknown = await stats.client.get("/audit", params={"case": "KMB-2026-99999"}, headers=auditor.headers)

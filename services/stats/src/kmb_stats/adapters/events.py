@@ -86,18 +86,18 @@ async def counts_by_type(
     return {str(kind): int(n) for kind, n in sorted(rows)}
 
 
-async def case_id_for_number(session: AsyncSession, number: str) -> str | None:
-    """The case id behind a KMB number, from its CaseOpened (else any event naming the number)."""
+async def case_ids_for_number(session: AsyncSession, number: str) -> list[str]:
+    """The case ids behind a KMB number (each organisation numbers its own cases): those of its
+    CaseOpened events first, then of any other event naming the number, each once."""
     number_field = col(StatsEvent.payload)["case_number"].as_string()
     query = (
         select(StatsEvent.case_id, StatsEvent.event_type)
         .where(number_field == number, col(StatsEvent.case_id).is_not(None))
         .order_by(col(StatsEvent.seq))
     )
-    found = (await session.exec(query)).all()
+    found = [(case, kind) for case, kind in (await session.exec(query)).all() if case is not None]
     opened = [case for case, kind in found if kind == CaseOpened.event_type]
-    candidates = opened or [case for case, _kind in found]
-    return candidates[0] if candidates else None
+    return list(dict.fromkeys([*opened, *(case for case, _kind in found)]))
 
 
 async def case_events(session: AsyncSession, case_id: str) -> list[StatsEvent]:

@@ -1,5 +1,8 @@
 """A case's audit timeline read from ``stats_event``: find the case by id or KMB number, then every
-stored event about it as lines of :func:`kmb_stats.domain.audit.entry`."""
+stored event about it as lines of :func:`kmb_stats.domain.audit.entry`.
+
+Only for a user of the case's organisation (:func:`kmb_stats.domain.audit.case_organisation`): for
+anyone else the case is not found, as intake answers for another organisation's case."""
 
 from __future__ import annotations
 
@@ -13,8 +16,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.clock import as_utc
 
 from ..adapters.audit_csv import timeline_csv
-from ..adapters.events import case_events, case_id_for_number
-from ..domain.audit import entry
+from ..adapters.events import case_events, case_ids_for_number
+from ..adapters.tables import StatsEvent
+from ..domain.audit import case_organisation, entry
 from ..domain.state import DEFAULT_TIMEZONE
 
 CASE_NUMBER = re.compile(r"^KMB-\d{4}-\d{5}$", re.IGNORECASE)
@@ -31,26 +35,44 @@ class Timeline:
     entries: list[dict[str, Any]]
 
 
-async def find_case(session: AsyncSession, reference: str) -> str | None:
-    """The case id behind an id or a KMB number; None when no stored event names it."""
+async def _rows_of(session: AsyncSession, case_id: str, organisation: str) -> list[StatsEvent]:
+    """The case's stored events by event time, if the case is ``organisation``'s; else none."""
+    rows = await case_events(session, case_id)
+    owner = case_organisation((row.event_type, row.actor_org) for row in rows)
+    return rows if owner is not None and owner == organisation else []
+
+
+async def _find(
+    session: AsyncSession, reference: str, organisation: str
+) -> tuple[str, list[StatsEvent]] | None:
     reference = reference.strip()
     try:
-        return str(UUID(reference))
+        candidates = [str(UUID(reference))]
     except ValueError:
-        pass
-    if not CASE_NUMBER.match(reference):
-        raise CaseReferenceInvalid(reference)
-    return await case_id_for_number(session, reference.upper())
+        if not CASE_NUMBER.match(reference):
+            raise CaseReferenceInvalid(reference) from None
+        candidates = await case_ids_for_number(session, reference.upper())
+    for case_id in candidates:
+        rows = await _rows_of(session, case_id, organisation)
+        if rows:
+            return case_id, rows
+    return None
 
 
-async def load_timeline(session: AsyncSession, reference: str) -> Timeline | None:
-    """Every stored event about the case, by event time; None when there is none."""
-    case_id = await find_case(session, reference)
-    if case_id is None:
+async def find_case(session: AsyncSession, reference: str, organisation: str) -> str | None:
+    """The id of ``organisation``'s case behind an id or a KMB number; None when no stored event names
+    such a case (another organisation's case is not found)."""
+    found = await _find(session, reference, organisation)
+    return found[0] if found else None
+
+
+async def load_timeline(session: AsyncSession, reference: str, organisation: str) -> Timeline | None:
+    """Every stored event about ``organisation``'s case, by event time; None when there is none (and for
+    another organisation's case)."""
+    found = await _find(session, reference, organisation)
+    if found is None:
         return None
-    rows = await case_events(session, case_id)
-    if not rows:
-        return None
+    case_id, rows = found
     entries = [
         entry(
             event_id=row.event_id,

@@ -2,13 +2,14 @@
 
 Pure functions of the stored event (type string and contract data); Czech names and summaries.
 Summaries show codes (by their Czech label) and numbers only, never free text: a reason typed by a
-person could name someone, and stats keeps no names.
+person could name someone, and stats keeps no names. A case's timeline is read only by users of the
+case's organisation (:func:`case_organisation`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -33,6 +34,7 @@ from .labels import (
 Data = Mapping[str, Any]
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,39}$")
 FREE_TEXT = "jiný (text se nezobrazuje)"
+INTAKE_PREFIX = "kmb.intake."
 TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
 
 #: event name (the type string without context and version) -> Czech name
@@ -58,6 +60,18 @@ NAMES = {
     "referral_overdue": "Předání po lhůtě",
     "binding_opinion_issued": "Závazné stanovisko vydáno",
 }
+
+
+def case_organisation(events: Iterable[tuple[str, str]]) -> str | None:
+    """The organisation a case belongs to, from its stored events as (type, actor organisation) in the
+    order they happened: its CaseOpened's actor's (as intake scopes cases), else, before that event is
+    stored, the first intake event's (only the case's own workers change it there); None when stats has
+    no intake event of the case (nobody reads its timeline until one arrives)."""
+    from_intake = [(kind, org) for kind, org in events if kind.startswith(INTAKE_PREFIX)]
+    opened = [org for kind, org in from_intake if event_name(kind) == "case_opened"]
+    if opened:
+        return opened[0]
+    return from_intake[0][1] if from_intake else None
 
 
 def event_name(event_type: str) -> str:

@@ -3,7 +3,10 @@
 Stats holds no names, so its figures, dashboard and reports are open to analysts as well as to
 workers and administrators. A case's audit timeline (pseudonymous actors, coded summaries) is for
 auditors and administrators, and for workers, whose case page shows the timeline of the case they
-handle. The projection digest answers any signed-in caller (``kmb replay`` sends an admin token).
+handle — each only for the cases of their own organisation (the case's CaseOpened actor's): another
+organisation's case is not found (404, as intake answers). The figures, dashboard and reports count
+cases without naming any and stay national (every organisation's events), as before. The projection
+digest answers any signed-in caller (``kmb replay`` sends an admin token).
 """
 
 from __future__ import annotations

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.auth import Principal
 from kmb_shared.errors import NotFoundError
 from kmb_shared.service import SessionDep
 
 from ...application.audit import CaseReferenceInvalid, Timeline, load_timeline, timeline_csv
-from ..access import audit_readers
+from ..access import as_audit_reader, audit_readers
 from ..common import invalid
 
 router = APIRouter(prefix="/api/audit", tags=["audit"], dependencies=[audit_readers()])
@@ -21,10 +22,11 @@ REFERENCE_CS = "Zadejte id případu (UUID) nebo číslo případu ve tvaru KMB-
 REFERENCE_EN = "Enter a case id (UUID) or a case number like KMB-YYYY-NNNNN."
 
 
-async def timeline_or_error(session: AsyncSession, reference: str) -> Timeline:
-    """The timeline; 422 for a malformed reference, 404 for a case no stored event names."""
+async def timeline_or_error(session: AsyncSession, reference: str, organisation: str) -> Timeline:
+    """The timeline; 422 for a malformed reference, 404 for a case no stored event names or another
+    organisation's case."""
     try:
-        timeline = await load_timeline(session, reference)
+        timeline = await load_timeline(session, reference, organisation)
     except CaseReferenceInvalid:
         invalid("case", "case_reference_invalid", REFERENCE_CS, REFERENCE_EN)
     if timeline is None:
@@ -36,12 +38,14 @@ async def timeline_or_error(session: AsyncSession, reference: str) -> Timeline:
 async def case_timeline(
     case: str,
     format: Literal["json", "csv"] = Query("json", description="json, or csv for a spreadsheet"),
+    principal: Principal = Depends(as_audit_reader),
     session: AsyncSession = SessionDep,
 ) -> dict[str, Any] | Response:
     """Every stored event about the case (by id or KMB number), by event time: who (pseudonymous user
     and organisation), what (a short Czech summary of codes and numbers, never free text), and the
-    trace id that links it to the request. Auditors, administrators and workers."""
-    timeline = await timeline_or_error(session, case)
+    trace id that links it to the request. Auditors, administrators and workers of the case's
+    organisation (404 for anyone else)."""
+    timeline = await timeline_or_error(session, case, principal.organisation)
     number = timeline.case_number
     if format == "csv":
         name = number or timeline.case_id

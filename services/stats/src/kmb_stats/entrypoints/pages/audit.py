@@ -22,7 +22,8 @@ router = APIRouter(include_in_schema=False)
 as_lookup = page_guard(*AUDIT_LOOKUP_ROLES)
 as_reader = page_guard(*AUDIT_ROLES)
 
-NOT_FOUND_CS = "O případu s tímto číslem nebo id nemá statistika žádnou událost."
+#: also for another organisation's case (its existence is not told)
+NOT_FOUND_CS = "O případu s tímto číslem nebo id nemá statistika žádnou událost vaší organizace."
 
 
 def _lookup(
@@ -51,7 +52,7 @@ async def audit_lookup(
     if not reference:
         return _lookup(request, principal, "", "", 200)
     try:
-        case_id = await find_case(session, reference)
+        case_id = await find_case(session, reference, principal.organisation)
     except CaseReferenceInvalid:
         return _lookup(request, principal, reference, REFERENCE_CS, 422)
     if case_id is None:
@@ -69,7 +70,7 @@ async def audit_case(
 ) -> HTMLResponse:
     """Every stored event about the case, by event time, with a CSV download."""
     try:
-        timeline = await load_timeline(session, reference)
+        timeline = await load_timeline(session, reference, principal.organisation)
     except CaseReferenceInvalid:
         return _lookup(request, principal, reference, REFERENCE_CS, 422)
     if timeline is None:
