@@ -12,16 +12,14 @@ consumer's handlers apply them (their delivery over Kafka: ``test_matching``).""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
-from fastapi.routing import APIRoute
 
 from kmb_shared.auth import Role
 from kmb_shared.contracts import Actor
 from kmb_testkit.fixtures import bearer
+from kmb_testkit.routes import api_routes
 
 from .conftest import OFFLINE_BROKER, Backend
 from .support import LIPOVEC, Catalogue, case_opened, entry, need_assessed
@@ -73,15 +71,6 @@ def catalogue_backend(database_url: str) -> Backend:
     return Backend(False, OFFLINE_BROKER, "offline.", database_url)
 
 
-def _api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
-    for route in routes:
-        inner = getattr(route, "original_router", None)
-        if inner is not None:
-            yield from _api_routes(inner.routes)
-        elif isinstance(route, APIRoute):
-            yield route
-
-
 async def _lipovec_case(catalogue: Catalogue) -> tuple[UUID, str]:
     """Lipovec's case, assessed (suggestions kept), holding a place of the hostel; (case, hostel id)."""
     hostel = (await catalogue.create(HOSTEL))["id"]
@@ -99,7 +88,7 @@ async def test_every_route_is_either_about_a_case_or_about_none(catalogue: Catal
     app = catalogue.transport.app  # type: ignore[attr-defined]
     found = {
         (method, route.path)
-        for route in _api_routes(app.routes)
+        for route in api_routes(app.routes)
         if not route.path.startswith(INFRASTRUCTURE)
         for method in route.methods or ()
         if method != "HEAD"
