@@ -9,6 +9,8 @@ Every page and endpoint checks role and organisation on the server with :func:`r
 from __future__ import annotations
 
 import secrets
+import time
+import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -58,6 +60,9 @@ class Principal:
     csrf: str = ""
     via: Literal["session", "token"] = "session"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    #: the credential's id (``s``) and issue time (``t``, epoch seconds); absent on older credentials
+    sid: str | None = None
+    issued_at: int | None = None
 
     def has(self, *roles: str) -> bool:
         return bool(self.roles.intersection(roles))
@@ -84,8 +89,22 @@ def load_secret(var_dir: Path, configured: str | None) -> str:
     return path.read_text().strip()
 
 
+#: how long an API token lasts when its issuer does not say (``KMB_API_TOKEN_DAYS`` where tokens are issued)
+DEFAULT_API_TOKEN_DAYS = 90
+
+
+def new_credential_id() -> str:
+    return uuid.uuid4().hex
+
+
 class Signer:
-    """Signs and verifies session cookies and API tokens with the shared secret."""
+    """Signs and verifies session cookies and API tokens with the shared secret.
+
+    Every credential carries its id (``s``, uuid4 hex) and issue time (``t``, epoch seconds) so intake
+    can end it before it expires; an API token also carries its expiry (``x``, epoch seconds) and is
+    refused once it has passed. A token signed before expiries existed (no ``x``) is refused: it would
+    never end and has no id to revoke it by; a session cookie without ``s``/``t`` lasts out its 8 hours.
+    """
 
     def __init__(self, secret: str, session_max_age_s: int = 8 * 3600) -> None:
         self._sessions = URLSafeTimedSerializer(secret, salt="kmb.session.v1")
@@ -93,7 +112,14 @@ class Signer:
         self.session_max_age_s = session_max_age_s
 
     def session(
-        self, user_id: str, roles: set[str] | frozenset[str], organisation: str, name: str = ""
+        self,
+        user_id: str,
+        roles: set[str] | frozenset[str],
+        organisation: str,
+        name: str = "",
+        *,
+        sid: str | None = None,
+        now: float | None = None,
     ) -> str:
         payload = {
             "u": user_id,
@@ -101,6 +127,8 @@ class Signer:
             "o": organisation,
             "n": name,
             "c": secrets.token_urlsafe(16),
+            "s": sid or new_credential_id(),
+            "t": int(time.time() if now is None else now),
         }
         return str(self._sessions.dumps(payload))
 
@@ -109,19 +137,58 @@ class Signer:
             data = self._sessions.loads(value, max_age=self.session_max_age_s)
         except (BadSignature, SignatureExpired):
             return None
-        return Principal(data["u"], frozenset(data["r"]), data["o"], data.get("n", ""), data["c"], "session")
+        return Principal(
+            data["u"],
+            frozenset(data["r"]),
+            data["o"],
+            data.get("n", ""),
+            data["c"],
+            "session",
+            sid=data.get("s"),
+            issued_at=data.get("t"),
+        )
 
-    def api_token(self, user_id: str, roles: set[str] | frozenset[str], organisation: str) -> str:
-        return "kmb_" + str(self._tokens.dumps({"u": user_id, "r": sorted(roles), "o": organisation}))
+    def api_token(
+        self,
+        user_id: str,
+        roles: set[str] | frozenset[str],
+        organisation: str,
+        *,
+        days: float = DEFAULT_API_TOKEN_DAYS,
+        sid: str | None = None,
+        now: float | None = None,
+    ) -> str:
+        issued = int(time.time() if now is None else now)
+        payload = {
+            "u": user_id,
+            "r": sorted(roles),
+            "o": organisation,
+            "s": sid or new_credential_id(),
+            "t": issued,
+            "x": issued + int(days * 86400),
+        }
+        return "kmb_" + str(self._tokens.dumps(payload))
 
-    def read_token(self, value: str) -> Principal | None:
+    def read_token(self, value: str, *, now: float | None = None) -> Principal | None:
+        """The token's principal; None when it is not ours, forged, without an expiry or past it (``x``)."""
         if not value.startswith("kmb_"):
             return None
         try:
             data = self._tokens.loads(value[4:])
         except BadSignature:
             return None
-        return Principal(data["u"], frozenset(data["r"]), data["o"], via="token")
+        expires = data.get("x")
+        if not isinstance(expires, int | float) or expires <= (time.time() if now is None else now):
+            return None
+        return Principal(
+            data["u"],
+            frozenset(data["r"]),
+            data["o"],
+            via="token",
+            sid=data.get("s"),
+            issued_at=data.get("t"),
+            extra={"expires_at": expires},
+        )
 
 
 def _signer(request: Request) -> Signer:
