@@ -18,6 +18,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from kmb_shared.auth import Signer, load_secret
 from kmb_shared.errors import install_error_handlers
 from kmb_shared.messaging.retention import run_retention
+from kmb_shared.openapi import install_openapi
 from kmb_shared.ops import asyncapi_document, operations_router
 from kmb_shared.runtime import (
     ReadModel,
@@ -101,6 +102,7 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.include_router(operations_router(spec))
     for router in spec.routers:
         app.include_router(router)
+    install_openapi(app)
     install_api_docs(app)
     install_security_headers(app, form_targets=service_urls().values())
     FastAPIInstrumentor.instrument_app(
