@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from functools import cache
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -93,6 +93,19 @@ def _one_of(code_list: Callable[[], Mapping[str, str]], what_cs: str, what_en: s
     return AfterValidator(check)
 
 
+def _listed(code_list: Callable[[], Mapping[str, str]]) -> Any:
+    """The codes :func:`_one_of` accepts as the JSON schema's enum (read when the schema is built)."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        schema["enum"] = list(code_list())
+
+    return Field(json_schema_extra=extra)
+
+
+#: what :func:`_no_repeats` checks, for the JSON schema
+NO_REPEATS = Field(json_schema_extra={"uniqueItems": True})
+
+
 def _no_repeats(values: tuple[str, ...]) -> tuple[str, ...]:
     repeated = sorted({value for value in values if values.count(value) > 1})
     if repeated:
@@ -105,11 +118,21 @@ def _no_repeats(values: tuple[str, ...]) -> tuple[str, ...]:
     return values
 
 
-DwellingKind = Annotated[str, _one_of(dwelling_kinds, "druh bydlení", "dwelling kind")]
-LegalTitle = Annotated[str, _one_of(legal_titles, "právní důvod užívání", "legal title")]
-Flag = Annotated[str, _one_of(vulnerability_flags, "zvláštní zranitelnost", "vulnerability flag")]
-MissingFact = Annotated[str, _one_of(lambda: MISSING_FACTS, "nezjištěný údaj", "missing fact")]
-Document = Annotated[str, _one_of(lambda: DOCUMENTS, "doklad", "document")]
+DwellingKind = Annotated[
+    str, _one_of(dwelling_kinds, "druh bydlení", "dwelling kind"), _listed(dwelling_kinds)
+]
+LegalTitle = Annotated[
+    str, _one_of(legal_titles, "právní důvod užívání", "legal title"), _listed(legal_titles)
+]
+Flag = Annotated[
+    str,
+    _one_of(vulnerability_flags, "zvláštní zranitelnost", "vulnerability flag"),
+    _listed(vulnerability_flags),
+]
+MissingFact = Annotated[
+    str, _one_of(lambda: MISSING_FACTS, "nezjištěný údaj", "missing fact"), _listed(lambda: MISSING_FACTS)
+]
+Document = Annotated[str, _one_of(lambda: DOCUMENTS, "doklad", "document"), _listed(lambda: DOCUMENTS)]
 
 
 class Survey(BaseModel):
@@ -133,13 +156,13 @@ class Survey(BaseModel):
     can_pay_unexpected_expense: bool | None = Field(
         default=None, description="The household could pay an unexpected expense (None: not asked)"
     )
-    extra_flags: Annotated[tuple[Flag, ...], AfterValidator(_no_repeats)] = Field(
+    extra_flags: Annotated[tuple[Flag, ...], AfterValidator(_no_repeats), NO_REPEATS] = Field(
         default=(), max_length=20, description="Further special-vulnerability flags (§6) found"
     )
-    missing_facts: Annotated[tuple[MissingFact, ...], AfterValidator(_no_repeats)] = Field(
+    missing_facts: Annotated[tuple[MissingFact, ...], AfterValidator(_no_repeats), NO_REPEATS] = Field(
         default=(), max_length=len(MISSING_FACTS), description="Facts that could not be established"
     )
-    checked_documents: Annotated[tuple[Document, ...], AfterValidator(_no_repeats)] = Field(
+    checked_documents: Annotated[tuple[Document, ...], AfterValidator(_no_repeats), NO_REPEATS] = Field(
         default=(), max_length=len(DOCUMENTS), description="Documents the worker checked"
     )
     notes: str | None = Field(default=None, max_length=4000, description="The worker's notes")

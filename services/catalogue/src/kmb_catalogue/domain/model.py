@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import re
 from datetime import date, time
-from typing import Any, Self
+from typing import Annotated, Any, Self
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from .errors import invalid_value
 from .kinds import (
@@ -26,6 +36,32 @@ PHONE_PATTERN = r"^\+?[0-9 ]{9,20}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 WEB_PATTERN = r"^https?://\S+$"
 POSTCODE_PATTERN = r"^[0-9]{3} ?[0-9]{2}$"
+#: a time of day on the 24-hour clock, HH:MM (seconds, as the API answers them, may follow)
+CLOCK_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"
+WEEKDAYS = range(7)
+ETHOS_CATEGORIES = range(1, 14)
+
+
+def _clock(value: Any) -> Any:
+    """A time of day without a zone: HH:MM or HH:MM:SS (a ``time`` read back from storage passes)."""
+    if isinstance(value, time) and value.tzinfo is None:
+        return value
+    if isinstance(value, str) and re.fullmatch(CLOCK_PATTERN, value.strip()):
+        return value.strip()
+    raise PydanticCustomError("time_parsing", "Enter a time as HH:MM")
+
+
+#: opening and closing times: local time of the contact point, never with a zone or fractions
+ClockTime = Annotated[
+    time,
+    BeforeValidator(_clock),
+    WithJsonSchema({"type": "string", "pattern": CLOCK_PATTERN, "examples": ["08:30"]}),
+]
+
+
+def _integers(numbers: range, **extra: Any) -> dict[str, Any]:
+    """JSON schema of a list of integers in ``numbers`` (what a validator below checks by hand)."""
+    return {"items": {"type": "integer", "minimum": numbers[0], "maximum": numbers[-1]}, **extra}
 
 
 class ValueObject(BaseModel):
@@ -38,7 +74,9 @@ class Provider(ValueObject):
 
 
 class Contacts(ValueObject):
-    phones: tuple[str, ...] = Field(default=(), max_length=5)
+    phones: tuple[str, ...] = Field(
+        default=(), max_length=5, json_schema_extra={"items": {"type": "string", "pattern": PHONE_PATTERN}}
+    )
     email: str | None = Field(default=None, pattern=EMAIL_PATTERN)
     web: str | None = Field(default=None, pattern=WEB_PATTERN)
     person: str | None = Field(default=None, max_length=200)
@@ -69,14 +107,14 @@ class OpeningSlot(ValueObject):
     """Open on the given weekdays (0 = Monday) from ``opens`` to ``closes``; a ``closes`` earlier than
     ``opens`` means the slot runs overnight (a night shelter open 18:30–7:30)."""
 
-    weekdays: tuple[int, ...] = Field(min_length=1)
-    opens: time
-    closes: time
+    weekdays: tuple[int, ...] = Field(min_length=1, json_schema_extra=_integers(WEEKDAYS, uniqueItems=True))
+    opens: ClockTime
+    closes: ClockTime
 
     @field_validator("weekdays")
     @classmethod
     def _valid_weekdays(cls, days: tuple[int, ...]) -> tuple[int, ...]:
-        if any(d < 0 or d > 6 for d in days) or len(set(days)) != len(days):
+        if any(d not in WEEKDAYS for d in days) or len(set(days)) != len(days):
             raise invalid_value(
                 "Dny v týdnu musí být různá čísla 0 (pondělí) až 6 (neděle)",
                 "Weekdays must be distinct numbers from 0 (Monday) to 6 (Sunday)",
@@ -128,7 +166,9 @@ class Eligibility(ValueObject):
     """Who an entry serves. An empty set means no restriction on that dimension."""
 
     need_levels: frozenset[NeedLevel] = frozenset()
-    ethos_categories: frozenset[int] = frozenset()
+    ethos_categories: frozenset[int] = Field(
+        default=frozenset(), json_schema_extra=_integers(ETHOS_CATEGORIES)
+    )
     household_types: frozenset[HouseholdType] = frozenset()
     min_household_size: int | None = Field(default=None, ge=1)
     max_household_size: int | None = Field(default=None, ge=1)
@@ -152,7 +192,7 @@ class Eligibility(ValueObject):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        if any(c < 1 or c > 13 for c in self.ethos_categories):
+        if any(c not in ETHOS_CATEGORIES for c in self.ethos_categories):
             raise invalid_value("Kategorie ETHOS musí být 1 až 13", "ETHOS categories are 1 to 13")
         if self.required_flags & self.excluded_flags:
             raise invalid_value(

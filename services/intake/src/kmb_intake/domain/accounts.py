@@ -76,9 +76,16 @@ def _roles(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(code for code in ROLE_CODES if code in values)  # canonical order, no repeats
 
 
-Username = Annotated[str, AfterValidator(_username)]
-Organisation = Annotated[str, AfterValidator(_organisation)]
-Roles = Annotated[tuple[str, ...], AfterValidator(_roles), Field(json_schema_extra={"minItems": 1})]
+# the schema states the checks of the validators (on the input as written: they lower-case it first)
+Username = Annotated[str, AfterValidator(_username), Field(json_schema_extra={"pattern": USERNAME.pattern})]
+Organisation = Annotated[
+    str, AfterValidator(_organisation), Field(json_schema_extra={"pattern": ORGANISATION.pattern})
+]
+Roles = Annotated[
+    tuple[str, ...],
+    AfterValidator(_roles),
+    Field(json_schema_extra={"minItems": 1, "items": {"type": "string", "enum": list(ROLE_CODES)}}),
+]
 
 
 class _Input(BaseModel):
@@ -90,12 +97,34 @@ class UserIn(_Input):
 
     username: Username = Field(description="Sign-in name, e.g. jana.novakova")
     name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-    password: Annotated[str, AfterValidator(_password), Field(max_length=200)]
+    password: Annotated[
+        str, AfterValidator(_password), Field(max_length=200, json_schema_extra={"minLength": MIN_PASSWORD})
+    ]
     roles: Roles = Field(description=f"Any of {', '.join(ROLE_CODES)}")
     organisation: Organisation = Field(default="kmb", description="Partner users: their organisation")
 
     @model_validator(mode="after")
     def _partner_alone(self) -> UserIn:
+        if Role.PARTNER in self.roles and len(self.roles) > 1:
+            raise account_error("account_partner_alone", field="roles")
+        return self
+
+
+class PasswordIn(_Input):
+    """A new password for an account."""
+
+    password: Annotated[
+        str, AfterValidator(_password), Field(max_length=200, json_schema_extra={"minLength": MIN_PASSWORD})
+    ]
+
+
+class RolesIn(_Input):
+    """New roles of an account."""
+
+    roles: Roles = Field(description=f"Any of {', '.join(ROLE_CODES)}")
+
+    @model_validator(mode="after")
+    def _partner_alone(self) -> RolesIn:
         if Role.PARTNER in self.roles and len(self.roles) > 1:
             raise account_error("account_partner_alone", field="roles")
         return self

@@ -12,7 +12,9 @@ _E164_DIGITS = re.compile(r"^[1-9]\d{6,14}$")  # E.164: at most 15 digits, no le
 _EMAIL_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
 _ORP_CODE = re.compile(r"^\d{4}$")
 _POSTAL_CODE = re.compile(r"^(\d{3}) ?(\d{2})$")
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+MAX_SLUG = 64
+_SLUG = re.compile(SLUG_PATTERN)
 
 
 def normalize_phone(raw: str) -> str:
@@ -77,4 +79,4 @@ def normalize_postal_code(raw: str) -> str:
 
 def is_slug(value: str) -> bool:
     """Partner slugs: lower-case ASCII letters and digits joined by single hyphens."""
-    return len(value) <= 64 and _SLUG.match(value) is not None
+    return len(value) <= MAX_SLUG and _SLUG.match(value) is not None

@@ -28,6 +28,8 @@ from . import codes
 from .birth_number import parse_birth_number
 from .codes import CodeList
 from .contact_details import (
+    MAX_SLUG,
+    SLUG_PATTERN,
     is_slug,
     normalize_email,
     normalize_orp_code,
@@ -223,4 +225,6 @@ Phone = Annotated[str, AfterValidator(_wrap("invalid_phone", normalize_phone))]
 Email = Annotated[str, AfterValidator(_wrap("invalid_email", normalize_email))]
 OrpCode = Annotated[str, AfterValidator(_wrap("invalid_orp_code", normalize_orp_code))]
 PostalCode = Annotated[str, AfterValidator(_wrap("invalid_postal_code", normalize_postal_code))]
-PartnerSlug = Annotated[str, AfterValidator(_slug)]
+PartnerSlug = Annotated[
+    str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN, "maxLength": MAX_SLUG})
+]
