@@ -96,6 +96,32 @@ async def test_pages_api_errors_files_and_docs_carry_the_security_headers(servic
         assert_security_headers(response)
 
 
+@pytest.mark.parametrize("name", list(SERVICES))
+async def test_an_unhandled_error_is_a_500_with_the_headers_and_no_detail(
+    name: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A bug in a route must not answer without the headers (Starlette's last-resort 500 sits outside
+    every middleware) nor tell the caller what broke; the error is still raised to be logged."""
+    app = build(name, tmp_path)
+
+    async def broken() -> None:
+        raise RuntimeError("secret detail of the failure")
+
+    app.add_api_route("/broken-for-test", broken)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.get("/broken-for-test")
+        method = await client.delete("/healthz")  # a method the route does not have
+    await app.state.runtime.db.dispose()
+    assert response.status_code == 500
+    assert_security_headers(response)
+    assert response.json()["detail"]["code"] == "internal_error"
+    assert response.json()["detail"]["message_cs"] and response.json()["detail"]["message_en"]
+    assert "secret detail" not in response.text
+    assert method.status_code == 405
+    assert_security_headers(method)
+
+
 async def test_each_response_gets_its_own_nonce(service: tuple[str, Any]) -> None:
     _name, client = service
     first, second = await client.get("/healthz"), await client.get("/healthz")

@@ -20,6 +20,7 @@ time as inline ``<style>`` elements without a nonce.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 from collections.abc import Iterable, Sequence
@@ -44,6 +45,17 @@ DOCS_INIT = "/docs/init.js"
 #: Swagger UI 5 (bundle, css) and ReDoc, as files of the fastapi-offline package
 SWAGGER_ASSETS = Path(str(files("fastapi_offline") / "static"))
 
+#: the body of a 500 answered for an unhandled error (no detail of the error reaches the caller)
+INTERNAL_ERROR_BODY = json.dumps(
+    {
+        "detail": {
+            "code": "internal_error",
+            "message_cs": "Služba narazila na vnitřní chybu; zkuste to prosím znovu, případně kontaktujte správce.",
+            "message_en": "The service hit an internal error; please try again or contact the administrator.",
+        }
+    },
+    ensure_ascii=False,
+).encode()
 FIXED_HEADERS = {
     "x-content-type-options": "nosniff",
     "x-frame-options": "DENY",
@@ -96,8 +108,12 @@ class SecurityHeaders:
         scope.setdefault("state", {})[NONCE_KEY] = nonce
         policy = content_security_policy(nonce, self.form_targets)
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 headers = MutableHeaders(scope=message)
                 if "content-security-policy" not in headers:
                     headers["content-security-policy"] = policy
@@ -106,7 +122,22 @@ class SecurityHeaders:
                         headers[name] = value
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # An unhandled error reaches Starlette's ServerErrorMiddleware, which sits outside every
+            # middleware and would answer 500 without these headers: answer it here (the same body as
+            # every KMB error), then re-raise so that the error is still logged with its traceback.
+            if not started:
+                await send_with_headers(
+                    {
+                        "type": "http.response.start",
+                        "status": 500,
+                        "headers": [(b"content-type", b"application/json")],
+                    }
+                )
+                await send({"type": "http.response.body", "body": INTERNAL_ERROR_BODY})
+            raise
 
 
 def csp_nonce(request: Request | None) -> str:
