@@ -12,19 +12,19 @@ consumer applies them (their delivery over Kafka is the broker tests' part)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
-from fastapi.routing import APIRoute
 
 from kmb_referrals.config import ReferralsSettings
 from kmb_shared.auth import Role
 from kmb_shared.contracts import SYSTEM_ACTOR, HouseholdChanged
 from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.routes import api_routes
 
 from .pages_support import Browser, browser, worker
 from .support import (
@@ -82,16 +82,6 @@ NO_CASE_PREFIXES = (
 )
 
 
-def _api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
-    """The app's routes, with those of included routers (kept inside a wrapper by FastAPI)."""
-    for route in routes:
-        inner = getattr(route, "original_router", None)
-        if inner is not None:
-            yield from _api_routes(inner.routes)
-        elif isinstance(route, APIRoute):
-            yield route
-
-
 @pytest.fixture
 async def referrals(database_url: str, intake: StubIntake, tmp_path: Path) -> AsyncIterator[Referrals]:
     """The service on SQLite or PostgreSQL, without the broker."""
@@ -134,7 +124,7 @@ async def test_every_route_with_a_case_is_in_the_scoping_tests(referrals: Referr
     assert isinstance(referrals, OfflineReferrals) and referrals.app is not None
     found = {
         (method, route.path)
-        for route in _api_routes(referrals.app.routes)
+        for route in api_routes(referrals.app.routes)
         if not route.path.startswith(NO_CASE_PREFIXES)
         for method in route.methods or ()
     }
