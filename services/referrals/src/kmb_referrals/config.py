@@ -32,7 +32,9 @@ class ReferralsSettings(ServiceSettings):
     port: int = Field(default=SERVICE.port, validation_alias=_env("PORT"))
     database_url: str | None = Field(default=None, validation_alias=_env("DATABASE_URL"))
     intake_url: str = Field(
-        default="http://127.0.0.1:8001",
+        # intake's address as every service knows it (KMB_INTAKE_PUBLIC_URL, else 127.0.0.1 and
+        # KMB_INTAKE_PORT): a fixed 8001 here lost the names when intake ran on another port
+        default_factory=lambda: service_urls()["intake"],
         validation_alias=_env("INTAKE_URL"),
         description="Intake's base URL; names are fetched from it only when consent or a legal basis allows",
     )
