@@ -41,6 +41,12 @@ class IntakeSettings(ServiceSettings):
         description="Comma-separated addresses or networks of reverse proxies whose X-Forwarded-For is "
         "believed (empty: none; the connecting address is the client)",
     )
+    api_token_days: float = Field(
+        default=90,
+        gt=0,
+        validation_alias="KMB_API_TOKEN_DAYS",
+        description="How long an API token issued here is valid (days)",
+    )
     #: where the desk and the case page fetch from other services server-side (default: their public URL)
     referrals_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_REFERRALS_URL")
     assessment_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_ASSESSMENT_URL")

@@ -1,4 +1,5 @@
-"""Local accounts, failed sign-ins and issued API tokens (tables and queries).
+"""Local accounts, failed sign-ins, issued API tokens and the credentials intake issued or ended
+(tables and queries).
 
 Passwords are stored only as argon2 hashes. The user id is pseudonymous (``u-`` and hex digits):
 events and logs name it, never the username or the name.
@@ -42,6 +43,11 @@ class UserRow(SQLModel, table=True):
         default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
     )
     updated_by: str | None = Field(default=None, max_length=100)
+    #: sessions and tokens of this user issued before this moment are no longer valid (deactivation,
+    #: password or role change)
+    credentials_valid_after: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
 
     @property
     def role_set(self) -> frozenset[str]:
@@ -70,6 +76,44 @@ class ApiTokenRow(SQLModel, table=True):
     roles: str = Field(max_length=200, description="JSON list of role codes")
     issued_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
     issued_by: str = Field(max_length=100)
+
+
+class CredentialRow(SQLModel, table=True):
+    """A session or API token by its id (the credential's ``s``), never the credential itself: recorded
+    when intake issues it, or when one intake did not issue (signed elsewhere with the secret) is ended,
+    so that it can be refused. ``ended_at`` set: no longer valid, for ``end_reason``."""
+
+    __tablename__ = "intake_credential"
+
+    id: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(max_length=100, index=True)
+    kind: str = Field(max_length=10, description="session or token")
+    label: str = Field(default="", max_length=100)
+    roles: str = Field(default="[]", max_length=200, description="JSON list of role codes")
+    issued_by: str = Field(default="", max_length=100)
+    created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    expires_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    ended_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
+    end_reason: str | None = Field(default=None, max_length=20)
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(json.loads(self.roles))
+
+
+async def tokens_issued(session: AsyncSession, limit: int = 500) -> Sequence[CredentialRow]:
+    """API tokens intake issued, the newest first."""
+    query = (
+        select(CredentialRow)
+        .where(col(CredentialRow.kind) == "token")
+        .order_by(col(CredentialRow.created_at).desc())
+        .limit(limit)
+    )
+    return (await session.exec(query)).all()
 
 
 async def user_by_username(session: AsyncSession, username: str) -> UserRow | None:

@@ -1,4 +1,10 @@
-"""Account commands: create, (de)activate, sign in with throttling, issue API tokens.
+"""Account commands: create, (de)activate, change password or roles, sign in with throttling, issue,
+list and revoke API tokens, and the rule deciding whether a session or token is still valid.
+
+Intake keeps the truth about credentials (every service asks it, see :mod:`kmb_shared.sessions`): a
+credential is refused when its id was ended (logout, revocation), when its user is an intake account
+that is inactive, when it was issued before its user's ``credentials_valid_after`` (set to now by
+deactivation, password change and role change), or when it has expired.
 
 Each works in the caller's session; the caller commits.
 """
@@ -8,18 +14,19 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from uuid import uuid4
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import ROLE_LABELS, Role, Signer
+from kmb_shared.auth import ROLE_LABELS, Principal, Role, Signer, new_credential_id
 from kmb_shared.errors import ConflictError, NotFoundError
 
 from ..adapters.accounts import (
     ApiTokenRow,
+    CredentialRow,
     LoginFailureRow,
     UserRow,
     forget_failures,
@@ -80,6 +87,39 @@ async def set_active(session: AsyncSession, user_id: str, active: bool, *, by: s
     if not active and user_id == by:
         raise CannotDeactivateSelf()
     user.active, user.updated_at, user.updated_by = active, now, by
+    if not active:
+        user.credentials_valid_after = now  # every session and token of the user ends
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def _user(session: AsyncSession, user_id: str) -> UserRow:
+    user = await session.get(UserRow, user_id)
+    if user is None:
+        raise NotFoundError("Uživatel", "User")
+    return user
+
+
+async def change_password(
+    session: AsyncSession, user_id: str, password: str, *, by: str, now: datetime
+) -> UserRow:
+    """A new password (hashed by argon2); every earlier session and token of the user ends."""
+    user = await _user(session, user_id)
+    user.password_hash = await hash_password(password)
+    user.updated_at, user.updated_by, user.credentials_valid_after = now, by, now
+    session.add(user)
+    await session.flush()
+    return user
+
+
+async def change_roles(
+    session: AsyncSession, user_id: str, roles: tuple[str, ...], *, by: str, now: datetime
+) -> UserRow:
+    """New roles; every earlier session and token of the user ends (they carry the old roles)."""
+    user = await _user(session, user_id)
+    user.roles = json.dumps(list(roles))
+    user.updated_at, user.updated_by, user.credentials_valid_after = now, by, now
     session.add(user)
     await session.flush()
     return user
@@ -175,6 +215,14 @@ def ungrantable(issuer_roles: frozenset[str], roles: tuple[str, ...] | frozenset
 class IssuedToken:
     token: str
     row: ApiTokenRow
+    credential: CredentialRow
+
+
+def check_token_rights(issuer_roles: frozenset[str], roles: tuple[str, ...] | frozenset[str]) -> None:
+    """Raise :class:`TokenRightsExceeded` when a token would carry a personal-data role its issuer lacks."""
+    excess = ungrantable(issuer_roles, roles)
+    if excess:
+        raise TokenRightsExceeded(excess)
 
 
 async def issue_token(
@@ -182,22 +230,116 @@ async def issue_token(
     signer: Signer,
     body: TokenIn,
     *,
-    by: str,
+    issuer: Principal,
     now: datetime,
-    issuer_roles: frozenset[str] = frozenset(),
+    days: float,
 ) -> IssuedToken:
-    """A signed API token for an organisation's system; the issue is recorded (the token is not).
-    Refused (:class:`TokenRightsExceeded`) when it would carry a personal-data role the issuer lacks."""
-    excess = ungrantable(issuer_roles, body.roles)
-    if excess:
-        raise TokenRightsExceeded(excess)
+    """A signed API token for an organisation's system, valid ``days``; the issue and the token's id are
+    recorded (never the token). Refused (:class:`TokenRightsExceeded`) when it would carry a
+    personal-data role the issuer lacks."""
+    check_token_rights(issuer.roles, body.roles)
     user_id = f"api-{body.organisation[:80]}-{uuid4().hex[:8]}"
+    roles = json.dumps(list(body.roles))
     row = ApiTokenRow(
-        id=user_id,
-        organisation=body.organisation,
-        roles=json.dumps(list(body.roles)),
-        issued_at=now,
-        issued_by=by,
+        id=user_id, organisation=body.organisation, roles=roles, issued_at=now, issued_by=issuer.user_id
     )
+    credential = CredentialRow(
+        id=new_credential_id(),
+        user_id=user_id,
+        kind=TOKEN,
+        label=body.organisation,
+        roles=roles,
+        issued_by=issuer.user_id,
+        created_at=now,
+        expires_at=now + timedelta(days=days),
+    )
+    session.add_all([row, credential])
+    token = signer.api_token(
+        user_id, set(body.roles), body.organisation, days=days, sid=credential.id, now=now.timestamp()
+    )
+    return IssuedToken(token, row, credential)
+
+
+SESSION = "session"
+TOKEN = "token"
+
+
+class EndReason(StrEnum):
+    LOGOUT = "logout"
+    REVOKED = "revoked"
+
+
+def record_session(session: AsyncSession, principal: Principal, *, now: datetime, max_age_s: int) -> None:
+    """Remember a session intake just signed (its id, never the cookie), so that it can be ended."""
+    if principal.sid is None:
+        return
+    session.add(
+        CredentialRow(
+            id=principal.sid,
+            user_id=principal.user_id,
+            kind=SESSION,
+            roles=json.dumps(sorted(principal.roles)),
+            issued_by=principal.user_id,
+            created_at=now,
+            expires_at=now + timedelta(seconds=max_age_s),
+        )
+    )
+
+
+async def end_credential(
+    session: AsyncSession,
+    sid: str,
+    reason: EndReason,
+    *,
+    now: datetime,
+    kind: str = TOKEN,
+    user_id: str = "",
+) -> CredentialRow:
+    """End the credential ``sid`` (logout, revocation). One intake did not issue (signed elsewhere with
+    the secret) is recorded now, ended, so that it is refused too. Ending twice keeps the first end."""
+    row = await session.get(CredentialRow, sid)
+    if row is None:
+        row = CredentialRow(id=sid, user_id=user_id, kind=kind, created_at=now)
+    if row.ended_at is None:
+        row.ended_at, row.end_reason = now, reason.value
     session.add(row)
-    return IssuedToken(signer.api_token(user_id, set(body.roles), body.organisation), row)
+    await session.flush()
+    return row
+
+
+def _aware(at: datetime | None) -> datetime | None:
+    """SQLite gives back naive datetimes; they were stored in UTC."""
+    return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at
+
+
+@dataclass(frozen=True)
+class CredentialState:
+    active: bool
+    #: active, logout, revoked, user_inactive, superseded (issued before the user's credentials were
+    #: renewed) or expired
+    reason: str
+
+
+ACTIVE = CredentialState(True, "active")
+
+
+async def credential_state(session: AsyncSession, principal: Principal, *, now: datetime) -> CredentialState:
+    """Whether the (signature-checked) credential behind ``principal`` is still valid, and why not."""
+    row = await session.get(CredentialRow, principal.sid) if principal.sid else None
+    if row is not None and row.ended_at is not None:
+        return CredentialState(False, row.end_reason or EndReason.REVOKED.value)
+    user = await session.get(UserRow, principal.user_id)
+    if user is not None:
+        if not user.active:
+            return CredentialState(False, "user_inactive")
+        valid_after = _aware(user.credentials_valid_after)
+        if valid_after is not None:
+            issued = _aware(row.created_at) if row is not None else None
+            if issued is None and principal.issued_at is not None:
+                issued = datetime.fromtimestamp(principal.issued_at, UTC)
+            if issued is None or issued < valid_after:
+                return CredentialState(False, "superseded")
+    expires = _aware(row.expires_at) if row is not None else None
+    if expires is not None and expires <= now:
+        return CredentialState(False, "expired")
+    return ACTIVE

@@ -15,9 +15,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.auth import SESSION_COOKIE, Principal
 from kmb_shared.service import SessionDep
 
+from ..application.accounts import IssuedToken, issue_token
 from ..application.cases import CommandContext
 from ..application.deps import IntakeDeps
 from ..application.ports import CaseStore
+from ..domain.accounts import TokenIn
 from .security import WorkerDep
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -50,6 +52,22 @@ def credentials(request: Request) -> dict[str, str]:
         return {"Authorization": authorization}
     cookie = request.cookies.get(SESSION_COOKIE)
     return {"Cookie": f"{SESSION_COOKIE}={cookie}"} if cookie else {}
+
+
+async def issue_token_as(
+    request: Request, session: AsyncSession, body: TokenIn, principal: Principal
+) -> IssuedToken:
+    """Issue an API token by ``principal`` (the API and the admin page): valid ``KMB_API_TOKEN_DAYS``,
+    refused with :class:`TokenRightsExceeded` beyond the issuer's rights to personal data."""
+    deps = deps_of(request)
+    return await issue_token(
+        session,
+        request.app.state.signer,
+        body,
+        issuer=principal,
+        now=deps.clock.now(),
+        days=deps.settings.api_token_days,
+    )
 
 
 def request_cause(request: Request) -> str | None:

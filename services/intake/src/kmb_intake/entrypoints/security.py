@@ -2,14 +2,16 @@
 
 Personal data (cases, contacts) is for workers; auditors may read it; analysts, partners, catalogue
 editors and administrators get 403. Every case whose personal data a response shows is written to
-the view log. A session of a deactivated account stops working at once here (intake keeps the accounts).
+the view log. A session or token that intake's rule refuses (ended, its account inactive or renewed,
+expired; :func:`kmb_intake.application.accounts.credential_state`) stops working at once here: intake
+keeps the accounts and checks its own database; the other services ask it (``/internal/auth/check``).
 """
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Awaitable, Callable, Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
@@ -18,9 +20,9 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.auth import Principal, Role, require
 from kmb_shared.service import get_runtime
 
-from ..adapters.accounts import is_active_user
 from ..adapters.tables import CaseRow
 from ..adapters.views import view_rows
+from ..application.accounts import CredentialState, credential_state
 
 CASE_WRITERS = (Role.WORKER,)
 
@@ -75,16 +77,19 @@ def signed_out() -> HTTPException:
     )
 
 
-async def still_active(request: Request, principal: Principal) -> bool:
-    """Sessions are checked against the account (once per request); API tokens carry no account."""
-    if principal.via != "session":
-        return True
-    cached = getattr(request.state, "account_active", None)
+async def check_credential(request: Request, principal: Principal) -> CredentialState:
+    """Intake's rule on the request's credential, from its own database (once per request)."""
+    cached = getattr(request.state, "credential_state", None)
     if cached is None:
         async with get_runtime(request).db.session() as session:
-            cached = await is_active_user(session, principal.user_id)
-        request.state.account_active = cached
-    return bool(cached)
+            cached = await credential_state(session, principal, now=datetime.now(UTC))
+        request.state.credential_state = cached
+    return cached  # type: ignore[no-any-return]
+
+
+async def still_active(request: Request, principal: Principal) -> bool:
+    """The session or token is still valid (not ended, its account active and not renewed since)."""
+    return (await check_credential(request, principal)).active
 
 
 def guard(*roles: str) -> Callable[[Request], Awaitable[Principal]]:

@@ -3,6 +3,7 @@ log of views of personal data (auditors)."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
@@ -14,9 +15,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.service import SessionDep
 from kmb_shared.web.params import Offset, limit_query
 
-from ...application.accounts import TokenRightsExceeded, create_user, issue_token, set_active
+from ...application.accounts import (
+    TokenRightsExceeded,
+    change_password,
+    change_roles,
+    create_user,
+    set_active,
+)
 from ...application.queries import CaseViewRow, UserRow, all_users, find_views
-from ...domain.accounts import TokenIn, UserIn
+from ...domain.accounts import PasswordIn, RolesIn, TokenIn, UserIn
+from ..deps import issue_token_as
 from ..schemas import UtcDateTime
 from ..security import AdminDep, AnyoneDep, AuditorDep
 
@@ -106,7 +114,8 @@ async def add_user(body: UserIn, principal: AdminDep, session: AsyncSession = Se
 
 @router.post("/users/{user_id}/deactivate", response_model=UserOut)
 async def deactivate_user(user_id: str, principal: AdminDep, session: AsyncSession = SessionDep) -> UserOut:
-    """The account can no longer sign in; its sessions stop working on intake at once."""
+    """The account can no longer sign in; its sessions and tokens stop working on every service within
+    seconds (they ask intake, caching its answer for at most 2 s)."""
     user = await set_active(session, user_id, False, by=principal.user_id, now=datetime.now(UTC))
     await session.commit()
     return UserOut.of(user)
@@ -119,6 +128,33 @@ async def activate_user(user_id: str, principal: AdminDep, session: AsyncSession
     return UserOut.of(user)
 
 
+async def _saved(session: AsyncSession, change: Awaitable[UserRow]) -> UserOut:
+    user = await change
+    await session.commit()
+    return UserOut.of(user)
+
+
+@router.put("/users/{user_id}/password", response_model=UserOut)
+async def set_password(
+    user_id: str, body: PasswordIn, principal: AdminDep, session: AsyncSession = SessionDep
+) -> UserOut:
+    """A new password; every earlier session and token of the account ends on every service."""
+    now = datetime.now(UTC)
+    return await _saved(
+        session, change_password(session, user_id, body.password, by=principal.user_id, now=now)
+    )
+
+
+@router.put("/users/{user_id}/roles", response_model=UserOut)
+async def set_roles(
+    user_id: str, body: RolesIn, principal: AdminDep, session: AsyncSession = SessionDep
+) -> UserOut:
+    """New roles; every earlier session and token of the account ends on every service (they carry the
+    old roles), so the user signs in again."""
+    now = datetime.now(UTC)
+    return await _saved(session, change_roles(session, user_id, body.roles, by=principal.user_id, now=now))
+
+
 @router.post("/tokens", status_code=201, response_model=TokenOut)
 async def new_token(
     body: TokenIn, principal: AdminDep, request: Request, session: AsyncSession = SessionDep
@@ -127,14 +163,7 @@ async def new_token(
     valid on every service. The issue is recorded; the token itself is shown only here. A role that
     reads personal data (worker, auditor) only from an issuer who holds it (403 otherwise)."""
     try:
-        issued = await issue_token(
-            session,
-            request.app.state.signer,
-            body,
-            by=principal.user_id,
-            now=datetime.now(UTC),
-            issuer_roles=principal.roles,
-        )
+        issued = await issue_token_as(request, session, body, principal)
     except TokenRightsExceeded as exc:
         detail = {"code": exc.code, "message_cs": exc.message_cs, "message_en": exc.message_en}
         raise HTTPException(status_code=403, detail=detail) from exc

@@ -18,13 +18,13 @@ from ...application.accounts import (
     TokenRightsExceeded,
     UsernameTaken,
     create_user,
-    issue_token,
     set_active,
     ungrantable,
 )
 from ...application.queries import all_users, find_views
 from ...domain.accounts import TokenIn, UserIn, role_choices
 from ..api.accounts_api import UserOut, ViewOut
+from ..deps import issue_token_as
 from ..errors import localize_request_errors
 from .common import (
     as_admin,
@@ -159,14 +159,7 @@ async def add_token(
             request, session, 422, token_values=shown, token_roles=roles, token_errors=errors
         )
     try:
-        issued = await issue_token(
-            session,
-            request.app.state.signer,
-            body,
-            by=principal.user_id,
-            now=now_utc(),
-            issuer_roles=principal.roles,
-        )
+        issued = await issue_token_as(request, session, body, principal)
     except TokenRightsExceeded as exc:
         errors = {"token_roles": exc.message_cs}
         return await _users_page(

@@ -17,7 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.auth import CSRF_FIELD, SESSION_COOKIE, Signer, check_csrf, principal_of
 from kmb_shared.service import SessionDep
 
-from ...application.accounts import Outcome, sign_in
+from ...application.accounts import EndReason, Outcome, end_credential, record_session, sign_in
 from ..deps import deps_of
 from ..security import client_address, trusted_networks
 from .common import PageForbidden, form_values, landing, redirect, render, safe_next
@@ -132,9 +132,12 @@ async def login(request: Request, session: AsyncSession = SessionDep) -> Respons
     user = result.user
     assert user is not None
     signer: Signer = request.app.state.signer
-    cookie = signer.session(user.id, user.role_set, user.organisation, user.name)
+    now = deps.clock.now()
+    cookie = signer.session(user.id, user.role_set, user.organisation, user.name, now=now.timestamp())
     principal = signer.read_session(cookie)
     assert principal is not None
+    record_session(session, principal, now=now, max_age_s=signer.session_max_age_s)
+    await session.commit()
     response = redirect(page["next_url"] or landing(principal))
     _set_cookie(response, request, SESSION_COOKIE, cookie, signer.session_max_age_s)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
@@ -142,14 +145,21 @@ async def login(request: Request, session: AsyncSession = SessionDep) -> Respons
 
 
 @router.post("/logout")
-async def logout(request: Request) -> Response:
-    """Sign out (the form carries the session's CSRF token); the cookie is cleared on the whole host."""
+async def logout(request: Request, session: AsyncSession = SessionDep) -> Response:
+    """Sign out (the form carries the session's CSRF token): the session ends on every service (its id
+    is recorded as ended) and the cookie is cleared on the whole host."""
     principal = principal_of(request)
     if principal is not None:
         try:
             await check_csrf(request, principal)
         except HTTPException as exc:
             raise PageForbidden(csrf=True) from exc
+        if principal.via == "session" and principal.sid:
+            now = deps_of(request).clock.now()
+            await end_credential(
+                session, principal.sid, EndReason.LOGOUT, now=now, kind="session", user_id=principal.user_id
+            )
+            await session.commit()
     response = redirect("/login?saved=bye")
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=is_https(request))
     return response
