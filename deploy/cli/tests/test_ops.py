@@ -489,3 +489,18 @@ def test_percentile_is_the_nearest_rank() -> None:
     assert (percentile(values, 50), percentile(values, 95), percentile(values, 10)) == (50.0, 100.0, 10.0)
     # p99 of 200 values 1..200: rank ceil(198)=198 -> 198
     assert percentile([float(v) for v in range(200, 0, -1)], 99) == 198.0
+
+
+def test_replay_of_a_service_without_read_models_says_so_without_a_traceback() -> None:
+    """Intake only publishes (issue 16: `kmb replay intake` printed a traceback)."""
+    from kmb_cli.main import app
+
+    result = CliRunner().invoke(app, ["replay", "intake"])
+    assert result.exit_code == 1
+    assert "intake consumes no events" in result.output
+    assert "assessment, catalogue, referrals, stats" in result.output
+    assert (
+        "Traceback" not in result.output
+        and result.exception is None
+        or isinstance(result.exception, SystemExit)
+    )

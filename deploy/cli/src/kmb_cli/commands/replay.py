@@ -10,8 +10,17 @@ from .. import services as svc
 from .common import _fail, _kafka_port, admin_headers
 
 
+def _consumes(service: str) -> bool:
+    import importlib
+
+    spec = importlib.import_module(f"kmb_{service}.bootstrap").build_spec()
+    return bool(spec.handlers and spec.subscribes)
+
+
 def replay(
-    service: Annotated[str, typer.Argument(help="intake, assessment, catalogue, referrals or stats")],
+    service: Annotated[
+        str, typer.Argument(help="a service that consumes events: assessment, catalogue, referrals or stats")
+    ],
     until: Annotated[
         str | None,
         typer.Option(
@@ -39,8 +48,16 @@ def replay(
             _fail(ValueError(f"--until: not an ISO 8601 time: {until!r} ({exc})"))
             return
         moment = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    _kafka_port()
     spec = importlib.import_module(f"kmb_{service}.bootstrap").build_spec()
+    if not spec.handlers or not spec.subscribes:
+        consumers = [name for name in svc.SERVICES if name != service and _consumes(name)]
+        _fail(
+            ValueError(
+                f"{service} consumes no events, so it has no read models to rebuild from the log "
+                f"(its own tables are the record); services with read models: {', '.join(consumers)}"
+            )
+        )
+    _kafka_port()
     settings = svc.settings_class(service)()
     with Progress(
         "[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
