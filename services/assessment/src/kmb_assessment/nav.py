@@ -8,7 +8,7 @@ SERVICE = ServiceManifest(
     "assessment",
     port=8002,
     nav=(
-        NavItem("Evidence", "/register", (Role.WORKER, Role.ADMIN), order=50),
+        NavItem("Evidence", "/register", (Role.WORKER, Role.AUDITOR), order=50),
         NavItem("Pravidla posouzení", "/rules", (Role.RULES_EDITOR,), order=80),
     ),
 )

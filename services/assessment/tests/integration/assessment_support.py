@@ -28,6 +28,7 @@ from kmb_assessment.bootstrap import MIGRATIONS, build_app
 from kmb_assessment.config import AssessmentSettings
 from kmb_shared.auth import SESSION_COOKIE, Role, Signer
 from kmb_shared.contracts import (
+    Actor,
     CaseOpened,
     HouseholdSnapshot,
     IntegrationEvent,
@@ -41,8 +42,12 @@ from kmb_testkit.probe import ce_headers, produce
 #: The service's "today" in these tests: after both assessment days of the situation table
 #: (2026-03-02 under rule set 2026.1, 2026-09-01 under 2026.2).
 TODAY = date(2026, 9, 30)
+#: The organisation of the cases the tests open (intake's CaseOpened names it as its actor's).
+ORGANISATION = "kmb-praha7"
+#: The actor of intake's events in these tests: a worker of that organisation.
+INTAKE_ACTOR = Actor(user_id="intake-worker-1", organisation=ORGANISATION)
 #: The signed-in worker every test client calls as unless a test says otherwise.
-WORKER = bearer(Role.WORKER, organisation="kmb-praha7", user="worker-7")
+WORKER = bearer(Role.WORKER, organisation=ORGANISATION, user="worker-7")
 
 UNIT_TESTS = Path(__file__).resolve().parents[1] / "unit"
 _UNIT_PACKAGE = "kmb_assessment_unit_tables"
@@ -82,9 +87,15 @@ def household(members: tuple[str, ...] = ("26-64 applicant",), **values: Any) ->
     return HouseholdSnapshot(members=people, district="Praha 7", orp_code="1100", **values)
 
 
-def case_opened(snapshot: HouseholdSnapshot | None = None, number: int = 1) -> CaseOpened:
+def case_opened(
+    snapshot: HouseholdSnapshot | None = None, number: int = 1, organisation: str = ORGANISATION
+) -> CaseOpened:
+    """A case opened in intake by a worker of ``organisation`` (the case's organisation)."""
     return CaseOpened(
-        case_id=uuid.uuid4(), case_number=f"KMB-2026-{number:05d}", household=snapshot or household()
+        case_id=uuid.uuid4(),
+        case_number=f"KMB-2026-{number:05d}",
+        household=snapshot or household(),
+        actor=Actor(user_id="intake-worker-1", organisation=organisation),
     )
 
 

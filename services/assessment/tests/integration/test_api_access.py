@@ -1,13 +1,14 @@
-"""Who may call the assessment API: workers change and read, auditors and administrators only read,
-analysts and partners nothing about cases (401 without sign-in, 403 with the wrong role); a cookie
-sign-in must send its CSRF token with every change."""
+"""Who may call the assessment API: workers change and read, auditors only read (both within their
+organisation: see test_organisation_scoping), administrators, analysts, editors and partners nothing
+about cases (401 without sign-in, 403 with the wrong role); a cookie sign-in must send its CSRF token
+with every change."""
 
 from __future__ import annotations
 
 import uuid
 
 import pytest
-from assessment_support import AssessmentService, case_opened
+from assessment_support import ORGANISATION, AssessmentService, case_opened
 
 from kmb_shared.auth import CSRF_HEADER, SESSION_COOKIE, Role, Signer
 from kmb_testkit.fixtures import TEST_SECRET, bearer
@@ -44,13 +45,16 @@ async def test_every_case_endpoint_refuses_a_caller_who_is_not_signed_in(service
         assert response.headers["www-authenticate"] == "Bearer"
 
 
-@pytest.mark.parametrize("role", [Role.ANALYST, Role.PARTNER, Role.CATALOGUE_EDITOR])
-async def test_analysts_partners_and_catalogue_editors_may_neither_read_nor_change_assessments(
+@pytest.mark.parametrize(
+    "role", [Role.ANALYST, Role.PARTNER, Role.CATALOGUE_EDITOR, Role.RULES_EDITOR, Role.ADMIN]
+)
+async def test_administrators_analysts_partners_and_editors_may_neither_read_nor_change_assessments(
     service: AssessmentService, role: Role
 ) -> None:
     assessment_id = await _pending_id(service)
     case_id = (await service.client.get(f"/api/assessments/{assessment_id}")).json()["case_id"]
-    headers = bearer(role, organisation="up-praha")
+    # even of the case's own organisation: the role gives no access to cases
+    headers = bearer(role, organisation=ORGANISATION)
     calls = [
         ("GET", f"/api/cases/{case_id}/assessments"),
         ("GET", f"/api/assessments/{assessment_id}"),
@@ -66,12 +70,11 @@ async def test_analysts_partners_and_catalogue_editors_may_neither_read_nor_chan
     assert (await service.client.get(f"/api/assessments/{assessment_id}")).json()["survey"] is None
 
 
-@pytest.mark.parametrize("role", [Role.AUDITOR, Role.ADMIN])
-async def test_auditors_and_administrators_read_assessments_and_the_register_but_change_nothing(
-    service: AssessmentService, role: Role
+async def test_auditors_read_assessments_and_the_register_but_change_nothing(
+    service: AssessmentService,
 ) -> None:
     assessment_id = await _pending_id(service)
-    headers = bearer(role)
+    headers = bearer(Role.AUDITOR, organisation=ORGANISATION)
 
     read = await service.client.get(f"/api/assessments/{assessment_id}", headers=headers)
     listed = await service.client.get(f"/api/cases/{read.json()['case_id']}/assessments", headers=headers)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from assessment_support import AssessmentService, case_opened, household
+from assessment_support import INTAKE_ACTOR, AssessmentService, case_opened, household
 
 from kmb_shared.contracts import BindingOpinionIssued, CaseClosed, CaseReopened, HouseholdChanged
 
@@ -45,7 +45,10 @@ async def test_a_household_change_updates_the_pending_assessment_and_after_submi
     first = (await service.assessments(opened.case_id))[0]
 
     change = HouseholdChanged(
-        case_id=opened.case_id, case_number=opened.case_number, household=household(income_monthly=9000)
+        actor=INTAKE_ACTOR,
+        case_id=opened.case_id,
+        case_number=opened.case_number,
+        household=household(income_monthly=9000),
     )
     await service.publish(change)
     await service.consumed(2)
@@ -55,7 +58,10 @@ async def test_a_household_change_updates_the_pending_assessment_and_after_submi
     assert (await service.put_survey(first["id"], ROUGH_SLEEPER)).status_code == 200
     assert (await service.submit(first["id"])).status_code == 200
     later = HouseholdChanged(
-        case_id=opened.case_id, case_number=opened.case_number, household=household(income_monthly=7000)
+        actor=INTAKE_ACTOR,
+        case_id=opened.case_id,
+        case_number=opened.case_number,
+        household=household(income_monthly=7000),
     )
     await service.publish(later)
     rows = await service.assessments(opened.case_id, count=2)
@@ -73,7 +79,9 @@ async def test_closing_the_case_cancels_its_pending_assessment_and_reopening_sta
     await service.publish(opened)
     pending = (await service.assessments(opened.case_id))[0]
     await service.publish(
-        CaseClosed(case_id=opened.case_id, case_number=opened.case_number, reason="moved_away")
+        CaseClosed(
+            actor=INTAKE_ACTOR, case_id=opened.case_id, case_number=opened.case_number, reason="moved_away"
+        )
     )
     await service.consumed(2)
 
@@ -84,7 +92,9 @@ async def test_closing_the_case_cancels_its_pending_assessment_and_reopening_sta
     assert refused.json()["detail"]["code"] == "assessment_cancelled"
     assert (await service.submit(pending["id"])).status_code == 409
 
-    await service.publish(CaseReopened(case_id=opened.case_id, case_number=opened.case_number))
+    await service.publish(
+        CaseReopened(actor=INTAKE_ACTOR, case_id=opened.case_id, case_number=opened.case_number)
+    )
     rows = await service.assessments(opened.case_id, count=2)
     assert [r["status"] for r in rows] == ["cancelled", "pending"]
     assert rows[1]["household"] == rows[0]["household"]

@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from assessment_support import AssessmentService, offline, settings
+from assessment_support import INTAKE_ACTOR, AssessmentService, offline, settings
 
 from kmb_shared.contracts import CaseOpened, DwellingSnapshot, HouseholdSnapshot, MemberSnapshot
 
@@ -152,7 +152,10 @@ def expected_of(case: Any) -> dict[str, Any]:
 async def _assess(service: AssessmentService, case: Any, number: int) -> dict[str, Any]:
     """Run one case; what differs from the table (empty: as worked out by hand)."""
     event = CaseOpened(
-        case_id=uuid.uuid4(), case_number=f"KMB-2026-{number:05d}", household=household_of(case)
+        case_id=uuid.uuid4(),
+        case_number=f"KMB-2026-{number:05d}",
+        household=household_of(case),
+        actor=INTAKE_ACTOR,
     )
     await service.publish(event)
     pending = (await service.assessments(event.case_id))[0]

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from assessment_support import household, running, settings
+from assessment_support import INTAKE_ACTOR, household, running, settings
 from sqlalchemy.engine import Connection
 
 from kmb_assessment.bootstrap import MIGRATIONS
@@ -71,7 +71,9 @@ async def test_a_thin_flow_assessment_keeps_its_result_columns_and_its_case_can_
         )
         assert (old["assessed_on"], old["result"]) == ("2026-02-01", None)
         await service.publish(
-            HouseholdChanged(case_id=case_id, case_number="KMB-2026-00001", household=snapshot)
+            HouseholdChanged(
+                actor=INTAKE_ACTOR, case_id=case_id, case_number="KMB-2026-00001", household=snapshot
+            )
         )
         rows = await service.assessments(case_id, count=2)
     assert [row["status"] for row in rows] == ["submitted", "pending"]

@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-from assessment_support import TODAY, AssessmentService, case_opened, household, of_type
+from assessment_support import ORGANISATION, TODAY, AssessmentService, case_opened, household, of_type
 
 from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseOpened, DwellingSnapshot
@@ -74,13 +74,15 @@ async def test_pages_check_roles_on_the_server_with_a_czech_page(service: Assess
         # role -> page -> status
         Role.ANALYST: {case_page: 403, result_page: 403, survey_page: 403, "/register": 403},
         Role.PARTNER: {case_page: 403, result_page: 403, survey_page: 403, "/register": 403},
-        Role.AUDITOR: {case_page: 403, result_page: 200, survey_page: 403, "/register": 403},
-        Role.ADMIN: {case_page: 403, result_page: 200, survey_page: 403, "/register": 200},
+        Role.AUDITOR: {case_page: 403, result_page: 200, survey_page: 403, "/register": 200},
+        Role.ADMIN: {case_page: 403, result_page: 403, survey_page: 403, "/register": 403},
+        Role.CATALOGUE_EDITOR: {case_page: 403, result_page: 403, survey_page: 403, "/register": 403},
+        Role.RULES_EDITOR: {case_page: 403, result_page: 403, survey_page: 403, "/register": 403},
         Role.WORKER: {case_page: 200, result_page: 200, survey_page: 200, "/register": 200},
     }
     for role, pages in expected.items():
         for path, status in pages.items():
-            response = await service.client.get(path, headers=bearer(role))
+            response = await service.client.get(path, headers=bearer(role, organisation=ORGANISATION))
             assert response.status_code == status, (role, path)
             if status == 403:
                 assert "<h1>Přístup odepřen</h1>" in response.text
@@ -241,7 +243,7 @@ async def test_the_register_page_lists_a_qualifying_household_and_a_submitted_su
     submitted = await service.assess(
         case_opened(number=7), {"dwelling_kind": "street", "legal_title": "none"}
     )
-    register = await service.client.get("/register", headers=bearer(Role.ADMIN))
+    register = await service.client.get("/register", headers=bearer(Role.AUDITOR, organisation=ORGANISATION))
     survey = await service.client.get(f"/assessments/{submitted['id']}/survey")
     late = await service.client.post(
         f"/assessments/{submitted['id']}/survey", data={"dwelling_kind": "flat", "action": "save"}

@@ -11,7 +11,7 @@ from uuid import UUID
 
 import pytest
 import sqlalchemy as sa
-from assessment_support import AssessmentService, case_opened, household, settings
+from assessment_support import INTAKE_ACTOR, AssessmentService, case_opened, household, settings
 
 from kmb_assessment.bootstrap import READ_MODELS, build_spec
 from kmb_shared.contracts import BindingOpinionIssued, CaseClosed, CaseReopened, HouseholdChanged
@@ -53,11 +53,16 @@ async def test_a_replay_rebuilds_the_read_models_with_the_live_digest(
     other = case_opened(number=2)
     await service.publish(
         HouseholdChanged(
-            case_id=opened.case_id, case_number=opened.case_number, household=household(income_monthly=6000)
+            actor=INTAKE_ACTOR,
+            case_id=opened.case_id,
+            case_number=opened.case_number,
+            household=household(income_monthly=6000),
         ),
         other,
-        CaseClosed(case_id=other.case_id, case_number=other.case_number, reason="moved_away"),
-        CaseReopened(case_id=other.case_id, case_number=other.case_number),
+        CaseClosed(
+            actor=INTAKE_ACTOR, case_id=other.case_id, case_number=other.case_number, reason="moved_away"
+        ),
+        CaseReopened(actor=INTAKE_ACTOR, case_id=other.case_id, case_number=other.case_number),
         BindingOpinionIssued(
             case_id=opened.case_id, referral_id=uuid.uuid4(), partner="up", kind="x", positive=True
         ),

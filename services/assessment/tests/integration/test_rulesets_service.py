@@ -25,7 +25,7 @@ from typing import Any
 
 import httpx
 import pytest
-from assessment_support import AssessmentService, case_opened, household, offline, settings
+from assessment_support import INTAKE_ACTOR, AssessmentService, case_opened, household, offline, settings
 from openpyxl import load_workbook
 from sqlmodel import col, select
 
@@ -114,7 +114,10 @@ async def population(service: AssessmentService) -> dict[str, Any]:
     for case in (closed_out, closed_in):
         await service.publish(
             CaseClosed(
-                case_id=uuid.UUID(case["case_id"]), case_number=case["case_number"], reason="moved_away"
+                actor=INTAKE_ACTOR,
+                case_id=uuid.UUID(case["case_id"]),
+                case_number=case["case_number"],
+                reason="moved_away",
             )
         )
     return {"by_worker": by_worker, "closed_out": closed_out, "closed_in": closed_in}
@@ -342,6 +345,7 @@ async def test_activation_flags_the_changed_cases_publishes_the_event_and_leaves
     first = flags[0]
     await service.publish(
         HouseholdChanged(
+            actor=INTAKE_ACTOR,
             case_id=uuid.UUID(first["case_id"]),
             case_number=first["case_number"],
             household=household(income_monthly=9000),

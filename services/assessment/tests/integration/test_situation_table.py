@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
-from assessment_support import TODAY, AssessmentService, of_type, unit_module
+from assessment_support import INTAKE_ACTOR, TODAY, AssessmentService, of_type, unit_module
 
 from kmb_assessment.domain.numbers import rounded
 from kmb_shared.contracts import CaseOpened
@@ -96,6 +96,7 @@ async def test_every_situation_of_the_table_is_assessed_by_the_service_as_worked
             case_id=uuid.uuid4(),
             case_number=f"KMB-2026-{number:05d}",
             household=row.values[0].household(),
+            actor=INTAKE_ACTOR,
         )
         for number, row in enumerate(ROWS, start=1)
     ]

@@ -123,9 +123,13 @@ class FakeStore:
         return out
 
     async def register_entries(
-        self, status: RegisterStatus | None, *, limit: int, offset: int
+        self, status: RegisterStatus | None, *, organisation: str, limit: int, offset: int
     ) -> Sequence[RegisterEntryRow]:
-        rows = [row for row in self.entries.values() if status is None or row.status == status.value]
+        rows = [
+            row
+            for row in self.entries.values()
+            if (status is None or row.status == status.value) and row.organisation == organisation
+        ]
         rows.sort(key=lambda row: (-row.priority_score, row.registered_on, str(row.id)))
         return rows[offset : offset + limit]
 

@@ -41,7 +41,11 @@ def household(district: str = "Praha 7") -> HouseholdSnapshot:
 
 def opened(at: datetime = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)) -> CaseOpened:
     return CaseOpened(
-        case_id=uuid.uuid4(), case_number="KMB-2026-00001", household=household(), occurred_at=at
+        case_id=uuid.uuid4(),
+        case_number="KMB-2026-00001",
+        household=household(),
+        occurred_at=at,
+        actor=WORKER,
     )
 
 
@@ -130,7 +134,7 @@ async def test_saving_and_submitting_stages_need_assessed_and_registered_in_need
     assert (assessed.assessment_id, assessed.ethos_category, assessed.actor) == (pending_id, 1, WORKER)
     assert registered.caused_by == assessed_id
     assert (registered.registered_on, registered.valid_until) == (TODAY, date(2027, 9, 30))
-    shown = await queries.assessment(uow.store, pending_id)
+    shown = await queries.assessment(uow.store, pending_id, WORKER.organisation)
     assert shown.status == "submitted" and shown.registration is not None
     assert shown.survey is not None and shown.survey.surveyed_on == TODAY
     with pytest.raises(ConflictError) as again:

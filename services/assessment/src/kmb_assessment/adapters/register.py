@@ -15,10 +15,10 @@ from .tables import IN_FORCE, RegisterEntryRow, RegisterStatus
 
 
 async def register_entries(
-    session: AsyncSession, status: RegisterStatus | None, *, limit: int, offset: int
+    session: AsyncSession, status: RegisterStatus | None, *, organisation: str, limit: int, offset: int
 ) -> Sequence[RegisterEntryRow]:
-    """Entries, highest priority first, then the oldest entry first."""
-    query = select(RegisterEntryRow)
+    """The organisation's entries, highest priority first, then the oldest entry first."""
+    query = select(RegisterEntryRow).where(col(RegisterEntryRow.organisation) == organisation)
     if status is not None:
         query = query.where(RegisterEntryRow.status == status.value)
     query = query.order_by(

@@ -201,8 +201,11 @@ class SqlRuleSetStore:
     def add_flags(self, rows: Sequence[ReassessmentFlagRow]) -> None:
         self.session.add_all(rows)
 
-    async def open_flags(self, worker_id: str | None, limit: int) -> Sequence[ReassessmentFlagRow]:
-        """Flags of cases not reassessed since (no assessment of the case submitted after the flag)."""
+    async def open_flags(
+        self, worker_id: str | None, limit: int, organisation: str | None = None
+    ) -> Sequence[ReassessmentFlagRow]:
+        """Flags of cases not reassessed since (no assessment of the case submitted after the flag);
+        with ``organisation``, only of that organisation's cases."""
         later = (
             select(AssessmentRow.id)
             .where(
@@ -215,6 +218,9 @@ class SqlRuleSetStore:
         query = select(ReassessmentFlagRow).where(~later)
         if worker_id is not None:
             query = query.where(col(ReassessmentFlagRow.worker_id) == worker_id)
+        if organisation is not None:
+            own = select(AssessmentRow.id).where(col(AssessmentRow.organisation) == organisation)
+            query = query.where(col(ReassessmentFlagRow.assessment_id).in_(own))
         query = query.order_by(
             col(ReassessmentFlagRow.flagged_at).desc(), col(ReassessmentFlagRow.case_number)
         )

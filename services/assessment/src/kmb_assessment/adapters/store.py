@@ -67,9 +67,11 @@ class SqlAssessmentStore:
         return await assessments.opinions_for(self.session, assessment_ids)
 
     async def register_entries(
-        self, status: RegisterStatus | None, *, limit: int, offset: int
+        self, status: RegisterStatus | None, *, organisation: str, limit: int, offset: int
     ) -> Sequence[RegisterEntryRow]:
-        return await register.register_entries(self.session, status, limit=limit, offset=offset)
+        return await register.register_entries(
+            self.session, status, organisation=organisation, limit=limit, offset=offset
+        )
 
     async def entries_for_assessments(self, assessment_ids: Sequence[UUID]) -> dict[UUID, RegisterEntryRow]:
         return await register.entries_for_assessments(self.session, assessment_ids)

@@ -71,6 +71,9 @@ class CaseEventRow(SQLModel, table=True):
     case_id: UUID = Field(index=True)
     case_number: str = Field(max_length=20)
     kind: str = Field(max_length=20, description="opened, household_changed, closed or reopened")
+    #: the acting organisation of the event (intake acts only within the case's organisation, so
+    #: this is the case's organisation; CaseOpened's actor decides it)
+    organisation: str | None = Field(default=None, max_length=100)
     household: str | None = Field(
         default=None, sa_column=_text(nullable=True), description="HouseholdSnapshot JSON"
     )
@@ -101,7 +104,8 @@ class AssessmentRow(SQLModel, table=True):
     qualifies_for_register: bool | None = None
     priority_score: int | None = None
     submitted_by: str | None = Field(default=None, max_length=100)
-    organisation: str | None = Field(default=None, max_length=100)
+    #: the case's organisation (from intake's events): only its workers and auditors see the row
+    organisation: str | None = Field(default=None, max_length=100, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
     submitted_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
     cancelled_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
@@ -114,6 +118,8 @@ class RegisterEntryRow(SQLModel, table=True):
     assessment_id: UUID = Field(unique=True)
     case_id: UUID = Field(index=True)
     case_number: str = Field(max_length=20)
+    #: the case's organisation: the register lists only the caller's organisation's entries
+    organisation: str | None = Field(default=None, max_length=100, index=True)
     registered_on: date
     #: the last day the entry is valid (§23)
     valid_until: date

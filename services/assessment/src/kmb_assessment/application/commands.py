@@ -137,9 +137,19 @@ def _not_pending(row: AssessmentRow) -> ConflictError:
     )
 
 
-async def load_assessment(store: AssessmentStore, assessment_id: UUID) -> AssessmentRow:
+def of_organisation(row: AssessmentRow, organisation: str | None) -> bool:
+    """Whether the assessment belongs to a case of ``organisation`` (None: every organisation, for
+    the service's own jobs)."""
+    return organisation is None or row.organisation == organisation
+
+
+async def load_assessment(
+    store: AssessmentStore, assessment_id: UUID, organisation: str | None = None
+) -> AssessmentRow:
+    """The assessment; not found (404) also when its case belongs to another organisation than
+    ``organisation``, as intake answers for another organisation's case (its existence is not told)."""
     row = await store.get_assessment(assessment_id)
-    if row is None:
+    if row is None or not of_organisation(row, organisation):
         raise NotFoundError("Šetření", "Assessment")
     return row
 
@@ -173,8 +183,9 @@ async def save_survey(
     rule_sets: Sequence[RuleSet] | None = None,
 ) -> AssessmentRow:
     """Replace the survey of a pending assessment (409 once submitted or cancelled). ``rule_sets``:
-    the sets in use (packaged + activated, ``AssessmentDeps.rulesets``); None: the packaged ones."""
-    row = await load_assessment(uow.store, assessment_id)
+    the sets in use (packaged + activated, ``AssessmentDeps.rulesets``); None: the packaged ones.
+    Only a worker of the case's organisation may (404 for another organisation)."""
+    row = await load_assessment(uow.store, assessment_id, ctx.actor.organisation)
     if row.status != AssessmentStatus.PENDING:
         raise _not_pending(row)
     surveyed_on = survey.surveyed_on or ctx.today
@@ -212,8 +223,9 @@ async def submit(
 ) -> None:
     """Assess the household as the survey found it under the rule set in force on the survey day,
     store the result, emit NeedAssessed; enter a qualifying household in the register (§17, valid
-    per §23) and emit RegisteredInNeed. A second submission is refused (409)."""
-    row = await load_assessment(uow.store, assessment_id)
+    per §23) and emit RegisteredInNeed. A second submission is refused (409). Only a worker of the
+    case's organisation may (404 for another organisation)."""
+    row = await load_assessment(uow.store, assessment_id, ctx.actor.organisation)
     if row.status != AssessmentStatus.PENDING:
         raise _not_pending(row)
     if row.survey is None:
@@ -244,7 +256,6 @@ async def submit(
         "qualifies_for_register": result.qualifies_for_register,
         "priority_score": result.priority_score,
         "submitted_by": ctx.actor.user_id,
-        "organisation": ctx.actor.organisation,
         "submitted_at": ctx.now,
     }
     if not await uow.store.update_if_pending(assessment_id, values):
@@ -298,6 +309,7 @@ async def _register(
             assessment_id=row.id,
             case_id=row.case_id,
             case_number=row.case_number,
+            organisation=row.organisation,
             registered_on=registered_on,
             valid_until=valid_until,
             reassess_from=valid_until - window,

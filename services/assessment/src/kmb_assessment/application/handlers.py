@@ -4,6 +4,11 @@ opinions are recorded on the case's latest assessment.
 Deterministic, so a replay rebuilds the same rows: ids are ``uuid5(NAMESPACE_URL, event id)`` and
 times come from ``occurred_at``. Events of one case arrive in order (one key, one partition); a
 snapshot older than the one held never overwrites it, and an unknown case is simply started.
+
+Each case's organisation is its intake events' actor organisation (intake acts on a case only within
+its organisation, and CaseOpened's actor is the organisation that opened it): it is kept on the case
+events, and the assessments and register entries of the case, so that only that organisation's
+workers and auditors read them (see :func:`.commands.load_assessment`).
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ def _record(
         case_id=event.case_id,
         case_number=event.case_number,
         kind=kind.value,
+        organisation=event.actor.organisation,
         household=None if household is None else household.model_dump_json(),
         occurred_at=event.occurred_at,
     )
@@ -70,6 +76,7 @@ async def _open_pending(
             id=assessment_id,
             case_id=source.case_id,
             case_number=source.case_number,
+            organisation=source.organisation,
             status=AssessmentStatus.PENDING.value,
             household=source.household,
             household_at=source.occurred_at,

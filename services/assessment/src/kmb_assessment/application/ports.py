@@ -64,7 +64,7 @@ class AssessmentStore(Protocol):
 
     # the register
     async def register_entries(
-        self, status: RegisterStatus | None, *, limit: int, offset: int
+        self, status: RegisterStatus | None, *, organisation: str, limit: int, offset: int
     ) -> Sequence[RegisterEntryRow]: ...
 
     async def entries_for_assessments(

@@ -1,5 +1,6 @@
 """The read side the API and the pages share: assessments with their register entry and binding
-opinions, and the register."""
+opinions, and the register; each only of the caller's organisation (another organisation's case
+reads as one that does not exist)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from ..adapters.tables import AssessmentRow, RegisterStatus
-from .commands import load_assessment
+from .commands import load_assessment, of_organisation
 from .ports import AssessmentStore
 from .views import AssessmentOut, RegistrationOut
 
@@ -20,21 +21,31 @@ async def present(store: AssessmentStore, rows: Sequence[AssessmentRow]) -> list
     return [AssessmentOut.of(row, entries.get(row.id), opinions.get(row.id, ())) for row in rows]
 
 
-async def assessments_of_case(store: AssessmentStore, case_id: UUID) -> list[AssessmentOut]:
-    """Every assessment of the case, oldest first (reassessments keep the earlier ones)."""
-    return await present(store, await store.assessments_of_case(case_id))
+async def assessments_of_case(
+    store: AssessmentStore, case_id: UUID, organisation: str
+) -> list[AssessmentOut]:
+    """Every assessment of the case, oldest first (reassessments keep the earlier ones); none when
+    the case belongs to another organisation than ``organisation``."""
+    rows = [row for row in await store.assessments_of_case(case_id) if of_organisation(row, organisation)]
+    return await present(store, rows)
 
 
-async def assessment(store: AssessmentStore, assessment_id: UUID) -> AssessmentOut:
-    """One assessment (NotFoundError when there is none)."""
-    row = await load_assessment(store, assessment_id)
+async def assessment(store: AssessmentStore, assessment_id: UUID, organisation: str) -> AssessmentOut:
+    """One assessment (NotFoundError when there is none, or its case is another organisation's)."""
+    row = await load_assessment(store, assessment_id, organisation)
     return (await present(store, [row]))[0]
 
 
 async def register_entries(
-    store: AssessmentStore, status: RegisterStatus | None, *, limit: int, offset: int
+    store: AssessmentStore,
+    status: RegisterStatus | None,
+    *,
+    organisation: str,
+    limit: int,
+    offset: int,
 ) -> list[RegistrationOut]:
-    """Entries of the register, highest priority first, with their binding opinions."""
-    rows = await store.register_entries(status, limit=limit, offset=offset)
+    """The organisation's entries of the register, highest priority first, with their binding
+    opinions."""
+    rows = await store.register_entries(status, organisation=organisation, limit=limit, offset=offset)
     opinions = await store.opinions_for([row.assessment_id for row in rows])
     return [RegistrationOut.of(row, opinions.get(row.assessment_id, ())) for row in rows]

@@ -102,7 +102,9 @@ class RuleSetStore(Protocol):
 
     def add_flags(self, rows: Sequence[ReassessmentFlagRow]) -> None: ...
 
-    async def open_flags(self, worker_id: str | None, limit: int) -> Sequence[ReassessmentFlagRow]: ...
+    async def open_flags(
+        self, worker_id: str | None, limit: int, organisation: str | None = None
+    ) -> Sequence[ReassessmentFlagRow]: ...
 
 
 class RuleSetWork(Protocol):
@@ -858,10 +860,14 @@ def _summary(flag: ReassessmentFlagRow) -> str:
     return f"Podle sady pravidel {flag.rule_set_version} (od {when}): " + "; ".join(parts) + "."
 
 
-async def reassessments(port: RuleSetsPort, worker_id: str | None, limit: int = 200) -> list[FlagOut]:
-    """Cases flagged for reassessment by an activated rule set and not reassessed since."""
+async def reassessments(
+    port: RuleSetsPort, worker_id: str | None, limit: int = 200, *, organisation: str | None = None
+) -> list[FlagOut]:
+    """Cases flagged for reassessment by an activated rule set and not reassessed since; with
+    ``organisation`` only that organisation's cases (a worker's desk), else every case (the rules
+    editor, whose rule set is the whole installation's)."""
     async with port() as work:
-        flags = await work.store.open_flags(worker_id, limit)
+        flags = await work.store.open_flags(worker_id, limit, organisation)
     out = []
     for flag in flags:
         codes = tuple(code for code in flag.changes.split(",") if code)

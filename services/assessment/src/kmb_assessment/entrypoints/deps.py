@@ -60,10 +60,12 @@ def request_cause(request: Request) -> str | None:
     return None
 
 
-#: Assessments are about identifiable cases: workers change them; workers, auditors and
-#: administrators read them. Analysts and partners are refused (403).
+#: Assessments are about identifiable cases: workers change them; workers and auditors read them,
+#: each only for the cases of their own organisation (the application answers 404 for another's).
+#: Administrators, analysts, catalogue and rules editors and partners are refused (403): an
+#: administrator manages accounts, not cases (personal data minimisation).
 WRITERS = (Role.WORKER,)
-READERS = (Role.WORKER, Role.AUDITOR, Role.ADMIN)
+READERS = (Role.WORKER, Role.AUDITOR)
 
 #: one dependency object per rule, so FastAPI checks it once per request
 as_worker = require(*WRITERS)

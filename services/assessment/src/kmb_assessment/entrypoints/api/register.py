@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api", tags=["register"])
 
 @router.get("/register", response_model=list[RegistrationOut])
 async def register(
-    _: ReaderDep,
+    principal: ReaderDep,
     store: StoreDep,
     status: Annotated[
         RegisterStatus | None,
@@ -27,9 +27,11 @@ async def register(
     limit: Annotated[int, limit_query(500, "entries")] = 100,
     offset: Offset = 0,
 ) -> list[RegistrationOut]:
-    """Entries of the register of people in need, highest priority first (workers, auditors and
-    administrators)."""
-    return await queries.register_entries(store, status, limit=limit, offset=offset)
+    """Entries of the register of people in need of the caller's organisation, highest priority
+    first (workers and auditors)."""
+    return await queries.register_entries(
+        store, status, organisation=principal.organisation, limit=limit, offset=offset
+    )
 
 
 @router.get("/rule-sets", response_model=list[RuleSetOut], tags=["rule sets"])

@@ -31,10 +31,13 @@ router = APIRouter(prefix="/api", tags=["rule sets"])
 
 #: who uploads, previews and activates rule sets
 RULES_EDITORS = (Role.RULES_EDITOR,)
-#: who reads uploaded sets and previews (no personal data: case numbers and worker ids)
-RULES_READERS = (Role.RULES_EDITOR, Role.ADMIN, Role.AUDITOR)
-#: who reads the cases flagged for reassessment (the workers' desks)
-FLAG_READERS = (Role.WORKER, Role.ADMIN, Role.RULES_EDITOR)
+#: who reads uploaded sets and previews (no household data, but the case numbers and worker ids of
+#: every organisation whose results would change: only the rules editor, whose rule set is the whole
+#: installation's; administrators and auditors are not given case lists of other organisations)
+RULES_READERS = (Role.RULES_EDITOR,)
+#: who reads the cases flagged for reassessment: workers (their organisation's cases, the desks) and
+#: the rules editor (every case its activation flagged)
+FLAG_READERS = (Role.WORKER, Role.RULES_EDITOR)
 
 as_editor = require(*RULES_EDITORS)
 as_rules_reader = require(*RULES_READERS)
@@ -143,5 +146,7 @@ async def reassessments(
     worker: Annotated[str | None, Query(max_length=100, description="Only this worker's cases")] = None,
     limit: Annotated[int, limit_query(1000, "flags")] = 200,
 ) -> list[FlagOut]:
-    """Cases flagged for reassessment by an activated rule set and not reassessed since."""
-    return await rulesets.reassessments(deps.rulesets, worker, limit)
+    """Cases flagged for reassessment by an activated rule set and not reassessed since: a worker's
+    organisation's cases only; a rules editor's, every case."""
+    organisation = None if principal.has(Role.RULES_EDITOR) else principal.organisation
+    return await rulesets.reassessments(deps.rulesets, worker, limit, organisation=organisation)

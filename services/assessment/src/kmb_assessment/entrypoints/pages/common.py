@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse
 
-from kmb_shared.auth import Principal, Role
+from kmb_shared.auth import Principal
 from kmb_shared.web import login_url
 from kmb_shared.web.guard import LoginRequired, PageForbidden, forbidden_page, login_redirect, page_address
 from kmb_shared.web.guard import page_guard as shared_page_guard
@@ -39,10 +39,9 @@ def page_guard(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
 
 #: the survey and the case's assessments: workers only
 as_worker = page_guard(*WRITERS)
-#: one assessment's result: workers, auditors, administrators
+#: one assessment's result and the register: workers and auditors (of the case's organisation)
 as_reader = page_guard(*READERS)
-#: the register: workers and administrators
-as_registrar = page_guard(Role.WORKER, Role.ADMIN)
+as_registrar = as_reader
 
 WorkerPage = Annotated[Principal, Depends(as_worker)]
 ReaderPage = Annotated[Principal, Depends(as_reader)]

@@ -32,7 +32,7 @@ async def case_assessments(
     case_id: UUID, request: Request, principal: WorkerPage, store: StoreDep
 ) -> HTMLResponse:
     """Every assessment of the case, oldest first, with a link to the one waiting for its survey."""
-    assessments = await queries.assessments_of_case(store, case_id)
+    assessments = await queries.assessments_of_case(store, case_id, principal.organisation)
     pending = next((a for a in assessments if a.status == "pending"), None)
     case_number = assessments[-1].case_number if assessments else None
     return render(
@@ -53,7 +53,7 @@ async def assessment_result(
 ) -> HTMLResponse:
     """The result with its explanation, readable enough to show the client, and print-friendly."""
     try:
-        assessment = await queries.assessment(store, assessment_id)
+        assessment = await queries.assessment(store, assessment_id, principal.organisation)
     except NotFoundError:
         return not_found(request)
     return render(
@@ -72,10 +72,13 @@ async def assessment_result(
 
 @router.get("/register", response_class=HTMLResponse)
 async def register_page(request: Request, principal: RegistrarPage, store: StoreDep) -> HTMLResponse:
-    """Entries active, due for reassessment and expired, each highest priority first."""
+    """The organisation's entries active, due for reassessment and expired, each highest priority
+    first."""
     sections = []
     for status, heading in REGISTER_SECTIONS:
-        entries = await queries.register_entries(store, status, limit=REGISTER_LIMIT, offset=0)
+        entries = await queries.register_entries(
+            store, status, organisation=principal.organisation, limit=REGISTER_LIMIT, offset=0
+        )
         sections.append({"status": status.value, "heading": heading, "entries": entries})
     return render(
         request,

@@ -25,7 +25,8 @@ from .common import message_page, page_guard, redirect, render
 router = APIRouter(include_in_schema=False)
 
 as_rules_editor = page_guard(Role.RULES_EDITOR)
-as_rules_reader = page_guard(Role.RULES_EDITOR, Role.ADMIN, Role.AUDITOR)
+#: the drafts and their impact (case numbers of every organisation): the rules editor only, as the API
+as_rules_reader = page_guard(Role.RULES_EDITOR)
 EditorPage = Annotated[Principal, Depends(as_rules_editor)]
 RulesReaderPage = Annotated[Principal, Depends(as_rules_reader)]
 

@@ -87,9 +87,10 @@ def _survey_page(
     )
 
 
-async def _row(store: AssessmentStore, assessment_id: UUID) -> AssessmentOut | None:
+async def _row(store: AssessmentStore, assessment_id: UUID, organisation: str) -> AssessmentOut | None:
+    """The assessment; None when there is none or its case is another organisation's (404 page)."""
     try:
-        return await queries.assessment(store, assessment_id)
+        return await queries.assessment(store, assessment_id, organisation)
     except NotFoundError:
         return None
 
@@ -98,7 +99,7 @@ async def _row(store: AssessmentStore, assessment_id: UUID) -> AssessmentOut | N
 async def survey_form(
     assessment_id: UUID, request: Request, principal: WorkerPage, store: StoreDep
 ) -> HTMLResponse:
-    row = await _row(store, assessment_id)
+    row = await _row(store, assessment_id, principal.organisation)
     if row is None:
         return not_found(request)
     return _survey_page(request, row)
@@ -113,7 +114,7 @@ async def save_survey(assessment_id: UUID, request: Request, principal: WorkerPa
         name: [v for v in form.getlist(name) if isinstance(v, str) and v.strip()]
         for name in ("extra_flags", "missing_facts", "checked_documents")
     }
-    row = await _row(uow.store, assessment_id)
+    row = await _row(uow.store, assessment_id, principal.organisation)
     if row is None:
         return not_found(request)
     ctx = context_for(request, principal)
@@ -136,7 +137,7 @@ async def save_survey(assessment_id: UUID, request: Request, principal: WorkerPa
         return _survey_page(request, row, 422, values, lists, errors_by_field(items))
     except ConflictError as exc:
         await uow.rollback()
-        fresh = await _row(uow.store, assessment_id)
+        fresh = await _row(uow.store, assessment_id, principal.organisation)
         if fresh is None:
             return not_found(request)
         return _survey_page(request, fresh, 409, values, lists, {"body": exc.message_cs})

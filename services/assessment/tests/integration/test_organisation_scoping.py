@@ -1,0 +1,186 @@
+"""Organisation scoping: a case's assessments, survey, result and register entry belong to the case's
+organisation (CaseOpened's actor, as intake scopes cases). A worker or auditor of another
+organisation gets 404 on every read and write of them, as for a case that does not exist (intake
+answers the same), and its lists hold nothing of the other organisation; the own organisation's
+worker still works.
+
+The HTTP routes and pages on the service without a broker (SQLite); the application functions on
+SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+from assessment_support import ORGANISATION, AssessmentService, case_opened, offline, settings
+
+from kmb_assessment.application import commands, queries
+from kmb_assessment.application.context import CommandContext
+from kmb_assessment.application.survey import Survey
+from kmb_assessment.application.views import RegisterStatus
+from kmb_shared.auth import Role
+from kmb_shared.contracts import Actor
+from kmb_shared.errors import NotFoundError
+from kmb_testkit.fixtures import bearer
+
+OTHER = "kmb-brno"
+OWN_WORKER = bearer(Role.WORKER, organisation=ORGANISATION, user="worker-7")
+OTHER_WORKER = bearer(Role.WORKER, organisation=OTHER, user="worker-brno")
+OTHER_AUDITOR = bearer(Role.AUDITOR, organisation=OTHER, user="auditor-brno")
+#: a rough sleeper without income: ETHOS 1, within the ceiling, so entered in the register
+ROUGH_SLEEPER = {"dwelling_kind": "street", "legal_title": "none"}
+
+
+@pytest.fixture
+def service(offline_service: AssessmentService) -> AssessmentService:
+    return offline_service
+
+
+async def _cases(service: AssessmentService) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The own organisation's submitted (registered) assessment and its pending one of another case."""
+    submitted = await service.assess(case_opened(number=7), ROUGH_SLEEPER)
+    opened = case_opened(number=8)
+    await service.publish(opened)
+    pending = (await service.assessments(opened.case_id))[0]
+    return submitted, pending
+
+
+@pytest.mark.parametrize("caller", [OTHER_WORKER, OTHER_AUDITOR], ids=["worker", "auditor"])
+async def test_another_organisation_reads_none_of_the_cases_assessments_and_register(
+    service: AssessmentService, caller: dict[str, str]
+) -> None:
+    submitted, pending = await _cases(service)
+
+    for assessment in (submitted, pending):
+        one = await service.client.get(f"/api/assessments/{assessment['id']}", headers=caller)
+        assert one.status_code == 404, assessment["status"]
+        assert one.json()["detail"]["code"] == "not_found"
+        listed = await service.client.get(f"/api/cases/{assessment['case_id']}/assessments", headers=caller)
+        assert (listed.status_code, listed.json()) == (200, [])  # as for a case never opened
+    register = await service.client.get("/api/register", headers=caller)
+    assert (register.status_code, register.json()) == (200, [])
+
+    result_page = await service.client.get(f"/assessments/{submitted['id']}", headers=caller)
+    register_page = await service.client.get("/register", headers=caller)
+    assert result_page.status_code == 404 and "<h1>Šetření nenalezeno</h1>" in result_page.text
+    assert register_page.status_code == 200 and "KMB-2026-00007" not in register_page.text
+
+
+async def test_another_organisations_worker_can_neither_fill_nor_submit_a_survey(
+    service: AssessmentService,
+) -> None:
+    submitted, pending = await _cases(service)
+    survey_url = f"/api/assessments/{pending['id']}/survey"
+
+    put = await service.client.put(survey_url, json=ROUGH_SLEEPER, headers=OTHER_WORKER)
+    submit = await service.client.post(f"/api/assessments/{pending['id']}/submit", headers=OTHER_WORKER)
+    resubmit = await service.client.post(f"/api/assessments/{submitted['id']}/submit", headers=OTHER_WORKER)
+    case_page = await service.client.get(f"/cases/{pending['case_id']}", headers=OTHER_WORKER)
+    form = await service.client.get(f"/assessments/{pending['id']}/survey", headers=OTHER_WORKER)
+    posted = await service.client.post(
+        f"/assessments/{pending['id']}/survey",
+        data={**ROUGH_SLEEPER, "action": "submit"},
+        headers=OTHER_WORKER,
+    )
+
+    # 404, not 409: another organisation learns nothing about the state of the case's assessments
+    assert (put.status_code, submit.status_code, resubmit.status_code) == (404, 404, 404)
+    assert (form.status_code, posted.status_code) == (404, 404)
+    assert case_page.status_code == 200 and "KMB-2026-00008" not in case_page.text
+    # nothing was saved or emitted by the refused calls; the own worker still reads and works
+    own = await service.client.get(f"/api/assessments/{pending['id']}", headers=OWN_WORKER)
+    assert (own.status_code, own.json()["survey"], own.json()["status"]) == (200, None, "pending")
+    assert [e.type for e in await service.events(0)].count("kmb.assessment.need_assessed.v1") == 1
+    saved = await service.client.put(survey_url, json=ROUGH_SLEEPER, headers=OWN_WORKER)
+    done = await service.client.post(f"/api/assessments/{pending['id']}/submit", headers=OWN_WORKER)
+    assert (saved.status_code, done.status_code) == (200, 200)
+    assert done.json()["organisation"] == ORGANISATION
+
+
+async def test_each_organisation_sees_only_its_own_register_entries(service: AssessmentService) -> None:
+    await _cases(service)
+    theirs = case_opened(number=9, organisation=OTHER)
+    await service.publish(theirs)
+    pending = (
+        await service.client.get(f"/api/cases/{theirs.case_id}/assessments", headers=OTHER_WORKER)
+    ).json()
+    assert [a["case_number"] for a in pending] == ["KMB-2026-00009"]
+    url = f"/api/assessments/{pending[0]['id']}"
+    saved = await service.client.put(f"{url}/survey", json=ROUGH_SLEEPER, headers=OTHER_WORKER)
+    done = await service.client.post(f"{url}/submit", headers=OTHER_WORKER)
+    assert (saved.status_code, done.status_code) == (200, 200)
+
+    own_register = (await service.client.get("/api/register", headers=OWN_WORKER)).json()
+    other_register = (await service.client.get("/api/register", headers=OTHER_AUDITOR)).json()
+    assert [e["case_number"] for e in own_register] == ["KMB-2026-00007"]
+    assert [e["case_number"] for e in other_register] == ["KMB-2026-00009"]
+    page = (await service.client.get("/register", headers=OTHER_WORKER)).text
+    assert "KMB-2026-00009" in page and "KMB-2026-00007" not in page
+
+
+@pytest.fixture
+async def scoped(database_url: str, tmp_path: Path) -> AsyncIterator[AssessmentService]:
+    async with offline(settings("127.0.0.1:9", "offline.", database_url)) as started:
+        yield started
+
+
+def _ctx(service: AssessmentService, organisation: str) -> CommandContext:
+    clock = service.deps.clock
+    actor = Actor(user_id=f"worker-{organisation}", organisation=organisation)
+    return CommandContext(actor=actor, now=clock.now(), today=clock.today())
+
+
+async def _pending_of(service: AssessmentService, organisation: str, number: int) -> tuple[UUID, UUID]:
+    event = case_opened(number=number, organisation=organisation)
+    await service.publish(event)
+    async with service.deps.uow() as uow:
+        row = await uow.store.pending_for_case(event.case_id)
+    assert row is not None and row.organisation == organisation
+    return event.case_id, row.id
+
+
+async def test_the_application_scopes_every_read_and_write_to_the_cases_organisation(
+    scoped: AssessmentService,
+) -> None:
+    own_case, own_id = await _pending_of(scoped, ORGANISATION, 1)
+    other_case, other_id = await _pending_of(scoped, OTHER, 2)
+    survey = Survey.model_validate(ROUGH_SLEEPER)
+    rule_sets = await scoped.deps.rulesets.available()
+
+    # the own organisation's worker fills and submits its case: registered under its organisation
+    async with scoped.deps.uow() as uow:
+        await commands.save_survey(uow, own_id, survey, _ctx(scoped, ORGANISATION), rule_sets=rule_sets)
+        await commands.submit(uow, own_id, _ctx(scoped, ORGANISATION), rule_sets=rule_sets)
+        await uow.commit()
+    # another organisation's worker is refused both, and nothing of it stays
+    for command in (
+        lambda uow: commands.save_survey(
+            uow, other_id, survey, _ctx(scoped, ORGANISATION), rule_sets=rule_sets
+        ),
+        lambda uow: commands.submit(uow, other_id, _ctx(scoped, ORGANISATION), rule_sets=rule_sets),
+        lambda uow: commands.save_survey(uow, own_id, survey, _ctx(scoped, OTHER), rule_sets=rule_sets),
+    ):
+        async with scoped.deps.uow() as uow:
+            with pytest.raises(NotFoundError):
+                await command(uow)
+
+    async with scoped.deps.uow() as uow:
+        store = uow.store
+        assert (await queries.assessment(store, own_id, ORGANISATION)).status == "submitted"
+        with pytest.raises(NotFoundError):
+            await queries.assessment(store, own_id, OTHER)
+        with pytest.raises(NotFoundError):
+            await queries.assessment(store, other_id, ORGANISATION)
+        assert (await queries.assessment(store, other_id, OTHER)).survey is None
+        assert [a.id for a in await queries.assessments_of_case(store, own_case, ORGANISATION)] == [own_id]
+        assert await queries.assessments_of_case(store, own_case, OTHER) == []
+        assert await queries.assessments_of_case(store, other_case, ORGANISATION) == []
+        own_register = await queries.register_entries(
+            store, RegisterStatus.ACTIVE, organisation=ORGANISATION, limit=10, offset=0
+        )
+        other_register = await queries.register_entries(store, None, organisation=OTHER, limit=10, offset=0)
+    assert [entry.case_id for entry in own_register] == [own_case]
+    assert other_register == []
