@@ -9,7 +9,7 @@ import importlib.util
 import json
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -146,13 +146,20 @@ class AssessmentService:
             item = (event.model_dump_json().encode(), ce_headers(event, event_id), event.subject.encode())
             await produce(self.bootstrap, self.topics.for_event(event), [item])
 
-    async def assessments(self, case_id: UUID, count: int = 1, timeout_s: float = 20.0) -> list[Any]:
-        """The case's assessments once there are ``count`` of them."""
+    async def assessments(
+        self,
+        case_id: UUID,
+        count: int = 1,
+        timeout_s: float = 20.0,
+        headers: Mapping[str, str] | None = None,
+    ) -> list[Any]:
+        """The case's assessments once there are ``count`` of them (read as the client's worker, or
+        with ``headers``)."""
         rows: list[Any] = []
 
         async def arrived() -> bool:
             nonlocal rows
-            rows = (await self.client.get(f"/api/cases/{case_id}/assessments")).json()
+            rows = (await self.client.get(f"/api/cases/{case_id}/assessments", headers=headers)).json()
             return len(rows) >= count
 
         await wait_until(arrived, timeout_s)

@@ -1,5 +1,6 @@
-"""Assessments of the thin flow (revision 0001, placeholder rule) survive revision 0002: listed with
-their need level and rule-set version, and their cases can be reassessed."""
+"""Assessments of the thin flow (revision 0001, placeholder rule) survive revisions 0002 and 0005:
+listed with their need level and rule-set version to the workers of 'kmb' (the organisation intake
+gave the old cases) and no other organisation's, and their cases can be reassessed in it."""
 
 from __future__ import annotations
 
@@ -10,14 +11,23 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 from alembic import command
-from assessment_support import INTAKE_ACTOR, household, running, settings
+from assessment_support import ORGANISATION, household, running, settings
 from sqlalchemy.engine import Connection
 
 from kmb_assessment.bootstrap import MIGRATIONS
-from kmb_shared.contracts import HouseholdChanged
+from kmb_shared.auth import Role
+from kmb_shared.contracts import Actor, HouseholdChanged
 from kmb_shared.db import Database, alembic_config
+from kmb_testkit.fixtures import bearer
 
 pytestmark = pytest.mark.kafka
+
+#: the organisation intake's migration gave the cases opened before organisations
+LEGACY_ORGANISATION = "kmb"
+LEGACY_ACTOR = Actor(user_id="intake-worker-kmb", organisation=LEGACY_ORGANISATION)
+LEGACY_WORKER = bearer(Role.WORKER, organisation=LEGACY_ORGANISATION, user="worker-kmb")
+#: a worker of the organisation the other tests' cases belong to
+ORGANISATION_WORKER = bearer(Role.WORKER, organisation=ORGANISATION, user="worker-7")
 
 
 def _upgrade_to_0001(conn: Connection) -> None:
@@ -63,17 +73,25 @@ async def test_a_thin_flow_assessment_keeps_its_result_columns_and_its_case_can_
     await db.dispose()
 
     async with running(settings(kafka_bootstrap, topic_prefix, database_url)) as service:
-        [old] = (await service.client.get(f"/api/cases/{case_id}/assessments")).json()
+        # The thin flow knew no organisations: its case is 'kmb''s, as intake's migration gave every
+        # old case (revision 0005 here), so that organisation's workers read it and no other's.
+        url = f"/api/cases/{case_id}/assessments"
+        assert (await service.client.get(url, headers=ORGANISATION_WORKER)).json() == []
+        [old] = (await service.client.get(url, headers=LEGACY_WORKER)).json()
         assert (old["status"], old["need_level"], old["rule_set_version"]) == (
             "submitted",
             "at_risk",
             "placeholder-0",
         )
-        assert (old["assessed_on"], old["result"]) == ("2026-02-01", None)
+        assert (old["assessed_on"], old["result"], old["organisation"]) == ("2026-02-01", None, "kmb")
+        # intake changes the old case as a worker of its organisation
         await service.publish(
             HouseholdChanged(
-                actor=INTAKE_ACTOR, case_id=case_id, case_number="KMB-2026-00001", household=snapshot
+                actor=LEGACY_ACTOR, case_id=case_id, case_number="KMB-2026-00001", household=snapshot
             )
         )
-        rows = await service.assessments(case_id, count=2)
-    assert [row["status"] for row in rows] == ["submitted", "pending"]
+        rows = await service.assessments(case_id, count=2, headers=LEGACY_WORKER)
+    assert [(row["status"], row["organisation"]) for row in rows] == [
+        ("submitted", "kmb"),
+        ("pending", "kmb"),
+    ]

@@ -4,6 +4,10 @@ organisation gets 404 on every read and write of them, as for a case that does n
 answers the same), and its lists hold nothing of the other organisation; the own organisation's
 worker still works.
 
+A case's organisation is decided once: by its CaseOpened (before that is heard of, by the first event
+of the case); a later event of another actor (the system actor 'kmb', another organisation) never
+moves the case, so its reassessment and the register entry superseding the earlier one stay in it.
+
 The HTTP routes and pages on the service without a broker (SQLite); the application functions on
 SQLite and PostgreSQL."""
 
@@ -12,17 +16,25 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
-from assessment_support import ORGANISATION, AssessmentService, case_opened, offline, settings
+from assessment_support import (
+    INTAKE_ACTOR,
+    ORGANISATION,
+    AssessmentService,
+    case_opened,
+    household,
+    offline,
+    settings,
+)
 
 from kmb_assessment.application import commands, queries
 from kmb_assessment.application.context import CommandContext
 from kmb_assessment.application.survey import Survey
 from kmb_assessment.application.views import RegisterStatus
 from kmb_shared.auth import Role
-from kmb_shared.contracts import Actor
+from kmb_shared.contracts import SYSTEM_ACTOR, Actor, CaseOpened, HouseholdChanged
 from kmb_shared.errors import NotFoundError
 from kmb_testkit.fixtures import bearer
 
@@ -184,3 +196,90 @@ async def test_the_application_scopes_every_read_and_write_to_the_cases_organisa
         other_register = await queries.register_entries(store, None, organisation=OTHER, limit=10, offset=0)
     assert [entry.case_id for entry in own_register] == [own_case]
     assert other_register == []
+
+
+async def _submit(service: AssessmentService, assessment_id: UUID, organisation: str) -> None:
+    survey = Survey.model_validate(ROUGH_SLEEPER)
+    rule_sets = await service.deps.rulesets.available()
+    async with service.deps.uow() as uow:
+        await commands.save_survey(
+            uow, assessment_id, survey, _ctx(service, organisation), rule_sets=rule_sets
+        )
+        await commands.submit(uow, assessment_id, _ctx(service, organisation), rule_sets=rule_sets)
+        await uow.commit()
+
+
+async def _organisations(service: AssessmentService, case_id: UUID) -> list[tuple[str, str | None]]:
+    async with service.deps.uow() as uow:
+        return [(row.status, row.organisation) for row in await uow.store.assessments_of_case(case_id)]
+
+
+async def test_a_later_event_of_another_actor_never_moves_the_case_nor_its_register_entries(
+    scoped: AssessmentService,
+) -> None:
+    case_id, first_id = await _pending_of(scoped, ORGANISATION, 3)
+    await _submit(scoped, first_id, ORGANISATION)
+    # a household change by the system actor ('kmb'), then by another organisation's worker: the
+    # case stays its CaseOpened's organisation's (intake itself never lets another organisation act)
+    for actor in (SYSTEM_ACTOR, Actor(user_id="worker-brno", organisation=OTHER)):
+        await scoped.publish(
+            HouseholdChanged(
+                actor=actor, case_id=case_id, case_number="KMB-2026-00003", household=household()
+            )
+        )
+    assert await _organisations(scoped, case_id) == [("submitted", ORGANISATION), ("pending", ORGANISATION)]
+    async with scoped.deps.uow() as uow:
+        second = await uow.store.pending_for_case(case_id)
+    assert second is not None
+    for stranger in (OTHER, SYSTEM_ACTOR.organisation):
+        with pytest.raises(NotFoundError):
+            await _submit(scoped, second.id, stranger)
+    await _submit(scoped, second.id, ORGANISATION)
+
+    async with scoped.deps.uow() as uow:
+        own = await queries.register_entries(uow.store, None, organisation=ORGANISATION, limit=10, offset=0)
+        others = [
+            await queries.register_entries(uow.store, None, organisation=name, limit=10, offset=0)
+            for name in (OTHER, SYSTEM_ACTOR.organisation)
+        ]
+    # the reassessment's entry supersedes the first one, both the case's organisation's
+    assert sorted((entry.assessment_id, entry.status) for entry in own) == sorted(
+        [(first_id, "superseded"), (second.id, "active")]
+    )
+    assert others == [[], []]
+
+
+async def test_before_its_case_opened_the_first_event_decides_and_case_opened_then_moves_the_case(
+    scoped: AssessmentService,
+) -> None:
+    case_id, number = uuid4(), "KMB-2026-00004"
+    await scoped.publish(
+        HouseholdChanged(
+            actor=Actor(user_id="worker-brno", organisation=OTHER),
+            case_id=case_id,
+            case_number=number,
+            household=household(),
+        )
+    )
+    assert await _organisations(scoped, case_id) == [("pending", OTHER)]
+
+    await scoped.publish(
+        CaseOpened(case_id=case_id, case_number=number, household=household(), actor=INTAKE_ACTOR)
+    )
+    assert await _organisations(scoped, case_id) == [("pending", ORGANISATION)]
+    async with scoped.deps.uow() as uow:
+        assert await uow.store.case_organisation(case_id) == ORGANISATION
+        [pending] = await queries.assessments_of_case(uow.store, case_id, ORGANISATION)
+        assert await queries.assessments_of_case(uow.store, case_id, OTHER) == []
+    # a repeated CaseOpened naming another organisation changes nothing
+    await scoped.publish(
+        CaseOpened(
+            case_id=case_id,
+            case_number=number,
+            household=household(),
+            actor=Actor(user_id="worker-brno", organisation=OTHER),
+        )
+    )
+    assert await _organisations(scoped, case_id) == [("pending", ORGANISATION)]
+    await _submit(scoped, pending.id, ORGANISATION)
+    assert await _organisations(scoped, case_id) == [("submitted", ORGANISATION)]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from assessment_support import TODAY, AssessmentService, case_opened, household, of_type
+from assessment_support import ORGANISATION, TODAY, AssessmentService, case_opened, household, of_type
 
 from kmb_shared.auth import Role
 from kmb_testkit.fixtures import bearer
@@ -14,10 +14,14 @@ from kmb_testkit.fixtures import bearer
 pytestmark = pytest.mark.kafka
 
 
-async def _pending(service: AssessmentService, **values: object) -> dict[str, object]:
-    event = case_opened(household(**values))  # type: ignore[arg-type]
+async def _pending(
+    service: AssessmentService, organisation: str = ORGANISATION, **values: object
+) -> dict[str, object]:
+    """A pending assessment of a case opened by ``organisation``, read by a worker of it."""
+    event = case_opened(household(**values), organisation=organisation)  # type: ignore[arg-type]
     await service.publish(event)
-    return dict((await service.assessments(event.case_id))[0])
+    reader = bearer(Role.WORKER, organisation=organisation, user="reader")
+    return dict((await service.assessments(event.case_id, headers=reader))[0])
 
 
 async def test_submitted_result_explains_category_level_income_costs_priority_and_next_steps(
@@ -109,7 +113,8 @@ async def test_submitted_result_explains_category_level_income_costs_priority_an
 async def test_the_signed_in_worker_is_the_actor_and_headers_naming_someone_else_are_ignored(
     service: AssessmentService,
 ) -> None:
-    pending = await _pending(service)
+    # the case is kmb-brno's (its CaseOpened's actor), so a worker of kmb-brno may work on it
+    pending = await _pending(service, organisation="kmb-brno")
     token = bearer(Role.WORKER, organisation="kmb-brno", user="u-42")
     impostor = {"X-KMB-User": "someone-else", "X-KMB-Org": "kmb-elsewhere"}
     url = f"/api/assessments/{pending['id']}"

@@ -102,6 +102,20 @@ class FakeStore:
     async def case_was_opened(self, case_id: UUID) -> bool:
         return any(row.kind == CaseEventKind.OPENED for row in self._case_events(case_id))
 
+    async def case_organisation(self, case_id: UUID) -> str | None:
+        events = [row for row in self._case_events(case_id) if row.organisation is not None]
+        events.sort(key=lambda row: row.kind != CaseEventKind.OPENED)  # stable: then by event time
+        if events:
+            return events[0].organisation
+        rows = [row for row in await self.assessments_of_case(case_id) if row.organisation is not None]
+        return rows[0].organisation if rows else None
+
+    async def assign_case_organisation(self, case_id: UUID, organisation: str) -> None:
+        rows = [*self.case_events.values(), *self.assessments.values(), *self.entries.values()]
+        for row in rows:
+            if row.case_id == case_id:
+                row.organisation = organisation
+
     async def latest_case_household(self, case_id: UUID) -> CaseEventRow | None:
         rows = [row for row in self._case_events(case_id) if row.household is not None]
         return rows[-1] if rows else None

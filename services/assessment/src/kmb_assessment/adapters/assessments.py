@@ -17,6 +17,7 @@ from .tables import (
     BindingOpinionRow,
     CaseEventKind,
     CaseEventRow,
+    RegisterEntryRow,
 )
 
 _LIFECYCLE = (CaseEventKind.OPENED, CaseEventKind.CLOSED, CaseEventKind.REOPENED)
@@ -27,6 +28,36 @@ async def case_was_opened(session: AsyncSession, case_id: UUID) -> bool:
         CaseEventRow.case_id == case_id, CaseEventRow.kind == CaseEventKind.OPENED
     )
     return (await session.exec(query)).first() is not None
+
+
+async def case_organisation(session: AsyncSession, case_id: UUID) -> str | None:
+    """The organisation the case belongs to: its CaseOpened's (the case events carry it), else that of
+    the earliest event heard of the case, else of its earliest assessment (a case from before the
+    case events were kept); None for a case not heard of."""
+    opened_first = sa.case((col(CaseEventRow.kind) == CaseEventKind.OPENED.value, 0), else_=1)
+    from_events = (
+        select(CaseEventRow.organisation)
+        .where(CaseEventRow.case_id == case_id, col(CaseEventRow.organisation).is_not(None))
+        .order_by(opened_first, col(CaseEventRow.occurred_at), col(CaseEventRow.id))
+        .limit(1)
+    )
+    found = (await session.exec(from_events)).first()
+    if found is not None:
+        return found
+    from_assessments = (
+        select(AssessmentRow.organisation)
+        .where(AssessmentRow.case_id == case_id, col(AssessmentRow.organisation).is_not(None))
+        .order_by(col(AssessmentRow.created_at), col(AssessmentRow.id))
+        .limit(1)
+    )
+    return (await session.exec(from_assessments)).first()
+
+
+async def assign_case_organisation(session: AsyncSession, case_id: UUID, organisation: str) -> None:
+    """Give every row of the case (its events, assessments and register entries) ``organisation``."""
+    for table in (CaseEventRow, AssessmentRow, RegisterEntryRow):
+        statement = sa.update(table).where(col(table.case_id) == case_id).values(organisation=organisation)
+        await session.exec(statement)
 
 
 async def latest_case_household(session: AsyncSession, case_id: UUID) -> CaseEventRow | None:

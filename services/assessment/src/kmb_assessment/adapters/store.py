@@ -54,6 +54,12 @@ class SqlAssessmentStore:
     async def case_was_opened(self, case_id: UUID) -> bool:
         return await assessments.case_was_opened(self.session, case_id)
 
+    async def case_organisation(self, case_id: UUID) -> str | None:
+        return await assessments.case_organisation(self.session, case_id)
+
+    async def assign_case_organisation(self, case_id: UUID, organisation: str) -> None:
+        await assessments.assign_case_organisation(self.session, case_id, organisation)
+
     async def latest_case_household(self, case_id: UUID) -> CaseEventRow | None:
         return await assessments.latest_case_household(self.session, case_id)
 

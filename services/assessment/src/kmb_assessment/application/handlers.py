@@ -5,10 +5,14 @@ Deterministic, so a replay rebuilds the same rows: ids are ``uuid5(NAMESPACE_URL
 times come from ``occurred_at``. Events of one case arrive in order (one key, one partition); a
 snapshot older than the one held never overwrites it, and an unknown case is simply started.
 
-Each case's organisation is its intake events' actor organisation (intake acts on a case only within
-its organisation, and CaseOpened's actor is the organisation that opened it): it is kept on the case
-events, and the assessments and register entries of the case, so that only that organisation's
-workers and auditors read them (see :func:`.commands.load_assessment`).
+Each case belongs to one organisation, as in intake: its CaseOpened's actor's (the organisation that
+opened it). Before CaseOpened is heard of, the first event heard of the case decides, and CaseOpened
+then moves the case's rows to its organisation; a later event never moves the case, whoever its actor
+(intake acts on a case only within its organisation; an event of the system actor, ``kmb``, must not
+take a case away from its organisation). The organisation is kept on the case events, and on the
+assessments and register entries of the case, so that only that organisation's workers and auditors
+read them (see :func:`.commands.load_assessment`); a reassessment and the entry superseding the
+earlier one stay in the case's organisation.
 """
 
 from __future__ import annotations
@@ -47,19 +51,22 @@ def event_uuid(event_id: str) -> UUID:
     return uuid5(NAMESPACE_URL, event_id)
 
 
-def _record(
+async def _record(
     store: AssessmentStore,
     event_id: str,
     event: CaseOpened | HouseholdChanged | CaseClosed | CaseReopened,
     kind: CaseEventKind,
 ) -> CaseEventRow:
+    """Keep the event, with the case's organisation (the event's actor's only for a case not heard
+    of before)."""
     household = getattr(event, "household", None)
+    organisation = await store.case_organisation(event.case_id) or event.actor.organisation
     row = CaseEventRow(
         id=event_uuid(event_id),
         case_id=event.case_id,
         case_number=event.case_number,
         kind=kind.value,
-        organisation=event.actor.organisation,
+        organisation=organisation,
         household=None if household is None else household.model_dump_json(),
         occurred_at=event.occurred_at,
     )
@@ -118,7 +125,11 @@ async def on_case_opened(event: CaseOpened, event_id: str, store: AssessmentStor
     """Pre-fill a pending assessment from the case; a repeated CaseOpened of the case changes nothing."""
     if await store.case_was_opened(event.case_id):
         return
-    source = _record(store, event_id, event, CaseEventKind.OPENED)
+    known = await store.case_organisation(event.case_id)
+    if known is not None and known != event.actor.organisation:
+        # heard of before its opening, under the first event's organisation: CaseOpened's decides
+        await store.assign_case_organisation(event.case_id, event.actor.organisation)
+    source = await _record(store, event_id, event, CaseEventKind.OPENED)
     if await store.pending_for_case(event.case_id) is None:
         await _open_pending(store, source, event_uuid(event_id), event.occurred_at)
 
@@ -127,7 +138,7 @@ async def on_household_changed(event: HouseholdChanged, event_id: str, store: As
     """Update the pending assessment's household, or open a new pending one (reassessment) when the
     last was submitted; submitted assessments keep the household they were assessed on."""
     latest = await store.latest_case_household(event.case_id)
-    source = _record(store, event_id, event, CaseEventKind.HOUSEHOLD_CHANGED)
+    source = await _record(store, event_id, event, CaseEventKind.HOUSEHOLD_CHANGED)
     if latest is not None and as_utc(latest.occurred_at) > as_utc(event.occurred_at):
         return  # an older snapshot than the one held
     pending = await store.pending_for_case(event.case_id)
@@ -142,13 +153,13 @@ async def on_household_changed(event: HouseholdChanged, event_id: str, store: As
 
 async def on_case_closed(event: CaseClosed, event_id: str, store: AssessmentStore) -> None:
     """A closed case needs no assessment: its pending ones are cancelled."""
-    _record(store, event_id, event, CaseEventKind.CLOSED)
+    await _record(store, event_id, event, CaseEventKind.CLOSED)
     await store.cancel_pending(event.case_id, event.occurred_at)
 
 
 async def on_case_reopened(event: CaseReopened, event_id: str, store: AssessmentStore) -> None:
     """A reopened case gets a pending assessment again, from its latest household."""
-    _record(store, event_id, event, CaseEventKind.REOPENED)
+    await _record(store, event_id, event, CaseEventKind.REOPENED)
     household = await store.latest_case_household(event.case_id)
     if household is not None and await store.pending_for_case(event.case_id) is None:
         await _open_pending(store, household, event_uuid(event_id), event.occurred_at)
