@@ -67,3 +67,36 @@ async def test_unknown_case_is_not_found(stats: Stats) -> None:
     response = await stats.client.get("/api/audit/cases/KMB-2026-99999", headers=AUDITOR)
     assert response.status_code == 404
     assert response.json()["detail"]["message_cs"]
+
+
+async def test_the_contact_at_which_a_case_was_opened_is_the_first_line_of_its_timeline(stats: Stats) -> None:
+    """The first contact is recorded before the case exists (no case id); CaseOpened names it. The
+    timeline shows it as ``kmb audit case`` does (issue 16), and no other contact without a case."""
+    from datetime import UTC, date, datetime
+    from uuid import UUID
+
+    from kmb_shared.contracts import CaseOpened, ContactRecorded
+    from kmb_stats.domain import EventMeta
+
+    case, contact, stranger = UUID(int=0xF1F0001), UUID(int=0xF1F0002), UUID(int=0xF1F0003)
+    first = datetime(2026, 4, 7, 8, 0, tzinfo=UTC)
+    events = [
+        ContactRecorded(contact_id=contact, channel="in_person", contact_date=date(2026, 4, 7), topics=("eviction",),
+                        duration_minutes=30, occurred_at=first),
+        ContactRecorded(contact_id=stranger, channel="phone", contact_date=date(2026, 4, 7), topics=("debt",),
+                        duration_minutes=5, anonymous=True, occurred_at=first.replace(minute=10)),
+        CaseOpened(case_id=case, case_number="KMB-2026-00901", household=HISTORY.household("Praha 10", 2),
+                   contact_id=contact, occurred_at=first.replace(hour=9)),
+    ]  # fmt: skip
+    await stats.publish(
+        [
+            (e, EventMeta(f"first-contact-{i}", e.event_type, e.occurred_at, HISTORY.INTAKE))
+            for i, e in enumerate(events)
+        ]
+    )
+    await stats.wait_stored(3)
+    timeline = await stats.get("/api/audit/cases/KMB-2026-00901", headers=AUDITOR)
+    assert [(e["event_id"], e["event_type"]) for e in timeline["events"]] == [
+        ("first-contact-0", "kmb.intake.contact_recorded.v1"),
+        ("first-contact-2", "kmb.intake.case_opened.v1"),
+    ]

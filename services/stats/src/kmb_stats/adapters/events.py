@@ -10,7 +10,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.clock import as_utc
-from kmb_shared.contracts import CaseOpened, IntegrationEvent
+from kmb_shared.contracts import CaseOpened, ContactRecorded, IntegrationEvent
 from kmb_shared.contracts import registry as contracts
 from kmb_shared.messaging.cloudevents import EventMeta as Envelope
 
@@ -101,10 +101,28 @@ async def case_ids_for_number(session: AsyncSession, number: str) -> list[str]:
 
 
 async def case_events(session: AsyncSession, case_id: str) -> list[StatsEvent]:
-    """Every stored event about a case, by event time (then by the order of storing)."""
+    """Every stored event about a case, by event time (then by the order of storing): those naming the
+    case, and the contact at which it was opened — recorded before the case existed, so without its id;
+    its CaseOpened names it (as ``kmb audit case`` shows it)."""
     query = (
         select(StatsEvent)
         .where(col(StatsEvent.case_id) == case_id)
         .order_by(col(StatsEvent.occurred_at), col(StatsEvent.seq))
     )
-    return list((await session.exec(query)).all())
+    rows = list((await session.exec(query)).all())
+    contacts = sorted(
+        {
+            str(row.payload["contact_id"])
+            for row in rows
+            if row.event_type == CaseOpened.event_type and row.payload.get("contact_id")
+        }
+    )
+    if not contacts:
+        return rows
+    first_contacts = select(StatsEvent).where(
+        col(StatsEvent.event_type) == ContactRecorded.event_type,
+        col(StatsEvent.case_id).is_(None),
+        sa.type_coerce(col(StatsEvent.payload), sa.JSON)["contact_id"].as_string().in_(contacts),
+    )
+    rows += list((await session.exec(first_contacts)).all())
+    return sorted(rows, key=lambda row: (as_utc(row.occurred_at), row.seq or 0))
