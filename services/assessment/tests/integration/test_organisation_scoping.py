@@ -2,7 +2,10 @@
 organisation (CaseOpened's actor, as intake scopes cases). A worker or auditor of another
 organisation gets 404 on every read and write of them, as for a case that does not exist (intake
 answers the same), and its lists hold nothing of the other organisation; the own organisation's
-worker still works.
+worker still works. The reassessment desk lists a worker only its organisation's flags (the rules
+editor every flag); rule-set drafts and their impact, which name the cases of every organisation,
+are the rules editor's alone. Every route of the app is listed as about a case, the rules editor's
+or about none, so that a new route without an entry fails.
 
 A case's organisation is decided once: by its CaseOpened (before that is heard of, by the first event
 of the case); a later event of another actor (the system actor 'kmb', another organisation) never
@@ -14,6 +17,8 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
@@ -29,6 +34,7 @@ from assessment_support import (
     settings,
 )
 
+from kmb_assessment.adapters.ruleset_tables import ReassessmentFlagRow
 from kmb_assessment.application import commands, queries
 from kmb_assessment.application.context import CommandContext
 from kmb_assessment.application.survey import Survey
@@ -37,18 +43,76 @@ from kmb_shared.auth import Role
 from kmb_shared.contracts import SYSTEM_ACTOR, Actor, CaseOpened, HouseholdChanged
 from kmb_shared.errors import NotFoundError
 from kmb_testkit.fixtures import bearer
+from kmb_testkit.routes import api_routes
 
 OTHER = "kmb-brno"
 OWN_WORKER = bearer(Role.WORKER, organisation=ORGANISATION, user="worker-7")
 OTHER_WORKER = bearer(Role.WORKER, organisation=OTHER, user="worker-brno")
 OTHER_AUDITOR = bearer(Role.AUDITOR, organisation=OTHER, user="auditor-brno")
+OWN_ADMIN = bearer(Role.ADMIN, organisation=ORGANISATION, user="admin-7")
+OWN_EDITOR = bearer(Role.RULES_EDITOR, organisation=ORGANISATION, user="rules-7")
 #: a rough sleeper without income: ETHOS 1, within the ceiling, so entered in the register
 ROUGH_SLEEPER = {"dwelling_kind": "street", "legal_title": "none"}
+
+#: the routes and pages about a case, each only for the case's organisation (tested below)
+CASE_ROUTES = {
+    ("GET", "/api/cases/{case_id}/assessments"),
+    ("GET", "/api/assessments/{assessment_id}"),
+    ("PUT", "/api/assessments/{assessment_id}/survey"),
+    ("POST", "/api/assessments/{assessment_id}/submit"),
+    ("GET", "/api/register"),
+    ("GET", "/api/reassessments"),
+    ("GET", "/cases/{case_id}"),
+    ("GET", "/assessments/{assessment_id}"),
+    ("GET", "/register"),
+    ("GET", "/assessments/{assessment_id}/survey"),
+    ("POST", "/assessments/{assessment_id}/survey"),
+}
+#: rule-set drafts and their impact, which name the cases of every organisation whose result would
+#: change: the rules editor's alone (the rule set is the whole installation's), refused to any other
+#: role of any organisation (tested below)
+RULES_EDITOR_ROUTES = {
+    ("POST", "/api/rule-sets/uploads"),
+    ("GET", "/api/rule-sets/uploads"),
+    ("GET", "/api/rule-sets/uploads/{upload_id}"),
+    ("POST", "/api/rule-sets/uploads/{upload_id}/preview"),
+    ("GET", "/api/rule-sets/uploads/{upload_id}/preview"),
+    ("GET", "/api/rule-sets/uploads/{upload_id}/preview/cases"),
+    ("GET", "/api/rule-sets/uploads/{upload_id}/preview.xlsx"),
+    ("POST", "/api/rule-sets/uploads/{upload_id}/activate"),
+    ("GET", "/rules"),
+    ("POST", "/rules/upload"),
+    ("GET", "/rules/{upload_id}"),
+    ("POST", "/rules/{upload_id}/preview"),
+    ("POST", "/rules/{upload_id}/activate"),
+    ("GET", "/rules/{upload_id}/dopad.xlsx"),
+}
+#: reference data naming no case
+NO_CASE_ROUTES = {("GET", "/api/rule-sets"), ("GET", "/api/survey-codes")}
+#: the packaged rule set in force on the tests' today, as the rules editor would start a draft from
+PACKAGED_RULES = "2026-07-01_act-110-2006-amounts-coefficient-1-6.yaml"
+INFRASTRUCTURE = ("/internal/", "/asyncapi", "/healthz", "/readyz", "/docs", "/redoc", "/openapi", "/static")
 
 
 @pytest.fixture
 def service(offline_service: AssessmentService) -> AssessmentService:
     return offline_service
+
+
+def test_every_route_is_about_a_case_or_the_rules_editors_or_about_none(
+    service: AssessmentService,
+) -> None:
+    """A new route must be added to CASE_ROUTES or RULES_EDITOR_ROUTES (and so to the tests below) or
+    to NO_CASE_ROUTES."""
+    app = service.transport.app  # type: ignore[attr-defined]
+    found = {
+        (method, route.path)
+        for route in api_routes(app.routes)
+        if not route.path.startswith(INFRASTRUCTURE)
+        for method in route.methods or ()
+        if method != "HEAD"
+    }
+    assert found == CASE_ROUTES | RULES_EDITOR_ROUTES | NO_CASE_ROUTES
 
 
 async def _cases(service: AssessmentService) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -131,6 +195,75 @@ async def test_each_organisation_sees_only_its_own_register_entries(service: Ass
     assert [e["case_number"] for e in other_register] == ["KMB-2026-00009"]
     page = (await service.client.get("/register", headers=OTHER_WORKER)).text
     assert "KMB-2026-00009" in page and "KMB-2026-00007" not in page
+
+
+async def test_the_reassessment_desk_lists_only_the_own_organisations_cases(
+    service: AssessmentService,
+) -> None:
+    submitted, _ = await _cases(service)
+    async with service.runtime.db.session() as session:
+        session.add(
+            ReassessmentFlagRow(
+                case_id=UUID(submitted["case_id"]),
+                case_number=submitted["case_number"],
+                assessment_id=UUID(submitted["id"]),
+                worker_id="worker-7",
+                rule_set_version="2027.1",
+                effective_from=date(2026, 10, 1),
+                changes="priority",
+                need_level_before="roofless",
+                need_level_after="roofless",
+                qualifies_before=True,
+                qualifies_after=True,
+                priority_before=40,
+                priority_after=50,
+            )
+        )
+        await session.commit()
+
+    def numbers(response: Any) -> list[str]:
+        assert response.status_code == 200, response.text
+        return [flag["case_number"] for flag in response.json()]
+
+    assert numbers(await service.client.get("/api/reassessments", headers=OWN_WORKER)) == ["KMB-2026-00007"]
+    # the rules editor sees every case its activation flagged, whatever its own organisation
+    other_editor = bearer(Role.RULES_EDITOR, organisation=OTHER, user="rules-brno")
+    assert numbers(await service.client.get("/api/reassessments", headers=other_editor)) == ["KMB-2026-00007"]
+    assert numbers(await service.client.get("/api/reassessments", headers=OTHER_WORKER)) == []
+    mine = await service.client.get("/api/reassessments", params={"worker": "worker-7"}, headers=OTHER_WORKER)
+    assert numbers(mine) == []  # naming the other organisation's worker does not help
+    for refused in (OTHER_AUDITOR, OWN_ADMIN):
+        assert (await service.client.get("/api/reassessments", headers=refused)).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "caller",
+    [OTHER_WORKER, OTHER_AUDITOR, OWN_WORKER, bearer(Role.AUDITOR, organisation=ORGANISATION), OWN_ADMIN],
+    ids=["other-worker", "other-auditor", "own-worker", "own-auditor", "own-admin"],
+)
+async def test_only_the_rules_editor_reaches_drafts_and_their_impact(
+    service: AssessmentService, caller: dict[str, str]
+) -> None:
+    await _cases(service)
+    text = resources.files("kmb_assessment.rules").joinpath(PACKAGED_RULES).read_text(encoding="utf-8")
+    text = text.replace('version: "2026.3"', 'version: "2027.1"').replace(
+        "effective_from: 2026-07-01", "effective_from: 2026-10-01"
+    )
+    uploaded = await service.client.post("/api/rule-sets/uploads", json={"yaml": text}, headers=OWN_EDITOR)
+    assert uploaded.status_code == 201, uploaded.text
+    draft = uploaded.json()["id"]
+    # each call as the rules editor would make it (a valid body), only the caller's role differs
+    bodies: dict[str, dict[str, Any]] = {
+        "/api/rule-sets/uploads": {"json": {"yaml": text}},
+        "/rules/upload": {"files": {"file": ("draft.yaml", text.encode(), "application/yaml")}},
+    }
+    for method, path in sorted(RULES_EDITOR_ROUTES):
+        url = path.replace("{upload_id}", draft)
+        response = await service.client.request(method, url, headers=caller, **bodies.get(path, {}))
+        assert response.status_code == 403, (method, path, response.status_code)
+        assert "KMB-2026-0000" not in response.text
+    listed = await service.client.get("/api/rule-sets/uploads", headers=OWN_EDITOR)
+    assert [(upload["id"], upload["status"]) for upload in listed.json()] == [(draft, "draft")]
 
 
 @pytest.fixture
