@@ -3,7 +3,9 @@
 One sign-in is valid on every service of the same host: intake signs a session cookie with the
 secret all services share (``KMB_SECRET_KEY``, or ``var/secret.key`` created on first use), and
 every service validates it here. Partner systems use per-organisation API tokens, signed the same way.
-Every page and endpoint checks role and organisation on the server with :func:`require`.
+Every page and endpoint checks role and organisation on the server with :func:`require`, and, through
+:func:`authenticate`, that intake still holds the credential valid (not logged out, revoked, or of a
+deactivated account; :mod:`kmb_shared.sessions`).
 """
 
 from __future__ import annotations
@@ -199,7 +201,11 @@ def _signer(request: Request) -> Signer:
 
 
 def principal_of(request: Request) -> Principal | None:
-    """The caller, from a bearer token or the session cookie; None when not signed in."""
+    """The caller, from a bearer token or the session cookie; None when not signed in (or when
+    :func:`authenticate` found the credential ended in this request). The signature only: the
+    dependencies check with :func:`authenticate` that the credential still holds."""
+    if getattr(request.state, "credential_refused", False):
+        return None
     cached = getattr(request.state, "principal", None)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
@@ -214,27 +220,40 @@ def principal_of(request: Request) -> Principal | None:
     return principal
 
 
-def _unauthenticated() -> HTTPException:
-    return HTTPException(
-        status_code=401,
-        detail={
-            "code": "unauthenticated",
-            "message_cs": "Přihlaste se, prosím.",
-            "message_en": "Please sign in.",
-        },
-        headers={"WWW-Authenticate": "Bearer"},
+async def authenticate(request: Request) -> Principal | None:
+    """The caller, as :func:`principal_of`, whose credential the app's session checker (intake's rule,
+    :mod:`kmb_shared.sessions`) still holds valid; once per request. An ended credential counts as
+    signed out for the rest of the request; intake unreachable raises 503 ``auth_unavailable``."""
+    principal = principal_of(request)
+    if principal is None or getattr(request.state, "credential_checked", False):
+        return principal
+    from kmb_shared.sessions import checker_of
+
+    verdict = await checker_of(request.app).check(request, principal)
+    if not verdict.active:
+        request.state.principal = None
+        request.state.credential_refused = True
+        return None
+    request.state.credential_checked = True
+    return principal
+
+
+def http_error(
+    status: int, code: str, message_cs: str, message_en: str, headers: dict[str, str] | None = None
+) -> HTTPException:
+    """The shared error body ``{"detail": {code, message_cs, message_en}}``."""
+    detail = {"code": code, "message_cs": message_cs, "message_en": message_en}
+    return HTTPException(status_code=status, detail=detail, headers=headers)
+
+
+def unauthenticated() -> HTTPException:
+    return http_error(
+        401, "unauthenticated", "Přihlaste se, prosím.", "Please sign in.", {"WWW-Authenticate": "Bearer"}
     )
 
 
 def _forbidden() -> HTTPException:
-    return HTTPException(
-        status_code=403,
-        detail={
-            "code": "forbidden",
-            "message_cs": "K této akci nemáte oprávnění.",
-            "message_en": "You are not allowed to do this.",
-        },
-    )
+    return http_error(403, "forbidden", "K této akci nemáte oprávnění.", "You are not allowed to do this.")
 
 
 async def check_csrf(request: Request, principal: Principal) -> None:
@@ -263,9 +282,9 @@ def require(*roles: str) -> Callable[[Request], Awaitable[Principal]]:
     """A dependency: the caller must be signed in and hold one of ``roles`` (any role if none given)."""
 
     async def dependency(request: Request) -> Principal:
-        principal = principal_of(request)
+        principal = await authenticate(request)
         if principal is None:
-            raise _unauthenticated()
+            raise unauthenticated()
         if roles and not principal.has(*roles):
             raise _forbidden()
         await check_csrf(request, principal)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -91,6 +91,19 @@ async def postgres_database_url(request: pytest.FixtureRequest) -> AsyncIterator
     base = _require(POSTGRES_ENV, "The PostgreSQL server for tests")
     async for url in _postgres_database(base):
         yield url
+
+
+@pytest.fixture(scope="session", autouse=True)
+def sessions_always_active() -> Iterator[None]:
+    """Apps built in-process (every service's ``build_app`` in the tests) run without an intake to ask
+    whether a sign-in still holds: an app that installs no checker itself gets one that always says
+    "active" (intake installs its own, on its database, so intake's tests apply the real rule; the
+    five processes of the end-to-end suites ask their intake over HTTP)."""
+    from kmb_shared.sessions import ALWAYS_ACTIVE, use_default_checker
+
+    use_default_checker(lambda app: ALWAYS_ACTIVE)
+    yield
+    use_default_checker(None)
 
 
 TEST_SECRET = "kmb-test-secret-not-for-production"

@@ -28,6 +28,7 @@ from .entrypoints.api import router
 from .entrypoints.deps import DEPS_STATE
 from .entrypoints.errors import localize_request_errors
 from .entrypoints.pages import install_pages
+from .entrypoints.security import OwnRecords
 
 __all__ = ["MIGRATIONS", "build_app", "build_spec", "create_admin"]
 
@@ -62,6 +63,7 @@ def build_app(settings: IntakeSettings | None = None) -> FastAPI:
         store=lambda session: SqlCaseStore(session, outbox),
     )
     setattr(app.state, DEPS_STATE, deps)
+    app.state.session_checker = OwnRecords()  # intake keeps the truth: no call to itself
     install_pages(app)
     return app
 

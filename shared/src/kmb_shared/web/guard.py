@@ -12,7 +12,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
 
-from kmb_shared.auth import Principal, check_csrf, principal_of
+from kmb_shared.auth import Principal, authenticate, check_csrf
 
 from .pages import Pages, service_urls
 
@@ -70,7 +70,7 @@ def page_guard(
     session's CSRF token, else :class:`PageForbidden` with ``csrf=True``."""
 
     async def dependency(request: Request) -> Principal:
-        principal = principal_of(request)
+        principal = await authenticate(request)
         if principal is None or (active is not None and not await active(request, principal)):
             next_url = return_to(request) if return_to else return_address(request, service)
             raise LoginRequired(next_url)

@@ -17,8 +17,9 @@ from typing import Annotated
 from fastapi import Depends, HTTPException, Request
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import Principal, Role, require
+from kmb_shared.auth import Principal, Role, require, unauthenticated
 from kmb_shared.service import get_runtime
+from kmb_shared.sessions import Verdict
 
 from ..adapters.tables import CaseRow
 from ..adapters.views import view_rows
@@ -66,15 +67,7 @@ CASE_READERS = (Role.WORKER, Role.AUDITOR)
 
 
 def signed_out() -> HTTPException:
-    return HTTPException(
-        status_code=401,
-        detail={
-            "code": "unauthenticated",
-            "message_cs": "Přihlaste se, prosím.",
-            "message_en": "Please sign in.",
-        },
-        headers={"WWW-Authenticate": "Bearer"},
-    )
+    return unauthenticated()
 
 
 async def check_credential(request: Request, principal: Principal) -> CredentialState:
@@ -85,6 +78,14 @@ async def check_credential(request: Request, principal: Principal) -> Credential
             cached = await credential_state(session, principal, now=datetime.now(UTC))
         request.state.credential_state = cached
     return cached  # type: ignore[no-any-return]
+
+
+class OwnRecords:
+    """Intake's session checker (``app.state.session_checker``): its own database, no HTTP."""
+
+    async def check(self, request: Request, principal: Principal) -> Verdict:
+        state = await check_credential(request, principal)
+        return Verdict(state.active, state.reason)
 
 
 async def still_active(request: Request, principal: Principal) -> bool:

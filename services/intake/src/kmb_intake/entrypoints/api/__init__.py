@@ -1,12 +1,13 @@
-"""Intake's HTTP API: contacts, cases, accounts and tokens, the view log (routes in their modules)."""
+"""Intake's HTTP API: contacts, cases, accounts and tokens, the view log, the check of sign-ins for the other services (routes in their modules)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import accounts_api, cases, contacts
+from . import accounts_api, auth_check, cases, contacts
 
 router = APIRouter()
 router.include_router(contacts.router)
 router.include_router(cases.router)
 router.include_router(accounts_api.router)
+router.include_router(auth_check.router)

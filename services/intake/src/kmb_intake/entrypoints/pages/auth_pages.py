@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import CSRF_FIELD, SESSION_COOKIE, Signer, check_csrf, principal_of
+from kmb_shared.auth import CSRF_FIELD, SESSION_COOKIE, Signer, authenticate, check_csrf, principal_of
 from kmb_shared.service import SessionDep
 
 from ...application.accounts import EndReason, Outcome, end_credential, record_session, sign_in
@@ -80,7 +80,7 @@ def _login_page(
 
 @router.get("/")
 async def home(request: Request) -> RedirectResponse:
-    principal = principal_of(request)
+    principal = await authenticate(request)
     return redirect(landing(principal) if principal else "/login")
 
 
