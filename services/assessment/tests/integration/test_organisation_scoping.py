@@ -165,7 +165,7 @@ async def test_another_organisations_worker_can_neither_fill_nor_submit_a_survey
     # 404, not 409: another organisation learns nothing about the state of the case's assessments
     assert (put.status_code, submit.status_code, resubmit.status_code) == (404, 404, 404)
     assert (form.status_code, posted.status_code) == (404, 404)
-    assert case_page.status_code == 200 and "KMB-2026-00008" not in case_page.text
+    assert case_page.status_code == 404 and "KMB-2026-00008" not in case_page.text
     # nothing was saved or emitted by the refused calls; the own worker still reads and works
     own = await service.client.get(f"/api/assessments/{pending['id']}", headers=OWN_WORKER)
     assert (own.status_code, own.json()["survey"], own.json()["status"]) == (200, None, "pending")

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
+from kmb_shared.errors import NotFoundError
+
 from ..adapters.tables import AssessmentRow, RegisterStatus
 from .commands import load_assessment, of_organisation
 from .ports import AssessmentStore
@@ -28,6 +30,15 @@ async def assessments_of_case(
     the case belongs to another organisation than ``organisation``."""
     rows = [row for row in await store.assessments_of_case(case_id) if of_organisation(row, organisation)]
     return await present(store, rows)
+
+
+async def case_file(store: AssessmentStore, case_id: UUID, organisation: str) -> list[AssessmentOut]:
+    """The case's assessments for its page: NotFoundError when the case is another organisation's
+    (as intake answers); none yet when its events have not arrived."""
+    owner = await store.case_organisation(case_id)
+    if owner is not None and owner != organisation:
+        raise NotFoundError("Případ", "Case")
+    return await assessments_of_case(store, case_id, organisation)
 
 
 async def assessment(store: AssessmentStore, assessment_id: UUID, organisation: str) -> AssessmentOut:

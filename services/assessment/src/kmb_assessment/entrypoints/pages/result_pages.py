@@ -8,12 +8,13 @@ from uuid import UUID
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from kmb_shared.auth import Role
 from kmb_shared.errors import NotFoundError
 
 from ...application import queries
 from ...application.views import RegisterStatus
 from ..deps import StoreDep
-from .common import ReaderPage, RegistrarPage, WorkerPage, not_found, render
+from .common import ReaderPage, RegistrarPage, not_found, render
 from .format import ethos_also, ethos_cs, ethos_hint, income_vs_ceiling
 
 router = APIRouter(include_in_schema=False)
@@ -29,10 +30,14 @@ REGISTER_LIMIT = 500
 
 @router.get("/cases/{case_id}", response_class=HTMLResponse)
 async def case_assessments(
-    case_id: UUID, request: Request, principal: WorkerPage, store: StoreDep
+    case_id: UUID, request: Request, principal: ReaderPage, store: StoreDep
 ) -> HTMLResponse:
-    """Every assessment of the case, oldest first, with a link to the one waiting for its survey."""
-    assessments = await queries.assessments_of_case(store, case_id, principal.organisation)
+    """Every assessment of the case, oldest first, with a link to the one waiting for its survey (for
+    workers; auditors read the page). Another organisation's case is not found."""
+    try:
+        assessments = await queries.case_file(store, case_id, principal.organisation)
+    except NotFoundError:
+        return not_found(request)
     pending = next((a for a in assessments if a.status == "pending"), None)
     case_number = assessments[-1].case_number if assessments else None
     return render(
@@ -43,6 +48,7 @@ async def case_assessments(
         case_number=case_number,
         assessments=assessments,
         pending=pending,
+        can_survey=principal.has(Role.WORKER),
         ethos_cs=ethos_cs,
     )
 
