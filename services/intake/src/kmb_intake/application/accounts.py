@@ -307,6 +307,19 @@ async def end_credential(
     return row
 
 
+async def revoke_token(session: AsyncSession, sid: str, *, now: datetime) -> CredentialRow:
+    """Revoke the API token ``sid`` on every service (one intake did not issue is recorded, revoked)."""
+    return await end_credential(session, sid, EndReason.REVOKED, now=now, kind=TOKEN)
+
+
+def token_status(row: CredentialRow, now: datetime) -> str:
+    """active, revoked (or ended otherwise) or expired, as the list of tokens shows it."""
+    if row.ended_at is not None:
+        return row.end_reason or EndReason.REVOKED.value
+    expires = _aware(row.expires_at)
+    return "expired" if expires is not None and expires <= now else "active"
+
+
 def _aware(at: datetime | None) -> datetime | None:
     """SQLite gives back naive datetimes; they were stored in UTC."""
     return at.replace(tzinfo=UTC) if at is not None and at.tzinfo is None else at

@@ -10,7 +10,7 @@ from uuid import UUID
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from ..adapters.accounts import UserRow, all_users, user_names
+from ..adapters.accounts import CredentialRow, UserRow, all_users, tokens_issued, user_names
 from ..adapters.cases import CaseFilter, case_history, search_cases
 from ..adapters.contacts import list_contacts
 from ..adapters.tables import CaseHistoryRow, CaseRow, ContactRow
@@ -22,6 +22,7 @@ __all__ = [
     "CaseRow",
     "CaseViewRow",
     "ContactRow",
+    "CredentialRow",
     "UserRow",
     "all_users",
     "case_history",
@@ -30,6 +31,7 @@ __all__ = [
     "find_views",
     "list_contacts",
     "search_cases",
+    "tokens_issued",
     "user_names",
     "uuids",
 ]

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Path, Query, Request
 from pydantic import BaseModel, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,9 +20,11 @@ from ...application.accounts import (
     change_password,
     change_roles,
     create_user,
+    revoke_token,
     set_active,
+    token_status,
 )
-from ...application.queries import CaseViewRow, UserRow, all_users, find_views
+from ...application.queries import CaseViewRow, CredentialRow, UserRow, all_users, find_views, tokens_issued
 from ...domain.accounts import PasswordIn, RolesIn, TokenIn, UserIn
 from ..deps import issue_token_as
 from ..schemas import UtcDateTime
@@ -58,6 +60,34 @@ class TokenOut(BaseModel):
     user_id: str
     organisation: str
     roles: list[str]
+    id: str = Field(description="The token's id, to revoke it by (DELETE /api/tokens/{id})")
+    expires_at: UtcDateTime
+
+
+class TokenRecordOut(BaseModel):
+    """An API token as intake recorded it (never the token itself)."""
+
+    id: str = Field(description="The token's id (its 's'), to revoke it by")
+    user_id: str = Field(description="The id the token acts under ('' if intake did not issue it)")
+    organisation: str
+    roles: list[str]
+    issued_by: str
+    created_at: UtcDateTime = Field(description="Issued (or, for a token intake did not issue, revoked)")
+    expires_at: UtcDateTime | None
+    ended_at: UtcDateTime | None
+    status: str = Field(description="active, revoked or expired")
+
+    @classmethod
+    def of(cls, row: CredentialRow, now: datetime) -> TokenRecordOut:
+        fields = row.model_dump(
+            include={"id", "user_id", "issued_by", "created_at", "expires_at", "ended_at"}
+        )
+        status = token_status(row, now)
+        return cls(**fields, organisation=row.label, roles=sorted(row.role_set), status=status)
+
+
+#: a credential's id: uuid4 hex, as kmb_shared.auth.new_credential_id makes it
+TokenId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="The token's id (32 hex digits)")]
 
 
 class MeOut(BaseModel):
@@ -168,9 +198,48 @@ async def new_token(
         detail = {"code": exc.code, "message_cs": exc.message_cs, "message_en": exc.message_en}
         raise HTTPException(status_code=403, detail=detail) from exc
     await session.commit()
+    expires_at = issued.credential.expires_at
+    assert expires_at is not None
     return TokenOut(
-        token=issued.token, user_id=issued.row.id, organisation=body.organisation, roles=list(body.roles)
+        token=issued.token,
+        user_id=issued.row.id,
+        organisation=body.organisation,
+        roles=list(body.roles),
+        id=issued.credential.id,
+        expires_at=expires_at,
     )
+
+
+@router.get("/tokens", response_model=list[TokenRecordOut])
+async def list_tokens(principal: AdminDep, session: AsyncSession = SessionDep) -> list[TokenRecordOut]:
+    """The API tokens intake issued (and those revoked by id), the newest first: who for, roles, expiry,
+    whether still valid. Never the tokens themselves."""
+    now = datetime.now(UTC)
+    return [TokenRecordOut.of(row, now) for row in await tokens_issued(session)]
+
+
+async def _revoke(token_id: str, session: AsyncSession) -> TokenRecordOut:
+    now = datetime.now(UTC)
+    row = await revoke_token(session, token_id, now=now)
+    await session.commit()
+    return TokenRecordOut.of(row, now)
+
+
+@router.post("/tokens/{token_id}/revoke", response_model=TokenRecordOut)
+async def revoke(
+    token_id: TokenId, principal: AdminDep, session: AsyncSession = SessionDep
+) -> TokenRecordOut:
+    """Revoke a token by its id: refused by every service within seconds. An id intake did not issue
+    (a token signed with the secret elsewhere, e.g. ``kmb token``) is recorded as revoked too."""
+    return await _revoke(token_id, session)
+
+
+@router.delete("/tokens/{token_id}", response_model=TokenRecordOut)
+async def delete_token(
+    token_id: TokenId, principal: AdminDep, session: AsyncSession = SessionDep
+) -> TokenRecordOut:
+    """The same as ``POST /api/tokens/{token_id}/revoke``."""
+    return await _revoke(token_id, session)
 
 
 @router.get("/audit/views", response_model=list[ViewOut], tags=["audit"])

@@ -18,10 +18,12 @@ from ...application.accounts import (
     TokenRightsExceeded,
     UsernameTaken,
     create_user,
+    revoke_token,
     set_active,
+    token_status,
     ungrantable,
 )
-from ...application.queries import all_users, find_views
+from ...application.queries import all_users, find_views, tokens_issued, user_names
 from ...domain.accounts import TokenIn, UserIn, role_choices
 from ..api.accounts_api import UserOut, ViewOut
 from ..deps import issue_token_as
@@ -41,6 +43,9 @@ from .common import (
 router = APIRouter(include_in_schema=False)
 
 VIEW_LIMIT = 500
+#: a token's status as the list of tokens says it
+TOKEN_STATUS = {"active": "platný", "revoked": "odvolaný", "expired": "vypršel"}
+TOKEN_ID = re.compile(r"^[0-9a-f]{32}$")
 CASE_NUMBER = re.compile(r"^KMB-\d{4}-\d{5}$")
 
 
@@ -55,12 +60,24 @@ async def _users_page(
     context.setdefault("errors", {})
     context.setdefault("token_values", {})
     context.setdefault("token_errors", {})
+    now = now_utc()
+    tokens = await tokens_issued(session)
+    issuers = await user_names(session, (row.issued_by for row in tokens))
     return render(
         request,
         "users.html",
         status_code,
         title="Uživatelé",
         users=[UserOut.of(row) for row in await all_users(session)],
+        tokens=[
+            {
+                "row": row,
+                "status": TOKEN_STATUS.get(token_status(row, now), TOKEN_STATUS["revoked"]),
+                "active": token_status(row, now) == "active",
+                "issuer": issuers.get(row.issued_by, "jiný správce" if row.issued_by else "mimo KMB"),
+            }
+            for row in tokens
+        ],
         role_choices=role_choices(),
         token_role_choices=[
             (code, text)
@@ -167,6 +184,21 @@ async def add_token(
         )
     await session.commit()
     return await _users_page(request, session, issued=issued, issued_roles=list(body.roles))
+
+
+@router.post("/admin/tokens/{token_id}/revoke", response_model=None)
+async def revoke(
+    token_id: str,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    """Revoke an API token: every service refuses it within seconds."""
+    if not TOKEN_ID.match(token_id):
+        return await _users_page(request, session, 404, alert="Token nebyl nalezen.")
+    await revoke_token(session, token_id, now=now_utc())
+    await session.commit()
+    return redirect("/admin/users?saved=token_revoked")
 
 
 @router.get("/audit/views", response_class=HTMLResponse)

@@ -41,6 +41,7 @@ FLASH: Mapping[str, str] = {
     "deactivated": "Účet byl deaktivován.",
     "activated": "Účet byl znovu aktivován.",
     "bye": "Byli jste odhlášeni.",
+    "token_revoked": "Token byl odvolán; žádná služba jej už nepřijme.",
 }
 
 
