@@ -9,7 +9,7 @@ from uuid import uuid4
 import pytest
 from fastapi import FastAPI
 
-from kmb_referrals.partner_listener import listen
+from kmb_cli.partner_listener import listen
 
 from .support import Referrals, RunningServer
 

@@ -27,7 +27,7 @@ def partner_listen(
     resumes where it stopped)."""
     import asyncio
 
-    from kmb_referrals.partner_listener import listen
+    from ..partner_listener import listen
 
     bootstrap = os.environ.setdefault("KMB_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
     prefix = os.environ.get("KMB_TOPIC_PREFIX", "")

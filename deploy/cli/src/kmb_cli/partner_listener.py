@@ -1,4 +1,7 @@
-"""A department's own consumer of its partner topic ``kmb.partner.<slug>.v1``.
+"""A department's own consumer of its partner topic ``kmb.partner.<slug>.v1`` (``kmb partner listen``).
+
+It is the partner's program, not part of the referrals service: it knows only what the partner sees
+(the topic, its message types, the partner API).
 
 It reads with the consumer group ``kmb.partner.<slug>`` (with the deployment's topic prefix) and commits
 each message's offset only after it was printed or forwarded, so a restarted listener resumes where it
@@ -16,9 +19,8 @@ import httpx
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.structs import OffsetAndMetadata
 
+from kmb_referrals.application.publishing import PARTNER_MESSAGE_TYPE, PARTNER_STATUS_TYPE
 from kmb_shared.messaging import bootstrap_servers
-
-from .domain import PARTNER_MESSAGE_TYPE, PARTNER_STATUS_TYPE
 
 FORWARD_ATTEMPTS = 4
 #: with ``once``: give up waiting for the group to assign partitions (e.g. the topic does not exist)
