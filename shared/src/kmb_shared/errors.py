@@ -6,8 +6,10 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException
 
 #: pydantic error type -> (Czech, English) message templates; {…} filled from the error's ctx
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -37,6 +39,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bool_parsing": ("Zadejte ano, nebo ne.", "Enter yes or no."),
     "value_error": ("Neplatná hodnota: {error}", "Invalid value: {error}"),
     "json_invalid": ("Tělo požadavku není platný JSON.", "The request body is not valid JSON."),
+    "body_invalid": ("Tělo požadavku nelze přečíst.", "The request body cannot be read."),
     "model_attributes_type": ("Očekává se objekt.", "An object is expected."),
     "list_type": ("Očekává se seznam.", "A list is expected."),
     "extra_forbidden": ("Neznámý údaj.", "Unknown field."),
@@ -85,6 +88,14 @@ class NotFoundError(Exception):
         self.what_cs, self.what_en = what_cs, what_en
 
 
+#: what FastAPI says when it cannot parse a request body at all (``fastapi.routing``)
+_UNREADABLE_BODY = "There was an error parsing the body"
+
+
+def _is_unreadable_body(exc: HTTPException) -> bool:
+    return exc.status_code == 400 and exc.detail == _UNREADABLE_BODY and exc.__cause__ is not None
+
+
 Localizer = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
@@ -109,6 +120,17 @@ def install_error_handlers(app: FastAPI, localizer: Localizer = localize) -> Non
         }
         return JSONResponse(status_code=404, content={"detail": body})
 
+    async def unreadable_body(request: Request, exc: Exception) -> Response:
+        """FastAPI answers a body it cannot even decode (JSON that is not UTF-8, a broken form) with a
+        bare 400; it is invalid input like any other, so it is the 422 of the ``body`` field."""
+        assert isinstance(exc, HTTPException)
+        if not _is_unreadable_body(exc):
+            return await http_exception_handler(request, exc)
+        code = "json_invalid" if isinstance(exc.__cause__, UnicodeDecodeError) else "body_invalid"
+        error = {"type": code, "loc": ("body",), "msg": MESSAGES[code][1], "input": None}
+        return await validation(request, RequestValidationError([error]))
+
     app.add_exception_handler(RequestValidationError, validation)
+    app.add_exception_handler(HTTPException, unreadable_body)
     app.add_exception_handler(ConflictError, conflict)
     app.add_exception_handler(NotFoundError, not_found)

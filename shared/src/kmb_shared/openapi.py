@@ -6,7 +6,8 @@
   (found through its dependencies: :func:`kmb_shared.auth.require`, also when a service wraps it), with
   the roles it admits as ``x-kmb-roles`` and in its description;
 - the real error bodies of :mod:`kmb_shared.errors` and :mod:`kmb_shared.auth`: 401 and 403 where a
-  principal is checked, 404 where a path names a thing, 409 on changes, and the 422 of
+  principal is checked, 404 where a path names a thing, 409 on changes, any error a route declares
+  by its description alone (a 503 when a dependency is away), and the 422 of
   ``{"detail": [{field, code, message_cs, message_en}]}`` instead of FastAPI's ``HTTPValidationError``.
 """
 
@@ -79,12 +80,13 @@ RESPONSES = {
 }
 
 
+def _content(schema: str) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}
+
+
 def _response(status: str) -> dict[str, Any]:
     description, schema = RESPONSES[status]
-    return {
-        "description": description,
-        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}},
-    }
+    return {"description": description, "content": _content(schema)}
 
 
 def _is_require(call: Any) -> bool:
@@ -145,6 +147,10 @@ def document(schema: dict[str, Any], roles: dict[tuple[str, str], Roles]) -> dic
             if not isinstance(op, dict) or "responses" not in op:
                 continue
             responses = op["responses"]
+            for status, response in responses.items():
+                # an error a route declares by its description only has the shared error body
+                if status[0] in "45" and "content" not in response:
+                    response["content"] = _content("KmbError")
             if "422" in responses or op.get("parameters") or op.get("requestBody"):
                 responses["422"] = _response("422")
             if "{" in path:

@@ -9,11 +9,19 @@ from typing import Any
 from fastapi import APIRouter, Depends
 from fastapi.responses import JSONResponse
 from faststream.specification import AsyncAPI
+from pydantic import BaseModel
 
 from kmb_shared.auth import require
 from kmb_shared.clock import as_utc
 from kmb_shared.replay import read_model_digest
 from kmb_shared.runtime import Runtime, RuntimeDep, ServiceSpec
+
+
+class Readiness(BaseModel):
+    """``/readyz``: 200 when every check is ``ok``, else 503 with the same body."""
+
+    ready: bool
+    checks: dict[str, str]
 
 
 def operations_router(spec: ServiceSpec) -> APIRouter:
@@ -23,7 +31,11 @@ def operations_router(spec: ServiceSpec) -> APIRouter:
     async def healthz() -> dict[str, str]:
         return {"status": "ok", "service": spec.name}
 
-    @router.get("/readyz")
+    @router.get(
+        "/readyz",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "Nepřipraveno / Not ready: a check failed"}},
+    )
     async def readyz(runtime: Runtime = RuntimeDep) -> JSONResponse:
         checks: dict[str, str] = {}
         try:
