@@ -30,7 +30,9 @@ def test_period_parses_month_quarter_and_year(text: str, start: date, end: date,
     assert Period.parse(str(period)) == period
 
 
-@pytest.mark.parametrize("text", ["2026-13", "2026-Q5", "26-03", "2026-3", "březen", ""])
+@pytest.mark.parametrize(
+    "text", ["2026-13", "2026-Q5", "26-03", "2026-3", "březen", "", "0000", "0000-01", "0000-Q1"]
+)
 def test_invalid_period_is_refused_with_a_czech_message(text: str) -> None:
     with pytest.raises(ValueError, match="Neplatn"):
         Period.parse(text)

@@ -12,6 +12,8 @@ from kmb_shared.formatting import month_label
 PeriodKind = Literal["month", "quarter", "year"]
 
 _PATTERN = re.compile(r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})|[Qq](?P<quarter>[1-4])))?$")
+#: the form :meth:`Period.parse` accepts, as a JSON-schema pattern (the month 01-12; the year 0000 refused)
+PERIOD_PATTERN = r"^[0-9]{4}(-(0[1-9]|1[0-2])|-[Qq][1-4])?$"
 
 
 def _month_end(year: int, month: int) -> date:
@@ -36,6 +38,8 @@ class Period:
                 "(invalid period: use YYYY, YYYY-MM or YYYY-Qn)"
             )
         year = int(match["year"])
+        if year < date.min.year:  # "0000" has the form of a year, but no calendar day of it exists
+            raise ValueError(f"Neplatný rok v období {text!r} (invalid year)")
         if match["month"] is not None:
             month = int(match["month"])
             if not 1 <= month <= 12:

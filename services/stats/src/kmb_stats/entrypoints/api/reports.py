@@ -13,9 +13,9 @@ Which version goes where:
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 from pydantic import BaseModel, Field, field_validator
 from pydantic_core import PydanticCustomError
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -38,6 +38,7 @@ from ...application.reports import (
     published_report,
 )
 from ...domain import Period, Report
+from ...domain.period import PERIOD_PATTERN
 from ..access import as_stats_reader, stats_readers
 from ..common import DepsDep, invalid
 
@@ -46,12 +47,18 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api/stats/reports", tags=["reports"], dependencies=[stats_readers()])
 
 DISTRICT = Query(None, max_length=100, description="One municipal district only")
+PERIOD_TEXT = '"2026-03" (month), "2026-Q1" (quarter) or "2026" (year)'
+#: a report file: one of the formats, or 503 when the PDF cannot be made now
+FILE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"content": {media.split(";")[0]: {} for media in MEDIA.values()}},
+    503: {"description": "PDF nyní nelze vytvořit / PDF cannot be made now"},
+}
 
 
 class IssueReport(BaseModel):
     """Request to issue a report for a calendar month, quarter or year."""
 
-    period: str = Field(description='"2026-03" (month), "2026-Q1" (quarter) or "2026" (year)', max_length=10)
+    period: str = Field(description=PERIOD_TEXT, max_length=10, json_schema_extra={"pattern": PERIOD_PATTERN})
     district: str | None = Field(default=None, max_length=100, description="One municipal district only")
 
     @field_validator("period")
@@ -124,9 +131,9 @@ async def list_reports(session: AsyncSession = SessionDep) -> list[dict[str, Any
     return [describe(row) for row in await issued_reports(session)]
 
 
-@router.get("/live/{period}.{fmt}")
+@router.get("/live/{period}.{fmt}", responses=FILE_RESPONSES)
 async def download_draft(
-    period: str,
+    period: Annotated[str, Path(description=PERIOD_TEXT, json_schema_extra={"pattern": PERIOD_PATTERN})],
     fmt: Format,
     request: Request,
     district: str | None = DISTRICT,
@@ -144,7 +151,7 @@ async def download_draft(
     return await report_file(request, report, fmt, name, as_of=until or chosen.end)
 
 
-@router.get("/{report_id}.{fmt}")
+@router.get("/{report_id}.{fmt}", responses=FILE_RESPONSES)
 async def download_report(
     report_id: str, fmt: Format, request: Request, session: AsyncSession = SessionDep
 ) -> Response:
