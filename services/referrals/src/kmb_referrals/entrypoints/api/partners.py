@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
@@ -20,7 +22,13 @@ from .errors import domain_call
 router = APIRouter(prefix="/api", tags=["partners"])
 
 
-@router.post("/partners", status_code=201, response_model=PartnerOut)
+#: the partner's topic is created on Kafka at once: without the broker nothing is stored (503)
+TOPIC_UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {"description": "Kafka nedostupná, nic neuloženo / Kafka unavailable, nothing stored"}
+}
+
+
+@router.post("/partners", status_code=201, response_model=PartnerOut, responses=TOPIC_UNAVAILABLE)
 async def create_partner(body: Partner, principal: AdminDep, deps: Deps, uow: UowDep) -> PartnerOut:
     """Register a partner organisation; its topic ``kmb.partner.<slug>.v1`` is created at once."""
     row = await domain_call(register_partner(deps, uow, body))
@@ -66,7 +74,7 @@ class DemoPartnersOut(BaseModel):
     created: list[str]
 
 
-@router.post("/demo/partners", response_model=DemoPartnersOut)
+@router.post("/demo/partners", response_model=DemoPartnersOut, responses=TOPIC_UNAVAILABLE)
 async def demo_partners(principal: AdminDep, deps: Deps) -> DemoPartnersOut:
     """Register the demo town's partners (marked DEMO) that are not registered yet."""
     return DemoPartnersOut(created=await domain_call(load_demo_partners(deps)))
