@@ -46,7 +46,14 @@ async def leaflet_page(deps: Deps, uow: Uow) -> HTMLResponse:
     return HTMLResponse(render_leaflet_html(await current_leaflet(uow, deps.today(), deps.demo)))
 
 
-@router.get("/leaflet.pdf", response_class=Response)
+@router.get(
+    "/leaflet.pdf",
+    response_class=Response,
+    responses={
+        200: {"content": {"application/pdf": {}}, "description": "The leaflet, A4 PDF"},
+        503: {"description": "Chybí písmo pro PDF / The PDF font is missing"},
+    },
+)
 async def leaflet_pdf(deps: Deps, uow: Uow) -> Response:
     """The leaflet as an A4 PDF for printing."""
     leaflet = await current_leaflet(uow, deps.today(), deps.demo)
