@@ -17,7 +17,9 @@ from datetime import date
 
 from .errors import InvalidBirthNumber
 
-_PATTERN = re.compile(r"^(\d{6})/?(\d{3,4})$")
+#: the form of a birth number (its date and check digit are checked on top)
+BIRTH_NUMBER_PATTERN = r"^(\d{6})/?(\d{3,4})$"
+_PATTERN = re.compile(BIRTH_NUMBER_PATTERN)
 _FIRST_YEAR_WITH_CHECK_DIGIT = 1954
 _FIRST_YEAR_WITH_EXTENDED_MONTHS = 2004
 

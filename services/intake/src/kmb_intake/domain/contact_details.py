@@ -10,8 +10,10 @@ _CZ_NATIONAL = re.compile(r"^[2-9]\d{8}$")
 _E164_DIGITS = re.compile(r"^[1-9]\d{6,14}$")  # E.164: at most 15 digits, no leading zero
 
 _EMAIL_LOCAL = re.compile(r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$")
-_ORP_CODE = re.compile(r"^\d{4}$")
-_POSTAL_CODE = re.compile(r"^(\d{3}) ?(\d{2})$")
+ORP_CODE_PATTERN = r"^\d{4}$"
+POSTAL_CODE_PATTERN = r"^(\d{3}) ?(\d{2})$"
+_ORP_CODE = re.compile(ORP_CODE_PATTERN)
+_POSTAL_CODE = re.compile(POSTAL_CODE_PATTERN)
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MAX_SLUG = 64
 _SLUG = re.compile(SLUG_PATTERN)

@@ -25,10 +25,12 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from . import codes
-from .birth_number import parse_birth_number
+from .birth_number import BIRTH_NUMBER_PATTERN, parse_birth_number
 from .codes import CodeList
 from .contact_details import (
     MAX_SLUG,
+    ORP_CODE_PATTERN,
+    POSTAL_CODE_PATTERN,
     SLUG_PATTERN,
     is_slug,
     normalize_email,
@@ -219,12 +221,22 @@ OptionalShortText = Annotated[ShortText | None, BlankAsNone]
 #: pseudonymous id of a worker (never a name)
 WorkerId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 #: digits only, e.g. "8503151237" (9 or 10 digits, checked)
-BirthNumberStr = Annotated[str, AfterValidator(_birth_number)]
+BirthNumberStr = Annotated[
+    str, AfterValidator(_birth_number), Field(json_schema_extra={"pattern": BIRTH_NUMBER_PATTERN})
+]
 #: E.164, e.g. "+420777123456"
 Phone = Annotated[str, AfterValidator(_wrap("invalid_phone", normalize_phone))]
 Email = Annotated[str, AfterValidator(_wrap("invalid_email", normalize_email))]
-OrpCode = Annotated[str, AfterValidator(_wrap("invalid_orp_code", normalize_orp_code))]
-PostalCode = Annotated[str, AfterValidator(_wrap("invalid_postal_code", normalize_postal_code))]
+OrpCode = Annotated[
+    str,
+    AfterValidator(_wrap("invalid_orp_code", normalize_orp_code)),
+    Field(json_schema_extra={"pattern": ORP_CODE_PATTERN}),
+]
+PostalCode = Annotated[
+    str,
+    AfterValidator(_wrap("invalid_postal_code", normalize_postal_code)),
+    Field(json_schema_extra={"pattern": POSTAL_CODE_PATTERN}),
+]
 PartnerSlug = Annotated[
     str, AfterValidator(_slug), Field(json_schema_extra={"pattern": SLUG_PATTERN, "maxLength": MAX_SLUG})
 ]
