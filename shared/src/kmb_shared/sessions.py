@@ -177,8 +177,13 @@ class IntakeSessionChecker:
 def default_checker(app: FastAPI) -> SessionChecker:
     """The checker of an app that did not install one: intake's, over HTTP."""
     runtime = getattr(app.state, "runtime", None)
-    service = runtime.settings.service_name if runtime is not None else ""
-    return IntakeSessionChecker(intake_url(service))
+    if runtime is None:
+        return IntakeSessionChecker(intake_url())
+    settings = runtime.settings
+    env = dict(os.environ)
+    if settings.sign_in_check_url:  # KMB_INTAKE_URL, as the settings read it
+        env["KMB_INTAKE_URL"] = settings.sign_in_check_url
+    return IntakeSessionChecker(intake_url(settings.service_name, env))
 
 
 #: what :func:`checker_of` installs on an app without a checker (the test kit swaps it)

@@ -68,6 +68,12 @@ class ServiceSettings(BaseSettings):
         description="Shared secret signing sessions and API tokens (default: var/secret.key, created once)",
     )
     session_max_age_s: int = Field(default=8 * 3600, gt=0, description="How long a sign-in lasts")
+    sign_in_check_url: str | None = Field(
+        default=None,
+        validation_alias="KMB_INTAKE_URL",
+        description="Where the services ask intake whether a sign-in still holds (default: 127.0.0.1 on "
+        "KMB_INTAKE_PORT; referrals' KMB_REFERRALS_INTAKE_URL first)",
+    )
     migrate_on_start: bool = True
     consume: bool = Field(default=True, description="Run the Kafka consumers (off only in unit tests)")
 

@@ -6,6 +6,8 @@ bounded, and an intake that does not answer makes the peer answer 503 auth_unava
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Annotated
 
 import httpx
@@ -13,7 +15,8 @@ import pytest
 from fastapi import Depends, FastAPI
 
 from kmb_shared.auth import SESSION_COOKIE, Principal, Role, Signer, require
-from kmb_shared.sessions import CHECK_PATH, MAX_TTL_S, IntakeSessionChecker, intake_url
+from kmb_shared.sessions import CHECK_PATH, MAX_TTL_S, IntakeSessionChecker, default_checker, intake_url
+from kmb_shared.settings import ServiceSettings
 from kmb_testkit.fixtures import TEST_SECRET, bearer
 
 from .support import ADMIN, BASE_URL, Intake, add_user, csrf_of, log_in
@@ -153,3 +156,13 @@ def test_the_intake_address_follows_the_settings() -> None:
     assert intake_url("stats", {"KMB_INTAKE_URL": "http://i:1", "KMB_INTAKE_PORT": "7"}) == "http://i:1"
     assert intake_url("stats", {"KMB_INTAKE_PORT": "18001"}) == "http://127.0.0.1:18001"
     assert intake_url("stats", {}) == "http://127.0.0.1:8001"
+
+
+def test_a_service_without_a_checker_asks_the_intake_its_settings_name(tmp_path: Path) -> None:
+    app = FastAPI()
+    settings = ServiceSettings(var_dir=tmp_path, KMB_INTAKE_URL="http://intake:8001")
+    app.state.runtime = SimpleNamespace(settings=settings)  # what build_service_app sets
+    checker = default_checker(app)
+    assert isinstance(checker, IntakeSessionChecker)
+    assert checker.url == "http://intake:8001" + CHECK_PATH
+    assert (checker.ttl_s, checker.timeout_s) == (MAX_TTL_S, 1.0)
