@@ -57,4 +57,4 @@ def test_every_code_has_a_czech_and_an_english_label() -> None:
 def test_code_lists_are_found_by_name() -> None:
     assert CODE_LISTS["legal_basis"].codes  # at least one legal basis
     assert CODE_LISTS["contact_channel"] is CONTACT_CHANNELS
-    assert CONTACT_CHANNELS.label("field_visit").cs == "Terénní návštěva"
+    assert CONTACT_CHANNELS.label("field_visit", capital=True) == "Terénní návštěva"

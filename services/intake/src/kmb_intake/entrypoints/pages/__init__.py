@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, FastAPI
 
+from kmb_shared.contracts.vocabulary import vocabulary
 from kmb_shared.web import pages_for
 
 from ...domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
@@ -30,14 +31,14 @@ TEMPLATES = Path(__file__).parents[2] / "templates"
 
 def options(code_list: str) -> list[tuple[str, str]]:
     """(code, Czech label) of a code list of the intake domain, for selects and checkboxes."""
-    return [(code, label.cs) for code, label in CODE_LISTS[code_list].items()]
+    return CODE_LISTS[code_list].choices()
 
 
 def label(code_list: str, code: Any) -> str:
+    """The Czech label of a stored code, also of one intake no longer offers; "" when missing."""
     if code is None or code == "":
         return ""
-    codes = CODE_LISTS[code_list]
-    return codes.label(str(code)).cs if str(code) in codes else str(code)
+    return vocabulary(code_list).label(code, capital=True)
 
 
 def dependent_child_text(member: Any) -> str:
