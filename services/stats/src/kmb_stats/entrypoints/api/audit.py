@@ -3,16 +3,16 @@ one case, in the order it happened."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import Principal
 from kmb_shared.errors import NotFoundError
 from kmb_shared.service import SessionDep
 
-from ...application.audit import CaseReferenceInvalid, Timeline, load_timeline, timeline_csv
+from ...application.audit import CASE_NUMBER, CaseReferenceInvalid, Timeline, load_timeline, timeline_csv
 from ..access import as_audit_reader, audit_readers
 from ..common import invalid
 
@@ -34,9 +34,19 @@ async def timeline_or_error(session: AsyncSession, reference: str, organisation:
     return timeline
 
 
-@router.get("/cases/{case}", response_model=None)
+#: a case id (UUID) or a KMB number, as :func:`timeline_or_error` takes them
+CASE_REFERENCE = {
+    "anyOf": [{"type": "string", "format": "uuid"}, {"type": "string", "pattern": CASE_NUMBER.pattern}]
+}
+
+
+@router.get(
+    "/cases/{case}",
+    response_model=None,
+    responses={200: {"content": {"application/json": {}, "text/csv": {}}, "description": "JSON or CSV"}},
+)
 async def case_timeline(
-    case: str,
+    case: Annotated[str, Path(description=REFERENCE_EN, json_schema_extra=CASE_REFERENCE)],
     format: Literal["json", "csv"] = Query("json", description="json, or csv for a spreadsheet"),
     principal: Principal = Depends(as_audit_reader),
     session: AsyncSession = SessionDep,

@@ -7,9 +7,9 @@ worker, administrator); the digest answers anyone signed in.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import SessionDep
@@ -27,6 +27,10 @@ TO = Query(
     None, alias="to", description=f"Last day of the range (YYYY-MM-DD), inclusive; default today{BOUNDS}"
 )
 DISTRICT = Query(None, max_length=100, description="Municipal district (městská část / obec)")
+METRICS = (*FLOW_METRICS, *STOCK_METRICS)
+# the choices require_choice checks (with its own Czech and English message), stated in the schema
+Dimension = Annotated[str, Path(json_schema_extra={"enum": list(DIMENSIONS)})]
+Metric = Annotated[str, Path(json_schema_extra={"enum": list(METRICS)})]
 
 
 @router.get("/summary", dependencies=[stats_readers()])
@@ -53,7 +57,7 @@ async def get_summary(
 
 @router.get("/breakdown/{dimension}", dependencies=[stats_readers()])
 async def get_breakdown(
-    dimension: str,
+    dimension: Dimension,
     measure: str | None = Query(
         None, max_length=40, description="What is counted (depends on the dimension)"
     ),
@@ -88,7 +92,7 @@ async def get_breakdown(
 
 @router.get("/series/{metric}", dependencies=[stats_readers()])
 async def get_series(
-    metric: str,
+    metric: Metric,
     interval: Literal["week", "month"] = Query("month", description="ISO weeks or calendar months"),
     date_from: Day | None = Query(
         None, alias="from", description=f"First day; default the first dated event{BOUNDS}"
@@ -104,7 +108,7 @@ async def get_series(
 
     A weekly series spans at most 5 years, a monthly one 20 (422 ``range_too_long``); an end
     not given gives way to the span (the latest weeks or months up to ``to``, the first from ``from``)."""
-    require_choice("metric", metric, (*FLOW_METRICS, *STOCK_METRICS))
+    require_choice("metric", metric, METRICS)
     require_order(date_from, date_to)
     require_span(interval, date_from, date_to)
     points = await series_points(deps, session, metric, interval, Filters(date_from, date_to, district))
