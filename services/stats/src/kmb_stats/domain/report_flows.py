@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kmb_shared.contracts.vocabulary import REFERRAL_STATES
+
 from .facts_flows import COUNTED_STEPS, ReferralStep, Response, catalogue, referral_steps, responses
 from .labels import DECLINE_REASONS, REFERRAL_KINDS, SOLUTION_KINDS, label
 from .measures import median
@@ -12,11 +14,12 @@ from .report_model import Cell, Column, Row, Section, Table
 from .report_sections import Scope
 from .report_tables import TOTAL, TOTAL_KEY, Measure, fact, grouped_table, ordered
 
+#: the referral states' labels of the vocabulary, and "overdue" (a step, not a state)
 STEP_LABELS = {
-    "made": "Předáno",
-    "accepted": "Přijato",
-    "declined": "Odmítnuto",
-    "completed": "Dokončeno",
+    **{
+        step: REFERRAL_STATES.label(step, capital=True)
+        for step in ("made", "accepted", "declined", "completed")
+    },
     "overdue": "Po lhůtě",
 }
 
