@@ -733,7 +733,9 @@ async def impact_xlsx(port: RuleSetsPort, upload_id: UUID) -> tuple[str, bytes]:
         ],
     )
     name = f"dopad-pravidel-{upload_row.version}.xlsx"
-    return name, workbook([summary, workers, cases])
+    # a workbook of every changed case of the installation takes seconds: off the event loop, so the
+    # service's consumer and health checks are not held up meanwhile (issue 13 item 1)
+    return name, await asyncio.to_thread(workbook, [summary, workers, cases])
 
 
 # --- activation ------------------------------------------------------------------------------------
