@@ -122,4 +122,5 @@ async def test_a_body_that_cannot_be_decoded_is_the_422_of_the_body(
         where = (name, method, path, response.status_code, response.text)
         assert response.status_code == 422, where
         [error] = response.json()["detail"]
-        assert error["field"] == "body" and error["message_cs"] and error["message_en"], where
+        assert (error["field"], error["code"]) == ("body", "json_invalid"), where
+        assert error["message_cs"] == "Tělo požadavku není platný JSON.", where

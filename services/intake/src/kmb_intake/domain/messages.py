@@ -28,6 +28,8 @@ MESSAGES: Mapping[str, Message] = {
     "invalid_date": Message("Zadejte platné datum (RRRR-MM-DD).", "Enter a valid date (YYYY-MM-DD)."),
     "invalid_uuid": Message("Neplatný identifikátor.", "Invalid identifier."),
     "invalid_bool": Message("Zadejte ano, nebo ne.", "Enter yes or no."),
+    "json_invalid": Message("Tělo požadavku není platný JSON.", "The request body is not valid JSON."),
+    "body_invalid": Message("Tělo požadavku nelze přečíst.", "The request body cannot be read."),
     "too_long": Message(
         "Text je příliš dlouhý (nejvýše {max_length} znaků).",
         "The text is too long (at most {max_length} characters).",
