@@ -16,3 +16,19 @@ def api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
             yield from api_routes(inner.routes)
         elif isinstance(route, APIRoute):
             yield route
+
+
+#: the path prefixes of what every service serves besides its own routes (operations, documents)
+INFRASTRUCTURE = ("/internal/", "/asyncapi", "/healthz", "/readyz", "/docs", "/redoc", "/openapi", "/static")
+
+
+def method_paths(routes: Iterable[Any], *, skip: tuple[str, ...] = INFRASTRUCTURE) -> set[tuple[str, str]]:
+    """``(method, path)`` of every route but those whose path starts with one of ``skip`` (HEAD, which
+    a route may answer next to GET, is not counted)."""
+    return {
+        (method, route.path)
+        for route in api_routes(routes)
+        if not route.path.startswith(skip)
+        for method in route.methods or ()
+        if method != "HEAD"
+    }
