@@ -5,7 +5,7 @@ as the fake unit of work committed them."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,10 @@ class RelayedOutbox:
         """Relay every staged event to the broker, then read back from the start the topics relayed to
         (or only ``topics``, e.g. the service's own when it also writes partner topics): the events
         (contract objects) in the order the broker keeps them."""
+        return [read_event(read_meta(record), record) for record in await self.records(topics)]
+
+    async def records(self, topics: Sequence[str] | None = None) -> list[Any]:
+        """As :meth:`events`, but the Kafka records as a consumer receives them (for a consumer's suite)."""
         producer = AIOKafkaProducer(bootstrap_servers=self.bootstrap, enable_idempotence=True, acks="all")
         await producer.start()
 
@@ -85,12 +89,36 @@ class RelayedOutbox:
                 pass
         finally:
             await producer.stop()
-        out: list[contracts.IntegrationEvent] = []
+        out: list[Any] = []
         for topic in sorted(set(self._sent) if topics is None else topics):
             records = await read_all(self.bootstrap, topic, expect=self._sent.count(topic))
             assert len(records) == self._sent.count(topic), f"{topic}: not every relayed event arrived"
-            out += [read_event(read_meta(record), record) for record in records]
+            out += records
         return out
+
+
+@asynccontextmanager
+async def relayed_outbox(
+    service: str, parts: tuple[str, str, str], migrations: str | Path
+) -> AsyncIterator[RelayedOutbox]:
+    """A SQL backend's database, migrated, with its outbox relayed to the broker; disposed afterwards.
+    ``parts``: what :func:`backend_parts` gives for a SQL backend."""
+    relayed = RelayedOutbox(service, *parts)
+    await relayed.migrate(migrations)
+    try:
+        yield relayed
+    finally:
+        await relayed.dispose()
+
+
+def committed(events: Sequence[contracts.IntegrationEvent]) -> Callable[[], Awaitable[list[Any]]]:
+    """A fake backend's ``events``: what its unit of work committed so far (``events`` is read at each
+    call, so pass the fake's own list)."""
+
+    async def read() -> list[Any]:
+        return list(events)
+
+    return read
 
 
 @asynccontextmanager

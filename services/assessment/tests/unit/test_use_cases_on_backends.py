@@ -1,0 +1,264 @@
+"""Assessment's use cases as one behavioural suite on three backends: the in-memory fake unit of work
+(fast tier), and the SQL unit of work on SQLite and on PostgreSQL whose outbox is relayed to the real
+Kafka broker (broker tier). Intake's case events are handled as the consumer handles them (one unit of
+work each, committed); the events asserted are the ones the fake committed or the ones that arrived on
+the broker.
+
+Expected values by hand, from the rules: a pending assessment's id is ``uuid5(NAMESPACE_URL, id of the
+event that opened it)`` (handlers' rule, so a replay rebuilds the same rows); a single adult living in
+the street with no income is roofless (dwelling kind ``street``: ETHOS 1) and qualifies for the
+register (in need, income 0 below the ceiling, §17); the survey of Wednesday 30 September 2026 falls
+under rule set 2026.3 (effective 1 July 2026, superseding 2026.2), whose entry is valid 12 months
+(§23: until 30 September 2027) and is flagged for reassessment 60 days before (from 1 August 2027).
+A case belongs to the organisation of its CaseOpened: a later event never moves it, another
+organisation's worker finds nothing (404) and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+
+import pytest
+
+from kmb_assessment.adapters.store import SqlUnitsOfWork
+from kmb_assessment.adapters.tables import AssessmentRow, RegisterEntryRow
+from kmb_assessment.application import commands, handlers
+from kmb_assessment.application.context import CommandContext
+from kmb_assessment.application.ports import UnitOfWork
+from kmb_assessment.application.survey import Survey
+from kmb_assessment.bootstrap import MIGRATIONS
+from kmb_shared.contracts import (
+    Actor,
+    CaseClosed,
+    CaseOpened,
+    CaseReopened,
+    HouseholdChanged,
+    HouseholdSnapshot,
+    IntegrationEvent,
+    MemberSnapshot,
+)
+from kmb_shared.errors import ConflictError, NotFoundError
+from kmb_testkit.backends import committed, relayed_outbox, type_names
+
+from .fakes import FakeUnitOfWork
+
+TODAY = date(2026, 9, 30)
+WORKER = Actor(user_id="worker-7", organisation="kmb-praha7")
+STRANGER = Actor(user_id="worker-9", organisation="kmb-brno")
+SYSTEM = Actor(user_id="kmb", organisation="kmb")
+ROUGH_SLEEPER = Survey(dwelling_kind="street", legal_title="none")
+OPENED_AT = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
+
+
+@dataclass
+class Backend:
+    open: Callable[[], AbstractAsyncContextManager[UnitOfWork]]
+    events: Callable[[], Awaitable[list[IntegrationEvent]]]
+
+    async def deliver(self, event: Any, event_id: str) -> None:
+        """Handle one of intake's events as the consumer does: in its own transaction."""
+        async with self.open() as uow:
+            await handlers.HANDLERS[type(event)](event, event_id, uow.store)
+            await uow.commit()
+
+    async def assessments(self, case_id: UUID) -> list[AssessmentRow]:
+        async with self.open() as uow:
+            return list(await uow.store.assessments_of_case(case_id))
+
+    async def entries(self, *assessment_ids: UUID) -> dict[UUID, RegisterEntryRow]:
+        async with self.open() as uow:
+            return await uow.store.entries_for_assessments(list(assessment_ids))
+
+    async def survey_and_submit(self, assessment_id: UUID, actor: Actor = WORKER) -> None:
+        async with self.open() as uow:
+            await commands.save_survey(uow, assessment_id, ROUGH_SLEEPER, ctx(actor))
+            await commands.submit(uow, assessment_id, ctx(actor))
+            await uow.commit()
+
+
+@pytest.fixture
+async def backend(backend_parts: tuple[str, str, str] | None) -> AsyncIterator[Backend]:
+    if backend_parts is None:
+        fake = FakeUnitOfWork()
+        yield Backend(fake, committed(fake.committed))
+        return
+    async with relayed_outbox("assessment", backend_parts, MIGRATIONS) as relayed:
+        yield Backend(SqlUnitsOfWork(relayed.db, relayed.outbox, lambda: None), relayed.events)
+
+
+def ctx(actor: Actor = WORKER) -> CommandContext:
+    return CommandContext(actor=actor, now=datetime(2026, 9, 30, 10, 0, tzinfo=UTC), today=TODAY)
+
+
+def household(district: str = "Praha 7") -> HouseholdSnapshot:
+    applicant = MemberSnapshot(age_band="26-64", relationship="applicant")
+    return HouseholdSnapshot(members=(applicant,), district=district, orp_code="1100")
+
+
+def case_opened() -> CaseOpened:
+    return CaseOpened(
+        case_id=uuid4(),
+        case_number="KMB-2026-00001",
+        household=household(),
+        occurred_at=OPENED_AT,
+        actor=WORKER,
+    )
+
+
+async def open_case(backend: Backend) -> tuple[CaseOpened, UUID]:
+    """A case opened in the worker's organisation, and the id of the assessment it starts."""
+    event = case_opened()
+    await backend.deliver(event, "evt-opened")
+    return event, uuid5(NAMESPACE_URL, "evt-opened")
+
+
+async def test_a_case_opened_starts_one_pending_assessment_and_a_repeat_changes_nothing(
+    backend: Backend,
+) -> None:
+    event, pending_id = await open_case(backend)
+    await backend.deliver(event, "evt-opened-again")
+
+    [row] = await backend.assessments(event.case_id)
+    assert (row.id, row.status, row.case_number, row.organisation) == (
+        pending_id,
+        "pending",
+        "KMB-2026-00001",
+        "kmb-praha7",
+    )
+    assert HouseholdSnapshot.model_validate_json(row.household) == household()
+    assert await backend.events() == []  # a case event is heard of, nothing is told yet
+
+
+async def test_submitting_a_rough_sleepers_survey_assesses_the_need_and_enters_the_register(
+    backend: Backend,
+) -> None:
+    event, pending_id = await open_case(backend)
+
+    await backend.survey_and_submit(pending_id)
+
+    assessed, registered = await backend.events()
+    assert type_names([assessed, registered]) == ["NeedAssessed", "RegisteredInNeed"]
+    assert (assessed.case_id, assessed.assessment_id, assessed.actor) == (event.case_id, pending_id, WORKER)  # type: ignore[attr-defined]
+    assert (assessed.need_level, assessed.ethos_category, assessed.rule_set_version) == (
+        "roofless",
+        1,
+        "2026.3",
+    )  # type: ignore[attr-defined]
+    assert (registered.registered_on, registered.valid_until, registered.need_level) == (  # type: ignore[attr-defined]
+        date(2026, 9, 30),
+        date(2027, 9, 30),
+        "roofless",
+    )
+    assert registered.caused_by is not None
+    [row] = await backend.assessments(event.case_id)
+    assert (row.status, row.need_level, row.qualifies_for_register) == ("submitted", "roofless", True)
+    entry = (await backend.entries(pending_id))[pending_id]
+    assert (entry.status, entry.valid_until, entry.reassess_from, entry.organisation) == (
+        "active",
+        date(2027, 9, 30),
+        date(2027, 8, 1),
+        "kmb-praha7",
+    )
+
+    with pytest.raises(ConflictError) as again:
+        async with backend.open() as uow:
+            await commands.submit(uow, pending_id, ctx())
+    assert again.value.code == "already_submitted"
+    assert len(await backend.events()) == 2
+
+
+async def test_a_household_change_after_submission_opens_a_reassessment_that_supersedes_the_entry(
+    backend: Backend,
+) -> None:
+    event, first_id = await open_case(backend)
+    await backend.survey_and_submit(first_id)
+    changed = HouseholdChanged(  # told by the system actor: the case stays its organisation's
+        case_id=event.case_id,
+        case_number=event.case_number,
+        household=household("Praha 8"),
+        occurred_at=datetime(2026, 9, 20, 9, 0, tzinfo=UTC),
+        actor=SYSTEM,
+    )
+
+    await backend.deliver(changed, "evt-changed")
+
+    first, second = await backend.assessments(event.case_id)
+    assert (first.id, first.status) == (first_id, "submitted")
+    assert HouseholdSnapshot.model_validate_json(first.household).district == "Praha 7"  # as assessed
+    assert (second.id, second.status, second.organisation) == (
+        uuid5(NAMESPACE_URL, "evt-changed"),
+        "pending",
+        "kmb-praha7",
+    )
+    assert HouseholdSnapshot.model_validate_json(second.household).district == "Praha 8"
+
+    await backend.survey_and_submit(second.id)
+
+    entries = await backend.entries(first_id, second.id)
+    assert (entries[first_id].status, entries[second.id].status) == ("superseded", "active")
+    events = await backend.events()
+    assert type_names(events) == ["NeedAssessed", "RegisteredInNeed", "NeedAssessed", "RegisteredInNeed"]
+    assert [e.assessment_id for e in events] == [first_id, first_id, second.id, second.id]  # type: ignore[attr-defined]
+
+
+async def test_a_closed_case_cancels_its_pending_assessment_and_reopening_starts_another(
+    backend: Backend,
+) -> None:
+    event, pending_id = await open_case(backend)
+    closed = CaseClosed(
+        case_id=event.case_id,
+        case_number=event.case_number,
+        reason="moved_away",
+        occurred_at=datetime(2026, 9, 10, 9, 0, tzinfo=UTC),
+        actor=WORKER,
+    )
+    await backend.deliver(closed, "evt-closed")
+
+    with pytest.raises(ConflictError) as refused:
+        async with backend.open() as uow:
+            await commands.save_survey(uow, pending_id, ROUGH_SLEEPER, ctx())
+    assert refused.value.code == "assessment_cancelled"
+
+    reopened = CaseReopened(
+        case_id=event.case_id,
+        case_number=event.case_number,
+        occurred_at=datetime(2026, 9, 15, 9, 0, tzinfo=UTC),
+        actor=WORKER,
+    )
+    await backend.deliver(reopened, "evt-reopened")
+
+    rows = await backend.assessments(event.case_id)
+    assert [(row.id, row.status) for row in rows] == [
+        (pending_id, "cancelled"),
+        (uuid5(NAMESPACE_URL, "evt-reopened"), "pending"),
+    ]
+    assert HouseholdSnapshot.model_validate_json(rows[1].household) == household()  # the latest one
+    assert await backend.events() == []
+
+
+async def test_another_organisations_worker_finds_no_assessment_and_changes_nothing(
+    backend: Backend,
+) -> None:
+    event, pending_id = await open_case(backend)
+
+    for command in (
+        lambda uow: commands.save_survey(uow, pending_id, ROUGH_SLEEPER, ctx(STRANGER)),
+        lambda uow: commands.submit(uow, pending_id, ctx(STRANGER)),
+    ):
+        with pytest.raises(NotFoundError):
+            async with backend.open() as uow:
+                await command(uow)
+                await uow.commit()
+
+    [row] = await backend.assessments(event.case_id)
+    assert (row.status, row.survey, row.organisation) == ("pending", None, "kmb-praha7")
+    assert await backend.events() == []
+    await backend.survey_and_submit(pending_id)  # the case's own worker still may
+    async with backend.open() as uow:
+        assert await uow.store.register_entries(None, organisation="kmb-brno", limit=10, offset=0) == []
+        [entry] = await uow.store.register_entries(None, organisation="kmb-praha7", limit=10, offset=0)
+    assert entry.assessment_id == pending_id
