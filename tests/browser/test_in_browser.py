@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, expect
 
 from kmb_shared.auth import Role
 from kmb_testkit.fixtures import bearer
+from kmb_testkit.intake_bodies import case_body, earning_applicant
 
 from .conftest import PARTNER_ORG, Account, System, new_context
 from .steps import (
@@ -237,21 +238,11 @@ def test_a_case_goes_from_contact_to_an_accepted_referral_and_into_the_statistic
 
 
 def open_case_by_api(system: System) -> dict[str, Any]:
-    body = {
-        "members": [
-            {
-                "first_name": "Marta",
-                "last_name": "Skrytá",
-                "date_of_birth": "1990-06-01",
-                "relationship": "applicant",
-                "incomes": [{"source": "employment", "amount_monthly": 20000}],
-            }
-        ],
-        "address": {"district": "Lipovec", "orp_code": "1100"},
-        "dwelling": {"kind": "flat", "legal_title": "lease"},
-        "costs": {"rent": 9000},
-        "legal_basis": "public_task",
-    }
+    body = case_body(
+        members=[earning_applicant("Marta", "Skrytá", "1990-06-01", 20000)],
+        address={"district": "Lipovec", "orp_code": "1100"},
+        costs={"rent": 9000},
+    )
     response = httpx.post(f"{system.urls['intake']}/api/cases", json=body, headers=WORKER_API)
     assert response.status_code == 201, response.text
     return dict(response.json())

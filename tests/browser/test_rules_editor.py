@@ -24,6 +24,7 @@ from playwright.sync_api import BrowserContext, expect
 
 from kmb_shared.auth import Role
 from kmb_testkit.fixtures import bearer
+from kmb_testkit.intake_bodies import case_body, earning_applicant
 
 from .conftest import ADMIN, Account, System
 from .steps import PATIENCE_S, office_today, reload_until, shoot, sign_in
@@ -56,21 +57,12 @@ def proposed_rule_set(tmp_path: Path) -> Path:
 
 def assessed_hostel_case(system: System) -> dict[str, Any]:
     """Open the case through intake and submit its survey through assessment (the worker's API)."""
-    body = {
-        "members": [
-            {
-                "first_name": "Karel",
-                "last_name": "Ubytovaný",
-                "date_of_birth": "1979-03-08",
-                "relationship": "applicant",
-                "incomes": [{"source": "employment", "amount_monthly": 9000}],
-            }
-        ],
-        "address": {"district": "Lipovec", "orp_code": "1100"},
-        "dwelling": {"kind": "commercial_hostel", "legal_title": "lodging_contract"},
-        "costs": {"rent": 3000},
-        "legal_basis": "public_task",
-    }
+    body = case_body(
+        members=[earning_applicant("Karel", "Ubytovaný", "1979-03-08", 9000)],
+        address={"district": "Lipovec", "orp_code": "1100"},
+        dwelling={"kind": "commercial_hostel", "legal_title": "lodging_contract"},
+        costs={"rent": 3000},
+    )
     opened = httpx.post(f"{system.urls['intake']}/api/cases", json=body, headers=WORKER_API)
     assert opened.status_code == 201, opened.text
     case = dict(opened.json())

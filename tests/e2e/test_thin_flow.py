@@ -18,6 +18,7 @@ from kmb_cli.infra._common import read_pid
 from kmb_cli.lag import consumer_lag
 from kmb_shared.auth import Role
 from kmb_testkit.fixtures import bearer
+from kmb_testkit.intake_bodies import case_body, earning_applicant
 from kmb_testkit.system import System
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
@@ -76,21 +77,11 @@ def open_case(
     consent_for: list[str] | None = None,
 ) -> dict[str, Any]:
     first_name, _, last_name = name.partition(" ")
-    body = {
-        "members": [
-            {
-                "first_name": first_name,
-                "last_name": last_name or first_name,
-                "date_of_birth": "1988-04-12",
-                "relationship": "applicant",
-                "incomes": [{"source": "employment", "amount_monthly": 18000}],
-            }
-        ],
-        "address": {"district": "Praha 10", "orp_code": "1100"},
-        "dwelling": {"kind": "flat", "legal_title": "lease"},
-        "costs": {"rent": 11000},
-        "legal_basis": "public_task",
-    }
+    body = case_body(
+        members=[earning_applicant(first_name, last_name or first_name, "1988-04-12", 18000)],
+        address={"district": "Praha 10", "orp_code": "1100"},
+        costs={"rent": 11000},
+    )
     if consent_for is not None:  # consent that names these partners instead of a legal basis
         del body["legal_basis"]
         body["consent"] = {

@@ -18,7 +18,10 @@ from kmb_intake.config import IntakeSettings
 from kmb_shared.auth import Role
 from kmb_shared.messaging import OutboxMessage
 from kmb_shared.service import Runtime
+from kmb_testkit import intake_bodies
 from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.intake_bodies import case_body
+from kmb_testkit.intake_bodies import member as member  # re-exported for the tests
 from kmb_testkit.probe import headers_dict, read_all
 
 #: the API validates against the real date, so test dates are relative to it
@@ -50,38 +53,10 @@ def intake_settings(kafka_bootstrap: str, topic_prefix: str, database_url: str) 
     )
 
 
-def member(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "first_name": "Květoslava",
-        "last_name": "Hronková",
-        "date_of_birth": "1985-03-15",
-        "relationship": "applicant",
-    }
-    data.update(overrides)
-    return data
-
-
-def case_body(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "members": [member()],
-        "address": {"orp_code": "1000", "district": "Praha 7"},
-        "dwelling": {"kind": "flat", "legal_title": "lease"},
-        "legal_basis": "public_task",
-    }
-    data.update(overrides)
-    return data
-
-
 def contact_body(**overrides: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "channel": "in_person",
-        "contact_date": TODAY.isoformat(),
-        "topics": ["loss_of_housing"],
-        "duration_minutes": 30,
-        "worker_id": "worker-7",
-    }
-    data.update(overrides)
-    return data
+    return intake_bodies.contact_body(
+        **{"contact_date": TODAY.isoformat(), "worker_id": "worker-7", **overrides}
+    )
 
 
 def days_from_today(days: int) -> str:

@@ -10,58 +10,25 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from kmb_intake.domain import localize_errors
+from kmb_testkit.intake_bodies import case_body, contact_body, member
 
 #: the reference "today" passed to validation as context, so no test depends on the clock
 TODAY = date(2026, 6, 15)
 
 
-def _member(**overrides: Any) -> dict[str, Any]:
-    member: dict[str, Any] = {
-        "first_name": "Květoslava",
-        "last_name": "Hronková",
-        "date_of_birth": "1985-03-15",
-        "relationship": "applicant",
-    }
-    member.update(overrides)
-    return member
-
-
-def _case(**overrides: Any) -> dict[str, Any]:
-    case: dict[str, Any] = {
-        "members": [_member()],
-        "address": {"orp_code": "1000", "district": "Praha 7"},
-        "dwelling": {"kind": "flat", "legal_title": "lease"},
-        "legal_basis": "public_task",
-    }
-    case.update(overrides)
-    return case
-
-
-def _contact(**overrides: Any) -> dict[str, Any]:
-    contact: dict[str, Any] = {
-        "channel": "in_person",
-        "contact_date": "2026-06-15",
-        "topics": ["loss_of_housing"],
-        "duration_minutes": 30,
-        "worker_id": "w-17",
-    }
-    contact.update(overrides)
-    return contact
-
-
 @pytest.fixture
 def member_data() -> Callable[..., dict[str, Any]]:
-    return _member
+    return member
 
 
 @pytest.fixture
 def case_data() -> Callable[..., dict[str, Any]]:
-    return _case
+    return case_body
 
 
 @pytest.fixture
 def contact_data() -> Callable[..., dict[str, Any]]:
-    return _contact
+    return contact_body
 
 
 @pytest.fixture
