@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.contracts import IntegrationEvent
 from kmb_shared.db import Database
 from kmb_shared.messaging import Outbox
+from kmb_shared.unit_of_work import SessionUnitOfWork, SessionUnitsOfWork
 
 from . import assessments, register
 from .tables import AssessmentRow, BindingOpinionRow, CaseEventRow, RegisterEntryRow, RegisterStatus
@@ -94,36 +93,17 @@ class SqlAssessmentStore:
         return await register.change_status(self.session, entry_id, from_statuses, values)
 
 
-class SqlUnitOfWork:
+class SqlUnitOfWork(SessionUnitOfWork):
     """One session: the store's changes and the staged outbox rows commit together; after the commit
     ``after_commit`` runs (the relay is woken so the events leave at once)."""
 
     def __init__(self, session: AsyncSession, outbox: Outbox, after_commit: Callable[[], None]) -> None:
-        self.session = session
-        self.outbox = outbox
-        self.after_commit = after_commit
+        super().__init__(session, outbox, after_commit)
         self.store = SqlAssessmentStore(session)
 
-    def stage(self, event: IntegrationEvent) -> str:
-        return self.outbox.stage(self.session, event)
 
-    async def commit(self) -> None:
-        await self.session.commit()
-        self.after_commit()
-
-    async def rollback(self) -> None:
-        await self.session.rollback()
-
-
-class SqlUnitsOfWork:
+class SqlUnitsOfWork(SessionUnitsOfWork[SqlUnitOfWork]):
     """Opens units of work on ``db`` (the factory the application's jobs and routes take)."""
 
     def __init__(self, db: Database, outbox: Outbox, after_commit: Callable[[], None]) -> None:
-        self.db = db
-        self.outbox = outbox
-        self.after_commit = after_commit
-
-    @asynccontextmanager
-    async def __call__(self) -> AsyncIterator[SqlUnitOfWork]:
-        async with self.db.session() as session:
-            yield SqlUnitOfWork(session, self.outbox, self.after_commit)
+        super().__init__(SqlUnitOfWork, db, outbox, after_commit)

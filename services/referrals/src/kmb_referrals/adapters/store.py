@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from uuid import UUID
 
@@ -14,9 +14,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.contracts import IntegrationEvent
 from kmb_shared.db import Database
 from kmb_shared.messaging import Outbox
+from kmb_shared.unit_of_work import SessionUnitOfWork, SessionUnitsOfWork
 
 from ..application.errors import AlreadyStored, ConcurrentChange
 from ..domain import ReferralState
@@ -93,46 +93,31 @@ class SqlReferralStore:
         return await self.session.get(CaseFactsRow, case_id)
 
 
-class SqlUnitOfWork:
-    """One session: the store's changes and the staged outbox rows commit together; after the commit
-    ``after_commit`` runs (the relay is woken so the events leave at once)."""
+class SqlUnitOfWork(SessionUnitOfWork):
+    """One session: the store's changes and the staged outbox rows (the context's events and the
+    partners' messages) commit together; after the commit ``after_commit`` runs (the relay is woken
+    so the events leave at once)."""
 
     def __init__(self, session: AsyncSession, outbox: Outbox, after_commit: Callable[[], None]) -> None:
-        self.session = session
-        self.outbox = outbox
-        self.after_commit = after_commit
+        super().__init__(session, outbox, after_commit)
         self.store = SqlReferralStore(session)
-
-    def stage(self, event: IntegrationEvent) -> str:
-        return self.outbox.stage(self.session, event)
 
     def stage_partner(self, *, topic: str, message_type: str, key: str, payload: BaseModel) -> str:
         return stage_partner_message(
             self.session, self.outbox, topic=topic, message_type=message_type, key=key, payload=payload
         )
 
-    async def commit(self) -> None:
+    async def commit_session(self) -> None:
         try:
             with _translated():
                 await self.session.commit()
         except (ConcurrentChange, AlreadyStored):
             await self.session.rollback()
             raise
-        self.after_commit()
-
-    async def rollback(self) -> None:
-        await self.session.rollback()
 
 
-class SqlUnitsOfWork:
+class SqlUnitsOfWork(SessionUnitsOfWork[SqlUnitOfWork]):
     """Opens units of work on ``db`` (the factory the application's jobs and routes take)."""
 
     def __init__(self, db: Database, outbox: Outbox, after_commit: Callable[[], None]) -> None:
-        self.db = db
-        self.outbox = outbox
-        self.after_commit = after_commit
-
-    @asynccontextmanager
-    async def __call__(self) -> AsyncIterator[SqlUnitOfWork]:
-        async with self.db.session() as session:
-            yield SqlUnitOfWork(session, self.outbox, self.after_commit)
+        super().__init__(SqlUnitOfWork, db, outbox, after_commit)
