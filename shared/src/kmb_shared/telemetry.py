@@ -6,10 +6,15 @@ import json
 import sys
 from typing import Any
 
+from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
 from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
+from starlette.requests import Request
+
+#: the header in which a caller names its request (it becomes the cause of the events it leads to)
+REQUEST_ID_HEADER = "X-Request-ID"
 
 
 def build_tracer_provider(service: str, exporter: str, endpoint: str | None = None) -> TracerProvider:
@@ -58,3 +63,14 @@ def span_line(span: ReadableSpan) -> str:
         "attributes": {k: _attribute(v) for k, v in (span.attributes or {}).items()},
     }
     return json.dumps(record, default=str) + "\n"
+
+
+def request_cause(request: Request) -> str | None:
+    """What the events of this request answer: the caller's request id, else the request's trace."""
+    request_id = request.headers.get(REQUEST_ID_HEADER, "").strip()
+    if request_id:
+        return f"request:{request_id[:100]}"
+    span_context = trace.get_current_span().get_span_context()
+    if span_context.is_valid:
+        return f"trace:{span_context.trace_id:032x}"
+    return None

@@ -8,9 +8,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.exceptions import RequestValidationError
-from opentelemetry import trace
 
 from kmb_shared.auth import Principal, Role, require
+from kmb_shared.telemetry import request_cause
 
 from ..application.commands import InvalidSurveyFacts
 from ..application.context import CommandContext, InvalidSurvey
@@ -18,7 +18,6 @@ from ..application.deps import AssessmentDeps
 from ..application.ports import AssessmentStore, UnitOfWork
 from ..config import AssessmentSettings
 
-REQUEST_ID_HEADER = "X-Request-ID"
 #: where ``bootstrap`` puts the service's dependencies on the app
 DEPS_STATE = "assessment"
 
@@ -47,17 +46,6 @@ async def store(uow: Annotated[UnitOfWork, Depends(unit_of_work)]) -> Assessment
 Deps = Annotated[AssessmentDeps, Depends(deps_of)]
 UowDep = Annotated[UnitOfWork, Depends(unit_of_work)]
 StoreDep = Annotated[AssessmentStore, Depends(store)]
-
-
-def request_cause(request: Request) -> str | None:
-    """What the events of this request answer: the caller's request id, else the request's trace."""
-    request_id = request.headers.get(REQUEST_ID_HEADER, "").strip()
-    if request_id:
-        return f"request:{request_id[:100]}"
-    span_context = trace.get_current_span().get_span_context()
-    if span_context.is_valid:
-        return f"trace:{span_context.trace_id:032x}"
-    return None
 
 
 #: Assessments are about identifiable cases: workers change them; workers and auditors read them,

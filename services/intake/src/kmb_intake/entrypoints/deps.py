@@ -9,11 +9,11 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Request
 from fastapi.exceptions import RequestValidationError
-from opentelemetry import trace
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import SESSION_COOKIE, Principal
 from kmb_shared.service import SessionDep
+from kmb_shared.telemetry import request_cause
 
 from ..application.accounts import IssuedToken, issue_token
 from ..application.cases import CommandContext
@@ -22,7 +22,6 @@ from ..application.ports import CaseStore
 from ..domain.accounts import TokenIn
 from .security import WorkerDep
 
-REQUEST_ID_HEADER = "X-Request-ID"
 _VERSION = re.compile(r'^(?:W/)?"?(\d{1,9})"?$')
 #: where ``bootstrap`` puts the service's dependencies on the app
 DEPS_STATE = "intake"
@@ -68,17 +67,6 @@ async def issue_token_as(
         now=deps.clock.now(),
         days=deps.settings.api_token_days,
     )
-
-
-def request_cause(request: Request) -> str | None:
-    """What the events of this request answer: the caller's request id, else the request's trace."""
-    request_id = request.headers.get(REQUEST_ID_HEADER, "").strip()
-    if request_id:
-        return f"request:{request_id[:100]}"
-    span_context = trace.get_current_span().get_span_context()
-    if span_context.is_valid:
-        return f"trace:{span_context.trace_id:032x}"
-    return None
 
 
 def context_of(request: Request, principal: Principal) -> CommandContext:
