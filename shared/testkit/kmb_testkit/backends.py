@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
 from aiokafka import AIOKafkaProducer
@@ -129,3 +129,35 @@ async def opened(factory: Callable[[], Any]) -> AsyncIterator[Any]:
 
 def type_names(events: Sequence[Any]) -> list[str]:
     return [type(event).__name__ for event in events]
+
+
+class FakeTransactions(Protocol):
+    """A suite's fake: opens its transactions when called, and keeps the events they committed."""
+
+    committed: list[Any]
+
+    def __call__(self) -> Any: ...
+
+
+#: how a suite opens one transaction (``async with open() as uow``), and reads the events told so far
+Opener = Callable[[], Any]
+Events = Callable[[], Awaitable[list[Any]]]
+
+
+@asynccontextmanager
+async def transactions(
+    parts: tuple[str, str, str] | None,
+    fake: Callable[[], FakeTransactions],
+    service: str,
+    migrations: str | Path,
+    sql: Callable[[RelayedOutbox], Opener],
+) -> AsyncIterator[tuple[Opener, Events]]:
+    """The backend of ``parts`` (:func:`backend_parts`) as (open, events): a new ``fake()`` and what it
+    committed, or the service's SQL transactions (``sql(relayed)``) on a migrated database whose outbox
+    is relayed to the broker, and the events that arrived there."""
+    if parts is None:
+        made = fake()
+        yield made, committed(made.committed)
+        return
+    async with relayed_outbox(service, parts, migrations) as relayed:
+        yield sql(relayed), relayed.events

@@ -42,7 +42,7 @@ from kmb_shared.contracts import (
     MemberSnapshot,
 )
 from kmb_shared.errors import ConflictError, NotFoundError
-from kmb_testkit.backends import committed, relayed_outbox, type_names
+from kmb_testkit.backends import RelayedOutbox, transactions, type_names
 
 from .fakes import FakeUnitOfWork
 
@@ -82,12 +82,12 @@ class Backend:
 
 @pytest.fixture
 async def backend(backend_parts: tuple[str, str, str] | None) -> AsyncIterator[Backend]:
-    if backend_parts is None:
-        fake = FakeUnitOfWork()
-        yield Backend(fake, committed(fake.committed))
-        return
-    async with relayed_outbox("assessment", backend_parts, MIGRATIONS) as relayed:
-        yield Backend(SqlUnitsOfWork(relayed.db, relayed.outbox, lambda: None), relayed.events)
+    async with transactions(backend_parts, FakeUnitOfWork, "assessment", MIGRATIONS, sql_units) as opened:
+        yield Backend(*opened)
+
+
+def sql_units(relayed: RelayedOutbox) -> SqlUnitsOfWork:
+    return SqlUnitsOfWork(relayed.db, relayed.outbox, lambda: None)
 
 
 def ctx(actor: Actor = WORKER) -> CommandContext:

@@ -1,9 +1,11 @@
 """In-memory ports of intake's application: a case store of rows in dictionaries that numbers cases
-per year, refuses a change of a case someone changed meanwhile and collects the events it stages."""
+per year, refuses a change of a case someone changed meanwhile and collects the events it stages; and
+its transactions, as the behavioural suite opens them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
@@ -61,3 +63,23 @@ class FakeCaseStore:
     def stage(self, event: IntegrationEvent) -> str:
         self.staged.append(event)
         return str(len(self.staged))
+
+
+@dataclass
+class FakeCaseTransactions:
+    """Opens the one :class:`FakeCaseStore` as a transaction (``async with open() as store``): the
+    events it staged are ``committed`` when the block ends, dropped when it raises. (The rows change
+    at once: a refused command changes none.)"""
+
+    store: FakeCaseStore = field(default_factory=FakeCaseStore)
+    committed: list[IntegrationEvent] = field(default_factory=list)
+
+    @asynccontextmanager
+    async def __call__(self) -> AsyncIterator[FakeCaseStore]:
+        try:
+            yield self.store
+        except BaseException:
+            self.store.staged.clear()
+            raise
+        self.committed += self.store.staged
+        self.store.staged.clear()
