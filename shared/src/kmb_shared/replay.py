@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -103,6 +103,40 @@ async def topic_partitions(bootstrap: str, topics: Sequence[str]) -> list[TopicP
     )
 
 
+async def read_to_end(
+    bootstrap: str, topics: Sequence[str], *, batch_size: int = 500
+) -> AsyncIterator[tuple[list[Any], int]]:
+    """The records of ``topics`` (those that do not exist are skipped) from offset 0 up to the end
+    offsets seen at the start, in batches of at most ``batch_size``, each with the total to read;
+    records appended meanwhile are left for the next run."""
+    partitions = await topic_partitions(bootstrap, topics)
+    if not partitions:
+        return
+    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers(bootstrap), enable_auto_commit=False)
+    await reader.start()
+    try:
+        reader.assign(partitions)
+        await reader.seek_to_beginning(*partitions)
+        ends = await reader.end_offsets(partitions)
+        starts = await reader.beginning_offsets(partitions)
+        total = sum(ends[tp] - starts[tp] for tp in partitions)
+        remaining = {tp for tp in partitions if ends[tp] > starts[tp]}
+        while remaining:
+            batch = await reader.getmany(*remaining, timeout_ms=1000, max_records=batch_size)
+            records: list[Any] = []
+            for tp, read in batch.items():
+                for record in read:
+                    if record.offset >= ends[tp]:
+                        remaining.discard(tp)
+                        break
+                    records.append(record)
+                if await reader.position(tp) >= ends[tp]:
+                    remaining.discard(tp)
+            yield records, total
+    finally:
+        await reader.stop()
+
+
 def _fast_sqlite(dbapi_conn: Any, _record: Any) -> None:
     cur = dbapi_conn.cursor()
     cur.execute("PRAGMA synchronous=OFF")
@@ -156,40 +190,19 @@ async def rebuild(
         retries=0,
     )
     topics = [runtime.topics.context(c) for c in spec.subscribes]
-    reader = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap_servers(settings.kafka_bootstrap), enable_auto_commit=False
-    )
-    await reader.start()
     read = skipped = 0
-    try:
-        partitions = await topic_partitions(settings.kafka_bootstrap, topics)
-        reader.assign(partitions)
-        await reader.seek_to_beginning(*partitions)
-        ends = await reader.end_offsets(partitions)
-        starts = await reader.beginning_offsets(partitions)
-        total = sum(ends[tp] - starts[tp] for tp in partitions)
-        remaining = {tp for tp in partitions if ends[tp] > starts[tp]}
-        while remaining:
-            batch = await reader.getmany(*remaining, timeout_ms=1000, max_records=500)
-            wanted = []
-            for tp, records in batch.items():
-                for record in records:
-                    if record.offset >= ends[tp]:
-                        remaining.discard(tp)
-                        break
-                    read += 1
-                    moment = _event_time(record)
-                    if until is not None and moment is not None and moment > until:
-                        skipped += 1
-                    else:
-                        wanted.append(record)
-                if await reader.position(tp) >= ends[tp]:
-                    remaining.discard(tp)
-            await consumer.handle_batch(wanted)
-            if progress:
-                progress(read, total)
-    finally:
-        await reader.stop()
+    async for records, total in read_to_end(settings.kafka_bootstrap, topics):
+        read += len(records)
+        wanted = []
+        for record in records:
+            moment = _event_time(record)
+            if until is not None and moment is not None and moment > until:
+                skipped += 1
+            else:
+                wanted.append(record)
+        await consumer.handle_batch(wanted)
+        if progress:
+            progress(read, total)
     digest, rows = await read_model_digest(runtime.db, spec.read_models, until)
     await runtime.db.dispose()
     return RebuildResult(digest, rows, read, consumer.applied, len(dead), skipped)

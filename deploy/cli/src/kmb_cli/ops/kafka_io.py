@@ -9,12 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aiokafka import AIOKafkaConsumer
-
 from kmb_shared.copying import same_fields
 from kmb_shared.messaging import Topics
-from kmb_shared.messaging.kafka import bootstrap_servers as kafka_servers
-from kmb_shared.replay import topic_partitions
+from kmb_shared.replay import read_to_end
 
 from .. import services as svc
 from ..infra._common import default_var_dir
@@ -81,31 +78,9 @@ async def read_topics(
 ) -> list[Record]:
     """Every record of ``names`` (topics that do not exist are skipped), offset 0 to the end offsets
     seen at the start; records appended meanwhile are left for the next run."""
-    partitions = await topic_partitions(bootstrap_servers, names)
     out: list[Record] = []
-    if not partitions:
-        return out
-    reader = AIOKafkaConsumer(bootstrap_servers=kafka_servers(bootstrap_servers), enable_auto_commit=False)
-    await reader.start()
-    try:
-        reader.assign(partitions)
-        await reader.seek_to_beginning(*partitions)
-        ends = await reader.end_offsets(partitions)
-        starts = await reader.beginning_offsets(partitions)
-        total = sum(ends[tp] - starts[tp] for tp in partitions)
-        remaining = {tp for tp in partitions if ends[tp] > starts[tp]}
-        while remaining:
-            batch = await reader.getmany(*remaining, timeout_ms=1000, max_records=1000)
-            for tp, records in batch.items():
-                for raw in records:
-                    if raw.offset >= ends[tp]:
-                        remaining.discard(tp)
-                        break
-                    out.append(Record.of(raw))
-                if await reader.position(tp) >= ends[tp]:
-                    remaining.discard(tp)
-            if progress:
-                progress(len(out), total)
-    finally:
-        await reader.stop()
+    async for records, total in read_to_end(bootstrap_servers, names, batch_size=1000):
+        out.extend(Record.of(raw) for raw in records)
+        if progress:
+            progress(len(out), total)
     return out
