@@ -13,6 +13,7 @@ from kmb_shared.clock import as_utc
 
 from ..adapters.repository import referral_of
 from ..adapters.tables import PartnerRow, ReferralRow
+from ..application.referrals import MakeCaseConference, MakeReferral, Worker
 from ..domain import (
     INTERNAL_PARTNER_KINDS,
     SLUG_PATTERN,
@@ -57,6 +58,18 @@ class ReferralIn(_In):
     )
     worker: WorkerIn | None = None
 
+    def command(self, worker: Worker) -> MakeReferral:
+        """The command this request asks for, made by ``worker``."""
+        return MakeReferral(
+            case_id=self.case_id,
+            partner=self.partner,
+            kind=self.kind,
+            solution_id=self.solution_id,
+            note=self.note,
+            legal_basis=self.legal_basis,
+            worker=worker,
+        )
+
 
 class CaseConferenceIn(_In):
     case_id: UUID
@@ -64,6 +77,16 @@ class CaseConferenceIn(_In):
     note: Note = None
     legal_basis: str | None = Field(default=None, max_length=300)
     worker: WorkerIn | None = None
+
+    def command(self, worker: Worker) -> MakeCaseConference:
+        """The command this request asks for, made by ``worker``."""
+        return MakeCaseConference(
+            case_id=self.case_id,
+            partners=self.partners,
+            note=self.note,
+            legal_basis=self.legal_basis,
+            worker=worker,
+        )
 
     @field_validator("partners")
     @classmethod

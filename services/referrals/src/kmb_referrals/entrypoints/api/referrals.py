@@ -22,7 +22,7 @@ from ...application.lifecycle import (
 )
 from ...application.ports import UnitOfWork
 from ...application.queries import ReferralRow
-from ...application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
+from ...application.referrals import Worker, convene, refer
 from ...domain import PartnerUpdateKind, ReferralState
 from ..access import AnswererDep, ReaderDep, WorkerDep, case_scope, partner_scope
 from ..deps import CredentialsDep, Deps, UowDep
@@ -65,15 +65,7 @@ async def make_referral(
     uow: UowDep,
 ) -> ReferralOut:
     """Refer a case to a partner that takes this kind (unknown partner 422, partner not taking it 409)."""
-    cmd = MakeReferral(
-        case_id=body.case_id,
-        partner=body.partner,
-        kind=body.kind,
-        solution_id=body.solution_id,
-        note=body.note,
-        legal_basis=body.legal_basis,
-        worker=_worker(body.worker, principal),
-    )
+    cmd = body.command(_worker(body.worker, principal))
     row = await domain_call(refer(deps, uow, cmd, principal.actor, signed_in))
     return ReferralOut.of(row, deps.today())
 
@@ -87,13 +79,7 @@ async def make_case_conference(
     uow: UowDep,
 ) -> CaseConferenceOut:
     """Invite several partners to a case conference: one referral each, sharing a conference id."""
-    cmd = MakeCaseConference(
-        case_id=body.case_id,
-        partners=body.partners,
-        note=body.note,
-        legal_basis=body.legal_basis,
-        worker=_worker(body.worker, principal),
-    )
+    cmd = body.command(_worker(body.worker, principal))
     rows = await domain_call(convene(deps, uow, cmd, principal.actor, signed_in))
     today = deps.today()
     conference_id = rows[0].conference_id

@@ -21,7 +21,7 @@ from ...application import queries
 from ...application.deps import ReferralsDeps
 from ...application.errors import TopicUnavailable
 from ...application.ports import UnitOfWork
-from ...application.referrals import MakeCaseConference, MakeReferral, Worker, convene, refer
+from ...application.referrals import Worker, convene, refer
 from ...domain import ReferralConflict, ReferralError, ReferralKind, referral_kind_for_solution
 from ..deps import Deps, UowDep, credentials
 from ..schemas import CaseConferenceIn, ReferralIn
@@ -178,25 +178,9 @@ async def _make(
     worker = Worker(name=principal.name or None)
     signed_in = credentials(request)
     if isinstance(body, CaseConferenceIn):
-        conference = MakeCaseConference(
-            case_id=body.case_id,
-            partners=body.partners,
-            note=body.note,
-            legal_basis=body.legal_basis,
-            worker=worker,
-        )
-        await convene(deps, uow, conference, principal.actor, signed_in)
+        await convene(deps, uow, body.command(worker), principal.actor, signed_in)
         return "conference"
-    cmd = MakeReferral(
-        case_id=body.case_id,
-        partner=body.partner,
-        kind=body.kind,
-        solution_id=body.solution_id,
-        note=body.note,
-        legal_basis=body.legal_basis,
-        worker=worker,
-    )
-    await refer(deps, uow, cmd, principal.actor, signed_in)
+    await refer(deps, uow, body.command(worker), principal.actor, signed_in)
     return "referred"
 
 
