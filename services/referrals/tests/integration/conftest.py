@@ -28,6 +28,7 @@ async def intake() -> AsyncIterator[StubIntake]:
     async with RunningServer(stub.app()) as server:
         stub.url = server.url
         yield stub
+    await stub.real.close()
 
 
 @pytest.fixture

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+import shutil
 import socket
+import tempfile
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +30,7 @@ from kmb_shared.auth import Role
 from kmb_shared.contracts import Actor, CaseOpened, HouseholdChanged, HouseholdSnapshot, MemberSnapshot
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
-from kmb_testkit.fixtures import bearer
+from kmb_testkit.fixtures import TEST_SECRET, bearer
 from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all, wait_until
 
 #: the contact point the tests' workers belong to (and whose cases ``case_opened`` opens)
@@ -268,14 +271,52 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+class RealIntake:
+    """The real intake app (SQLite in a temporary folder, migrated), built on its first request: what
+    the stub does not answer itself (issuing and recording API tokens) goes to it."""
+
+    def __init__(self) -> None:
+        self._app: FastAPI | None = None
+        self._lock = asyncio.Lock()
+        self._folder = Path(tempfile.mkdtemp(prefix="kmb-referrals-intake-"))
+
+    async def _built(self) -> FastAPI:
+        async with self._lock:
+            if self._app is None:
+                from kmb_intake.bootstrap import MIGRATIONS as INTAKE_MIGRATIONS
+                from kmb_intake.bootstrap import build_app as build_intake
+                from kmb_intake.config import IntakeSettings
+
+                settings = IntakeSettings(
+                    database_url=f"sqlite+aiosqlite:///{self._folder / 'intake.db'}",
+                    secret_key=TEST_SECRET,
+                    var_dir=self._folder,
+                    kafka_bootstrap="127.0.0.1:9",
+                )
+                app = build_intake(settings)
+                await app.state.runtime.db.migrate(INTAKE_MIGRATIONS)
+                self._app = app
+            return self._app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        await (await self._built())(scope, receive, send)
+
+    async def close(self) -> None:
+        if self._app is not None:
+            await self._app.state.runtime.db.dispose()
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
 @dataclass
 class StubIntake:
-    """Intake's case detail for the cases the test puts in ``cases``; every request is recorded."""
+    """Intake's case detail for the cases the test puts in ``cases``; every request is recorded. Anything
+    else (API tokens) is answered by the real intake app (:class:`RealIntake`)."""
 
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
     url: str = ""
+    real: RealIntake = field(default_factory=RealIntake)
 
     def app(self) -> FastAPI:
         app = FastAPI()
@@ -288,6 +329,7 @@ class StubIntake:
                 raise HTTPException(status_code=404)
             return self.cases[case_id]
 
+        app.mount("/", self.real)
         return app
 
     def add(self, case_id: UUID, first: str, last: str, phone: str, street: str) -> None:

@@ -3,14 +3,17 @@ caller's sign-in and role on the server."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
+import httpx
 import pytest
 
 from kmb_shared.auth import Role
+from kmb_shared.sessions import IntakeSessionChecker
 from kmb_testkit.fixtures import bearer
 
-from .support import ADMIN, ANALYST, AUDITOR, WORKER, Referrals, partner_user
+from .support import ADMIN, ANALYST, AUDITOR, WORKER, Referrals, StubIntake, partner_user
 
 
 @pytest.fixture
@@ -169,3 +172,45 @@ async def test_only_an_administrator_keeps_the_partner_registry(referrals: Refer
     patched = await referrals.client.patch("/api/partners/ngo-domov", json={"active": False}, headers=WORKER)
     assert patched.status_code == 403
     assert (await referrals.get("/api/partners/ngo-domov"))["active"] is True
+
+
+async def test_a_partner_token_is_recorded_by_intake_and_refused_once_revoked_there(
+    referrals: Referrals, intake: StubIntake
+) -> None:
+    """Issue 13 item 3: a partner's token expires, is listed among intake's tokens and is revoked
+    there one by one; the referrals service then refuses it (asking the real intake app)."""
+    await referrals.partner("up-lipovec", ["binding_opinion"], kind="labour_office")
+    issued = await referrals.client.post("/api/partners/up-lipovec/tokens", headers=ADMIN)
+    assert issued.status_code == 201, issued.text
+    body = issued.json()
+    issued_for = datetime.now(UTC) + timedelta(days=90)  # KMB_API_TOKEN_DAYS' default
+    assert abs(datetime.fromisoformat(body["expires_at"]) - issued_for) < timedelta(minutes=5)
+    token = {"Authorization": f"Bearer {body['token']}"}
+
+    async with httpx.AsyncClient(base_url=intake.url, headers=ADMIN) as at_intake:
+        listed = (await at_intake.get("/api/tokens")).json()
+        assert [(t["id"], t["organisation"], t["roles"]) for t in listed] == [
+            (body["id"], "up-lipovec", ["partner"])
+        ]
+        app = referrals.client._transport.app  # type: ignore[attr-defined]
+        app.state.session_checker = IntakeSessionChecker(intake.url, ttl_s=0.0)  # ask every time
+        assert (await referrals.client.get("/api/partner/up-lipovec/inbox", headers=token)).status_code == 200
+        assert (await at_intake.delete(f"/api/tokens/{body['id']}")).status_code in (200, 204)
+    refused = await referrals.client.get("/api/partner/up-lipovec/inbox", headers=token)
+    assert refused.status_code == 401, refused.text
+
+
+async def test_no_token_for_a_deactivated_partner_nor_without_intake(
+    referrals: Referrals, intake: StubIntake
+) -> None:
+    await referrals.partner("up-lipovec", ["binding_opinion"], kind="labour_office")
+    off = await referrals.client.patch("/api/partners/up-lipovec", json={"active": False}, headers=ADMIN)
+    assert off.status_code == 200
+    refused = await referrals.client.post("/api/partners/up-lipovec/tokens", headers=ADMIN)
+    assert refused.status_code == 409 and refused.json()["detail"]["code"] == "partner_inactive"
+    await referrals.client.patch("/api/partners/up-lipovec", json={"active": True}, headers=ADMIN)
+    deps = referrals.client._transport.app.state.referrals  # type: ignore[attr-defined]
+    deps.intake.base_url = "http://127.0.0.1:9"  # nothing listens there
+    down = await referrals.client.post("/api/partners/up-lipovec/tokens", headers=ADMIN)
+    assert down.status_code == 503 and down.json()["detail"]["code"] == "intake_unavailable"
+    assert down.json()["detail"]["message_cs"] and down.json()["detail"]["message_en"]

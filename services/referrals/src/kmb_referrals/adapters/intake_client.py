@@ -59,6 +59,37 @@ class IntakeClient:
         except (ValueError, ValidationError) as exc:
             raise IntakeUnavailable(f"unexpected case detail from intake: {exc}") from exc
 
+    async def partner_token(self, slug: str, credentials: Mapping[str, str]) -> dict[str, Any]:
+        """A partner's API token issued by intake, which records it (listed and revocable there)."""
+        body = {"organisation": slug, "roles": ["partner"]}
+        return await issue_token(self.base_url, self.timeout_s, body, credentials)
+
+
+class TokenRefused(Exception):
+    """Intake refused to issue the token (the caller's rights); ``detail`` is intake's error body."""
+
+    def __init__(self, status: int, detail: dict[str, Any]) -> None:
+        super().__init__(f"intake refused the token ({status})")
+        self.status, self.detail = status, detail
+
+
+async def issue_token(
+    base_url: str, timeout_s: float, body: Mapping[str, Any], credentials: Mapping[str, str]
+) -> dict[str, Any]:
+    """Ask intake to issue (and record) an API token as the signed-in administrator."""
+    try:
+        async with httpx.AsyncClient(timeout=timeout_s) as client:
+            response = await client.post(f"{base_url}/api/tokens", json=dict(body), headers=dict(credentials))
+    except httpx.HTTPError as exc:
+        raise IntakeUnavailable(f"intake unreachable: {type(exc).__name__}") from exc
+    if response.status_code in (401, 403):
+        detail = response.json().get("detail")
+        raise TokenRefused(response.status_code, detail if isinstance(detail, dict) else {})
+    if response.status_code != 201:
+        raise IntakeUnavailable(f"intake answered {response.status_code} to a token request")
+    data: dict[str, Any] = response.json()
+    return data
+
 
 def _applicant(members: list[dict[str, Any]]) -> dict[str, Any]:
     for member in members:

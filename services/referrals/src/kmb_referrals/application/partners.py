@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
+
+from kmb_shared.errors import ConflictError
 
 from ..adapters.repository import new_partner_row, partner_of, write_partner
 from ..adapters.tables import PartnerRow
@@ -49,6 +51,23 @@ async def refuse_inactive_partner(store: ReferralStore, slug: str) -> None:
     row = await store.partner(slug)
     if row is not None and not row.active:
         raise PartnerInactive()
+
+
+async def issue_partner_token(
+    deps: ReferralsDeps, store: ReferralStore, slug: str, credentials: Mapping[str, str]
+) -> dict[str, Any]:
+    """An API token for a registered, active partner's own system, issued by intake as the signed-in
+    administrator: intake records it, so it is listed and revoked with every other token and expires."""
+    row = await get_partner_row(store, slug)
+    if not row.active:
+        raise ConflictError(
+            "partner_inactive",
+            "Partner je deaktivován; token mu lze vydat až po jeho opětovné aktivaci.",
+            "The partner is deactivated; a token can be issued once it is activated again.",
+        )
+    issued = await deps.intake.partner_token(slug, credentials)
+    log.info("referrals: API token %s issued for partner %s", issued.get("id"), slug)
+    return issued
 
 
 async def update_partner(uow: UnitOfWork, slug: str, changes: dict[str, Any]) -> PartnerRow:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractAsyncContextManager
 from datetime import date
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from pydantic import BaseModel
@@ -107,6 +107,11 @@ class Identities(Protocol):
     async def identity(
         self, case_id: UUID, actor: Actor, credentials: Mapping[str, str] | None = None
     ) -> ClientIdentity: ...
+
+    async def partner_token(self, slug: str, credentials: Mapping[str, str]) -> dict[str, Any]:
+        """An API token for the partner (role partner, its slug), issued and recorded by intake as the
+        caller (``credentials``); raises ``IntakeUnavailable``, or ``TokenRefused`` with intake's answer."""
+        ...
 
 
 class Catalogue(Protocol):

@@ -8,7 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from kmb_shared.auth import SESSION_COOKIE
+from kmb_shared.auth import CSRF_HEADER, SESSION_COOKIE
 
 from ..application.deps import ReferralsDeps
 from ..application.ports import UnitOfWork
@@ -37,6 +37,8 @@ def credentials(request: Request) -> dict[str, str]:
         out["Authorization"] = request.headers["authorization"]
     if SESSION_COOKIE in request.cookies:
         out["Cookie"] = f"{SESSION_COOKIE}={request.cookies[SESSION_COOKIE]}"
+        if request.headers.get(CSRF_HEADER):  # a change asked of a peer with the cookie needs it too
+            out[CSRF_HEADER] = request.headers[CSRF_HEADER]
     return out
 
 

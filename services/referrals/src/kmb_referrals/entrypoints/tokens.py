@@ -1,31 +1,43 @@
-"""API tokens for partner organisations: signed with the shared secret for the role ``partner`` and the
-partner's slug, so the token opens that partner's inbox and nothing else. The token itself is shown
-once and never stored; its issue is logged (who, for whom, the token's user id)."""
+"""API tokens for partner organisations (role ``partner``, the partner's slug: the token opens that
+partner's inbox and nothing else). Intake issues them, as the signed-in administrator, and records them:
+they expire, are listed on intake's users page and ``GET /api/tokens``, and are revoked there one by one.
+The token itself is shown once and never stored."""
 
 from __future__ import annotations
 
-import logging
-from uuid import uuid4
+from datetime import datetime
 
-from fastapi import Request
+from fastapi import HTTPException
 from pydantic import BaseModel, Field
 
-from kmb_shared.auth import Principal, Role, Signer
+from ..adapters.intake_client import IntakeUnavailable, TokenRefused
+from ..application.deps import ReferralsDeps
+from ..application.partners import issue_partner_token as issue
+from ..application.ports import ReferralStore
 
-log = logging.getLogger(__name__)
+INTAKE_UNAVAILABLE = {
+    "code": "intake_unavailable",
+    "message_cs": "Tokeny vydává služba příjmu, která teď neodpovídá; zkuste to prosím za chvíli.",
+    "message_en": "Tokens are issued by the intake service, which does not answer now; please try again shortly.",
+}
 
 
 class PartnerTokenOut(BaseModel):
     token: str = Field(description="Send as 'Authorization: Bearer <token>'; shown only this once")
+    id: str = Field(description="The token's id: intake lists it and revokes it by this id")
     user_id: str = Field(description="The id the token acts under (recorded as the actor of its steps)")
     organisation: str
     roles: list[str]
+    expires_at: datetime
 
 
-def issue_partner_token(request: Request, slug: str, by: Principal) -> PartnerTokenOut:
-    signer: Signer = request.app.state.signer
-    user_id = f"api-{slug}-{uuid4().hex[:8]}"
-    roles = [Role.PARTNER.value]
-    token = signer.api_token(user_id, set(roles), slug)
-    log.info("referrals: API token %s issued for partner %s by %s", user_id, slug, by.user_id)
-    return PartnerTokenOut(token=token, user_id=user_id, organisation=slug, roles=roles)
+async def issue_partner_token(
+    deps: ReferralsDeps, store: ReferralStore, slug: str, credentials: dict[str, str]
+) -> PartnerTokenOut:
+    """The token, or HTTPException: 503 when intake does not answer, intake's own 401/403 otherwise."""
+    try:
+        return PartnerTokenOut.model_validate(await issue(deps, store, slug, credentials))
+    except IntakeUnavailable as exc:
+        raise HTTPException(status_code=503, detail=INTAKE_UNAVAILABLE) from exc
+    except TokenRefused as exc:
+        raise HTTPException(status_code=exc.status, detail=exc.detail or None) from exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from pydantic import BaseModel
 
 from kmb_shared.auth import require_organisation
@@ -14,7 +14,7 @@ from ...application.demo import load_demo_partners
 from ...application.partners import register_partner, update_partner
 from ...domain import Partner
 from ..access import AdminDep, RegistryReaderDep, sees_whole_registry
-from ..deps import Deps, UowDep
+from ..deps import CredentialsDep, Deps, UowDep
 from ..schemas import PartnerOut, PartnerPatch
 from ..tokens import PartnerTokenOut, issue_partner_token
 from .errors import domain_call
@@ -64,10 +64,14 @@ async def change_partner(
 
 
 @router.post("/partners/{slug}/tokens", status_code=201, response_model=PartnerTokenOut)
-async def partner_token(slug: str, request: Request, principal: AdminDep, uow: UowDep) -> PartnerTokenOut:
-    """Issue an API token for the partner's own system (role partner, its slug); shown once."""
+async def partner_token(
+    slug: str, principal: AdminDep, deps: Deps, uow: UowDep, signed_in: CredentialsDep
+) -> PartnerTokenOut:
+    """Issue an API token for the partner's own system (role partner, its slug); shown once. Intake
+    issues and records it (it expires; GET/DELETE /api/tokens on intake list and revoke it); 409 for a
+    deactivated partner, 503 when intake does not answer."""
     await queries.known_partner(uow.store, slug)
-    return issue_partner_token(request, slug, principal)
+    return await issue_partner_token(deps, uow.store, slug, signed_in)
 
 
 class DemoPartnersOut(BaseModel):

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from starlette.datastructures import FormData
+
+from kmb_shared.auth import CSRF_HEADER
+from kmb_shared.errors import ConflictError
 
 from ...application import queries
 from ...application.demo import load_demo_partners
@@ -18,7 +21,7 @@ from ...application.errors import TopicUnavailable
 from ...application.partners import register_partner, update_partner
 from ...application.ports import UnitOfWork
 from ...domain import Partner, ReferralConflict, ReferralError
-from ..deps import Deps, UowDep
+from ..deps import CredentialsDep, Deps, UowDep
 from ..schemas import PartnerOut
 from ..tokens import issue_partner_token
 from .common import AdminPage, form_list, form_values, message_page, problems, redirect, render
@@ -190,10 +193,26 @@ async def token(
     principal: AdminPage,
     deps: Deps,
     uow: UowDep,
+    signed_in: CredentialsDep,
 ) -> HTMLResponse:
-    """An API token for the partner's own system, shown on this answer only (it is not stored)."""
+    """An API token for the partner's own system, shown on this answer only (intake records its id,
+    never the token); a deactivated partner or intake not answering gets its reason in Czech."""
     row = await queries.partner(uow.store, slug)
     if row is None:
         return _unknown(request)
-    issued = issue_partner_token(request, slug, principal)
+    try:
+        # the form's CSRF token was checked here; intake checks it again for its own change
+        credentials = {**signed_in, CSRF_HEADER: principal.csrf} if principal.via == "session" else signed_in
+        issued = await issue_partner_token(deps, uow.store, slug, credentials)
+    except ConflictError as exc:
+        return await partner_page(request, deps, row, token_error=exc.message_cs, status_code=409)
+    except HTTPException as exc:
+        reason = exc.detail.get("message_cs") if isinstance(exc.detail, dict) else None
+        return await partner_page(
+            request,
+            deps,
+            row,
+            token_error=reason or "Token se nepodařilo vydat.",
+            status_code=exc.status_code,
+        )
     return await partner_page(request, deps, row, issued=issued)
