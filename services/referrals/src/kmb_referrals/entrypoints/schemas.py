@@ -60,15 +60,7 @@ class ReferralIn(_In):
 
     def command(self, worker: Worker) -> MakeReferral:
         """The command this request asks for, made by ``worker``."""
-        return MakeReferral(
-            case_id=self.case_id,
-            partner=self.partner,
-            kind=self.kind,
-            solution_id=self.solution_id,
-            note=self.note,
-            legal_basis=self.legal_basis,
-            worker=worker,
-        )
+        return MakeReferral(**self.model_dump(exclude={"worker"}), worker=worker)
 
 
 class CaseConferenceIn(_In):
@@ -80,13 +72,7 @@ class CaseConferenceIn(_In):
 
     def command(self, worker: Worker) -> MakeCaseConference:
         """The command this request asks for, made by ``worker``."""
-        return MakeCaseConference(
-            case_id=self.case_id,
-            partners=self.partners,
-            note=self.note,
-            legal_basis=self.legal_basis,
-            worker=worker,
-        )
+        return MakeCaseConference(**self.model_dump(exclude={"worker"}), worker=worker)
 
     @field_validator("partners")
     @classmethod
