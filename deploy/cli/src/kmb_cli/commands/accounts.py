@@ -55,14 +55,29 @@ def token(
     user: Annotated[
         str, typer.Option("--user", help="Pseudonymous user id recorded as the actor")
     ] = "operator",
+    days: Annotated[
+        float | None,
+        typer.Option("--days", min=0.01, help="How long it is valid (default: KMB_API_TOKEN_DAYS, 90)"),
+    ] = None,
     var_dir: VarDir = None,
 ) -> None:
-    """Print an API token signed with this machine's secret (for curl and scripts on this host)."""
-    from kmb_shared.auth import Role, Signer, load_secret
+    """Print an API token signed with this machine's secret (for curl and scripts on this host); its id
+    and expiry go to stderr (revoke it by id: DELETE /api/tokens/<id> on intake)."""
+    from datetime import UTC, datetime, timedelta
+    from uuid import uuid4
+
+    from kmb_shared.auth import DEFAULT_API_TOKEN_DAYS, Role, Signer, load_secret
 
     _var(var_dir)
     unknown = [r for r in role if r not in {x.value for x in Role}]
     if unknown:
         _fail(ValueError(f"unknown role(s): {', '.join(unknown)}"))
     settings = svc.settings_class("intake")()
-    typer.echo(Signer(load_secret(settings.var_dir, settings.secret_key)).api_token(user, set(role), org))
+    valid_days = (
+        days if days is not None else float(getattr(settings, "api_token_days", DEFAULT_API_TOKEN_DAYS))
+    )
+    sid = uuid4().hex
+    signer = Signer(load_secret(settings.var_dir, settings.secret_key))
+    typer.echo(signer.api_token(user, set(role), org, days=valid_days, sid=sid))
+    until = datetime.now(UTC) + timedelta(days=valid_days)
+    typer.echo(f"token id {sid}, valid until {until:%Y-%m-%d %H:%M} UTC", err=True)
