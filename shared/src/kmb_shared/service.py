@@ -31,6 +31,7 @@ from kmb_shared.runtime import (
     get_session,
 )
 from kmb_shared.settings import ServiceSettings
+from kmb_shared.web.guard import SignInUnavailable, on_sign_in_unavailable
 from kmb_shared.web.headers import install_api_docs, install_security_headers
 from kmb_shared.web.pages import service_urls
 
@@ -99,6 +100,7 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     app.state.runtime = runtime
     app.state.signer = Signer(load_secret(settings.var_dir, settings.secret_key), settings.session_max_age_s)
     install_error_handlers(app, spec.localizer)
+    app.add_exception_handler(SignInUnavailable, on_sign_in_unavailable)  # pages, when intake is down
     app.include_router(operations_router(spec))
     for router in spec.routers:
         app.include_router(router)

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from kmb_shared.auth import Principal, authenticate, check_csrf
 
@@ -34,6 +34,10 @@ class LoginRequired(Exception):
     def __init__(self, next_url: str) -> None:
         super().__init__(next_url)
         self.next_url = next_url
+
+
+class SignInUnavailable(Exception):
+    """Whether the sign-in still holds cannot be told now (intake does not answer): a Czech 503 page."""
 
 
 class PageForbidden(Exception):
@@ -70,7 +74,12 @@ def page_guard(
     session's CSRF token, else :class:`PageForbidden` with ``csrf=True``."""
 
     async def dependency(request: Request) -> Principal:
-        principal = await authenticate(request)
+        try:
+            principal = await authenticate(request)
+        except HTTPException as exc:
+            if exc.status_code == 503:
+                raise SignInUnavailable() from exc
+            raise
         if principal is None or (active is not None and not await active(request, principal)):
             next_url = return_to(request) if return_to else return_address(request, service)
             raise LoginRequired(next_url)
@@ -121,6 +130,30 @@ def forbidden_page(back: Link = "", csrf_back: Link | None = None) -> ErrorHandl
         return pages.render(request, "message.html", 403, title=title, message=text, back=link)
 
     return on_forbidden
+
+
+UNAVAILABLE_TITLE = "Přihlášení teď nelze ověřit"
+UNAVAILABLE_TEXT = (
+    "Služba, která ověřuje přihlášení, právě neodpovídá. Vaše práce se neztratila: zkuste stránku "
+    "za chvíli načíst znovu. Pokud potíž trvá, obraťte se na správce systému."
+)
+
+
+async def on_sign_in_unavailable(request: Request, exc: Exception) -> Response:
+    """The handler of :class:`SignInUnavailable` (every service's app has it): a Czech 503 page."""
+    pages: Pages | None = getattr(request.app.state, "pages", None)
+    if pages is None:
+        detail = {
+            "code": "auth_unavailable",
+            "message_cs": UNAVAILABLE_TEXT,
+            "message_en": "Sign-in cannot be checked now.",
+        }
+        return JSONResponse({"detail": detail}, status_code=503, headers={"Retry-After": "5"})
+    response = pages.render(
+        request, "message.html", 503, title=UNAVAILABLE_TITLE, message=UNAVAILABLE_TEXT, back=""
+    )
+    response.headers["Retry-After"] = "5"
+    return response
 
 
 def install_page_errors(
