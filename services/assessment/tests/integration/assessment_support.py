@@ -9,7 +9,7 @@ import importlib.util
 import json
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +38,7 @@ from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
 from kmb_testkit.fixtures import TEST_SECRET, bearer
 from kmb_testkit.probe import ce_headers, produce
+from kmb_testkit.probe import wait_until as wait_until  # re-exported for the tests
 
 #: The service's "today" in these tests: after both assessment days of the situation table
 #: (2026-03-02 under rule set 2026.1, 2026-09-01 under 2026.2).
@@ -249,15 +250,6 @@ async def offline(config: AssessmentSettings) -> AsyncIterator[AssessmentService
     finally:
         await runtime.db.dispose()
         runtime.tracer_provider.shutdown()
-
-
-async def wait_until(predicate: Callable[[], Awaitable[bool]], timeout_s: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while asyncio.get_running_loop().time() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("condition not reached in time")
 
 
 async def read_events(

@@ -12,7 +12,6 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import httpx
-import sqlalchemy as sa
 from sqlmodel import select
 
 from kmb_catalogue.adapters.tables import SuggestionRow
@@ -26,6 +25,7 @@ from kmb_shared.service import Runtime
 from kmb_testkit.fixtures import TEST_SECRET, bearer
 from kmb_testkit.probe import case_opened as probe_case_opened
 from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all
+from kmb_testkit.tables import row_count
 
 LIPOVEC = "kmb-lipovec"
 #: API clients by role (the service under test signs with ``TEST_SECRET``)
@@ -194,9 +194,7 @@ class Catalogue:
         raise AssertionError(f"no suggestions for assessment {assessment_id} within {timeout_s} s")
 
     async def count(self, table: str) -> int:
-        async with self.runtime.db.engine.connect() as conn:
-            query = sa.select(sa.func.count()).select_from(sa.table(table))
-            return int((await conn.execute(query)).scalar_one())
+        return await row_count(self.runtime.db, table)
 
     async def outbox_count(self) -> int:
         return await self.count(OutboxMessage.__tablename__)

@@ -12,7 +12,6 @@ from typing import Any
 from uuid import uuid4
 
 import httpx
-import sqlalchemy as sa
 
 from kmb_intake.config import IntakeSettings
 from kmb_shared.auth import Role
@@ -23,6 +22,7 @@ from kmb_testkit.fixtures import TEST_SECRET, bearer
 from kmb_testkit.intake_bodies import case_body
 from kmb_testkit.intake_bodies import member as member  # re-exported for the tests
 from kmb_testkit.probe import headers_dict, read_all
+from kmb_testkit.tables import row_count
 
 #: the API validates against the real date, so test dates are relative to it
 TODAY = date.today()
@@ -115,9 +115,7 @@ class Intake:
         return sorted(events, key=lambda e: e.payload["occurred_at"])
 
     async def count(self, table: str) -> int:
-        async with self.runtime.db.engine.connect() as conn:
-            query = sa.select(sa.func.count()).select_from(sa.table(table))
-            return int((await conn.execute(query)).scalar_one())
+        return await row_count(self.runtime.db, table)
 
     async def outbox_count(self) -> int:
         return await self.count(OutboxMessage.__tablename__)

@@ -8,7 +8,6 @@ topic, is sent on the referrals topic here.
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import sys
 from collections import defaultdict
@@ -30,6 +29,7 @@ from kmb_shared.service import Runtime
 from kmb_stats.adapters.tables import StatsEvent
 from kmb_stats.domain import EventMeta
 from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.probe import wait_until
 
 UNIT_CONFTEST = Path(__file__).resolve().parents[1] / "unit" / "conftest.py"
 PARTNER_ACTOR = Actor(user_id="partner-17", organisation="ngo-a")
@@ -152,12 +152,7 @@ class Stats:
 
 
 async def wait_for(predicate: Any, timeout_s: float = 30.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while asyncio.get_running_loop().time() < deadline:
-        if await predicate():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError("condition not reached in time")
+    await wait_until(predicate, timeout_s)
 
 
 def by_topic(history: Any, *names: str) -> list[Delivery]:
