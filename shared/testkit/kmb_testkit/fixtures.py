@@ -10,6 +10,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 
@@ -107,6 +108,25 @@ def sessions_always_active() -> Iterator[None]:
 
 
 TEST_SECRET = "kmb-test-secret-not-for-production"
+
+_S = TypeVar("_S")
+
+
+def quick_settings(
+    settings_class: type[_S], kafka_bootstrap: str, topic_prefix: str, database_url: str, **overrides: Any
+) -> _S:
+    """A service's settings for an integration test: its broker, topic prefix and database, an outbox
+    relay and consumer retries that keep no test waiting, and :data:`TEST_SECRET`."""
+    values: dict[str, Any] = {
+        "kafka_bootstrap": kafka_bootstrap,
+        "topic_prefix": topic_prefix,
+        "database_url": database_url,
+        "relay_interval_s": 0.1,
+        "consumer_backoff_s": 0.05,
+        "secret_key": TEST_SECRET,
+        **overrides,
+    }
+    return settings_class(**values)
 
 
 def bearer(

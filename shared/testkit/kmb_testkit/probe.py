@@ -17,7 +17,7 @@ from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, IntegrationEvent
 from kmb_shared.messaging import Handler, HandlerContext
 from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_service_app
 from kmb_shared.settings import ServiceSettings
-from kmb_testkit.fixtures import TEST_SECRET
+from kmb_testkit.fixtures import quick_settings
 
 MIGRATIONS = Path(__file__).parent / "probe_migrations"
 effects = sa.table("probe_effect", sa.column("case_id"), sa.column("note"), sa.column("occurred_at"))
@@ -62,15 +62,7 @@ def probe_spec(handler: Handler = record_effect) -> ServiceSpec:
 
 
 def probe_settings(*, bootstrap: str, prefix: str, database_url: str, retries: int = 2) -> ProbeSettings:
-    return ProbeSettings(
-        kafka_bootstrap=bootstrap,
-        topic_prefix=prefix,
-        database_url=database_url,
-        consumer_retries=retries,
-        consumer_backoff_s=0.05,
-        relay_interval_s=0.1,
-        secret_key=TEST_SECRET,
-    )
+    return quick_settings(ProbeSettings, bootstrap, prefix, database_url, consumer_retries=retries)
 
 
 def probe_app(

@@ -36,7 +36,7 @@ from kmb_shared.contracts import (
 )
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
-from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.fixtures import TEST_SECRET, bearer, quick_settings
 from kmb_testkit.probe import ce_headers, produce
 from kmb_testkit.probe import wait_until as wait_until  # re-exported for the tests
 
@@ -69,17 +69,9 @@ def unit_module(name: str) -> ModuleType:
 
 
 def settings(bootstrap: str, prefix: str, database_url: str, **overrides: Any) -> AssessmentSettings:
-    values: dict[str, Any] = {
-        "kafka_bootstrap": bootstrap,
-        "topic_prefix": prefix,
-        "database_url": database_url,
-        "relay_interval_s": 0.1,
-        "consumer_backoff_s": 0.05,
-        "today_override": TODAY,
-        "secret_key": TEST_SECRET,
-        **overrides,
-    }
-    return AssessmentSettings(**values)
+    return quick_settings(
+        AssessmentSettings, bootstrap, prefix, database_url, **{"today_override": TODAY, **overrides}
+    )
 
 
 def household(members: tuple[str, ...] = ("26-64 applicant",), **values: Any) -> HouseholdSnapshot:

@@ -17,7 +17,7 @@ from kmb_catalogue.config import CatalogueSettings
 from kmb_catalogue.entrypoints.deps import deps_of
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
-from kmb_testkit.fixtures import TEST_SECRET
+from kmb_testkit.fixtures import quick_settings
 
 from .support import EDITOR, WORKER, Catalogue
 
@@ -63,14 +63,7 @@ async def catalogue(catalogue_backend: Backend) -> AsyncIterator[Catalogue]:
     on_broker = catalogue_backend.on_broker
     bootstrap, prefix = catalogue_backend.bootstrap, catalogue_backend.prefix
     database_url = catalogue_backend.database_url
-    settings = CatalogueSettings(
-        kafka_bootstrap=bootstrap,
-        topic_prefix=prefix,
-        database_url=database_url,
-        relay_interval_s=0.1,
-        consumer_backoff_s=0.05,
-        secret_key=TEST_SECRET,
-    )
+    settings = quick_settings(CatalogueSettings, bootstrap, prefix, database_url)
     app = build_app(settings)
     runtime: Runtime = app.state.runtime
     transport = httpx.ASGITransport(app=app)

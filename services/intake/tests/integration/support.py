@@ -18,7 +18,7 @@ from kmb_shared.auth import Role
 from kmb_shared.messaging import OutboxMessage
 from kmb_shared.service import Runtime
 from kmb_testkit import intake_bodies
-from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.fixtures import bearer, quick_settings
 from kmb_testkit.intake_bodies import case_body
 from kmb_testkit.intake_bodies import member as member  # re-exported for the tests
 from kmb_testkit.probe import headers_dict, read_all
@@ -41,16 +41,8 @@ UNREACHABLE = "http://127.0.0.1:9"
 
 
 def intake_settings(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> IntakeSettings:
-    return IntakeSettings(
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database_url=database_url,
-        relay_interval_s=0.1,
-        secret_key=TEST_SECRET,
-        referrals_url=UNREACHABLE,
-        assessment_url=UNREACHABLE,
-        stats_url=UNREACHABLE,
-    )
+    unreachable = {f"{peer}_url": UNREACHABLE for peer in ("referrals", "assessment", "stats")}
+    return quick_settings(IntakeSettings, kafka_bootstrap, topic_prefix, database_url, **unreachable)
 
 
 def contact_body(**overrides: Any) -> dict[str, Any]:

@@ -11,20 +11,13 @@ from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
 from kmb_stats.bootstrap import build_app
 from kmb_stats.config import StatsSettings
-from kmb_testkit.fixtures import TEST_SECRET
+from kmb_testkit.fixtures import quick_settings
 
 from .support import Stats
 
 
 def settings_for(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> StatsSettings:
-    return StatsSettings(
-        kafka_bootstrap=kafka_bootstrap,
-        topic_prefix=topic_prefix,
-        database_url=database_url,
-        relay_interval_s=0.1,
-        consumer_backoff_s=0.05,
-        secret_key=TEST_SECRET,
-    )
+    return quick_settings(StatsSettings, kafka_bootstrap, topic_prefix, database_url)
 
 
 @pytest.fixture
