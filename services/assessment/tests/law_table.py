@@ -38,7 +38,7 @@ listed) and ``priority_score`` is their sum. A field left None in ``Expected`` i
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 #: "Today" in the issue: assessments dated 2 Dec 2026 use rule set 2026.3.
@@ -97,6 +97,30 @@ class LawCase:
     can_pay_unexpected_expense: bool | None = None
     #: Dependent-child answers of the survey by member index (0-based).
     dependent_children: dict[int, bool] = field(default_factory=dict)
+
+    def household(self, **where: str) -> dict[str, object]:
+        """The household as intake's ``HouseholdSnapshot`` reads it, in plain values (``where``: its
+        ``district`` and ``orp_code``)."""
+        dwelling = None
+        if self.dwelling_kind is not None:
+            dwelling = {
+                "kind": self.dwelling_kind,
+                "legal_title": self.legal_title or "none",
+                "size_m2": self.size_m2,
+            }
+        return {
+            "members": [asdict(member) for member in self.members],
+            "dwelling": dwelling,
+            "income_monthly": self.income,
+            "rent_monthly": self.rent,
+            "services_monthly": self.services,
+            "energy_monthly": self.energy,
+            "debts_total": self.debts,
+            "eviction_date": self.eviction_date,
+            "notice_date": self.notice_date,
+            "vulnerability_flags": self.flags,
+            **where,
+        }
 
 
 APPLICANT = Member("26-64", "applicant")

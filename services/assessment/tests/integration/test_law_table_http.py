@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from assessment_support import INTAKE_ACTOR, AssessmentService, offline, settings
 
-from kmb_shared.contracts import CaseOpened, DwellingSnapshot, HouseholdSnapshot, MemberSnapshot
+from kmb_shared.contracts import CaseOpened, HouseholdSnapshot
 
 LAW_TABLE = Path(__file__).resolve().parents[1] / "law_table.py"
 
@@ -52,35 +52,7 @@ async def service(database_url: str) -> AsyncIterator[AssessmentService]:
 
 def household_of(case: Any) -> HouseholdSnapshot:
     """The case's household as intake's snapshot carries it."""
-    members = tuple(
-        MemberSnapshot(
-            age_band=m.age_band,
-            relationship=m.relationship,
-            dependent=m.dependent,
-            dependent_child=m.dependent_child,
-            flags=m.flags,
-        )
-        for m in case.members
-    )
-    dwelling = None
-    if case.dwelling_kind is not None:
-        dwelling = DwellingSnapshot(
-            kind=case.dwelling_kind, legal_title=case.legal_title or "none", size_m2=case.size_m2
-        )
-    return HouseholdSnapshot(
-        members=members,
-        district="Praha 7",
-        orp_code="1100",
-        dwelling=dwelling,
-        income_monthly=case.income,
-        rent_monthly=case.rent,
-        services_monthly=case.services,
-        energy_monthly=case.energy,
-        debts_total=case.debts,
-        eviction_date=case.eviction_date,
-        notice_date=case.notice_date,
-        vulnerability_flags=case.flags,
-    )
+    return HouseholdSnapshot.model_validate(case.household(district="Praha 7", orp_code="1100"))
 
 
 def survey_of(case: Any) -> dict[str, Any]:

@@ -15,7 +15,7 @@ import pytest
 
 from kmb_assessment.domain import SurveyFindings, assess, rule_set_for
 from kmb_assessment.domain.household import MissingFactsError, count_children, subsistence_minimum
-from kmb_shared.contracts import DwellingSnapshot, HouseholdSnapshot, MemberSnapshot
+from kmb_shared.contracts import HouseholdSnapshot
 
 
 def _load_table() -> ModuleType:
@@ -33,35 +33,7 @@ CASES = TABLE.CASES
 
 
 def _household(case: object) -> HouseholdSnapshot:
-    members = tuple(
-        MemberSnapshot(
-            age_band=m.age_band,
-            relationship=m.relationship,
-            dependent=m.dependent,
-            dependent_child=m.dependent_child,
-            flags=m.flags,
-        )
-        for m in case.members  # type: ignore[attr-defined]
-    )
-    dwelling = None
-    if case.dwelling_kind is not None:  # type: ignore[attr-defined]
-        dwelling = DwellingSnapshot(
-            kind=case.dwelling_kind,  # type: ignore[attr-defined]
-            legal_title=case.legal_title or "none",  # type: ignore[attr-defined]
-            size_m2=case.size_m2,  # type: ignore[attr-defined]
-        )
-    return HouseholdSnapshot(
-        members=members,
-        dwelling=dwelling,
-        income_monthly=case.income,  # type: ignore[attr-defined]
-        rent_monthly=case.rent,  # type: ignore[attr-defined]
-        services_monthly=case.services,  # type: ignore[attr-defined]
-        energy_monthly=case.energy,  # type: ignore[attr-defined]
-        debts_total=case.debts,  # type: ignore[attr-defined]
-        eviction_date=case.eviction_date,  # type: ignore[attr-defined]
-        notice_date=case.notice_date,  # type: ignore[attr-defined]
-        vulnerability_flags=case.flags,  # type: ignore[attr-defined]
-    )
+    return HouseholdSnapshot.model_validate(case.household())  # type: ignore[attr-defined]
 
 
 def _survey(case: object) -> SurveyFindings:
