@@ -71,18 +71,34 @@ def opened(case_id: str, number: str, offset: int, time: str) -> Record:
     return rec(INTAKE, 1, offset, "intake.case_opened", time, data, subject=case_id)
 
 
+def about_a(topic: str, partition: int, offset: int, event_type: str, time: str, **data: Any) -> Record:
+    """An event whose subject is case A, at ``time`` (HH:MM) on 2 March 2026."""
+    moment = f"2026-03-02T{time}:00+00:00"
+    return rec(topic, partition, offset, event_type, moment, {"case_id": CASE_A, **data}, subject=CASE_A)
+
+
+def contact(
+    offset: int, time: str, contact_id: str, channel: str, minutes: int, case_id: str | None
+) -> Record:
+    """A contact recorded on intake's partition 0 at ``time`` (HH:MM) on 2 March 2026."""
+    data = {
+        "contact_id": contact_id,
+        "case_id": case_id,
+        "channel": channel,
+        "duration_minutes": minutes,
+        "contact_date": "2026-03-02",
+    }
+    return rec(
+        INTAKE, 0, offset, "intake.contact_recorded", f"2026-03-02T{time}:00+00:00", data, subject=contact_id
+    )
+
+
 def test_case_number_is_resolved_through_case_opened_and_other_cases_are_left_out() -> None:
     records = [
         opened(CASE_A, "KMB-2026-00001", 0, "2026-03-02T09:00:00+00:00"),
         opened(CASE_B, "KMB-2026-00002", 1, "2026-03-02T09:05:00+00:00"),
-        rec(
-            ASSESSMENT,
-            0,
-            0,
-            "assessment.need_assessed",
-            "2026-03-02T10:00:00+00:00",
-            {"case_id": CASE_A, "need_level": "insecure", "ethos_category": 8},
-            subject=CASE_A,
+        about_a(
+            ASSESSMENT, 0, 0, "assessment.need_assessed", "10:00", need_level="insecure", ethos_category=8
         ),
     ]
     entries = timeline(records, "kmb-2026-00002")
@@ -94,59 +110,14 @@ def test_events_are_ordered_by_event_time_then_topic_partition_and_offset_across
     # Read in topic order; expected by time: 09:00 opened, 09:30 contact, then two at 10:00 that tie
     # on time: catalogue sorts before referrals by topic name; 11:00 referral p0@4 before p2@1 (same
     # time and topic, partition 0 < 2).
+    opinion = {"partner": "up-praha", "kind": "binding_opinion"}
     records = [
         opened(CASE_A, "KMB-2026-00001", 3, "2026-03-02T09:00:00+00:00"),
-        rec(
-            REFERRALS,
-            2,
-            1,
-            "referrals.referral_accepted",
-            "2026-03-02T11:00:00+00:00",
-            {"case_id": CASE_A, "partner": "up-praha", "kind": "binding_opinion"},
-            subject=CASE_A,
-        ),
-        rec(
-            REFERRALS,
-            0,
-            4,
-            "referrals.referral_made",
-            "2026-03-02T11:00:00+00:00",
-            {"case_id": CASE_A, "partner": "up-praha", "kind": "binding_opinion"},
-            subject=CASE_A,
-        ),
-        rec(
-            REFERRALS,
-            1,
-            0,
-            "referrals.referral_made",
-            "2026-03-02T10:00:00+00:00",
-            {"case_id": CASE_A, "partner": "charita", "kind": "social_work"},
-            subject=CASE_A,
-        ),
-        rec(
-            CATALOGUE,
-            2,
-            9,
-            "catalogue.solutions_suggested",
-            "2026-03-02T10:00:00+00:00",
-            {"case_id": CASE_A, "suggestions": []},
-            subject=CASE_A,
-        ),
-        rec(
-            INTAKE,
-            0,
-            7,
-            "intake.contact_recorded",
-            "2026-03-02T09:30:00+00:00",
-            {
-                "contact_id": "c1",
-                "case_id": CASE_A,
-                "channel": "phone",
-                "duration_minutes": 15,
-                "contact_date": "2026-03-02",
-            },
-            subject="c1",
-        ),
+        about_a(REFERRALS, 2, 1, "referrals.referral_accepted", "11:00", **opinion),
+        about_a(REFERRALS, 0, 4, "referrals.referral_made", "11:00", **opinion),
+        about_a(REFERRALS, 1, 0, "referrals.referral_made", "10:00", partner="charita", kind="social_work"),
+        about_a(CATALOGUE, 2, 9, "catalogue.solutions_suggested", "10:00", suggestions=[]),
+        contact(7, "09:30", "c1", "phone", 15, CASE_A),
     ]
     entries = timeline(records, CASE_A)
     assert [(e.topic, e.partition, e.offset) for e in entries] == [
@@ -218,42 +189,14 @@ def test_every_event_about_the_case_appears_once_by_subject_or_by_case_id_in_the
 
 def test_the_contact_at_which_the_case_was_opened_belongs_to_its_history() -> None:
     # The first contact is recorded before the case exists (no case_id); CaseOpened names it.
-    contact = "c0ffee00-0000-4000-8000-000000000001"
+    first = "c0ffee00-0000-4000-8000-000000000001"
     case_opened = opened(CASE_A, "KMB-2026-00001", 1, "2026-03-02T09:00:00+00:00")
-    data = json.loads(case_opened.value or b"") | {"contact_id": contact}
+    data = json.loads(case_opened.value or b"") | {"contact_id": first}
     case_opened = Record(
         case_opened.topic, 1, 1, case_opened.key, json.dumps(data).encode(), case_opened.headers
     )
-    first_contact = rec(
-        INTAKE,
-        0,
-        0,
-        "intake.contact_recorded",
-        "2026-03-02T08:55:00+00:00",
-        {
-            "contact_id": contact,
-            "case_id": None,
-            "channel": "in_person",
-            "duration_minutes": 30,
-            "contact_date": "2026-03-02",
-        },
-        subject=contact,
-    )
-    other_contact = rec(
-        INTAKE,
-        0,
-        1,
-        "intake.contact_recorded",
-        "2026-03-02T08:56:00+00:00",
-        {
-            "contact_id": "c2",
-            "case_id": None,
-            "channel": "phone",
-            "duration_minutes": 5,
-            "contact_date": "2026-03-02",
-        },
-        subject="c2",
-    )
+    first_contact = contact(0, "08:55", first, "in_person", 30, None)
+    other_contact = contact(1, "08:56", "c2", "phone", 5, None)
     entries = timeline([case_opened, first_contact, other_contact], "KMB-2026-00001")
     assert [(e.offset, e.summary) for e in entries] == [
         (0, "Kontakt (osobně, 30 min, 2. 3. 2026)"),
