@@ -134,25 +134,18 @@ def test_every_event_about_the_case_appears_once_by_subject_or_by_case_id_in_the
     records = [
         opened(CASE_A, "KMB-2026-00001", 0, "2026-03-02T09:00:00+00:00"),
         # the same event published twice (an outbox retry): one entry
-        rec(
-            ASSESSMENT,
-            0,
-            0,
-            "assessment.need_assessed",
-            "2026-03-02T10:00:00+00:00",
-            {"case_id": CASE_A, "need_level": "insecure", "ethos_category": 8},
-            subject=CASE_A,
-            event_id="e1",
-        ),
-        rec(
-            ASSESSMENT,
-            0,
-            1,
-            "assessment.need_assessed",
-            "2026-03-02T10:00:00+00:00",
-            {"case_id": CASE_A, "need_level": "insecure", "ethos_category": 8},
-            subject=CASE_A,
-            event_id="e1",
+        *(
+            rec(
+                ASSESSMENT,
+                0,
+                offset,
+                "assessment.need_assessed",
+                "2026-03-02T10:00:00+00:00",
+                {"case_id": CASE_A, "need_level": "insecure", "ethos_category": 8},
+                subject=CASE_A,
+                event_id="e1",
+            )
+            for offset in (0, 1)
         ),
         # subject is the solution; the case is only named in the data
         rec(
