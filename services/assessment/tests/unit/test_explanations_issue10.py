@@ -66,19 +66,22 @@ def test_living_rough_reads_its_label_once() -> None:
     assert "ETHOS 1: přežívání venku (ulice, veřejný prostor)." in result.reasons
 
 
+def _renting_for_55_percent(*, can_pay: bool) -> Situation:
+    """A single person renting a flat for 11,000 of an income of 20,000 (55 %)."""
+    return Situation(
+        members=SINGLE,
+        kind="flat",
+        title="lease",
+        income=20000,
+        rent=11000,
+        can_pay_unexpected_expense=can_pay,
+        on=TODAY,
+    )
+
+
 def test_a_household_that_can_pay_an_unexpected_expense_gets_no_at_risk_points() -> None:
     # rent 11,000 / 20,000 = 55 % > 50 %, but it can pay: not at risk; > 40 %: excessive 5 points
-    result = _assess(
-        Situation(
-            members=SINGLE,
-            kind="flat",
-            title="lease",
-            income=20000,
-            rent=11000,
-            can_pay_unexpected_expense=True,
-            on=TODAY,
-        )
-    )
+    result = _assess(_renting_for_55_percent(can_pay=True))
     assert result.need_level == "not_in_need"
     assert _points(result) == {"cost_burden_excessive": 5}
     burden = next(item.explanation for item in result.priority_contributions)
@@ -96,17 +99,7 @@ def test_can_pay_also_holds_where_an_ethos_category_decides() -> None:
 
 
 def test_a_household_that_cannot_pay_gets_the_at_risk_points() -> None:
-    result = _assess(
-        Situation(
-            members=SINGLE,
-            kind="flat",
-            title="lease",
-            income=20000,
-            rent=11000,
-            can_pay_unexpected_expense=False,
-            on=TODAY,
-        )
-    )
+    result = _assess(_renting_for_55_percent(can_pay=False))
     assert _points(result) == {"need_level": 10, "cost_burden_at_risk": 10}
 
 
