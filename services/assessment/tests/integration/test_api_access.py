@@ -29,16 +29,20 @@ async def _pending_id(service: AssessmentService) -> str:
     return str((await service.assessments(event.case_id))[0]["id"])
 
 
-async def test_every_case_endpoint_refuses_a_caller_who_is_not_signed_in(service: AssessmentService) -> None:
-    some_id = uuid.uuid4()
-    calls = [
-        ("GET", f"/api/cases/{some_id}/assessments"),
-        ("GET", f"/api/assessments/{some_id}"),
-        ("PUT", f"/api/assessments/{some_id}/survey"),
-        ("POST", f"/api/assessments/{some_id}/submit"),
+def _case_calls(case_id: object, assessment_id: object) -> list[tuple[str, str]]:
+    """Every endpoint about a case or its assessment, and the register."""
+    return [
+        ("GET", f"/api/cases/{case_id}/assessments"),
+        ("GET", f"/api/assessments/{assessment_id}"),
+        ("PUT", f"/api/assessments/{assessment_id}/survey"),
+        ("POST", f"/api/assessments/{assessment_id}/submit"),
         ("GET", "/api/register"),
     ]
-    for method, path in calls:
+
+
+async def test_every_case_endpoint_refuses_a_caller_who_is_not_signed_in(service: AssessmentService) -> None:
+    some_id = uuid.uuid4()
+    for method, path in _case_calls(some_id, some_id):
         response = await service.client.request(method, path, json={}, headers=NO_CREDENTIALS)
         assert response.status_code == 401, (method, path)
         assert response.json()["detail"]["code"] == "unauthenticated"
@@ -55,14 +59,7 @@ async def test_administrators_analysts_partners_and_editors_may_neither_read_nor
     case_id = (await service.client.get(f"/api/assessments/{assessment_id}")).json()["case_id"]
     # even of the case's own organisation: the role gives no access to cases
     headers = bearer(role, organisation=ORGANISATION)
-    calls = [
-        ("GET", f"/api/cases/{case_id}/assessments"),
-        ("GET", f"/api/assessments/{assessment_id}"),
-        ("PUT", f"/api/assessments/{assessment_id}/survey"),
-        ("POST", f"/api/assessments/{assessment_id}/submit"),
-        ("GET", "/api/register"),
-    ]
-    for method, path in calls:
+    for method, path in _case_calls(case_id, assessment_id):
         response = await service.client.request(method, path, json={}, headers=headers)
         assert response.status_code == 403, (method, path)
         assert response.json()["detail"]["code"] == "forbidden"

@@ -79,18 +79,29 @@ DRAFT_B = {COEFFICIENT: "income_ceiling_coefficient: 1.5", "    insecure: 20\n":
 HOSTEL_SURVEY = {"dwelling_kind": "commercial_hostel", "legal_title": "lodging_contract"}
 
 
-async def assessed(
-    service: AssessmentService, income: int, worker: dict[str, str], number: int
+async def submitted(
+    service: AssessmentService,
+    income: int,
+    number: int,
+    survey: dict[str, Any] = HOSTEL_SURVEY,
+    worker: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """A case with ``income`` opened, its survey saved and submitted (as ``worker``): the result."""
     event = case_opened(household(income_monthly=income), number=number)
     await service.publish(event)
     pending = (await service.client.get(f"/api/cases/{event.case_id}/assessments")).json()[0]
     url = f"/api/assessments/{pending['id']}"
-    saved = await service.client.put(f"{url}/survey", json=HOSTEL_SURVEY, headers=worker)
+    saved = await service.client.put(f"{url}/survey", json=survey, headers=worker)
     assert saved.status_code == 200, saved.text
-    submitted = await service.client.post(f"{url}/submit", headers=worker)
-    assert submitted.status_code == 200, submitted.text
-    body = dict(submitted.json())
+    done = await service.client.post(f"{url}/submit", headers=worker)
+    assert done.status_code == 200, done.text
+    return dict(done.json())
+
+
+async def assessed(
+    service: AssessmentService, income: int, worker: dict[str, str], number: int
+) -> dict[str, Any]:
+    body = await submitted(service, income, number, worker=worker)
     # the population is what the docstring says: insecure, 20 points, ceiling 8,800
     assert (body["need_level"], body["priority_score"]) == ("insecure", 20), body
     assert body["result"]["income"]["ceiling"] == 8800
@@ -493,12 +504,7 @@ async def test_an_activated_set_decides_assessments_dated_from_its_effective_day
         await service.client.post(f"/api/rule-sets/uploads/{a_id}/activate", headers=EDITOR)
     ).status_code == 200
 
-    event = case_opened(household(income_monthly=9500), number=77)
-    await service.publish(event)
-    pending = (await service.client.get(f"/api/cases/{event.case_id}/assessments")).json()[0]
-    url = f"/api/assessments/{pending['id']}"
-    assert (await service.client.put(f"{url}/survey", json=HOSTEL_SURVEY)).status_code == 200
-    body = (await service.client.post(f"{url}/submit")).json()
+    body = await submitted(service, 9500, 77)
     # 1.8 × 5,500 = 9,900: 9,500 Kč is within the ceiling of the activated set
     assert (
         body["rule_set_version"],
@@ -511,13 +517,7 @@ async def test_an_activated_set_decides_assessments_dated_from_its_effective_day
     )
     assert body["registration"]["status"] == "active"
 
-    older = case_opened(household(income_monthly=9500), number=78)
-    await service.publish(older)
-    pending = (await service.client.get(f"/api/cases/{older.case_id}/assessments")).json()[0]
-    url = f"/api/assessments/{pending['id']}"
-    survey = {**HOSTEL_SURVEY, "surveyed_on": "2026-09-29"}
-    assert (await service.client.put(f"{url}/survey", json=survey)).status_code == 200
-    body = (await service.client.post(f"{url}/submit")).json()
+    body = await submitted(service, 9500, 78, {**HOSTEL_SURVEY, "surveyed_on": "2026-09-29"})
     assert (
         body["rule_set_version"],
         body["result"]["income"]["ceiling"],
