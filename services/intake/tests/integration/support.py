@@ -86,6 +86,18 @@ class Intake:
         """Another client of the same service, with its own cookies and only ``headers``."""
         return httpx.AsyncClient(transport=self.transport, base_url=BASE_URL, headers=headers)
 
+    def peers_answer(self, lists: dict[str, list[dict[str, Any]]]) -> list[httpx.Request]:
+        """The other services answer a GET of a path in ``lists`` with its list, any other with an
+        empty one; the requests they get are appended to the list returned."""
+        asked: list[httpx.Request] = []
+
+        def peers(request: httpx.Request) -> httpx.Response:
+            asked.append(request)
+            return httpx.Response(200, content=json.dumps(lists.get(request.url.path, [])))
+
+        self.transport.app.state.peer_transport = httpx.MockTransport(peers)  # type: ignore[attr-defined]
+        return asked
+
     async def open_case(self, body: dict[str, Any] | None = None, **headers: str) -> dict[str, Any]:
         response = await self.client.post("/api/cases", json=body or case_body(), headers=headers or WORKER)
         assert response.status_code == 201, response.text

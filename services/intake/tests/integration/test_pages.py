@@ -3,9 +3,7 @@ fields, successful forms redirect, and the desk reads other services as the sign
 
 from __future__ import annotations
 
-import json
 import re
-from typing import Any
 
 import httpx
 import pytest
@@ -214,27 +212,14 @@ async def test_the_case_page_and_the_search_page_are_logged_as_views(intake: Int
 
 async def test_the_desk_shows_what_other_services_flag_reading_them_as_the_user(intake: Intake) -> None:
     case = await intake.open_case()
-    seen: list[httpx.Request] = []
-
-    def peers(request: httpx.Request) -> httpx.Response:
-        seen.append(request)
-        body: list[dict[str, Any]] = []
-        if request.url.path == "/api/referrals":
-            body = [
-                {"case_id": case["id"], "partner": "up-praha", "kind_label": "Dávky", "due_on": "2026-02-03"}
-            ]
-        elif request.url.path == "/api/register":
-            body = [
-                {
-                    "case_id": case["id"],
-                    "case_number": case["number"],
-                    "valid_until": "2026-03-31",
-                    "reassess_from": "2026-03-01",
-                }
-            ]
-        return httpx.Response(200, content=json.dumps(body))
-
-    intake.transport.app.state.peer_transport = httpx.MockTransport(peers)  # type: ignore[attr-defined]
+    overdue = {"case_id": case["id"], "partner": "up-praha", "kind_label": "Dávky", "due_on": "2026-02-03"}
+    due = {
+        "case_id": case["id"],
+        "case_number": case["number"],
+        "valid_until": "2026-03-31",
+        "reassess_from": "2026-03-01",
+    }
+    seen = intake.peers_answer({"/api/referrals": [overdue], "/api/register": [due]})
     async with signed_in(intake, "eva.mala", Role.WORKER) as browser:
         desk = await browser.get("/desk")
         cookie = browser.cookies[SESSION_COOKIE]

@@ -3,10 +3,6 @@ assessment as the signed-in worker, only their own), in Czech, with the case lin
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
-import httpx
 import pytest
 
 from kmb_shared.auth import Role
@@ -18,23 +14,13 @@ pytestmark = pytest.mark.kafka  # the intake fixture runs the service on the rea
 
 async def test_the_desk_lists_cases_to_reassess_under_new_rules(intake: Intake) -> None:
     case = await intake.open_case()
-    asked: list[httpx.Request] = []
-
-    def peers(request: httpx.Request) -> httpx.Response:
-        body: list[dict[str, Any]] = []
-        if request.url.path == "/api/reassessments":
-            asked.append(request)
-            body = [
-                {
-                    "case_id": case["id"],
-                    "case_number": case["number"],
-                    "effective_from": "2026-10-01",
-                    "summary_cs": "Podle sady pravidel 2027.1 (od 1. 10. 2026): podmínky zápisu do evidence: ne → ano.",
-                }
-            ]
-        return httpx.Response(200, content=json.dumps(body))
-
-    intake.transport.app.state.peer_transport = httpx.MockTransport(peers)  # type: ignore[attr-defined]
+    flagged = {
+        "case_id": case["id"],
+        "case_number": case["number"],
+        "effective_from": "2026-10-01",
+        "summary_cs": "Podle sady pravidel 2027.1 (od 1. 10. 2026): podmínky zápisu do evidence: ne → ano.",
+    }
+    seen = intake.peers_answer({"/api/reassessments": [flagged]})
     async with signed_in(intake, "eva.mala", Role.WORKER) as browser:
         desk = await browser.get("/desk")
         user_id = (await browser.get("/api/me")).json()["user_id"]
@@ -43,6 +29,7 @@ async def test_the_desk_lists_cases_to_reassess_under_new_rules(intake: Intake) 
     assert "K přehodnocení podle nových pravidel" in desk.text
     assert "podmínky zápisu do evidence: ne → ano" in desk.text and "1. 10. 2026" in desk.text
     assert f'<a href="/cases/{case["id"]}">{case["number"]}</a>' in desk.text
+    asked = [r for r in seen if r.url.path == "/api/reassessments"]
     assert [r.url.params.get("worker") for r in asked] == [user_id]
 
 
