@@ -15,6 +15,7 @@ from sqlmodel import SQLModel
 
 from kmb_shared.db import Database
 from kmb_shared.messaging import InboxMessage, OutboxMessage
+from kmb_shared.web.idempotency import IdempotencyRecord
 
 SERVICES = ("intake", "assessment", "catalogue", "referrals", "stats")
 
@@ -29,14 +30,16 @@ def _table_classes(root: type) -> list[type]:
 
 
 def service_metadata(service: str) -> sa.MetaData:
-    """The tables declared by the service's own modules plus the shared outbox and inbox."""
+    """The tables declared by the service's own modules plus the shared outbox, inbox and idempotency
+    keys."""
     package = importlib.import_module(f"kmb_{service}")
     for info in pkgutil.walk_packages(package.__path__, f"kmb_{service}."):
         if ".migrations" not in info.name:
             importlib.import_module(info.name)
     metadata = sa.MetaData()
-    for cls in [OutboxMessage, InboxMessage, *_table_classes(SQLModel)]:
-        if cls in (OutboxMessage, InboxMessage) or cls.__module__.startswith(f"kmb_{service}."):
+    shared = (OutboxMessage, InboxMessage, IdempotencyRecord)
+    for cls in [*shared, *_table_classes(SQLModel)]:
+        if cls in shared or cls.__module__.startswith(f"kmb_{service}."):
             table: sa.Table = cls.__table__  # type: ignore[attr-defined]
             if table.name not in metadata.tables:
                 table.to_metadata(metadata)

@@ -67,8 +67,15 @@ def localize_error_list(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, s
     items = []
     for error in errors:
         ctx: Mapping[str, Any] = error.get("ctx") or {}
-        code = _code_of(str(error.get("type", "")), ctx)
-        message_cs, message_en = render(code, ctx)
+        if "cs" in ctx and "en" in ctx:  # an error that brings its own texts (as the shared kit's do)
+            code, message_cs, message_en = (
+                str(error.get("type", "invalid_value")),
+                str(ctx["cs"]),
+                str(ctx["en"]),
+            )
+        else:
+            code = _code_of(str(error.get("type", "")), ctx)
+            message_cs, message_en = render(code, ctx)
         items.append(
             {
                 "field": _field_path(error.get("loc", ()), ctx),

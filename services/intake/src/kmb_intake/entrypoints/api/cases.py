@@ -10,10 +10,12 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
+from kmb_shared.web.idempotency import IdempotencyKey, answer_once
 from kmb_shared.web.params import Offset, limit_query
 
 from ...application import cases as commands
@@ -61,9 +63,28 @@ ChangeDep = Annotated[CaseChange, Depends(case_change)]
 
 
 @router.post("", status_code=201, response_model=CaseOut)
-async def open_case(body: CaseIn, change: ChangeDep) -> CaseOut:
-    """Open a case for a household (with its consent or the legal basis of processing)."""
-    return await change.done(await commands.open_case(change.store, body, change.ctx))
+async def open_case(
+    body: CaseIn,
+    change: ChangeDep,
+    request: Request,
+    principal: WorkerDep,
+    idempotency_key: IdempotencyKey = None,
+) -> CaseOut | JSONResponse:
+    """Open a case for a household (with its consent or the legal basis of processing). Sent again with
+    the same Idempotency-Key, it answers as the first time and opens no second case."""
+
+    async def run() -> CaseOut:
+        return await change.done(await commands.open_case(change.store, body, change.ctx))
+
+    return await answer_once(
+        change.session,
+        request,
+        principal,
+        idempotency_key,
+        201,
+        run,
+        lambda out: {"ETag": f'"{out.version}"'},
+    )
 
 
 @router.get("", response_model=list[CaseSummary])

@@ -7,10 +7,12 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
+from kmb_shared.web.idempotency import IdempotencyKey, answer_once
 from kmb_shared.web.params import Offset, limit_query
 
 from ...application import cases as commands
@@ -18,7 +20,7 @@ from ...application.queries import list_contacts
 from ...domain import ContactIn
 from ..deps import CommandDep, StoreDep
 from ..schemas import ContactOut
-from ..security import ReaderDep
+from ..security import ReaderDep, WorkerDep
 
 router = APIRouter(prefix="/api/contacts", tags=["contacts"])
 
@@ -28,13 +30,21 @@ async def record_contact(
     body: ContactIn,
     ctx: CommandDep,
     store: StoreDep,
+    request: Request,
+    principal: WorkerDep,
+    idempotency_key: IdempotencyKey = None,
     runtime: Runtime = RuntimeDep,
     session: AsyncSession = SessionDep,
-) -> ContactOut:
-    """Record a contact; anonymous ones count too. A linked case must exist (404 otherwise)."""
-    contact = await commands.record_contact(store, body, ctx)
-    await runtime.commit(session)
-    return ContactOut.of(contact)
+) -> ContactOut | JSONResponse:
+    """Record a contact; anonymous ones count too. A linked case must exist (404 otherwise). Sent again
+    with the same Idempotency-Key, it answers as the first time and records no second contact."""
+
+    async def run() -> ContactOut:
+        contact = await commands.record_contact(store, body, ctx)
+        await runtime.commit(session)
+        return ContactOut.of(contact)
+
+    return await answer_once(session, request, principal, idempotency_key, 201, run)
 
 
 @router.get("", response_model=list[ContactOut])

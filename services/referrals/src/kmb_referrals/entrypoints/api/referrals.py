@@ -5,11 +5,14 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 from kmb_shared.auth import Principal
+from kmb_shared.web.idempotency import IdempotencyKey, answer_once
 from kmb_shared.web.params import limit_query
 
+from ...adapters.store import SqlUnitOfWork
 from ...application import queries
 from ...application.deps import ReferralsDeps
 from ...application.lifecycle import (
@@ -63,11 +66,19 @@ async def make_referral(
     signed_in: CredentialsDep,
     deps: Deps,
     uow: UowDep,
-) -> ReferralOut:
-    """Refer a case to a partner that takes this kind (unknown partner 422, partner not taking it 409)."""
-    cmd = body.command(_worker(body.worker, principal))
-    row = await domain_call(refer(deps, uow, cmd, principal.actor, signed_in))
-    return ReferralOut.of(row, deps.today())
+    request: Request,
+    idempotency_key: IdempotencyKey = None,
+) -> ReferralOut | JSONResponse:
+    """Refer a case to a partner that takes this kind (unknown partner 422, partner not taking it 409).
+    Sent again with the same Idempotency-Key, it answers as the first time and refers no second time."""
+
+    async def run() -> ReferralOut:
+        cmd = body.command(_worker(body.worker, principal))
+        row = await domain_call(refer(deps, uow, cmd, principal.actor, signed_in))
+        return ReferralOut.of(row, deps.today())
+
+    assert isinstance(uow, SqlUnitOfWork)  # the key is kept in the referral's own transaction
+    return await answer_once(uow.session, request, principal, idempotency_key, 201, run)
 
 
 @router.post("/case-conferences", status_code=201, response_model=CaseConferenceOut)
