@@ -420,6 +420,20 @@ async def test_a_preview_overtaken_by_a_new_assessment_must_be_run_again_before_
     assert len(flagged) == 2
 
 
+async def test_the_upload_page_refuses_no_file_and_a_file_not_in_utf8_in_czech(
+    service: AssessmentService,
+) -> None:
+    async with service.browser(Role.RULES_EDITOR, user="rules-1") as editor:
+        empty = await editor.client.post("/rules/upload", data={"csrf_token": editor.csrf, "yaml": " "})
+        latin2 = {"file": ("pravidla.yaml", "účinnost: 2027-01-01".encode("iso-8859-2"), "application/yaml")}
+        not_utf8 = await editor.client.post("/rules/upload", data={"csrf_token": editor.csrf}, files=latin2)
+    assert empty.status_code == 422
+    assert "Vyberte soubor se sadou pravidel (YAML), nebo ji vložte do textového pole." in empty.text
+    assert not_utf8.status_code == 422
+    assert "Soubor není v kódování UTF-8." in not_utf8.text
+    assert await uploads_stored(service) == 0
+
+
 async def test_pages_upload_compare_preview_and_activate_in_czech(service: AssessmentService) -> None:
     await population(service)
     async with service.browser(Role.RULES_EDITOR, user="rules-1") as editor:

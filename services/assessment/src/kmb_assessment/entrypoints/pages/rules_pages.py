@@ -76,6 +76,13 @@ async def rules_index(request: Request, principal: RulesReaderPage) -> HTMLRespo
     return await _index(request, principal)
 
 
+def _whole_file(code: str, message_cs: str, message_en: str) -> rulesets.ProblemOut:
+    """A problem of the uploaded file as a whole."""
+    return rulesets.ProblemOut(
+        field="yaml", label="Celý soubor", code=code, message_cs=message_cs, message_en=message_en
+    )
+
+
 @router.post("/rules/upload", response_model=None)
 async def rules_upload(request: Request, principal: EditorPage) -> Response:
     """Upload (a file or pasted text); on problems the page lists them all (422) and stores nothing."""
@@ -87,24 +94,16 @@ async def rules_upload(request: Request, principal: EditorPage) -> Response:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
-            problem = rulesets.ProblemOut(
-                field="yaml",
-                label="Celý soubor",
-                code="encoding",
-                message_cs="Soubor není v kódování UTF-8.",
-                message_en="The file is not UTF-8.",
-            )
+            problem = _whole_file("encoding", "Soubor není v kódování UTF-8.", "The file is not UTF-8.")
             return await _index(request, principal, 422, [problem])
     if not text.strip():
         pasted = form.get("yaml")
         text = pasted if isinstance(pasted, str) else ""
     if not text.strip():
-        problem = rulesets.ProblemOut(
-            field="yaml",
-            label="Celý soubor",
-            code="missing",
-            message_cs="Vyberte soubor se sadou pravidel (YAML), nebo ji vložte do textového pole.",
-            message_en="Choose a rule-set file (YAML) or paste it.",
+        problem = _whole_file(
+            "missing",
+            "Vyberte soubor se sadou pravidel (YAML), nebo ji vložte do textového pole.",
+            "Choose a rule-set file (YAML) or paste it.",
         )
         return await _index(request, principal, 422, [problem])
     try:

@@ -4,6 +4,7 @@ entry, change its capacity. The forms go through the same operations as the API.
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -133,6 +134,31 @@ def _status(exc: CatalogueError) -> int:
     return 409 if isinstance(exc, CatalogueConflict) else 422
 
 
+async def _changed(
+    request: Request,
+    principal: Principal,
+    uow: UnitOfWork,
+    solution_id: UUID,
+    values: dict[str, str],
+    change: Awaitable[object],
+    field: str,
+    saved: str,
+) -> Response:
+    """Make ``change``: back to the entry's page saying ``saved``, or the page again with why it was
+    refused at the form's ``field``."""
+    try:
+        await change
+    except NotFoundError:
+        return not_found(request)
+    except CatalogueError as exc:
+        errors = {field: exc.message}
+        return await _refused(request, principal, uow, solution_id, _status(exc), values, errors)
+    except ConflictError as exc:
+        errors = {field: exc.message_cs}
+        return await _refused(request, principal, uow, solution_id, 409, values, errors)
+    return redirect(f"/catalogue/{solution_id}?saved={saved}")
+
+
 @router.post("/catalogue/{solution_id}/withdraw", response_model=None)
 async def withdraw_entry(solution_id: UUID, request: Request, principal: EditorPage, uow: Uow) -> Response:
     values = form_values(await request.form())
@@ -147,17 +173,8 @@ async def withdraw_entry(solution_id: UUID, request: Request, principal: EditorP
         errors["withdraw"] = NO_VERSION
     if errors or version is None:
         return await _refused(request, principal, uow, solution_id, 422, values, errors)
-    try:
-        await ops.withdraw(uow, solution_id, version, principal.actor, reason or None)
-    except NotFoundError:
-        return not_found(request)
-    except CatalogueError as exc:
-        errors = {"withdraw": exc.message}
-        return await _refused(request, principal, uow, solution_id, _status(exc), values, errors)
-    except ConflictError as exc:
-        errors = {"withdraw": exc.message_cs}
-        return await _refused(request, principal, uow, solution_id, 409, values, errors)
-    return redirect(f"/catalogue/{solution_id}?saved=withdrawn")
+    change = ops.withdraw(uow, solution_id, version, principal.actor, reason or None)
+    return await _changed(request, principal, uow, solution_id, values, change, "withdraw", "withdrawn")
 
 
 @router.post("/catalogue/{solution_id}/capacity", response_model=None)
@@ -167,16 +184,7 @@ async def change_capacity(solution_id: UUID, request: Request, principal: Editor
     if not text.isdigit():
         errors = {"total": "Zadejte celé číslo, 0 nebo větší."}
         return await _refused(request, principal, uow, solution_id, 422, values, errors)
-    try:
-        # no version check: the new total keeps whatever is taken at that moment, so places taken
-        # meanwhile (which raise the version) need not send the editor back
-        await ops.resize(uow, solution_id, int(text), principal.actor)
-    except NotFoundError:
-        return not_found(request)
-    except CatalogueError as exc:
-        errors = {"total": exc.message}
-        return await _refused(request, principal, uow, solution_id, _status(exc), values, errors)
-    except ConflictError as exc:
-        errors = {"total": exc.message_cs}
-        return await _refused(request, principal, uow, solution_id, 409, values, errors)
-    return redirect(f"/catalogue/{solution_id}?saved=capacity")
+    # no version check: the new total keeps whatever is taken at that moment, so places taken
+    # meanwhile (which raise the version) need not send the editor back
+    change = ops.resize(uow, solution_id, int(text), principal.actor)
+    return await _changed(request, principal, uow, solution_id, values, change, "total", "capacity")
