@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID, uuid4
 
 import sqlalchemy as sa
@@ -11,6 +12,15 @@ from sqlmodel import Field, SQLModel
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def _part_of_case() -> Any:
+    """The column of the case a row is part of (deleted with it)."""
+    return Field(
+        sa_column=sa.Column(
+            sa.Uuid, sa.ForeignKey("intake_case.id", ondelete="CASCADE"), nullable=False, index=True
+        )
+    )
 
 
 class CaseRow(SQLModel, table=True):
@@ -67,11 +77,7 @@ class CaseMemberRow(SQLModel, table=True):
     __tablename__ = "intake_case_member"
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: UUID = Field(
-        sa_column=sa.Column(
-            sa.Uuid, sa.ForeignKey("intake_case.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    case_id: UUID = _part_of_case()
     position: int
     #: first and last name without diacritics, lower case
     first_name_key: str = Field(max_length=100)
@@ -109,11 +115,7 @@ class CaseHistoryRow(SQLModel, table=True):
     __tablename__ = "intake_case_history"
 
     id: int | None = Field(default=None, primary_key=True)
-    case_id: UUID = Field(
-        sa_column=sa.Column(
-            sa.Uuid, sa.ForeignKey("intake_case.id", ondelete="CASCADE"), nullable=False, index=True
-        )
-    )
+    case_id: UUID = _part_of_case()
     version: int
     kind: str = Field(max_length=30, description="opened, household_changed, closed, reopened")
     at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
