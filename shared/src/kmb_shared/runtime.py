@@ -150,6 +150,9 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
         client_id=f"kmb-{spec.name}",
         # "Received"/"Processed" for every message only at DEBUG: at INFO they cost more than the handler.
         log_level=logging.DEBUG,
+        # the service's own logger, not FastStream's (which writes to stdout by its own handler): its
+        # lines go where the process's logging goes (a rotated file under `kmb up`)
+        logger=logging.getLogger(f"kmb_{spec.name}.broker"),
         enable_idempotence=True,
         acks="all",
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=tracer_provider)],

@@ -35,7 +35,9 @@ class System:
     bootstrap: str
 
     def log(self, name: str) -> str:
-        return (self.var_dir / "log" / f"{name}.log").read_text(errors="replace")
+        """What the service wrote: its output (console spans) and its log."""
+        files = [self.var_dir / "log" / f"{name}.out", self.var_dir / "log" / f"{name}.log"]
+        return "".join(f.read_text(errors="replace") for f in files if f.exists())
 
     def restart(self, name: str) -> None:
         svc.wait_ready(svc.start_services(self.var_dir, (name,), env=self.env))

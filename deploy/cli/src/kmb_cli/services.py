@@ -34,6 +34,43 @@ def build_app(name: str, settings: ServiceSettings | None = None) -> Any:
     return module.build_app(settings)
 
 
+#: where a service process logs (set by `kmb up` for each child), and how the file is rotated
+LOG_FILE_ENV, LOG_MAX_MB_ENV, LOG_BACKUPS_ENV = "KMB_LOG_FILE", "KMB_LOG_MAX_MB", "KMB_LOG_BACKUPS"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+def log_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """The logging of a service process: everything (its own loggers, uvicorn's, aiokafka's) at INFO to
+    ``KMB_LOG_FILE``, rotated at ``KMB_LOG_MAX_MB`` (10) MB keeping ``KMB_LOG_BACKUPS`` (5) old files, so a
+    long broker outage that logs a reconnect every few seconds cannot fill the disk; without a file, to
+    stderr."""
+    env = os.environ if env is None else env
+    target = env.get(LOG_FILE_ENV)
+    handler: dict[str, Any] = {
+        "class": "logging.StreamHandler",
+        "formatter": "plain",
+        "stream": "ext://sys.stderr",
+    }
+    if target:
+        handler = {
+            "class": "logging.handlers.RotatingFileHandler",
+            "formatter": "plain",
+            "filename": target,
+            "maxBytes": int(float(env.get(LOG_MAX_MB_ENV, "10")) * 1024 * 1024),
+            "backupCount": int(env.get(LOG_BACKUPS_ENV, "5")),
+            "encoding": "utf-8",
+        }
+    quiet = {"handlers": ["main"], "level": "INFO", "propagate": False}
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": LOG_FORMAT}},
+        "handlers": {"main": handler},
+        "root": {"handlers": ["main"], "level": "INFO"},
+        "loggers": {"uvicorn": quiet, "uvicorn.error": {"level": "INFO"}, "uvicorn.access": quiet},
+    }
+
+
 def serve(name: str) -> None:
     """Run one service in this process (what each child process of `kmb up` does)."""
     import uvicorn
@@ -43,7 +80,13 @@ def serve(name: str) -> None:
     # proxy_headers off: uvicorn would otherwise take X-Forwarded-For from 127.0.0.1 as the client; intake
     # reads forwarded headers itself, only from KMB_TRUSTED_PROXIES (entrypoints/security.py).
     uvicorn.run(
-        app, host=settings.host, port=settings.port, log_level="info", access_log=False, proxy_headers=False
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        log_config=log_config(),
+        access_log=False,
+        proxy_headers=False,
     )
 
 
@@ -52,7 +95,15 @@ class ServiceProcess:
     name: str
     pid: int
     url: str
+    #: the service's log (rotated); what it writes outside logging (a crash at start) is in ``out_file``
     log_file: Path
+
+    @property
+    def out_file(self) -> Path:
+        return self.log_file.with_suffix(".out")
+
+    def last_lines(self) -> str:
+        return "\n".join(f"--- {f}\n{tail(f)}" for f in (self.out_file, self.log_file) if f.exists())
 
 
 def _pid_file(var_dir: Path, name: str) -> Path:
@@ -81,11 +132,11 @@ def start_services(
         if existing is not None:
             started.append(ServiceProcess(name, existing.pid, url_of(name, env), log_file))
             continue
-        with log_file.open("ab") as log:
+        with log_file.with_suffix(".out").open("ab") as out:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "kmb_cli.serve", name],
-                env={**os.environ, **(env or {})},
-                stdout=log,
+                env={**os.environ, LOG_FILE_ENV: str(log_file), **(env or {})},
+                stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
@@ -101,9 +152,7 @@ def wait_ready(processes: list[ServiceProcess], timeout: float = 90.0) -> None:
     while pending and time.monotonic() < deadline:
         for name, proc in list(pending.items()):
             if live_process(proc.pid, MARKER) is None:
-                raise InfraError(
-                    f"{name} exited while starting; last lines of {proc.log_file}:\n{tail(proc.log_file)}"
-                )
+                raise InfraError(f"{name} exited while starting; last lines of its log:\n{proc.last_lines()}")
             try:
                 if httpx.get(f"{proc.url}/readyz", timeout=2.0).status_code == 200:
                     del pending[name]
@@ -112,7 +161,7 @@ def wait_ready(processes: list[ServiceProcess], timeout: float = 90.0) -> None:
         time.sleep(0.3)
     if pending:
         names = ", ".join(pending)
-        logs = "\n".join(f"--- {p.log_file}\n{tail(p.log_file)}" for p in pending.values())
+        logs = "\n".join(p.last_lines() for p in pending.values())
         raise InfraError(f"not ready within {timeout:.0f} s: {names}\n{logs}")
 
 
