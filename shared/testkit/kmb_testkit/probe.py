@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ClassVar
@@ -126,6 +127,34 @@ async def wait_until(predicate: Callable[[], Any], timeout_s: float = 20.0) -> N
             return
         await asyncio.sleep(0.1)
     raise AssertionError("condition not reached in time")
+
+
+@dataclass(frozen=True)
+class Event:
+    """A record of a topic as a test reads it: its CloudEvents type, key, headers and payload."""
+
+    type: str
+    key: str
+    headers: dict[str, str]
+    payload: dict[str, Any]
+    raw: bytes
+
+
+async def read_events(bootstrap: str, topic: str, expect: int, timeout_s: float = 15.0) -> list[Event]:
+    """The records on ``topic`` once ``expect`` arrived (or the timeout passed), in the order they
+    happened."""
+    records = await read_all(bootstrap, topic, expect=expect, timeout_s=timeout_s)
+    events = [
+        Event(
+            type=headers_dict(r)["ce_type"],
+            key=r.key.decode(),
+            headers=headers_dict(r),
+            payload=json.loads(r.value),
+            raw=r.value,
+        )
+        for r in records
+    ]
+    return sorted(events, key=lambda e: e.payload["occurred_at"])
 
 
 def headers_dict(record: Any) -> dict[str, str]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 from collections.abc import AsyncIterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -23,8 +22,8 @@ from kmb_shared.contracts import Actor, CaseOpened, NeedAssessed
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
 from kmb_testkit.fixtures import TEST_SECRET, bearer
+from kmb_testkit.probe import Event, ce_headers, produce, read_events
 from kmb_testkit.probe import case_opened as probe_case_opened
-from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all
 from kmb_testkit.tables import row_count
 
 LIPOVEC = "kmb-lipovec"
@@ -82,30 +81,12 @@ def case_opened(case_id: UUID, organisation: str = LIPOVEC, number: int = 1) -> 
     return opened.model_copy(update={"actor": Actor(user_id="worker-1", organisation=organisation)})
 
 
-@dataclass(frozen=True)
-class Event:
-    type: str
-    key: str
-    headers: dict[str, str]
-    payload: dict[str, Any]
-
-
 async def catalogue_events(
     bootstrap: str, topics: Topics, expect: int, timeout_s: float = 15.0
 ) -> list[Event]:
     """The records on the catalogue topic once ``expect`` arrived (or the timeout passed), in the
     order they happened."""
-    records = await read_all(bootstrap, topics.context("catalogue"), expect=expect, timeout_s=timeout_s)
-    events = [
-        Event(
-            type=headers_dict(r)["ce_type"],
-            key=r.key.decode(),
-            headers=headers_dict(r),
-            payload=json.loads(r.value),
-        )
-        for r in records
-    ]
-    return sorted(events, key=lambda e: e.payload["occurred_at"])
+    return await read_events(bootstrap, topics.context("catalogue"), expect, timeout_s)
 
 
 @dataclass(frozen=True)

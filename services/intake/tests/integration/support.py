@@ -21,7 +21,7 @@ from kmb_testkit import intake_bodies
 from kmb_testkit.fixtures import bearer, quick_settings
 from kmb_testkit.intake_bodies import case_body
 from kmb_testkit.intake_bodies import member as member  # re-exported for the tests
-from kmb_testkit.probe import headers_dict, read_all
+from kmb_testkit.probe import Event, read_events
 from kmb_testkit.tables import row_count
 
 #: the API validates against the real date, so test dates are relative to it
@@ -63,15 +63,6 @@ def years_ago(years: int) -> str:
         return TODAY.replace(year=TODAY.year - years, day=28).isoformat()
 
 
-@dataclass(frozen=True)
-class Event:
-    type: str
-    key: str
-    headers: dict[str, str]
-    payload: dict[str, Any]
-    raw: bytes
-
-
 @dataclass
 class Intake:
     """One intake service in-process, with its HTTP client and access to its topic and database."""
@@ -105,18 +96,7 @@ class Intake:
 
     async def events(self, expect: int, timeout_s: float = 15.0) -> list[Event]:
         """The records on intake's topic once ``expect`` arrived (or the timeout passed)."""
-        records = await read_all(self.bootstrap, self.topic, expect=expect, timeout_s=timeout_s)
-        events = [
-            Event(
-                type=headers_dict(r)["ce_type"],
-                key=r.key.decode(),
-                headers=headers_dict(r),
-                payload=json.loads(r.value),
-                raw=r.value,
-            )
-            for r in records
-        ]
-        return sorted(events, key=lambda e: e.payload["occurred_at"])
+        return await read_events(self.bootstrap, self.topic, expect, timeout_s)
 
     async def count(self, table: str) -> int:
         return await row_count(self.runtime.db, table)
