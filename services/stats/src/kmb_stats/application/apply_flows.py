@@ -44,18 +44,22 @@ def _solution_info(solution: Record, event: SolutionPublished | SolutionChanged,
         }
 
 
+def _record_capacity(solution: Record, event: SolutionPublished | CapacityChanged, stamp: Stamp) -> None:
+    solution["capacity"][stamp.event_id] = {
+        "at": stamp.at,
+        "on": stamp.on,
+        "kind": event.kind,
+        "total": event.capacity_total,
+        "free": event.capacity_free,
+    }
+
+
 def solution_published(state: State, event: SolutionPublished, stamp: Stamp) -> None:
     solution = _solution(state, event.solution_id)
     _solution_info(solution, event, stamp)
     solution["status"][stamp.event_id] = {"at": stamp.at, "on": stamp.on, "active": True}
     if event.capacity_total is not None:
-        solution["capacity"][stamp.event_id] = {
-            "at": stamp.at,
-            "on": stamp.on,
-            "kind": event.kind,
-            "total": event.capacity_total,
-            "free": event.capacity_free,
-        }
+        _record_capacity(solution, event, stamp)
 
 
 def solution_changed(state: State, event: SolutionChanged, stamp: Stamp) -> None:
@@ -68,14 +72,7 @@ def solution_withdrawn(state: State, event: SolutionWithdrawn, stamp: Stamp) -> 
 
 
 def capacity_changed(state: State, event: CapacityChanged, stamp: Stamp) -> None:
-    solution = _solution(state, event.solution_id)
-    solution["capacity"][stamp.event_id] = {
-        "at": stamp.at,
-        "on": stamp.on,
-        "kind": event.kind,
-        "total": event.capacity_total,
-        "free": event.capacity_free,
-    }
+    _record_capacity(_solution(state, event.solution_id), event, stamp)
 
 
 REFERRAL_STEPS = ("made", "accepted", "declined", "completed", "cancelled", "overdue", "opinion")
