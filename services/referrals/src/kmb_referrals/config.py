@@ -75,8 +75,11 @@ class ReferralsSettings(ServiceSettings):
         default=60.0, gt=0, validation_alias=_env("OVERDUE_INTERVAL_S"), description="Deadline check period"
     )
     partner_topic_partitions: int = Field(default=3, ge=1, validation_alias=_env("PARTNER_TOPIC_PARTITIONS"))
-    partner_topic_replication: int = Field(
-        default=1, ge=1, validation_alias=_env("PARTNER_TOPIC_REPLICATION"), description="min(3, brokers)"
+    partner_topic_replication: int | None = Field(
+        default=None,
+        ge=1,
+        validation_alias=_env("PARTNER_TOPIC_REPLICATION"),
+        description="Copies of each partner topic; default min(3, brokers of the cluster)",
     )
     contact_point_name: str = Field(
         default="Kontaktní místo pro bydlení", validation_alias=_env("CONTACT_POINT_NAME")

@@ -8,22 +8,38 @@ from aiokafka.errors import TopicAlreadyExistsError
 from .kafka import bootstrap_servers
 
 
+def replication_for(brokers: int) -> tuple[int, int]:
+    """(replication factor, ``min.insync.replicas``) of a topic on a cluster of ``brokers``: three copies
+    where there are three brokers or more, and then at least two in sync for an ``acks=all`` write to
+    be accepted, so that losing one broker loses nothing and stops nothing; fewer on a smaller cluster."""
+    factor = max(1, min(3, brokers))
+    return factor, 2 if factor >= 3 else 1
+
+
+async def topic_settings(admin: AIOKafkaAdminClient, replication: int | None) -> tuple[int, dict[str, str]]:
+    """The replication factor (``None``: from the cluster's size) and the configs of a new topic."""
+    if replication is None:
+        replication, in_sync = replication_for(len((await admin.describe_cluster())["brokers"]))
+    else:
+        in_sync = 2 if replication >= 3 else 1
+    return replication, {"retention.ms": "-1", "min.insync.replicas": str(in_sync)}
+
+
 async def ensure_topics(
-    bootstrap: str, names: list[str], partitions: int = 3, replication: int = 1
+    bootstrap: str, names: list[str], partitions: int = 3, replication: int | None = None
 ) -> list[str]:
-    """Create the topics that do not exist yet (``retention.ms=-1``); return the names created."""
+    """Create the topics that do not exist yet (``retention.ms=-1``; replication by
+    :func:`replication_for` unless given); return the names created."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
         missing = [n for n in dict.fromkeys(names) if n not in existing]
         if missing:
+            factor, configs = await topic_settings(admin, replication)
             try:
                 await admin.create_topics(
-                    [
-                        NewTopic(n, partitions, replication, topic_configs={"retention.ms": "-1"})
-                        for n in missing
-                    ]
+                    [NewTopic(n, partitions, factor, topic_configs=configs) for n in missing]
                 )
             except TopicAlreadyExistsError:
                 pass

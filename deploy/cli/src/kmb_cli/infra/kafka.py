@@ -18,6 +18,7 @@ from pathlib import Path
 
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from kmb_shared.messaging.admin import topic_settings
 from kmb_shared.messaging.kafka import bootstrap_servers
 
 from ._common import InfraError, live_process, port_in_use, read_pid, repo_root, run_sync, tail, terminate
@@ -264,24 +265,23 @@ def stop_broker(var_dir: Path, port: int, timeout: float = 30.0) -> bool:
 
 
 async def create_topics(
-    bootstrap: str, names: list[str], partitions: int = 3, replication: int = 1
+    bootstrap: str, names: list[str], partitions: int = 3, replication: int | None = None
 ) -> list[str]:
-    """Create the missing topics with unlimited retention (`retention.ms=-1`); return those created.
-
-    Topics that already exist are left as they are, so calling this twice is harmless.
+    """Create the missing topics with unlimited retention (`retention.ms=-1`), replicated as
+    :func:`kmb_shared.messaging.admin.replication_for` says for the cluster's size unless ``replication``
+    is given; return those created. Topics that already exist are left as they are, so calling this
+    twice is harmless.
     """
     wanted = list(dict.fromkeys(names))
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        new = [
-            NewTopic(name, partitions, replication, topic_configs={"retention.ms": "-1"})
-            for name in wanted
-            if name not in existing
-        ]
-        if not new:
+        missing = [name for name in wanted if name not in existing]
+        if not missing:
             return []
+        factor, configs = await topic_settings(admin, replication)
+        new = [NewTopic(name, partitions, factor, topic_configs=configs) for name in missing]
         response = await admin.create_topics(new)
         created = []
         for topic, code, *rest in response.topic_errors:
