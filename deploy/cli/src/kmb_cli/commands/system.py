@@ -27,23 +27,49 @@ def register(app: typer.Typer) -> None:
     app.command()(serve)
 
 
+#: `kmb up --external-kafka` leaves this under var/run, so that `kmb down` leaves that cluster alone
+EXTERNAL_MARK = "kafka-external"
+
+
+def _external(var: Path) -> Path:
+    return var / "run" / EXTERNAL_MARK
+
+
 def up(
     detach: Annotated[
         bool, typer.Option("--detach", "-d", help="Start and return; stop with `kmb down`")
     ] = False,
+    external_kafka: Annotated[
+        bool,
+        typer.Option(
+            "--external-kafka",
+            envvar="KMB_KAFKA_EXTERNAL",
+            help="Use the cluster at KMB_KAFKA_BOOTSTRAP (e.g. three brokers) instead of starting a local one",
+        ),
+    ] = False,
     var_dir: VarDir = None,
 ) -> None:
-    """Fetch Kafka if absent, start it, create topics, start the five services and wait until ready."""
+    """Fetch Kafka if absent, start it (or use an external cluster), create topics, start the five
+    services and wait until ready."""
     var = _var(var_dir)
     port = _kafka_port()
     try:
-        kafka.check_prerequisites()
-        typer.echo("• Kafka: fetching jars from Maven Central if absent…")
-        kafka.ensure_jars(var)
-        broker = kafka.start_broker(var, port=port)
-        typer.echo(f"• Kafka broker {'reused' if broker.reused else 'started'} at {broker.bootstrap}")
+        if external_kafka:
+            bootstrap = os.environ["KMB_KAFKA_BOOTSTRAP"]
+            brokers = run_sync(kafka.cluster_brokers(bootstrap))
+            (var / "run").mkdir(parents=True, exist_ok=True)
+            _external(var).write_text(bootstrap)
+            typer.echo(f"• Kafka: the external cluster at {bootstrap} ({brokers} broker(s))")
+        else:
+            kafka.check_prerequisites()
+            typer.echo("• Kafka: fetching jars from Maven Central if absent…")
+            kafka.ensure_jars(var)
+            broker = kafka.start_broker(var, port=port)
+            bootstrap = broker.bootstrap
+            _external(var).unlink(missing_ok=True)
+            typer.echo(f"• Kafka broker {'reused' if broker.reused else 'started'} at {bootstrap}")
         topics = Topics(os.environ.get("KMB_TOPIC_PREFIX", ""))
-        created = run_sync(kafka.create_topics(broker.bootstrap, topics.core))
+        created = run_sync(kafka.create_topics(bootstrap, topics.core))
         typer.echo(f"• Topics ready ({len(topics.core)}; created now: {len(created)})")
         procs = svc.start_services(var)
         typer.echo("• Starting services (migrations run on start)…")
@@ -74,6 +100,10 @@ def up(
 def _down(var: Path, port: int) -> None:
     stopped = svc.stop_services(var)
     typer.echo(f"• Stopped services: {', '.join(stopped) or 'none running'}")
+    if _external(var).exists():
+        typer.echo(f"• Kafka: the external cluster at {_external(var).read_text()} was left running")
+        _external(var).unlink()
+        return
     typer.echo("• Kafka broker stopped" if kafka.stop_broker(var, port) else "• Kafka broker was not running")
 
 

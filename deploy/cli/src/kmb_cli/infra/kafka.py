@@ -264,6 +264,19 @@ def stop_broker(var_dir: Path, port: int, timeout: float = 30.0) -> bool:
     return proc is not None
 
 
+async def cluster_brokers(bootstrap: str, timeout_s: float = 30.0) -> int:
+    """How many brokers the cluster at ``bootstrap`` has; InfraError naming the address when it cannot
+    be reached within ``timeout_s`` (any one of the addresses answering is enough)."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), request_timeout_ms=10_000)
+    try:
+        await asyncio.wait_for(admin.start(), timeout_s)
+        return len((await admin.describe_cluster())["brokers"])
+    except Exception as exc:
+        raise InfraError(f"no Kafka cluster answers at {bootstrap} ({type(exc).__name__}: {exc})") from exc
+    finally:
+        await admin.close()
+
+
 async def create_topics(
     bootstrap: str, names: list[str], partitions: int = 3, replication: int | None = None
 ) -> list[str]:
