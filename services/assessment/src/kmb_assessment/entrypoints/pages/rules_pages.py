@@ -5,6 +5,7 @@ same application functions as the API."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from typing import Annotated
 from uuid import UUID
 
@@ -148,21 +149,10 @@ async def _conflict_page(request: Request, upload_id: UUID, error: ConflictError
     return message_page(request, 409, "Akci nelze provést", error.message_cs, back=f"/rules/{upload_id}")
 
 
-@router.post("/rules/{upload_id}/preview", response_model=None)
-async def rules_preview(upload_id: UUID, request: Request, principal: EditorPage) -> Response:
+async def _done(request: Request, upload_id: UUID, action: Awaitable[object], saved: str) -> Response:
+    """Take ``action`` on an upload: back to its page saying ``saved``, or a page saying why not."""
     try:
-        await rulesets.start_preview(deps_of(request).rulesets, upload_id, context_for(request, principal))
-    except NotFoundError:
-        return _not_found(request)
-    except ConflictError as error:
-        return await _conflict_page(request, upload_id, error)
-    return redirect(f"/rules/{upload_id}?saved=preview")
-
-
-@router.post("/rules/{upload_id}/activate", response_model=None)
-async def rules_activate(upload_id: UUID, request: Request, principal: EditorPage) -> Response:
-    try:
-        await rulesets.activate(deps_of(request).rulesets, upload_id, context_for(request, principal))
+        await action
     except NotFoundError:
         return _not_found(request)
     except ConflictError as error:
@@ -170,7 +160,19 @@ async def rules_activate(upload_id: UUID, request: Request, principal: EditorPag
     except InvalidRuleSet as error:
         text = " ".join(problem.message_cs for problem in error.problems)
         return message_page(request, 422, "Sadu pravidel nelze aktivovat", text, back=f"/rules/{upload_id}")
-    return redirect(f"/rules/{upload_id}?saved=activated")
+    return redirect(f"/rules/{upload_id}?saved={saved}")
+
+
+@router.post("/rules/{upload_id}/preview", response_model=None)
+async def rules_preview(upload_id: UUID, request: Request, principal: EditorPage) -> Response:
+    started = rulesets.start_preview(deps_of(request).rulesets, upload_id, context_for(request, principal))
+    return await _done(request, upload_id, started, "preview")
+
+
+@router.post("/rules/{upload_id}/activate", response_model=None)
+async def rules_activate(upload_id: UUID, request: Request, principal: EditorPage) -> Response:
+    activated = rulesets.activate(deps_of(request).rulesets, upload_id, context_for(request, principal))
+    return await _done(request, upload_id, activated, "activated")
 
 
 @router.get("/rules/{upload_id}/dopad.xlsx", response_model=None)
