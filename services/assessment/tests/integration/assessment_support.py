@@ -30,6 +30,7 @@ from kmb_shared.auth import SESSION_COOKIE, Role, Signer
 from kmb_shared.contracts import (
     Actor,
     CaseOpened,
+    HouseholdChanged,
     HouseholdSnapshot,
     IntegrationEvent,
     MemberSnapshot,
@@ -89,6 +90,19 @@ def case_opened(
         case_number=f"KMB-2026-{number:05d}",
         household=snapshot or household(),
         actor=Actor(user_id="intake-worker-1", organisation=organisation),
+    )
+
+
+def household_changed(
+    opened: CaseOpened, snapshot: HouseholdSnapshot | None = None, **values: Any
+) -> HouseholdChanged:
+    """Intake's HouseholdChanged of ``opened``'s case by its worker: ``snapshot``, or a household with
+    ``values``."""
+    return HouseholdChanged(
+        actor=INTAKE_ACTOR,
+        case_id=opened.case_id,
+        case_number=opened.case_number,
+        household=household(**values) if snapshot is None else snapshot,
     )
 
 

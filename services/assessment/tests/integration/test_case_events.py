@@ -6,9 +6,9 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from assessment_support import INTAKE_ACTOR, AssessmentService, case_opened, household
+from assessment_support import INTAKE_ACTOR, AssessmentService, case_opened, household, household_changed
 
-from kmb_shared.contracts import BindingOpinionIssued, CaseClosed, CaseReopened, HouseholdChanged
+from kmb_shared.contracts import BindingOpinionIssued, CaseClosed, CaseReopened
 
 pytestmark = pytest.mark.kafka
 
@@ -44,12 +44,7 @@ async def test_a_household_change_updates_the_pending_assessment_and_after_submi
     await service.publish(opened)
     first = (await service.assessments(opened.case_id))[0]
 
-    change = HouseholdChanged(
-        actor=INTAKE_ACTOR,
-        case_id=opened.case_id,
-        case_number=opened.case_number,
-        household=household(income_monthly=9000),
-    )
+    change = household_changed(opened, income_monthly=9000)
     await service.publish(change)
     await service.consumed(2)
     rows = (await service.client.get(f"/api/cases/{opened.case_id}/assessments")).json()
@@ -57,12 +52,7 @@ async def test_a_household_change_updates_the_pending_assessment_and_after_submi
 
     assert (await service.put_survey(first["id"], ROUGH_SLEEPER)).status_code == 200
     assert (await service.submit(first["id"])).status_code == 200
-    later = HouseholdChanged(
-        actor=INTAKE_ACTOR,
-        case_id=opened.case_id,
-        case_number=opened.case_number,
-        household=household(income_monthly=7000),
-    )
+    later = household_changed(opened, income_monthly=7000)
     await service.publish(later)
     rows = await service.assessments(opened.case_id, count=2)
 

@@ -11,10 +11,17 @@ from uuid import UUID
 
 import pytest
 import sqlalchemy as sa
-from assessment_support import INTAKE_ACTOR, AssessmentService, case_opened, household, settings
+from assessment_support import (
+    INTAKE_ACTOR,
+    AssessmentService,
+    case_opened,
+    household,
+    household_changed,
+    settings,
+)
 
 from kmb_assessment.bootstrap import READ_MODELS, build_spec
-from kmb_shared.contracts import BindingOpinionIssued, CaseClosed, CaseReopened, HouseholdChanged
+from kmb_shared.contracts import BindingOpinionIssued, CaseClosed, CaseReopened
 from kmb_shared.db import Database
 from kmb_shared.replay import _normal, rebuild
 
@@ -52,12 +59,7 @@ async def test_a_replay_rebuilds_the_read_models_with_the_live_digest(
     submitted = await service.assess(opened, {"dwelling_kind": "street"})
     other = case_opened(number=2)
     await service.publish(
-        HouseholdChanged(
-            actor=INTAKE_ACTOR,
-            case_id=opened.case_id,
-            case_number=opened.case_number,
-            household=household(income_monthly=6000),
-        ),
+        household_changed(opened, income_monthly=6000),
         other,
         CaseClosed(
             actor=INTAKE_ACTOR, case_id=other.case_id, case_number=other.case_number, reason="moved_away"

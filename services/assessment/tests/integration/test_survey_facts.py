@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 import pytest
-from assessment_support import INTAKE_ACTOR, TODAY, AssessmentService, case_opened
+from assessment_support import TODAY, AssessmentService, case_opened, household_changed
 
 from kmb_assessment.domain import load_rule_sets
 from kmb_assessment.domain.vocabulary import EthosLight, NeedLevel
@@ -424,9 +424,7 @@ async def test_a_household_change_keeps_an_answer_only_while_it_is_about_the_sam
         snapshot = opened.household.model_copy(
             update={"members": (*opened.household.members[:2], third), "income_monthly": income}
         )
-        return HouseholdChanged(
-            actor=INTAKE_ACTOR, case_id=opened.case_id, case_number=opened.case_number, household=snapshot
-        )
+        return household_changed(opened, snapshot)
 
     # Only the income changes: the son is still member no. 3, the answer stays.
     await service.publish(changed(opened.household.members[2], 21000))
