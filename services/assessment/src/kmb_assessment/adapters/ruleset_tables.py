@@ -18,15 +18,7 @@ from uuid import UUID, uuid4
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from .tables import utcnow
-
-
-def _time(*, nullable: bool) -> sa.Column[datetime]:
-    return sa.Column(sa.DateTime(timezone=True), nullable=nullable)
-
-
-def _text(*, nullable: bool) -> sa.Column[str]:
-    return sa.Column(sa.Text, nullable=nullable)
+from .tables import text_column, time_column, utcnow
 
 
 class UploadStatus(StrEnum):
@@ -46,17 +38,17 @@ class RuleSetUploadRow(SQLModel, table=True):
     id: UUID = Field(default_factory=uuid4, primary_key=True)
     version: str = Field(max_length=40, index=True)
     effective_from: date
-    title: str = Field(sa_column=_text(nullable=False))
+    title: str = Field(sa_column=text_column(nullable=False))
     #: the file as uploaded (parsed again whenever it is used)
-    source_yaml: str = Field(sa_column=_text(nullable=False))
+    source_yaml: str = Field(sa_column=text_column(nullable=False))
     status: str = Field(max_length=20, index=True, description="draft or active")
     uploaded_by: str = Field(max_length=100)
     #: the uploader's name as signed in (people read it; ``uploaded_by`` is the pseudonymous id)
     uploaded_by_name: str | None = Field(default=None, max_length=200)
-    uploaded_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
+    uploaded_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
     activated_by: str | None = Field(default=None, max_length=100)
     activated_by_name: str | None = Field(default=None, max_length=200)
-    activated_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    activated_at: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
     #: the preview whose findings the activation flagged
     activated_preview_id: UUID | None = None
     activated_event_id: str | None = Field(default=None, max_length=64)
@@ -77,9 +69,9 @@ class RuleSetPreviewRow(SQLModel, table=True):
     #: cases whose stored survey could not be evaluated under the draft
     failed: int = 0
     started_by: str = Field(max_length=100)
-    started_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
-    finished_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
-    error: str | None = Field(default=None, sa_column=_text(nullable=True))
+    started_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    finished_at: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
+    error: str | None = Field(default=None, sa_column=text_column(nullable=True))
 
 
 class _Impact(SQLModel):
@@ -122,4 +114,4 @@ class ReassessmentFlagRow(_Impact, table=True):
     worker_id: str | None = Field(default=None, max_length=100, index=True)
     rule_set_version: str = Field(max_length=40)
     effective_from: date
-    flagged_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
+    flagged_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))

@@ -24,11 +24,13 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _time(*, nullable: bool) -> sa.Column[datetime]:
+def time_column(*, nullable: bool) -> sa.Column[datetime]:
+    """A moment with its time zone."""
     return sa.Column(sa.DateTime(timezone=True), nullable=nullable)
 
 
-def _text(*, nullable: bool) -> sa.Column[str]:
+def text_column(*, nullable: bool) -> sa.Column[str]:
+    """Text of any length."""
     return sa.Column(sa.Text, nullable=nullable)
 
 
@@ -75,9 +77,9 @@ class CaseEventRow(SQLModel, table=True):
     #: this is the case's organisation; CaseOpened's actor decides it)
     organisation: str | None = Field(default=None, max_length=100)
     household: str | None = Field(
-        default=None, sa_column=_text(nullable=True), description="HouseholdSnapshot JSON"
+        default=None, sa_column=text_column(nullable=True), description="HouseholdSnapshot JSON"
     )
-    occurred_at: datetime = Field(sa_column=_time(nullable=False))
+    occurred_at: datetime = Field(sa_column=time_column(nullable=False))
 
 
 class AssessmentRow(SQLModel, table=True):
@@ -88,15 +90,15 @@ class AssessmentRow(SQLModel, table=True):
     case_id: UUID = Field(index=True)
     case_number: str = Field(max_length=20)
     status: str = Field(max_length=20, index=True, description="pending, submitted or cancelled")
-    household: str = Field(sa_column=_text(nullable=False), description="HouseholdSnapshot JSON")
+    household: str = Field(sa_column=text_column(nullable=False), description="HouseholdSnapshot JSON")
     #: event time of the household snapshot; frozen once submitted
-    household_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    household_at: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
     #: the survey (§16) as the worker last saved it (JSON), with who and when
-    survey: str | None = Field(default=None, sa_column=_text(nullable=True))
-    survey_updated_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    survey: str | None = Field(default=None, sa_column=text_column(nullable=True))
+    survey_updated_at: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
     survey_updated_by: str | None = Field(default=None, max_length=100)
     #: the full result with its explanation (JSON), once submitted
-    result: str | None = Field(default=None, sa_column=_text(nullable=True))
+    result: str | None = Field(default=None, sa_column=text_column(nullable=True))
     assessed_on: date | None = None
     rule_set_version: str | None = Field(default=None, max_length=40)
     need_level: str | None = Field(default=None, max_length=20)
@@ -106,9 +108,9 @@ class AssessmentRow(SQLModel, table=True):
     submitted_by: str | None = Field(default=None, max_length=100)
     #: the case's organisation (from intake's events): only its workers and auditors see the row
     organisation: str | None = Field(default=None, max_length=100, index=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
-    submitted_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
-    cancelled_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    submitted_at: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
+    cancelled_at: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
 
 
 class RegisterEntryRow(SQLModel, table=True):
@@ -134,8 +136,8 @@ class RegisterEntryRow(SQLModel, table=True):
     expired_on: date | None = None
     #: id of the RegisteredInNeed event (the cause of RegistrationExpired)
     registered_event_id: str | None = Field(default=None, max_length=64)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=_time(nullable=False))
-    status_changed_at: datetime | None = Field(default=None, sa_column=_time(nullable=True))
+    created_at: datetime = Field(default_factory=utcnow, sa_column=time_column(nullable=False))
+    status_changed_at: datetime | None = Field(default=None, sa_column=time_column(nullable=True))
 
 
 class BindingOpinionRow(SQLModel, table=True):
@@ -151,6 +153,6 @@ class BindingOpinionRow(SQLModel, table=True):
     positive: bool
     justified_housing_costs: int | None = None
     estimated_benefit: int | None = None
-    issued_at: datetime = Field(sa_column=_time(nullable=False))
+    issued_at: datetime = Field(sa_column=time_column(nullable=False))
     #: the case's latest assessment when the opinion arrived (None until the case has one)
     assessment_id: UUID | None = Field(default=None, index=True)
