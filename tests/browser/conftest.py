@@ -68,19 +68,24 @@ def system(kafka_bootstrap: str, tmp_path_factory: pytest.TempPathFactory) -> It
         yield running
 
 
+def create_account(system: System, account: Account) -> None:
+    """Create ``account`` in intake (as the administrator)."""
+    body = {
+        "username": account.username,
+        "name": account.name,
+        "password": account.password,
+        "roles": list(account.roles),
+        "organisation": account.organisation,
+    }
+    created = httpx.post(f"{system.urls['intake']}/api/users", json=body, headers=ADMIN)
+    assert created.status_code == 201, created.text
+
+
 @pytest.fixture(scope="module")
 def accounts(system: System) -> dict[str, Account]:
     """The scenario's accounts, the demo catalogue and the demo partners, created once per module."""
     for account in ACCOUNTS.values():
-        body = {
-            "username": account.username,
-            "name": account.name,
-            "password": account.password,
-            "roles": list(account.roles),
-            "organisation": account.organisation,
-        }
-        created = httpx.post(f"{system.urls['intake']}/api/users", json=body, headers=ADMIN)
-        assert created.status_code == 201, created.text
+        create_account(system, account)
     loaded = httpx.post(f"{system.urls['catalogue']}/api/demo/load", headers=ADMIN, timeout=30)
     assert loaded.status_code == 200, loaded.text
     partners = httpx.post(f"{system.urls['referrals']}/api/demo/partners", headers=ADMIN, timeout=30)

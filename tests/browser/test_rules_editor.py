@@ -26,7 +26,7 @@ from kmb_shared.auth import Role
 from kmb_testkit.fixtures import bearer
 from kmb_testkit.intake_bodies import case_body, earning_applicant
 
-from .conftest import ADMIN, Account, System
+from .conftest import Account, System, create_account
 from .steps import PATIENCE_S, office_today, reload_until, shoot, sign_in
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e, pytest.mark.browser]
@@ -87,15 +87,7 @@ def assessed_hostel_case(system: System) -> dict[str, Any]:
 def test_a_rules_editor_uploads_previews_and_activates_a_rule_set(
     system: System, context: BrowserContext, tmp_path: Path
 ) -> None:
-    account = {
-        "username": EDITOR.username,
-        "name": EDITOR.name,
-        "password": EDITOR.password,
-        "roles": list(EDITOR.roles),
-        "organisation": EDITOR.organisation,
-    }
-    created = httpx.post(f"{system.urls['intake']}/api/users", json=account, headers=ADMIN)
-    assert created.status_code == 201, created.text
+    create_account(system, EDITOR)
     case = assessed_hostel_case(system)
     page = context.new_page()
 
