@@ -59,6 +59,7 @@ STATS = f"{AN} {W} {AD}"
 RULES: dict[str, dict[str, str]] = {
     "intake": {
         "GET /healthz": "public",
+        "GET /metrics": "public",
         "GET /readyz": "health",
         "GET /asyncapi.json": "public",
         "GET /internal/read-models/digest": "signed",
@@ -112,6 +113,7 @@ RULES: dict[str, dict[str, str]] = {
     },
     "assessment": {
         "GET /healthz": "public",
+        "GET /metrics": "public",
         "GET /readyz": "health",
         "GET /asyncapi.json": "public",
         "GET /internal/read-models/digest": "signed",
@@ -148,6 +150,7 @@ RULES: dict[str, dict[str, str]] = {
     },
     "catalogue": {
         "GET /healthz": "public",
+        "GET /metrics": "public",
         "GET /readyz": "health",
         "GET /asyncapi.json": "public",
         "GET /internal/read-models/digest": "signed",
@@ -179,6 +182,7 @@ RULES: dict[str, dict[str, str]] = {
     },
     "referrals": {
         "GET /healthz": "public",
+        "GET /metrics": "public",
         "GET /readyz": "health",
         "GET /asyncapi.json": "public",
         "GET /internal/read-models/digest": "signed",
@@ -225,6 +229,7 @@ RULES: dict[str, dict[str, str]] = {
     },
     "stats": {
         "GET /healthz": "public",
+        "GET /metrics": "public",
         "GET /readyz": "health",
         "GET /asyncapi.json": "public",
         "GET /internal/read-models/digest": "signed",

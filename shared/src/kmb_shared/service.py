@@ -18,6 +18,7 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from kmb_shared.auth import Signer, load_secret
 from kmb_shared.errors import install_error_handlers
 from kmb_shared.messaging.retention import run_retention
+from kmb_shared.metrics import install_metrics
 from kmb_shared.openapi import install_openapi
 from kmb_shared.ops import asyncapi_document, operations_router
 from kmb_shared.runtime import (
@@ -102,12 +103,13 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     install_error_handlers(app, spec.localizer)
     app.add_exception_handler(SignInUnavailable, on_sign_in_unavailable)  # pages, when intake is down
     app.include_router(operations_router(spec))
+    install_metrics(app, spec.name, runtime)  # /metrics, open like /healthz: no personal data
     for router in spec.routers:
         app.include_router(router)
     install_openapi(app)
     install_api_docs(app)
     install_security_headers(app, form_targets=service_urls().values())
     FastAPIInstrumentor.instrument_app(
-        app, tracer_provider=runtime.tracer_provider, excluded_urls="healthz,readyz"
+        app, tracer_provider=runtime.tracer_provider, excluded_urls="healthz,readyz,metrics"
     )
     return app
