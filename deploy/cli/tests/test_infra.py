@@ -23,7 +23,7 @@ from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
 from typer.testing import CliRunner
 
 from kmb_cli.infra import kafka, postgres
-from kmb_cli.infra._common import repo_root
+from kmb_cli.infra._common import InfraError, repo_root
 from kmb_cli.infra.cli import kafka_app
 
 BOOTSTRAP = os.environ.get("KMB_TEST_KAFKA_BOOTSTRAP", "")
@@ -100,6 +100,60 @@ def test_broker_properties_describe_one_combined_kraft_node_on_loopback(tmp_path
     assert props["group.initial.rebalance.delay.ms"] == "0"
     assert props["auto.create.topics.enable"] == "false"
     assert props["num.partitions"] == "3"
+
+
+def _props(text: str) -> dict[str, str]:
+    return dict(line.split("=", 1) for line in text.splitlines() if not line.startswith("#"))
+
+
+def test_three_nodes_are_one_quorum_each_with_its_own_ports_and_data(tmp_path: Path) -> None:
+    ports, controller_ports = kafka.cluster_ports(3, 19092, None)
+    assert (ports, controller_ports) == ([19092, 19093, 19094], [20092, 20093, 20094])
+    nodes = [
+        _props(kafka.node_properties(i, ports, controller_ports, tmp_path / f"data-{i}")) for i in (1, 2, 3)
+    ]
+    voters = "1@127.0.0.1:20092,2@127.0.0.1:20093,3@127.0.0.1:20094"
+    assert [n["controller.quorum.voters"] for n in nodes] == [voters] * 3
+    assert [n["node.id"] for n in nodes] == ["1", "2", "3"]
+    assert [n["process.roles"] for n in nodes] == ["broker,controller"] * 3
+    assert nodes[1]["listeners"] == "PLAINTEXT://127.0.0.1:19093,CONTROLLER://127.0.0.1:20093"
+    assert nodes[1]["advertised.listeners"] == "PLAINTEXT://127.0.0.1:19093"
+    assert len({n["log.dirs"] for n in nodes}) == 3
+    # Three copies of the internal topics, two of them in sync for a write: one node may be lost.
+    for key in ("offsets.topic.replication.factor", "transaction.state.log.replication.factor"):
+        assert {n[key] for n in nodes} == {"3"}
+    assert {n["transaction.state.log.min.isr"] for n in nodes} == {"2"}
+    assert {n["min.insync.replicas"] for n in nodes} == {"2"}
+
+
+def test_given_controller_ports_count_up_from_the_given_one() -> None:
+    assert kafka.cluster_ports(3, 9092, 9192) == ([9092, 9093, 9094], [9192, 9193, 9194])
+    assert kafka.cluster_ports(1, 9092, None) == ([9092], [10092])
+
+
+def test_a_node_that_did_not_come_up_is_named_with_its_log_and_a_duplicate_registration_explained(
+    tmp_path: Path,
+) -> None:
+    log = tmp_path / "kafka-19093.log"
+    log.write_text("starting\nUnable to register broker 2: DUPLICATE_BROKER_REGISTRATION\n")
+    node = kafka.BrokerHandle(19093, 20093, 1, tmp_path, tmp_path / "data", log, reused=False, node_id=2)
+    report = kafka._node_report(node, "was not registered within 120 s")
+    assert report.startswith("Kafka node 2 (127.0.0.1:19093) was not registered within 120 s")
+    assert "registration from before it was killed" in report
+    assert report.endswith("starting\nUnable to register broker 2: DUPLICATE_BROKER_REGISTRATION")
+
+
+def test_a_cluster_is_refused_where_a_one_node_broker_or_another_cluster_left_its_data(
+    tmp_path: Path,
+) -> None:
+    ports, controller_ports = [47092, 47093, 47094], [48092, 48093, 48094]
+    (tmp_path / "kafka" / "data-47092").mkdir(parents=True)
+    (tmp_path / "kafka" / "data-47092" / "meta.properties").write_text("cluster.id=abc\nnode.id=1\n")
+    with pytest.raises(InfraError, match="data-47092 hold a one-node broker's data"):
+        kafka.start_cluster(tmp_path, ports, controller_ports)
+    (tmp_path / "kafka" / "cluster-47092.json").write_text('{"ports": [47092, 47093]}\n')
+    with pytest.raises(InfraError, match="describes another cluster"):
+        kafka.start_cluster(tmp_path, ports, controller_ports)
 
 
 def _pom_digest() -> str:

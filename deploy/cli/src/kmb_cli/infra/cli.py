@@ -20,7 +20,7 @@ from ._common import InfraError, default_var_dir
 T = TypeVar("T")
 
 kafka_app = typer.Typer(
-    help="Local Apache Kafka broker (KRaft, one node) from Maven Central.", no_args_is_help=True
+    help="Local Apache Kafka broker or cluster (KRaft) from Maven Central.", no_args_is_help=True
 )
 pg_app = typer.Typer(help="Throwaway local PostgreSQL server for tests.", no_args_is_help=True)
 infra_app = typer.Typer(help="KMB local infrastructure.", no_args_is_help=True)
@@ -65,22 +65,34 @@ def kafka_fetch(var_dir: VarDirOption = None) -> None:
 def kafka_start(
     port: KafkaPortOption = 9092,
     controller_port: Annotated[
-        int | None, typer.Option("--controller-port", help="[default: port + 1000]", show_default=False)
+        int | None,
+        typer.Option("--controller-port", help="[default: port + 1000]; node i gets +i", show_default=False),
     ] = None,
-    heap: Annotated[str, typer.Option("--heap", help="JVM maximum heap")] = "1g",
+    brokers: Annotated[
+        int,
+        typer.Option(
+            "--brokers", min=1, help="Nodes (each a broker and a controller) on ports port, port+1, ..."
+        ),
+    ] = 1,
+    heap: Annotated[str, typer.Option("--heap", help="JVM maximum heap of each node")] = "1g",
     var_dir: VarDirOption = None,
 ) -> None:
-    """Start a one-node broker (or reuse ours if running) and print its bootstrap address."""
+    """Start a broker, or a cluster of --brokers nodes (or reuse ours if running), and print the
+    bootstrap address (comma-separated for a cluster)."""
     started = time.monotonic()
-    handle = _guarded(lambda: kafka.start_broker(_var(var_dir), port, controller_port, heap))
-    how = "already running" if handle.reused else f"started in {time.monotonic() - started:.1f} s"
-    _say(f"Kafka broker {how} (pid {handle.pid}, log {handle.log_file})")
-    typer.echo(handle.bootstrap)
+    ports, controller_ports = kafka.cluster_ports(brokers, port, controller_port)
+    cluster = _guarded(lambda: kafka.start_cluster(_var(var_dir), ports, controller_ports, heap))
+    how = "already running" if cluster.reused else f"started in {time.monotonic() - started:.1f} s"
+    what = "Kafka broker" if brokers == 1 else f"Kafka cluster of {brokers} nodes (id {cluster.cluster_id})"
+    pids = ", ".join(str(node.pid) for node in cluster.nodes)
+    _say(f"{what} {how} (pid {pids}, log {', '.join(str(node.log_file) for node in cluster.nodes)})")
+    typer.echo(cluster.bootstrap)
 
 
 @kafka_app.command("stop")
 def kafka_stop(port: KafkaPortOption = 9092, var_dir: VarDirOption = None) -> None:
-    """Stop the broker started on this port from this var dir."""
+    """Stop the broker started on this port from this var dir (every node of a cluster whose first
+    node listens on this port)."""
     stopped = _guarded(lambda: kafka.stop_broker(_var(var_dir), port))
     _say(f"Kafka broker on port {port} " + ("stopped" if stopped else "was not running"))
 

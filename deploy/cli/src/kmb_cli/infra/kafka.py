@@ -1,4 +1,4 @@
-"""A real single-node Apache Kafka broker (KRaft, broker+controller in one JVM) from Maven Central.
+"""A real Apache Kafka broker or cluster (KRaft, broker+controller in each JVM) from Maven Central.
 
 The jars come from `deploy/kafka/pom.xml` via Maven; the broker runs as a detached `java` process
 whose pid file and log live under the var dir, so any later command can find and stop it.
@@ -7,21 +7,27 @@ whose pid file and log live under the var dir, so any later command can find and
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import dataclasses
 import hashlib
+import json
+import logging
 import os
 import re
 import shutil
 import subprocess
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
-from kmb_shared.messaging.admin import topic_settings
+from kmb_shared.messaging.admin import replication_for, topic_settings
 from kmb_shared.messaging.kafka import bootstrap_servers
 
-from ._common import InfraError, live_process, port_in_use, read_pid, repo_root, run_sync, tail, terminate
+from ._common import InfraError, live_process, port_in_use, read_pid, repo_root, run_sync, tail
 
 MIN_JAVA = 17
 BROKER_MAIN = "kafka.Kafka"
@@ -45,6 +51,7 @@ class BrokerHandle:
     data_dir: Path
     log_file: Path
     reused: bool
+    node_id: int = 1
 
     @property
     def bootstrap(self) -> str:
@@ -52,6 +59,26 @@ class BrokerHandle:
 
     def stop(self) -> bool:
         return stop_broker(self.var_dir, self.port)
+
+
+@dataclass(frozen=True)
+class ClusterHandle:
+    """The running nodes of a local cluster (one or more), in node-id order."""
+
+    nodes: tuple[BrokerHandle, ...]
+    cluster_id: str
+
+    @property
+    def bootstrap(self) -> str:
+        """Every node's address, comma-separated (what KMB_KAFKA_BOOTSTRAP takes)."""
+        return ",".join(node.bootstrap for node in self.nodes)
+
+    @property
+    def reused(self) -> bool:
+        return all(node.reused for node in self.nodes)
+
+    def stop(self) -> bool:
+        return stop_broker(self.nodes[0].var_dir, self.nodes[0].port)
 
 
 def _java_bin() -> str | None:
@@ -125,10 +152,21 @@ def kafka_version(libs: Path) -> str:
 
 def broker_properties(port: int, controller_port: int, data_dir: Path) -> str:
     """server.properties of a one-node KRaft broker+controller listening on 127.0.0.1 only."""
+    return node_properties(1, [port], [controller_port], data_dir)
+
+
+def node_properties(node_id: int, ports: list[int], controller_ports: list[int], data_dir: Path) -> str:
+    """server.properties of node ``node_id`` (1-based) of a KRaft cluster of combined broker+controller
+    nodes on 127.0.0.1: node *i* listens on ``ports[i-1]`` and ``controller_ports[i-1]``, and all nodes are
+    the controller quorum. Internal topics and the defaults are replicated as
+    :func:`kmb_shared.messaging.admin.replication_for` says for the cluster's size."""
+    port, controller_port = ports[node_id - 1], controller_ports[node_id - 1]
+    voters = ",".join(f"{i}@127.0.0.1:{cport}" for i, cport in enumerate(controller_ports, start=1))
+    factor, in_sync = (str(n) for n in replication_for(len(ports)))
     settings = {
         "process.roles": "broker,controller",
-        "node.id": "1",
-        "controller.quorum.voters": f"1@127.0.0.1:{controller_port}",
+        "node.id": str(node_id),
+        "controller.quorum.voters": voters,
         "listeners": f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
         "advertised.listeners": f"PLAINTEXT://127.0.0.1:{port}",
         "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
@@ -136,13 +174,13 @@ def broker_properties(port: int, controller_port: int, data_dir: Path) -> str:
         "inter.broker.listener.name": "PLAINTEXT",
         "log.dirs": str(data_dir),
         "num.partitions": "3",
-        "default.replication.factor": "1",
-        "min.insync.replicas": "1",
-        "offsets.topic.replication.factor": "1",
-        "transaction.state.log.replication.factor": "1",
-        "transaction.state.log.min.isr": "1",
-        "share.coordinator.state.topic.replication.factor": "1",
-        "share.coordinator.state.topic.min.isr": "1",
+        "default.replication.factor": factor,
+        "min.insync.replicas": in_sync,
+        "offsets.topic.replication.factor": factor,
+        "transaction.state.log.replication.factor": factor,
+        "transaction.state.log.min.isr": in_sync,
+        "share.coordinator.state.topic.replication.factor": factor,
+        "share.coordinator.state.topic.min.isr": in_sync,
         "group.initial.rebalance.delay.ms": "0",
         "auto.create.topics.enable": "false",
     }
@@ -160,48 +198,167 @@ def _capture(cmd: list[str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(cmd, capture_output=True, text=True, check=False)
 
 
-def _format_storage(libs: Path, props: Path, data_dir: Path) -> None:
-    if (data_dir / "meta.properties").is_file():
-        return
+def _formatted_id(data_dir: Path) -> str | None:
+    """The cluster id a formatted data dir belongs to (None: not formatted)."""
+    try:
+        text = (data_dir / "meta.properties").read_text()
+    except OSError:
+        return None
+    match = re.search(r"^cluster\.id=(\S+)", text, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def _new_cluster_id(libs: Path) -> str:
     uuid = _capture(_java_cmd(libs, "256m", STORAGE_TOOL, "random-uuid"))
     cluster_id = uuid.stdout.strip().splitlines()[-1] if uuid.stdout.strip() else ""
     if uuid.returncode != 0 or not cluster_id:
         raise InfraError(f"Kafka StorageTool random-uuid failed: {(uuid.stderr or uuid.stdout)[-500:]}")
-    fmt = _capture(_java_cmd(libs, "256m", STORAGE_TOOL, "format", "-t", cluster_id, "-c", str(props)))
-    if fmt.returncode != 0:
-        raise InfraError(f"Kafka storage format failed in {data_dir}: {(fmt.stderr or fmt.stdout)[-500:]}")
+    return cluster_id
 
 
-async def _cluster_ready(bootstrap: str) -> bool:
+def _format_storage(libs: Path, nodes: list[tuple[Path, Path]]) -> str:
+    """Format the unformatted data dirs of ``nodes`` (properties file, data dir) with one cluster id
+    (the one already formatted dirs carry, else a new one), all at once; return the cluster id."""
+    known = {found for _, data_dir in nodes if (found := _formatted_id(data_dir))}
+    if len(known) > 1:
+        dirs = ", ".join(str(data_dir) for _, data_dir in nodes)
+        raise InfraError(f"the data dirs {dirs} belong to different Kafka clusters: stop it and delete them")
+    cluster_id = known.pop() if known else _new_cluster_id(libs)
+    todo = [(props, data_dir) for props, data_dir in nodes if _formatted_id(data_dir) is None]
+    procs = [
+        (
+            data_dir,
+            subprocess.Popen(
+                _java_cmd(libs, "256m", STORAGE_TOOL, "format", "-t", cluster_id, "-c", str(props)),
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+            ),
+        )
+        for props, data_dir in todo
+    ]
+    failed = []
+    for data_dir, proc in procs:
+        output, _ = proc.communicate()
+        if proc.returncode != 0:
+            failed.append(f"Kafka storage format failed in {data_dir}: {output[-500:]}")
+    if failed:
+        raise InfraError("\n".join(failed))
+    return cluster_id
+
+
+async def _registered_ids(bootstrap: str) -> set[int] | None:
+    """The ids of the brokers the node at ``bootstrap`` reports as registered (None: it does not answer)."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), request_timeout_ms=5000)
     try:
-        await admin.start()
-        cluster = await admin.describe_cluster()
-        return bool(cluster.get("brokers"))
+        await asyncio.wait_for(admin.start(), 10)
+        cluster = await asyncio.wait_for(admin.describe_cluster(), 10)
+        return {int(broker["node_id"]) for broker in cluster.get("brokers", [])}
     except Exception:
-        return False
+        return None
     finally:
         await admin.close()
 
 
-def _wait_ready(handle: BrokerHandle, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if live_process(handle.pid, BROKER_MAIN) is None:
-            raise InfraError(
-                f"Kafka broker on port {handle.port} exited during start; see {handle.log_file}:\n"
-                + tail(handle.log_file)
-            )
-        if port_in_use(handle.port) and run_sync(_cluster_ready(handle.bootstrap)):
-            return
-        time.sleep(0.5)
-    raise InfraError(
-        f"Kafka broker on port {handle.port} did not answer within {timeout:.0f} s; see {handle.log_file}"
+async def _views(nodes: tuple[BrokerHandle, ...]) -> list[set[int] | None]:
+    async def view(node: BrokerHandle) -> set[int] | None:
+        return await _registered_ids(node.bootstrap) if port_in_use(node.port) else None
+
+    return list(await asyncio.gather(*(view(node) for node in nodes)))
+
+
+def _not_ready(nodes: tuple[BrokerHandle, ...]) -> list[BrokerHandle]:
+    """The nodes that do not answer or that some answering node does not see registered."""
+    views = run_sync(_views(nodes))
+    answers = [view for view in views if view is not None]
+    seen_by_all = set.intersection(*answers) if answers else set()
+    return [
+        node
+        for node, view in zip(nodes, views, strict=True)
+        if view is None or node.node_id not in seen_by_all
+    ]
+
+
+_DUPLICATE = "DUPLICATE_BROKER_REGISTRATION"
+
+
+def _node_report(node: BrokerHandle, what: str) -> str:
+    log = tail(node.log_file)
+    why = (
+        "; the controller still held its registration from before it was killed "
+        "(it expires after broker.session.timeout.ms)"
+        if _DUPLICATE in log
+        else ""
     )
+    return f"Kafka node {node.node_id} (127.0.0.1:{node.port}) {what}{why}; end of {node.log_file}:\n{log}"
+
+
+def _wait_ready(
+    nodes: tuple[BrokerHandle, ...], timeout: float, children: dict[int, subprocess.Popen[bytes]]
+) -> None:
+    """Until every node answers and every node sees all of them registered (a node restarted after a
+    kill -9 is refused with DUPLICATE_BROKER_REGISTRATION until its old session expires: that is waited
+    for too); InfraError naming the node that exited or is still missing after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    with _quiet("aiokafka"):  # a node not up yet is expected here, not worth a line per attempt
+        _wait_loop(nodes, deadline, timeout, children)
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _wait_loop(
+    nodes: tuple[BrokerHandle, ...],
+    deadline: float,
+    timeout: float,
+    children: dict[int, subprocess.Popen[bytes]],
+) -> None:
+    while True:
+        for node in nodes:
+            if _exited(node, children.get(node.port)):
+                raise InfraError(_node_report(node, "exited during start"))
+        missing = _not_ready(nodes)
+        if not missing:
+            return
+        if time.monotonic() >= deadline:
+            raise InfraError(
+                "\n".join(
+                    _node_report(node, f"was not registered within {timeout:.0f} s") for node in missing
+                )
+            )
+        time.sleep(0.5)
+
+
+def _exited(node: BrokerHandle, child: subprocess.Popen[bytes] | None) -> bool:
+    # A node started now is watched through its Popen: right after the start its command line can
+    # still read empty (the java launcher re-executes itself), which looked like a broker that had died.
+    if child is not None:
+        return child.poll() is not None
+    return live_process(node.pid, BROKER_MAIN) is None
 
 
 def _pid_file(var_dir: Path, port: int) -> Path:
     return var_dir / "run" / f"kafka-{port}.pid"
+
+
+def _shape_file(var_dir: Path, port: int) -> Path:
+    """Which ports the cluster whose first node listens on ``port`` has (kept with the data)."""
+    return var_dir / "kafka" / f"cluster-{port}.json"
+
+
+def _node_ports(var_dir: Path, port: int) -> list[int]:
+    try:
+        return [int(p) for p in json.loads(_shape_file(var_dir, port).read_text())["ports"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return [port]
 
 
 def start_broker(
@@ -212,56 +369,125 @@ def start_broker(
     timeout: float = 120.0,
 ) -> BrokerHandle:
     """Start (or reuse, if our pid file points at a live broker) a one-node broker; wait until it answers."""
-    var_dir = var_dir.resolve()
     cport = controller_port if controller_port is not None else port + 1000
-    data_dir = var_dir / "kafka" / f"data-{port}"
-    log_file = var_dir / "log" / f"kafka-{port}.log"
-    pid_file = _pid_file(var_dir, port)
+    return start_cluster(var_dir, [port], [cport], heap, timeout).nodes[0]
 
-    running = live_process(read_pid(pid_file), BROKER_MAIN)
-    if running is not None:
-        handle = BrokerHandle(port, cport, running.pid, var_dir, data_dir, log_file, reused=True)
-        _wait_ready(handle, timeout)
-        return handle
-    pid_file.unlink(missing_ok=True)
-    for taken in (port, cport):
-        if port_in_use(taken):
-            raise InfraError(f"port {taken} is already in use by a process not started from {var_dir}")
+
+def cluster_ports(brokers: int, port: int, controller_port: int | None) -> tuple[list[int], list[int]]:
+    """Client ports ``port``, ``port+1``, ... and controller ports from ``controller_port`` (default
+    ``port+1000``) on, one of each per node."""
+    cport = controller_port if controller_port is not None else port + 1000
+    return [port + i for i in range(brokers)], [cport + i for i in range(brokers)]
+
+
+def start_cluster(
+    var_dir: Path,
+    ports: list[int],
+    controller_ports: list[int],
+    heap: str = "1g",
+    timeout: float = 120.0,
+) -> ClusterHandle:
+    """Start the nodes of a local KRaft cluster (one per port; every node a broker and a controller),
+    reusing those whose pid file points at a live broker, and wait until all of them are registered.
+    All nodes share one cluster id; node *i* has its own data dir, log and pid file named by its port.
+    A node that fails stops the nodes started now; the error names it and shows the end of its log."""
+    if len(ports) != len(controller_ports) or not ports:
+        raise InfraError("one client port and one controller port per node are needed")
+    taken = [*ports, *controller_ports]
+    if len(set(taken)) != len(taken):
+        raise InfraError(f"the node ports must all differ: {taken}")
+    var_dir = var_dir.resolve()
+    shape = _shape_file(var_dir, ports[0])
+    shape_text = json.dumps({"ports": ports, "controller_ports": controller_ports}) + "\n"
+    if shape.is_file() and shape.read_text() != shape_text:
+        raise InfraError(
+            f"{shape} describes another cluster ({shape.read_text().strip()}): "
+            f"stop it and delete {var_dir / 'kafka'}/data-* and {shape}, or use other ports"
+        )
+    nodes: list[BrokerHandle] = []
+    for node_id, (port, cport) in enumerate(zip(ports, controller_ports, strict=True), start=1):
+        running = live_process(read_pid(_pid_file(var_dir, port)), BROKER_MAIN)
+        data_dir = var_dir / "kafka" / f"data-{port}"
+        log_file = var_dir / "log" / f"kafka-{port}.log"
+        pid = running.pid if running is not None else 0
+        nodes.append(
+            BrokerHandle(port, cport, pid, var_dir, data_dir, log_file, running is not None, node_id)
+        )
+    for node in nodes:
+        if not node.reused:
+            _pid_file(var_dir, node.port).unlink(missing_ok=True)
+            for busy in (node.port, node.controller_port):
+                if port_in_use(busy):
+                    raise InfraError(f"port {busy} is already in use by a process not started from {var_dir}")
+
+    if len(ports) > 1 and not shape.is_file():
+        if formatted := [str(node.data_dir) for node in nodes if _formatted_id(node.data_dir)]:
+            raise InfraError(
+                f"{', '.join(formatted)} hold a one-node broker's data: delete them, or use other ports"
+            )
+        shape.parent.mkdir(parents=True, exist_ok=True)
+        shape.write_text(shape_text)
 
     libs = ensure_jars(var_dir)
-    for folder in (data_dir, log_file.parent, pid_file.parent):
-        folder.mkdir(parents=True, exist_ok=True)
-    props = var_dir / "kafka" / f"server-{port}.properties"
-    props.write_text(broker_properties(port, cport, data_dir))
-    _format_storage(libs, props, data_dir)
+    props = {node.port: var_dir / "kafka" / f"server-{node.port}.properties" for node in nodes}
+    for node in nodes:
+        for folder in (node.data_dir, node.log_file.parent, var_dir / "run"):
+            folder.mkdir(parents=True, exist_ok=True)
+        if not node.reused:
+            props[node.port].write_text(node_properties(node.node_id, ports, controller_ports, node.data_dir))
+    cluster_id = _format_storage(libs, [(props[node.port], node.data_dir) for node in nodes])
 
-    with log_file.open("ab") as log:
+    children = {node.port: _launch(libs, heap, node, props[node.port]) for node in nodes if not node.reused}
+    started = [
+        dataclasses.replace(node, pid=children[node.port].pid) if not node.reused else node for node in nodes
+    ]
+    handle = ClusterHandle(tuple(started), cluster_id)
+    try:
+        _wait_ready(handle.nodes, timeout, children)
+    except InfraError:
+        for port, child in children.items():
+            child.kill()
+            child.wait(10)
+            _pid_file(var_dir, port).unlink(missing_ok=True)
+        raise
+    return handle
+
+
+def _launch(libs: Path, heap: str, node: BrokerHandle, props: Path) -> subprocess.Popen[bytes]:
+    with node.log_file.open("ab") as log:
         proc = subprocess.Popen(
             _java_cmd(libs, heap, BROKER_MAIN, str(props)),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            cwd=var_dir,
+            cwd=node.var_dir,
         )
-    pid_file.write_text(f"{proc.pid}\n")
-    handle = BrokerHandle(port, cport, proc.pid, var_dir, data_dir, log_file, reused=False)
-    try:
-        _wait_ready(handle, timeout)
-    except InfraError:
-        stop_broker(var_dir, port)
-        raise
-    return handle
+    _pid_file(node.var_dir, node.port).write_text(f"{proc.pid}\n")
+    return proc
 
 
 def stop_broker(var_dir: Path, port: int, timeout: float = 30.0) -> bool:
-    """Stop the broker our pid file names (SIGTERM, then SIGKILL); True if one was running."""
-    pid_file = _pid_file(var_dir.resolve(), port)
-    proc = live_process(read_pid(pid_file), BROKER_MAIN)
-    if proc is not None:
-        terminate(proc, timeout)
-    pid_file.unlink(missing_ok=True)
-    return proc is not None
+    """Stop the broker our pid file names, or every node of the cluster whose first node listens on
+    ``port`` (SIGTERM to all, then SIGKILL after ``timeout``); True if one was running."""
+    var_dir = var_dir.resolve()
+    return _stop_nodes(var_dir, _node_ports(var_dir, port), timeout)
+
+
+def _stop_nodes(var_dir: Path, ports: list[int], timeout: float = 30.0) -> bool:
+    procs = [live_process(read_pid(_pid_file(var_dir, port)), BROKER_MAIN) for port in ports]
+    alive = [proc for proc in procs if proc is not None]
+    for proc in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.terminate()
+    _, left = psutil.wait_procs(alive, timeout=timeout)
+    for proc in left:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.kill()
+    psutil.wait_procs(left, timeout=10)
+    for port in ports:
+        _pid_file(var_dir, port).unlink(missing_ok=True)
+    return bool(alive)
 
 
 async def cluster_brokers(bootstrap: str, timeout_s: float = 30.0) -> int:
