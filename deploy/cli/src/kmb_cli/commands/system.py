@@ -7,11 +7,13 @@ import os
 import signal
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
+import httpx
 import typer
 
 from kmb_shared.messaging import Topics
+from kmb_shared.metrics import summary as metrics_summary
 
 from .. import services as svc
 from ..infra import kafka
@@ -29,6 +31,8 @@ def register(app: typer.Typer) -> None:
 
 #: `kmb up --external-kafka` leaves this under var/run, so that `kmb down` leaves that cluster alone
 EXTERNAL_MARK = "kafka-external"
+#: what `kmb status` reads of each service's /metrics
+METRIC_FIELDS = ("lag", "outbox_backlog", "outbox_oldest_age_s", "dead_lettered")
 
 
 def _external(var: Path) -> Path:
@@ -112,33 +116,63 @@ def down(var_dir: VarDir = None) -> None:
     _down(_var(var_dir), _kafka_port())
 
 
+def _service_metrics(url: str) -> dict[str, Any]:
+    """The figures `kmb status` shows, from the service's /metrics (empty when it does not answer)."""
+    try:
+        response = httpx.get(f"{url}/metrics", timeout=5.0)
+        response.raise_for_status()
+    except httpx.HTTPError:
+        return {}
+    return metrics_summary(response.text)
+
+
 def status(
     var_dir: VarDir = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
 ) -> None:
-    """Each service: up, ready, consumer lag."""
+    """Each service: up, ready, and from its /metrics the consumer lag, the outbox backlog with the age
+    of its oldest unsent row, and the records it dead-lettered since it started. A service that does not
+    answer shows its consumer group's lag as the broker has it."""
     var = _var(var_dir)
     _kafka_port()
     rows = [svc.service_status(var, name) for name in svc.SERVICES]
-    prefix = os.environ.get("KMB_TOPIC_PREFIX", "")
-    try:
-        lags = run_sync(
-            consumer_lag(os.environ["KMB_KAFKA_BOOTSTRAP"], [f"{prefix}kmb.{n}" for n in svc.SERVICES])
-        )
-    except Exception as exc:  # broker down: still show the services
-        lags = {}
-        typer.secho(f"(consumer lag unavailable: {exc})", err=True)
     for row in rows:
-        row["lag"] = lags.get(f"{prefix}kmb.{row['service']}")
+        figures = _service_metrics(row["url"]) if row["up"] else {}
+        row.update({key: figures.get(key) for key in METRIC_FIELDS})
+        row["lag_partitions"] = figures.get("lag_partitions", {})
+        row["lag_source"] = "metrics" if row["lag"] is not None else None
+    silent = [row for row in rows if row["lag"] is None]
+    if silent:
+        prefix = os.environ.get("KMB_TOPIC_PREFIX", "")
+        try:
+            lags = run_sync(
+                consumer_lag(
+                    os.environ["KMB_KAFKA_BOOTSTRAP"], [f"{prefix}kmb.{r['service']}" for r in silent]
+                )
+            )
+        except Exception as exc:  # broker down: still show the services
+            lags = {}
+            typer.secho(f"(consumer lag of the stopped services unavailable: {exc})", err=True)
+        for row in silent:
+            row["lag"] = lags.get(f"{prefix}kmb.{row['service']}")
+            row["lag_source"] = "broker" if row["lag"] is not None else None
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
         return
-    typer.echo(f"{'service':<11} {'up':<4} {'ready':<6} {'lag':>5}  url")
+    typer.echo(
+        f"{'service':<11} {'up':<4} {'ready':<6} {'lag':>5} {'outbox':>6} {'oldest':>8} {'dlq':>4}  url"
+    )
     for r in rows:
-        lag = "-" if r["lag"] is None else str(r["lag"])
+        lag = "-" if r["lag"] is None else f"{r['lag']}{'*' if r['lag_source'] == 'broker' else ''}"
+        backlog = "-" if r["outbox_backlog"] is None else str(r["outbox_backlog"])
+        oldest = "-" if r["outbox_oldest_age_s"] is None else f"{r['outbox_oldest_age_s']:.1f}s"
+        dlq = "-" if r["dead_lettered"] is None else str(r["dead_lettered"])
         typer.echo(
-            f"{r['service']:<11} {'yes' if r['up'] else 'no':<4} {'yes' if r['ready'] else 'no':<6} {lag:>5}  {r['url']}"
+            f"{r['service']:<11} {'yes' if r['up'] else 'no':<4} {'yes' if r['ready'] else 'no':<6} "
+            f"{lag:>5} {backlog:>6} {oldest:>8} {dlq:>4}  {r['url']}"
         )
+    if any(r["lag_source"] == "broker" for r in rows):
+        typer.echo("* the consumer group's lag as the broker has it (the service does not answer)")
 
 
 def serve(
