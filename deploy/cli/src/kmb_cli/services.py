@@ -37,24 +37,30 @@ def build_app(name: str, settings: ServiceSettings | None = None) -> Any:
 #: where a service process logs (set by `kmb up` for each child), and how the file is rotated
 LOG_FILE_ENV, LOG_MAX_MB_ENV, LOG_BACKUPS_ENV = "KMB_LOG_FILE", "KMB_LOG_MAX_MB", "KMB_LOG_BACKUPS"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+#: ``json`` for one JSON object a line (kmb_shared.logs), ``plain`` (the default) for text
+LOG_FORMAT_ENV = "KMB_LOG_FORMAT"
 
 
-def log_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
+def log_config(env: Mapping[str, str] | None = None, service: str = "") -> dict[str, Any]:
     """The logging of a service process: everything (its own loggers, uvicorn's, aiokafka's) at INFO to
     ``KMB_LOG_FILE``, rotated at ``KMB_LOG_MAX_MB`` (10) MB keeping ``KMB_LOG_BACKUPS`` (5) old files, so a
     long broker outage that logs a reconnect every few seconds cannot fill the disk; without a file, to
-    stderr."""
+    stderr. ``KMB_LOG_FORMAT=json`` writes each line as JSON with time, level, logger, message, the
+    ``service`` and the current trace id (:mod:`kmb_shared.logs`)."""
     env = os.environ if env is None else env
     target = env.get(LOG_FILE_ENV)
+    formatter = env.get(LOG_FORMAT_ENV, "plain").strip().lower() or "plain"
+    if formatter not in ("plain", "json"):
+        raise ValueError(f"{LOG_FORMAT_ENV} must be plain or json, not {formatter!r}")
     handler: dict[str, Any] = {
         "class": "logging.StreamHandler",
-        "formatter": "plain",
+        "formatter": formatter,
         "stream": "ext://sys.stderr",
     }
     if target:
         handler = {
             "class": "logging.handlers.RotatingFileHandler",
-            "formatter": "plain",
+            "formatter": formatter,
             "filename": target,
             "maxBytes": int(float(env.get(LOG_MAX_MB_ENV, "10")) * 1024 * 1024),
             "backupCount": int(env.get(LOG_BACKUPS_ENV, "5")),
@@ -64,7 +70,10 @@ def log_config(env: Mapping[str, str] | None = None) -> dict[str, Any]:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"plain": {"format": LOG_FORMAT}},
+        "formatters": {
+            "plain": {"format": LOG_FORMAT},
+            "json": {"()": "kmb_shared.logs.ServiceJsonFormatter", "service": service},
+        },
         "handlers": {"main": handler},
         "root": {"handlers": ["main"], "level": "INFO"},
         "loggers": {"uvicorn": quiet, "uvicorn.error": {"level": "INFO"}, "uvicorn.access": quiet},
@@ -84,7 +93,7 @@ def serve(name: str) -> None:
         host=settings.host,
         port=settings.port,
         log_level="info",
-        log_config=log_config(),
+        log_config=log_config(service=name),
         access_log=False,
         proxy_headers=False,
     )
