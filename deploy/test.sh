@@ -10,6 +10,8 @@
 # no service processes), then the broker and PostgreSQL tier, both in parallel with pytest-xdist
 # (KMB_TEST_WORKERS, default one worker per core up to 4), then the e2e and browser suites (serial: each
 # module starts the five services and its steps build on each other). The summary adds up all tiers.
+# The fault tests on a 3-node Kafka cluster (marker `cluster`: the test kit starts the cluster itself, on
+# free ports) are in none of the tiers.
 # With arguments (e.g. `bash deploy/test.sh -m cluster`) pytest runs once with exactly those arguments.
 set -euo pipefail
 
@@ -104,7 +106,7 @@ cleanup() {
     exit "$rc"
 }
 
-FAST_TIER="not kafka and not postgres and not e2e and not browser"
+FAST_TIER="not kafka and not postgres and not e2e and not browser and not cluster"
 # Workers for the fast and the broker+db tiers: one per core, at most 4 (KMB_TEST_WORKERS overrides; 0 = serial)
 WORKERS="${KMB_TEST_WORKERS:-$(($(nproc) < 4 ? $(nproc) : 4))}"
 PASSED=0 FAILED=0 SKIPPED=0 ERRORS=0
@@ -167,9 +169,9 @@ run_pytest() { # pytest arguments...: with none, the three tiers; with some, one
         run_tier "fast" "${parallel[@]}" -m "$FAST_TIER"
         if ((${#FAILED_TIERS[@]} == 0)); then
             # Per-test topic prefixes (uuid) and a fresh database per test keep workers apart.
-            run_tier "broker+db" "${parallel[@]}" -m "(kafka or postgres) and not e2e and not browser"
+            run_tier "broker+db" "${parallel[@]}" -m "(kafka or postgres) and not e2e and not browser and not cluster"
             # One system of five processes per module and scenarios whose steps build on each other: serial.
-            run_tier "e2e" -p no:xdist -m "e2e or browser"
+            run_tier "e2e" -p no:xdist -m "(e2e or browser) and not cluster"
         fi
     fi
     print_tiers "pytest $((SECONDS - begun)) s"

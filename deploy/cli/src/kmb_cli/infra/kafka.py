@@ -123,24 +123,31 @@ def _log4j_config() -> Path:
 
 def ensure_jars(var_dir: Path) -> Path:
     """Fetch the broker classpath into `<var_dir>/kafka/libs` unless a finished fetch of this POM is there."""
-    pom = _pom()
     libs = var_dir / "kafka" / "libs"
-    digest = hashlib.sha256(pom.read_bytes()).hexdigest()
-    marker = libs / _MARKER
-    if marker.is_file() and marker.read_text().strip() == digest:
+    if fetched(libs):
         return libs
     check_prerequisites()
     if libs.exists():
         shutil.rmtree(libs)  # a half-finished or outdated fetch: start clean
     libs.mkdir(parents=True)
-    cmd = ["mvn", "-q", "-B", "-Dstyle.color=never", "-f", str(pom), "dependency:copy-dependencies"]
+    cmd = ["mvn", "-q", "-B", "-Dstyle.color=never", "-f", str(_pom()), "dependency:copy-dependencies"]
     cmd += ["-DincludeScope=runtime", f"-DoutputDirectory={libs}"]
     result = _capture(cmd)
     if result.returncode != 0:
         output = "\n".join((result.stdout + result.stderr).splitlines()[-15:])
         raise InfraError(f"Maven could not fetch the Kafka jars (exit {result.returncode}):\n{output}")
-    marker.write_text(digest + "\n")
+    (libs / _MARKER).write_text(_pom_digest() + "\n")
     return libs
+
+
+def _pom_digest() -> str:
+    return hashlib.sha256(_pom().read_bytes()).hexdigest()
+
+
+def fetched(libs: Path) -> bool:
+    """True if ``libs`` holds a finished fetch of the current POM (so a var dir can link to it)."""
+    marker = libs / _MARKER
+    return marker.is_file() and marker.read_text().strip() == _pom_digest()
 
 
 def kafka_version(libs: Path) -> str:
