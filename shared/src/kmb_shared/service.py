@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator
 
+from aiokafka.errors import KafkaError
 from fastapi import FastAPI
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
@@ -50,6 +52,55 @@ __all__ = [
 ]
 
 
+log = logging.getLogger(__name__)
+
+#: the longest wait between two tries to reach a broker that is away at start
+CONNECT_MAX_BACKOFF_S = 30.0
+
+
+def _unreachable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what caused it) says the broker or the network is away."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, KafkaError | OSError | TimeoutError):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+async def _connect(spec: ServiceSpec, runtime: Runtime, attempts: int | None = None) -> bool:
+    """Run the startup hooks and start the broker's consumer and producer; on failure try again,
+    waiting 1 s, then twice as long each time up to :data:`CONNECT_MAX_BACKOFF_S` (one log line per try),
+    ``attempts`` times (``None``: until it works). True once connected."""
+    delay, tried = 1.0, 0
+    while attempts is None or tried < attempts:
+        tried += 1
+        try:
+            for hook in spec.on_startup:
+                await hook(runtime)
+            await runtime.broker.start()
+            if tried > 1 or attempts is None:
+                log.warning("%s: Kafka at %s answers; consuming", spec.name, runtime.settings.kafka_bootstrap)
+            return True
+        except Exception as exc:
+            if not _unreachable(exc):
+                raise  # not the broker being away: a real error, let the start fail loudly
+            with contextlib.suppress(Exception):
+                await runtime.broker.stop()
+            log.warning(
+                "%s: Kafka at %s does not answer (%s); next try in %.0f s",
+                spec.name,
+                runtime.settings.kafka_bootstrap,
+                type(exc).__name__,
+                delay,
+            )
+            if attempts is not None and tried >= attempts:
+                return False
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, CONNECT_MAX_BACKOFF_S)
+    return False
+
+
 def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     """One service process: HTTP routes, Kafka consumer and outbox relay, sharing one lifespan."""
     runtime = build_runtime(spec, settings)
@@ -58,10 +109,12 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.migrate_on_start:
             await runtime.db.migrate(spec.migrations)
-        for hook in spec.on_startup:
-            await hook(runtime)
-        await runtime.broker.start()
-        tasks = [asyncio.create_task(runtime.relay.run(), name=f"{spec.name}-outbox-relay")]
+        tasks = []
+        if not await _connect(spec, runtime, attempts=1):
+            # The broker is away: serve HTTP meanwhile (/readyz says Kafka is unreachable) and keep
+            # trying; the consumer and the startup hooks begin once it answers.
+            tasks.append(asyncio.create_task(_connect(spec, runtime), name=f"{spec.name}-kafka-connect"))
+        tasks.append(asyncio.create_task(runtime.relay.run(), name=f"{spec.name}-outbox-relay"))
         tasks.append(
             asyncio.create_task(
                 run_retention(
