@@ -30,6 +30,7 @@ __all__ = [
     "case_numbers",
     "find_views",
     "list_contacts",
+    "one_user",
     "search_cases",
     "tokens_issued",
     "user_names",
@@ -64,3 +65,8 @@ async def case_id_by_number(session: AsyncSession, number: str, organisation: st
         col(CaseRow.number) == number.upper(), col(CaseRow.organisation) == organisation
     )
     return (await session.exec(query)).first()
+
+
+async def one_user(session: AsyncSession, user_id: str) -> UserRow | None:
+    """One account (None when there is no such id)."""
+    return await session.get(UserRow, user_id)

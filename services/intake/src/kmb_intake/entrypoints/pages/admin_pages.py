@@ -17,14 +17,16 @@ from kmb_shared.service import SessionDep
 from ...application.accounts import (
     TokenRightsExceeded,
     UsernameTaken,
+    change_password,
+    change_roles,
     create_user,
     revoke_token,
     set_active,
     token_status,
     ungrantable,
 )
-from ...application.queries import all_users, find_views, tokens_issued, user_names
-from ...domain.accounts import TokenIn, UserIn, role_choices
+from ...application.queries import all_users, find_views, one_user, tokens_issued, user_names
+from ...domain.accounts import PasswordIn, RolesIn, TokenIn, UserIn, role_choices
 from ..api.accounts_api import UserOut, ViewOut
 from ..deps import issue_token_as
 from ..errors import localize_request_errors
@@ -94,7 +96,7 @@ async def users(
     principal: Annotated[Principal, Depends(as_admin)],
     session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
-    return await _users_page(request, session)
+    return await _users_page(request, session, saved=SAVED.get(request.query_params.get("saved", ""), ""))
 
 
 def _errors(exc: ValidationError) -> dict[str, str]:
@@ -156,6 +158,92 @@ async def activate(
     session: AsyncSession = SessionDep,
 ) -> Response:
     return await _set_active(request, principal, session, user_id, True)
+
+
+#: what the users page says after a change (``?saved=…``)
+SAVED = {
+    "user": "Uživatel byl založen.",
+    "activated": "Uživatel byl znovu aktivován.",
+    "deactivated": "Uživatel byl deaktivován; všechna jeho přihlášení a tokeny skončily na všech službách.",
+    "roles": "Role byly uloženy. Uživatel se musí znovu přihlásit; dosavadní přihlášení skončila.",
+    "password": "Heslo bylo změněno. Všechna dosavadní přihlášení a tokeny uživatele skončily.",
+    "token_revoked": "Token byl odvolán; služby jej odmítnou během několika sekund.",
+}
+
+
+async def _user_page(
+    request: Request, session: AsyncSession, user_id: str, status_code: int = 200, **context: object
+) -> HTMLResponse:
+    row = await one_user(session, user_id)
+    if row is None:
+        return await _users_page(request, session, 404, alert="Uživatel nebyl nalezen.")
+    user = UserOut.of(row)
+    context.setdefault("roles", list(user.roles))
+    context.setdefault("errors", {})
+    return render(
+        request,
+        "user.html",
+        status_code,
+        title=f"Uživatel {user.name}",
+        user=user,
+        role_choices=role_choices(),
+        **context,
+    )
+
+
+@router.get("/admin/users/{user_id}", response_class=HTMLResponse)
+async def user_page(
+    user_id: str,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    session: AsyncSession = SessionDep,
+) -> HTMLResponse:
+    """One account: change its roles or set a new password (both end its sessions and tokens)."""
+    return await _user_page(request, session, user_id)
+
+
+@router.post("/admin/users/{user_id}/roles", response_model=None)
+async def save_roles(
+    user_id: str,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    roles = form_list(await request.form(), "roles")
+    try:
+        body = RolesIn.model_validate({"roles": roles})
+        await change_roles(session, user_id, body.roles, by=principal.user_id, now=now_utc())
+    except ValidationError as exc:
+        return await _user_page(request, session, user_id, 422, roles=roles, errors=_errors(exc))
+    except NotFoundError:
+        await session.rollback()
+        return await _user_page(request, session, user_id)
+    await session.commit()
+    return redirect("/admin/users?saved=roles")
+
+
+@router.post("/admin/users/{user_id}/password", response_model=None)
+async def save_password(
+    user_id: str,
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    session: AsyncSession = SessionDep,
+) -> Response:
+    values = form_values(await request.form())
+    password, again = values.get("password", ""), values.get("password_again", "")
+    if password != again:
+        errors = {"password_again": "Hesla se neshodují; zadejte nové heslo dvakrát stejně."}
+        return await _user_page(request, session, user_id, 422, errors=errors)
+    try:
+        body = PasswordIn.model_validate({"password": password})
+        await change_password(session, user_id, body.password, by=principal.user_id, now=now_utc())
+    except ValidationError as exc:
+        return await _user_page(request, session, user_id, 422, errors=_errors(exc))
+    except NotFoundError:
+        await session.rollback()
+        return await _user_page(request, session, user_id)
+    await session.commit()
+    return redirect("/admin/users?saved=password")
 
 
 @router.post("/admin/tokens", response_class=HTMLResponse)
