@@ -10,6 +10,7 @@ from .commands.contracts import contracts_app
 from .commands.demo import demo_app
 from .commands.partner import partner_app
 from .commands.replay import replay
+from .commands.soak import soak
 from .infra.cli import kafka_app, pg_app
 
 app = typer.Typer(help="KMB – kontaktní místo pro bydlení: run and operate the system.", no_args_is_help=True)
@@ -22,6 +23,7 @@ app.command()(token)
 app.add_typer(demo_app, name="demo")
 app.add_typer(partner_app, name="partner")
 app.add_typer(contracts_app, name="contracts")
+app.command()(soak)
 
 
 def main() -> None:
