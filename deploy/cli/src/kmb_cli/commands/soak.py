@@ -79,7 +79,7 @@ def soak(
         ("lost (expected event missing)", f"{sum(result.lost.values())}"),
         ("doubled (same event, another id)", f"{sum(result.doubled.values())}"),
         ("unreconciled (HTTP failures)", f"{result.unreconciled}"),
-        ("HTTP retries", f"{report.retries}"),
+        ("HTTP retries", f"{report.retried.total()}"),
         ("drive time", f"{report.drive_s:.1f} s"),
         ("throughput", f"{report.throughput:.1f} cases/s"),
         ("total time (with reconciliation)", f"{report.total_s:.1f} s"),
@@ -87,6 +87,7 @@ def soak(
     rows += [(f"  lost: {kind}", f"{n}") for kind, n in sorted(result.lost.items())]
     rows += [(f"  doubled: {kind}", f"{n}") for kind, n in sorted(result.doubled.items())]
     rows += [(f"  failed: {reason}", f"{n}") for reason, n in result.failures.most_common(5)]
+    rows += [(f"  retried: {reason}", f"{n}") for reason, n in report.retried.most_common(5)]
     width = max(len(label) for label, _ in rows)
     typer.echo(f"kmb soak: {cases} cases, concurrency {concurrency}")
     for label, value in rows:

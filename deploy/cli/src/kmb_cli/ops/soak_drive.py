@@ -95,7 +95,7 @@ class Driver:
         limits: Limits = Limits(),
     ) -> None:
         self.client, self.urls, self.worker, self.partner, self.limits = client, urls, worker, partner, limits
-        self.retries = 0
+        self.retried: Counter[str] = Counter()  # why requests were sent again: step and reason
 
     async def call(
         self,
@@ -113,7 +113,7 @@ class Driver:
         last = "no attempt"
         for attempt in range(self.limits.attempts):
             if attempt:
-                self.retries += 1
+                self.retried[f"{step}: {last}"] += 1
                 await asyncio.sleep(min(8.0, self.limits.pause_s * 2 ** (attempt - 1)))
             try:
                 response = await self.client.request(method, url, headers=headers, json=body)
@@ -229,7 +229,7 @@ class Report:
     result: Reconciliation
     concurrency: int
     completed: int  # cases whose every step the APIs confirmed
-    retries: int
+    retried: Counter[str]
     drive_s: float
     total_s: float
     stats: dict[str, int]  # stats' differences from Kafka (see soak.stats_differences)
@@ -299,5 +299,5 @@ async def soak_run(
         add_stats(result, differences)
     completed = sum(1 for case in cases if case.accepted)
     return Report(
-        result, concurrency, completed, driver.retries, drive_s, time.monotonic() - started, differences
+        result, concurrency, completed, driver.retried, drive_s, time.monotonic() - started, differences
     )
