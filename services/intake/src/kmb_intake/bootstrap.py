@@ -4,6 +4,10 @@ command line's way in (``kmb users create-admin``)."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
+from datetime import UTC, datetime
+
 from fastapi import FastAPI
 
 from kmb_shared.auth import Role
@@ -16,11 +20,11 @@ from kmb_shared.contracts import (
     HouseholdChanged,
 )
 from kmb_shared.db import Database
-from kmb_shared.service import ServiceSpec, build_service_app
+from kmb_shared.service import Runtime, ServiceSpec, build_service_app
 
 from .adapters.peers import HttpPeers
 from .adapters.store import SqlCaseStore
-from .application.accounts import create_user
+from .application.accounts import create_user, prune_credentials
 from .application.deps import IntakeDeps
 from .config import MIGRATIONS, IntakeSettings
 from .domain.accounts import UserIn
@@ -31,6 +35,26 @@ from .entrypoints.pages import install_pages
 from .entrypoints.security import OwnRecords
 
 __all__ = ["MIGRATIONS", "build_app", "build_spec", "create_admin"]
+
+
+log = logging.getLogger(__name__)
+
+
+async def credential_pruning(runtime: Runtime) -> None:
+    """Runs for the service's lifetime: forget the records of long-expired sessions and tokens, as often
+    as the messaging retention job runs (``KMB_RETENTION_INTERVAL_S``)."""
+    while True:
+        try:
+            async with runtime.db.session() as session:
+                gone = await prune_credentials(session, now=datetime.now(UTC))
+                await session.commit()
+            if gone:
+                log.info("intake: forgot %d expired sign-in records", gone)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("intake: pruning expired sign-in records failed; trying again later")
+        await asyncio.sleep(runtime.settings.retention_interval_s)
 
 
 def build_spec() -> ServiceSpec:
@@ -48,6 +72,7 @@ def build_spec() -> ServiceSpec:
             ContactRecorded,
         ],
         localizer=localize_request_errors,
+        background=[credential_pruning],
     )
 
 

@@ -160,3 +160,14 @@ async def user_names(session: AsyncSession, user_ids: Iterable[str]) -> dict[str
         return {}
     query = select(UserRow.id, UserRow.name).where(col(UserRow.id).in_(ids))
     return dict((await session.exec(query)).all())
+
+
+async def delete_expired_credentials(session: AsyncSession, kind: str, *, before: datetime) -> int:
+    """Delete the credentials of ``kind`` that expired before ``before``; how many were deleted."""
+    query = delete(CredentialRow).where(
+        col(CredentialRow.kind) == kind,
+        col(CredentialRow.expires_at).is_not(None),
+        col(CredentialRow.expires_at) < before,
+    )
+    result = await session.exec(query)
+    return int(result.rowcount or 0)

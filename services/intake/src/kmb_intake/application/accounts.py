@@ -29,6 +29,7 @@ from ..adapters.accounts import (
     CredentialRow,
     LoginFailureRow,
     UserRow,
+    delete_expired_credentials,
     forget_failures,
     recent_failures,
     user_by_username,
@@ -356,3 +357,18 @@ async def credential_state(session: AsyncSession, principal: Principal, *, now: 
     if expires is not None and expires <= now:
         return CredentialState(False, "expired")
     return ACTIVE
+
+
+#: how long the record of an expired credential is kept: a session's a day (nothing shows it), a
+#: token's a month (the users page still lists it as expired meanwhile)
+KEEP_EXPIRED = {SESSION: timedelta(days=1), TOKEN: timedelta(days=30)}
+
+
+async def prune_credentials(session: AsyncSession, *, now: datetime) -> int:
+    """Forget the records of credentials long past their expiry (they are refused by their expiry
+    alone); a revoked credential whose expiry intake never knew (signed elsewhere) is kept. Returns how
+    many were forgotten; the caller commits."""
+    gone = 0
+    for kind, keep in KEEP_EXPIRED.items():
+        gone += await delete_expired_credentials(session, kind, before=now - keep)
+    return gone
