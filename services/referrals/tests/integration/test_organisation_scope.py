@@ -75,6 +75,7 @@ NO_CASE_PREFIXES = (
     "/asyncapi",
     "/healthz",
     "/readyz",
+    "/metrics",
     "/docs",
     "/redoc",
     "/openapi",
