@@ -21,7 +21,7 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +39,7 @@ from kmb_testkit.cluster import KafkaCluster
 from kmb_testkit.fixtures import bearer
 from kmb_testkit.intake_bodies import case_body, earning_applicant
 from kmb_testkit.probe import headers_dict, payload
-from kmb_testkit.system import System, running_system
+from kmb_testkit.system import PATIENCE_S, System, poll, running_system
 
 pytestmark = pytest.mark.cluster
 
@@ -50,8 +50,6 @@ PARTNER = bearer(Role.PARTNER, organisation=PARTNER_SLUG, user=f"{PARTNER_SLUG}-
 WORKERS = 4
 #: seconds of load before the kill, with the node down, and after its restart
 BEFORE_S, DOWN_S, AFTER_S = 15.0, 20.0, 15.0
-#: bound of every wait for something that must happen eventually (returns as soon as it does)
-PATIENCE_S = 120.0
 CONSUMERS = ("assessment", "catalogue", "referrals", "stats")
 EVENT = {
     "opened": "kmb.intake.case_opened.v1",
@@ -60,17 +58,6 @@ EVENT = {
     "to_partner": "kmb.partner.referral.v1",
     "partner_status": "kmb.partner.referral_status.v1",
 }
-
-
-def poll(what: str, fetch: Callable[[], Any], ok: Callable[[Any], bool], timeout: float = PATIENCE_S) -> Any:
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = fetch()
-        if ok(last):
-            return last
-        time.sleep(0.2)
-    raise AssertionError(f"{what}: not reached within {timeout:.0f} s; last value: {last!r}")
 
 
 @dataclass
@@ -103,9 +90,9 @@ def one_case(http: httpx.Client, urls: dict[str, str], done: Done, n: int) -> No
     case_id = opened.json()["id"]
     done.add("cases", case_id)
     rows = poll(
-        f"assessment of case {case_id}",
         lambda: http.get(f"{urls['assessment']}/api/cases/{case_id}/assessments", headers=WORKER).json(),
         lambda rows: isinstance(rows, list) and len(rows) == 1,
+        what=f"the assessment of case {case_id}",
     )
     assessment = f"{urls['assessment']}/api/assessments/{rows[0]['id']}"
     survey = http.put(
@@ -266,8 +253,8 @@ def test_a_broker_killed_mid_stream_and_restarted_loses_nothing_and_doubles_noth
         by_type = summary["events_by_type"]
         return {k: int(summary[k]) if k in summary else int(by_type.get(k, 0)) for k in expected}
 
-    poll("stats counts every effect", figures, lambda now: all(now[k] >= v for k, v in expected.items()))
-    poll("consumer lag of every service", lambda: lags(system), lambda now: all(v == 0 for v in now.values()))
+    poll(figures, lambda now: all(now[k] >= v for k, v in expected.items()), what="stats counting everything")
+    poll(lambda: lags(system), lambda now: all(v == 0 for v in now.values()), what="lag 0 of every service")
     assert figures() == expected, "stats counts each case, assessment and referral exactly once"
 
     topics = system.topics

@@ -8,7 +8,6 @@ import os
 import signal
 import time
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -19,7 +18,7 @@ from kmb_cli.lag import consumer_lag
 from kmb_shared.auth import Role
 from kmb_testkit.fixtures import bearer
 from kmb_testkit.intake_bodies import case_body, earning_applicant
-from kmb_testkit.system import System
+from kmb_testkit.system import System, poll
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 
@@ -30,25 +29,9 @@ HEADERS = bearer(
 )
 
 
-#: How long to wait for something that must happen eventually: polls return as soon as it happens, so a
-#: generous bound costs nothing when it passes and keeps a busy CI machine from failing them by chance.
-PATIENCE_S = 120.0
-
-
 def busy_factor() -> float:
     """How much slower than an idle machine this one is now (load per core, at least 1)."""
     return max(1.0, os.getloadavg()[0] / (os.cpu_count() or 1))
-
-
-def poll(fetch: Callable[[], Any], ok: Callable[[Any], bool], timeout: float = PATIENCE_S) -> Any:
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = fetch()
-        if ok(last):
-            return last
-        time.sleep(0.2)
-    raise AssertionError(f"not reached within {timeout} s; last value: {last!r}")
 
 
 #: one event type per publishing service whose arrival in stats proves that service's event got through

@@ -8,16 +8,37 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kmb_cli import services as svc
 from kmb_shared.messaging import Topics
 from kmb_shared.messaging.admin import delete_topics_with_prefix, ensure_topics
 from kmb_testkit.fixtures import TEST_SECRET
+
+#: How long to wait for something that must happen eventually: polls return as soon as it happens, so a
+#: generous bound costs nothing when it passes and keeps a busy CI machine from failing them by chance.
+PATIENCE_S = 120.0
+
+
+def poll(
+    fetch: Callable[[], Any], ok: Callable[[Any], bool], timeout: float = PATIENCE_S, what: str = ""
+) -> Any:
+    """``fetch()`` every 0.2 s until ``ok`` of its value; AssertionError naming ``what`` and the last
+    value after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = fetch()
+        if ok(last):
+            return last
+        time.sleep(0.2)
+    raise AssertionError(f"{what or 'condition'} not reached within {timeout:.0f} s; last value: {last!r}")
 
 
 def free_port() -> int:
