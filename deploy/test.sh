@@ -6,12 +6,13 @@
 # then runs ruff, ruff format --check, mypy, lint-imports and pytest. Both servers are stopped on any exit.
 # Every failure exits non-zero naming the step; pytest collecting no test counts as a failure.
 #
-# Without arguments pytest runs in three tiers, each timed: the fast tier (no broker, no database server,
+# Without arguments pytest runs in four tiers, each timed: the fast tier (no broker, no database server,
 # no service processes), then the broker and PostgreSQL tier, both in parallel with pytest-xdist
 # (KMB_TEST_WORKERS, default one worker per core up to 4), then the e2e and browser suites (serial: each
 # module starts the five services and its steps build on each other). The summary adds up all tiers.
-# The fault tests on a 3-node Kafka cluster (marker `cluster`: the test kit starts the cluster itself, on
-# free ports) are in none of the tiers.
+# Last, the fault tests on a 3-node Kafka cluster (marker `cluster`; the test kit starts the cluster itself,
+# on free ports; serial): measured here 130 s for the whole cluster suite, so it is a tier of the default
+# run; KMB_TEST_CLUSTER=0 leaves it out (`bash deploy/test.sh -m cluster` runs only it).
 # With arguments (e.g. `bash deploy/test.sh -m cluster`) pytest runs once with exactly those arguments.
 set -euo pipefail
 
@@ -156,7 +157,7 @@ print_tiers() {
     for line in "${TIER_TIMES[@]}"; do printf '  %s\n' "$line"; done
 }
 
-run_pytest() { # pytest arguments...: with none, the three tiers; with some, one run of exactly those
+run_pytest() { # pytest arguments...: with none, the four tiers; with some, one run of exactly those
     local begun=$SECONDS
     if (($# > 0)); then
         run_tier "selected" "$@"
@@ -165,13 +166,18 @@ run_pytest() { # pytest arguments...: with none, the three tiers; with some, one
         ((WORKERS > 1)) && parallel=(-n "$WORKERS" --dist load)
         log "test split: fast = -m \"$FAST_TIER\" (${parallel[*]:-serial});" \
             "broker+db = kafka or postgres, not e2e/browser (${parallel[*]:-serial});" \
-            "e2e+browser = the five services as processes (serial)"
+            "e2e+browser = the five services as processes (serial);" \
+            "cluster = fault tests on a 3-node cluster (serial; KMB_TEST_CLUSTER=0 skips)"
         run_tier "fast" "${parallel[@]}" -m "$FAST_TIER"
         if ((${#FAILED_TIERS[@]} == 0)); then
             # Per-test topic prefixes (uuid) and a fresh database per test keep workers apart.
             run_tier "broker+db" "${parallel[@]}" -m "(kafka or postgres) and not e2e and not browser and not cluster"
             # One system of five processes per module and scenarios whose steps build on each other: serial.
             run_tier "e2e" -p no:xdist -m "(e2e or browser) and not cluster"
+        fi
+        if ((${#FAILED_TIERS[@]} == 0)) && [[ "${KMB_TEST_CLUSTER:-1}" != 0 ]]; then
+            # Three broker JVMs next to the five services: one test at a time.
+            run_tier "cluster" -p no:xdist -m cluster
         fi
     fi
     print_tiers "pytest $((SECONDS - begun)) s"
