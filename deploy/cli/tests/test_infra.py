@@ -201,6 +201,27 @@ def test_postgres_url_names_user_kmb_on_loopback() -> None:
     assert postgres.url(55432) == "postgresql+asyncpg://kmb@127.0.0.1:55432/postgres"
 
 
+def test_kafka_start_command_with_three_brokers_starts_three_nodes_and_prints_their_addresses(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    calls: list[tuple[list[int], list[int], str]] = []
+
+    def fake_start(var_dir: Path, ports: list[int], controller_ports: list[int], heap: str) -> Any:
+        calls.append((ports, controller_ports, heap))
+        nodes = tuple(
+            kafka.BrokerHandle(p, c, 100 + i, var_dir, var_dir, var_dir / f"kafka-{p}.log", False, i + 1)
+            for i, (p, c) in enumerate(zip(ports, controller_ports, strict=True))
+        )
+        return kafka.ClusterHandle(nodes, "abc")
+
+    monkeypatch.setattr(kafka, "start_cluster", fake_start)
+    args = ["start", "--brokers", "3", "--port", "29192", "--heap", "384m", "--var-dir", str(tmp_path)]
+    result = CliRunner().invoke(kafka_app, args)
+    assert result.exit_code == 0, result.output
+    assert calls == [([29192, 29193, 29194], [30192, 30193, 30194], "384m")]
+    assert result.stdout.strip().splitlines()[-1] == "127.0.0.1:29192,127.0.0.1:29193,127.0.0.1:29194"
+
+
 def test_kafka_stop_command_reports_a_broker_that_is_not_running(tmp_path: Path) -> None:
     result = CliRunner().invoke(kafka_app, ["stop", "--port", "29999", "--var-dir", str(tmp_path)])
     assert result.exit_code == 0

@@ -110,3 +110,14 @@ def kafka_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[KafkaClu
         yield cluster
     finally:
         cluster.stop()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses the cluster must be marked `cluster`, or a default tier would start three JVMs."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "kafka_cluster" in getattr(item, "fixturenames", ()) and item.get_closest_marker("cluster") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError("uses kafka_cluster but is not marked `cluster`: " + ", ".join(unmarked))
