@@ -6,7 +6,7 @@ What would cross Kafka crosses in memory: a service's outbox relay hands each ro
 the services that subscribe to its topic (their real ``EventConsumer.handle``, inbox and handlers
 included); :meth:`InProcessSystem.pump` relays until nothing is left. HTTP between services (referrals
 asking intake for a name, the catalogue for an entry's title) goes to the peer app through an ASGI
-transport. No lifespan runs: nothing connects to a broker, and the partner topics are named but not
+transport, and so does the others' question whether a sign-in still holds. No lifespan runs: nothing connects to a broker, and the partner topics are named but not
 created.
 """
 
@@ -26,6 +26,7 @@ from aiokafka.structs import ConsumerRecord
 from fastapi import FastAPI
 
 from kmb_shared.messaging.outbox import OutboxMessage
+from kmb_shared.sessions import IntakeSessionChecker
 
 from .fixtures import TEST_SECRET
 
@@ -104,6 +105,11 @@ class InProcessSystem:
         for module in ("kmb_referrals.adapters.intake_client", "kmb_referrals.adapters.catalogue_client"):
             importlib.import_module(module).httpx = routed  # type: ignore[attr-defined]
         self.apps["intake"].state.peer_transport = _HostTransport(hosts)  # intake's pages read the peers
+        # every other service asks the intake app in this process whether a sign-in still holds
+        intake = httpx.ASGITransport(app=self.apps["intake"])
+        for name, app in self.apps.items():
+            if name != "intake":
+                app.state.session_checker = IntakeSessionChecker(PEER_URLS["intake"], transport=intake)
 
     async def stop(self) -> None:
         for module in ("kmb_referrals.adapters.intake_client", "kmb_referrals.adapters.catalogue_client"):
