@@ -135,12 +135,18 @@ def test_a_node_that_did_not_come_up_is_named_with_its_log_and_a_duplicate_regis
     tmp_path: Path,
 ) -> None:
     log = tmp_path / "kafka-19093.log"
-    log.write_text("starting\nUnable to register broker 2: DUPLICATE_BROKER_REGISTRATION\n")
+    earlier = "=== kmb: node starting 2 at 2026-01-05T10:00:00 ===\nan earlier run\n"
+    now = [f"[t] INFO line {i}" for i in range(30)]
+    now[3] = "[t] ERROR Unable to register broker 2: DUPLICATE_BROKER_REGISTRATION"
+    log.write_text(earlier + "=== kmb: node starting 2 at 2026-01-05T10:01:00 ===\n" + "\n".join(now) + "\n")
     node = kafka.BrokerHandle(19093, 20093, 1, tmp_path, tmp_path / "data", log, reused=False, node_id=2)
     report = kafka._node_report(node, "was not registered within 120 s")
     assert report.startswith("Kafka node 2 (127.0.0.1:19093) was not registered within 120 s")
     assert "registration from before it was killed" in report
-    assert report.endswith("starting\nUnable to register broker 2: DUPLICATE_BROKER_REGISTRATION")
+    # Only this start's lines: its ERROR line, then the end (20 lines in all).
+    assert report.split(":\n", 1)[1].splitlines() == [now[3], "...", *now[-19:]]
+    log.write_text(earlier)
+    assert kafka._node_report(node, "exited during start").endswith("an earlier run")
 
 
 def test_a_cluster_is_refused_where_a_one_node_broker_or_another_cluster_left_its_data(

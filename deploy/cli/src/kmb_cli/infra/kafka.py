@@ -27,7 +27,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from kmb_shared.messaging.admin import replication_for, topic_settings
 from kmb_shared.messaging.kafka import bootstrap_servers
 
-from ._common import InfraError, live_process, port_in_use, read_pid, repo_root, run_sync, tail
+from ._common import InfraError, live_process, port_in_use, read_pid, repo_root, run_sync
 
 MIN_JAVA = 17
 BROKER_MAIN = "kafka.Kafka"
@@ -289,15 +289,32 @@ def _not_ready(nodes: tuple[BrokerHandle, ...]) -> list[BrokerHandle]:
 _DUPLICATE = "DUPLICATE_BROKER_REGISTRATION"
 
 
+_START_MARK = "=== kmb: node starting"
+
+
+def _log_since_start(log_file: Path, lines: int = 20) -> str:
+    """What the node wrote since its last start by us: the ERROR lines and the end, at most ``lines``."""
+    try:
+        text = log_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    _, mark, since = text.rpartition(_START_MARK)
+    written = since.splitlines()[1:] if mark else since.splitlines()  # after the mark's own line
+    if len(written) <= lines:
+        return "\n".join(written) or "(nothing written since the start)"
+    errors = [line for line in written if " ERROR " in line or _DUPLICATE in line][-(lines // 2) :]
+    return "\n".join([*errors, "...", *written[-(lines - len(errors)) :]])
+
+
 def _node_report(node: BrokerHandle, what: str) -> str:
-    log = tail(node.log_file)
+    log = _log_since_start(node.log_file)
     why = (
         "; the controller still held its registration from before it was killed "
         "(it expires after broker.session.timeout.ms)"
         if _DUPLICATE in log
         else ""
     )
-    return f"Kafka node {node.node_id} (127.0.0.1:{node.port}) {what}{why}; end of {node.log_file}:\n{log}"
+    return f"Kafka node {node.node_id} (127.0.0.1:{node.port}) {what}{why}; from {node.log_file}:\n{log}"
 
 
 def _wait_ready(
@@ -462,6 +479,8 @@ def start_cluster(
 
 def _launch(libs: Path, heap: str, node: BrokerHandle, props: Path) -> subprocess.Popen[bytes]:
     with node.log_file.open("ab") as log:
+        log.write(f"{_START_MARK} {node.node_id} at {time.strftime('%Y-%m-%dT%H:%M:%S')} ===\n".encode())
+        log.flush()
         proc = subprocess.Popen(
             _java_cmd(libs, heap, BROKER_MAIN, str(props)),
             stdin=subprocess.DEVNULL,
