@@ -425,8 +425,9 @@ def start_cluster(
     shape_text = json.dumps({"ports": ports, "controller_ports": controller_ports}) + "\n"
     if shape.is_file() and shape.read_text() != shape_text:
         raise InfraError(
-            f"{shape} describes another cluster ({shape.read_text().strip()}): "
-            f"stop it and delete {var_dir / 'kafka'}/data-* and {shape}, or use other ports"
+            f"{shape} describes another cluster ({shape.read_text().strip()}): use it as it is "
+            f"(kmb up --external-kafka), or stop it (kmb kafka stop --port {ports[0]}) and delete "
+            f"{var_dir / 'kafka'}/data-* and {shape}, or use other ports"
         )
     nodes: list[BrokerHandle] = []
     for node_id, (port, cport) in enumerate(zip(ports, controller_ports, strict=True), start=1):
