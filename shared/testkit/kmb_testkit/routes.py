@@ -19,7 +19,17 @@ def api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
 
 
 #: the path prefixes of what every service serves besides its own routes (operations, documents)
-INFRASTRUCTURE = ("/internal/", "/asyncapi", "/healthz", "/readyz", "/metrics", "/docs", "/redoc", "/openapi", "/static")
+INFRASTRUCTURE = (
+    "/internal/",
+    "/asyncapi",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/docs",
+    "/redoc",
+    "/openapi",
+    "/static",
+)
 
 
 def method_paths(routes: Iterable[Any], *, skip: tuple[str, ...] = INFRASTRUCTURE) -> set[tuple[str, str]]:
