@@ -73,6 +73,7 @@ RULES: dict[str, dict[str, str]] = {
         "GET /api/cases": f"{W} {A} @list",
         "GET /api/cases/mine": f"{W} @list",
         "GET /api/cases/{case_id}": f"{W} {A} @case",
+        "GET /api/cases/{case_id}/for-partner": f"{P} @partner",  # the consent names the partner
         "PUT /api/cases/{case_id}/household": f"{W} @case",
         "POST /api/cases/{case_id}/close": f"{W} @case",
         "POST /api/cases/{case_id}/reopen": f"{W} @case",

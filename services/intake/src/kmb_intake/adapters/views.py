@@ -10,10 +10,12 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from .tables import CaseRow
+
 
 class CaseViewRow(SQLModel, table=True):
     """One view of one case's personal data. ``kind``: detail (the whole case), search (a result
-    line) or list (e.g. "my cases"); ``channel``: api or page."""
+    line), list (e.g. "my cases") or partner (a partner's fetch of the identity); ``channel``: api or page."""
 
     __tablename__ = "case_view_log"
     __table_args__ = (sa.Index("ix_case_view_log_case_at", "case_id", "viewed_at"),)
@@ -61,8 +63,14 @@ async def find_views(
     limit: int,
     offset: int = 0,
 ) -> Sequence[CaseViewRow]:
-    """Views by the organisation's users, the latest first."""
-    query = select(CaseViewRow).where(col(CaseViewRow.organisation) == organisation)
+    """Views by the organisation's users and views of its cases by partners, the latest first."""
+    own_cases = select(CaseRow.id).where(col(CaseRow.organisation) == organisation)
+    query = select(CaseViewRow).where(
+        sa.or_(
+            col(CaseViewRow.organisation) == organisation,
+            sa.and_(col(CaseViewRow.kind) == "partner", col(CaseViewRow.case_id).in_(own_cases)),
+        )
+    )
     if case_id is not None:
         query = query.where(col(CaseViewRow.case_id) == case_id)
     if case_number is not None:

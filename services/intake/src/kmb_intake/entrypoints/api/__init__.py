@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import accounts_api, auth_check, cases, contacts
+from . import accounts_api, auth_check, cases, contacts, for_partner
 
 router = APIRouter()
 router.include_router(contacts.router)
 router.include_router(cases.router)
+router.include_router(for_partner.router)
 router.include_router(accounts_api.router)
 router.include_router(auth_check.router)
