@@ -1,14 +1,19 @@
-"""The container description (docker-compose.yml, deploy/Dockerfile) agrees with the code.
+"""The container description (docker-compose.yml, its 3-broker variant docker-compose.cluster.yml,
+deploy/Dockerfile) agrees with the code.
 
-Docker does not run where the tests run, so this is what checks the compose file: ports, `KMB_`
-variables, databases and topics are compared with the settings classes and `Topics` they feed.
+Docker does not run where the tests run, so this is what checks the compose files: ports, `KMB_`
+variables, databases and topics are compared with the settings classes and `Topics` they feed; the
+cluster variant is checked as Compose would see it, laid over docker-compose.yml (:func:`compose_merge`).
 """
 
 from __future__ import annotations
 
+import copy
 import importlib
 import os
 import re
+import stat
+import subprocess
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -19,6 +24,8 @@ from pydantic import AliasChoices, AliasPath, SecretStr
 from sqlalchemy.engine import make_url
 
 from kmb_shared.messaging import Topics
+from kmb_shared.messaging.admin import replication_for
+from kmb_shared.messaging.kafka import bootstrap_servers
 from kmb_shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,13 +34,53 @@ DOCKERFILE = "deploy/Dockerfile"
 ARCHITECTURE_PORTS = {"intake": 8001, "assessment": 8002, "catalogue": 8003, "referrals": 8004, "stats": 8005}
 SERVICES = tuple(ARCHITECTURE_PORTS)
 INFRASTRUCTURE = ("kafka", "kafka-init", "postgres", "otel-collector")
+CLUSTER_FILE = "docker-compose.cluster.yml"
+#: the nodes of the 3-broker variant: `kafka` of docker-compose.yml is the first
+CLUSTER_NODES = ("kafka", "kafka-2", "kafka-3")
+#: Compose attributes an overriding file replaces rather than merges
+REPLACED = frozenset({"command", "entrypoint", "test"})
+
+
+def _load(name: str) -> dict[str, Any]:
+    data = yaml.safe_load((ROOT / name).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def _mount_target(volume: Any) -> str:
+    return str(volume).split(":")[1]
+
+
+def compose_merge(base: Any, override: Any, key: str = "") -> Any:
+    """``override`` laid over ``base`` by Compose's merge rules (as far as these files use them): mappings
+    merge key by key; ``command``, ``entrypoint`` and a healthcheck's ``test`` are replaced; ``volumes``
+    are unique by their target path and ``ports`` by their text; other sequences are appended."""
+    if isinstance(base, dict) and isinstance(override, dict):
+        merged = copy.deepcopy(base)
+        for name, value in override.items():
+            merged[name] = compose_merge(base[name], value, name) if name in base else copy.deepcopy(value)
+        return merged
+    if isinstance(base, list) and isinstance(override, list) and key not in REPLACED:
+        if key == "volumes":
+            by_target = {_mount_target(v): v for v in base} | {_mount_target(v): v for v in override}
+            return list(by_target.values())
+        if key == "ports":
+            return list(dict.fromkeys([*base, *override]))
+        return [*base, *override]
+    return copy.deepcopy(override)
 
 
 @pytest.fixture(scope="module")
 def compose() -> dict[str, Any]:
-    data = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
-    assert isinstance(data, dict)
-    return data
+    return _load("docker-compose.yml")
+
+
+@pytest.fixture(scope="module")
+def cluster(compose: dict[str, Any]) -> dict[str, Any]:
+    """docker-compose.yml with docker-compose.cluster.yml laid over it."""
+    merged = compose_merge(compose, _load(CLUSTER_FILE))
+    assert isinstance(merged, dict)
+    return merged
 
 
 def _service(compose: dict[str, Any], name: str) -> dict[str, Any]:
@@ -68,6 +115,19 @@ def accepted_env_names(cls: type[ServiceSettings]) -> dict[str, str]:
         else:
             names.update({alias.upper(): field_name for alias in _alias_names(field.validation_alias)})
     return names
+
+
+def _environment(service: dict[str, Any]) -> dict[str, str]:
+    return {key: str(value) for key, value in service.get("environment", {}).items()}
+
+
+def _listeners(value: str) -> dict[str, str]:
+    """``"PLAINTEXT://kafka:9092,HOST://localhost:9094"`` → ``{"PLAINTEXT": "kafka:9092", ...}``."""
+    return dict(listener.split("://", 1) for listener in value.split(","))
+
+
+def _port(address: str) -> int:
+    return int(address.rsplit(":", 1)[1])
 
 
 def _kmb_environment(service: dict[str, Any]) -> dict[str, str]:
@@ -114,17 +174,24 @@ def test_every_kmb_variable_is_one_the_settings_class_reads(compose: dict[str, A
     assert not unknown, f"{name}: variables its settings class ignores: {sorted(unknown)}"
 
 
-@pytest.mark.parametrize("name", SERVICES)
-def test_settings_built_from_the_compose_environment_hold_its_values(
+def _settings_from(
     compose: dict[str, Any], name: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cls = _settings_class(name)
+) -> tuple[ServiceSettings, dict[str, str]]:
+    """The service's settings as built in its container: from its `KMB_` variables alone."""
     environment = _kmb_environment(_service(compose, name))
     for key in [key for key in os.environ if key.upper().startswith("KMB_")]:
         monkeypatch.delenv(key)
     for key, value in environment.items():
         monkeypatch.setenv(key, value)
-    settings = cls()
+    return _settings_class(name)(), environment
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_settings_built_from_the_compose_environment_hold_its_values(
+    compose: dict[str, Any], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cls = _settings_class(name)
+    settings, environment = _settings_from(compose, name, monkeypatch)
     fields = accepted_env_names(cls)
     for key, value in environment.items():
         held = getattr(settings, fields[key])
@@ -192,6 +259,9 @@ def test_kafka_init_creates_exactly_the_core_topics_idempotently(compose: dict[s
     assert "--if-not-exists" in script
     assert "retention.ms=-1" in script
     assert (init["environment"]["PARTITIONS"], init["environment"]["REPLICATION_FACTOR"]) == ("3", "1")
+    # One node: one copy, one in sync (what the services' own topic creation would choose).
+    assert init["environment"]["MIN_INSYNC_REPLICAS"] == "1"
+    assert replication_for(1) == (1, 1)
 
 
 def test_services_report_to_the_collector_on_its_otlp_http_port(compose: dict[str, Any]) -> None:
@@ -252,13 +322,190 @@ def test_dockerfile_sets_only_kmb_variables_the_settings_read() -> None:
     assert variables <= set(accepted_env_names(ServiceSettings))
 
 
-def test_every_bind_mounted_file_exists(compose: dict[str, Any]) -> None:
+def test_every_bind_mounted_file_exists(compose: dict[str, Any], cluster: dict[str, Any]) -> None:
     sources = [
         str(volume).split(":")[0]
-        for service in compose["services"].values()
+        for variant in (compose, cluster)
+        for service in variant["services"].values()
         for volume in service.get("volumes", [])
         if str(volume).startswith("./")
     ]
     assert sources
     missing = [source for source in sources if not (ROOT / source).is_file()]
     assert not missing
+
+
+def test_compose_merge_follows_the_rules_the_cluster_file_relies_on() -> None:
+    base = {
+        "environment": {"A": "1", "B": "2"},
+        "volumes": ["data:/var/lib/data", "./x.sh:/x.sh:ro"],
+        "ports": ["127.0.0.1:1:1"],
+        "depends_on": {"a": {"condition": "service_healthy"}},
+        "command": ["run", "a"],
+        "healthcheck": {"test": ["CMD", "a"], "interval": "5s"},
+    }
+    override = {
+        "environment": {"B": "3", "C": "4"},
+        "volumes": ["other:/var/lib/data"],
+        "ports": ["127.0.0.1:2:2"],
+        "depends_on": {"b": {"condition": "service_healthy"}},
+        "command": ["run", "b"],
+        "healthcheck": {"test": ["CMD", "b"]},
+    }
+    assert compose_merge(base, override) == {
+        "environment": {"A": "1", "B": "3", "C": "4"},
+        "volumes": ["other:/var/lib/data", "./x.sh:/x.sh:ro"],
+        "ports": ["127.0.0.1:1:1", "127.0.0.1:2:2"],
+        "depends_on": {"a": {"condition": "service_healthy"}, "b": {"condition": "service_healthy"}},
+        "command": ["run", "b"],
+        "healthcheck": {"test": ["CMD", "b"], "interval": "5s"},
+    }
+    assert base["environment"] == {"A": "1", "B": "2"}  # nothing of the base file is changed
+
+
+def test_cluster_adds_two_kafka_nodes_and_changes_only_the_services_bootstrap(
+    compose: dict[str, Any], cluster: dict[str, Any]
+) -> None:
+    assert set(cluster["services"]) == {*INFRASTRUCTURE, *CLUSTER_NODES, *SERVICES}
+    for name in SERVICES:
+        before, after = _service(compose, name), _service(cluster, name)
+        assert {k: v for k, v in after.items() if k != "environment"} == {
+            k: v for k, v in before.items() if k != "environment"
+        }, name
+        env_before, env_after = _environment(before), _environment(after)
+        assert env_after.pop("KMB_KAFKA_BOOTSTRAP") != env_before.pop("KMB_KAFKA_BOOTSTRAP")
+        assert env_after == env_before, name
+    for name in ("postgres", "otel-collector"):
+        assert _service(cluster, name) == _service(compose, name)
+
+
+def _nodes(cluster: dict[str, Any]) -> dict[str, dict[str, str]]:
+    """The environment of each Kafka node of the cluster variant (every service that runs a broker)."""
+    nodes = {
+        name: _environment(service)
+        for name, service in cluster["services"].items()
+        if "broker" in _environment(service).get("KAFKA_PROCESS_ROLES", "").split(",")
+    }
+    assert sorted(nodes) == sorted(CLUSTER_NODES)
+    return nodes
+
+
+def test_cluster_is_three_kraft_nodes_in_one_quorum_with_their_own_data(
+    compose: dict[str, Any], cluster: dict[str, Any]
+) -> None:
+    nodes = _nodes(cluster)
+    assert sorted(env["KAFKA_NODE_ID"] for env in nodes.values()) == ["1", "2", "3"]
+    # One quorum: every node names the same three voters, each a node at its own controller listener.
+    expected_voters = {
+        f"{env['KAFKA_NODE_ID']}@{name}:{_port(_listeners(env['KAFKA_LISTENERS'])['CONTROLLER'])}"
+        for name, env in nodes.items()
+    }
+    for name, env in nodes.items():
+        assert set(env["KAFKA_PROCESS_ROLES"].split(",")) == {"broker", "controller"}, name
+        assert set(env["KAFKA_CONTROLLER_QUORUM_VOTERS"].split(",")) == expected_voters, name
+        assert env["KAFKA_AUTO_CREATE_TOPICS_ENABLE"] == "false", name
+        assert _service(cluster, name)["image"] == _service(compose, "kafka")["image"], name
+        assert "test" in _service(cluster, name)["healthcheck"], name
+    # One cluster id, not the one-node trial's.
+    cluster_ids = {env["CLUSTER_ID"] for env in nodes.values()}
+    assert len(cluster_ids) == 1
+    assert cluster_ids != {str(_service(compose, "kafka")["environment"]["CLUSTER_ID"])}
+    # A data volume of its own for each node, at its log dir; never the one-node trial's kafka-data.
+    data = {
+        name: [
+            str(v).split(":")[0]
+            for v in _service(cluster, name)["volumes"]
+            if _mount_target(v) == env["KAFKA_LOG_DIRS"]
+        ]
+        for name, env in nodes.items()
+    }
+    assert all(len(volumes) == 1 for volumes in data.values()), data
+    names = {volumes[0] for volumes in data.values()}
+    assert len(names) == 3 and "kafka-data" not in names
+    assert names <= set(cluster["volumes"])
+    # Each node's HOST listener is published on 127.0.0.1 at the port it advertises to the host.
+    host_ports = set()
+    for name, env in nodes.items():
+        advertised = _listeners(env["KAFKA_ADVERTISED_LISTENERS"])
+        port = _port(advertised["HOST"])
+        assert advertised["HOST"] == f"localhost:{port}", name
+        assert _port(_listeners(env["KAFKA_LISTENERS"])["HOST"]) == port, name
+        assert f"127.0.0.1:{port}:{port}" in _service(cluster, name)["ports"], name
+        assert advertised["PLAINTEXT"] == f"{name}:{_port(_listeners(env['KAFKA_LISTENERS'])['PLAINTEXT'])}"
+        host_ports.add(port)
+    assert len(host_ports) == 3
+
+
+def test_cluster_keeps_three_copies_of_every_topic_two_in_sync(cluster: dict[str, Any]) -> None:
+    # The issue's rule: three copies, two in sync, on three brokers (as the services create topics).
+    assert replication_for(len(CLUSTER_NODES)) == (3, 2)
+    for name, env in _nodes(cluster).items():
+        factors = {key: value for key, value in env.items() if key.endswith("REPLICATION_FACTOR")}
+        assert set(factors) == {
+            "KAFKA_DEFAULT_REPLICATION_FACTOR",
+            "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+            "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+            "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR",
+        }, name
+        assert set(factors.values()) == {"3"}, name
+        in_sync = {
+            key: value for key, value in env.items() if key.endswith(("MIN_INSYNC_REPLICAS", "MIN_ISR"))
+        }
+        assert set(in_sync) == {
+            "KAFKA_MIN_INSYNC_REPLICAS",
+            "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+            "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR",
+        }, name
+        assert set(in_sync.values()) == {"2"}, name
+    init = _service(cluster, "kafka-init")
+    environment = _environment(init)
+    assert (environment["REPLICATION_FACTOR"], environment["MIN_INSYNC_REPLICAS"]) == ("3", "2")
+    assert {node: spec["condition"] for node, spec in init["depends_on"].items()} == dict.fromkeys(
+        CLUSTER_NODES, "service_healthy"
+    )
+    internal = {
+        _listeners(env["KAFKA_ADVERTISED_LISTENERS"])["PLAINTEXT"] for env in _nodes(cluster).values()
+    }
+    assert sorted(bootstrap_servers(environment["BOOTSTRAP_SERVER"])) == sorted(internal)
+
+
+def test_create_topics_script_asks_for_the_copies_and_those_in_sync(
+    cluster: dict[str, Any], tmp_path: Path
+) -> None:
+    init = _service(cluster, "kafka-init")
+    command = [str(part) for part in init["command"]]
+    in_container = next(part for part in command if part.endswith(".sh"))
+    script = next(str(v).split(":")[0] for v in init["volumes"] if _mount_target(v) == in_container)
+    calls = tmp_path / "calls"
+    tool = tmp_path / "kafka-topics.sh"
+    tool.write_text('#!/bin/sh\necho "$*" >> "$CALLS"\n', encoding="utf-8")
+    tool.chmod(tool.stat().st_mode | stat.S_IXUSR)
+    environment = {
+        **_environment(init),
+        "TOPICS_TOOL": str(tool),
+        "CALLS": str(calls),
+        "PATH": os.environ["PATH"],
+    }
+    subprocess.run(
+        ["sh", str(ROOT / script), "kmb.a.v1", "kmb.b.v1"], env=environment, check=True, timeout=30
+    )
+    creates = [line.split() for line in calls.read_text(encoding="utf-8").splitlines() if "--create" in line]
+    assert len(creates) == 2
+    for words in creates:
+        assert words[words.index("--bootstrap-server") + 1] == "kafka:9092,kafka-2:9092,kafka-3:9092"
+        assert words[words.index("--replication-factor") + 1] == "3"
+        configs = [words[i + 1] for i, word in enumerate(words) if word == "--config"]
+        assert sorted(configs) == ["min.insync.replicas=2", "retention.ms=-1"]
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_under_the_cluster_each_service_bootstraps_from_all_three_brokers(
+    cluster: dict[str, Any], name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, _ = _settings_from(cluster, name, monkeypatch)
+    servers = bootstrap_servers(settings.kafka_bootstrap)
+    assert servers == ["kafka:9092", "kafka-2:9092", "kafka-3:9092"]
+    internal = {
+        _listeners(env["KAFKA_ADVERTISED_LISTENERS"])["PLAINTEXT"] for env in _nodes(cluster).values()
+    }
+    assert set(servers) == internal
