@@ -21,7 +21,7 @@ SERVICES = ("intake", "assessment", "catalogue", "referrals", "stats")
 
 def exposition(n: int) -> str:
     """Service number ``n``: two partitions behind by n and 2n, n unsent rows, the oldest 1.5n s old,
-    n - 1 dead letters."""
+    n - 1 dead letters of its own, 10n records on the dead-letter topic."""
     return (
         "# HELP kmb_consumer_lag Records behind\n# TYPE kmb_consumer_lag gauge\n"
         f'kmb_consumer_lag{{partition="0",topic="kmb.intake"}} {n}.0\n'
@@ -32,6 +32,8 @@ def exposition(n: int) -> str:
         f"kmb_outbox_oldest_unsent_age_seconds {1.5 * n}\n"
         "# HELP kmb_dead_lettered Dead letters\n# TYPE kmb_dead_lettered counter\n"
         f"kmb_dead_lettered_total {n - 1}.0\n"
+        "# HELP kmb_dlq_topic_records On the topic\n# TYPE kmb_dlq_topic_records gauge\n"
+        f"kmb_dlq_topic_records {10 * n}.0\n"
     )
 
 
@@ -72,13 +74,20 @@ def test_status_shows_lag_outbox_and_dead_letters_from_metrics(five: dict[str, s
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert [
-        (r["service"], r["lag"], r["outbox_backlog"], r["outbox_oldest_age_s"], r["dead_lettered"])
+        (
+            r["service"],
+            r["lag"],
+            r["outbox_backlog"],
+            r["outbox_oldest_age_s"],
+            r["dead_lettered"],
+            r["dlq_topic_records"],
+        )
         for r in rows
-    ] == [(name, 3 * n, n, 1.5 * n, n - 1) for n, name in enumerate(SERVICES, start=1)]
+    ] == [(name, 3 * n, n, 1.5 * n, n - 1, 10 * n) for n, name in enumerate(SERVICES, start=1)]
     assert rows[1]["lag_partitions"] == {"kmb.intake[0]": 2, "kmb.intake[1]": 4}
     assert {r["lag_source"] for r in rows} == {"metrics"}
 
     table = CliRunner().invoke(app, ["status"], env=env)
     assert table.exit_code == 0, table.output
     line = next(line for line in table.stdout.splitlines() if line.startswith("referrals"))
-    assert line.split()[:7] == ["referrals", "yes", "yes", "12", "4", "6.0s", "3"]
+    assert line.split()[:8] == ["referrals", "yes", "yes", "12", "4", "6.0s", "3", "40"]

@@ -9,6 +9,8 @@ templates, event types, topics and partitions):
 - ``kmb_outbox_backlog`` and ``kmb_outbox_oldest_unsent_age_seconds`` — unsent outbox rows and the age
   of the oldest (0 when none);
 - ``kmb_dead_lettered_total`` — records this process sent to the dead-letter topic since it started;
+- ``kmb_dlq_topic_records`` — records on the dead-letter topic, from every service and copy (the sum over
+  its partitions of the end offset minus the beginning offset; 0 while the topic does not exist);
 - ``kmb_relay_published_total`` and ``kmb_relay_errors_total`` — rows the outbox relay published, its
   failed rounds;
 - ``kmb_events_applied_total`` and ``kmb_events_duplicates_total`` — events the inbox consumer applied
@@ -17,9 +19,9 @@ templates, event types, topics and partitions):
 - ``kmb_http_request_duration_seconds{method,route,status}`` — HTTP requests per route template
   (``unmatched`` for a path no route serves) and status class (``2xx`` ...).
 
-The lag and the outbox figures are read when scraped, each bounded by :data:`SCRAPE_TIMEOUT_S` (a figure
-that could not be read is left out, and ``kmb_scrape_errors_total{figure}`` counts it); concurrent scrapes
-share one reading. The rest is kept as it happens.
+The lag, the outbox and the dead-letter topic's figures are read when scraped, side by side, each bounded by
+:data:`SCRAPE_TIMEOUT_S` (a figure that could not be read is left out, and ``kmb_scrape_errors_total{figure}``
+counts it); concurrent scrapes share one reading. The rest is kept as it happens.
 """
 
 from __future__ import annotations
@@ -30,8 +32,10 @@ import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 from fastapi import FastAPI
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
@@ -41,6 +45,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from kmb_shared.messaging.kafka import bootstrap_servers
 from kmb_shared.messaging.tables import OutboxMessage
 
 if TYPE_CHECKING:
@@ -50,7 +55,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: how long one scrape may spend reading the lag or the outbox
+T = TypeVar("T")
+
+#: how long one scrape may spend reading the lag, the outbox or the dead-letter topic
 SCRAPE_TIMEOUT_S = 2.0
 #: handler and request latencies, in seconds
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -63,6 +70,7 @@ class Reading:
     lag: dict[tuple[str, int], int] = field(default_factory=dict)
     backlog: int | None = None
     oldest_age_s: float | None = None
+    dlq_topic_records: int | None = None
 
 
 async def consumer_lag(runtime: Runtime) -> dict[tuple[str, int], int]:
@@ -98,6 +106,32 @@ async def outbox_backlog(runtime: Runtime) -> tuple[int, float]:
         return 0, 0.0
     oldest = oldest if oldest.tzinfo else oldest.replace(tzinfo=UTC)  # SQLite forgets the zone
     return int(count), max(0.0, (datetime.now(UTC) - oldest).total_seconds())
+
+
+async def dead_letter_topic_records(runtime: Runtime) -> int:
+    """Records on the dead-letter topic: the sum over its partitions of the end offset minus the beginning
+    offset (0 while the topic does not exist). Asks the brokers with clients of its own (no consumer
+    group), closed before it returns: a service without a consumer reads it too."""
+    servers = bootstrap_servers(runtime.settings.kafka_bootstrap)
+    topic = runtime.topics.dlq
+    admin = AIOKafkaAdminClient(bootstrap_servers=servers, client_id=f"kmb-metrics-{topic}")
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=servers, client_id=f"kmb-metrics-{topic}", enable_auto_commit=False
+    )
+    try:
+        await admin.start()
+        # All topics (topics=None), so that asking can never create the dead-letter topic.
+        described = [t for t in await admin.describe_topics() if t["topic"] == topic and not t["error_code"]]
+        partitions = [TopicPartition(topic, p["partition"]) for t in described for p in t["partitions"]]
+        if not partitions:
+            return 0
+        await reader.start()
+        ends = await reader.end_offsets(partitions)
+        starts = await reader.beginning_offsets(partitions)
+        return sum(max(0, int(ends[tp]) - int(starts[tp])) for tp in partitions)
+    finally:
+        await reader.stop()
+        await admin.close()
 
 
 class ServiceMetrics:
@@ -162,22 +196,22 @@ class ServiceMetrics:
         return self.reading
 
     async def _read(self) -> Reading:
-        reading = Reading()
-        try:
-            reading.lag = await asyncio.wait_for(consumer_lag(self.runtime), SCRAPE_TIMEOUT_S)
-        except Exception as exc:
-            self._failed("consumer_lag", exc)
-        try:
-            reading.backlog, reading.oldest_age_s = await asyncio.wait_for(
-                outbox_backlog(self.runtime), SCRAPE_TIMEOUT_S
-            )
-        except Exception as exc:
-            self._failed("outbox", exc)
-        return reading
+        lag, outbox, dlq = await asyncio.gather(
+            self._figure("consumer_lag", consumer_lag),
+            self._figure("outbox", outbox_backlog),
+            self._figure("dlq_topic", dead_letter_topic_records),
+        )
+        backlog, oldest_age_s = outbox if outbox is not None else (None, None)
+        return Reading(lag=lag or {}, backlog=backlog, oldest_age_s=oldest_age_s, dlq_topic_records=dlq)
 
-    def _failed(self, figure: str, exc: BaseException) -> None:
-        self.scrape_errors.labels(figure=figure).inc()
-        log.warning("%s: /metrics could not read %s: %r", self.service, figure, exc)
+    async def _figure(self, figure: str, read: Callable[[Runtime], Awaitable[T]]) -> T | None:
+        """One figure, read within :data:`SCRAPE_TIMEOUT_S`; None (and counted) when it could not be."""
+        try:
+            return await asyncio.wait_for(read(self.runtime), SCRAPE_TIMEOUT_S)
+        except Exception as exc:
+            self.scrape_errors.labels(figure=figure).inc()
+            log.warning("%s: /metrics could not read %s: %r", self.service, figure, exc)
+            return None
 
     async def exposition(self) -> bytes:
         await self.read()
@@ -223,6 +257,12 @@ class _RuntimeCollector(Collector):
                 "kmb_outbox_oldest_unsent_age_seconds",
                 "Age of the oldest unsent outbox row (0 when none)",
                 value=reading.oldest_age_s,
+            )
+        if reading.dlq_topic_records is not None:
+            yield GaugeMetricFamily(
+                "kmb_dlq_topic_records",
+                "Records on the dead-letter topic, from every service (end minus beginning offsets)",
+                value=reading.dlq_topic_records,
             )
 
 
@@ -283,7 +323,8 @@ def samples(text: str) -> dict[tuple[str, frozenset[tuple[str, str]]], float]:
 
 def summary(text: str) -> dict[str, Any]:
     """What ``kmb status`` shows of a ``/metrics`` answer: the lag (summed over partitions, and per
-    partition as ``topic[partition]``), the outbox backlog and its oldest row's age, the dead letters."""
+    partition as ``topic[partition]``), the outbox backlog and its oldest row's age, the dead letters this
+    process sent and the records on the dead-letter topic."""
     values = samples(text)
     partitions = {
         f"{labels['topic']}[{labels['partition']}]": int(value)
@@ -294,10 +335,11 @@ def summary(text: str) -> dict[str, Any]:
     def one(name: str) -> float | None:
         return values.get((name, frozenset()))
 
-    backlog, age, dead = (
+    backlog, age, dead, dlq_topic = (
         one("kmb_outbox_backlog"),
         one("kmb_outbox_oldest_unsent_age_seconds"),
         one("kmb_dead_lettered_total"),
+        one("kmb_dlq_topic_records"),
     )
     return {
         "lag": sum(partitions.values()) if partitions else None,
@@ -305,4 +347,5 @@ def summary(text: str) -> dict[str, Any]:
         "outbox_backlog": None if backlog is None else int(backlog),
         "outbox_oldest_age_s": age,
         "dead_lettered": None if dead is None else int(dead),
+        "dlq_topic_records": None if dlq_topic is None else int(dlq_topic),
     }

@@ -32,7 +32,7 @@ def register(app: typer.Typer) -> None:
 #: `kmb up --external-kafka` leaves this under var/run, so that `kmb down` leaves that cluster alone
 EXTERNAL_MARK = "kafka-external"
 #: what `kmb status` reads of each service's /metrics
-METRIC_FIELDS = ("lag", "outbox_backlog", "outbox_oldest_age_s", "dead_lettered")
+METRIC_FIELDS = ("lag", "outbox_backlog", "outbox_oldest_age_s", "dead_lettered", "dlq_topic_records")
 
 
 def _external(var: Path) -> Path:
@@ -131,8 +131,9 @@ def status(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
 ) -> None:
     """Each service: up, ready, and from its /metrics the consumer lag, the outbox backlog with the age
-    of its oldest unsent row, and the records it dead-lettered since it started. A service that does not
-    answer shows its consumer group's lag as the broker has it."""
+    of its oldest unsent row, the records it dead-lettered since it started and the records on the
+    dead-letter topic (from every service). A service that does not answer shows its consumer group's lag
+    as the broker has it."""
     var = _var(var_dir)
     _kafka_port()
     rows = [svc.service_status(var, name) for name in svc.SERVICES]
@@ -160,17 +161,23 @@ def status(
         typer.echo(json.dumps(rows, indent=2))
         return
     typer.echo(
-        f"{'service':<11} {'up':<4} {'ready':<6} {'lag':>5} {'outbox':>6} {'oldest':>8} {'dlq':>4}  url"
+        f"{'service':<11} {'up':<4} {'ready':<6} {'lag':>5} {'outbox':>6} {'oldest':>8} {'dlq':>4} "
+        f"{'dlq-topic':>9}  url"
     )
     for r in rows:
         lag = "-" if r["lag"] is None else f"{r['lag']}{'*' if r['lag_source'] == 'broker' else ''}"
         backlog = "-" if r["outbox_backlog"] is None else str(r["outbox_backlog"])
         oldest = "-" if r["outbox_oldest_age_s"] is None else f"{r['outbox_oldest_age_s']:.1f}s"
         dlq = "-" if r["dead_lettered"] is None else str(r["dead_lettered"])
+        on_topic = "-" if r["dlq_topic_records"] is None else str(r["dlq_topic_records"])
         typer.echo(
             f"{r['service']:<11} {'yes' if r['up'] else 'no':<4} {'yes' if r['ready'] else 'no':<6} "
-            f"{lag:>5} {backlog:>6} {oldest:>8} {dlq:>4}  {r['url']}"
+            f"{lag:>5} {backlog:>6} {oldest:>8} {dlq:>4} {on_topic:>9}  {r['url']}"
         )
+    typer.echo(
+        "dlq: records the service dead-lettered since it started; "
+        "dlq-topic: records on the dead-letter topic, from every service"
+    )
     if any(r["lag_source"] == "broker" for r in rows):
         typer.echo("* the consumer group's lag as the broker has it (the service does not answer)")
 
