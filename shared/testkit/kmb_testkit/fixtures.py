@@ -54,22 +54,34 @@ async def topic_prefix(request: pytest.FixtureRequest, kafka_bootstrap: str) -> 
     await delete_topics_with_prefix(kafka_bootstrap, prefix)
 
 
-async def _postgres_database(base_url: str) -> AsyncIterator[str]:
+async def create_database(base_url: str) -> str:
+    """A new, empty database on the server of ``base_url``; its URL."""
     import asyncpg
 
     name = f"kmb_test_{uuid.uuid4().hex[:12]}"
-    dsn = base_url.replace("postgresql+asyncpg://", "postgresql://")
-    conn = await asyncpg.connect(dsn)
+    conn = await asyncpg.connect(base_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
         await conn.execute(f'CREATE DATABASE "{name}"')
     finally:
         await conn.close()
-    yield base_url.rsplit("/", 1)[0] + f"/{name}"
-    conn = await asyncpg.connect(dsn)
+    return base_url.rsplit("/", 1)[0] + f"/{name}"
+
+
+async def drop_database(base_url: str, url: str) -> None:
+    """Drop the database of ``url`` (made by :func:`create_database`), ending its connections."""
+    import asyncpg
+
+    conn = await asyncpg.connect(base_url.replace("postgresql+asyncpg://", "postgresql://"))
     try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
     finally:
         await conn.close()
+
+
+async def _postgres_database(base_url: str) -> AsyncIterator[str]:
+    url = await create_database(base_url)
+    yield url
+    await drop_database(base_url, url)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

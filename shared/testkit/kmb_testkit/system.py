@@ -1,18 +1,22 @@
 """The five services as separate processes on the real broker, for the end-to-end and browser suites.
 
 Every service listens on 127.0.0.1 with a free port and a fresh topic namespace; all share the test
-secret, so one sign-in (and ``kmb_testkit.fixtures.bearer`` tokens) is valid on all five.
+secret, so one sign-in (and ``kmb_testkit.fixtures.bearer`` tokens) is valid on all five. The fault tests
+start a second copy of some services (``copies``): another process on another port with the same
+settings otherwise (database, consumer group), its pid file and logs under ``<var_dir>/copy2``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import signal
 import socket
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -54,39 +58,86 @@ class System:
     urls: dict[str, str]
     topics: Topics
     bootstrap: str
+    #: every copy's address of each service, the first copy's (``urls``) first
+    addresses: dict[str, list[str]] = field(default_factory=dict)
 
-    def log(self, name: str) -> str:
-        """What the service wrote: its output (console spans) and its log."""
-        files = [self.var_dir / "log" / f"{name}.out", self.var_dir / "log" / f"{name}.log"]
+    def log(self, name: str, copy: int = 1) -> str:
+        """What the service (that copy) wrote: its output (console spans) and its log."""
+        logs = self.copy_dir(copy) / "log"
+        files = [logs / f"{name}.out", logs / f"{name}.log"]
         return "".join(f.read_text(errors="replace") for f in files if f.exists())
 
-    def restart(self, name: str) -> None:
-        svc.wait_ready(svc.start_services(self.var_dir, (name,), env=self.env))
+    def copy_dir(self, copy: int) -> Path:
+        """Where copy ``copy`` (1-based) of a service keeps its pid file and logs."""
+        return self.var_dir if copy == 1 else self.var_dir / f"copy{copy}"
+
+    def copy_env(self, name: str, copy: int) -> dict[str, str]:
+        port = self.addresses.get(name, [self.urls[name]])[copy - 1].rsplit(":", 1)[1]
+        return {**self.env, f"KMB_{name.upper()}_PORT": port}
+
+    def kill(self, name: str, copy: int = 1, timeout: float = 30.0) -> None:
+        """kill -9 that copy of the service and wait until its process is gone."""
+        import psutil
+
+        from kmb_cli.infra._common import live_process, read_pid
+
+        proc = live_process(read_pid(self.copy_dir(copy) / "run" / f"{name}.pid"), f"{svc.MARKER} {name}")
+        assert proc is not None, f"copy {copy} of {name} is not running"
+        os.kill(proc.pid, signal.SIGKILL)
+        try:
+            proc.wait(timeout)
+        except psutil.NoSuchProcess:
+            pass
+
+    def restart(self, name: str, copy: int = 1) -> None:
+        """Start that copy of the service (unless it runs) and wait until it is ready."""
+        env = self.copy_env(name, copy)
+        svc.wait_ready(svc.start_services(self.copy_dir(copy), (name,), env=env), timeout=PATIENCE_S)
 
 
 @contextmanager
-def running_system(bootstrap: str, var_dir: Path, prefix_stem: str) -> Iterator[System]:
-    """Start the five services (console span exporter, fast relay), yield them, stop them and delete
-    their topics."""
+def running_system(
+    bootstrap: str,
+    var_dir: Path,
+    prefix_stem: str,
+    env: Mapping[str, str] | None = None,
+    copies: tuple[str, ...] = (),
+) -> Iterator[System]:
+    """Start the five services (console span exporter, fast relay; ``env`` adds or overrides variables,
+    e.g. each service's ``KMB_<NAME>_DATABASE_URL``), then a second copy of each of ``copies`` once the
+    first copies are ready (so only one runs the migrations); yield them, stop them and delete their
+    topics."""
     prefix = f"{prefix_stem}{uuid.uuid4().hex[:8]}."
     topics = Topics(prefix)
     asyncio.run(ensure_topics(bootstrap, topics.core))
-    env = {
+    settings = {
         "KMB_KAFKA_BOOTSTRAP": bootstrap,
         "KMB_TOPIC_PREFIX": prefix,
         "KMB_VAR_DIR": str(var_dir),
         "KMB_OTEL_EXPORTER": "console",
         "KMB_RELAY_INTERVAL_S": "0.2",
         "KMB_SECRET_KEY": TEST_SECRET,
+        **(env or {}),
     }
     for name in svc.SERVICES:
-        env[f"KMB_{name.upper()}_PORT"] = str(free_port())
-    env["KMB_REFERRALS_INTAKE_URL"] = f"http://127.0.0.1:{env['KMB_INTAKE_PORT']}"
-    processes = svc.start_services(var_dir, env=env)
+        settings[f"KMB_{name.upper()}_PORT"] = str(free_port())
+    settings["KMB_REFERRALS_INTAKE_URL"] = f"http://127.0.0.1:{settings['KMB_INTAKE_PORT']}"
+    urls = {name: f"http://127.0.0.1:{settings[f'KMB_{name.upper()}_PORT']}" for name in svc.SERVICES}
+    addresses = {
+        name: [url] + ([f"http://127.0.0.1:{free_port()}"] if name in copies else [])
+        for name, url in urls.items()
+    }
+    system = System(var_dir, settings, urls, topics, bootstrap, addresses)
+    processes = svc.start_services(var_dir, env=settings)
     try:
-        svc.wait_ready(processes, timeout=120)
-        urls = {name: f"http://127.0.0.1:{env[f'KMB_{name.upper()}_PORT']}" for name in svc.SERVICES}
-        yield System(var_dir, env, urls, topics, bootstrap)
+        svc.wait_ready(processes, timeout=PATIENCE_S)
+        seconds = [
+            svc.start_services(system.copy_dir(2), (name,), env=system.copy_env(name, 2)) for name in copies
+        ]
+        svc.wait_ready([p for started in seconds for p in started], timeout=PATIENCE_S)
+        yield system
     finally:
         svc.stop_services(var_dir)
+        if copies:
+            svc.stop_services(system.copy_dir(2))
         asyncio.run(delete_topics_with_prefix(bootstrap, prefix))
