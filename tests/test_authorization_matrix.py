@@ -211,6 +211,7 @@ RULES: dict[str, dict[str, str]] = {
         "GET /api/alerts": f"{W} {A} @list",
         "POST /api/alerts/{referral_id}/dismiss": f"{W} @case",
         "GET /api/partner/{slug}/inbox": f"{P} @partner",
+        "GET /api/partner/{slug}/referrals/{referral_id}": f"{P} @partner",
         "POST /api/partner/{slug}/referrals/{referral_id}/accept": f"{P} @partner",
         "POST /api/partner/{slug}/referrals/{referral_id}/decline": f"{P} @partner",
         "POST /api/partner/{slug}/referrals/{referral_id}/complete": f"{P} @partner",

@@ -211,17 +211,39 @@ def test_bad_input_is_refused_with_field_and_reason_in_both_languages(system: Sy
     assert all(item["message_cs"] and item["message_en"] for item in fields.values())
 
 
-def test_a_referral_reaches_the_partner_topic_and_the_partners_answer_reaches_stats(system: System) -> None:
-    """assessment → suggestions → referral → partner topic → partner accepts over HTTP → stats sees it."""
-    from aiokafka import AIOKafkaConsumer
-
-    slug = f"ngo-{uuid.uuid4().hex[:6]}"
+def register_shelter(system: System, slug: str) -> None:
+    """A shelter that takes social work, registered as partner ``slug``."""
     registered = httpx.post(
         f"{system.urls['referrals']}/api/partners",
         json={"slug": slug, "name": "Azylový dům (test)", "kind": "ngo", "accepted_kinds": ["social_work"]},
         headers=HEADERS,
     )
     assert registered.status_code == 201, registered.text
+
+
+async def partner_topic_messages(system: System, slug: str) -> list[dict[str, Any]]:
+    """The partner topic's records so far: headers and the raw value (bytes)."""
+    from aiokafka import AIOKafkaConsumer
+
+    consumer = AIOKafkaConsumer(
+        system.topics.partner(slug), bootstrap_servers=system.bootstrap, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        batch = await consumer.getmany(timeout_ms=2000)
+        return [
+            {"headers": {k: v.decode() for k, v in r.headers}, "value": r.value.decode(), "raw": r.value}
+            for records in batch.values()
+            for r in records
+        ]
+    finally:
+        await consumer.stop()
+
+
+def test_a_referral_reaches_the_partner_topic_and_the_partners_answer_reaches_stats(system: System) -> None:
+    """assessment → suggestions → referral → partner topic → partner accepts over HTTP → stats sees it."""
+    slug = f"ngo-{uuid.uuid4().hex[:6]}"
+    register_shelter(system, slug)
     # The household consented to the labour office only, and no legal basis is recorded.
     case = open_case(system, name="Petr Dvořák", consent_for=["up-lipovec"])
     before = summary(system)
@@ -232,23 +254,8 @@ def test_a_referral_reaches_the_partner_topic_and_the_partners_answer_reaches_st
     )
     assert referral.status_code == 201, referral.text
 
-    async def partner_topic_messages() -> list[dict[str, Any]]:
-        consumer = AIOKafkaConsumer(
-            system.topics.partner(slug), bootstrap_servers=system.bootstrap, auto_offset_reset="earliest"
-        )
-        await consumer.start()
-        try:
-            batch = await consumer.getmany(timeout_ms=2000)
-            return [
-                {"headers": {k: v.decode() for k, v in r.headers}, "value": r.value.decode()}
-                for records in batch.values()
-                for r in records
-            ]
-        finally:
-            await consumer.stop()
-
-    messages = poll(lambda: asyncio.run(partner_topic_messages()), lambda m: len(m) >= 1)
-    assert messages[0]["headers"]["ce_type"] == "kmb.partner.referral.v1"
+    messages = poll(lambda: asyncio.run(partner_topic_messages(system, slug)), lambda m: len(m) >= 1)
+    assert messages[0]["headers"]["ce_type"] == "kmb.partner.referral.v2"
     # No consent for this partner and no legal basis: no name and no internal case id on its topic.
     assert "Dvořák" not in messages[0]["value"] and case["id"] not in messages[0]["value"]
     # The same on the decoded message, so that an escaped name (\u0159) cannot hide in the raw JSON.
@@ -274,3 +281,72 @@ def test_a_referral_reaches_the_partner_topic_and_the_partners_answer_reaches_st
     )
     assert after["referrals_made"] == before["referrals_made"] + 1
     assert after["referrals_accepted"] == before["referrals_accepted"] + 1
+
+
+def test_a_consented_partner_fetches_the_details_which_its_topic_never_carries(system: System) -> None:
+    """Issue 14: even with consent the partner topic carries no name, contact, birth date or address;
+    the partner fetches them from referrals, which asks intake with the partner's own credential, and
+    intake's view log records the partner's user and organisation."""
+    slug = f"azyl-{uuid.uuid4().hex[:6]}"
+    register_shelter(system, slug)
+    body = case_body(
+        members=[earning_applicant("Radmila", "Qwertyzáková", "1977-09-29", 18000)],
+        phone="+420 739 512 864",
+        email="radmila.qwertyzakova@posta-test.cz",
+        address={"street": "Zyxova 913", "municipality": "Praha", "district": "Praha 10", "orp_code": "1100"},
+        consent={"purpose": "předání", "given_on": "2026-01-05", "worker_id": "worker-7", "partners": [slug]},
+    )
+    del body["legal_basis"]
+    opened_before = summary(system)["events_by_type"].get(EVIDENCE["intake"], 0)
+    opened = httpx.post(f"{system.urls['intake']}/api/cases", json=body, headers=HEADERS)
+    assert opened.status_code == 201, opened.text
+    case = opened.json()
+    # referrals learns the case's consent from intake's event: it is on the topic once stats has it,
+    # and applied once referrals' group has nothing left to read
+    poll(
+        lambda: summary(system)["events_by_type"].get(EVIDENCE["intake"], 0),
+        lambda n: n > opened_before,
+        what="CaseOpened in stats",
+    )
+    group = f"{system.topics.prefix}kmb.referrals"
+    poll(
+        lambda: asyncio.run(consumer_lag(system.bootstrap, [group]))[group],
+        lambda lag: lag == 0,
+        what="lag 0",
+    )
+    referral = httpx.post(
+        f"{system.urls['referrals']}/api/referrals",
+        json={"case_id": case["id"], "partner": slug, "kind": "social_work", "note": "Volat Radmile ráno."},
+        headers=HEADERS,
+    )
+    assert referral.status_code == 201, referral.text
+    assert referral.json()["identified"] is True, "the consent names the partner"
+
+    [message] = poll(lambda: asyncio.run(partner_topic_messages(system, slug)), lambda m: len(m) >= 1)
+    assert message["headers"]["ce_type"] == "kmb.partner.referral.v2"
+    personal = ["Radmila", "Qwertyz", "739 512 864", "739512864", "qwertyzakova", "Zyxova", "1977-09-29"]
+    for value in [*personal, "Radmile", case["number"], case["id"]]:
+        assert value.encode() not in message["raw"], value
+    texts = strings_in(json.loads(message["value"]))  # escaped (\u00e1) or not
+    assert not [t for t in texts if any(value in t for value in personal)]
+
+    clerk = bearer(Role.PARTNER, organisation=slug, user=f"{slug}-clerk")
+    details = httpx.get(f"{system.urls['referrals']}{json.loads(message['value'])['details']}", headers=clerk)
+    assert details.status_code == 200, details.text
+    assert details.json()["client"]["full_name"] == "Radmila Qwertyzáková"
+    assert details.json()["client"]["phone"] == "+420739512864"
+    assert details.json()["client"]["address"].startswith("Zyxova 913")
+    assert details.json()["client"]["birth_date"] is None, "social work does not need the birth date"
+    assert details.json()["note"] == "Volat Radmile ráno."
+    intruder = bearer(Role.PARTNER, organisation="someone-else", user="intruder")
+    path = f"/api/partner/{slug}/referrals/{referral.json()['id']}"
+    assert httpx.get(f"{system.urls['referrals']}{path}", headers=intruder).status_code == 403
+
+    auditor = bearer(Role.AUDITOR, organisation="kmb-praha10", user="auditor-1")
+    views = httpx.get(
+        f"{system.urls['intake']}/api/audit/views", params={"case_id": case["id"]}, headers=auditor
+    )
+    assert views.status_code == 200, views.text
+    assert [(v["user_id"], v["organisation"]) for v in views.json() if v["kind"] == "partner"] == [
+        (f"{slug}-clerk", slug)
+    ]

@@ -1,7 +1,10 @@
 """A department's own consumer of its partner topic ``kmb.partner.<slug>.v1`` (``kmb partner listen``).
 
 It is the partner's program, not part of the referrals service: it knows only what the partner sees
-(the topic, its message types, the partner API).
+(the topic, its message types, the partner API). A referral (``kmb.partner.referral.v2``) carries no
+personal data: where the partner may identify the household, the line says where its details are
+fetched (``GET /api/partner/<slug>/referrals/<id>``). Messages of the first version
+(``kmb.partner.referral.v1``, with the identity inside) written before are still read.
 
 It reads with the consumer group ``kmb.partner.<slug>`` (with the deployment's topic prefix) and commits
 each message's offset only after it was printed or forwarded, so a restarted listener resumes where it
@@ -19,7 +22,11 @@ import httpx
 from aiokafka import AIOKafkaConsumer, ConsumerRecord
 from aiokafka.structs import OffsetAndMetadata
 
-from kmb_referrals.application.publishing import PARTNER_MESSAGE_TYPE, PARTNER_STATUS_TYPE
+from kmb_referrals.application.publishing import (
+    PARTNER_MESSAGE_TYPE,
+    PARTNER_MESSAGE_TYPE_V1,
+    PARTNER_STATUS_TYPE,
+)
 from kmb_shared.messaging import bootstrap_servers
 
 FORWARD_ATTEMPTS = 4
@@ -45,12 +52,13 @@ def describe(message_type: str, data: dict[str, Any]) -> str:
     """One readable line (in Czech) for a partner message."""
     ref = data.get("case_reference", "?")
     kind = data.get("kind_label") or data.get("kind", "?")
-    if message_type == PARTNER_MESSAGE_TYPE:
-        client = data.get("client") or {}
+    if message_type in (PARTNER_MESSAGE_TYPE, PARTNER_MESSAGE_TYPE_V1):
+        client = data.get("client") or {}  # only in the first version
         who = client.get("full_name") if data.get("identified") and client else f"klient {ref}"
         contact = ", ".join(str(client[k]) for k in ("phone", "email", "address") if client.get(k))
         worker = data.get("worker") or {}
         via = ", ".join(str(worker[k]) for k in ("name", "phone", "email") if worker.get(k))
+        fetch = data.get("details") if data.get("identified") and not client else None
         parts = [
             f"NOVÉ PŘEDÁNÍ {data.get('made_on', '')}: {kind}",
             f"{who} ({contact})" if contact else str(who),
@@ -58,6 +66,7 @@ def describe(message_type: str, data: dict[str, Any]) -> str:
             f"odpovědět do {data.get('due_on') or '—'}",
             f"pracovník KMB: {via}" if via else "",
             f"poznámka: {data['note']}" if data.get("note") else "",
+            f"údaje o klientovi: GET {fetch}" if fetch else "",
             f"předání {data.get('referral_id', '?')}",
         ]
         return " · ".join(p for p in parts if p)

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from kmb_shared.auth import load_secret
 from kmb_shared.contracts import (
     BindingOpinionIssued,
     IntegrationEvent,
@@ -35,7 +36,14 @@ from .application.deps import ReferralsDeps
 from .application.handlers import HANDLERS, EventHandler
 from .application.partners import ensure_known_partner_topics
 from .config import ReferralsSettings
-from .domain import PARTNER_MESSAGE_TYPE, PARTNER_STATUS_TYPE, PartnerMessage, PartnerStatusUpdate
+from .domain import (
+    PARTNER_MESSAGE_TYPE,
+    PARTNER_MESSAGE_TYPE_V1,
+    PARTNER_STATUS_TYPE,
+    PartnerMessage,
+    PartnerMessageV1,
+    PartnerStatusUpdate,
+)
 from .entrypoints.api import ROUTERS
 from .entrypoints.deps import DEPS_STATE
 from .entrypoints.pages import install_pages
@@ -69,7 +77,9 @@ def deps_for(runtime: Runtime, today: Today | None = None) -> ReferralsDeps:
         uow=SqlUnitsOfWork(runtime.db, runtime.outbox, runtime.relay.wake),
         clock=CzechClock(today),
         partner_topics=KafkaPartnerTopics(settings, runtime.topics),
-        intake=IntakeClient(settings.intake_url, settings.intake_timeout_s),
+        intake=IntakeClient(
+            settings.intake_url, settings.intake_timeout_s, load_secret(settings.var_dir, settings.secret_key)
+        ),
         catalogue=CatalogueClient(settings.catalogue_url, settings.catalogue_timeout_s),
         pseudonym_key=settings.pseudonym_key_bytes(),
     )
@@ -79,7 +89,8 @@ def document_partner_topics(runtime: Runtime) -> None:
     """Describe the partner topics in the AsyncAPI document (their messages are not integration events)."""
     topic = runtime.topics.partner("{slug}")
     for message_type, schema, what in (
-        (PARTNER_MESSAGE_TYPE, PartnerMessage, "A referral to the partner, identifiers only with consent"),
+        (PARTNER_MESSAGE_TYPE, PartnerMessage, "A referral to the partner, without personal data"),
+        (PARTNER_MESSAGE_TYPE_V1, PartnerMessageV1, "Earlier version (identity inside), still readable"),
         (PARTNER_STATUS_TYPE, PartnerStatusUpdate, "A step of a referral the partner received"),
     ):
         runtime.broker.publisher(topic, title=message_type, description=what, schema=schema)

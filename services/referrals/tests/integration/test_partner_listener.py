@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 from uuid import uuid4
 
@@ -10,6 +11,7 @@ import pytest
 from fastapi import FastAPI
 
 from kmb_cli.partner_listener import listen
+from kmb_testkit.probe import produce
 
 from .support import Referrals, RunningServer
 
@@ -64,6 +66,54 @@ async def test_the_listener_can_forward_each_message_as_json(referrals: Referral
         printed = await _run_once(referrals, "bytovy-odbor", forward_url=f"{server.url}/inbox")
     assert printed == []
     assert [(m["type"], m["data"]["referral_id"]) for m in received] == [
-        ("kmb.partner.referral.v1", made["id"])
+        ("kmb.partner.referral.v2", made["id"])
     ]
     assert received[0]["id"]
+
+
+async def test_an_old_message_with_the_identity_is_still_understood(referrals: Referrals) -> None:
+    """Messages of the first version (identity inside) written before issue 14 stay readable."""
+    await referrals.partner("ngo-stary", ["housing_assistance"])
+    old = {
+        "message_type": "kmb.partner.referral.v1",
+        "referral_id": "7d9e4a4c-0000-4000-8000-00000000a001",
+        "partner": "ngo-stary",
+        "kind": "housing_assistance",
+        "kind_label": "Pomoc s bydlením",
+        "made_on": "2025-11-03",
+        "due_on": "2025-11-10",
+        "case_reference": "P-0123456789ABCDEF",
+        "identified": True,
+        "disclosure_basis": "consent",
+        "client": {"full_name": "Jarmila Stará", "phone": "+420 777 000 999", "email": None},
+        "case_number": "KMB-2025-00007",
+        "note": "Volat dopoledne.",
+        "household": {"household_size": 1, "children": 0},
+        "worker": {"name": "Pracovník", "organisation": "kmb"},
+    }
+    headers: list[tuple[str, bytes | None]] = [("ce_type", b"kmb.partner.referral.v1"), ("ce_id", b"old-1")]
+    await produce(
+        referrals.bootstrap,
+        referrals.topics.partner("ngo-stary"),
+        [(json.dumps(old).encode(), headers, b"k")],
+    )
+
+    [line] = await _run_once(referrals, "ngo-stary")
+
+    assert line.startswith("NOVÉ PŘEDÁNÍ 2025-11-03: Pomoc s bydlením")
+    assert "Jarmila Stará (+420 777 000 999)" in line
+    assert "poznámka: Volat dopoledne." in line and "GET" not in line
+
+
+async def test_a_new_message_says_where_an_identified_partner_fetches_the_details(
+    referrals: Referrals,
+) -> None:
+    await referrals.partner("ngo-domov", ["housing_assistance"])
+    case_id = uuid4()
+    await referrals.open_case(case_id, consent=["ngo-domov"])
+    made = await referrals.referral(case_id, "ngo-domov", "housing_assistance")
+    await referrals.all_sent()
+
+    [line] = await _run_once(referrals, "ngo-domov")
+
+    assert f"údaje o klientovi: GET /api/partner/ngo-domov/referrals/{made['id']}" in line

@@ -162,19 +162,24 @@ class FakeUnitOfWork:
 
 @dataclass
 class FakeIntake:
-    """Identities by case; a case not listed (or ``down``) is unavailable. Records who was asked."""
+    """Identities by case, given to a partner the case's ``consents`` name or with a vouched-for legal
+    basis (else refused: None); ``down``: unavailable. Records (case, partner, legal basis) asked."""
 
     identities: dict[UUID, ClientIdentity] = field(default_factory=dict)
+    consents: dict[UUID, set[str]] = field(default_factory=dict)
     down: bool = False
-    asked: list[UUID] = field(default_factory=list)
+    asked: list[tuple[UUID, str, str | None]] = field(default_factory=list)
 
-    async def identity(
-        self, case_id: UUID, actor: Actor, credentials: Mapping[str, str] | None = None
-    ) -> ClientIdentity:
-        self.asked.append(case_id)
-        if self.down or case_id not in self.identities:
+    async def for_partner(
+        self, case_id: UUID, actor: Actor, credentials: Mapping[str, str], legal_basis: str | None = None
+    ) -> tuple[ClientIdentity, str | None] | None:
+        self.asked.append((case_id, actor.organisation, legal_basis))
+        if self.down:
             raise IntakeUnavailable("intake unreachable")
-        return self.identities[case_id]
+        allowed = actor.organisation in self.consents.get(case_id, set()) or legal_basis is not None
+        if not allowed or case_id not in self.identities:
+            return None
+        return self.identities[case_id], "KMB-2026-00042"
 
 
 @dataclass

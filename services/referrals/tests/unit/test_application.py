@@ -14,6 +14,7 @@ import pytest
 
 from kmb_referrals.adapters.repository import new_partner_row
 from kmb_referrals.application import jobs, queries
+from kmb_referrals.application.details import DetailsUnavailable, referral_details
 from kmb_referrals.application.errors import PartnerExists, TopicUnavailable, UnknownPartner, WrongKind
 from kmb_referrals.application.handlers import on_case_facts
 from kmb_referrals.application.lifecycle import (
@@ -24,7 +25,7 @@ from kmb_referrals.application.lifecycle import (
     take_step,
 )
 from kmb_referrals.application.partners import register_partner, update_partner
-from kmb_referrals.application.referrals import INTAKE_UNREACHABLE_NOTE, MakeReferral, refer
+from kmb_referrals.application.referrals import MakeReferral, refer
 from kmb_referrals.domain import (
     PARTNER_MESSAGE_TYPE,
     PARTNER_STATUS_TYPE,
@@ -122,26 +123,39 @@ async def test_a_referral_gets_its_deadline_and_goes_pseudonymously_without_cons
     [message] = fakes.uow.sent
     assert (message.topic, message.message_type) == ("kmb.partner.ngo-domov.v1", PARTNER_MESSAGE_TYPE)
     assert message.key != str(case_id)  # the per-partner pseudonym, never the internal case id
-    assert message.payload.model_dump()["client"] is None
+    assert "client" not in message.payload.model_dump()
 
 
-async def test_with_consent_the_partner_gets_the_identity_from_intake(fakes: Fakes) -> None:
+async def test_with_consent_the_message_carries_no_identity_and_the_partner_fetches_it(
+    fakes: Fakes,
+) -> None:
     partner(fakes, "ngo-domov", K.SOCIAL_WORK)
     case_id = uuid4()
     await on_case_facts(case_opened(case_id, consent=("ngo-domov",)), fakes.store)
-    fakes.intake.identities[case_id] = ClientIdentity(full_name="Jana Nováková", phone="+420 777 000 111")
+    fakes.intake.identities[case_id] = ClientIdentity(
+        full_name="Jana Nováková", phone="+420 777 000 111", birth_date=date(1980, 1, 2)
+    )
+    fakes.intake.consents[case_id] = {"ngo-domov"}
 
     referral_id = await make(fakes, case_id, "ngo-domov", K.SOCIAL_WORK)
 
-    assert fakes.intake.asked == [case_id]
+    assert fakes.intake.asked == [], "nothing is fetched when the referral is made"
     row = fakes.store.referrals_by_id[referral_id]
-    assert row.identified and row.disclosure_basis is not None
+    assert row.identified and row.disclosure_basis == "consent"
     [message] = fakes.uow.sent
-    assert message.payload.model_dump()["client"]["full_name"] == "Jana Nováková"
-    assert "Nováková" not in str(row.partner_view)  # the database keeps what was sent, minus the identity
+    payload = message.payload.model_dump()
+    assert payload["identified"] is True and "client" not in payload
+    assert payload["details"] == f"/api/partner/ngo-domov/referrals/{referral_id}"
+
+    details = await referral_details(fakes.deps, row, PARTNER_USER, {"Authorization": "Bearer p"})
+
+    assert fakes.intake.asked == [(case_id, "ngo-domov", None)], "the consent is intake's to check"
+    assert details.client is not None and details.client.full_name == "Jana Nováková"
+    assert details.client.birth_date is None, "social work does not need the birth date"
+    assert details.case_number == "KMB-2026-00042"
 
 
-async def test_with_consent_but_intake_away_the_referral_goes_pseudonymously_with_a_note(
+async def test_with_consent_but_intake_away_the_referral_is_made_and_the_details_wait(
     fakes: Fakes,
 ) -> None:
     partner(fakes, "ngo-domov", K.SOCIAL_WORK)
@@ -152,9 +166,9 @@ async def test_with_consent_but_intake_away_the_referral_goes_pseudonymously_wit
     referral_id = await make(fakes, case_id, "ngo-domov", K.SOCIAL_WORK)
 
     row = fakes.store.referrals_by_id[referral_id]
-    assert not row.identified
-    assert row.disclosure_note == INTAKE_UNREACHABLE_NOTE
-    assert fakes.uow.commits == 1
+    assert row.identified and fakes.uow.commits == 1
+    with pytest.raises(DetailsUnavailable):
+        await referral_details(fakes.deps, row, PARTNER_USER, {})
 
 
 async def test_an_unknown_partner_or_a_kind_it_does_not_take_is_refused_and_nothing_staged(

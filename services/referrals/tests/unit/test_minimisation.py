@@ -19,6 +19,7 @@ from kmb_referrals.domain import (
     WorkerContact,
     build_partner_message,
     make_referral,
+    partner_details,
     pseudonymous_reference,
 )
 
@@ -62,8 +63,7 @@ def test_without_consent_the_partner_gets_a_pseudonym_and_the_worker_contact(
     new_referral: NewReferral,
 ) -> None:
     message = build_partner_message(new_referral(), _facts(), WORKER, KEY)
-    assert not message.identified
-    assert message.client is None and message.case_number is None
+    assert not message.identified and message.disclosure_basis is None
     assert message.case_reference.startswith("P-")
     assert message.worker == WORKER
     assert message.household.household_size == 3 and message.household.children == 2
@@ -73,42 +73,56 @@ def test_without_consent_the_partner_gets_a_pseudonym_and_the_worker_contact(
 
 def test_consent_for_another_partner_does_not_open_identifiers(new_referral: NewReferral) -> None:
     message = build_partner_message(new_referral(), _facts(consent_partners={"up-lipovec"}), WORKER, KEY)
-    assert message.client is None
+    assert not message.identified
 
 
-def test_consent_for_this_partner_passes_name_and_contact(new_referral: NewReferral) -> None:
-    message = build_partner_message(new_referral(), _facts(consent_partners={"ngo-domov"}), WORKER, KEY)
-    assert message.identified and message.disclosure_basis == "consent"
-    assert message.client is not None
-    assert message.client.full_name == "Marie Nováková"
-    assert message.client.phone == "+420 777 123 456"
-    assert message.case_number == "KMB-2026-00042"
-    assert message.household.vulnerability_flags == ("domestic_violence",)
-
-
-def test_identified_partner_gets_address_and_birth_date_only_when_its_kind_needs_them(
+def test_consent_for_this_partner_lets_it_fetch_the_details_but_the_message_has_none(
     new_referral: NewReferral,
 ) -> None:
-    facts = _facts(consent_partners={"ngo-domov"})
-    legal = build_partner_message(new_referral(ReferralKind.LEGAL_AID), facts, WORKER, KEY).client
-    assert legal is not None and legal.address is None and legal.birth_date is None
-    field = build_partner_message(new_referral(ReferralKind.SOCIAL_WORK), facts, WORKER, KEY).client
-    assert field is not None and field.address == "Lipová 12, Lipovec" and field.birth_date is None
-    opinion = build_partner_message(new_referral(ReferralKind.BINDING_OPINION), facts, WORKER, KEY).client
-    assert opinion is not None and opinion.birth_date == date(1980, 5, 17)
+    referral = new_referral()
+    message = build_partner_message(referral, _facts(consent_partners={"ngo-domov"}), WORKER, KEY)
+    assert message.identified and message.disclosure_basis == "consent"
+    assert message.details == f"/api/partner/ngo-domov/referrals/{referral.id}"
+    assert message.household.vulnerability_flags == ("domestic_violence",)
+    payload = message.model_dump_json()
+    for identifier in ("Nováková", "777 123 456", "marie.novakova", "Lipová", "1980-05-17", "KMB-2026"):
+        assert identifier not in payload
+
+
+def test_details_carry_address_and_birth_date_only_when_the_kind_needs_them() -> None:
+    def client(kind: ReferralKind) -> ClientIdentity:
+        details = partner_details(UUID(int=7), kind, "consent", IDENTITY, "KMB-2026-00042", " Volat ráno. ")
+        assert details.identified and details.case_number == "KMB-2026-00042"
+        assert details.note == "Volat ráno."
+        assert details.client is not None
+        return details.client
+
+    legal = client(ReferralKind.LEGAL_AID)
+    assert legal.full_name == "Marie Nováková" and legal.phone == "+420 777 123 456"
+    assert legal.address is None and legal.birth_date is None
+    field = client(ReferralKind.SOCIAL_WORK)
+    assert field.address == "Lipová 12, Lipovec" and field.birth_date is None
+    assert client(ReferralKind.BINDING_OPINION).birth_date == date(1980, 5, 17)
+
+
+def test_details_without_a_basis_or_an_identity_carry_nothing_of_the_client() -> None:
+    for basis, identity in ((None, IDENTITY), ("consent", None)):
+        details = partner_details(UUID(int=7), ReferralKind.SOCIAL_WORK, basis, identity, "KMB-1", "Marie")
+        assert not details.identified
+        assert (details.client, details.case_number, details.note) == (None, None, None)
 
 
 def test_a_recorded_legal_basis_replaces_consent(new_referral: NewReferral) -> None:
     basis = "§ 18 zákona č. 175/2025 Sb."
     on_referral = new_referral().model_copy(update={"legal_basis": basis})
     message = build_partner_message(on_referral, _facts(), WORKER, KEY)
-    assert message.client is not None and message.disclosure_basis == basis
+    assert message.identified and message.disclosure_basis == basis
     on_case = build_partner_message(new_referral(), _facts(legal_basis=basis), WORKER, KEY)
-    assert on_case.client is not None and on_case.disclosure_basis == basis
+    assert on_case.identified and on_case.disclosure_basis == basis
 
 
 def test_blank_legal_basis_does_not_count(new_referral: NewReferral) -> None:
-    assert build_partner_message(new_referral(), _facts(legal_basis="  "), WORKER, KEY).client is None
+    assert not build_partner_message(new_referral(), _facts(legal_basis="  "), WORKER, KEY).identified
 
 
 def test_pseudonym_is_stable_per_partner_and_differs_between_partners() -> None:
@@ -138,16 +152,18 @@ _digits = st.text(alphabet="0123456789", min_size=3, max_size=3)
     phone=st.tuples(_digits, _digits, _digits),
     street=_letters,
     kind=st.sampled_from(list(ReferralKind)),
-    other_consents=st.frozensets(st.sampled_from(["up-lipovec", "socialni-odbor", "advokat"])),
+    consents=st.frozensets(st.sampled_from(["up-lipovec", "socialni-odbor", "ngo-domov"])),
+    legal_basis=st.sampled_from([None, "§ 18 zákona č. 175/2025 Sb."]),
     birth=st.dates(min_value=date(1920, 1, 1), max_value=date(2010, 12, 31)),
 )
-def test_message_never_carries_identifiers_without_consent_or_legal_basis(
+def test_message_never_carries_identifiers_even_with_consent_or_legal_basis(
     first: str,
     last: str,
     phone: tuple[str, str, str],
     street: str,
     kind: ReferralKind,
-    other_consents: frozenset[str],
+    consents: frozenset[str],
+    legal_basis: str | None,
     birth: date,
 ) -> None:
     # markers make every identifier distinctive, so finding it in the JSON means it leaked
@@ -158,11 +174,15 @@ def test_message_never_carries_identifiers_without_consent_or_legal_basis(
     identity = ClientIdentity(
         full_name=name, phone=phone_text, email=email, address=address, birth_date=birth
     )
-    facts = _facts(identity=identity, consent_partners=other_consents, case_number="KMB-2026-00042")
+    facts = _facts(
+        identity=identity, consent_partners=consents, legal_basis=legal_basis, case_number="KMB-2026-00042"
+    )
     referral = make_referral(
         referral_id=UUID(int=7), case_id=CASE, partner=ANY_KIND_PARTNER, kind=kind, made_on=date(2026, 3, 2)
     )
-    payload = build_partner_message(referral, facts, WORKER, KEY).model_dump_json()
+    message = build_partner_message(referral, facts, WORKER, KEY)
+    payload = message.model_dump_json()
     for identifier in (name, phone_text, email, address, birth.isoformat(), "KMB-2026-00042"):
         assert identifier not in payload
-    assert "domestic_violence" not in payload
+    if not message.identified:
+        assert "domestic_violence" not in payload

@@ -1,8 +1,12 @@
 """Fetching the applicant's identity from intake, which alone holds personal data.
 
-Called only when consent or a legal basis allows a partner to learn who the household is. Intake's case
-detail is read tolerantly: members with ``first_name``/``last_name`` (or one ``name``), the applicant
-first; phone, e-mail and address from the household as entered.
+Called only when a partner asks for a referral that consent or a legal basis lets it identify: the
+partner's own credential is passed on to ``/api/cases/{id}/for-partner``, where intake checks the
+consent it holds and logs the view under the partner's name. A legal basis is recorded here (on the case
+or the referral), so referrals vouches for it with a short-lived grant signed with the services' shared
+secret, naming the case and the partner. Intake's answer is read tolerantly: members with
+``first_name``/``last_name`` (or one ``name``), the applicant first; phone, e-mail and address from the
+household as entered.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 from uuid import UUID
 
 import httpx
+from itsdangerous import URLSafeTimedSerializer
 from pydantic import ValidationError
 
 from kmb_shared.contracts import Actor
@@ -27,27 +32,43 @@ class IntakeUnavailable(Exception):
     """Intake did not answer with the case (down, slow, or an unexpected answer)."""
 
 
+#: the header and salt of the grant intake accepts for a legal basis recorded by referrals
+GRANT_HEADER = "X-KMB-Disclosure-Grant"
+GRANT_SALT = "kmb.disclosure-grant.v1"
+
+
 class IntakeClient:
-    def __init__(self, base_url: str, timeout_s: float = 3.0) -> None:
+    def __init__(self, base_url: str, timeout_s: float = 3.0, secret: str = "") -> None:
         self.base_url = base_url.rstrip("/")
         self.timeout_s = timeout_s
+        self._grants = URLSafeTimedSerializer(secret, salt=GRANT_SALT) if secret else None
 
-    async def identity(
-        self, case_id: UUID, actor: Actor, credentials: Mapping[str, str] | None = None
-    ) -> ClientIdentity:
-        """The applicant's identity; raises :class:`IntakeUnavailable` when it cannot be had.
+    def grant(self, case_id: UUID, partner: str, basis: str) -> str:
+        """Referrals' word to intake that ``basis`` lets ``partner`` learn who the case's household is."""
+        if self._grants is None:
+            raise IntakeUnavailable("no shared secret to vouch for a legal basis")
+        return str(self._grants.dumps({"c": str(case_id), "p": partner, "b": basis}))
 
-        ``credentials`` are the caller's own (``Authorization``, ``Cookie``), passed on so that intake
-        checks the worker's right to the case and records the view under the worker's name; ``actor``
-        only names the caller in the log.
-        """
-        headers = dict(credentials or {})
-        url = f"{self.base_url}/api/cases/{case_id}"
+    async def for_partner(
+        self, case_id: UUID, actor: Actor, credentials: Mapping[str, str], legal_basis: str | None = None
+    ) -> tuple[ClientIdentity, str | None] | None:
+        """The applicant's identity and the case number as intake gives them to the partner signed in
+        with ``credentials`` (its own; intake logs the view under its name); None when intake refuses
+        (e.g. the consent no longer names the partner). ``legal_basis``: the basis referrals vouches
+        for (none when it is the consent, which intake checks itself). Raises
+        :class:`IntakeUnavailable` when intake cannot be asked or answers otherwise."""
+        headers = dict(credentials)
+        if legal_basis:
+            headers[GRANT_HEADER] = self.grant(case_id, actor.organisation, legal_basis)
+        url = f"{self.base_url}/api/cases/{case_id}/for-partner"
         try:
             async with httpx.AsyncClient(timeout=self.timeout_s) as client:
                 response = await client.get(url, headers=headers)
         except httpx.HTTPError as exc:
             raise IntakeUnavailable(f"intake unreachable: {type(exc).__name__}") from exc
+        if response.status_code == 403:
+            log.info("intake refused case %s to partner %s", case_id, actor.organisation)
+            return None
         if response.status_code != 200:
             log.info(
                 "intake answered %s for case %s asked by %s", response.status_code, case_id, actor.user_id
@@ -55,9 +76,10 @@ class IntakeClient:
             raise IntakeUnavailable(f"intake answered {response.status_code}")
         try:
             data = response.json()
-            return identity_from_case(data)
+            number = data.get("number") if isinstance(data, dict) else None
+            return identity_from_case(data), str(number) if number else None
         except (ValueError, ValidationError) as exc:
-            raise IntakeUnavailable(f"unexpected case detail from intake: {exc}") from exc
+            raise IntakeUnavailable(f"unexpected answer from intake: {exc}") from exc
 
     async def partner_token(self, slug: str, credentials: Mapping[str, str]) -> dict[str, Any]:
         """A partner's API token issued by intake, which records it (listed and revocable there)."""

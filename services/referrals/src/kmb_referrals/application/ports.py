@@ -104,9 +104,12 @@ class Identities(Protocol):
 
     Raises ``IntakeUnavailable`` when it cannot be had."""
 
-    async def identity(
-        self, case_id: UUID, actor: Actor, credentials: Mapping[str, str] | None = None
-    ) -> ClientIdentity: ...
+    async def for_partner(
+        self, case_id: UUID, actor: Actor, credentials: Mapping[str, str], legal_basis: str | None = None
+    ) -> tuple[ClientIdentity, str | None] | None:
+        """The identity and case number for the partner signed in with ``credentials`` (intake checks
+        the consent and logs the view), vouching for ``legal_basis`` if given; None if intake refuses."""
+        ...
 
     async def partner_token(self, slug: str, credentials: Mapping[str, str]) -> dict[str, Any]:
         """An API token for the partner (role partner, its slug), issued and recorded by intake as the

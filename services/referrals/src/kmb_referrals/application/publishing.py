@@ -19,6 +19,7 @@ from kmb_shared.contracts.referrals import ReferralEvent
 from ..adapters.tables import ReferralRow
 from ..domain import (
     PARTNER_MESSAGE_TYPE,
+    PARTNER_MESSAGE_TYPE_V1,
     PARTNER_STATUS_TYPE,
     PartnerMessage,
     PartnerUpdateKind,
@@ -29,6 +30,8 @@ from ..domain import (
 )
 from .deps import ReferralsDeps
 from .ports import UnitOfWork
+
+__all__ = ["PARTNER_MESSAGE_TYPE", "PARTNER_MESSAGE_TYPE_V1", "PARTNER_STATUS_TYPE"]  # for the listener
 
 #: ``ReferralCancelled.reason`` codes (free text stays in the referrals service)
 CANCELLED_BY_WORKER = "cancelled_by_worker"

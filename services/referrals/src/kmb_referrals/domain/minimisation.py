@@ -1,9 +1,20 @@
 """Data minimisation for partner topics: what a partner may learn about a referred household.
 
+No partner message carries personal data (issue 14): names, contacts, birth dates, addresses, the case
+number and the worker's free-text note never go on Kafka, where they could not be erased. A message
+(``kmb.partner.referral.v2``) says what happened: a per-partner pseudonym of the case, the kind, the
+deadline, the de-identified household summary, the worker's contact, whether the partner may identify
+the household (``identified``) and where to fetch the details (``details``).
+
 Identifying data (name, contact, and where the kind of referral needs it the address or birth date)
-goes to a partner only when the case's consent names that partner or a legal basis is recorded. Without
-either, the partner gets a pseudonymous reference, the de-identified household summary and the
-worker's contact, and must reach the household through the worker.
+goes to a partner only when the case's consent names that partner or a legal basis is recorded, and
+only over the partner API at the moment it asks (:func:`partner_details`; intake logs the view).
+Without either, the partner must reach the household through the worker. The case number identifies
+the case in intake and is the same for every partner (it would link a household across partners), so
+it travels only with the details, as the worker's note does (free text may name the household).
+
+The first version of the message (``kmb.partner.referral.v1``, :class:`PartnerMessageV1`, with the
+identity inside) is no longer written; it stays described so that old messages can still be read.
 """
 
 from __future__ import annotations
@@ -20,7 +31,9 @@ from .kinds import ReferralKind, kind_label
 from .partners import partner_topic
 from .referral import Referral
 
-PARTNER_MESSAGE_TYPE = "kmb.partner.referral.v1"
+PARTNER_MESSAGE_TYPE = "kmb.partner.referral.v2"
+#: the first version, with the identity inside: still readable, no longer written
+PARTNER_MESSAGE_TYPE_V1 = "kmb.partner.referral.v1"
 
 _ADDRESS_KINDS = frozenset(
     {
@@ -86,10 +99,9 @@ class HouseholdSummary(_Frozen):
     vulnerability_flags: tuple[str, ...] = Field(default=(), description="Only when identified")
 
 
-class PartnerMessage(_Frozen):
-    """The payload published on ``kmb.partner.<slug>.v1`` for one referral."""
+class _PartnerReferral(_Frozen):
+    """What both versions of the partner message say of one referral."""
 
-    message_type: str = PARTNER_MESSAGE_TYPE
     topic: str
     referral_id: UUID
     partner: str
@@ -100,13 +112,46 @@ class PartnerMessage(_Frozen):
     solution_id: UUID | None = None
     conference_id: UUID | None = None
     case_reference: str = Field(description="Pseudonym of the case, stable per partner")
-    identified: bool
+    identified: bool = Field(
+        description="The partner may learn who the household is (consent or legal basis)"
+    )
     disclosure_basis: str | None = Field(default=None, description="'consent' or the legal basis used")
-    client: ClientIdentity | None = Field(default=None, description="Only with consent or legal basis")
-    case_number: str | None = Field(default=None, description="Only with consent or legal basis")
     household: HouseholdSummary
     worker: WorkerContact
+
+
+class PartnerMessage(_PartnerReferral):
+    """The payload published on ``kmb.partner.<slug>.v1`` for one referral: no personal data."""
+
+    message_type: str = PARTNER_MESSAGE_TYPE
+    details: str = Field(
+        description="Path of the referral on the partner API (with the client where allowed)"
+    )
+
+
+class PartnerMessageV1(_PartnerReferral):
+    """The first version of the partner message (identity inside when allowed); only read, never written."""
+
+    message_type: str = PARTNER_MESSAGE_TYPE_V1
+    client: ClientIdentity | None = Field(default=None, description="Only with consent or legal basis")
+    case_number: str | None = Field(default=None, description="Only with consent or legal basis")
     note: str | None = Field(default=None, description="The worker's note; only with consent or legal basis")
+
+
+class PartnerDetails(_Frozen):
+    """What the partner API tells the referral's partner at the moment it asks: the client only where
+    consent or a legal basis allows, cut down to what the kind of referral needs."""
+
+    referral_id: UUID
+    identified: bool
+    disclosure_basis: str | None = None
+    client: ClientIdentity | None = None
+    case_number: str | None = None
+    note: str | None = None
+
+
+def details_path(partner: str, referral_id: UUID) -> str:
+    return f"/api/partner/{partner}/referrals/{referral_id}"
 
 
 def pseudonymous_reference(case_id: UUID, partner: str, key: bytes) -> str:
@@ -143,16 +188,14 @@ def build_partner_message(
     facts: CaseFacts,
     worker: WorkerContact,
     pseudonym_key: bytes,
-    note: str | None = None,
 ) -> PartnerMessage:
-    """The partner-shaped message for ``referral``, carrying identifiers only where allowed.
+    """The partner-shaped message for ``referral``: never the identity, the case number or a note.
 
-    Without a basis, or without the identity (e.g. its source was unreachable), the message is
-    pseudonymous. A free-text ``note`` may identify the household, so it travels only with a basis.
+    ``identified`` says whether consent or a legal basis lets the partner fetch who the household is.
     """
     if referral.case_id != facts.case_id:
         raise ReferralInvalid("Údaje o případu nepatří k tomuto předání.")
-    basis = disclosure_basis(referral, facts) if facts.identity is not None else None
+    basis = disclosure_basis(referral, facts)
     identified = basis is not None
     return PartnerMessage(
         topic=partner_topic(referral.partner),
@@ -167,8 +210,6 @@ def build_partner_message(
         case_reference=pseudonymous_reference(facts.case_id, referral.partner, pseudonym_key),
         identified=identified,
         disclosure_basis=basis,
-        client=_identity_for(referral.kind, facts.identity) if identified and facts.identity else None,
-        case_number=facts.case_number if identified else None,
         household=HouseholdSummary(
             household_size=facts.household_size,
             children=facts.children,
@@ -178,5 +219,27 @@ def build_partner_message(
             vulnerability_flags=facts.vulnerability_flags if identified else (),
         ),
         worker=worker,
-        note=note.strip() if identified and note and note.strip() else None,
+        details=details_path(referral.partner, referral.id),
+    )
+
+
+def partner_details(
+    referral_id: UUID,
+    kind: ReferralKind,
+    basis: str | None,
+    identity: ClientIdentity | None,
+    case_number: str | None = None,
+    note: str | None = None,
+) -> PartnerDetails:
+    """The details of one referral for its partner: with a basis and the identity (from intake at the
+    time of asking) the client as the kind needs it, the case number and the worker's note; else none."""
+    if basis is None or identity is None:
+        return PartnerDetails(referral_id=referral_id, identified=False)
+    return PartnerDetails(
+        referral_id=referral_id,
+        identified=True,
+        disclosure_basis=basis,
+        client=_identity_for(kind, identity),
+        case_number=case_number,
+        note=note.strip() if note and note.strip() else None,
     )

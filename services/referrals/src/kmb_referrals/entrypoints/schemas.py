@@ -17,8 +17,10 @@ from ..application.referrals import MakeCaseConference, MakeReferral, Worker
 from ..domain import (
     INTERNAL_PARTNER_KINDS,
     SLUG_PATTERN,
+    ClientIdentity,
     DeclineReason,
     PartnerContact,
+    PartnerDetails,
     PartnerKind,
     ReferralKind,
     ReferralOutcome,
@@ -272,4 +274,24 @@ class InboxItem(BaseModel):
             case_reference=str(view["case_reference"]) if view and view.get("case_reference") else None,
             identified=row.identified,
             message=view,
+        )
+
+
+class PartnerReferralOut(InboxItem):
+    """One referral for its partner with the client's details where consent or a legal basis allows
+    (fetched from intake at this request, which logs the view); none otherwise."""
+
+    disclosure_basis: str | None
+    client: ClientIdentity | None = Field(description="Only with consent or a legal basis, as the kind needs")
+    case_number: str | None = Field(description="Intake's case number; only with consent or a legal basis")
+    note: str | None = Field(description="The worker's note; only with consent or a legal basis")
+
+    @classmethod
+    def with_details(cls, row: ReferralRow, today: date, details: PartnerDetails) -> PartnerReferralOut:
+        return cls(
+            **InboxItem.of(row, today).model_dump(),
+            disclosure_basis=details.disclosure_basis,
+            client=details.client,
+            case_number=details.case_number,
+            note=details.note,
         )

@@ -8,18 +8,19 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, HTTPException
 
 from kmb_shared.auth import Principal
 
 from ...application import queries
 from ...application.deps import ReferralsDeps
+from ...application.details import DetailsUnavailable, partner_referral, referral_details
 from ...application.lifecycle import BindingOpinion, Step, issue_binding_opinion, take_step
 from ...application.ports import UnitOfWork
 from ...domain import PartnerUpdateKind, ReferralState
 from ..access import OwnPartnerDep
-from ..deps import Deps, UowDep
-from ..schemas import BindingOpinionIn, CompleteIn, DeclineIn, InboxItem
+from ..deps import CredentialsDep, Deps, UowDep
+from ..schemas import BindingOpinionIn, CompleteIn, DeclineIn, InboxItem, PartnerReferralOut
 from .errors import domain_call
 
 router = APIRouter(prefix="/api/partner/{slug}", tags=["partner side"])
@@ -37,6 +38,29 @@ async def inbox(
     today = deps.today()
     rows = await queries.inbox(uow.store, slug, status, today)
     return [InboxItem.of(row, today) for row in rows]
+
+
+@router.get("/referrals/{referral_id}", response_model=PartnerReferralOut)
+async def referral(
+    slug: str,
+    referral_id: UUID,
+    principal: OwnPartnerDep,
+    signed_in: CredentialsDep,
+    deps: Deps,
+    uow: UowDep,
+) -> PartnerReferralOut:
+    """One referral with the client's details where the case's consent names the partner or a legal
+    basis allows it: fetched from intake now with the caller's own credential (intake logs the view),
+    cut down to what the kind needs. Without either, no client, case number or note. Another
+    partner's referral 404; intake not answering 503 ``intake_unavailable``."""
+    await queries.known_partner(uow.store, slug)
+    row = await partner_referral(uow, slug, referral_id)
+    try:
+        details = await referral_details(deps, row, principal.actor, signed_in)
+    except DetailsUnavailable as exc:
+        detail = {"code": exc.code, "message_cs": exc.message_cs, "message_en": exc.message_en}
+        raise HTTPException(status_code=503, detail=detail) from exc
+    return PartnerReferralOut.with_details(row, deps.today(), details)
 
 
 async def _answer(

@@ -28,7 +28,7 @@ from ...application.queries import ReferralRow
 from ...application.referrals import Worker, convene, refer
 from ...domain import PartnerUpdateKind, ReferralState
 from ..access import AnswererDep, ReaderDep, WorkerDep, case_scope, partner_scope
-from ..deps import CredentialsDep, Deps, UowDep
+from ..deps import Deps, UowDep
 from ..schemas import (
     BindingOpinionIn,
     CancelIn,
@@ -63,7 +63,6 @@ def _worker(body: WorkerIn | None, principal: Principal) -> Worker:
 async def make_referral(
     body: ReferralIn,
     principal: WorkerDep,
-    signed_in: CredentialsDep,
     deps: Deps,
     uow: UowDep,
     request: Request,
@@ -74,7 +73,7 @@ async def make_referral(
 
     async def run() -> ReferralOut:
         cmd = body.command(_worker(body.worker, principal))
-        row = await domain_call(refer(deps, uow, cmd, principal.actor, signed_in))
+        row = await domain_call(refer(deps, uow, cmd, principal.actor))
         return ReferralOut.of(row, deps.today())
 
     assert isinstance(uow, SqlUnitOfWork)  # the key is kept in the referral's own transaction
@@ -85,13 +84,12 @@ async def make_referral(
 async def make_case_conference(
     body: CaseConferenceIn,
     principal: WorkerDep,
-    signed_in: CredentialsDep,
     deps: Deps,
     uow: UowDep,
 ) -> CaseConferenceOut:
     """Invite several partners to a case conference: one referral each, sharing a conference id."""
     cmd = body.command(_worker(body.worker, principal))
-    rows = await domain_call(convene(deps, uow, cmd, principal.actor, signed_in))
+    rows = await domain_call(convene(deps, uow, cmd, principal.actor))
     today = deps.today()
     conference_id = rows[0].conference_id
     assert conference_id is not None

@@ -1,9 +1,12 @@
 """The partner organisation's inbox: the referrals sent to the signed-in user's organisation, shown as
-the partner API shows them (identifying data only as the partner message carried it), and the answers:
-accept, decline with a reason, complete with an outcome, the labour office's binding opinion."""
+the partner API shows them, and the answers: accept, decline with a reason, complete with an outcome,
+the labour office's binding opinion. Who the household is (where consent or a legal basis allows) is
+fetched from intake only when the partner asks for one referral's details (``?details=<id>``), as the
+partner API does; intake logs the view under the partner's user."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -16,10 +19,11 @@ from kmb_shared.errors import NotFoundError
 
 from ...application import queries
 from ...application.deps import ReferralsDeps
+from ...application.details import DetailsUnavailable, referral_details
 from ...application.lifecycle import BindingOpinion, Step, issue_binding_opinion, take_step
 from ...application.ports import UnitOfWork
 from ...domain import PartnerUpdateKind, ReferralConflict, ReferralError, ReferralState
-from ..deps import Deps, UowDep
+from ..deps import Deps, UowDep, credentials
 from ..schemas import BindingOpinionIn, CompleteIn, DeclineIn, InboxItem
 from .common import PartnerPage, blank_to_none, form_values, message_page, problems, redirect, render
 
@@ -63,6 +67,7 @@ async def inbox_page(
     context.setdefault("errors", {})
     context.setdefault("values", {})
     context.setdefault("opened", "")
+    context.update(await _details(request, principal, deps, rows))
     return render(
         request,
         "inbox.html",
@@ -73,6 +78,21 @@ async def inbox_page(
         status=status.value if status else "",
         **context,
     )
+
+
+async def _details(
+    request: Request, principal: Principal, deps: ReferralsDeps, rows: Sequence[queries.ReferralRow]
+) -> dict[str, Any]:
+    """The client's details of the one referral asked for (``?details=<id>``), fetched now from intake."""
+    wanted = request.query_params.get("details", "")
+    row = next((r for r in rows if str(r.id) == wanted and r.identified), None)
+    if row is None:
+        return {"details": {}, "details_error": {}}
+    try:
+        found = await referral_details(deps, row, principal.actor, credentials(request))
+    except DetailsUnavailable as exc:
+        return {"details": {}, "details_error": {wanted: exc.message_cs}}
+    return {"details": {wanted: found}, "details_error": {}}
 
 
 @router.get("/partner/inbox", response_class=HTMLResponse)

@@ -176,11 +176,10 @@ async def _make(
     body: ReferralIn | CaseConferenceIn,
 ) -> str:
     worker = Worker(name=principal.name or None)
-    signed_in = credentials(request)
     if isinstance(body, CaseConferenceIn):
-        await convene(deps, uow, body.command(worker), principal.actor, signed_in)
+        await convene(deps, uow, body.command(worker), principal.actor)
         return "conference"
-    await refer(deps, uow, body.command(worker), principal.actor, signed_in)
+    await refer(deps, uow, body.command(worker), principal.actor)
     return "referred"
 
 
