@@ -48,7 +48,6 @@ def _facts(**changes: object) -> CaseFacts:
     base = CaseFacts(
         case_id=CASE,
         case_number="KMB-2026-00042",
-        identity=IDENTITY,
         household_size=3,
         children=2,
         need_level="insecure",
@@ -142,47 +141,22 @@ def test_facts_of_another_case_are_refused(new_referral: NewReferral) -> None:
         build_partner_message(new_referral(), _facts(case_id=UUID(int=99)), WORKER, KEY)
 
 
-_letters = st.text(alphabet="abcdefghijklmnopqrstuvwxyzěščřžýáíéůú", min_size=3, max_size=12)
-_digits = st.text(alphabet="0123456789", min_size=3, max_size=3)
-
-
 @given(
-    first=_letters,
-    last=_letters,
-    phone=st.tuples(_digits, _digits, _digits),
-    street=_letters,
     kind=st.sampled_from(list(ReferralKind)),
     consents=st.frozensets(st.sampled_from(["up-lipovec", "socialni-odbor", "ngo-domov"])),
-    legal_basis=st.sampled_from([None, "§ 18 zákona č. 175/2025 Sb."]),
-    birth=st.dates(min_value=date(1920, 1, 1), max_value=date(2010, 12, 31)),
+    legal_basis=st.sampled_from([None, "  ", "§ 18 zákona č. 175/2025 Sb."]),
 )
-def test_message_never_carries_identifiers_even_with_consent_or_legal_basis(
-    first: str,
-    last: str,
-    phone: tuple[str, str, str],
-    street: str,
-    kind: ReferralKind,
-    consents: frozenset[str],
-    legal_basis: str | None,
-    birth: date,
+def test_message_never_carries_the_case_number_or_a_client_even_with_consent_or_legal_basis(
+    kind: ReferralKind, consents: frozenset[str], legal_basis: str | None
 ) -> None:
-    # markers make every identifier distinctive, so finding it in the JSON means it leaked
-    name = f"Jméno {first} Příjmení {last}"
-    phone_text = "+420 " + " ".join(phone)
-    email = f"{first}.{last}@posta.example"
-    address = f"Ulice {street} 7, Lipovec"
-    identity = ClientIdentity(
-        full_name=name, phone=phone_text, email=email, address=address, birth_date=birth
-    )
-    facts = _facts(
-        identity=identity, consent_partners=consents, legal_basis=legal_basis, case_number="KMB-2026-00042"
-    )
+    facts = _facts(consent_partners=consents, legal_basis=legal_basis, case_number="KMB-2026-00042")
     referral = make_referral(
         referral_id=UUID(int=7), case_id=CASE, partner=ANY_KIND_PARTNER, kind=kind, made_on=date(2026, 3, 2)
     )
     message = build_partner_message(referral, facts, WORKER, KEY)
     payload = message.model_dump_json()
-    for identifier in (name, phone_text, email, address, birth.isoformat(), "KMB-2026-00042"):
-        assert identifier not in payload
+    assert "KMB-2026-00042" not in payload and str(CASE) not in payload
+    assert {"client", "case_number", "note"}.isdisjoint(message.model_dump())
+    assert message.identified == ("ngo-domov" in consents or bool(legal_basis and legal_basis.strip()))
     if not message.identified:
         assert "domestic_violence" not in payload

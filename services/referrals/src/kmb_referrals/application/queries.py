@@ -12,7 +12,7 @@ from kmb_shared.errors import NotFoundError
 from ..adapters.catalogue_client import CatalogueEntry
 from ..adapters.repository import ReferralFilter, owner
 from ..adapters.tables import CaseFactsRow, PartnerRow, ReferralRow
-from ..domain import CaseFacts, ClientIdentity, ReferralKind, ReferralState
+from ..domain import CaseFacts, ReferralKind, ReferralState
 from .deps import ReferralsDeps
 from .ports import ReferralStore
 
@@ -98,17 +98,14 @@ async def case_of(store: ReferralStore, case_id: UUID, organisation: str) -> Cas
     return row
 
 
-async def case_facts(
-    store: ReferralStore, case_id: UUID, identity: ClientIdentity | None = None
-) -> CaseFacts:
+async def case_facts(store: ReferralStore, case_id: UUID) -> CaseFacts:
     """What is known of the case; a case not heard of yet has no consent and no legal basis."""
     row = await store.case_facts(case_id)
     if row is None:
-        return CaseFacts(case_id=case_id, identity=identity)
+        return CaseFacts(case_id=case_id)
     return CaseFacts(
         case_id=case_id,
         case_number=row.case_number,
-        identity=identity,
         consent_partners=frozenset(row.consent_partners),
         legal_basis=row.legal_basis,
         household_size=row.household_size,

@@ -68,9 +68,6 @@ class CaseFacts(_Frozen):
 
     case_id: UUID
     case_number: str | None = None
-    identity: ClientIdentity | None = Field(
-        default=None, description="None when not fetched (no basis for it) or the source was unreachable"
-    )
     consent_partners: frozenset[str] = Field(default=frozenset(), description="Partner slugs consented to")
     legal_basis: str | None = Field(default=None, description="Case-level legal basis instead of consent")
     household_size: int = Field(default=1, ge=0)
