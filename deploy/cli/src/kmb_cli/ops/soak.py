@@ -2,7 +2,7 @@
 
 Each case the run drove through the HTTP APIs expects, for every step its API confirmed, one event:
 a ``CaseOpened`` for the case, one ``NeedAssessed`` for its submitted assessment, one ``ReferralMade``
-and one partner message (``kmb.partner.referral.v1`` on the partner's topic) for its referral, and one
+and one partner message (``kmb.partner.referral.v2`` on the partner's topic) for its referral, and one
 ``ReferralAccepted`` once the partner accepted. An expected event that is not on its topic is *lost*; a
 second event of one type for the same case, assessment or referral with another event id is *doubled*
 (the same event id read twice is a redelivery, which consumers drop by their inboxes, not a double). A
@@ -17,13 +17,14 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from kmb_referrals.application.publishing import PARTNER_MESSAGE_TYPE
 from kmb_shared.messaging.cloudevents import KafkaRecord, record_headers
 
 CASE_OPENED = "kmb.intake.case_opened.v1"
 NEED_ASSESSED = "kmb.assessment.need_assessed.v1"
 REFERRAL_MADE = "kmb.referrals.referral_made.v1"
 REFERRAL_ACCEPTED = "kmb.referrals.referral_accepted.v1"
-PARTNER_REFERRAL = "kmb.partner.referral.v1"
+PARTNER_REFERRAL = PARTNER_MESSAGE_TYPE
 
 #: the data field that names what each checked event is about
 SUBJECT_FIELD = {
