@@ -45,6 +45,9 @@ def service_factory(
             "topic_prefix": topic_prefix,
             "database_url": database_url,
             "intake_url": intake.url,
+            # the stub hands token requests to a real intake app built on its first request: on a busy
+            # machine that first answer can take seconds, more than the service's default 3 s
+            "intake_timeout_s": 30.0,
             "var_dir": tmp_path,
             "relay_interval_s": 0.1,
             "consumer_backoff_s": 0.05,
@@ -74,6 +77,7 @@ async def offline_referrals(intake: StubIntake, tmp_path: Path) -> AsyncIterator
         topic_prefix="offline.",
         database_url=f"sqlite+aiosqlite:///{tmp_path / 'referrals.db'}",
         intake_url=intake.url,
+        intake_timeout_s=30.0,  # as in service_factory: the real intake behind the stub starts on first use
         var_dir=tmp_path,
         secret_key=TEST_SECRET,
     )
