@@ -150,12 +150,6 @@ def outage(
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a consumer dead-letters every event it reads while its database is away: EventConsumer.handle "
-    "retries a handler that cannot connect 3 times within 1.4 s, then sends the event to the DLQ as if it "
-    "were malformed (measured: 25 events of stats in a 20 s outage), so stats misses them",
-)
 def test_the_database_of_a_service_stopped_for_20_s_and_started_again_loses_nothing_and_doubles_nothing(
     outage: tuple[System, OwnServer],
 ) -> None:

@@ -13,7 +13,8 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
+import asyncpg.exceptions as pg
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -50,6 +51,39 @@ Handler = Callable[[Any, HandlerContext], Awaitable[None]]
 DeadLetterFn = Callable[[KafkaRecord, BaseException, str, int], Awaitable[None]]
 
 
+#: how long a consumer waits before trying again an event whose database is away
+OUTAGE_WAIT_S = 1.0
+_SQLITE_BUSY = ("database is locked", "database is busy")
+
+
+def database_unavailable(exc: BaseException | None) -> bool:
+    """Whether ``exc`` (or what caused it) says the database cannot be reached now — a refused or lost
+    connection, a server shutting down or out of connections, SQLite's writer lock — rather than that the
+    event or the code is wrong."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+            return True
+        if isinstance(exc, OSError | TimeoutError | ConnectionError):
+            return True
+        if isinstance(
+            exc, pg.PostgresConnectionError | pg.OperatorInterventionError | pg.InsufficientResourcesError
+        ):
+            return True
+        if isinstance(exc, pg.InterfaceError) and "connection" in str(exc).lower():
+            return True
+        if type(exc).__name__ == "OperationalError" and any(
+            text in str(exc).lower() for text in _SQLITE_BUSY
+        ):
+            return True
+        orig = getattr(exc, "orig", None)
+        exc, seen = (
+            (orig if isinstance(orig, BaseException) else None) or exc.__cause__ or exc.__context__,
+            seen + 1,
+        )
+    return False
+
+
 class EventConsumer:
     """Applies the events one service handles; ignores the other types on its topics."""
 
@@ -76,6 +110,8 @@ class EventConsumer:
         self.applied = 0
         self.duplicates = 0
         self.dead_lettered = 0
+        #: tries that found the database away (not counted as the event's failures)
+        self.outages = 0
 
     async def handle(self, record: KafkaRecord) -> None:
         try:
@@ -94,7 +130,8 @@ class EventConsumer:
             return
 
         last: BaseException | None = None
-        for attempt in range(self.retries + 1):
+        attempt = 0
+        while attempt <= self.retries:
             if attempt:
                 await asyncio.sleep(self.backoff * 2 ** (attempt - 1))
             try:
@@ -103,13 +140,29 @@ class EventConsumer:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                if database_unavailable(exc):
+                    # Not the event's fault: its database is away (stopped, restarting, out of
+                    # connections). Wait for it, however long, rather than dead-letter a good event;
+                    # the partition waits with it, so nothing is lost or reordered.
+                    self.outages += 1
+                    log.warning(
+                        "%s: %s %s waits for its database (%r); next try in %.0f s",
+                        self.name,
+                        meta.type,
+                        meta.id,
+                        exc,
+                        OUTAGE_WAIT_S,
+                    )
+                    await asyncio.sleep(OUTAGE_WAIT_S)
+                    continue
+                attempt += 1
                 last = exc
                 log.warning(
                     "%s: %s %s failed (attempt %d/%d): %r",
                     self.name,
                     meta.type,
                     meta.id,
-                    attempt + 1,
+                    attempt,
                     self.retries + 1,
                     exc,
                 )
