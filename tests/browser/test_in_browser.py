@@ -172,7 +172,13 @@ def accept_in_inbox(page: Page) -> None:
     referral = page.get_by_role("article").filter(
         has=page.get_by_role("heading", name=re.compile(re.escape(KIND)))
     )
-    expect(referral).to_contain_text("Předány ve zprávě předání (souhlas domácnosti).")
+    # the message carried no personal data: the partner asks for the client's details (the view is logged)
+    expect(referral).not_to_contain_text("Klient je k zastižení dopoledne.")
+    referral.get_by_role("link", name="Zobrazit údaje o klientovi").click()
+    referral = page.get_by_role("article").filter(
+        has=page.get_by_role("heading", name=re.compile(re.escape(KIND)))
+    )
+    expect(referral).to_contain_text("(souhlas domácnosti)")
     expect(referral).to_contain_text("Klient je k zastižení dopoledne.")
     shoot(page, "partner-inbox", readme=True)
     referral.get_by_role("button", name="Přijmout").click()
