@@ -24,7 +24,7 @@ from kmb_referrals.config import ReferralsSettings
 from kmb_shared.auth import Role
 from kmb_shared.contracts import SYSTEM_ACTOR, HouseholdChanged
 from kmb_testkit.fixtures import TEST_SECRET, bearer
-from kmb_testkit.routes import method_paths
+from kmb_testkit.routes import INFRASTRUCTURE, method_paths
 
 from .pages_support import Browser, browser, worker
 from .support import (
@@ -71,15 +71,7 @@ NO_CASE_PREFIXES = (
     "/partners",
     "/partner/",
     "/demo/",
-    "/internal/",
-    "/asyncapi",
-    "/healthz",
-    "/readyz",
-    "/metrics",
-    "/docs",
-    "/redoc",
-    "/openapi",
-    "/static",
+    *INFRASTRUCTURE,  # operations and documents every service serves
 )
 
 
