@@ -12,29 +12,35 @@ that finds its step done (409) checks that it was.
 from __future__ import annotations
 
 import asyncio
+import os
 import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.structs import ConsumerRecord
 
+from kmb_cli import services as svc
 from kmb_cli.lag import consumer_lag
 from kmb_referrals.domain.minimisation import PARTNER_MESSAGE_TYPE
 from kmb_referrals.domain.partner_updates import PARTNER_STATUS_TYPE
 from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseOpened, NeedAssessed, ReferralMade
 from kmb_shared.messaging.kafka import bootstrap_servers
-from kmb_testkit.fixtures import bearer
+from kmb_testkit.cluster import KafkaCluster
+from kmb_testkit.fixtures import POSTGRES_ENV, bearer, create_database, drop_database
 from kmb_testkit.intake_bodies import case_body, earning_applicant
 from kmb_testkit.probe import headers_dict, payload
-from kmb_testkit.system import PATIENCE_S, System, poll
+from kmb_testkit.system import PATIENCE_S, System, poll, running_system
 
 WORKER = bearer(Role.WORKER, Role.ADMIN, Role.ANALYST, organisation="kmb-praha10", user="worker-7")
 PARTNER_SLUG = "azyl-cluster"
@@ -396,3 +402,28 @@ def check(found: Reconciled, done: Done, resend_allowed: bool = False) -> None:
     assert status == Counter(done.accepted), "exactly one 'accepted' to the partner per acceptance"
     assert on_partner_topic == len(done.referrals) + len(done.accepted), "nothing else on the partner's topic"
     assert found.dlq == [], "no dead letter"
+
+
+def base_url() -> str:
+    """The tests' PostgreSQL server (the URL of its maintenance database)."""
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.fail(f"The PostgreSQL server for tests is not configured ({POSTGRES_ENV})", pytrace=False)
+    return base
+
+
+@contextmanager
+def on_postgres(
+    kafka_cluster: KafkaCluster, var_dir: Path, servers: dict[str, str], stem: str
+) -> Iterator[System]:
+    """The system with two copies of each consumer, each service on a fresh database of the server
+    ``servers`` names for it (a PostgreSQL URL), dropped afterwards."""
+    databases = {name: asyncio.run(create_database(servers[name])) for name in svc.SERVICES}
+    env = {f"KMB_{name.upper()}_DATABASE_URL": url for name, url in databases.items()}
+    try:
+        with running_system(kafka_cluster.bootstrap, var_dir, stem, env=env, copies=CONSUMERS) as running:
+            yield running
+    finally:
+        for name, url in databases.items():
+            with suppress(OSError):  # a server the test stopped for good goes with its data
+                asyncio.run(drop_database(servers[name], url))

@@ -22,12 +22,10 @@ Then the PostgreSQL server of one consuming service (stats, a server of the test
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,10 +34,20 @@ import pytest
 from kmb_cli import services as svc
 from kmb_cli.infra import postgres as pg
 from kmb_testkit.cluster import KafkaCluster
-from kmb_testkit.fixtures import POSTGRES_ENV, create_database, drop_database
-from kmb_testkit.system import System, free_port, running_system
+from kmb_testkit.system import System, free_port
 
-from .flow import CONSUMERS, Done, Flow, Load, check, read_topic, reconcile, register_partner
+from .flow import (
+    CONSUMERS,
+    Done,
+    Flow,
+    Load,
+    base_url,
+    check,
+    on_postgres,
+    read_topic,
+    reconcile,
+    register_partner,
+)
 
 pytestmark = [pytest.mark.cluster, pytest.mark.postgres]
 
@@ -50,33 +58,9 @@ BEFORE_S, DOWN_S, AFTER_S = 8.0, 8.0, 5.0
 ATTEMPTS = 8
 
 
-def _base_url() -> str:
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.fail(f"The PostgreSQL server for tests is not configured ({POSTGRES_ENV})", pytrace=False)
-    return base
-
-
-@contextmanager
-def on_postgres(
-    kafka_cluster: KafkaCluster, var_dir: Path, servers: dict[str, str], stem: str
-) -> Iterator[System]:
-    """The system with two copies of each consumer, each service on a fresh database of the server
-    ``servers`` names for it (a PostgreSQL URL), dropped afterwards."""
-    databases = {name: asyncio.run(create_database(servers[name])) for name in svc.SERVICES}
-    env = {f"KMB_{name.upper()}_DATABASE_URL": url for name, url in databases.items()}
-    try:
-        with running_system(kafka_cluster.bootstrap, var_dir, stem, env=env, copies=CONSUMERS) as running:
-            yield running
-    finally:
-        for name, url in databases.items():
-            with suppress(OSError):  # a server the test stopped for good goes with its data
-                asyncio.run(drop_database(servers[name], url))
-
-
 @pytest.fixture
 def system(kafka_cluster: KafkaCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[System]:
-    servers = dict.fromkeys(svc.SERVICES, _base_url())
+    servers = dict.fromkeys(svc.SERVICES, base_url())
     with on_postgres(kafka_cluster, tmp_path_factory.mktemp("kmb-copies"), servers, "copies") as running:
         yield running
 
@@ -142,7 +126,7 @@ def outage(
     folder.chmod(0o755)
     server = OwnServer(folder, free_port())
     try:
-        servers = {**dict.fromkeys(svc.SERVICES, _base_url()), OUTAGE_OF: server.start()}
+        servers = {**dict.fromkeys(svc.SERVICES, base_url()), OUTAGE_OF: server.start()}
         with on_postgres(kafka_cluster, tmp_path_factory.mktemp("kmb-outage"), servers, "outage") as running:
             yield running, server
     finally:
