@@ -75,17 +75,30 @@ def kafka_start(
         ),
     ] = 1,
     heap: Annotated[str, typer.Option("--heap", help="JVM maximum heap of each node")] = "1g",
+    sasl: Annotated[
+        bool,
+        typer.Option(
+            "--sasl",
+            help="Clients must authenticate (SASL_PLAINTEXT, SCRAM-SHA-512) and ACLs decide; the admin's "
+            "password is kept in <var>/kafka/credentials/admin.json (0600)",
+        ),
+    ] = False,
     var_dir: VarDirOption = None,
 ) -> None:
     """Start a broker, or a cluster of --brokers nodes (or reuse ours if running), and print the
     bootstrap address (comma-separated for a cluster)."""
     started = time.monotonic()
     ports, controller_ports = kafka.cluster_ports(brokers, port, controller_port)
-    cluster = _guarded(lambda: kafka.start_cluster(_var(var_dir), ports, controller_ports, heap))
+    cluster = _guarded(lambda: kafka.start_cluster(_var(var_dir), ports, controller_ports, heap, sasl=sasl))
     how = "already running" if cluster.reused else f"started in {time.monotonic() - started:.1f} s"
     what = "Kafka broker" if brokers == 1 else f"Kafka cluster of {brokers} nodes (id {cluster.cluster_id})"
     pids = ", ".join(str(node.pid) for node in cluster.nodes)
     _say(f"{what} {how} (pid {pids}, log {', '.join(str(node.log_file) for node in cluster.nodes)})")
+    if cluster.admin is not None:
+        where = kafka.credentials_dir(_var(var_dir)) / f"{cluster.admin.username}.json"
+        _say(
+            f"SASL_PLAINTEXT (SCRAM-SHA-512), ACLs on; super user {cluster.admin.username}, password in {where}"
+        )
     typer.echo(cluster.bootstrap)
 
 

@@ -24,8 +24,10 @@ from pathlib import Path
 import psutil
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 
+from kmb_shared.messaging.acl import new_password
 from kmb_shared.messaging.admin import replication_for, topic_settings
 from kmb_shared.messaging.kafka import bootstrap_servers
+from kmb_shared.messaging.security import SCRAM_MECHANISM, KafkaSecurity, client_options
 
 from ._common import InfraError, live_process, port_in_use, read_pid, repo_root, run_sync
 
@@ -34,6 +36,10 @@ BROKER_MAIN = "kafka.Kafka"
 STORAGE_TOOL = "kafka.tools.StorageTool"
 _MARKER = ".kmb-fetch-complete"
 _TOPIC_ALREADY_EXISTS = 36
+#: the launcher's admin principal on a SASL broker
+ADMIN_USERNAME = "admin"
+#: in a data dir formatted with SASL (its admin's SCRAM credentials bootstrapped)
+_SASL_MARK = "kmb-sasl"
 
 
 class PrerequisiteError(InfraError):
@@ -52,10 +58,17 @@ class BrokerHandle:
     log_file: Path
     reused: bool
     node_id: int = 1
+    #: the admin principal when the node takes SASL (None: PLAINTEXT)
+    admin: Admin | None = None
 
     @property
     def bootstrap(self) -> str:
         return f"127.0.0.1:{self.port}"
+
+    @property
+    def security(self) -> KafkaSecurity:
+        """What a client needs to connect as the admin (PLAINTEXT without SASL)."""
+        return self.admin.security if self.admin else KafkaSecurity(security_protocol="PLAINTEXT")
 
     def stop(self) -> bool:
         return stop_broker(self.var_dir, self.port)
@@ -76,6 +89,14 @@ class ClusterHandle:
     @property
     def reused(self) -> bool:
         return all(node.reused for node in self.nodes)
+
+    @property
+    def admin(self) -> Admin | None:
+        return self.nodes[0].admin
+
+    @property
+    def security(self) -> KafkaSecurity:
+        return self.nodes[0].security
 
     def stop(self) -> bool:
         return stop_broker(self.nodes[0].var_dir, self.nodes[0].port)
@@ -157,16 +178,77 @@ def kafka_version(libs: Path) -> str:
     raise InfraError(f"no kafka_2.13 jar in {libs}: run `kmb kafka fetch`")
 
 
-def broker_properties(port: int, controller_port: int, data_dir: Path) -> str:
+def broker_properties(port: int, controller_port: int, data_dir: Path, admin: Admin | None = None) -> str:
     """server.properties of a one-node KRaft broker+controller listening on 127.0.0.1 only."""
-    return node_properties(1, [port], [controller_port], data_dir)
+    return node_properties(1, [port], [controller_port], data_dir, admin)
 
 
-def node_properties(node_id: int, ports: list[int], controller_ports: list[int], data_dir: Path) -> str:
+@dataclass(frozen=True)
+class Admin:
+    """The launcher's admin principal of a SASL broker: the only super user."""
+
+    username: str
+    password: str
+
+    @property
+    def security(self) -> KafkaSecurity:
+        return KafkaSecurity(
+            security_protocol="SASL_PLAINTEXT", sasl_username=self.username, sasl_password=self.password
+        )
+
+
+def _jaas(module: str, **options: str) -> str:
+    return f"{module} required " + " ".join(f'{k}="{v}"' for k, v in options.items()) + ";"
+
+
+def _listener_settings(port: int, controller_port: int, admin: Admin | None) -> dict[str, str]:
+    """Listeners: PLAINTEXT for clients and the controller; with ``admin``, SASL_PLAINTEXT with
+    SCRAM-SHA-512 for clients (and between brokers, as the admin), the controller listener (127.0.0.1)
+    with SASL PLAIN knowing only the admin (KRaft controllers cannot check SCRAM: the credentials live in
+    the metadata they serve), and the StandardAuthorizer with the admin as the only super user."""
+    if admin is None:
+        return {
+            "listeners": f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+            "advertised.listeners": f"PLAINTEXT://127.0.0.1:{port}",
+            "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+            "inter.broker.listener.name": "PLAINTEXT",
+        }
+    scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
+    plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
+    name, password = admin.username, admin.password
+    return {
+        "listeners": f"SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+        "advertised.listeners": f"SASL_PLAINTEXT://127.0.0.1:{port}",
+        "listener.security.protocol.map": "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+        "inter.broker.listener.name": "SASL_PLAINTEXT",
+        "sasl.enabled.mechanisms": SCRAM_MECHANISM,
+        "sasl.mechanism.inter.broker.protocol": SCRAM_MECHANISM,
+        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": _jaas(
+            scram, username=name, password=password
+        ),
+        "sasl.mechanism.controller.protocol": "PLAIN",
+        "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
+        "listener.name.controller.plain.sasl.jaas.config": _jaas(
+            plain, username=name, password=password, **{f"user_{name}": password}
+        ),
+        "authorizer.class.name": "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "super.users": f"User:{name}",
+        "allow.everyone.if.no.acl.found": "false",
+    }
+
+
+def node_properties(
+    node_id: int,
+    ports: list[int],
+    controller_ports: list[int],
+    data_dir: Path,
+    admin: Admin | None = None,
+) -> str:
     """server.properties of node ``node_id`` (1-based) of a KRaft cluster of combined broker+controller
     nodes on 127.0.0.1: node *i* listens on ``ports[i-1]`` and ``controller_ports[i-1]``, and all nodes are
     the controller quorum. Internal topics and the defaults are replicated as
-    :func:`kmb_shared.messaging.admin.replication_for` says for the cluster's size."""
+    :func:`kmb_shared.messaging.admin.replication_for` says for the cluster's size. With ``admin``, the
+    client listener takes SASL (SCRAM-SHA-512) and ACLs decide (:func:`_listener_settings`)."""
     port, controller_port = ports[node_id - 1], controller_ports[node_id - 1]
     voters = ",".join(f"{i}@127.0.0.1:{cport}" for i, cport in enumerate(controller_ports, start=1))
     factor, in_sync = (str(n) for n in replication_for(len(ports)))
@@ -174,11 +256,8 @@ def node_properties(node_id: int, ports: list[int], controller_ports: list[int],
         "process.roles": "broker,controller",
         "node.id": str(node_id),
         "controller.quorum.voters": voters,
-        "listeners": f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
-        "advertised.listeners": f"PLAINTEXT://127.0.0.1:{port}",
-        "listener.security.protocol.map": "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+        **_listener_settings(port, controller_port, admin),
         "controller.listener.names": "CONTROLLER",
-        "inter.broker.listener.name": "PLAINTEXT",
         "log.dirs": str(data_dir),
         "num.partitions": "3",
         "default.replication.factor": factor,
@@ -223,20 +302,24 @@ def _new_cluster_id(libs: Path) -> str:
     return cluster_id
 
 
-def _format_storage(libs: Path, nodes: list[tuple[Path, Path]]) -> str:
+def _format_storage(libs: Path, nodes: list[tuple[Path, Path]], admin: Admin | None = None) -> str:
     """Format the unformatted data dirs of ``nodes`` (properties file, data dir) with one cluster id
-    (the one already formatted dirs carry, else a new one), all at once; return the cluster id."""
+    (the one already formatted dirs carry, else a new one), all at once; return the cluster id. With
+    ``admin``, its SCRAM-SHA-512 credentials are bootstrapped into the metadata (``--add-scram``)."""
     known = {found for _, data_dir in nodes if (found := _formatted_id(data_dir))}
     if len(known) > 1:
         dirs = ", ".join(str(data_dir) for _, data_dir in nodes)
         raise InfraError(f"the data dirs {dirs} belong to different Kafka clusters: stop it and delete them")
     cluster_id = known.pop() if known else _new_cluster_id(libs)
     todo = [(props, data_dir) for props, data_dir in nodes if _formatted_id(data_dir) is None]
+    scram = []
+    if admin is not None:
+        scram = ["--add-scram", f"{SCRAM_MECHANISM}=[name={admin.username},password={admin.password}]"]
     procs = [
         (
             data_dir,
             subprocess.Popen(
-                _java_cmd(libs, "256m", STORAGE_TOOL, "format", "-t", cluster_id, "-c", str(props)),
+                _java_cmd(libs, "256m", STORAGE_TOOL, "format", "-t", cluster_id, "-c", str(props), *scram),
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 text=True,
@@ -251,12 +334,71 @@ def _format_storage(libs: Path, nodes: list[tuple[Path, Path]]) -> str:
             failed.append(f"Kafka storage format failed in {data_dir}: {output[-500:]}")
     if failed:
         raise InfraError("\n".join(failed))
+    if admin is not None:
+        for _, data_dir in todo:
+            (data_dir / _SASL_MARK).write_text("SCRAM-SHA-512 admin bootstrapped by kmb_cli.infra.kafka\n")
     return cluster_id
 
 
-async def _registered_ids(bootstrap: str) -> set[int] | None:
+def credentials_dir(var_dir: Path) -> Path:
+    """Where the launcher keeps the passwords it generated (the folder 0700, each file 0600)."""
+    return var_dir.resolve() / "kafka" / "credentials"
+
+
+def write_secret(path: Path, text: str) -> None:
+    """Write ``text`` to a file only its owner may read (created so, never world-readable a moment)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.parent.chmod(0o700)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+    path.chmod(0o600)
+
+
+def save_credentials(var_dir: Path, username: str, password: str) -> Path:
+    """Store a principal's password under the var dir (0600); return the file."""
+    path = credentials_dir(var_dir) / f"{username}.json"
+    write_secret(path, json.dumps({"username": username, "password": password}) + "\n")
+    return path
+
+
+def load_credentials(var_dir: Path, username: str) -> tuple[str, str] | None:
+    """(username, password) stored for ``username`` under the var dir, or None."""
+    try:
+        data = json.loads((credentials_dir(var_dir) / f"{username}.json").read_text())
+        return str(data["username"]), str(data["password"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def admin_of(var_dir: Path, create: bool = False) -> Admin | None:
+    """The launcher's admin principal of this var dir (generated once when ``create``)."""
+    stored = load_credentials(var_dir, ADMIN_USERNAME)
+    if stored is None and create:
+        stored = ADMIN_USERNAME, new_password()
+        save_credentials(var_dir, *stored)
+    return Admin(*stored) if stored else None
+
+
+def _check_sasl_state(nodes: list[BrokerHandle], sasl: bool) -> None:
+    """Refuse to start a data dir formatted one way (SASL or not) the other way."""
+    for node in nodes:
+        if _formatted_id(node.data_dir) is None:
+            continue
+        formatted_sasl = (node.data_dir / _SASL_MARK).is_file()
+        if formatted_sasl != sasl:
+            how = "with --sasl" if formatted_sasl else "without --sasl"
+            raise InfraError(
+                f"{node.data_dir} was formatted {how}: start it the same way, or stop it and delete "
+                f"{node.data_dir} (its topics go with it), or use other ports"
+            )
+
+
+async def _registered_ids(bootstrap: str, security: KafkaSecurity) -> set[int] | None:
     """The ids of the brokers the node at ``bootstrap`` reports as registered (None: it does not answer)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), request_timeout_ms=5000)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers(bootstrap), request_timeout_ms=5000, **security.client_options()
+    )
     try:
         await asyncio.wait_for(admin.start(), 10)
         cluster = await asyncio.wait_for(admin.describe_cluster(), 10)
@@ -269,7 +411,7 @@ async def _registered_ids(bootstrap: str) -> set[int] | None:
 
 async def _views(nodes: tuple[BrokerHandle, ...]) -> list[set[int] | None]:
     async def view(node: BrokerHandle) -> set[int] | None:
-        return await _registered_ids(node.bootstrap) if port_in_use(node.port) else None
+        return await _registered_ids(node.bootstrap, node.security) if port_in_use(node.port) else None
 
     return list(await asyncio.gather(*(view(node) for node in nodes)))
 
@@ -391,10 +533,12 @@ def start_broker(
     controller_port: int | None = None,
     heap: str = "1g",
     timeout: float = 120.0,
+    sasl: bool = False,
 ) -> BrokerHandle:
-    """Start (or reuse, if our pid file points at a live broker) a one-node broker; wait until it answers."""
+    """Start (or reuse, if our pid file points at a live broker) a one-node broker; wait until it answers.
+    With ``sasl``, clients must authenticate (SCRAM-SHA-512) and ACLs decide (see :func:`start_cluster`)."""
     cport = controller_port if controller_port is not None else port + 1000
-    return start_cluster(var_dir, [port], [cport], heap, timeout).nodes[0]
+    return start_cluster(var_dir, [port], [cport], heap, timeout, sasl=sasl).nodes[0]
 
 
 def cluster_ports(brokers: int, port: int, controller_port: int | None) -> tuple[list[int], list[int]]:
@@ -410,17 +554,23 @@ def start_cluster(
     controller_ports: list[int],
     heap: str = "1g",
     timeout: float = 120.0,
+    sasl: bool = False,
 ) -> ClusterHandle:
     """Start the nodes of a local KRaft cluster (one per port; every node a broker and a controller),
     reusing those whose pid file points at a live broker, and wait until all of them are registered.
     All nodes share one cluster id; node *i* has its own data dir, log and pid file named by its port.
-    A node that fails stops the nodes started now; the error names it and shows the end of its log."""
+    A node that fails stops the nodes started now; the error names it and shows the end of its log.
+
+    With ``sasl`` the client listener takes SASL_PLAINTEXT with SCRAM-SHA-512 only, the StandardAuthorizer
+    allows nothing without an ACL, and the launcher's admin (password generated once, kept 0600 under
+    ``<var>/kafka/credentials``, bootstrapped at format time) is the only super user."""
     if len(ports) != len(controller_ports) or not ports:
         raise InfraError("one client port and one controller port per node are needed")
     taken = [*ports, *controller_ports]
     if len(set(taken)) != len(taken):
         raise InfraError(f"the node ports must all differ: {taken}")
     var_dir = var_dir.resolve()
+    admin = admin_of(var_dir, create=True) if sasl else None
     shape = _shape_file(var_dir, ports[0])
     shape_text = json.dumps({"ports": ports, "controller_ports": controller_ports}) + "\n"
     if shape.is_file() and shape.read_text() != shape_text:
@@ -436,8 +586,9 @@ def start_cluster(
         log_file = var_dir / "log" / f"kafka-{port}.log"
         pid = running.pid if running is not None else 0
         nodes.append(
-            BrokerHandle(port, cport, pid, var_dir, data_dir, log_file, running is not None, node_id)
+            BrokerHandle(port, cport, pid, var_dir, data_dir, log_file, running is not None, node_id, admin)
         )
+    _check_sasl_state(nodes, sasl)
     for node in nodes:
         if not node.reused:
             _pid_file(var_dir, node.port).unlink(missing_ok=True)
@@ -458,9 +609,11 @@ def start_cluster(
     for node in nodes:
         for folder in (node.data_dir, node.log_file.parent, var_dir / "run"):
             folder.mkdir(parents=True, exist_ok=True)
-        if not node.reused:
-            props[node.port].write_text(node_properties(node.node_id, ports, controller_ports, node.data_dir))
-    cluster_id = _format_storage(libs, [(props[node.port], node.data_dir) for node in nodes])
+        if not node.reused:  # holds the admin's password with SASL: only its owner may read it
+            write_secret(
+                props[node.port], node_properties(node.node_id, ports, controller_ports, node.data_dir, admin)
+            )
+    cluster_id = _format_storage(libs, [(props[node.port], node.data_dir) for node in nodes], admin)
 
     children = {node.port: _launch(libs, heap, node, props[node.port]) for node in nodes if not node.reused}
     started = [
@@ -517,10 +670,14 @@ def _stop_nodes(var_dir: Path, ports: list[int], timeout: float = 30.0) -> bool:
     return bool(alive)
 
 
-async def cluster_brokers(bootstrap: str, timeout_s: float = 30.0) -> int:
+async def cluster_brokers(
+    bootstrap: str, timeout_s: float = 30.0, security: KafkaSecurity | None = None
+) -> int:
     """How many brokers the cluster at ``bootstrap`` has; InfraError naming the address when it cannot
     be reached within ``timeout_s`` (any one of the addresses answering is enough)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), request_timeout_ms=10_000)
+    admin = AIOKafkaAdminClient(
+        bootstrap_servers=bootstrap_servers(bootstrap), request_timeout_ms=10_000, **client_options(security)
+    )
     try:
         await asyncio.wait_for(admin.start(), timeout_s)
         return len((await admin.describe_cluster())["brokers"])
@@ -531,7 +688,11 @@ async def cluster_brokers(bootstrap: str, timeout_s: float = 30.0) -> int:
 
 
 async def create_topics(
-    bootstrap: str, names: list[str], partitions: int = 3, replication: int | None = None
+    bootstrap: str,
+    names: list[str],
+    partitions: int = 3,
+    replication: int | None = None,
+    security: KafkaSecurity | None = None,
 ) -> list[str]:
     """Create the missing topics with unlimited retention (`retention.ms=-1`), replicated as
     :func:`kmb_shared.messaging.admin.replication_for` says for the cluster's size unless ``replication``
@@ -539,7 +700,7 @@ async def create_topics(
     twice is harmless.
     """
     wanted = list(dict.fromkeys(names))
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), **client_options(security))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -570,9 +731,11 @@ async def _await_visible(admin: AIOKafkaAdminClient, topics: list[str]) -> None:
         await asyncio.sleep(0.1)
 
 
-async def list_topics(bootstrap: str, include_internal: bool = False) -> list[str]:
+async def list_topics(
+    bootstrap: str, include_internal: bool = False, security: KafkaSecurity | None = None
+) -> list[str]:
     """Sorted topic names; internal ones (`__consumer_offsets`, ...) only if asked for."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), **client_options(security))
     await admin.start()
     try:
         topics = await admin.list_topics()
