@@ -212,7 +212,9 @@ def test_kafka_start_command_with_three_brokers_starts_three_nodes_and_prints_th
 ) -> None:
     calls: list[tuple[list[int], list[int], str]] = []
 
-    def fake_start(var_dir: Path, ports: list[int], controller_ports: list[int], heap: str) -> Any:
+    def fake_start(
+        var_dir: Path, ports: list[int], controller_ports: list[int], heap: str, sasl: bool = False
+    ) -> Any:
         calls.append((ports, controller_ports, heap))
         nodes = tuple(
             kafka.BrokerHandle(p, c, 100 + i, var_dir, var_dir, var_dir / f"kafka-{p}.log", False, i + 1)
