@@ -4,7 +4,9 @@ It is the partner's program, not part of the referrals service: it knows only wh
 (the topic, its message types, the partner API). A referral (``kmb.partner.referral.v2``) carries no
 personal data: where the partner may identify the household, the line says where its details are
 fetched (``GET /api/partner/<slug>/referrals/<id>``). Messages of the first version
-(``kmb.partner.referral.v1``, with the identity inside) written before are still read.
+(``kmb.partner.referral.v1``, with the identity inside) written before are still read. A step of a
+referral (``kmb.partner.referral_status.v2``) carries no note either, only that there is one; the first
+version (``...referral_status.v1``, the note inside) is still read.
 
 It reads with the consumer group ``kmb.partner.<slug>`` (with the deployment's topic prefix) and commits
 each message's offset only after it was printed or forwarded, so a restarted listener resumes where it
@@ -26,6 +28,7 @@ from kmb_referrals.application.publishing import (
     PARTNER_MESSAGE_TYPE,
     PARTNER_MESSAGE_TYPE_V1,
     PARTNER_STATUS_TYPE,
+    PARTNER_STATUS_TYPE_V1,
 )
 from kmb_shared.messaging import bootstrap_servers
 
@@ -70,15 +73,17 @@ def describe(message_type: str, data: dict[str, Any]) -> str:
             f"předání {data.get('referral_id', '?')}",
         ]
         return " · ".join(p for p in parts if p)
-    if message_type == PARTNER_STATUS_TYPE:
+    if message_type in (PARTNER_STATUS_TYPE, PARTNER_STATUS_TYPE_V1):
         label = data.get("update_label") or data.get("update", "?")
         reason = data.get("reason_label") or ""
+        fetch = data.get("details") if data.get("has_note") else None
         parts = [
             f"{str(label).upper()} {data.get('on', '')}: {kind}",
             f"spis {ref}",
             f"stav {data.get('state_label') or data.get('state', '?')}",
             reason,
-            f"poznámka: {data['note']}" if data.get("note") else "",
+            f"poznámka: {data['note']}" if data.get("note") else "",  # only in the first version
+            f"poznámka: GET {fetch}" if fetch else "",
             f"předání {data.get('referral_id', '?')}",
         ]
         return " · ".join(p for p in parts if p)

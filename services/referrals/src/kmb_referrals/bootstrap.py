@@ -40,9 +40,11 @@ from .domain import (
     PARTNER_MESSAGE_TYPE,
     PARTNER_MESSAGE_TYPE_V1,
     PARTNER_STATUS_TYPE,
+    PARTNER_STATUS_TYPE_V1,
     PartnerMessage,
     PartnerMessageV1,
     PartnerStatusUpdate,
+    PartnerStatusUpdateV1,
 )
 from .entrypoints.api import ROUTERS
 from .entrypoints.deps import DEPS_STATE
@@ -91,7 +93,8 @@ def document_partner_topics(runtime: Runtime) -> None:
     for message_type, schema, what in (
         (PARTNER_MESSAGE_TYPE, PartnerMessage, "A referral to the partner, without personal data"),
         (PARTNER_MESSAGE_TYPE_V1, PartnerMessageV1, "Earlier version (identity inside), still readable"),
-        (PARTNER_STATUS_TYPE, PartnerStatusUpdate, "A step of a referral the partner received"),
+        (PARTNER_STATUS_TYPE, PartnerStatusUpdate, "A step of a referral the partner received, no free text"),
+        (PARTNER_STATUS_TYPE_V1, PartnerStatusUpdateV1, "Earlier version (note inside), still readable"),
     ):
         runtime.broker.publisher(topic, title=message_type, description=what, schema=schema)
 

@@ -36,8 +36,8 @@ async def test_a_referral_made_accepted_and_completed_publishes_each_step(referr
     updates = await referrals.partner_messages("ngo-domov", expect=3)
     assert [u.type for u in updates] == [
         "kmb.partner.referral.v2",
-        "kmb.partner.referral_status.v1",
-        "kmb.partner.referral_status.v1",
+        "kmb.partner.referral_status.v2",
+        "kmb.partner.referral_status.v2",
     ]
     assert [u.data.get("update") for u in updates[1:]] == ["accepted", "completed"]
 

@@ -241,3 +241,49 @@ async def test_the_inbox_page_shows_the_details_only_when_asked_and_intake_logs_
     for value in (f"{FIRST} {LAST}", PHONE_STORED, EMAIL, STREET, "23. 11. 1979", case["number"], NOTE):
         assert value in shown.text, value
     assert await partner_views(intake, case["id"]) == {("clerk-3", "bytovy-odbor")}
+
+
+async def test_a_step_note_is_not_on_the_topic_and_the_consented_partner_reads_it_in_the_details(
+    referrals: Referrals, intake: StubIntake
+) -> None:
+    """Status updates (kmb.partner.referral_status.v2) say only that a step has a note (issue 14)."""
+    case, made = await consented_flat_application(referrals, intake)
+    partner = partner_user("bytovy-odbor")
+    path = f"/api/partner/bytovy-odbor/referrals/{made['id']}"
+    accept_note = "Paní Qwertyová přijde osobně."
+    outcome_note = "Byt přidělen Zbyňce Qwertyové, Xyzova 771."
+    response = await referrals.client.post(f"{path}/accept", headers=partner)
+    assert response.status_code == 200, response.text
+    response = await referrals.client.post(
+        f"{path}/complete", json={"outcome": "other", "note": outcome_note}, headers=partner
+    )
+    assert response.status_code == 200, response.text
+
+    _, accepted, completed = await referrals.partner_messages("bytovy-odbor", expect=3)
+    assert (accepted.type, completed.type) == ("kmb.partner.referral_status.v2",) * 2
+    for record in (accepted, completed):
+        assert "note" not in record.data
+        for value in [*personal_values(case["number"]), outcome_note.encode(), accept_note.encode()]:
+            assert value not in record.raw, value
+    assert (accepted.data["has_note"], completed.data["has_note"]) == (False, True)
+    assert completed.data["details"] == path
+
+    details = await referrals.get(path, as_=partner)
+    assert details["outcome_note"] == outcome_note and details["note"] == NOTE
+    assert (details["decline_note"], details["cancel_note"]) == (None, None)
+
+
+async def test_without_consent_a_step_note_is_in_no_answer(referrals: Referrals, intake: StubIntake) -> None:
+    await referrals.partner("ngo-domov", ["housing_assistance"])
+    case_id = uuid4()
+    await referrals.open_case(case_id)
+    made = await referrals.referral(case_id, "ngo-domov", "housing_assistance")
+    decline = {"reason": "other", "note": NOTE}
+    response = await referrals.step(made["id"], "decline", decline)
+    assert response.status_code == 200, response.text
+
+    _, declined = await referrals.partner_messages("ngo-domov", expect=2)
+    assert declined.data["has_note"] is True and NOTE.encode() not in declined.raw
+    details = await referrals.get(declined.data["details"], as_=partner_user("ngo-domov"))
+    assert details["identified"] is False and details["decline_note"] is None
+    assert intake.requests == []

@@ -117,3 +117,43 @@ async def test_a_new_message_says_where_an_identified_partner_fetches_the_detail
     [line] = await _run_once(referrals, "ngo-domov")
 
     assert f"údaje o klientovi: GET /api/partner/ngo-domov/referrals/{made['id']}" in line
+
+
+async def test_a_step_says_where_its_note_is_and_an_old_step_with_the_note_is_still_read(
+    referrals: Referrals,
+) -> None:
+    await referrals.partner("ngo-kroky", ["housing_assistance"])
+    made = await referrals.referral(uuid4(), "ngo-kroky", "housing_assistance")
+    response = await referrals.step(made["id"], "decline", {"reason": "other", "note": "Nemáme kapacitu."})
+    assert response.status_code == 200, response.text
+    await referrals.all_sent()
+    old = {
+        "message_type": "kmb.partner.referral_status.v1",
+        "referral_id": "7d9e4a4c-0000-4000-8000-00000000a002",
+        "partner": "ngo-kroky",
+        "kind": "housing_assistance",
+        "kind_label": "Pomoc s bydlením",
+        "case_reference": "P-0123456789ABCDEF",
+        "update": "declined",
+        "update_label": "Předání odmítnuto",
+        "state": "declined",
+        "state_label": "Odmítnuto",
+        "on": "2025-11-04",
+        "note": "Volat dopoledne.",
+    }
+    headers: list[tuple[str, bytes | None]] = [
+        ("ce_type", b"kmb.partner.referral_status.v1"),
+        ("ce_id", b"o2"),
+    ]
+    await produce(
+        referrals.bootstrap,
+        referrals.topics.partner("ngo-kroky"),
+        [(json.dumps(old).encode(), headers, b"k")],
+    )
+
+    _, declined, old_line = await _run_once(referrals, "ngo-kroky")
+
+    assert declined.startswith("PŘEDÁNÍ ODMÍTNUTO 2026-03-02: Asistence v bydlení")
+    assert f"poznámka: GET /api/partner/ngo-kroky/referrals/{made['id']}" in declined
+    assert "Nemáme kapacitu." not in declined
+    assert old_line.startswith("PŘEDÁNÍ ODMÍTNUTO 2025-11-04") and "poznámka: Volat dopoledne." in old_line

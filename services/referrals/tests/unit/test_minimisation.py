@@ -16,11 +16,18 @@ from kmb_referrals.domain import (
     Referral,
     ReferralInvalid,
     ReferralKind,
+    StepNotes,
     WorkerContact,
     build_partner_message,
     make_referral,
     partner_details,
     pseudonymous_reference,
+)
+from kmb_referrals.domain.partner_updates import (
+    PARTNER_STATUS_TYPE,
+    PartnerStatusUpdateV1,
+    PartnerUpdateKind,
+    build_status_update,
 )
 
 CASE = UUID("00000000-0000-4000-8000-000000000001")
@@ -160,3 +167,35 @@ def test_message_never_carries_the_case_number_or_a_client_even_with_consent_or_
     assert message.identified == ("ngo-domov" in consents or bool(legal_basis and legal_basis.strip()))
     if not message.identified:
         assert "domestic_violence" not in payload
+
+
+@pytest.mark.parametrize("note", [None, "  ", "Volat Marii Novákové po 15."])
+def test_a_status_update_never_carries_the_note_only_that_there_is_one(
+    new_referral: NewReferral, note: str | None
+) -> None:
+    referral = new_referral(ReferralKind.HOUSING_ASSISTANCE)
+    update = build_status_update(referral, PartnerUpdateKind.DECLINED, date(2026, 3, 3), KEY, note=note)
+
+    assert update.message_type == PARTNER_STATUS_TYPE == "kmb.partner.referral_status.v2"
+    assert "note" not in update.model_dump()
+    assert update.has_note is (note == "Volat Marii Novákové po 15.")
+    assert update.details == f"/api/partner/{referral.partner}/referrals/{referral.id}"
+    assert "Marii" not in update.model_dump_json()
+
+
+def test_the_first_version_of_a_status_update_is_still_read(new_referral: NewReferral) -> None:
+    update = build_status_update(new_referral(), PartnerUpdateKind.DECLINED, date(2026, 3, 3), KEY)
+    written = update.model_dump(mode="json", exclude={"has_note", "details", "message_type"})
+
+    old = PartnerStatusUpdateV1.model_validate({**written, "note": "Volat ráno."})
+
+    assert (old.message_type, old.note) == ("kmb.partner.referral_status.v1", "Volat ráno.")
+
+
+def test_the_step_notes_are_in_the_details_only_with_a_basis() -> None:
+    steps = StepNotes(decline_note=" Marie nepřišla. ", outcome_note=None, cancel_note="")
+    shown = partner_details(CASE, ReferralKind.SOCIAL_WORK, "consent", IDENTITY, steps=steps)
+    hidden = partner_details(CASE, ReferralKind.SOCIAL_WORK, None, IDENTITY, steps=steps)
+
+    assert (shown.decline_note, shown.outcome_note, shown.cancel_note) == ("Marie nepřišla.", None, None)
+    assert (hidden.decline_note, hidden.outcome_note, hidden.cancel_note) == (None, None, None)

@@ -17,7 +17,7 @@ from kmb_shared.errors import NotFoundError
 
 from ..adapters.intake_client import IntakeUnavailable
 from ..adapters.tables import ReferralRow
-from ..domain import PartnerDetails, ReferralKind, partner_details
+from ..domain import PartnerDetails, ReferralKind, StepNotes, partner_details
 from .deps import ReferralsDeps
 from .ports import UnitOfWork
 
@@ -56,4 +56,7 @@ async def referral_details(
     if answer is None:  # intake refused: e.g. the consent no longer names the partner
         return partner_details(row.id, kind, None, None)
     identity, number = answer
-    return partner_details(row.id, kind, basis, identity, case_number=number, note=row.note)
+    steps = StepNotes(
+        decline_note=row.decline_note, outcome_note=row.outcome_note, cancel_note=row.cancel_reason
+    )
+    return partner_details(row.id, kind, basis, identity, case_number=number, note=row.note, steps=steps)

@@ -21,6 +21,7 @@ from ..domain import (
     PARTNER_MESSAGE_TYPE,
     PARTNER_MESSAGE_TYPE_V1,
     PARTNER_STATUS_TYPE,
+    PARTNER_STATUS_TYPE_V1,
     PartnerMessage,
     PartnerUpdateKind,
     Referral,
@@ -31,7 +32,8 @@ from ..domain import (
 from .deps import ReferralsDeps
 from .ports import UnitOfWork
 
-__all__ = ["PARTNER_MESSAGE_TYPE", "PARTNER_MESSAGE_TYPE_V1", "PARTNER_STATUS_TYPE"]  # for the listener
+#: for the listener
+__all__ = ["PARTNER_MESSAGE_TYPE", "PARTNER_MESSAGE_TYPE_V1", "PARTNER_STATUS_TYPE", "PARTNER_STATUS_TYPE_V1"]
 
 #: ``ReferralCancelled.reason`` codes (free text stays in the referrals service)
 CANCELLED_BY_WORKER = "cancelled_by_worker"
@@ -102,7 +104,6 @@ def stage_partner_update(
         update,
         on,
         deps.pseudonym_key,
-        identified=row.identified,
         reason=reason,
         reason_label=reason_label,
         note=note,

@@ -51,6 +51,7 @@ from .minimisation import (
     PartnerDetails,
     PartnerMessage,
     PartnerMessageV1,
+    StepNotes,
     WorkerContact,
     build_partner_message,
     details_path,
@@ -60,8 +61,10 @@ from .minimisation import (
 )
 from .partner_updates import (
     PARTNER_STATUS_TYPE,
+    PARTNER_STATUS_TYPE_V1,
     UPDATE_LABELS_CS,
     PartnerStatusUpdate,
+    PartnerStatusUpdateV1,
     PartnerUpdateKind,
     build_status_update,
 )
@@ -89,6 +92,7 @@ __all__ = [
     "PARTNER_MESSAGE_TYPE",
     "PARTNER_MESSAGE_TYPE_V1",
     "PARTNER_STATUS_TYPE",
+    "PARTNER_STATUS_TYPE_V1",
     "SLUG_PATTERN",
     "SOLUTION_REFERRAL_KINDS",
     "UPDATE_LABELS_CS",
@@ -108,6 +112,7 @@ __all__ = [
     "PartnerMessage",
     "PartnerMessageV1",
     "PartnerStatusUpdate",
+    "PartnerStatusUpdateV1",
     "PartnerUpdateKind",
     "Referral",
     "ReferralConflict",
@@ -117,6 +122,7 @@ __all__ = [
     "ReferralOutcome",
     "ReferralState",
     "StateChange",
+    "StepNotes",
     "WorkerContact",
     "accept",
     "add_working_days",

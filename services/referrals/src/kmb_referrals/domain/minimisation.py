@@ -145,6 +145,21 @@ class PartnerDetails(_Frozen):
     client: ClientIdentity | None = None
     case_number: str | None = None
     note: str | None = None
+    decline_note: str | None = Field(default=None, description="The note of the decline, if any")
+    outcome_note: str | None = Field(default=None, description="The note of the outcome (or opinion)")
+    cancel_note: str | None = Field(default=None, description="The note of the cancellation, if any")
+
+
+class StepNotes(_Frozen):
+    """The free-text notes written with a referral's steps (never on Kafka: they may name the household)."""
+
+    decline_note: str | None = None
+    outcome_note: str | None = None
+    cancel_note: str | None = None
+
+
+def _clean(text: str | None) -> str | None:
+    return text.strip() if text and text.strip() else None
 
 
 def details_path(partner: str, referral_id: UUID) -> str:
@@ -227,9 +242,11 @@ def partner_details(
     identity: ClientIdentity | None,
     case_number: str | None = None,
     note: str | None = None,
+    steps: StepNotes | None = None,
 ) -> PartnerDetails:
     """The details of one referral for its partner: with a basis and the identity (from intake at the
-    time of asking) the client as the kind needs it, the case number and the worker's note; else none."""
+    time of asking) the client as the kind needs it, the case number, the worker's note and the notes of
+    the steps (which the status updates only announce); else none."""
     if basis is None or identity is None:
         return PartnerDetails(referral_id=referral_id, identified=False)
     return PartnerDetails(
@@ -238,5 +255,8 @@ def partner_details(
         disclosure_basis=basis,
         client=_identity_for(kind, identity),
         case_number=case_number,
-        note=note.strip() if note and note.strip() else None,
+        note=_clean(note),
+        decline_note=_clean(steps.decline_note) if steps else None,
+        outcome_note=_clean(steps.outcome_note) if steps else None,
+        cancel_note=_clean(steps.cancel_note) if steps else None,
     )

@@ -1,8 +1,11 @@
 """What a partner learns after the first message: the steps of a referral it received.
 
-A status update never carries identifiers; the partner already has them from the referral message if it
-was allowed to. A free-text note may identify the household, so it travels only when the referral was
-identified (sent with consent or a legal basis).
+A status update never carries identifiers or free text (issue 14): a note written with a step may name
+the household, and what is on Kafka cannot be erased. The update (``kmb.partner.referral_status.v2``)
+says whether the step has a note (``has_note``) and where the referral's details are (``details``); a
+partner whose consent or legal basis allows it reads the note there, over the partner API, with the
+client's details. The first version (``kmb.partner.referral_status.v1``, :class:`PartnerStatusUpdateV1`,
+the note inside when identified) is no longer written; it stays described so old messages can be read.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field
 
 from .kinds import ReferralKind, kind_label
-from .minimisation import pseudonymous_reference
+from .minimisation import details_path, pseudonymous_reference
 from .partners import partner_topic
 from .referral import Referral, ReferralState, state_label
 
-PARTNER_STATUS_TYPE = "kmb.partner.referral_status.v1"
+PARTNER_STATUS_TYPE = "kmb.partner.referral_status.v2"
+#: the first version, with the note inside when identified: still readable, no longer written
+PARTNER_STATUS_TYPE_V1 = "kmb.partner.referral_status.v1"
 
 
 class PartnerUpdateKind(StrEnum):
@@ -40,12 +45,11 @@ UPDATE_LABELS_CS: dict[PartnerUpdateKind, str] = {
 }
 
 
-class PartnerStatusUpdate(BaseModel):
-    """The payload published on ``kmb.partner.<slug>.v1`` for one step of a referral."""
+class _PartnerStep(BaseModel):
+    """What both versions of the status update say of one step."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    message_type: str = PARTNER_STATUS_TYPE
     topic: str
     referral_id: UUID
     partner: str
@@ -60,6 +64,22 @@ class PartnerStatusUpdate(BaseModel):
     due_on: date | None = None
     reason: str | None = Field(default=None, description="Code of the decline reason or outcome")
     reason_label: str | None = None
+
+
+class PartnerStatusUpdate(_PartnerStep):
+    """The payload published on ``kmb.partner.<slug>.v1`` for one step of a referral: no free text."""
+
+    message_type: str = PARTNER_STATUS_TYPE
+    has_note: bool = Field(
+        default=False, description="The step has a note: an identified partner reads it in the details"
+    )
+    details: str = Field(description="Path of the referral on the partner API (with the notes where allowed)")
+
+
+class PartnerStatusUpdateV1(_PartnerStep):
+    """The first version of the status update (the note inside when identified); only read, never written."""
+
+    message_type: str = PARTNER_STATUS_TYPE_V1
     note: str | None = Field(default=None, description="Only when the referral was identified")
 
 
@@ -69,17 +89,16 @@ def build_status_update(
     on: date,
     pseudonym_key: bytes,
     *,
-    identified: bool,
     reason: str | None = None,
     reason_label: str | None = None,
     note: str | None = None,
     case_reference: str | None = None,
 ) -> PartnerStatusUpdate:
-    """The partner-shaped update for ``referral`` after the step ``update`` taken on ``on``.
+    """The partner-shaped update for ``referral`` after the step ``update`` taken on ``on``: never the
+    note itself, only whether there is one (the partner reads it in the details where allowed).
 
     ``case_reference``: the pseudonym the referral message carried (so an update always names the case as
     the partner first learnt it, even after the key changed); computed with ``pseudonym_key`` if None."""
-    clean = note.strip() if note and note.strip() else None
     reference = case_reference or pseudonymous_reference(referral.case_id, referral.partner, pseudonym_key)
     return PartnerStatusUpdate(
         topic=partner_topic(referral.partner),
@@ -96,5 +115,6 @@ def build_status_update(
         due_on=referral.due_on,
         reason=reason,
         reason_label=reason_label,
-        note=clean if identified else None,
+        has_note=bool(note and note.strip()),
+        details=details_path(referral.partner, referral.id),
     )

@@ -285,6 +285,9 @@ class PartnerReferralOut(InboxItem):
     client: ClientIdentity | None = Field(description="Only with consent or a legal basis, as the kind needs")
     case_number: str | None = Field(description="Intake's case number; only with consent or a legal basis")
     note: str | None = Field(description="The worker's note; only with consent or a legal basis")
+    decline_note: str | None = Field(default=None, description="Note of the decline; as the note")
+    outcome_note: str | None = Field(default=None, description="Note of the outcome or opinion; as the note")
+    cancel_note: str | None = Field(default=None, description="Note of the cancellation; as the note")
 
     @classmethod
     def with_details(cls, row: ReferralRow, today: date, details: PartnerDetails) -> PartnerReferralOut:
@@ -294,4 +297,7 @@ class PartnerReferralOut(InboxItem):
             client=details.client,
             case_number=details.case_number,
             note=details.note,
+            decline_note=details.decline_note,
+            outcome_note=details.outcome_note,
+            cancel_note=details.cancel_note,
         )
