@@ -31,6 +31,7 @@ by each service's scoping tests, with bodies this matrix does not build.
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pypdf import PdfWriter
 
 from kmb_shared.auth import Role
 from kmb_testkit.fixtures import bearer
@@ -77,6 +79,13 @@ RULES: dict[str, dict[str, str]] = {
         "PUT /api/cases/{case_id}/household": f"{W} @case",
         "POST /api/cases/{case_id}/close": f"{W} @case",
         "POST /api/cases/{case_id}/reopen": f"{W} @case",
+        "GET /api/cases/{case_id}/diary": f"{W} {A} @case",
+        "POST /api/cases/{case_id}/diary": f"{W} @case",
+        "PATCH /api/cases/{case_id}/diary/{note_id}": f"{W} @case",  # and only its author
+        "GET /api/cases/{case_id}/documents": f"{W} {A} @case",
+        "POST /api/cases/{case_id}/documents": f"{W} @case",
+        "GET /api/cases/{case_id}/documents/{document_id}": f"{W} {A} @case",
+        "POST /api/cases/{case_id}/documents/{document_id}/delete": f"{W} @case",
         "GET /api/me": "signed",
         "GET /api/users": AD,
         "POST /api/users": AD,
@@ -102,6 +111,13 @@ RULES: dict[str, dict[str, str]] = {
         "POST /cases/{case_id}/reopen": f"{W} @case",
         "GET /cases/{case_id}/household": f"{W} @case",
         "POST /cases/{case_id}/household": f"{W} @case",
+        "POST /cases/{case_id}/diary": f"{W} @case",
+        "GET /cases/{case_id}/diary/{note_id}": f"{W} @case",  # the author's correction form
+        "POST /cases/{case_id}/diary/{note_id}": f"{W} @case",
+        "POST /cases/{case_id}/documents": f"{W} @case",
+        "GET /cases/{case_id}/documents/{document_id}": f"{W} {A} @case",
+        "GET /cases/{case_id}/documents/{document_id}/delete": f"{W} @case",
+        "POST /cases/{case_id}/documents/{document_id}/delete": f"{W} @case",
         "GET /contacts/new": W,
         "POST /contacts/new": W,
         "GET /admin/users": AD,
@@ -327,6 +343,15 @@ async def seed(system: InProcessSystem) -> dict[str, str]:
     for filler in ("Vzorová", "Ukázková"):  # the case of the matrix is not KMB-…-00001 of examples
         await call("intake", "POST", "/api/cases", json=household(filler))
     case = await call("intake", "POST", "/api/cases", json=household(SURNAME))
+    # a diary note by the matrix's own worker (only its author may open its correction form) and a PDF
+    async with system.client("intake") as client:
+        note = await client.post(
+            f"/api/cases/{case['id']}/diary", json={"text": "Záznam matice."}, headers=Caller(W, W).headers()
+        )
+    assert note.status_code == 201, note.text
+    document = await call(
+        "intake", "POST", f"/api/cases/{case['id']}/documents", files={"file": ("smlouva.pdf", small_pdf())}
+    )
     await call("catalogue", "POST", "/api/demo/load")
     await system.pump()
     assessments = await call("assessment", "GET", f"/api/cases/{case['id']}/assessments")
@@ -358,6 +383,8 @@ async def seed(system: InProcessSystem) -> dict[str, str]:
         "solution_id": suggested["suggestions"][0]["solution_id"],
         "referral_id": referral["id"],
         "slug": PARTNER,
+        "note_id": note.json()["id"],
+        "document_id": document["id"],
         "upload_id": str(uuid.uuid4()),
         "report_id": str(uuid.uuid4()),
         "user_id": "u-nobody",
@@ -368,6 +395,15 @@ async def seed(system: InProcessSystem) -> dict[str, str]:
         "fmt": "csv",
         "action": "accept",
     }
+
+
+def small_pdf() -> bytes:
+    """A real one-page PDF (pypdf)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=100, height=100)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def operations(system: InProcessSystem, service: str) -> dict[str, Any]:

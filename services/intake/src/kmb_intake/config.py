@@ -1,4 +1,5 @@
-"""Intake's settings: its port, database, sign-in throttle and the peers its pages read."""
+"""Intake's settings: its port, database, sign-in throttle, the size limit of documents and the peers its
+pages read."""
 
 from pathlib import Path
 from typing import ClassVar
@@ -46,6 +47,13 @@ class IntakeSettings(ServiceSettings):
         gt=0,
         validation_alias="KMB_API_TOKEN_DAYS",
         description="How long an API token issued here is valid (days)",
+    )
+    document_max_mb: float = Field(
+        default=10,
+        gt=0,
+        le=100,
+        validation_alias="KMB_INTAKE_DOCUMENT_MAX_MB",
+        description="The largest document a worker may attach to a case (MB, 1 MB = 1024 × 1024 bytes)",
     )
     #: where the desk and the case page fetch from other services server-side (default: their public URL)
     referrals_url: str | None = Field(default=None, validation_alias="KMB_INTAKE_REFERRALS_URL")

@@ -1,7 +1,7 @@
 """Intake's Czech pages, rendered on the server with the shared layout; usable without JavaScript.
 
 Sign-in (``/login``, ``/logout``), the worker's desk, a new contact, a new case, the case page, the
-case search, administration of accounts and the auditors' view log.
+case's diary and documents, the case search, administration of accounts and the auditors' view log.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ from fastapi import APIRouter, FastAPI
 from kmb_shared.contracts.vocabulary import vocabulary
 from kmb_shared.web import pages_for
 
+from ...application.casework import size_text
 from ...domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
-from . import admin_pages, auth_pages, case_pages, desk, lists
+from ...domain.documents import kind_label
+from . import admin_pages, auth_pages, case_pages, casework_pages, desk, lists
 from .case_form import date_text
 from .common import (
     LoginRequired,
@@ -68,7 +70,7 @@ def asks_dependent_child(date_of_birth: str) -> bool:
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth_pages, desk, case_pages, lists, admin_pages):
+    for module in (auth_pages, desk, case_pages, casework_pages, lists, admin_pages):
         router.include_router(module.router)
     return router
 
@@ -81,6 +83,8 @@ def install_pages(app: FastAPI) -> None:
         label=label,
         dependent_child_text=dependent_child_text,
         asks_dependent_child=asks_dependent_child,
+        document_kind=kind_label,
+        document_size=size_text,
     )
     app.include_router(page_router())
     app.add_exception_handler(LoginRequired, on_login_required)

@@ -1,5 +1,5 @@
 """Pages of a case: open one (the form), see it (household, status, links to the other services,
-timeline), close and reopen it. The forms call the same handlers as the API."""
+diary, documents, timeline), close and reopen it. The forms call the same handlers as the API."""
 
 from __future__ import annotations
 
@@ -36,6 +36,7 @@ from .case_form import (
     income_row_count,
     member_row_count,
 )
+from .casework_view import casework_view
 from .common import (
     PageCall,
     ReaderCall,
@@ -127,7 +128,9 @@ async def _case_page(call: PageCall, case: CaseRow, status_code: int = 200, **co
     log_views(session, principal, [case], kind="detail", channel="page", at=now_utc())
     await session.commit()
     timeline = await _timeline(call.request, case.id)
+    work = await casework_view(call, case)
     actors = [h.by for h in detail.history] + [str(e.get("actor", "")) for e in timeline or []]
+    actors += work.pop("casework_people")
     return render(
         call.request,
         "case.html",
@@ -140,7 +143,9 @@ async def _case_page(call: PageCall, case: CaseRow, status_code: int = 200, **co
         history_kinds=HISTORY_KINDS,
         can_change=principal.has(Role.WORKER),
         close_values=context.pop("close_values", {}),
+        diary_values=context.pop("diary_values", {}),
         errors=context.pop("errors", {}),
+        **work,
         **context,
     )
 
