@@ -114,9 +114,10 @@ async def dead_letter_topic_records(runtime: Runtime) -> int:
     group), closed before it returns: a service without a consumer reads it too."""
     servers = bootstrap_servers(runtime.settings.kafka_bootstrap)
     topic = runtime.topics.dlq
-    admin = AIOKafkaAdminClient(bootstrap_servers=servers, client_id=f"kmb-metrics-{topic}")
+    security = runtime.settings.client_options()
+    admin = AIOKafkaAdminClient(bootstrap_servers=servers, client_id=f"kmb-metrics-{topic}", **security)
     reader = AIOKafkaConsumer(
-        bootstrap_servers=servers, client_id=f"kmb-metrics-{topic}", enable_auto_commit=False
+        bootstrap_servers=servers, client_id=f"kmb-metrics-{topic}", enable_auto_commit=False, **security
     )
     try:
         await admin.start()

@@ -44,7 +44,8 @@ def operations_router(spec: ServiceSpec) -> APIRouter:
         except Exception as exc:
             checks["database"] = f"error: {exc}"
         try:
-            checks["kafka"] = "ok" if await runtime.broker.ping(timeout=2.0) else "unreachable"
+            reachable = await runtime.broker.ping(timeout=2.0)
+            checks["kafka"] = "ok" if reachable else f"error: {runtime.kafka_refusal or 'unreachable'}"
         except Exception as exc:
             checks["kafka"] = f"error: {exc}"
         ok = all(v == "ok" for v in checks.values())

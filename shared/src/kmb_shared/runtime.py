@@ -33,6 +33,7 @@ from kmb_shared.messaging import (
     dead_letter_sender,
 )
 from kmb_shared.messaging.cloudevents import header_text
+from kmb_shared.messaging.flows import check_spec
 from kmb_shared.messaging.kafka import KafkaPublisher, bootstrap_servers
 from kmb_shared.settings import ServiceSettings
 from kmb_shared.telemetry import build_tracer_provider
@@ -54,6 +55,8 @@ class Runtime:
     consumer: EventConsumer | None = None
     #: the producer of the relay and the dead-letter sender (None when a test wires its own send)
     publisher: KafkaPublisher | None = None
+    #: why the brokers refuse this service's credentials (one line; None while they accept them)
+    kafka_refusal: str | None = None
 
     async def commit(self, session: AsyncSession) -> None:
         """Commit a unit of work and wake the outbox relay so staged events leave at once."""
@@ -143,6 +146,7 @@ async def parse_record(record: ConsumerRecord[Any, Any], default: Callable[[Any]
 
 
 def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
+    check_spec(spec.name, tuple(spec.subscribes), tuple(e.context() for e in spec.publishes))
     tracer_provider = build_tracer_provider(spec.name, settings.otel_exporter, settings.otel_endpoint)
     servers = bootstrap_servers(settings.kafka_bootstrap)
     broker = KafkaBroker(
@@ -155,6 +159,7 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
         logger=logging.getLogger(f"kmb_{spec.name}.broker"),
         enable_idempotence=True,
         acks="all",
+        security=settings.faststream_security(),
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=tracer_provider)],
         description=spec.description or spec.title,
     )
@@ -164,7 +169,12 @@ def build_runtime(spec: ServiceSpec, settings: ServiceSettings) -> Runtime:
 
     # The relay and the dead-letter sender publish with their own producer, which they can recreate
     # after an error (a broken idempotent producer stays broken); FastStream's serves the subscribers.
-    publisher = KafkaPublisher(servers, client_id=f"kmb-{spec.name}-outbox", tracer_provider=tracer_provider)
+    publisher = KafkaPublisher(
+        servers,
+        client_id=f"kmb-{spec.name}-outbox",
+        tracer_provider=tracer_provider,
+        **settings.client_options(),
+    )
     relay = OutboxRelay(
         db, publisher, interval=settings.relay_interval_s, max_backoff=settings.relay_max_backoff_s
     )

@@ -19,7 +19,9 @@ from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from kmb_shared.auth import Signer, load_secret
 from kmb_shared.errors import install_error_handlers
+from kmb_shared.messaging.kafka import bootstrap_servers
 from kmb_shared.messaging.retention import run_retention
+from kmb_shared.messaging.security import credentials_problem, refusal
 from kmb_shared.metrics import install_metrics
 from kmb_shared.openapi import install_openapi
 from kmb_shared.ops import asyncapi_document, operations_router
@@ -76,9 +78,12 @@ async def _connect(spec: ServiceSpec, runtime: Runtime, attempts: int | None = N
     while attempts is None or tried < attempts:
         tried += 1
         try:
+            if missing := runtime.settings.missing():
+                raise KafkaError(missing)  # retried and reported like a refusal, never a crash loop
             for hook in spec.on_startup:
                 await hook(runtime)
             await runtime.broker.start()
+            runtime.kafka_refusal = None
             if tried > 1 or attempts is None:
                 log.warning("%s: Kafka at %s answers; consuming", spec.name, runtime.settings.kafka_bootstrap)
             return True
@@ -87,13 +92,20 @@ async def _connect(spec: ServiceSpec, runtime: Runtime, attempts: int | None = N
                 raise  # not the broker being away: a real error, let the start fail loudly
             with contextlib.suppress(Exception):
                 await runtime.broker.stop()
-            log.warning(
-                "%s: Kafka at %s does not answer (%s); next try in %.0f s",
-                spec.name,
-                runtime.settings.kafka_bootstrap,
-                type(exc).__name__,
-                delay,
-            )
+            runtime.kafka_refusal = refusal(exc) and f"Kafka refuses {spec.name}: {refusal(exc)}"
+            if runtime.kafka_refusal is None and runtime.settings.uses_sasl:
+                servers = bootstrap_servers(runtime.settings.kafka_bootstrap)
+                runtime.kafka_refusal = await credentials_problem(servers, runtime.settings)
+            if runtime.kafka_refusal:
+                log.error("%s: %s; next try in %.0f s", spec.name, runtime.kafka_refusal, delay)
+            else:
+                log.warning(
+                    "%s: Kafka at %s does not answer (%s); next try in %.0f s",
+                    spec.name,
+                    runtime.settings.kafka_bootstrap,
+                    type(exc).__name__,
+                    delay,
+                )
             if attempts is not None and tried >= attempts:
                 return False
             await asyncio.sleep(delay)

@@ -13,6 +13,8 @@ from typing import ClassVar, Literal
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from kmb_shared.messaging.security import KafkaCredentials
+
 
 def default_var_dir() -> Path:
     env = os.environ.get("KMB_VAR_DIR")
@@ -21,8 +23,10 @@ def default_var_dir() -> Path:
     return Path.cwd() / "var"
 
 
-class ServiceSettings(BaseSettings):
-    """Settings every service has. Subclasses set ``service_name`` and per-service env names."""
+class ServiceSettings(KafkaCredentials, BaseSettings):
+    """Settings every service has (with the Kafka credentials, ``KMB_KAFKA_SECURITY_PROTOCOL`` etc., of
+    :class:`~kmb_shared.messaging.security.KafkaCredentials`). Subclasses set ``service_name`` and
+    per-service env names."""
 
     model_config = SettingsConfigDict(env_prefix="KMB_", extra="ignore", populate_by_name=True)
 

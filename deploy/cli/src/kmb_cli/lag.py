@@ -6,12 +6,13 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from kmb_shared.messaging.kafka import bootstrap_servers
+from kmb_shared.messaging.security import client_options
 
 
 async def consumer_lag(bootstrap: str, groups: list[str]) -> dict[str, int | None]:
     """Total lag per group over the topics it has committed offsets for (None: group unknown)."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers(bootstrap))
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), **client_options())
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers(bootstrap), **client_options())
     await admin.start()
     await consumer.start()
     try:

@@ -24,7 +24,7 @@ from aiokafka.protocol.types import CompactArray, CompactBytes, CompactString, I
 from aiokafka.protocol.types import TaggedFields as Tags
 
 from .kafka import bootstrap_servers
-from .security import KafkaSecurity, client_options
+from .security import KafkaCredentials, client_options
 
 SCRAM_SHA_512 = 2  # the mechanism's number in AlterUserScramCredentials
 SCRAM_ITERATIONS = 8192  # Kafka accepts 4096 and more for SCRAM-SHA-512
@@ -308,7 +308,7 @@ class _AlterScram(Request[_AlterScramStruct]):
 
 @contextlib.asynccontextmanager
 async def admin_client(
-    bootstrap: str, security: KafkaSecurity | None = None, timeout_ms: int = 15_000
+    bootstrap: str, security: KafkaCredentials | None = None, timeout_ms: int = 15_000
 ) -> AsyncIterator[AIOKafkaAdminClient]:
     """An admin client with ``security`` (None: this process's ``KMB_KAFKA_*``), closed afterwards."""
     admin = AIOKafkaAdminClient(

@@ -6,6 +6,7 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
 
 from .kafka import bootstrap_servers
+from .security import KafkaCredentials, client_options
 
 
 def replication_for(brokers: int) -> tuple[int, int]:
@@ -26,11 +27,16 @@ async def topic_settings(admin: AIOKafkaAdminClient, replication: int | None) ->
 
 
 async def ensure_topics(
-    bootstrap: str, names: list[str], partitions: int = 3, replication: int | None = None
+    bootstrap: str,
+    names: list[str],
+    partitions: int = 3,
+    replication: int | None = None,
+    security: KafkaCredentials | None = None,
 ) -> list[str]:
     """Create the topics that do not exist yet (``retention.ms=-1``; replication by
-    :func:`replication_for` unless given); return the names created."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
+    :func:`replication_for` unless given) as ``security`` (None: this process's ``KMB_KAFKA_*``);
+    return the names created."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), **client_options(security))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
@@ -48,11 +54,13 @@ async def ensure_topics(
         await admin.close()
 
 
-async def delete_topics_with_prefix(bootstrap: str, prefix: str) -> list[str]:
+async def delete_topics_with_prefix(
+    bootstrap: str, prefix: str, security: KafkaCredentials | None = None
+) -> list[str]:
     """Delete every topic whose name starts with ``prefix`` (test namespaces); returns the names."""
     if not prefix:
         raise ValueError("refusing to delete topics without a prefix")
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), **client_options(security))
     await admin.start()
     try:
         doomed = [t for t in await admin.list_topics() if t.startswith(prefix)]

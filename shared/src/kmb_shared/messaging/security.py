@@ -13,7 +13,7 @@ import ssl
 from typing import Any, Literal
 
 from faststream.security import BaseSecurity, SASLScram512
-from pydantic import Field, SecretStr
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 #: the one SASL mechanism KMB's brokers accept
@@ -22,55 +22,63 @@ SCRAM_MECHANISM = "SCRAM-SHA-512"
 Protocol = Literal["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL", "SSL"]
 
 
-class KafkaSecurity(BaseSettings):
-    """The credentials one process presents to the brokers (read from ``KMB_KAFKA_*``)."""
+class KafkaCredentials(BaseModel):
+    """The credentials one process presents to the brokers: the fields (``KMB_KAFKA_*`` in a settings
+    class that has them, as :class:`KafkaSecurity` and every service's settings do) and what they make."""
 
-    model_config = SettingsConfigDict(env_prefix="KMB_KAFKA_", extra="ignore", populate_by_name=True)
-
-    security_protocol: Protocol = Field(
-        default="PLAINTEXT", description="PLAINTEXT, SASL_PLAINTEXT, SASL_SSL (SCRAM-SHA-512) or SSL"
+    kafka_security_protocol: Protocol = Field(
+        default="PLAINTEXT", description="PLAINTEXT, SASL_PLAINTEXT or SASL_SSL (SCRAM-SHA-512), or SSL"
     )
-    sasl_username: str | None = Field(default=None, description="The principal's name, e.g. kmb-intake")
-    sasl_password: SecretStr | None = Field(default=None, description="The principal's SCRAM password")
-    ssl_cafile: str | None = Field(default=None, description="CA certificate (PEM) the broker's is signed by")
+    kafka_sasl_username: str | None = Field(
+        default=None,
+        description="The SASL principal's name, e.g. kmb-intake (`kmb up` gives each service its own)",
+    )
+    kafka_sasl_password: SecretStr | None = Field(default=None, description="The principal's SCRAM password")
+    kafka_ssl_cafile: str | None = Field(
+        default=None,
+        description="CA certificate (PEM) the brokers' certificates are signed by (SASL_SSL, SSL)",
+    )
 
     @property
     def uses_sasl(self) -> bool:
-        return self.security_protocol.startswith("SASL_")
+        return self.kafka_security_protocol.startswith("SASL_")
 
     @property
     def uses_ssl(self) -> bool:
-        return self.security_protocol in ("SASL_SSL", "SSL")
+        return self.kafka_security_protocol in ("SASL_SSL", "SSL")
 
     @property
     def principal(self) -> str | None:
         """``User:<name>`` as the broker's ACLs name it (None without SASL)."""
-        return f"User:{self.sasl_username}" if self.uses_sasl and self.sasl_username else None
+        return f"User:{self.kafka_sasl_username}" if self.uses_sasl and self.kafka_sasl_username else None
+
+    def _password(self) -> str:
+        return self.kafka_sasl_password.get_secret_value() if self.kafka_sasl_password else ""
 
     def _ssl_context(self) -> ssl.SSLContext | None:
         if not self.uses_ssl:
             return None
-        return ssl.create_default_context(cafile=self.ssl_cafile)
+        return ssl.create_default_context(cafile=self.kafka_ssl_cafile)
 
     def client_options(self) -> dict[str, Any]:
         """Keyword arguments for ``AIOKafkaProducer``, ``AIOKafkaConsumer`` and ``AIOKafkaAdminClient``."""
-        options: dict[str, Any] = {"security_protocol": self.security_protocol}
+        options: dict[str, Any] = {"security_protocol": self.kafka_security_protocol}
         if self.uses_ssl:
             options["ssl_context"] = self._ssl_context()
         if self.uses_sasl:
             options["sasl_mechanism"] = SCRAM_MECHANISM
-            options["sasl_plain_username"] = self.sasl_username or ""
-            options["sasl_plain_password"] = (
-                self.sasl_password.get_secret_value() if self.sasl_password else ""
-            )
+            options["sasl_plain_username"] = self.kafka_sasl_username or ""
+            options["sasl_plain_password"] = self._password()
         return options
 
-    def faststream(self) -> BaseSecurity | None:
+    def faststream_security(self) -> BaseSecurity | None:
         """FastStream's ``security=`` of a ``KafkaBroker`` (it also names the scheme in AsyncAPI)."""
         if self.uses_sasl:
-            password = self.sasl_password.get_secret_value() if self.sasl_password else ""
             return SASLScram512(
-                self.sasl_username or "", password, ssl_context=self._ssl_context(), use_ssl=self.uses_ssl
+                self.kafka_sasl_username or "",
+                self._password(),
+                ssl_context=self._ssl_context(),
+                use_ssl=self.uses_ssl,
             )
         if self.uses_ssl:
             return BaseSecurity(ssl_context=self._ssl_context(), use_ssl=True)
@@ -78,15 +86,71 @@ class KafkaSecurity(BaseSettings):
 
     def missing(self) -> str | None:
         """What is missing for SASL (one line), or None when the settings are complete."""
-        if self.uses_sasl and not (self.sasl_username and self.sasl_password):
+        if self.uses_sasl and not (self.kafka_sasl_username and self.kafka_sasl_password):
             return (
-                f"KMB_KAFKA_SECURITY_PROTOCOL={self.security_protocol} needs KMB_KAFKA_SASL_USERNAME "
+                f"KMB_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs KMB_KAFKA_SASL_USERNAME "
                 "and KMB_KAFKA_SASL_PASSWORD"
             )
         return None
 
 
-def client_options(security: KafkaSecurity | None = None) -> dict[str, Any]:
+class KafkaSecurity(KafkaCredentials, BaseSettings):
+    """:class:`KafkaCredentials` read from this process's ``KMB_KAFKA_*`` environment (for tools)."""
+
+    model_config = SettingsConfigDict(env_prefix="KMB_", extra="ignore", populate_by_name=True)
+
+
+def sasl(username: str, password: str) -> KafkaCredentials:
+    """SASL_PLAINTEXT credentials of one principal (without reading the environment)."""
+    return KafkaCredentials(
+        kafka_security_protocol="SASL_PLAINTEXT", kafka_sasl_username=username, kafka_sasl_password=password
+    )
+
+
+def client_options(security: KafkaCredentials | None = None) -> dict[str, Any]:
     """aiokafka options of ``security``, or of this process's ``KMB_KAFKA_*`` environment when None
     (tools and helpers that only get a bootstrap address)."""
     return (security if security is not None else KafkaSecurity()).client_options()
+
+
+#: aiokafka errors that mean the broker refused who we are, not that it is away
+_REFUSALS = (
+    "SaslAuthenticationFailedError",
+    "UnsupportedSaslMechanismError",
+    "IllegalSaslStateError",
+    "ClusterAuthorizationFailedError",
+    "TopicAuthorizationFailedError",
+    "GroupAuthorizationFailedError",
+)
+
+
+def refusal(exc: BaseException | None) -> str | None:
+    """The broker's refusal of our credentials or rights in ``exc`` or its causes (one line), else None."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if type(exc).__name__ in _REFUSALS:
+            return f"{type(exc).__name__}: {exc}"
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+async def credentials_problem(bootstrap: list[str], credentials: KafkaCredentials) -> str | None:
+    """Why the brokers refuse ``credentials`` (one line, for the log and ``kmb status``), or None when the
+    first broker that answers accepts them or none answers at all. aiokafka's client logs the refusal
+    and then raises only "Unable to bootstrap", so this asks one connection directly."""
+    from aiokafka.conn import create_conn
+
+    if missing := credentials.missing():
+        return missing
+    for address in bootstrap:
+        host, _, port = address.rpartition(":")
+        try:
+            conn = await create_conn(host, int(port), request_timeout_ms=5000, **credentials.client_options())
+        except Exception as exc:
+            if why := refusal(exc):
+                who = credentials.kafka_sasl_username or "(no user)"
+                return f"Kafka at {address} refuses the credentials of {who} ({why})"
+            continue
+        conn.close()
+        return None
+    return None

@@ -27,7 +27,14 @@ from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from kmb_shared.messaging.acl import new_password
 from kmb_shared.messaging.admin import replication_for, topic_settings
 from kmb_shared.messaging.kafka import bootstrap_servers
-from kmb_shared.messaging.security import SCRAM_MECHANISM, KafkaSecurity, client_options
+from kmb_shared.messaging.security import (
+    SCRAM_MECHANISM,
+    KafkaCredentials,
+    client_options,
+)
+from kmb_shared.messaging.security import (
+    sasl as sasl_credentials,
+)
 
 from ._common import InfraError, live_process, port_in_use, read_pid, repo_root, run_sync
 
@@ -66,9 +73,9 @@ class BrokerHandle:
         return f"127.0.0.1:{self.port}"
 
     @property
-    def security(self) -> KafkaSecurity:
+    def security(self) -> KafkaCredentials:
         """What a client needs to connect as the admin (PLAINTEXT without SASL)."""
-        return self.admin.security if self.admin else KafkaSecurity(security_protocol="PLAINTEXT")
+        return self.admin.security if self.admin else KafkaCredentials()
 
     def stop(self) -> bool:
         return stop_broker(self.var_dir, self.port)
@@ -95,7 +102,7 @@ class ClusterHandle:
         return self.nodes[0].admin
 
     @property
-    def security(self) -> KafkaSecurity:
+    def security(self) -> KafkaCredentials:
         return self.nodes[0].security
 
     def stop(self) -> bool:
@@ -191,10 +198,8 @@ class Admin:
     password: str
 
     @property
-    def security(self) -> KafkaSecurity:
-        return KafkaSecurity(
-            security_protocol="SASL_PLAINTEXT", sasl_username=self.username, sasl_password=self.password
-        )
+    def security(self) -> KafkaCredentials:
+        return sasl_credentials(self.username, self.password)
 
 
 def _jaas(module: str, **options: str) -> str:
@@ -394,7 +399,7 @@ def _check_sasl_state(nodes: list[BrokerHandle], sasl: bool) -> None:
             )
 
 
-async def _registered_ids(bootstrap: str, security: KafkaSecurity) -> set[int] | None:
+async def _registered_ids(bootstrap: str, security: KafkaCredentials) -> set[int] | None:
     """The ids of the brokers the node at ``bootstrap`` reports as registered (None: it does not answer)."""
     admin = AIOKafkaAdminClient(
         bootstrap_servers=bootstrap_servers(bootstrap), request_timeout_ms=5000, **security.client_options()
@@ -671,7 +676,7 @@ def _stop_nodes(var_dir: Path, ports: list[int], timeout: float = 30.0) -> bool:
 
 
 async def cluster_brokers(
-    bootstrap: str, timeout_s: float = 30.0, security: KafkaSecurity | None = None
+    bootstrap: str, timeout_s: float = 30.0, security: KafkaCredentials | None = None
 ) -> int:
     """How many brokers the cluster at ``bootstrap`` has; InfraError naming the address when it cannot
     be reached within ``timeout_s`` (any one of the addresses answering is enough)."""
@@ -692,7 +697,7 @@ async def create_topics(
     names: list[str],
     partitions: int = 3,
     replication: int | None = None,
-    security: KafkaSecurity | None = None,
+    security: KafkaCredentials | None = None,
 ) -> list[str]:
     """Create the missing topics with unlimited retention (`retention.ms=-1`), replicated as
     :func:`kmb_shared.messaging.admin.replication_for` says for the cluster's size unless ``replication``
@@ -732,7 +737,7 @@ async def _await_visible(admin: AIOKafkaAdminClient, topics: list[str]) -> None:
 
 
 async def list_topics(
-    bootstrap: str, include_internal: bool = False, security: KafkaSecurity | None = None
+    bootstrap: str, include_internal: bool = False, security: KafkaCredentials | None = None
 ) -> list[str]:
     """Sorted topic names; internal ones (`__consumer_offsets`, ...) only if asked for."""
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), **client_options(security))

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, MemberSnapshot
 from kmb_shared.messaging.admin import ensure_topics
 from kmb_shared.messaging.kafka import bootstrap_servers
+from kmb_shared.messaging.security import client_options
 from kmb_shared.replay import rebuild, topic_partitions
 from kmb_shared.settings import ServiceSettings
 
@@ -114,7 +115,10 @@ async def raw_throughput(bootstrap: str, events: int = 30_000) -> RawResult:
     value, headers = sample_event()
     keys = [str(uuid.uuid4()).encode() for _ in range(1000)]
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers(bootstrap), enable_idempotence=True, linger_ms=5
+        bootstrap_servers=bootstrap_servers(bootstrap),
+        enable_idempotence=True,
+        linger_ms=5,
+        **client_options(),
     )
     await producer.start()
     try:
@@ -126,7 +130,9 @@ async def raw_throughput(bootstrap: str, events: int = 30_000) -> RawResult:
         produce_s = time.perf_counter() - started
     finally:
         await producer.stop()
-    reader = AIOKafkaConsumer(bootstrap_servers=bootstrap_servers(bootstrap), enable_auto_commit=False)
+    reader = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap_servers(bootstrap), enable_auto_commit=False, **client_options()
+    )
     await reader.start()
     try:
         partitions = await topic_partitions(bootstrap, [topic])
@@ -140,7 +146,7 @@ async def raw_throughput(bootstrap: str, events: int = 30_000) -> RawResult:
         consume_s = time.perf_counter() - started
     finally:
         await reader.stop()
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap))
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers(bootstrap), **client_options())
     await admin.start()
     try:
         await admin.delete_topics([topic])

@@ -21,6 +21,7 @@ from aiokafka import AIOKafkaProducer
 from kmb_shared.messaging.cloudevents import KafkaRecord, record_headers
 from kmb_shared.messaging.dlq import DLQ_PREFIX
 from kmb_shared.messaging.kafka import bootstrap_servers
+from kmb_shared.messaging.security import client_options
 
 from .kafka_io import Record
 
@@ -164,7 +165,10 @@ async def replay(bootstrap: str, record: Record, ledger_path: Path, *, force: bo
             f"v {topic}[{h.get(f'{DLQ_PREFIX}partition')}]@{h.get(f'{DLQ_PREFIX}offset')}."
         )
     producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap_servers(bootstrap), enable_idempotence=True, acks="all"
+        bootstrap_servers=bootstrap_servers(bootstrap),
+        enable_idempotence=True,
+        acks="all",
+        **client_options(),
     )
     await producer.start()
     try:
