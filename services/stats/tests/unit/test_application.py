@@ -1,14 +1,15 @@
 """Stats' use cases on fakes: a projection cache that holds the history, a fixed clock, a session that
-only collects what is added. No database, no broker."""
+only collects the statements it is given. No database, no broker."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 from kmb_shared.contracts import Actor, ContactRecorded
+from kmb_shared.messaging import BatchContext, HandlerContext
 from kmb_shared.messaging.cloudevents import EventMeta as Envelope
-from kmb_stats.adapters.tables import StatsEvent
 from kmb_stats.application.consume import event_handlers, store
 from kmb_stats.application.deps import StatsDeps
 from kmb_stats.application.live import ProjectionCache
@@ -32,10 +33,13 @@ class FakeCache(ProjectionCache):
 
 class CollectingSession:
     def __init__(self) -> None:
-        self.added: list[Any] = []
+        self.executed: list[tuple[Any, Any]] = []
 
-    def add(self, row: Any) -> None:
-        self.added.append(row)
+    async def connection(self) -> CollectingSession:
+        return self
+
+    async def execute(self, statement: Any, params: Any = None) -> None:
+        self.executed.append((statement, params))
 
 
 def _deps(history: History, today: date) -> StatsDeps:
@@ -75,15 +79,18 @@ async def test_the_consumer_handler_stores_each_event_as_it_came() -> None:
         topics=("debt",), duration_minutes=5, actor=Actor(user_id="worker-9", organisation="kmb-praha7"),
     )  # fmt: skip
     envelope = Envelope("c-7", contact.event_type, "/kmb/intake", None, None, "kmb.intake.v1", 2, 41)
+    session = CollectingSession()
 
-    class Context:
-        session = CollectingSession()
-        meta = envelope
+    # live: one event in the session of its inbox row
+    await store(contact, HandlerContext(session=session, meta=envelope, outbox=None))  # type: ignore[arg-type]
+    # a replay: a batch in one statement
+    other = Envelope("c-8", contact.event_type, "/kmb/intake", None, None, "kmb.intake.v1", 0, 3)
+    await store.apply([(contact, envelope), (contact, other)], BatchContext(session=session, outbox=None))  # type: ignore[arg-type]
 
-    await store(contact, Context())  # type: ignore[arg-type]
-    (row,) = Context.session.added
-    assert isinstance(row, StatsEvent)
-    assert (row.event_id, row.topic, row.partition, row.offset) == ("c-7", "kmb.intake.v1", 2, 41)
-    assert (row.actor_user, row.actor_org, row.case_id) == ("worker-9", "kmb-praha7", None)
-    assert row.payload["channel"] == "phone"
+    (statement, (row,)), (same, rows) = session.executed
+    assert statement.table.name == same.table.name == "stats_event"
+    assert (row["event_id"], row["topic"], row["partition"], row["offset"]) == ("c-7", "kmb.intake.v1", 2, 41)
+    assert (row["actor_user"], row["actor_org"], row["case_id"]) == ("worker-9", "kmb-praha7", None)
+    assert json.loads(row["payload"])["channel"] == "phone"
+    assert [r["event_id"] for r in rows] == ["c-7", "c-8"]
     assert event_handlers()[ContactRecorded] is store

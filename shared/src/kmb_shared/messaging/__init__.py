@@ -1,7 +1,7 @@
 """Messaging: CloudEvents on Kafka, transactional outbox, idempotent inbox, retries and dead letters."""
 
 from .cloudevents import EventMeta, MalformedEvent, read_event, read_meta
-from .consumer import EventConsumer, Handler, HandlerContext
+from .consumer import BatchContext, BatchHandler, Delivery, EventConsumer, Handler, HandlerContext
 from .dlq import dead_letter_headers, dead_letter_sender
 from .kafka import KafkaPublisher, bootstrap_servers
 from .outbox import FunctionPublisher, Outbox, OutboxRelay, Publisher
@@ -10,6 +10,9 @@ from .tables import InboxMessage, OutboxMessage, create_messaging_tables
 from .topics import Topics
 
 __all__ = [
+    "BatchContext",
+    "BatchHandler",
+    "Delivery",
     "EventConsumer",
     "EventMeta",
     "FunctionPublisher",

@@ -82,14 +82,17 @@ def header_faults(record: KafkaRecord) -> list[str]:
 
 
 def read_meta(record: KafkaRecord) -> EventMeta:
-    if faults := header_faults(record):
-        raise MalformedEvent(f"headers that are not UTF-8 text: {', '.join(faults)}")
-    h = record_headers(record)
-    missing = [name for name in REQUIRED if not h.get(name)]
-    if missing:
-        raise MalformedEvent(f"missing CloudEvents headers: {', '.join(missing)}")
-    if h["ce_specversion"] != SPEC_VERSION:
-        raise MalformedEvent(f"unsupported ce_specversion {h['ce_specversion']!r}")
+    """The record's CloudEvents attributes, its headers read once; anything unusual (a header that is not
+    UTF-8 bytes, a missing or empty attribute, another spec version) is judged by :func:`_checked_headers`,
+    which says exactly what is wrong."""
+    h: dict[str, str] = {}
+    try:
+        for name, raw in record.headers or ():
+            h[name] = raw.decode()  # None, str or memoryview have no .decode(): the careful path
+    except (AttributeError, UnicodeDecodeError):
+        h = _checked_headers(record)
+    if not all(h.get(name) for name in REQUIRED) or h["ce_specversion"] != SPEC_VERSION:
+        h = _checked_headers(record)
     return EventMeta(
         id=h["ce_id"],
         type=h["ce_type"],
@@ -103,8 +106,34 @@ def read_meta(record: KafkaRecord) -> EventMeta:
     )
 
 
+def _checked_headers(record: KafkaRecord) -> dict[str, str]:
+    """The headers of a record that need a closer look, as text; raises what is wrong with them."""
+    if faults := header_faults(record):
+        raise MalformedEvent(f"headers that are not UTF-8 text: {', '.join(faults)}")
+    h = record_headers(record)
+    missing = [name for name in REQUIRED if not h.get(name)]
+    if missing:
+        raise MalformedEvent(f"missing CloudEvents headers: {', '.join(missing)}")
+    if h["ce_specversion"] != SPEC_VERSION:
+        raise MalformedEvent(f"unsupported ce_specversion {h['ce_specversion']!r}")
+    return h
+
+
 def read_event(meta: EventMeta, record: KafkaRecord) -> IntegrationEvent:
-    """Validate the record's data against the contract named by ``ce_type`` (upcasting old versions)."""
+    """Validate the record's data against the contract named by ``ce_type`` (upcasting old versions).
+
+    A current type is validated straight from the bytes (pydantic's JSON parser, no ``json.loads``);
+    old versions and anything that fails go through :func:`_loaded_event`, which upcasts and says why
+    a record is refused."""
+    try:
+        model = contracts.model_for(meta.type)
+        return model.model_validate_json(record.value or b"")
+    except (contracts.UnknownEventType, ValidationError, ValueError):
+        return _loaded_event(meta, record)
+
+
+def _loaded_event(meta: EventMeta, record: KafkaRecord) -> IntegrationEvent:
+    """The data as JSON, upcast to the current version and validated; or why it cannot be."""
     try:
         data = json.loads(record.value or b"")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

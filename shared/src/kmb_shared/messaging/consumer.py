@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import asyncpg.exceptions as pg
+import sqlalchemy as sa
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -48,6 +49,42 @@ class HandlerContext:
 
 
 Handler = Callable[[Any, HandlerContext], Awaitable[None]]
+#: an event with its envelope, as a batch handler gets them
+Delivery = tuple[Any, EventMeta]
+
+
+@dataclass
+class BatchContext:
+    """What a batch handler gets besides its events: the one session of the batch and a way to emit."""
+
+    session: AsyncSession
+    outbox: Outbox
+    emitted: list[str] = field(default_factory=list)
+
+    def emit(self, event: IntegrationEvent, cause: EventMeta, *, topic: str | None = None) -> str:
+        """Stage an event caused by ``cause`` (one of the batch; same transaction as its inbox row)."""
+        if event.caused_by is None:
+            event = event.model_copy(update={"caused_by": cause.id})
+        event_id = self.outbox.stage(self.session, event, topic=topic)
+        self.emitted.append(event_id)
+        return event_id
+
+
+class BatchHandler:
+    """A handler that applies a run of events in one call (bulk statements, state folded in memory).
+
+    It is also a per-event :data:`Handler`: live consumption calls it with each event alone, a replay
+    with every consecutive event of its types in a large batch, so both run the same code."""
+
+    def __init__(self, apply: Callable[[Sequence[Delivery], BatchContext], Awaitable[None]]) -> None:
+        self.apply = apply
+        self.__name__ = getattr(apply, "__name__", type(self).__name__)
+
+    async def __call__(self, event: Any, ctx: HandlerContext) -> None:
+        batch = BatchContext(session=ctx.session, outbox=ctx.outbox, emitted=ctx.emitted)
+        await self.apply([(event, ctx.meta)], batch)
+
+
 DeadLetterFn = Callable[[KafkaRecord, BaseException, str, int], Awaitable[None]]
 
 
@@ -84,6 +121,23 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return False
 
 
+#: event ids per inbox query (SQLite allows some 32,000 parameters per statement)
+_IN_CHUNK = 5000
+
+
+def _runs(
+    prepared: list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]],
+) -> list[tuple[Handler, list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]]]]:
+    """Consecutive events with the same handler, in order."""
+    runs: list[tuple[Handler, list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]]]] = []
+    for item in prepared:
+        if runs and runs[-1][0] is item[1]:
+            runs[-1][1].append(item)
+        else:
+            runs.append((item[1], [item]))
+    return runs
+
+
 class EventConsumer:
     """Applies the events one service handles; ignores the other types on its topics."""
 
@@ -98,6 +152,7 @@ class EventConsumer:
         retries: int = 3,
         backoff: float = 0.2,
         after_commit: Callable[[], None] | None = None,
+        remember_in_memory: bool = False,
     ) -> None:
         self.name = name
         self.db = db
@@ -112,6 +167,9 @@ class EventConsumer:
         self.dead_lettered = 0
         #: tries that found the database away (not counted as the event's failures)
         self.outages = 0
+        #: a rebuild into a throw-away store keeps its inbox as this set of event ids instead of rows
+        #: (nothing reads that store's inbox, and the set drops a redelivered event all the same)
+        self.remembered: set[str] | None = set() if remember_in_memory else None
 
     async def handle(self, record: KafkaRecord) -> None:
         try:
@@ -172,8 +230,11 @@ class EventConsumer:
     async def handle_batch(self, records: Sequence[KafkaRecord]) -> None:
         """Apply many events in one transaction (used by rebuilds, where one commit per event would dominate).
 
-        Same outcome as :meth:`handle` for each record: if anything in the batch fails, the batch is rolled
-        back and its records are handled one at a time, with retries and dead letters as usual.
+        A run of consecutive events whose handler is a :class:`BatchHandler` goes to it in one call; the
+        inbox rows of the batch are written with one statement (or only remembered, see
+        ``remember_in_memory``). Same outcome as :meth:`handle` for each record: if anything in the batch
+        fails, the batch is rolled back and its records are handled one at a time, with retries and dead
+        letters as usual.
         """
         prepared: list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]] = []
         for record in records:
@@ -188,32 +249,75 @@ class EventConsumer:
         if not prepared:
             return
         try:
-            applied = duplicates = 0
             async with self.db.session() as session:
-                ids = [meta.id for *_, meta in prepared]
-                known = await session.exec(
-                    select(InboxMessage.event_id).where(
-                        InboxMessage.consumer == self.name, col(InboxMessage.event_id).in_(ids)
-                    )
-                )
-                seen = set(known.all())
-                for _record, handler, event, meta in prepared:
-                    if meta.id in seen:
-                        duplicates += 1
-                        continue
-                    seen.add(meta.id)
-                    session.add(self._inbox_row(meta))
-                    await handler(event, HandlerContext(session=session, meta=meta, outbox=self.outbox))
-                    applied += 1
+                fresh, duplicates = await self._unseen(session, prepared)
+                if fresh and self.remembered is None:
+                    rows = [self._inbox_values(meta) for *_, meta in fresh]
+                    await (await session.connection()).execute(sa.insert(InboxMessage), rows)
+                ctx = BatchContext(session=session, outbox=self.outbox)
+                for handler, run in _runs(fresh):
+                    if isinstance(handler, BatchHandler):
+                        await handler.apply([(event, meta) for _r, _h, event, meta in run], ctx)
+                    else:
+                        for _record, _handler, event, meta in run:
+                            await handler(
+                                event,
+                                HandlerContext(
+                                    session=session, meta=meta, outbox=self.outbox, emitted=ctx.emitted
+                                ),
+                            )
                 await session.commit()
-            self.applied += applied
+            if self.remembered is not None:
+                self.remembered.update(meta.id for *_, meta in fresh)
+            self.applied += len(fresh)
             self.duplicates += duplicates
         except Exception as exc:
             log.warning(
                 "%s: a batch of %d failed (%r); applying them one by one", self.name, len(prepared), exc
             )
-            for record, *_ in prepared:
+            for record, *_, meta in prepared:
+                if self.remembered is not None and meta.id in self.remembered:
+                    self.duplicates += 1
+                    continue
+                applied = self.applied
                 await self.handle(record)
+                if self.remembered is not None and self.applied > applied:
+                    self.remembered.add(meta.id)
+
+    async def _unseen(
+        self, session: AsyncSession, prepared: list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]]
+    ) -> tuple[list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]], int]:
+        """The prepared events not applied before (by the inbox) nor earlier in the batch, and how many
+        were dropped as duplicates."""
+        known: set[str] = set()
+        if self.remembered is None:
+            ids = list({meta.id for *_, meta in prepared})
+            for chunk in range(0, len(ids), _IN_CHUNK):
+                found = await session.exec(
+                    select(InboxMessage.event_id).where(
+                        InboxMessage.consumer == self.name,
+                        col(InboxMessage.event_id).in_(ids[chunk : chunk + _IN_CHUNK]),
+                    )
+                )
+                known.update(found.all())
+        before = self.remembered if self.remembered is not None else known
+        fresh = []
+        for item in prepared:
+            event_id = item[3].id
+            if event_id not in before and event_id not in known:
+                known.add(event_id)
+                fresh.append(item)
+        return fresh, len(prepared) - len(fresh)
+
+    def _inbox_values(self, meta: EventMeta) -> dict[str, Any]:
+        return {
+            "consumer": self.name,
+            "event_id": meta.id,
+            "event_type": meta.type,
+            "topic": meta.topic,
+            "partition": meta.partition,
+            "offset": meta.offset,
+        }
 
     def _inbox_row(self, meta: EventMeta) -> InboxMessage:
         return InboxMessage(

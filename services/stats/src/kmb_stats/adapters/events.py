@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import col, select
@@ -20,23 +21,57 @@ from .tables import StatsEvent
 BATCH = 2000
 
 
+def _columns(event: IntegrationEvent, meta: Envelope) -> dict[str, Any]:
+    case_id = getattr(event, "case_id", None)
+    return {
+        "event_id": meta.id,
+        "event_type": event.event_type,
+        "source": meta.source[:200],
+        "topic": meta.topic,
+        "partition": meta.partition,
+        "offset": meta.offset,
+        "occurred_at": as_utc(event.occurred_at),
+        "case_id": str(case_id) if case_id is not None else None,
+        "traceparent": meta.traceparent[:100] if meta.traceparent else None,
+        "actor_user": event.actor.user_id[:100],
+        "actor_org": event.actor.organisation[:100],
+    }
+
+
 def event_row(event: IntegrationEvent, meta: Envelope) -> StatsEvent:
     """The row that stores one consumed event (its contract data after any upcasting)."""
-    case_id = getattr(event, "case_id", None)
-    return StatsEvent(
-        event_id=meta.id,
-        event_type=event.event_type,
-        source=meta.source[:200],
-        topic=meta.topic,
-        partition=meta.partition,
-        offset=meta.offset,
-        occurred_at=as_utc(event.occurred_at),
-        case_id=str(case_id) if case_id is not None else None,
-        traceparent=meta.traceparent[:100] if meta.traceparent else None,
-        actor_user=event.actor.user_id[:100],
-        actor_org=event.actor.organisation[:100],
-        payload=event.model_dump(mode="json"),
-    )
+    return StatsEvent(**_columns(event, meta), payload=event.model_dump(mode="json"))
+
+
+class _JsonText(sa.types.TypeDecorator[str]):
+    """A JSON column written from JSON text the contract serialised itself (pydantic's serialiser, not
+    ``json.dumps`` of a dict of it); read back as the JSON column it is."""
+
+    impl = sa.JSON
+    cache_ok = True
+
+    def bind_processor(self, dialect: sa.Dialect) -> None:
+        return None
+
+
+#: ``stats_event`` as the bulk insert writes it
+_EVENT_TABLE = sa.table(
+    "stats_event",
+    *(sa.column(name) for name in ("event_id", "event_type", "source", "topic", "partition", "case_id")),
+    *(sa.column(name) for name in ("traceparent", "actor_user", "actor_org")),
+    sa.column("offset", sa.BigInteger),
+    sa.column("occurred_at", sa.DateTime(timezone=True)),
+    sa.column("payload", _JsonText()),
+)
+
+
+async def store_events(
+    session: AsyncSession, deliveries: Sequence[tuple[IntegrationEvent, Envelope]]
+) -> None:
+    """Store consumed events (their contract data after any upcasting), one row each, in one statement."""
+    rows = [{**_columns(event, meta), "payload": event.model_dump_json()} for event, meta in deliveries]
+    if rows:  # on the session's connection: the same transaction, as a plain executemany
+        await (await session.connection()).execute(sa.insert(_EVENT_TABLE), rows)
 
 
 def delivery(row: StatsEvent) -> tuple[IntegrationEvent, EventMeta]:
