@@ -110,7 +110,8 @@ async def test_workers_and_editors_read_a_cases_suggestions(catalogue: Catalogue
 
 
 async def test_the_leaflet_is_public(catalogue: Catalogue) -> None:
-    await catalogue.create(entry("debt_advice", "Dluhová poradna U Radnice"))
+    phone = {"phones": ["+420 000 700 111"]}  # an entry without contacts is not on the leaflet
+    await catalogue.create(entry("debt_advice", "Dluhová poradna U Radnice", contacts=phone))
 
     page = await catalogue.anonymous.get("/leaflet")
     pdf = await catalogue.anonymous.get("/leaflet.pdf")

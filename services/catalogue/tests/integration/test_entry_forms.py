@@ -23,7 +23,7 @@ SHELTER_FORM: dict[str, str | list[str]] = {
     "title": "Noclehárna Pod Lípou",
     "description": "Lůžka na jednu noc.",
     "provider.name": "Charita Lipovec",
-    "provider.ico": "12345678",
+    "provider.ico": "25596641",
     "contacts.phones": "+420 000 200 401, +420 000 200 402",
     "contacts.email": "noc@charita.example",
     "address.street": "Nádražní 3",
@@ -73,7 +73,7 @@ async def test_a_new_entry_from_the_form_is_published_and_its_page_says_so(catal
     ]
     assert (stored["capacity"], stored["provider"]) == (
         {"total": 20, "free": 6},
-        {"name": "Charita Lipovec", "ico": "12345678"},
+        {"name": "Charita Lipovec", "ico": "25596641"},
     )
     eligibility = stored["eligibility"]
     assert sorted(eligibility["need_levels"]) == ["houseless", "roofless"]
@@ -82,6 +82,35 @@ async def test_a_new_entry_from_the_form_is_published_and_its_page_says_so(catal
     assert (stored["situations"], stored["wheelchair_accessible"]) == (["no_place_tonight"], True)
     [event] = await catalogue.events(expect=1)
     assert (event.type, event.payload["actor"]["user_id"]) == ("kmb.catalogue.solution_published.v1", EDITOR)
+
+
+async def test_an_implausible_form_is_refused_with_czech_errors_next_to_the_fields(
+    catalogue: Catalogue,
+) -> None:
+    form = {
+        **SHELTER_FORM,
+        "provider.ico": "12345678",  # 1·8+2·7+3·6+4·5+5·4+6·3+7·2 = 112 = 10·11 + 2: the check digit is 9
+        "contacts.phones": "777 12 34",
+        "address.street": "Nádražní",
+        "capacity.total": "2000",
+        "capacity.free": "6",
+        "valid_to": "2099-12-31",
+    }
+    async with catalogue.browser(Role.CATALOGUE_EDITOR) as editor:
+        refused = await editor.submit("/catalogue/new", form)
+
+    assert refused.status_code == 422
+    page = refused.text
+    assert error_next_to(page, "provider.ico") == (
+        "IČO 12345678 nemá správnou kontrolní číslici; zkontrolujte ho v obchodním rejstříku (ARES)."
+    )
+    assert error_next_to(page, "contacts.phones") == (
+        "Telefon „777 12 34“ není české telefonní číslo: zadejte 9 číslic, případně s předvolbou +420."
+    )
+    assert error_next_to(page, "address.street") == "Uveďte ulici (nebo obec) i číslo domu, např. „Sadová 5“."
+    assert error_next_to(page, "capacity.total") == "Kapacita celkem musí být 1 až 300."
+    assert error_next_to(page, "valid_to").startswith("Datum musí být mezi 1. 1. 2000 a ")
+    assert await catalogue.count("catalogue_solution") == 0
 
 
 async def test_a_refused_new_entry_keeps_the_values_and_names_each_problem_at_its_field(
@@ -97,7 +126,10 @@ async def test_a_refused_new_entry_keeps_the_values_and_names_each_problem_at_it
     assert refused.status_code == 422
     page = refused.text
     assert error_next_to(page, "title") == "Povinný údaj chybí."
-    assert error_next_to(page, "contacts.phones") == "Neplatné telefonní číslo: 'zavolejte'"
+    assert (
+        error_next_to(page, "contacts.phones")
+        == "Telefon „zavolejte“ není české telefonní číslo: zadejte 9 číslic, případně s předvolbou +420."
+    )
     assert error_next_to(page, "eligibility.max_age") == "Zadejte celé číslo."
     assert 'href="#f-contacts.phones">Telefony</a>' in page  # the summary above the form links to it
     assert (value_of(page, "provider.name"), value_of(page, "contacts.phones")) == (

@@ -142,6 +142,62 @@ async def test_bad_values_are_refused_with_field_and_reasons_and_store_nothing(
     assert await catalogue.outbox_count() == 0
 
 
+async def test_implausible_values_are_refused_with_field_code_and_both_languages(
+    catalogue: Catalogue,
+) -> None:
+    body = entry(
+        "municipal_flat",
+        "Byt 2+1, Sadová 5",
+        municipal_category="A",
+        capacity={"total": 3, "free": 3},  # a flat is one unit
+        # 2·8+5·7+5·6+9·5+6·4+6·3+4·2 = 176 = 16·11, so the check digit is 1, not 2
+        provider={"name": "Město Lipovec", "ico": "25596642"},
+        contacts={"phones": ["+420 24100011"], "email": "byty@lipovec"},
+        address={"street": "Sadová", "city": "Lipovec"},
+        valid_from="1999-12-31",
+    )
+
+    response = await catalogue.editor.post("/api/solutions", json=body)
+
+    assert response.status_code == 422, response.text
+    detail = {item["field"]: item for item in response.json()["detail"]}
+    assert {field: item["code"] for field, item in detail.items()} == {
+        "capacity": "capacity_out_of_range",
+        "provider.ico": "ico_checksum",
+        "contacts.phones": "phone_invalid",
+        "contacts.email": "email_invalid",
+        "address.street": "street_invalid",
+        "valid_from": "date_out_of_range",
+    }
+    assert detail["provider.ico"]["message_cs"].startswith("IČO 25596642 nemá správnou kontrolní číslici")
+    assert detail["provider.ico"]["message_en"].startswith("IČO 25596642 has a wrong check digit")
+    assert await catalogue.count("catalogue_solution") == 0
+    assert await catalogue.outbox_count() == 0
+
+
+async def test_a_change_or_resize_beyond_the_kinds_bounds_is_refused_and_keeps_the_entry(
+    catalogue: Catalogue,
+) -> None:
+    sid = (await catalogue.create(SHELTER))["id"]
+
+    changed = await catalogue.editor.patch(
+        f"/api/solutions/{sid}", json={"version": 1, "capacity": {"total": 3000, "free": 6}}
+    )
+    resized = await catalogue.editor.post(f"/api/solutions/{sid}/capacity", json={"total": 0})
+
+    assert changed.status_code == 422, changed.text
+    assert [(i["field"], i["code"]) for i in changed.json()["detail"]] == [
+        ("capacity", "capacity_out_of_range")
+    ]
+    assert resized.status_code == 422, resized.text
+    [item] = resized.json()["detail"]
+    assert (item["field"], item["code"]) == ("total", "capacity_out_of_range")
+    assert item["message_cs"] == "Kapacita celkem musí být 1 až 300."
+    current = (await catalogue.worker.get(f"/api/solutions/{sid}")).json()
+    assert (current["version"], current["capacity"]) == (1, {"total": 20, "free": 6})
+    assert await catalogue.outbox_count() == 1
+
+
 async def test_a_change_that_breaks_the_kind_rules_is_refused_in_both_languages(
     catalogue: Catalogue,
 ) -> None:

@@ -13,6 +13,7 @@ from kmb_catalogue.domain import (
     Solution,
     SolutionKind,
 )
+from kmb_catalogue.domain.plausibility import SINGLE_UNIT_KINDS
 
 START = date(2026, 1, 1)
 
@@ -24,9 +25,13 @@ def solution_data(kind: SolutionKind, n: int = 1, /, **overrides: Any) -> dict[s
         "kind": kind.value,
         "title": f"Záznam {n}",
         "provider": {"name": "Poskytovatel"},
+        # a way to reach it: an entry without contacts is left off the leaflet
+        "contacts": {"phones": ["+420 241 000 111"]},
         "valid_from": START.isoformat(),
     }
-    if KIND_GROUP[kind] in (KindGroup.HOUSING, KindGroup.SHELTER):
+    if kind in SINGLE_UNIT_KINDS:  # one dwelling: one unit
+        data["capacity"] = {"total": 1, "free": 1}
+    elif KIND_GROUP[kind] in (KindGroup.HOUSING, KindGroup.SHELTER):
         data["capacity"] = {"total": 5, "free": 2}
     if kind is SolutionKind.MUNICIPAL_FLAT:
         data["municipal_category"] = "A"

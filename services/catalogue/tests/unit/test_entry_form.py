@@ -106,7 +106,7 @@ def test_field_errors_are_shown_next_to_their_fields_even_in_a_later_opening_hou
 
     assert errors == {
         "title": "Povinný údaj chybí.",
-        "contacts.phones": "Neplatné telefonní číslo: 'zavolejte'",
+        "contacts.phones": "Telefon „zavolejte“ není české telefonní číslo: zadejte 9 číslic, případně s předvolbou +420.",
         "eligibility.need_levels": errors["eligibility.need_levels"],
         # the second row on the form is the first (and only) row sent
         "opening_hours.slots.1.weekdays": "Údaj je příliš krátký nebo prázdný.",

@@ -18,6 +18,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.clock import as_utc
 
 from ..domain import Allocation, CaseSuggestions, Solution, SolutionKind, VersionConflict
+from ..domain.plausibility import STORED
 from .tables import AllocationRow, CaseRow, SolutionRow, SuggestionRow, utcnow
 
 
@@ -36,7 +37,7 @@ def _indexed(solution: Solution) -> dict[str, Any]:
 
 
 def to_solution(row: SolutionRow) -> Solution:
-    return Solution.model_validate(row.data)
+    return Solution.model_validate(row.data, context=STORED)  # checked when written
 
 
 def add_solution(session: AsyncSession, solution: Solution) -> None:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from .errors import CapacityBelowTaken, CapacityNotTracked, NoFreeCapacity, NothingToRelease
+from .errors import (
+    CapacityBelowTaken,
+    CapacityNotTracked,
+    CapacityOutOfRange,
+    NoFreeCapacity,
+    NothingToRelease,
+)
 from .model import Capacity, Solution
+from .plausibility import capacity_problem
 
 
 def _capacity(solution: Solution) -> Capacity:
@@ -43,6 +50,10 @@ def release_unit(solution: Solution) -> Solution:
 def resize_capacity(solution: Solution, total: int) -> Solution:
     """A new total, keeping the units that are taken; fails if fewer than taken would remain."""
     cap = _capacity(solution)
+    wrong = capacity_problem(solution.kind, total)
+    if wrong is not None:
+        context = wrong.context or {}
+        raise CapacityOutOfRange(str(context["cs"]), str(context["en"]))
     taken = cap.total - cap.free
     if total < taken:
         raise CapacityBelowTaken(

@@ -12,6 +12,8 @@ from pydantic_core import PydanticCustomError
 
 class CatalogueError(Exception):
     code: str = "catalogue_error"
+    #: the request field a refused request (HTTP 422) names
+    field: str = "body"
 
     def __init__(self, message: str, message_en: str | None = None) -> None:
         super().__init__(message)
@@ -31,6 +33,13 @@ class CatalogueConflict(CatalogueError):
 
 class CatalogueInvalid(CatalogueError):
     code = "invalid"
+
+
+class CapacityOutOfRange(CatalogueInvalid):
+    """A new total outside what the kind of entry may hold (a flat is one unit, a shelter has beds)."""
+
+    code = "capacity_out_of_range"
+    field = "total"
 
 
 class NoFreeCapacity(CatalogueConflict):

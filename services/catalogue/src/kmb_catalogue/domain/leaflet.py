@@ -167,10 +167,11 @@ def leaflet_content(
 ) -> Leaflet:
     """The leaflet for the entries valid on ``on``, one section per situation in a fixed order.
 
-    An entry appears in each section it belongs to; flats are listed once per kind and provider.
+    An entry appears in each section it belongs to; flats are listed once per kind and provider. An
+    entry without a phone, an e-mail or a web address is left out: a reader could not reach it.
     Capacity is left out on purpose: it changes daily and a printed leaflet would go stale.
     """
-    valid = [s for s in solutions if s.is_valid_on(on)]
+    valid = [s for s in solutions if s.is_valid_on(on) and s.contacts.reachable]
     sections = tuple(
         LeafletSection(
             situation=situation,

@@ -12,6 +12,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    ValidationInfo,
     WithJsonSchema,
     field_serializer,
     field_validator,
@@ -19,6 +20,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import plausibility as rules
 from .errors import invalid_value
 from .kinds import (
     CAPACITY_FORBIDDEN,
@@ -32,8 +34,8 @@ from .kinds import (
     SolutionKind,
 )
 
-PHONE_PATTERN = r"^\+?[0-9 ]{9,20}$"
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+PHONE_PATTERN = rules.PHONE_PATTERN
+EMAIL_PATTERN = rules.EMAIL_PATTERN
 WEB_PATTERN = r"^https?://\S+$"
 POSTCODE_PATTERN = r"^[0-9]{3} ?[0-9]{2}$"
 #: a time of day on the 24-hour clock, HH:MM (seconds, as the API answers them, may follow)
@@ -70,26 +72,43 @@ class ValueObject(BaseModel):
 
 class Provider(ValueObject):
     name: str = Field(min_length=2, max_length=200)
-    ico: str | None = Field(default=None, pattern=r"^[0-9]{8}$", description="Company id (IČO)")
+    ico: str | None = Field(
+        default=None,
+        description="Company id (IČO): 8 digits, the last a check digit (mod 11)",
+        json_schema_extra={"pattern": r"^[0-9]{8}$"},
+    )
+
+    @field_validator("ico")
+    @classmethod
+    def _ico_checksum(cls, ico: str | None, info: ValidationInfo) -> str | None:
+        return ico if ico is None or rules.stored(info) else rules.check_ico(ico)
 
 
 class Contacts(ValueObject):
     phones: tuple[str, ...] = Field(
         default=(), max_length=5, json_schema_extra={"items": {"type": "string", "pattern": PHONE_PATTERN}}
     )
-    email: str | None = Field(default=None, pattern=EMAIL_PATTERN)
+    email: str | None = Field(default=None, max_length=254, json_schema_extra={"pattern": EMAIL_PATTERN})
     web: str | None = Field(default=None, pattern=WEB_PATTERN)
     person: str | None = Field(default=None, max_length=200)
 
     @field_validator("phones")
     @classmethod
-    def _phones_look_like_numbers(cls, phones: tuple[str, ...]) -> tuple[str, ...]:
-        for phone in phones:
-            if not re.fullmatch(PHONE_PATTERN, phone):
-                raise invalid_value(
-                    f"Neplatné telefonní číslo: {phone!r}", f"Invalid phone number: {phone!r}"
-                )
+    def _czech_phones(cls, phones: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if not rules.stored(info):
+            for phone in phones:
+                rules.check_phone(phone)
         return phones
+
+    @field_validator("email")
+    @classmethod
+    def _email_address(cls, email: str | None, info: ValidationInfo) -> str | None:
+        return email if email is None or rules.stored(info) else rules.check_email(email)
+
+    @property
+    def reachable(self) -> bool:
+        """Whether a reader can get in touch: a phone, an e-mail or a web address."""
+        return bool(self.phones or self.email or self.web)
 
 
 class Address(ValueObject):
@@ -97,6 +116,16 @@ class Address(ValueObject):
     city: str = Field(min_length=2, max_length=100)
     postcode: str | None = Field(default=None, pattern=POSTCODE_PATTERN)
     district: str | None = Field(default=None, max_length=100)
+
+    @field_validator("street")
+    @classmethod
+    def _street_and_number(cls, street: str, info: ValidationInfo) -> str:
+        return street if rules.stored(info) else rules.check_street(street)
+
+    @field_validator("city")
+    @classmethod
+    def _city_name(cls, city: str, info: ValidationInfo) -> str:
+        return city if rules.stored(info) else rules.check_city(city)
 
     def one_line(self) -> str:
         place = f"{self.postcode} {self.city}" if self.postcode else self.city
@@ -236,6 +265,22 @@ class SolutionFields(ValueObject):
         default=frozenset(), description="Leaflet sections; empty means the default for the kind"
     )
     demo: bool = False
+
+    @field_validator("valid_from", "valid_to")
+    @classmethod
+    def _plausible_date(cls, day: date | None, info: ValidationInfo) -> date | None:
+        return day if rules.stored(info) else rules.check_date(day)
+
+    @field_validator("capacity")
+    @classmethod
+    def _capacity_fits_kind(cls, capacity: Capacity | None, info: ValidationInfo) -> Capacity | None:
+        kind = info.data.get("kind")
+        if capacity is None or kind is None or rules.stored(info) or kind in CAPACITY_FORBIDDEN:
+            return capacity  # (a benefit with a capacity is refused by the kind rules below)
+        wrong = rules.capacity_problem(kind, capacity.total)
+        if wrong is not None:
+            raise wrong
+        return capacity
 
     @model_validator(mode="after")
     def _kind_rules(self) -> Self:

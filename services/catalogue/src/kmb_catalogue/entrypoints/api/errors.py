@@ -41,7 +41,7 @@ def install_catalogue_errors(app: FastAPI, localizer: Localizer = localize) -> N
         if isinstance(exc, CatalogueConflict):
             body = {"code": exc.code, "message_cs": exc.message, "message_en": _english(exc)}
             return JSONResponse(status_code=409, content={"detail": body})
-        item = {"field": "body", "code": exc.code, "message_cs": exc.message, "message_en": _english(exc)}
+        item = {"field": exc.field, "code": exc.code, "message_cs": exc.message, "message_en": _english(exc)}
         return JSONResponse(status_code=422, content={"detail": [item]})
 
     async def rule_broken(_: Request, exc: Exception) -> JSONResponse:

@@ -124,6 +124,8 @@ class EntryForm:
         if message_en in RULE_FIELDS:
             return RULE_FIELDS[message_en]
         name = ".".join(p for p in error_field.split(".") if not p.isdigit())
+        if name == "capacity":  # the capacity as a whole does not fit the kind: its total is wrong
+            return "capacity.total"
         if name.startswith("contacts.phones"):
             return "contacts.phones"
         known = (*TEXT_FIELDS, *INT_FIELDS, *DECIMAL_FIELDS, *LIST_FIELDS, *CHECKBOXES)
