@@ -32,7 +32,8 @@ from kmb_referrals.application.publishing import (
 )
 from kmb_shared.messaging import bootstrap_servers
 
-FORWARD_ATTEMPTS = 4
+from .partner_webhooks import Forwarding, deliver
+
 #: with ``once``: give up waiting for the group to assign partitions (e.g. the topic does not exist)
 ASSIGNMENT_WAIT_S = 30.0
 
@@ -90,19 +91,6 @@ def describe(message_type: str, data: dict[str, Any]) -> str:
     return f"ZPRÁVA {message_type}: {json.dumps(data, ensure_ascii=False)}"
 
 
-async def _forward(client: httpx.AsyncClient, url: str, body: dict[str, Any]) -> None:
-    """POST the message; retried with backoff, then the error propagates (the offset stays uncommitted)."""
-    for attempt in range(FORWARD_ATTEMPTS):
-        try:
-            response = await client.post(url, json=body)
-            response.raise_for_status()
-            return
-        except httpx.HTTPError:
-            if attempt == FORWARD_ATTEMPTS - 1:
-                raise
-            await asyncio.sleep(0.5 * 2**attempt)
-
-
 async def _caught_up(consumer: AIOKafkaConsumer) -> bool:
     """Every assigned partition has been read to its end (as of now)."""
     assigned = consumer.assignment()
@@ -120,13 +108,14 @@ async def listen(
     prefix: str,
     slug: str,
     *,
-    forward_url: str | None = None,
+    forward: Forwarding | None = None,
     once: bool = False,
     out: TextIO = sys.stdout,
 ) -> int:
-    """Follow the partner's topic and print each message as a line (or POST it as JSON to
-    ``forward_url``: ``{"type", "id", "data"}``). With ``once`` it stops when it has caught up.
-    Returns how many messages it handled."""
+    """Follow the partner's topic and print each message as a line (or POST it, signed, as JSON to
+    ``forward.url``: ``{"type", "id", "data"}``; see :mod:`kmb_cli.partner_webhooks`). With ``once`` it
+    stops when it has caught up. Returns how many messages it handled; a message the partner's system
+    did not take raises :class:`~kmb_cli.partner_webhooks.DeliveryFailed` (its offset not committed)."""
     consumer = AIOKafkaConsumer(
         topic_for(prefix, slug),
         bootstrap_servers=bootstrap_servers(bootstrap),
@@ -144,7 +133,7 @@ async def listen(
                 batch = await consumer.getmany(timeout_ms=500)
                 for tp, records in batch.items():
                     for record in records:
-                        await _handle(record, client, forward_url, out)
+                        await _handle(record, client, forward, out)
                         await consumer.commit({tp: OffsetAndMetadata(record.offset + 1, "")})
                         handled += 1
                 if once and not batch:
@@ -157,7 +146,7 @@ async def listen(
 
 
 async def _handle(
-    record: ConsumerRecord[Any, Any], client: httpx.AsyncClient, forward_url: str | None, out: TextIO
+    record: ConsumerRecord[Any, Any], client: httpx.AsyncClient, forward: Forwarding | None, out: TextIO
 ) -> None:
     headers = _headers(record)
     message_type = headers.get("ce_type", "")
@@ -167,8 +156,9 @@ async def _handle(
         data = {"raw": (record.value or b"").decode("utf-8", "replace")}
     if not isinstance(data, dict):
         data = {"value": data}
-    if forward_url:
-        await _forward(client, forward_url, {"type": message_type, "id": headers.get("ce_id"), "data": data})
+    if forward:
+        webhook_id = headers.get("ce_id") or f"{record.topic}-{record.partition}-{record.offset}"
+        await deliver(client, forward, webhook_id, {"type": message_type, "id": webhook_id, "data": data})
     else:
         out.write(describe(message_type, data) + "\n")
         out.flush()

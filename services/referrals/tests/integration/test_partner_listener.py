@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
 import pytest
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
+from standardwebhooks import Webhook, WebhookVerificationError
+from typer.testing import CliRunner
 
+from kmb_cli.main import app
 from kmb_cli.partner_listener import listen
+from kmb_cli.partner_webhooks import DeliveryFailed, Forwarding, issue_secret, listener_dir, read_deliveries
 from kmb_testkit.probe import produce
 
 from .support import Referrals, RunningServer
@@ -50,25 +55,85 @@ async def test_the_listener_prints_each_message_once_across_restarts(referrals: 
     assert await _run_once(referrals, "socialni-odbor") == []
 
 
-async def test_the_listener_can_forward_each_message_as_json(referrals: Referrals) -> None:
-    received: list[dict[str, Any]] = []
+def _receiver(received: list[dict[str, Any]], secret: str, fail: bool = False) -> FastAPI:
+    """The partner's own system: verifies each POST with standardwebhooks, or answers 500 (``fail``)."""
     receiver = FastAPI()
 
     @receiver.post("/inbox")
-    async def inbox(body: dict[str, Any]) -> dict[str, bool]:
-        received.append(body)
-        return {"ok": True}
+    async def inbox(request: Request) -> Response:
+        body = await request.body()
+        headers = dict(request.headers)
+        received.append({"headers": headers, "body": Webhook(secret).verify(body, headers)})
+        return Response(status_code=500 if fail else 204)
 
+    return receiver
+
+
+def _deliveries(folder: Path) -> str:
+    var_dir = folder.parent.parent
+    result = CliRunner().invoke(
+        app, ["partner", "deliveries", "--org", folder.name, "--var-dir", str(var_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+async def test_the_listener_forwards_each_message_signed_and_logs_each_delivery(
+    referrals: Referrals, tmp_path: Path
+) -> None:
     await referrals.partner("bytovy-odbor", ["municipal_flat_application"], kind="housing_department")
     made = await referrals.referral(uuid4(), "bytovy-odbor", "municipal_flat_application")
     await referrals.all_sent()
-    async with RunningServer(receiver) as server:
-        printed = await _run_once(referrals, "bytovy-odbor", forward_url=f"{server.url}/inbox")
+    issued = CliRunner().invoke(
+        app, ["partner", "webhook-secret", "--org", "bytovy-odbor", "--var-dir", str(tmp_path)]
+    )
+    assert issued.exit_code == 0, issued.output
+    secret = issued.stdout.splitlines()[1]
+    assert secret.startswith("whsec_")
+    folder = listener_dir(tmp_path, "bytovy-odbor")
+    assert (folder / "webhook-secret").stat().st_mode & 0o077 == 0, "only its owner may read the secret"
+    received: list[dict[str, Any]] = []
+    async with RunningServer(_receiver(received, secret)) as server:
+        forward = Forwarding.for_partner(f"{server.url}/inbox", folder)
+        printed = await _run_once(referrals, "bytovy-odbor", forward=forward)
+
     assert printed == []
-    assert [(m["type"], m["data"]["referral_id"]) for m in received] == [
-        ("kmb.partner.referral.v2", made["id"])
+    [got] = received  # verified by the receiver with the partner's secret (Webhook.verify)
+    assert (got["body"]["type"], got["body"]["data"]["referral_id"]) == (
+        "kmb.partner.referral.v2",
+        made["id"],
+    )
+    assert got["headers"]["webhook-id"] == got["body"]["id"]
+    with pytest.raises(WebhookVerificationError):  # another secret does not verify it
+        Webhook(issue_secret(tmp_path / "other")).verify(json.dumps(got["body"]), got["headers"])
+
+    # The partner's system fails: four attempts with backoff, then logged as failed, the offset kept.
+    second = await referrals.referral(uuid4(), "bytovy-odbor", "municipal_flat_application")
+    await referrals.all_sent()
+    failing: list[dict[str, Any]] = []
+    async with RunningServer(_receiver(failing, secret, fail=True)) as server:
+        forward = Forwarding.for_partner(f"{server.url}/inbox", folder, backoff_s=0.01)
+        with pytest.raises(DeliveryFailed):
+            await _run_once(referrals, "bytovy-odbor", forward=forward)
+    assert len(failing) == 4 and {f["body"]["data"]["referral_id"] for f in failing} == {second["id"]}
+    assert len({f["headers"]["webhook-id"] for f in failing}) == 1, "the same id on every attempt"
+
+    log = read_deliveries(folder)
+    assert [(e["outcome"], e["attempts"], e["http_status"]) for e in log] == [
+        ("delivered", 1, 204),
+        ("failed", 4, 500),
     ]
-    assert received[0]["id"]
+    assert [e["referral_id"] for e in log] == [made["id"], second["id"]]
+    shown = _deliveries(folder)
+    assert "DORUČENO  pokusů: 1  HTTP 204" in shown and "NEDORUČENO  pokusů: 4  HTTP 500" in shown
+    assert "Celkem 2, z toho nedoručeno 1." in shown
+    # The failed message was not committed: the next start delivers it.
+    retry: list[dict[str, Any]] = []
+    async with RunningServer(_receiver(retry, secret)) as server:
+        await _run_once(
+            referrals, "bytovy-odbor", forward=Forwarding.for_partner(f"{server.url}/inbox", folder)
+        )
+    assert [r["body"]["data"]["referral_id"] for r in retry] == [second["id"]]
 
 
 async def test_an_old_message_with_the_identity_is_still_understood(referrals: Referrals) -> None:
@@ -151,7 +216,11 @@ async def test_a_step_says_where_its_note_is_and_an_old_step_with_the_note_is_st
         [(json.dumps(old).encode(), headers, b"k")],
     )
 
-    _, declined, old_line = await _run_once(referrals, "ngo-kroky")
+    lines = await _run_once(referrals, "ngo-kroky")  # keyed apart: maybe on different partitions
+
+    assert len(lines) == 3
+    [declined] = [line for line in lines if made["id"] in line and line.startswith("PŘEDÁNÍ ODMÍTNUTO")]
+    [old_line] = [line for line in lines if "2025-11-04" in line]
 
     assert declined.startswith("PŘEDÁNÍ ODMÍTNUTO 2026-03-02: Asistence v bydlení")
     assert f"poznámka: GET /api/partner/ngo-kroky/referrals/{made['id']}" in declined

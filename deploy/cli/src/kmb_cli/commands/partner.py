@@ -1,38 +1,122 @@
-"""`kmb partner listen`: follow a partner organisation's own topic like its own system would."""
+"""`kmb partner`: the partner side — follow a partner organisation's own topic like its own system would,
+forward it signed (Standard Webhooks) with a delivery log, and look after the topic."""
 
 from __future__ import annotations
 
+import json
 import os
 from typing import Annotated
 
 import typer
 
+from .common import VarDir, _var
+
 partner_app = typer.Typer(
-    help="The partner side: follow a partner organisation's own topic.", no_args_is_help=True
+    help="The partner side: follow a partner organisation's own topic, forward it signed, see deliveries.",
+    no_args_is_help=True,
 )
+
+Org = Annotated[str, typer.Option("--org", help="The partner organisation's slug, e.g. socialni-odbor")]
 
 
 @partner_app.command("listen")
 def partner_listen(
-    org: Annotated[str, typer.Option("--org", help="The partner organisation's slug, e.g. socialni-odbor")],
+    org: Org,
     forward_url: Annotated[
         str | None,
-        typer.Option("--forward-url", help="POST each message as JSON to this address instead of printing"),
+        typer.Option(
+            "--forward-url",
+            help="POST each message as JSON to this address instead of printing, signed with the partner's "
+            "webhook secret (Standard Webhooks; kmb partner webhook-secret), retried 4 times with backoff, "
+            "each delivery in <var>/partners/<org>/deliveries.jsonl (kmb partner deliveries)",
+        ),
     ] = None,
     once: Annotated[
         bool, typer.Option("--once", help="Stop when caught up (otherwise follow until Ctrl-C)")
     ] = False,
+    var_dir: VarDir = None,
 ) -> None:
     """Follow kmb.partner.<org>.v1 like the partner's own system would (consumer group per partner,
     resumes where it stopped)."""
     import asyncio
 
     from ..partner_listener import listen
+    from ..partner_webhooks import DeliveryFailed, Forwarding, NoWebhookSecret, listener_dir
 
     bootstrap = os.environ.setdefault("KMB_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
     prefix = os.environ.get("KMB_TOPIC_PREFIX", "")
+    forward = None
+    if forward_url:
+        try:
+            forward = Forwarding.for_partner(forward_url, listener_dir(_var(var_dir), org))
+        except NoWebhookSecret:
+            typer.secho(
+                f"kmb: partner {org} nemá tajný klíč pro podepisování; vydejte ho příkazem "
+                f"kmb partner webhook-secret --org {org}",
+                err=True,
+                fg=typer.colors.RED,
+            )
+            raise typer.Exit(1) from None
     try:
-        handled = asyncio.run(listen(bootstrap, prefix, org, forward_url=forward_url, once=once))
+        handled = asyncio.run(listen(bootstrap, prefix, org, forward=forward, once=once))
     except KeyboardInterrupt:
         return
+    except DeliveryFailed as exc:
+        typer.secho(
+            f"kmb: zprávu se nepodařilo doručit ({exc}); zapsáno v záznamu doručení, "
+            "při dalším spuštění se doručí znovu",
+            err=True,
+            fg=typer.colors.RED,
+        )
+        raise typer.Exit(1) from None
     typer.echo(f"({handled} messages)", err=True)
+
+
+@partner_app.command("webhook-secret")
+def partner_webhook_secret(org: Org, var_dir: VarDir = None) -> None:
+    """Issue (or rotate) the partner's secret for signing forwarded messages and show it once.
+
+    Stored in <var>/partners/<org>/webhook-secret (readable only by its owner), beside the delivery log;
+    the previous secret stops verifying at once. Give it to the partner's system to verify webhook-signature."""
+    from ..partner_webhooks import issue_secret, listener_dir
+
+    folder = listener_dir(_var(var_dir), org)
+    secret = issue_secret(folder)
+    typer.echo(f"Nový tajný klíč pro podepisování zpráv partnera {org} (zobrazí se jen teď):")
+    typer.echo(secret)
+    typer.echo(f"Uložen v {folder}; předchozí klíč přestal platit.", err=True)
+
+
+@partner_app.command("deliveries")
+def partner_deliveries(
+    org: Org,
+    var_dir: VarDir = None,
+    failed: Annotated[bool, typer.Option("--failed", help="Only the deliveries that failed")] = False,
+    last: Annotated[int, typer.Option("--last", min=1, help="At most this many, newest last")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="The log's JSON lines as they are")] = False,
+) -> None:
+    """The delivery log of the forwarded messages (kmb partner listen --forward-url), in Czech."""
+    from ..partner_webhooks import FAILED, OUTCOME_CS, listener_dir, read_deliveries
+
+    entries = read_deliveries(listener_dir(_var(var_dir), org))
+    if failed:
+        entries = [e for e in entries if e.get("outcome") == FAILED]
+    entries = entries[-last:]
+    if as_json:
+        for entry in entries:
+            typer.echo(json.dumps(entry, ensure_ascii=False))
+        return
+    if not entries:
+        typer.echo(f"Partner {org}: žádné doručení zatím není zaznamenáno.")
+        return
+    typer.echo(f"Doručení zpráv partnera {org} (nejnovější dole):")
+    for e in entries:
+        outcome = OUTCOME_CS.get(str(e.get("outcome")), str(e.get("outcome")))
+        answer = f"HTTP {e['http_status']}" if e.get("http_status") else (e.get("error") or "bez odpovědi")
+        typer.echo(
+            f"{e.get('at', '?')}  {outcome.upper()}  pokusů: {e.get('attempts', '?')}  {answer}  "
+            f"zpráva {e.get('webhook_id', '?')}  {e.get('type', '?')}  předání {e.get('referral_id') or '–'}  "
+            f"→ {e.get('url', '?')}"
+        )
+    failures = sum(1 for e in entries if e.get("outcome") == FAILED)
+    typer.echo(f"Celkem {len(entries)}, z toho nedoručeno {failures}.")
