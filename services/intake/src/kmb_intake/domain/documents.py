@@ -66,13 +66,18 @@ def kind_label(code: str) -> str:
     return kind.label_cs if kind else "Dokument"
 
 
+_FORM_ESCAPES = (("%22", '"'), ("%0D", "\r"), ("%0A", "\n"))
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f"\\/:*?<>|]+')
 
 
 def clean_name(name: str | None, kind: DocumentKind) -> str:
     """The original file name as shown and offered back: its last path part, without control and
-    path characters, at most :data:`MAX_NAME` characters; ``dokument.<kind>`` when nothing is left."""
-    base = unicodedata.normalize("NFC", (name or "").replace("\\", "/").rsplit("/", 1)[-1])
+    path characters, at most :data:`MAX_NAME` characters; ``dokument.<kind>`` when nothing is left.
+    A form's file name comes with ``"``, CR and LF escaped as browsers do (``%22``, ``%0D``, ``%0A``)."""
+    text = name or ""
+    for escaped, character in _FORM_ESCAPES:
+        text = text.replace(escaped, character)
+    base = unicodedata.normalize("NFC", text.replace("\\", "/").rsplit("/", 1)[-1])
     base = _UNSAFE.sub("_", base).strip(" ._")
     if not base:
         return f"dokument.{kind.code}"
