@@ -23,6 +23,7 @@ from typing import Any
 from kmb_cli import services as svc
 from kmb_shared.messaging import Topics
 from kmb_shared.messaging.admin import delete_topics_with_prefix, ensure_topics
+from kmb_shared.messaging.security import KafkaCredentials
 from kmb_testkit.fixtures import TEST_SECRET
 
 #: How long to wait for something that must happen eventually: polls return as soon as it happens, so a
@@ -102,14 +103,17 @@ def running_system(
     prefix_stem: str,
     env: Mapping[str, str] | None = None,
     copies: tuple[str, ...] = (),
+    per_service: Mapping[str, Mapping[str, str]] | None = None,
+    security: KafkaCredentials | None = None,
 ) -> Iterator[System]:
     """Start the five services (console span exporter, fast relay; ``env`` adds or overrides variables,
     e.g. each service's ``KMB_<NAME>_DATABASE_URL``), then a second copy of each of ``copies`` once the
     first copies are ready (so only one runs the migrations); yield them, stop them and delete their
-    topics."""
+    topics. On a SASL broker, ``security`` creates and deletes the topics (the admin) and ``per_service``
+    gives each service its own ``KMB_KAFKA_*`` credentials."""
     prefix = f"{prefix_stem}{uuid.uuid4().hex[:8]}."
     topics = Topics(prefix)
-    asyncio.run(ensure_topics(bootstrap, topics.core))
+    asyncio.run(ensure_topics(bootstrap, topics.core, security=security))
     settings = {
         "KMB_KAFKA_BOOTSTRAP": bootstrap,
         "KMB_TOPIC_PREFIX": prefix,
@@ -128,7 +132,7 @@ def running_system(
         for name, url in urls.items()
     }
     system = System(var_dir, settings, urls, topics, bootstrap, addresses)
-    processes = svc.start_services(var_dir, env=settings)
+    processes = svc.start_services(var_dir, env=settings, per_service=per_service)
     try:
         svc.wait_ready(processes, timeout=PATIENCE_S)
         seconds = [
@@ -140,4 +144,4 @@ def running_system(
         svc.stop_services(var_dir)
         if copies:
             svc.stop_services(system.copy_dir(2))
-        asyncio.run(delete_topics_with_prefix(bootstrap, prefix))
+        asyncio.run(delete_topics_with_prefix(bootstrap, prefix, security=security))

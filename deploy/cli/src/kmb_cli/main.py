@@ -9,6 +9,7 @@ from .commands.accounts import token, users_app
 from .commands.contracts import contracts_app
 from .commands.demo import demo_app
 from .commands.partner import partner_app
+from .commands.partner_credentials import register as register_partner_credentials
 from .commands.replay import replay
 from .commands.soak import soak
 from .infra.cli import kafka_app, pg_app
@@ -22,12 +23,16 @@ app.add_typer(users_app, name="users")
 app.command()(token)
 app.add_typer(demo_app, name="demo")
 app.add_typer(partner_app, name="partner")
+register_partner_credentials(partner_app)
 app.add_typer(contracts_app, name="contracts")
 app.command()(soak)
 
 
 def main() -> None:
+    from .infra._common import default_var_dir
     from .ops import register
+    from .principals import use_admin_credentials
 
     register(app)
+    use_admin_credentials(default_var_dir())  # the local broker takes SASL: the commands act as its admin
     app()

@@ -127,10 +127,13 @@ def url_of(name: str, env: Mapping[str, str] | None = None) -> str:
 
 
 def start_services(
-    var_dir: Path, names: tuple[str, ...] = SERVICES, env: Mapping[str, str] | None = None
+    var_dir: Path,
+    names: tuple[str, ...] = SERVICES,
+    env: Mapping[str, str] | None = None,
+    per_service: Mapping[str, Mapping[str, str]] | None = None,
 ) -> list[ServiceProcess]:
-    """Start each service as its own process with this process's environment plus ``env`` (logs under
-    var/log, pid files under var/run)."""
+    """Start each service as its own process with this process's environment plus ``env`` and its own
+    part of ``per_service`` (e.g. its Kafka credentials; logs under var/log, pid files under var/run)."""
     (var_dir / "log").mkdir(parents=True, exist_ok=True)
     (var_dir / "run").mkdir(parents=True, exist_ok=True)
     started = []
@@ -144,7 +147,12 @@ def start_services(
         with log_file.with_suffix(".out").open("ab") as out:
             proc = subprocess.Popen(
                 [sys.executable, "-m", "kmb_cli.serve", name],
-                env={**os.environ, LOG_FILE_ENV: str(log_file), **(env or {})},
+                env={
+                    **os.environ,
+                    LOG_FILE_ENV: str(log_file),
+                    **(env or {}),
+                    **(per_service or {}).get(name, {}),
+                },
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
@@ -198,7 +206,9 @@ def service_status(var_dir: Path, name: str) -> dict[str, Any]:
     }
     try:
         status["up"] = httpx.get(f"{url}/healthz", timeout=2.0).status_code == 200
-        status["ready"] = httpx.get(f"{url}/readyz", timeout=3.0).status_code == 200
-    except httpx.HTTPError:
+        ready = httpx.get(f"{url}/readyz", timeout=3.0)
+        status["ready"] = ready.status_code == 200
+        status["kafka"] = ready.json().get("checks", {}).get("kafka")
+    except (httpx.HTTPError, ValueError, AttributeError):
         pass
     return status

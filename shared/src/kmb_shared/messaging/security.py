@@ -12,6 +12,7 @@ from __future__ import annotations
 import ssl
 from typing import Any, Literal
 
+from aiokafka import errors
 from faststream.security import BaseSecurity, SASLScram512
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -114,13 +115,13 @@ def client_options(security: KafkaCredentials | None = None) -> dict[str, Any]:
 
 
 #: aiokafka errors that mean the broker refused who we are, not that it is away
-_REFUSALS = (
-    "SaslAuthenticationFailedError",
-    "UnsupportedSaslMechanismError",
-    "IllegalSaslStateError",
-    "ClusterAuthorizationFailedError",
-    "TopicAuthorizationFailedError",
-    "GroupAuthorizationFailedError",
+_REFUSALS: tuple[type[Exception], ...] = (
+    errors.SaslAuthenticationFailed,
+    errors.UnsupportedSaslMechanismError,
+    errors.IllegalSaslStateError,
+    errors.ClusterAuthorizationFailedError,
+    errors.TopicAuthorizationFailedError,
+    errors.GroupAuthorizationFailedError,
 )
 
 
@@ -128,7 +129,7 @@ def refusal(exc: BaseException | None) -> str | None:
     """The broker's refusal of our credentials or rights in ``exc`` or its causes (one line), else None."""
     seen = 0
     while exc is not None and seen < 10:
-        if type(exc).__name__ in _REFUSALS:
+        if isinstance(exc, _REFUSALS):
             return f"{type(exc).__name__}: {exc}"
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return None

@@ -18,8 +18,11 @@ VarDir = Annotated[
 
 
 def _var(var_dir: Path | None) -> Path:
+    from ..principals import use_admin_credentials
+
     path = (var_dir or default_var_dir()).resolve()
     os.environ["KMB_VAR_DIR"] = str(path)
+    use_admin_credentials(path)  # a SASL broker of this var dir: the commands act as its admin
     return path
 
 

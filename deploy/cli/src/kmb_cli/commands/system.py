@@ -15,6 +15,7 @@ import typer
 from kmb_shared.messaging import Topics
 from kmb_shared.metrics import summary as metrics_summary
 
+from .. import principals
 from .. import services as svc
 from ..infra import kafka
 from ..infra._common import InfraError, run_sync
@@ -43,6 +44,14 @@ def up(
     detach: Annotated[
         bool, typer.Option("--detach", "-d", help="Start and return; stop with `kmb down`")
     ] = False,
+    sasl: Annotated[
+        bool,
+        typer.Option(
+            "--sasl/--no-sasl",
+            envvar="KMB_KAFKA_SASL_LOCAL",
+            help="The local broker takes SASL (SCRAM-SHA-512) with ACLs; each service gets its own principal",
+        ),
+    ] = False,
     external_kafka: Annotated[
         bool,
         typer.Option(
@@ -68,14 +77,21 @@ def up(
             kafka.check_prerequisites()
             typer.echo("• Kafka: fetching jars from Maven Central if absent…")
             kafka.ensure_jars(var)
-            broker = kafka.start_broker(var, port=port)
+            broker = kafka.start_broker(var, port=port, sasl=sasl)
             bootstrap = broker.bootstrap
             _external(var).unlink(missing_ok=True)
             typer.echo(f"• Kafka broker {'reused' if broker.reused else 'started'} at {bootstrap}")
         topics = Topics(os.environ.get("KMB_TOPIC_PREFIX", ""))
-        created = run_sync(kafka.create_topics(bootstrap, topics.core))
+        security = None if external_kafka else broker.security
+        created = run_sync(kafka.create_topics(bootstrap, topics.core, security=security))
         typer.echo(f"• Topics ready ({len(topics.core)}; created now: {len(created)})")
-        procs = svc.start_services(var)
+        credentials: dict[str, dict[str, str]] = {}
+        if sasl and not external_kafka:
+            principals.sasl_mark(var).write_text("SASL_PLAINTEXT, SCRAM-SHA-512\n")
+            principals.use_admin_credentials(var)
+            credentials = run_sync(principals.provision_services(bootstrap, broker.security, var, topics))
+            typer.echo(f"• SASL: principals and ACLs of {len(credentials)} services ready (one each)")
+        procs = svc.start_services(var, per_service=credentials)
         typer.echo("• Starting services (migrations run on start)…")
         svc.wait_ready(procs)
     except InfraError as exc:
@@ -180,6 +196,9 @@ def status(
     )
     if any(r["lag_source"] == "broker" for r in rows):
         typer.echo("* the consumer group's lag as the broker has it (the service does not answer)")
+    for r in rows:
+        if r.get("kafka") not in (None, "ok"):
+            typer.echo(f"{r['service']}: {r['kafka'].removeprefix('error: ')}")
 
 
 def serve(

@@ -1,0 +1,89 @@
+"""Principals on a SASL broker: each service's and each partner's SCRAM user and ACLs, made from
+:mod:`kmb_shared.messaging.flows`, and the admin credentials the `kmb` commands use.
+
+Service passwords are generated once and kept under ``<var>/kafka/credentials`` (0600), so a restarted
+`kmb up` gives each service the same one; a partner's password is shown once and not kept.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from kmb_shared.messaging import Topics
+from kmb_shared.messaging.acl import (
+    admin_client,
+    delete_acls,
+    delete_scram_user,
+    new_password,
+    sync_acls,
+    upsert_scram_user,
+)
+from kmb_shared.messaging.flows import FLOWS, partner_acls, partner_username, service_acls
+from kmb_shared.messaging.security import KafkaCredentials
+
+from .infra.kafka import admin_of, load_credentials, save_credentials
+
+#: under ``<var>/run``: the local broker started by `kmb up` takes SASL (the commands act as its admin)
+SASL_MARK = "kafka-sasl"
+
+
+def service_env(username: str, password: str) -> dict[str, str]:
+    return {
+        "KMB_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+        "KMB_KAFKA_SASL_USERNAME": username,
+        "KMB_KAFKA_SASL_PASSWORD": password,
+    }
+
+
+async def provision_services(
+    bootstrap: str, admin: KafkaCredentials, var_dir: Path, topics: Topics
+) -> dict[str, dict[str, str]]:
+    """Create (or keep) each service's SCRAM user with its stored password and make its ACLs exactly
+    what its flow says; return each service's ``KMB_KAFKA_*`` environment."""
+    envs: dict[str, dict[str, str]] = {}
+    async with admin_client(bootstrap, admin) as client:
+        for flow in FLOWS.values():
+            stored = load_credentials(var_dir, flow.username)
+            if stored is None:
+                stored = flow.username, new_password()
+                save_credentials(var_dir, *stored)
+            await upsert_scram_user(client, *stored)
+            await sync_acls(client, f"User:{flow.username}", service_acls(flow, topics))
+            envs[flow.service] = service_env(*stored)
+    return envs
+
+
+async def issue_partner_credentials(
+    bootstrap: str, admin: KafkaCredentials, slug: str, topics: Topics
+) -> str:
+    """A new password for ``kmb-partner-<slug>`` (the old one stops working) and its ACLs; the password
+    is returned to be shown once."""
+    password = new_password()
+    async with admin_client(bootstrap, admin) as client:
+        await upsert_scram_user(client, partner_username(slug), password)
+        await sync_acls(client, f"User:{partner_username(slug)}", partner_acls(slug, topics))
+    return password
+
+
+async def revoke_partner(bootstrap: str, admin: KafkaCredentials, slug: str) -> tuple[int, bool]:
+    """Remove the partner's ACLs and its SCRAM user: (ACLs removed, whether the user existed)."""
+    async with admin_client(bootstrap, admin) as client:
+        removed = await delete_acls(client, f"User:{partner_username(slug)}")
+        existed = await delete_scram_user(client, partner_username(slug))
+    return removed, existed
+
+
+def sasl_mark(var_dir: Path) -> Path:
+    return var_dir / "run" / SASL_MARK
+
+
+def use_admin_credentials(var_dir: Path) -> KafkaCredentials | None:
+    """When the local broker of ``var_dir`` takes SASL, let this process's Kafka clients (the operator's
+    commands) connect as its admin, unless ``KMB_KAFKA_*`` already say who to be; return the admin."""
+    admin = admin_of(var_dir) if sasl_mark(var_dir).is_file() else None
+    if admin is None:
+        return None
+    if "KMB_KAFKA_SASL_USERNAME" not in os.environ:
+        os.environ.update(service_env(admin.username, admin.password))
+    return admin.security

@@ -1,0 +1,61 @@
+"""A real one-node Kafka broker that takes SASL (SCRAM-SHA-512) with ACLs, started by the launcher
+(``start_broker(..., sasl=True)``) in a temporary var dir on free ports, once per test module that asks
+for it; the jars are linked from a finished fetch as for :mod:`kmb_testkit.cluster`.
+
+The default test broker (``KMB_TEST_KAFKA_BOOTSTRAP``, PLAINTEXT) is left as it is.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from kmb_cli.infra.kafka import BrokerHandle
+    from kmb_shared.messaging.security import KafkaCredentials
+
+#: the broker's JVM heap (next to the default test broker and, in an e2e test, five services)
+HEAP = "384m"
+START_TIMEOUT_S = 180.0
+
+
+@dataclass
+class SaslBroker:
+    handle: BrokerHandle
+    var_dir: Path
+
+    @property
+    def bootstrap(self) -> str:
+        return self.handle.bootstrap
+
+    @property
+    def admin(self) -> KafkaCredentials:
+        """The launcher's admin (the only super user)."""
+        return self.handle.security
+
+
+@pytest.fixture(scope="module")
+def sasl_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SaslBroker]:
+    """A SASL_PLAINTEXT (SCRAM-SHA-512) broker with the StandardAuthorizer on free ports of 127.0.0.1."""
+    from kmb_cli.infra._common import InfraError
+    from kmb_cli.infra.kafka import start_broker
+    from kmb_testkit.cluster import _link_jars
+    from kmb_testkit.system import free_port
+
+    var_dir = tmp_path_factory.mktemp("kafka-sasl")
+    _link_jars(var_dir)
+    begun = time.monotonic()
+    try:
+        handle = start_broker(var_dir, free_port(), free_port(), HEAP, START_TIMEOUT_S, sasl=True)
+    except InfraError as exc:
+        pytest.fail(f"the SASL Kafka broker did not start: {exc}", pytrace=False)
+    print(f"\nSASL Kafka broker at {handle.bootstrap} started in {time.monotonic() - begun:.1f} s")
+    try:
+        yield SaslBroker(handle, var_dir)
+    finally:
+        handle.stop()

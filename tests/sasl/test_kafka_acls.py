@@ -1,0 +1,220 @@
+"""Authentication and authorisation on a real SASL broker (issue 14): the launcher's SCRAM-SHA-512
+listener with the StandardAuthorizer, and the principals and ACLs made from
+:mod:`kmb_shared.messaging.flows`. The broker is the test kit's own (``sasl_broker``, one per module);
+the default PLAINTEXT test broker is not involved.
+
+What each rule should allow is written down here from the declaration's meaning (a service writes its
+own topic and the DLQ, reads what it consumes, uses its own groups; a partner reads only its topic),
+not from what the code produced.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka.errors import (
+    ClusterAuthorizationFailedError,
+    KafkaConnectionError,
+    TopicAuthorizationFailedError,
+)
+
+from kmb_cli.principals import issue_partner_credentials, provision_services, revoke_partner
+from kmb_shared.messaging import Topics
+from kmb_shared.messaging.acl import admin_client, describe_acls
+from kmb_shared.messaging.admin import ensure_topics
+from kmb_shared.messaging.security import KafkaCredentials, credentials_problem, sasl
+from kmb_testkit.sasl import SaslBroker
+
+pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
+
+#: a bounded wait for one record (the broker is local)
+WAIT_S = 20.0
+
+
+@pytest.fixture(scope="module")
+def topics() -> Topics:
+    return Topics(f"sasl{uuid.uuid4().hex[:6]}.")
+
+
+@pytest.fixture(scope="module")
+def service_env(sasl_broker: SaslBroker, topics: Topics) -> dict[str, dict[str, str]]:
+    """The core topics (created by the admin) and every service's principal with its ACLs."""
+    asyncio.run(
+        ensure_topics(
+            sasl_broker.bootstrap,
+            [*topics.core, topics.partner("acme"), topics.partner("beta")],
+            security=sasl_broker.admin,
+        )
+    )
+    return asyncio.run(
+        provision_services(sasl_broker.bootstrap, sasl_broker.admin, sasl_broker.var_dir, topics)
+    )
+
+
+def _creds(env: dict[str, str]) -> KafkaCredentials:
+    return sasl(env["KMB_KAFKA_SASL_USERNAME"], env["KMB_KAFKA_SASL_PASSWORD"])
+
+
+async def _produce(bootstrap: str, who: KafkaCredentials, topic: str) -> None:
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        enable_idempotence=True,
+        request_timeout_ms=10_000,
+        **who.client_options(),
+    )
+    try:
+        await producer.start()
+        await asyncio.wait_for(producer.send_and_wait(topic, b"{}", key=b"k"), WAIT_S)
+    finally:
+        await producer.stop()
+
+
+async def _consume_one(bootstrap: str, who: KafkaCredentials, topic: str, group: str) -> bytes:
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        auto_offset_reset="earliest",
+        **who.client_options(),
+    )
+    try:
+        await consumer.start()
+        record = await asyncio.wait_for(consumer.getone(), WAIT_S)
+        return bytes(record.value or b"")
+    finally:
+        await consumer.stop()
+
+
+@pytest.fixture
+async def partner_acme(
+    sasl_broker: SaslBroker, topics: Topics, service_env: dict[str, dict[str, str]]
+) -> AsyncIterator[KafkaCredentials]:
+    password = await issue_partner_credentials(sasl_broker.bootstrap, sasl_broker.admin, "acme", topics)
+    yield sasl("kmb-partner-acme", password)
+    await revoke_partner(sasl_broker.bootstrap, sasl_broker.admin, "acme")
+
+
+async def test_a_client_without_credentials_or_with_a_wrong_password_is_refused(
+    sasl_broker: SaslBroker,
+) -> None:
+    plain = AIOKafkaProducer(bootstrap_servers=sasl_broker.bootstrap, request_timeout_ms=5000)
+    with pytest.raises(KafkaConnectionError):
+        await asyncio.wait_for(plain.start(), WAIT_S)
+    await plain.stop()
+    wrong = sasl("admin", "not-the-password")
+    with pytest.raises(KafkaConnectionError):
+        await _produce(sasl_broker.bootstrap, wrong, "anything")
+    problem = await credentials_problem([sasl_broker.bootstrap], wrong)
+    assert problem is not None and "admin" in problem and "SaslAuthenticationFailed" in problem
+    assert await credentials_problem([sasl_broker.bootstrap], sasl_broker.admin) is None
+
+
+async def test_a_service_writes_its_own_topic_and_the_dlq_and_reads_what_it_consumes(
+    sasl_broker: SaslBroker, topics: Topics, service_env: dict[str, dict[str, str]]
+) -> None:
+    intake, assessment = _creds(service_env["intake"]), _creds(service_env["assessment"])
+    await _produce(sasl_broker.bootstrap, intake, topics.context("intake"))  # idempotent, no cluster ACL
+    await _produce(sasl_broker.bootstrap, intake, topics.dlq)
+    group = f"{topics.prefix}kmb.assessment"
+    assert await _consume_one(sasl_broker.bootstrap, assessment, topics.context("intake"), group) == b"{}"
+
+
+async def test_a_service_cannot_write_another_services_topic_nor_read_what_it_does_not_consume(
+    sasl_broker: SaslBroker, topics: Topics, service_env: dict[str, dict[str, str]]
+) -> None:
+    intake, stats = _creds(service_env["intake"]), _creds(service_env["stats"])
+    with pytest.raises(TopicAuthorizationFailedError):
+        await _produce(sasl_broker.bootstrap, intake, topics.context("assessment"))
+    with pytest.raises(TopicAuthorizationFailedError):
+        await _produce(sasl_broker.bootstrap, stats, topics.context("intake"))  # stats only reads
+    with pytest.raises(TopicAuthorizationFailedError):  # intake consumes nothing
+        await _consume_one(
+            sasl_broker.bootstrap, intake, topics.context("referrals"), f"{topics.prefix}kmb.intake"
+        )
+
+
+async def test_a_partner_reads_only_its_own_topic(
+    sasl_broker: SaslBroker,
+    topics: Topics,
+    partner_acme: KafkaCredentials,
+    service_env: dict[str, dict[str, str]],
+) -> None:
+    referrals = _creds(service_env["referrals"])
+    await _produce(sasl_broker.bootstrap, referrals, topics.partner("acme"))
+    await _produce(sasl_broker.bootstrap, referrals, topics.partner("beta"))
+    group = f"{topics.prefix}kmb.partner.acme"
+    assert await _consume_one(sasl_broker.bootstrap, partner_acme, topics.partner("acme"), group) == b"{}"
+    for foreign in (topics.partner("beta"), topics.context("referrals"), topics.dlq):
+        with pytest.raises(TopicAuthorizationFailedError):
+            await _consume_one(sasl_broker.bootstrap, partner_acme, foreign, group)
+    # it may not write, not even its own topic: refused when its idempotent producer asks for an id
+    with pytest.raises(ClusterAuthorizationFailedError):
+        await _produce(sasl_broker.bootstrap, partner_acme, topics.partner("acme"))
+
+
+async def test_rotating_a_partners_password_ends_the_old_one_and_revoking_removes_its_acls(
+    sasl_broker: SaslBroker, topics: Topics, service_env: dict[str, dict[str, str]]
+) -> None:
+    first = await issue_partner_credentials(sasl_broker.bootstrap, sasl_broker.admin, "gamma", topics)
+    second = await issue_partner_credentials(sasl_broker.bootstrap, sasl_broker.admin, "gamma", topics)
+    assert first != second
+    assert await credentials_problem([sasl_broker.bootstrap], sasl("kmb-partner-gamma", first)) is not None
+    assert await credentials_problem([sasl_broker.bootstrap], sasl("kmb-partner-gamma", second)) is None
+    removed, existed = await revoke_partner(sasl_broker.bootstrap, sasl_broker.admin, "gamma")
+    assert (removed, existed) == (4, True)  # READ and DESCRIBE on its topics, READ on its two group patterns
+    async with admin_client(sasl_broker.bootstrap, sasl_broker.admin) as admin:
+        assert await describe_acls(admin, "User:kmb-partner-gamma") == set()
+    assert await credentials_problem([sasl_broker.bootstrap], sasl("kmb-partner-gamma", second)) is not None
+
+
+async def test_a_service_with_a_wrong_password_says_so_in_one_line_and_keeps_trying(
+    sasl_broker: SaslBroker, topics: Topics, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from kmb_intake.bootstrap import build_spec
+    from kmb_intake.config import IntakeSettings
+    from kmb_shared.runtime import build_runtime
+    from kmb_shared.service import _connect
+
+    settings = IntakeSettings(
+        kafka_bootstrap=sasl_broker.bootstrap,
+        topic_prefix=topics.prefix,
+        var_dir=tmp_path,
+        kafka_security_protocol="SASL_PLAINTEXT",
+        kafka_sasl_username="kmb-intake",
+        kafka_sasl_password="wrong",
+    )
+    spec = build_spec()
+    runtime = build_runtime(spec, settings)
+    try:
+        with caplog.at_level(logging.ERROR, logger="kmb_shared.service"):
+            assert await _connect(spec, runtime, attempts=1) is False
+    finally:
+        await runtime.close()
+    lines = [r.getMessage() for r in caplog.records if r.name == "kmb_shared.service"]
+    assert len(lines) == 1 and "kmb-intake" in lines[0] and "SaslAuthenticationFailed" in lines[0], lines
+    assert runtime.kafka_refusal and "refuses the credentials of kmb-intake" in runtime.kafka_refusal
+
+
+@pytest.mark.parametrize("protocol", ["PLAINTEXT", "SASL_PLAINTEXT"])
+def test_the_asyncapi_document_names_the_scram_scheme(protocol: str, tmp_path: Path) -> None:
+    from kmb_intake.bootstrap import build_app, build_spec
+    from kmb_intake.config import IntakeSettings
+    from kmb_shared.service import asyncapi_document
+
+    settings = IntakeSettings(
+        var_dir=tmp_path,
+        kafka_security_protocol=protocol,
+        kafka_sasl_username="kmb-intake",
+        kafka_sasl_password="x",
+    )
+    document = asyncapi_document(build_spec(), build_app(settings).state.runtime)
+    assert document["components"]["securitySchemes"]["scram512"]["type"] == "scramSha512"
+    assert document["servers"]
+    for server in document["servers"].values():
+        assert server["security"] == [{"$ref": "#/components/securitySchemes/scram512"}]
