@@ -121,15 +121,16 @@ def database_unavailable(exc: BaseException | None) -> bool:
     return False
 
 
+#: a record read and validated, with its handler: (record, handler, event, envelope)
+Prepared = tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]
+
 #: event ids per inbox query (SQLite allows some 32,000 parameters per statement)
 _IN_CHUNK = 5000
 
 
-def _runs(
-    prepared: list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]],
-) -> list[tuple[Handler, list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]]]]:
+def _runs(prepared: list[Prepared]) -> list[tuple[Handler, list[Prepared]]]:
     """Consecutive events with the same handler, in order."""
-    runs: list[tuple[Handler, list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]]]] = []
+    runs: list[tuple[Handler, list[Prepared]]] = []
     for item in prepared:
         if runs and runs[-1][0] is item[1]:
             runs[-1][1].append(item)
@@ -236,7 +237,13 @@ class EventConsumer:
         fails, the batch is rolled back and its records are handled one at a time, with retries and dead
         letters as usual.
         """
-        prepared: list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]] = []
+        await self.apply_batch(await self.prepare_batch(records))
+
+    async def prepare_batch(self, records: Sequence[KafkaRecord]) -> list[Prepared]:
+        """The first half of :meth:`handle_batch`: the records this consumer handles, read and validated
+        (a malformed one goes to the dead letters). Touches no database, so a rebuild prepares the next
+        batch while the last one is written."""
+        prepared: list[Prepared] = []
         for record in records:
             try:
                 meta = read_meta(record)
@@ -246,6 +253,10 @@ class EventConsumer:
                 prepared.append((record, handler, read_event(meta, record), meta))
             except MalformedEvent as exc:
                 await self._dead_letter(record, exc, "validation", 0)
+        return prepared
+
+    async def apply_batch(self, prepared: list[Prepared]) -> None:
+        """The second half of :meth:`handle_batch`: apply prepared events in one transaction."""
         if not prepared:
             return
         try:
@@ -284,9 +295,7 @@ class EventConsumer:
                 if self.remembered is not None and self.applied > applied:
                     self.remembered.add(meta.id)
 
-    async def _unseen(
-        self, session: AsyncSession, prepared: list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]]
-    ) -> tuple[list[tuple[KafkaRecord, Handler, IntegrationEvent, EventMeta]], int]:
+    async def _unseen(self, session: AsyncSession, prepared: list[Prepared]) -> tuple[list[Prepared], int]:
         """The prepared events not applied before (by the inbox) nor earlier in the batch, and how many
         were dropped as duplicates."""
         known: set[str] = set()
