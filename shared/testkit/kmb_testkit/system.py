@@ -103,14 +103,14 @@ def running_system(
     prefix_stem: str,
     env: Mapping[str, str] | None = None,
     copies: tuple[str, ...] = (),
-    per_service: Mapping[str, Mapping[str, str]] | None = None,
+    principals: Callable[[Topics], Mapping[str, Mapping[str, str]]] | None = None,
     security: KafkaCredentials | None = None,
 ) -> Iterator[System]:
     """Start the five services (console span exporter, fast relay; ``env`` adds or overrides variables,
     e.g. each service's ``KMB_<NAME>_DATABASE_URL``), then a second copy of each of ``copies`` once the
     first copies are ready (so only one runs the migrations); yield them, stop them and delete their
-    topics. On a SASL broker, ``security`` creates and deletes the topics (the admin) and ``per_service``
-    gives each service its own ``KMB_KAFKA_*`` credentials."""
+    topics. On a SASL broker, ``security`` creates and deletes the topics (the admin) and ``principals``
+    makes each service's principal and ACLs for the run's topics, returning its ``KMB_KAFKA_*``."""
     prefix = f"{prefix_stem}{uuid.uuid4().hex[:8]}."
     topics = Topics(prefix)
     asyncio.run(ensure_topics(bootstrap, topics.core, security=security))
@@ -132,6 +132,7 @@ def running_system(
         for name, url in urls.items()
     }
     system = System(var_dir, settings, urls, topics, bootstrap, addresses)
+    per_service = principals(topics) if principals else None
     processes = svc.start_services(var_dir, env=settings, per_service=per_service)
     try:
         svc.wait_ready(processes, timeout=PATIENCE_S)
