@@ -28,10 +28,11 @@ from aiokafka.admin import AIOKafkaAdminClient
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from kmb_shared.contracts import CaseOpened, HouseholdSnapshot, MemberSnapshot
+from kmb_shared.db import Database
 from kmb_shared.messaging.admin import ensure_topics
 from kmb_shared.messaging.kafka import bootstrap_servers
 from kmb_shared.messaging.security import client_options
-from kmb_shared.replay import rebuild, topic_partitions
+from kmb_shared.replay import read_model_digest, rebuild, topic_partitions
 from kmb_shared.settings import ServiceSettings
 
 from .. import services as svc
@@ -155,22 +156,63 @@ async def raw_throughput(bootstrap: str, events: int = 30_000) -> RawResult:
     return RawResult(events, len(value), produce_s, consume_s)
 
 
+#: the services with read models built from events, stats first (the figure with a target)
+REPLAYED = ("stats", "assessment", "catalogue", "referrals")
+
+
 @dataclass
 class ReplayResult:
     events: int
     seconds: float
+    service: str = "stats"
+    applied: int = 0
+    rows: int = 0
+    digest: str = ""
+    live_digest: str = ""
+    live_rows: int = 0
+    #: the rebuild's parts: fresh store and migrations, reading and applying the events, the digest
+    setup_s: float = 0.0
+    apply_s: float = 0.0
+    digest_s: float = 0.0
 
     @property
     def rate(self) -> float:
         return self.events / self.seconds if self.seconds else math.nan
 
+    @property
+    def equal(self) -> bool:
+        """The rebuilt read models digest like the live ones."""
+        return bool(self.digest) and self.digest == self.live_digest
 
-async def replay_rate(settings: ServiceSettings, workdir: Path | None = None) -> ReplayResult:
-    """Rebuild stats' read models from offset 0 of the current topics into a fresh SQLite store."""
-    spec = importlib.import_module("kmb_stats.bootstrap").build_spec()
+
+async def replay_rate(
+    settings: ServiceSettings, workdir: Path | None = None, service: str = "stats"
+) -> ReplayResult:
+    """Rebuild ``service``'s read models from offset 0 of the current topics into a fresh SQLite store and
+    compare the digest with the live store's, taken just before (the rebuild reads up to the end offsets
+    seen at its start)."""
+    spec = importlib.import_module(f"kmb_{service}.bootstrap").build_spec()
+    live = Database(settings.resolved_database_url)
+    try:
+        live_digest, live_rows = await read_model_digest(live, spec.read_models)
+    finally:
+        await live.dispose()
     started = time.perf_counter()
     result = await rebuild(spec, settings, workdir=workdir)
-    return ReplayResult(result.events_read, time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return ReplayResult(
+        result.events_read,
+        seconds,
+        service,
+        result.events_applied,
+        result.rows,
+        result.digest,
+        live_digest,
+        live_rows,
+        result.setup_s,
+        result.apply_s,
+        result.digest_s,
+    )
 
 
 @dataclass

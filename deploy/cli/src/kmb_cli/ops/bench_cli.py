@@ -18,7 +18,7 @@ from kmb_shared.formatting import format_number, format_percent
 from .. import services as svc
 from ..infra._common import InfraError, repo_root
 from ..infra.kafka import kafka_version
-from .bench import end_to_end, raw_throughput, replay_rate, service_rss_mb
+from .bench import REPLAYED, end_to_end, raw_throughput, replay_rate, service_rss_mb
 from .bench_report import Figures, Machine, markdown
 from .kafka_io import api_headers, bootstrap, var_dir
 
@@ -83,8 +83,11 @@ def bench(
         )
     time.sleep(2)
     rss_loaded = service_rss_mb(var)
-    with console.status("3/4 Replay statistik od offsetu 0…"), tempfile.TemporaryDirectory() as work:
-        replay = asyncio.run(replay_rate(stats_settings, Path(work)))
+    replays = []
+    for name in REPLAYED:
+        with console.status(f"3/4 Replay služby {name} od offsetu 0…"), tempfile.TemporaryDirectory() as work:
+            replays.append(asyncio.run(replay_rate(svc.settings_class(name)(), Path(work), name)))
+    replay = replays[0]
     figures = Figures(
         Machine.here(_kafka_version(var)),
         raw,
@@ -98,16 +101,26 @@ def bench(
         os.environ.get("KMB_TOPIC_PREFIX", ""),
         (load_before, os.getloadavg()[0]),
         note,
+        replays[1:],
     )
     table = Table(title="kmb bench")
     table.add_column("Měření")
     table.add_column("Výsledek", justify="right")
     table.add_row("Kafka zápis", f"{_n(raw.produce_rate)} událostí/s")
     table.add_row("Kafka čtení", f"{_n(raw.consume_rate)} událostí/s")
-    table.add_row(
-        "Replay statistik", f"{_n(replay.rate)} událostí/s ({_n(replay.events)} za {_n(replay.seconds, 1)} s)"
-    )
-    table.add_row("Replay / čtení", _share(figures.replay_share, 1))
+    for each in replays:
+        table.add_row(
+            f"Replay {each.service}",
+            f"{_n(each.rate)} událostí/s ({_n(each.events)} za {_n(each.seconds, 2)} s: příprava "
+            f"{_n(each.setup_s, 2)}, čtení a zápis {_n(each.apply_s, 2)}, digest {_n(each.digest_s, 2)} s), "
+            f"{_share(each.rate / raw.consume_rate, 1)} čtení, "
+            + (
+                "digest EQUAL"
+                if each.equal
+                else f"digest DIFFERENT ({each.rows} / živě {each.live_rows} řádků)"
+            ),
+        )
+    table.add_row("Replay statistik / čtení", _share(figures.replay_share, 1))
     table.add_row(
         "Pipeline / čtení",
         f"{_share(figures.pipeline_share, 2)} ({_n(latency.completed_rate, 1)} z {_n(latency.achieved_rate, 1)} případů/s)",
