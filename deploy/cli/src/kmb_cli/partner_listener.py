@@ -31,6 +31,7 @@ from kmb_referrals.application.publishing import (
     PARTNER_STATUS_TYPE_V1,
 )
 from kmb_shared.messaging import bootstrap_servers
+from kmb_shared.messaging.security import client_options
 
 from .partner_webhooks import Forwarding, deliver
 
@@ -122,6 +123,7 @@ async def listen(
         group_id=group_for(prefix, slug),
         enable_auto_commit=False,
         auto_offset_reset="earliest",
+        **client_options(),  # KMB_KAFKA_*: the partner's own principal on a SASL broker
     )
     handled = 0
     await consumer.start()

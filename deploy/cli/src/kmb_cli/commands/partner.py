@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from .common import VarDir, _var
+from .common import VarDir, _fail, _var
 
 partner_app = typer.Typer(
     help="The partner side: follow a partner organisation's own topic, forward it signed, see deliveries.",
@@ -34,11 +35,33 @@ def partner_listen(
     once: Annotated[
         bool, typer.Option("--once", help="Stop when caught up (otherwise follow until Ctrl-C)")
     ] = False,
+    username: Annotated[
+        str | None,
+        typer.Option(
+            "--username", help="SASL principal on the broker, kmb-partner-<org> (kmb partner credentials)"
+        ),
+    ] = None,
+    password: Annotated[
+        str | None, typer.Option("--password", envvar="KMB_PARTNER_KAFKA_PASSWORD", help="Its password")
+    ] = None,
+    password_file: Annotated[
+        Path | None, typer.Option("--password-file", help="A file holding the password (first line)")
+    ] = None,
     var_dir: VarDir = None,
 ) -> None:
     """Follow kmb.partner.<org>.v1 like the partner's own system would (consumer group per partner,
-    resumes where it stopped)."""
+    resumes where it stopped); on a SASL broker as the partner's own principal (--username with
+    --password or --password-file), which may read only this topic."""
     import asyncio
+
+    if username:
+        secret = password_file.read_text().splitlines()[0].strip() if password_file else password
+        if not secret:
+            _fail(ValueError("--username needs --password or --password-file"))
+        if not os.environ.get("KMB_KAFKA_SECURITY_PROTOCOL", "").startswith("SASL_"):
+            os.environ["KMB_KAFKA_SECURITY_PROTOCOL"] = "SASL_PLAINTEXT"
+        os.environ["KMB_KAFKA_SASL_USERNAME"] = username
+        os.environ["KMB_KAFKA_SASL_PASSWORD"] = str(secret)
 
     from ..partner_listener import listen
     from ..partner_webhooks import DeliveryFailed, Forwarding, NoWebhookSecret, listener_dir
