@@ -10,6 +10,7 @@ from .commands import audit_app, dlq_app
 
 def register(app: typer.Typer) -> None:
     """Add ``audit``, ``dlq``, ``demo-data`` and ``bench`` to the main ``kmb`` app."""
+    from ..commands import personal_data  # noqa: F401  (adds ``audit scan-personal-data``)
     from .bench_cli import bench
     from .demo_cli import demo_data
 
