@@ -49,9 +49,10 @@ def up(
         typer.Option(
             "--sasl/--no-sasl",
             envvar="KMB_KAFKA_SASL_LOCAL",
-            help="The local broker takes SASL (SCRAM-SHA-512) with ACLs; each service gets its own principal",
+            help="The local broker takes SASL (SCRAM-SHA-512) with ACLs; each service gets its own principal "
+            "(--no-sasl: PLAINTEXT, anyone on the machine reads every topic)",
         ),
-    ] = False,
+    ] = True,
     external_kafka: Annotated[
         bool,
         typer.Option(
@@ -91,6 +92,8 @@ def up(
             principals.use_admin_credentials(var)
             credentials = run_sync(principals.provision_services(bootstrap, broker.security, var, topics))
             typer.echo(f"• SASL: principals and ACLs of {len(credentials)} services ready (one each)")
+        elif not external_kafka:
+            principals.sasl_mark(var).unlink(missing_ok=True)
         procs = svc.start_services(var, per_service=credentials)
         typer.echo("• Starting services (migrations run on start)…")
         svc.wait_ready(procs)
