@@ -161,6 +161,7 @@ RULES: dict[str, dict[str, str]] = {
         "GET /register": f"{W} {A} @list",
         "GET /assessments/{assessment_id}/survey": f"{W} @case",
         "POST /assessments/{assessment_id}/survey": f"{W} @case",
+        "GET /register.xlsx": f"{W} {A} @list",
         "GET /rules": RE,
         "POST /rules/upload": RE,
         "GET /rules/{upload_id}": RE,

@@ -16,6 +16,7 @@ SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import AsyncIterator
 from datetime import date
 from importlib import resources
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
+import openpyxl
 import pytest
 from assessment_support import (
     INTAKE_ACTOR,
@@ -65,6 +67,7 @@ CASE_ROUTES = {
     ("GET", "/cases/{case_id}"),
     ("GET", "/assessments/{assessment_id}"),
     ("GET", "/register"),
+    ("GET", "/register.xlsx"),
     ("GET", "/assessments/{assessment_id}/survey"),
     ("POST", "/assessments/{assessment_id}/survey"),
 }
@@ -133,8 +136,16 @@ async def test_another_organisation_reads_none_of_the_cases_assessments_and_regi
 
     result_page = await service.client.get(f"/assessments/{submitted['id']}", headers=caller)
     register_page = await service.client.get("/register", headers=caller)
+    exported = await service.client.get("/register.xlsx", headers=caller)
     assert result_page.status_code == 404 and "<h1>Šetření nenalezeno</h1>" in result_page.text
     assert register_page.status_code == 200 and "KMB-2026-00007" not in register_page.text
+    # The workbook holds only the caller's organisation's entries (a zip: the text is not searchable).
+    assert exported.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(exported.content))
+    cells = {str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row}
+    assert "KMB-2026-00007" not in cells and ("Platné zápisy", 0) in {
+        tuple(r) for r in book["Přehled"].iter_rows(values_only=True)
+    }
 
 
 async def test_another_organisations_worker_can_neither_fill_nor_submit_a_survey(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -11,22 +12,56 @@ import sqlalchemy as sa
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from .tables import IN_FORCE, RegisterEntryRow, RegisterStatus
+from ..domain.register import RegisterFilter
+from .tables import IN_FORCE, AssessmentRow, RegisterEntryRow, RegisterStatus
 
 
 async def register_entries(
-    session: AsyncSession, status: RegisterStatus | None, *, organisation: str, limit: int, offset: int
+    session: AsyncSession,
+    status: RegisterStatus | None,
+    *,
+    organisation: str,
+    limit: int,
+    offset: int,
+    where: RegisterFilter = RegisterFilter(),
 ) -> Sequence[RegisterEntryRow]:
-    """The organisation's entries, highest priority first, then the oldest entry first."""
+    """The organisation's entries that pass ``where``, highest priority first, then the oldest entry
+    first."""
     query = select(RegisterEntryRow).where(col(RegisterEntryRow.organisation) == organisation)
     if status is not None:
         query = query.where(RegisterEntryRow.status == status.value)
+    if where.need_levels:
+        query = query.where(col(RegisterEntryRow.need_level).in_(where.need_levels))
+    if where.valid_until_to is not None:
+        query = query.where(col(RegisterEntryRow.valid_until) <= where.valid_until_to)
+    if where.case_number:
+        escaped = where.case_number.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(col(RegisterEntryRow.case_number).ilike(f"%{escaped}%", escape="\\"))
+    if where.priority_from is not None:
+        query = query.where(col(RegisterEntryRow.priority_score) >= where.priority_from)
     query = query.order_by(
         col(RegisterEntryRow.priority_score).desc(),
         col(RegisterEntryRow.registered_on),
         col(RegisterEntryRow.id),
     )
     return (await session.exec(query.limit(limit).offset(offset))).all()
+
+
+async def household_sizes(session: AsyncSession, assessment_ids: Sequence[UUID]) -> dict[UUID, int]:
+    """The number of members of each assessment's household (the snapshot it was assessed on)."""
+    if not assessment_ids:
+        return {}
+    query = select(AssessmentRow.id, AssessmentRow.household).where(col(AssessmentRow.id).in_(assessment_ids))
+    return {row_id: members_in(household) for row_id, household in (await session.exec(query)).all()}
+
+
+def members_in(household: str) -> int:
+    """Members of a stored household snapshot (JSON); 0 when it cannot be read."""
+    try:
+        members = json.loads(household).get("members")
+    except (ValueError, AttributeError):
+        return 0
+    return len(members) if isinstance(members, list) else 0
 
 
 async def entries_for_assessments(

@@ -13,6 +13,7 @@ from kmb_shared.db import Database
 from kmb_shared.messaging import Outbox
 from kmb_shared.unit_of_work import SessionUnitOfWork, SessionUnitsOfWork
 
+from ..domain.register import RegisterFilter
 from . import assessments, register
 from .tables import AssessmentRow, BindingOpinionRow, CaseEventRow, RegisterEntryRow, RegisterStatus
 
@@ -72,11 +73,20 @@ class SqlAssessmentStore:
         return await assessments.opinions_for(self.session, assessment_ids)
 
     async def register_entries(
-        self, status: RegisterStatus | None, *, organisation: str, limit: int, offset: int
+        self,
+        status: RegisterStatus | None,
+        *,
+        organisation: str,
+        limit: int,
+        offset: int,
+        where: RegisterFilter = RegisterFilter(),
     ) -> Sequence[RegisterEntryRow]:
         return await register.register_entries(
-            self.session, status, organisation=organisation, limit=limit, offset=offset
+            self.session, status, organisation=organisation, limit=limit, offset=offset, where=where
         )
+
+    async def household_sizes(self, assessment_ids: Sequence[UUID]) -> dict[UUID, int]:
+        return await register.household_sizes(self.session, assessment_ids)
 
     async def entries_for_assessments(self, assessment_ids: Sequence[UUID]) -> dict[UUID, RegisterEntryRow]:
         return await register.entries_for_assessments(self.session, assessment_ids)

@@ -23,6 +23,7 @@ from ..adapters.tables import (
     RegisterEntryRow,
     RegisterStatus,
 )
+from ..domain.register import RegisterFilter
 
 #: a new row of any of the service's tables
 Row = AssessmentRow | BindingOpinionRow | CaseEventRow | RegisterEntryRow
@@ -72,8 +73,18 @@ class AssessmentStore(Protocol):
 
     # the register
     async def register_entries(
-        self, status: RegisterStatus | None, *, organisation: str, limit: int, offset: int
+        self,
+        status: RegisterStatus | None,
+        *,
+        organisation: str,
+        limit: int,
+        offset: int,
+        where: RegisterFilter = ...,
     ) -> Sequence[RegisterEntryRow]: ...
+
+    async def household_sizes(self, assessment_ids: Sequence[UUID]) -> dict[UUID, int]:
+        """Members of each assessment's household."""
+        ...
 
     async def entries_for_assessments(
         self, assessment_ids: Sequence[UUID]

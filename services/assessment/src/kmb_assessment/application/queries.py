@@ -10,6 +10,7 @@ from uuid import UUID
 from kmb_shared.errors import NotFoundError
 
 from ..adapters.tables import AssessmentRow, RegisterStatus
+from ..domain.register import RegisterFilter
 from .commands import load_assessment, of_organisation
 from .ports import AssessmentStore
 from .views import AssessmentOut, RegistrationOut
@@ -54,9 +55,17 @@ async def register_entries(
     organisation: str,
     limit: int,
     offset: int,
+    where: RegisterFilter = RegisterFilter(),
 ) -> list[RegistrationOut]:
-    """The organisation's entries of the register, highest priority first, with their binding
-    opinions."""
-    rows = await store.register_entries(status, organisation=organisation, limit=limit, offset=offset)
-    opinions = await store.opinions_for([row.assessment_id for row in rows])
-    return [RegistrationOut.of(row, opinions.get(row.assessment_id, ())) for row in rows]
+    """The organisation's entries of the register that pass ``where``, highest priority first, with
+    their binding opinions and the size of the household assessed."""
+    rows = await store.register_entries(
+        status, organisation=organisation, limit=limit, offset=offset, where=where
+    )
+    ids = [row.assessment_id for row in rows]
+    opinions = await store.opinions_for(ids)
+    sizes = await store.household_sizes(ids)
+    return [
+        RegistrationOut.of(row, opinions.get(row.assessment_id, ()), sizes.get(row.assessment_id))
+        for row in rows
+    ]

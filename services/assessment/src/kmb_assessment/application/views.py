@@ -54,11 +54,18 @@ class RegistrationOut(BaseModel):
     priority_score: int
     rule_set_version: str = Field(description="The rule set that set the validity")
     binding_opinions: list[BindingOpinionOut] = []
+    household_size: int | None = Field(default=None, description="Members of the household assessed")
 
     @classmethod
-    def of(cls, row: RegisterEntryRow, opinions: Sequence[BindingOpinionRow] = ()) -> RegistrationOut:
+    def of(
+        cls,
+        row: RegisterEntryRow,
+        opinions: Sequence[BindingOpinionRow] = (),
+        household_size: int | None = None,
+    ) -> RegistrationOut:
         data = row.model_dump()
         data["binding_opinions"] = [BindingOpinionOut.of(item) for item in opinions]
+        data["household_size"] = household_size
         return cls.model_validate(data)
 
 

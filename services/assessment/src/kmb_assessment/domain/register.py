@@ -11,6 +11,7 @@ Pass the rule set in force on the day of entry, so a later rule set never shorte
 from __future__ import annotations
 
 import calendar
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -55,3 +56,26 @@ def is_due_for_reassessment(registered_on: date, on: date, rules: RuleSet) -> bo
 
 def is_expired(registered_on: date, on: date, rules: RuleSet) -> bool:
     return registration_status(registered_on, on, rules) is RegistrationStatus.EXPIRED
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterFilter:
+    """Which entries of the register a worker looks for (every field optional, all must hold)."""
+
+    #: need levels (codes); empty: any
+    need_levels: tuple[str, ...] = ()
+    #: entries valid at most until this day (the ones about to expire)
+    valid_until_to: date | None = None
+    #: part of the case number ("00042", "KMB-2026-00042"), case-insensitive
+    case_number: str | None = None
+    #: at least this priority score
+    priority_from: int | None = None
+
+    def admits(self, need_level: str, valid_until: date, case_number: str, priority_score: int) -> bool:
+        """Whether an entry with these values passes (the rule the database query also applies)."""
+        return (
+            (not self.need_levels or need_level in self.need_levels)
+            and (self.valid_until_to is None or valid_until <= self.valid_until_to)
+            and (not self.case_number or self.case_number.casefold() in case_number.casefold())
+            and (self.priority_from is None or priority_score >= self.priority_from)
+        )
