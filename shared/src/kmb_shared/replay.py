@@ -14,7 +14,7 @@ import json
 import re
 import tempfile
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,7 +34,7 @@ from kmb_shared.messaging.cloudevents import KafkaRecord
 from kmb_shared.messaging.security import client_options
 from kmb_shared.settings import ServiceSettings
 
-from .runtime import ReadModel, ServiceSpec, build_runtime
+from .runtime import ReadModel, Runtime, ServiceSpec, build_runtime
 
 Progress = Callable[[int, int], None]
 _DATETIME_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}")
@@ -133,7 +133,7 @@ FETCH_BYTES = 64 * 2**20
 
 async def read_to_end(
     bootstrap: str, topics: Sequence[str], *, batch_size: int = 500
-) -> AsyncIterator[tuple[list[Any], int]]:
+) -> AsyncGenerator[tuple[list[Any], int], None]:
     """The records of ``topics`` (those that do not exist are skipped) from offset 0 up to the end
     offsets seen at the start, in batches of at most ``batch_size``, each with the total to read;
     records appended meanwhile are left for the next run. Every partition is fetched at once, in large
@@ -242,7 +242,39 @@ async def _rebuild(
     runtime = build_runtime(spec, fresh)
     # A throw-away file: no fsync per commit (it is deleted if the machine stops anyway).
     sa.event.listen(runtime.db.engine.sync_engine, "connect", _fast_sqlite)
-    await runtime.db.migrate(spec.migrations)
+    topics = [runtime.topics.context(c) for c in spec.subscribes]
+    batches = read_to_end(settings.kafka_bootstrap, topics, batch_size=REPLAY_BATCH)
+    # The reader connects, looks up the offsets and fetches while the fresh store is migrated.
+    first = asyncio.ensure_future(anext(batches, None))
+    try:
+        await runtime.db.migrate(spec.migrations)
+        return await _apply_all(spec, runtime, _chained(first, batches), until, progress, started)
+    finally:
+        if not first.done():
+            first.cancel()
+        await batches.aclose()
+
+
+async def _chained(
+    first: Awaitable[tuple[list[Any], int] | None], rest: AsyncIterator[tuple[list[Any], int]]
+) -> AsyncIterator[tuple[list[Any], int]]:
+    head = await first
+    if head is None:
+        return
+    yield head
+    async for batch in rest:
+        yield batch
+
+
+async def _apply_all(
+    spec: ServiceSpec,
+    runtime: Runtime,
+    batches: AsyncIterator[tuple[list[Any], int]],
+    until: datetime | None,
+    progress: Progress | None,
+    started: float,
+) -> RebuildResult:
+    assert spec.handlers is not None
     dead: list[str] = []
 
     async def keep_dead_letter(record: KafkaRecord, exc: BaseException, stage: str, attempts: int) -> None:
@@ -259,13 +291,12 @@ async def _rebuild(
         retries=0,
         remember_in_memory=True,
     )
-    topics = [runtime.topics.context(c) for c in spec.subscribes]
     read = skipped = 0
     applying = time.perf_counter()
     # One batch is written (SQLite works in its own thread) while the next is fetched and validated.
     writing: asyncio.Task[None] | None = None
     try:
-        async for records, total in read_to_end(settings.kafka_bootstrap, topics, batch_size=REPLAY_BATCH):
+        async for records, total in batches:
             wanted = records
             if until is not None:
                 wanted = []
