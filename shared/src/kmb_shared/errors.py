@@ -11,6 +11,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
+from kmb_shared.web.error_pages import error_page
+
 #: pydantic error type -> (Czech, English) message templates; {…} filled from the error's ctx
 MESSAGES: dict[str, tuple[str, str]] = {
     "missing": ("Povinný údaj chybí.", "This field is required."),
@@ -100,19 +102,28 @@ Localizer = Callable[[list[dict[str, Any]]], list[dict[str, Any]]]
 
 
 def install_error_handlers(app: FastAPI, localizer: Localizer = localize) -> None:
-    """422 (validation, via ``localizer``), 409 (:class:`ConflictError`), 404 (:class:`NotFoundError`)."""
+    """422 (validation, via ``localizer``), 409 (:class:`ConflictError`), 404 (:class:`NotFoundError`);
+    on a page path of an app with pages, a wrong address is a Czech page instead
+    (:mod:`kmb_shared.web.error_pages`)."""
 
-    async def validation(_: Request, exc: Exception) -> JSONResponse:
+    async def validation(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        return JSONResponse(status_code=422, content={"detail": localizer(list(exc.errors()))})
+        errors = list(exc.errors())
+        # a page's address that does not parse (a case id that is not one) is a wrong address (400); a
+        # form without what the page needs, a refused form (422): both a Czech page, not JSON
+        in_address = all(tuple(e.get("loc", ()))[:1] in (("path",), ("query",)) for e in errors)
+        page = error_page(request, 400 if in_address else 422)
+        return page or JSONResponse(status_code=422, content={"detail": localizer(errors)})
 
     async def conflict(_: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, ConflictError)
         body = {"code": exc.code, "message_cs": exc.message_cs, "message_en": exc.message_en}
         return JSONResponse(status_code=409, content={"detail": body})
 
-    async def not_found(_: Request, exc: Exception) -> JSONResponse:
+    async def not_found(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, NotFoundError)
+        if page := error_page(request, 404):
+            return page
         body = {
             "code": "not_found",
             "message_cs": f"{exc.what_cs} nenalezen(o).",
@@ -125,7 +136,8 @@ def install_error_handlers(app: FastAPI, localizer: Localizer = localize) -> Non
         bare 400; it is invalid input like any other, so it is the 422 of the ``body`` field."""
         assert isinstance(exc, HTTPException)
         if not _is_unreadable_body(exc):
-            return await http_exception_handler(request, exc)
+            page = error_page(request, exc.status_code, exc.headers)
+            return page or await http_exception_handler(request, exc)
         code = "json_invalid" if isinstance(exc.__cause__, UnicodeDecodeError) else "body_invalid"
         error = {"type": code, "loc": ("body",), "msg": MESSAGES[code][1], "input": None}
         return await validation(request, RequestValidationError([error]))

@@ -36,6 +36,7 @@ from kmb_shared.runtime import (
     get_session,
 )
 from kmb_shared.settings import ServiceSettings
+from kmb_shared.web.error_pages import favicon_router
 from kmb_shared.web.guard import SignInUnavailable, on_sign_in_unavailable
 from kmb_shared.web.headers import install_api_docs, install_security_headers
 from kmb_shared.web.pages import service_urls
@@ -168,6 +169,7 @@ def build_service_app(spec: ServiceSpec, settings: ServiceSettings) -> FastAPI:
     install_error_handlers(app, spec.localizer)
     app.add_exception_handler(SignInUnavailable, on_sign_in_unavailable)  # pages, when intake is down
     app.include_router(operations_router(spec))
+    app.include_router(favicon_router())  # /favicon.ico: the KMB house on every service
     install_metrics(app, spec.name, runtime)  # /metrics, open like /healthz: no personal data
     for router in spec.routers:
         app.include_router(router)

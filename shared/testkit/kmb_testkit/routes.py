@@ -7,6 +7,8 @@ from typing import Any
 
 from fastapi.routing import APIRoute
 
+from kmb_shared.web.error_pages import OPERATIONS_PREFIXES
+
 
 def api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
     """The app's routes, with those of included routers (kept inside a wrapper by FastAPI)."""
@@ -19,17 +21,7 @@ def api_routes(routes: Iterable[Any]) -> Iterator[APIRoute]:
 
 
 #: the path prefixes of what every service serves besides its own routes (operations, documents)
-INFRASTRUCTURE = (
-    "/internal/",
-    "/asyncapi",
-    "/healthz",
-    "/readyz",
-    "/metrics",
-    "/docs",
-    "/redoc",
-    "/openapi",
-    "/static",
-)
+INFRASTRUCTURE = OPERATIONS_PREFIXES
 
 
 def method_paths(routes: Iterable[Any], *, skip: tuple[str, ...] = INFRASTRUCTURE) -> set[tuple[str, str]]:
