@@ -218,3 +218,39 @@ def test_the_asyncapi_document_names_the_scram_scheme(protocol: str, tmp_path: P
     assert document["servers"]
     for server in document["servers"].values():
         assert server["security"] == [{"$ref": "#/components/securitySchemes/scram512"}]
+
+
+def test_kafka_provision_makes_the_services_principals_with_the_given_passwords(
+    sasl_broker: SaslBroker, topics: Topics
+) -> None:
+    """What docker-compose.yml's kafka-principals runs: passwords from KMB_KAFKA_PASSWORD_<SERVICE>."""
+    from typer.testing import CliRunner
+
+    from kmb_cli.infra.cli import infra_app
+
+    admin = sasl_broker.admin
+    env = {
+        "KMB_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+        "KMB_KAFKA_SASL_USERNAME": admin.kafka_sasl_username or "",
+        "KMB_KAFKA_SASL_PASSWORD": admin.kafka_sasl_password.get_secret_value()
+        if admin.kafka_sasl_password
+        else "",
+        "KMB_TOPIC_PREFIX": topics.prefix,
+        **{
+            f"KMB_KAFKA_PASSWORD_{name.upper()}": f"given-{name}"
+            for name in ("intake", "assessment", "catalogue", "referrals", "stats")
+        },
+    }
+    result = CliRunner().invoke(
+        infra_app, ["kafka", "provision", "--bootstrap", sasl_broker.bootstrap], env=env
+    )
+    assert result.exit_code == 0, result.output
+    assert asyncio.run(credentials_problem([sasl_broker.bootstrap], sasl("kmb-stats", "given-stats"))) is None
+    missing = CliRunner().invoke(
+        infra_app,
+        ["kafka", "provision", "--bootstrap", sasl_broker.bootstrap],
+        env={**env, "KMB_KAFKA_PASSWORD_STATS": ""},
+    )
+    assert missing.exit_code == 1 and "KMB_KAFKA_PASSWORD_STATS" in missing.output
+    # the module's other tests use the passwords kept in the var dir: put them back
+    asyncio.run(provision_services(sasl_broker.bootstrap, admin, sasl_broker.var_dir, topics))

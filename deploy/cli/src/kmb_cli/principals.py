@@ -8,6 +8,7 @@ Service passwords are generated once and kept under ``<var>/kafka/credentials`` 
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from kmb_shared.messaging import Topics
@@ -41,17 +42,36 @@ async def provision_services(
 ) -> dict[str, dict[str, str]]:
     """Create (or keep) each service's SCRAM user with its stored password and make its ACLs exactly
     what its flow says; return each service's ``KMB_KAFKA_*`` environment."""
-    envs: dict[str, dict[str, str]] = {}
+    passwords = {}
+    for flow in FLOWS.values():
+        stored = load_credentials(var_dir, flow.username)
+        if stored is None:
+            stored = flow.username, new_password()
+            save_credentials(var_dir, *stored)
+        passwords[flow.service] = stored[1]
+    await provision_given(bootstrap, admin, passwords, topics)
+    return {flow.service: service_env(flow.username, passwords[flow.service]) for flow in FLOWS.values()}
+
+
+def passwords_from_env(environ: Mapping[str, str]) -> dict[str, str]:
+    """The services' passwords given as ``KMB_KAFKA_PASSWORD_<SERVICE>`` (docker-compose.yml's .env)."""
+    found = {
+        flow.service: environ.get(f"KMB_KAFKA_PASSWORD_{flow.service.upper()}", "") for flow in FLOWS.values()
+    }
+    if missing := sorted(f"KMB_KAFKA_PASSWORD_{name.upper()}" for name, value in found.items() if not value):
+        raise ValueError(f"set {', '.join(missing)}")
+    return found
+
+
+async def provision_given(
+    bootstrap: str, admin: KafkaCredentials, passwords: Mapping[str, str], topics: Topics
+) -> list[str]:
+    """Each service's SCRAM user with the given password and its ACLs; return the usernames."""
     async with admin_client(bootstrap, admin) as client:
         for flow in FLOWS.values():
-            stored = load_credentials(var_dir, flow.username)
-            if stored is None:
-                stored = flow.username, new_password()
-                save_credentials(var_dir, *stored)
-            await upsert_scram_user(client, *stored)
+            await upsert_scram_user(client, flow.username, passwords[flow.service])
             await sync_acls(client, f"User:{flow.username}", service_acls(flow, topics))
-            envs[flow.service] = service_env(*stored)
-    return envs
+    return [flow.username for flow in FLOWS.values()]
 
 
 async def issue_partner_credentials(

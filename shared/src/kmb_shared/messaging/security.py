@@ -30,6 +30,10 @@ class KafkaCredentials(BaseModel):
     kafka_security_protocol: Protocol = Field(
         default="PLAINTEXT", description="PLAINTEXT, SASL_PLAINTEXT or SASL_SSL (SCRAM-SHA-512), or SSL"
     )
+    kafka_sasl_mechanism: Literal["SCRAM-SHA-512", "PLAIN"] = Field(
+        default="SCRAM-SHA-512",
+        description="SCRAM-SHA-512 (every KMB principal); PLAIN only for an admin listener (docker-compose.yml)",
+    )
     kafka_sasl_username: str | None = Field(
         default=None,
         description="The SASL principal's name, e.g. kmb-intake (`kmb up` gives each service its own)",
@@ -67,7 +71,7 @@ class KafkaCredentials(BaseModel):
         if self.uses_ssl:
             options["ssl_context"] = self._ssl_context()
         if self.uses_sasl:
-            options["sasl_mechanism"] = SCRAM_MECHANISM
+            options["sasl_mechanism"] = self.kafka_sasl_mechanism
             options["sasl_plain_username"] = self.kafka_sasl_username or ""
             options["sasl_plain_password"] = self._password()
         return options

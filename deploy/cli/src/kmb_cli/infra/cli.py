@@ -110,6 +110,29 @@ def kafka_stop(port: KafkaPortOption = 9092, var_dir: VarDirOption = None) -> No
     _say(f"Kafka broker on port {port} " + ("stopped" if stopped else "was not running"))
 
 
+@kafka_app.command("provision")
+def kafka_provision(
+    bootstrap: Annotated[str, typer.Option("--bootstrap", help="host:port of a listener the admin uses")],
+) -> None:
+    """Create each service's SCRAM user (password from KMB_KAFKA_PASSWORD_<SERVICE>) and its ACLs from the
+    flows declaration, as the admin of KMB_KAFKA_* (docker-compose.yml's kafka-principals runs it)."""
+    import os
+
+    from kmb_shared.messaging import Topics
+    from kmb_shared.messaging.security import KafkaSecurity
+
+    from ..principals import passwords_from_env, provision_given
+
+    try:
+        passwords = passwords_from_env(os.environ)
+        topics = Topics(os.environ.get("KMB_TOPIC_PREFIX", ""))
+        names = asyncio.run(provision_given(bootstrap, KafkaSecurity(), passwords, topics))
+    except Exception as exc:
+        _say(f"error: cannot provision the principals on {bootstrap}: {exc}")
+        raise typer.Exit(1) from exc
+    _say(f"principals and ACLs ready: {', '.join(names)}")
+
+
 @kafka_app.command("topics")
 def kafka_topics(
     bootstrap: Annotated[str, typer.Option("--bootstrap", help="host:port")] = "127.0.0.1:9092",
