@@ -13,7 +13,7 @@ import pytest
 from kmb_shared.auth import Role
 from kmb_shared.formatting import format_date
 
-from .casework_support import fix_clock, small_pdf, views
+from .casework_support import fix_clock, limit_documents, small_pdf, views
 from .support import TODAY, Intake, contact_body, csrf_of, signed_in
 from .test_pages import error_next_to
 
@@ -130,6 +130,18 @@ async def test_a_text_file_named_pdf_is_refused_on_the_page(intake: Intake) -> N
 
     assert response.status_code == 422
     assert "podle obsahu" in error_next_to(page_text(response), "file")
+    assert await intake.count("intake_document") == 0
+
+
+async def test_too_large_an_upload_gets_a_czech_page_before_it_is_read(intake: Intake) -> None:
+    limit_documents(intake, 0.01)
+    case = await intake.open_case()
+    async with signed_in(intake, "eva.mala", Role.WORKER) as browser:
+        response = await attach(browser, case["id"], "velky.pdf", small_pdf() + b"%" * 200 * 1024)
+
+    assert response.status_code == 413
+    assert "<h1>Soubor je příliš velký</h1>" in page_text(response)
+    assert "nejvýše 10,2\u00a0kB" in page_text(response)
     assert await intake.count("intake_document") == 0
 
 

@@ -138,6 +138,29 @@ async def test_a_file_over_the_limit_is_refused_and_nothing_is_stored(intake: In
     assert await stored(intake) == (1, 1)
 
 
+async def test_a_declared_length_over_the_limit_is_refused_before_the_body_is_read(intake: Intake) -> None:
+    limit_documents(intake, 0.01)
+    case = await intake.open_case()
+    # not even a readable form: were it read, it would be refused as invalid, not as too large
+    body = b"x" * (100 * 1024)
+    headers = {"Content-Type": "multipart/form-data; boundary=nikdy"}
+
+    response = await intake.client.post(f"/api/cases/{case['id']}/documents", content=body, headers=headers)
+
+    assert response.status_code == 413
+    assert response.json()["detail"]["code"] == "document_too_large"
+    assert await stored(intake) == (0, 0)
+
+
+async def test_a_form_without_a_file_is_refused(intake: Intake) -> None:
+    case = await intake.open_case()
+
+    response = await intake.client.post(f"/api/cases/{case['id']}/documents", data={"jiny": "údaj"})
+
+    assert response.status_code == 422
+    assert [(i["field"], i["code"]) for i in response.json()["detail"]] == [("file", "required")]
+
+
 async def test_the_limit_is_10_mb_by_default(intake: Intake) -> None:
     case = await intake.open_case()
     pdf = small_pdf()

@@ -12,11 +12,20 @@ from uuid import UUID
 from fastapi import Request, Response
 from pydantic import BaseModel, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
+from starlette.datastructures import UploadFile
 
 from kmb_shared.auth import Principal
 from kmb_shared.copying import same_fields
 
-from ..application.casework import MEGABYTE, DiaryEntry, DiaryNoteRow, DocumentRow
+from ..application.casework import (
+    MEGABYTE,
+    DiaryEntry,
+    DiaryNoteRow,
+    DocumentRow,
+    Refused,
+    read_bounded,
+    too_large,
+)
 from ..application.queries import CaseRow
 from ..domain.documents import KINDS, kind_label
 from .deps import deps_of
@@ -100,6 +109,51 @@ class DocumentOut(BaseModel):
 def max_document_bytes(request: Request) -> int:
     """The size limit of the running service (``KMB_INTAKE_DOCUMENT_MAX_MB``) in bytes."""
     return int(deps_of(request).settings.document_max_mb * MEGABYTE)
+
+
+#: what a form adds to the file's bytes (its boundaries, the part's headers, the CSRF field), at most
+FORM_SLACK = 64 * 1024
+#: the upload's request body in the OpenAPI document (the route reads the form itself, after the check)
+UPLOAD_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["file"],
+                    "properties": {
+                        "file": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "PDF, JPEG, PNG, DOCX, XLSX, ODT or DOC",
+                        }
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def declared_too_large(request: Request) -> Refused | None:
+    """An upload whose declared length (``Content-Length``) is beyond the limit: refused before its
+    form is read, so nothing of it is received, spooled or stored. (One without a length, or lying
+    about it, is refused while it is read: :func:`~kmb_intake.application.casework.read_bounded`.)"""
+    length = request.headers.get("content-length", "")
+    limit = max_document_bytes(request)
+    if length.isdigit() and int(length) > limit + FORM_SLACK:
+        return too_large(limit)
+    return None
+
+
+async def uploaded(request: Request) -> tuple[str, bytes]:
+    """The form's file: its name and its bytes, read up to the limit (:class:`Refused` otherwise)."""
+    form = await request.form(max_files=1, max_fields=10)
+    upload = form.get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        raise Refused(422, "required", "Vyberte soubor.", "Choose a file.", "file")
+    return upload.filename, await read_bounded(upload.read, max_document_bytes(request))
 
 
 def attachment(filename: str) -> str:

@@ -9,13 +9,14 @@ not found (404), as on every case route. Nothing of this goes on an event or int
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, File, Request, UploadFile
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse, Response
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.auth import http_error
 from kmb_shared.service import SessionDep
 
 from ...application import cases as commands
@@ -26,13 +27,16 @@ from ...domain.diary import DiaryNoteChangeIn, DiaryNoteIn
 from ...domain.documents import DocumentDeleteIn
 from ..casework import (
     DOWNLOAD_RESPONSES,
+    UPLOAD_BODY,
     VIEW_DIARY,
     VIEW_DOCUMENTS,
     DiaryEntryOut,
     DiaryNoteOut,
     DocumentOut,
+    declared_too_large,
     download,
     max_document_bytes,
+    uploaded,
 )
 from ..deps import CommandDep, Deps, StoreDep
 from ..security import ReaderDep, log_views
@@ -115,22 +119,37 @@ async def list_documents(
     return [DocumentOut.of(document) for document in documents]
 
 
-@router.post("/documents", status_code=201, response_model=DocumentOut, responses=TOO_LARGE)
+def refuse_declared_too_large(request: Request) -> None:
+    """Runs before the sign-in check (which may read a form for its CSRF token): too large a
+    declared upload is refused before anything of it is read."""
+    refusal = declared_too_large(request)
+    if refusal is not None:
+        raise http_error(413, refusal.code, refusal.message_cs, refusal.message_en)
+
+
+@router.post(
+    "/documents",
+    status_code=201,
+    response_model=DocumentOut,
+    responses=TOO_LARGE,
+    openapi_extra=UPLOAD_BODY,
+    dependencies=[Depends(refuse_declared_too_large)],
+)
 async def attach_document(
     case_id: UUID,
-    file: Annotated[UploadFile, File(description="PDF, JPEG, PNG, DOCX, XLSX, ODT or DOC")],
     request: Request,
     ctx: CommandDep,
     store: StoreDep,
     session: AsyncSession = SessionDep,
 ) -> DocumentOut | JSONResponse:
-    """Attach a file to the case. Its kind is read from its content, not its name (422 for any other
-    kind); at most ``KMB_INTAKE_DOCUMENT_MAX_MB`` (413 beyond). Nothing is stored when refused."""
+    """Attach a file to the case (multipart, field ``file``). Its kind is read from its content, not
+    its name (422 for any other kind); at most ``KMB_INTAKE_DOCUMENT_MAX_MB`` (413 beyond, before the
+    body is read when its length says so). Nothing is stored when refused."""
     case = await _case(store, case_id, ctx.actor.organisation)
-    limit = max_document_bytes(request)
     try:
-        content = await casework.read_bounded(file.read, limit)
-        document = await casework.attach_document(session, case, file.filename, content, ctx, max_bytes=limit)
+        name, content = await uploaded(request)
+        limit = max_document_bytes(request)
+        document = await casework.attach_document(session, case, name, content, ctx, max_bytes=limit)
     except Refused as exc:
         return refused(exc)
     await session.commit()

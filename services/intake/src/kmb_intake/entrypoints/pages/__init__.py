@@ -89,3 +89,4 @@ def install_pages(app: FastAPI) -> None:
     app.include_router(page_router())
     app.add_exception_handler(LoginRequired, on_login_required)
     app.add_exception_handler(PageForbidden, on_forbidden)
+    app.add_exception_handler(casework_pages.UploadTooLarge, casework_pages.on_upload_too_large)

@@ -8,10 +8,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from starlette.datastructures import UploadFile
 
 from kmb_shared.clock import as_utc
 from kmb_shared.errors import ConflictError, NotFoundError
@@ -22,7 +21,7 @@ from ...application.queries import CaseRow
 from ...domain import localize_errors
 from ...domain.diary import MAX_NOTE, DiaryNoteChangeIn, DiaryNoteIn, editable_until
 from ...domain.documents import DocumentDeleteIn, kind_label
-from ..casework import download, max_document_bytes
+from ..casework import declared_too_large, download, max_document_bytes, uploaded
 from .case_form import date_text
 from .case_pages import _case_page, _load, _not_found
 from .common import PageCall, ReaderCall, WorkerCall, errors_by_field, message_page, redirect, render
@@ -140,21 +139,38 @@ async def correct_note(case_id: UUID, note_id: UUID, call: WorkerCall) -> Respon
 # --- documents ----------------------------------------------------------------------------------
 
 
-@router.post("/cases/{case_id}/documents", response_model=None)
+class UploadTooLarge(Exception):
+    """An upload refused by its declared length before its form was read (shown as a Czech page)."""
+
+    def __init__(self, case_id: UUID, refusal: Refused) -> None:
+        super().__init__(refusal.message_en)
+        self.case_id, self.refusal = case_id, refusal
+
+
+def refuse_declared_too_large(case_id: UUID, request: Request) -> None:
+    """Runs before the page's sign-in check, which reads the form for its CSRF token."""
+    refusal = declared_too_large(request)
+    if refusal is not None:
+        raise UploadTooLarge(case_id, refusal)
+
+
+async def on_upload_too_large(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, UploadTooLarge)
+    back = f"/cases/{exc.case_id}#h-documents"
+    return message_page(request, 413, "Soubor je příliš velký", exc.refusal.message_cs, back=back)
+
+
+@router.post(
+    "/cases/{case_id}/documents", response_model=None, dependencies=[Depends(refuse_declared_too_large)]
+)
 async def attach_document(case_id: UUID, call: WorkerCall) -> Response:
-    form = await call.request.form()
     case = await _load(call, case_id)
     if case is None:
         return _not_found(call.request)
-    upload = form.get("file")
-    limit = max_document_bytes(call.request)
     try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise Refused(422, "required", "Vyberte soubor.", "Choose a file.", "file")
-        content = await casework.read_bounded(upload.read, limit)
-        await casework.attach_document(
-            call.session, case, upload.filename, content, call.context, max_bytes=limit
-        )
+        name, content = await uploaded(call.request)
+        limit = max_document_bytes(call.request)
+        await casework.attach_document(call.session, case, name, content, call.context, max_bytes=limit)
     except Refused as exc:
         return await _case_again(call, case_id, exc.status, errors={"file": exc.message_cs})
     await call.commit()
