@@ -18,6 +18,7 @@ from kmb_cli.partner_listener import listen
 from kmb_cli.partner_webhooks import DeliveryFailed, Forwarding, issue_secret, listener_dir, read_deliveries
 from kmb_testkit.probe import produce
 
+from .old_messages import item, old_referral, old_status
 from .support import Referrals, RunningServer
 
 pytestmark = pytest.mark.kafka
@@ -139,29 +140,15 @@ async def test_the_listener_forwards_each_message_signed_and_logs_each_delivery(
 async def test_an_old_message_with_the_identity_is_still_understood(referrals: Referrals) -> None:
     """Messages of the first version (identity inside) written before issue 14 stay readable."""
     await referrals.partner("ngo-stary", ["housing_assistance"])
-    old = {
-        "message_type": "kmb.partner.referral.v1",
-        "referral_id": "7d9e4a4c-0000-4000-8000-00000000a001",
-        "partner": "ngo-stary",
-        "kind": "housing_assistance",
-        "kind_label": "Pomoc s bydlením",
-        "made_on": "2025-11-03",
-        "due_on": "2025-11-10",
-        "case_reference": "P-0123456789ABCDEF",
-        "identified": True,
-        "disclosure_basis": "consent",
-        "client": {"full_name": "Jarmila Stará", "phone": "+420 777 000 999", "email": None},
-        "case_number": "KMB-2025-00007",
-        "note": "Volat dopoledne.",
-        "household": {"household_size": 1, "children": 0},
-        "worker": {"name": "Pracovník", "organisation": "kmb"},
-    }
-    headers: list[tuple[str, bytes | None]] = [("ce_type", b"kmb.partner.referral.v1"), ("ce_id", b"old-1")]
-    await produce(
-        referrals.bootstrap,
-        referrals.topics.partner("ngo-stary"),
-        [(json.dumps(old).encode(), headers, b"k")],
+    old = old_referral(
+        "ngo-stary",
+        "7d9e4a4c-0000-4000-8000-00000000a001",
+        "Jarmila Stará",
+        "+420 777 000 999",
+        "KMB-2025-00007",
+        "Volat dopoledne.",
     )
+    await produce(referrals.bootstrap, referrals.topics.partner("ngo-stary"), [item(old, "old-1", b"k")])
 
     [line] = await _run_once(referrals, "ngo-stary")
 
@@ -192,29 +179,8 @@ async def test_a_step_says_where_its_note_is_and_an_old_step_with_the_note_is_st
     response = await referrals.step(made["id"], "decline", {"reason": "other", "note": "Nemáme kapacitu."})
     assert response.status_code == 200, response.text
     await referrals.all_sent()
-    old = {
-        "message_type": "kmb.partner.referral_status.v1",
-        "referral_id": "7d9e4a4c-0000-4000-8000-00000000a002",
-        "partner": "ngo-kroky",
-        "kind": "housing_assistance",
-        "kind_label": "Pomoc s bydlením",
-        "case_reference": "P-0123456789ABCDEF",
-        "update": "declined",
-        "update_label": "Předání odmítnuto",
-        "state": "declined",
-        "state_label": "Odmítnuto",
-        "on": "2025-11-04",
-        "note": "Volat dopoledne.",
-    }
-    headers: list[tuple[str, bytes | None]] = [
-        ("ce_type", b"kmb.partner.referral_status.v1"),
-        ("ce_id", b"o2"),
-    ]
-    await produce(
-        referrals.bootstrap,
-        referrals.topics.partner("ngo-kroky"),
-        [(json.dumps(old).encode(), headers, b"k")],
-    )
+    old = old_status("ngo-kroky", "7d9e4a4c-0000-4000-8000-00000000a002", "Volat dopoledne.")
+    await produce(referrals.bootstrap, referrals.topics.partner("ngo-kroky"), [item(old, "o2", b"k")])
 
     lines = await _run_once(referrals, "ngo-kroky")  # keyed apart: maybe on different partitions
 

@@ -199,3 +199,32 @@ def test_the_step_notes_are_in_the_details_only_with_a_basis() -> None:
 
     assert (shown.decline_note, shown.outcome_note, shown.cancel_note) == ("Marie nepřišla.", None, None)
     assert (hidden.decline_note, hidden.outcome_note, hidden.cancel_note) == (None, None, None)
+
+
+def test_a_first_version_message_is_thinned_to_the_current_one() -> None:
+    from kmb_referrals.domain.thin import personal_values, thin_message
+
+    old = {
+        "referral_id": str(CASE),
+        "partner": "ngo-domov",
+        "client": {"full_name": "Marie Nováková", "phone": "+420 777 123 456", "email": None},
+        "case_number": "KMB-2026-00042",
+        "note": "Volat ráno.",
+    }
+    kind, thin = thin_message("kmb.partner.referral.v1", old)
+    assert kind == thin["message_type"] == "kmb.partner.referral.v2"
+    assert {"client", "case_number", "note"}.isdisjoint(thin)
+    assert thin["details"] == f"/api/partner/ngo-domov/referrals/{CASE}"
+    assert personal_values("kmb.partner.referral.v1", old) == [
+        "Marie Nováková",
+        "+420 777 123 456",
+        "KMB-2026-00042",
+        "Volat ráno.",
+    ]
+    kind, step = thin_message("kmb.partner.referral_status.v1", {"note": "  ", "update": "accepted"})
+    assert (kind, step) == (
+        "kmb.partner.referral_status.v2",
+        {"update": "accepted", "message_type": kind, "has_note": False},
+    )
+    assert thin_message("kmb.partner.referral.v2", {"a": 1}) == ("kmb.partner.referral.v2", {"a": 1})
+    assert thin_message("something.else", {"a": 1}) == ("something.else", {"a": 1})

@@ -143,3 +143,30 @@ def partner_deliveries(
         )
     failures = sum(1 for e in entries if e.get("outcome") == FAILED)
     typer.echo(f"Celkem {len(entries)}, z toho nedoručeno {failures}.")
+
+
+@partner_app.command("rewrite-topic")
+def partner_rewrite_topic(org: Org) -> None:
+    """Rewrite kmb.partner.<org>.v1 without personal data: every message of a first version (client,
+    case number, notes inside) becomes its thin current version, the rest is copied as it is.
+
+    A verified copy, not compaction (which would keep only a case's last message): the thin messages go
+    to kmb.partner.<org>.v1.rewrite and are read back and checked; only then is the topic deleted,
+    created again with the same partitions, filled from the copy and checked again, and the partner's
+    consumer group set to the same positions in it (the listener resumes where it stopped). Refused
+    before anything is deleted if the topic grows meanwhile or the partner's listener is running: stop
+    referrals (kmb down) and the listener first."""
+    import asyncio
+
+    from ..partner_listener import group_for, topic_for
+    from ..partner_rewrite import RewriteRefused, rewrite_partner_topic
+
+    bootstrap = os.environ.setdefault("KMB_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
+    prefix = os.environ.get("KMB_TOPIC_PREFIX", "")
+    try:
+        report = asyncio.run(rewrite_partner_topic(bootstrap, topic_for(prefix, org), group_for(prefix, org)))
+    except RewriteRefused as exc:
+        typer.secho(f"kmb: přepis tématu partnera {org} neproběhl: {exc}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from None
+    for line in report.lines_cs():
+        typer.echo(line)

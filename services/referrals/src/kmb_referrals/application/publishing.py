@@ -29,11 +29,19 @@ from ..domain import (
     decline_reason_label,
     outcome_label,
 )
+from ..domain.thin import personal_values, thin_message
 from .deps import ReferralsDeps
 from .ports import UnitOfWork
 
-#: for the listener
-__all__ = ["PARTNER_MESSAGE_TYPE", "PARTNER_MESSAGE_TYPE_V1", "PARTNER_STATUS_TYPE", "PARTNER_STATUS_TYPE_V1"]
+#: for the listener and kmb partner rewrite-topic
+__all__ = [
+    "PARTNER_MESSAGE_TYPE",
+    "PARTNER_MESSAGE_TYPE_V1",
+    "PARTNER_STATUS_TYPE",
+    "PARTNER_STATUS_TYPE_V1",
+    "personal_values",
+    "thin_message",
+]
 
 #: ``ReferralCancelled.reason`` codes (free text stays in the referrals service)
 CANCELLED_BY_WORKER = "cancelled_by_worker"
