@@ -73,6 +73,10 @@ def _normal(value: Any) -> Any:
     return value
 
 
+#: one encoder for every digest line (``json.dumps`` with options builds a new one per call)
+_canonical = json.JSONEncoder(sort_keys=True, default=str).encode
+
+
 async def read_model_digest(
     db: Database, read_models: Sequence[ReadModel], until: datetime | None = None
 ) -> tuple[str, int]:
@@ -86,7 +90,7 @@ async def read_model_digest(
             if until is not None and model.time_column:
                 query = query.where(sa.column(model.time_column) <= until)
             rows = (await conn.execute(query)).all()
-            lines = sorted(json.dumps([_normal(v) for v in row], sort_keys=True, default=str) for row in rows)
+            lines = sorted(_canonical(list(map(_normal, row))) for row in rows)
             digest.update(f"{model.table}:{len(lines)}\n".encode())
             for line in lines:
                 digest.update(line.encode() + b"\n")
