@@ -33,7 +33,7 @@ DOCKERFILE = "deploy/Dockerfile"
 # The fixed ports of the architecture notes ("Ports 8001–8005").
 ARCHITECTURE_PORTS = {"intake": 8001, "assessment": 8002, "catalogue": 8003, "referrals": 8004, "stats": 8005}
 SERVICES = tuple(ARCHITECTURE_PORTS)
-INFRASTRUCTURE = ("kafka", "kafka-init", "postgres", "otel-collector")
+INFRASTRUCTURE = ("kafka", "kafka-init", "kafka-principals", "postgres", "otel-collector")
 CLUSTER_FILE = "docker-compose.cluster.yml"
 #: the nodes of the 3-broker variant: `kafka` of docker-compose.yml is the first
 CLUSTER_NODES = ("kafka", "kafka-2", "kafka-3")
@@ -122,7 +122,7 @@ def _environment(service: dict[str, Any]) -> dict[str, str]:
 
 
 def _listeners(value: str) -> dict[str, str]:
-    """``"PLAINTEXT://kafka:9092,HOST://localhost:9094"`` → ``{"PLAINTEXT": "kafka:9092", ...}``."""
+    """``"CLIENT://kafka:9092,HOST://localhost:9094"`` → ``{"CLIENT": "kafka:9092", ...}``."""
     return dict(listener.split("://", 1) for listener in value.split(","))
 
 
@@ -431,7 +431,8 @@ def test_cluster_is_three_kraft_nodes_in_one_quorum_with_their_own_data(
         assert advertised["HOST"] == f"localhost:{port}", name
         assert _port(_listeners(env["KAFKA_LISTENERS"])["HOST"]) == port, name
         assert f"127.0.0.1:{port}:{port}" in _service(cluster, name)["ports"], name
-        assert advertised["PLAINTEXT"] == f"{name}:{_port(_listeners(env['KAFKA_LISTENERS'])['PLAINTEXT'])}"
+        for listener in ("CLIENT", "ADMIN"):  # the services' (SCRAM) and the admin's (PLAIN)
+            assert advertised[listener] == f"{name}:{_port(_listeners(env['KAFKA_LISTENERS'])[listener])}"
         host_ports.add(port)
     assert len(host_ports) == 3
 
@@ -463,9 +464,8 @@ def test_cluster_keeps_three_copies_of_every_topic_two_in_sync(cluster: dict[str
     assert {node: spec["condition"] for node, spec in init["depends_on"].items()} == dict.fromkeys(
         CLUSTER_NODES, "service_healthy"
     )
-    internal = {
-        _listeners(env["KAFKA_ADVERTISED_LISTENERS"])["PLAINTEXT"] for env in _nodes(cluster).values()
-    }
+    # kafka-init creates the topics as the admin, on the admin's listener of every node
+    internal = {_listeners(env["KAFKA_ADVERTISED_LISTENERS"])["ADMIN"] for env in _nodes(cluster).values()}
     assert sorted(bootstrap_servers(environment["BOOTSTRAP_SERVER"])) == sorted(internal)
 
 
@@ -492,7 +492,9 @@ def test_create_topics_script_asks_for_the_copies_and_those_in_sync(
     creates = [line.split() for line in calls.read_text(encoding="utf-8").splitlines() if "--create" in line]
     assert len(creates) == 2
     for words in creates:
-        assert words[words.index("--bootstrap-server") + 1] == "kafka:9092,kafka-2:9092,kafka-3:9092"
+        # the admin's listener of each node, as the admin (SASL: kafka-admin.sh adds its client settings)
+        assert words[words.index("--bootstrap-server") + 1] == "kafka:9091,kafka-2:9091,kafka-3:9091"
+        assert "--command-config" in words
         assert words[words.index("--replication-factor") + 1] == "3"
         configs = [words[i + 1] for i, word in enumerate(words) if word == "--config"]
         assert sorted(configs) == ["min.insync.replicas=2", "retention.ms=-1"]
@@ -505,7 +507,45 @@ def test_under_the_cluster_each_service_bootstraps_from_all_three_brokers(
     settings, _ = _settings_from(cluster, name, monkeypatch)
     servers = bootstrap_servers(settings.kafka_bootstrap)
     assert servers == ["kafka:9092", "kafka-2:9092", "kafka-3:9092"]
-    internal = {
-        _listeners(env["KAFKA_ADVERTISED_LISTENERS"])["PLAINTEXT"] for env in _nodes(cluster).values()
-    }
+    internal = {_listeners(env["KAFKA_ADVERTISED_LISTENERS"])["CLIENT"] for env in _nodes(cluster).values()}
     assert set(servers) == internal
+
+
+def _brokers(files: dict[str, Any]) -> dict[str, dict[str, str]]:
+    return {
+        name: _environment(service)
+        for name, service in files["services"].items()
+        if "broker" in _environment(service).get("KAFKA_PROCESS_ROLES", "").split(",")
+    }
+
+
+@pytest.mark.parametrize("variant", ["compose", "cluster"])
+def test_every_kafka_node_requires_sasl_and_acls_with_the_admin_the_only_super_user(
+    variant: str, request: pytest.FixtureRequest
+) -> None:
+    """Issue 14: no listener without SASL, SCRAM-SHA-512 for the services, the StandardAuthorizer denying
+    what no ACL allows, and only the admin a super user."""
+    files = request.getfixturevalue(variant)
+    for name, env in _brokers(files).items():
+        protocols = dict(pair.split(":") for pair in env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"].split(","))
+        assert set(protocols.values()) == {"SASL_PLAINTEXT"}, name
+        assert set(protocols) == set(_listeners(env["KAFKA_LISTENERS"])), name
+        assert env["KAFKA_LISTENER_NAME_CLIENT_SASL_ENABLED_MECHANISMS"] == "SCRAM-SHA-512", name
+        assert env["KAFKA_AUTHORIZER_CLASS_NAME"] == "org.apache.kafka.metadata.authorizer.StandardAuthorizer"
+        assert env["KAFKA_SUPER_USERS"] == "User:admin", name
+        assert env["KAFKA_ALLOW_EVERYONE_IF_NO_ACL_FOUND"] == "false", name
+
+
+@pytest.mark.parametrize("name", SERVICES)
+def test_each_service_connects_as_its_own_principal(compose: dict[str, Any], name: str) -> None:
+    environment = _kmb_environment(_service(compose, name))
+    assert environment["KMB_KAFKA_SECURITY_PROTOCOL"] == "SASL_PLAINTEXT"
+    assert environment["KMB_KAFKA_SASL_USERNAME"] == f"kmb-{name}"
+    assert f"KMB_KAFKA_PASSWORD_{name.upper()}" in environment["KMB_KAFKA_SASL_PASSWORD"]
+    principals = _service(compose, "kafka-principals")
+    assert principals["command"][:3] == ["kmb", "kafka", "provision"]
+    assert f"KMB_KAFKA_PASSWORD_{name.upper()}" in principals["environment"]
+    assert (
+        _service(compose, name)["depends_on"]["kafka-principals"]["condition"]
+        == "service_completed_successfully"
+    )

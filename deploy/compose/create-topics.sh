@@ -13,6 +13,11 @@ REPLICATION_FACTOR="${REPLICATION_FACTOR:-1}"
 MIN_INSYNC_REPLICAS="${MIN_INSYNC_REPLICAS:-1}"
 # The apache/kafka image's tool; TOPICS_TOOL overrides it (to run this script outside the image).
 TOPICS_CMD="${TOPICS_TOOL:-/opt/kafka/bin/kafka-topics.sh}"
+# On a SASL broker (KMB_KAFKA_ADMIN_PASSWORD set) every call goes through kafka-admin.sh, as the admin.
+AS_ADMIN=""
+if [ -n "${KMB_KAFKA_ADMIN_PASSWORD:-}" ]; then
+    AS_ADMIN="sh $(dirname "$0")/kafka-admin.sh"
+fi
 
 if [ "$#" -eq 0 ]; then
     echo "usage: create-topics.sh TOPIC..." >&2
@@ -20,10 +25,10 @@ if [ "$#" -eq 0 ]; then
 fi
 
 for topic in "$@"; do
-    "$TOPICS_CMD" --bootstrap-server "$BOOTSTRAP_SERVER" --create --if-not-exists \
+    $AS_ADMIN "$TOPICS_CMD" --bootstrap-server "$BOOTSTRAP_SERVER" --create --if-not-exists \
         --topic "$topic" --partitions "$PARTITIONS" --replication-factor "$REPLICATION_FACTOR" \
         --config retention.ms=-1 --config min.insync.replicas="$MIN_INSYNC_REPLICAS"
 done
 
 echo "Topics on $BOOTSTRAP_SERVER:"
-"$TOPICS_CMD" --bootstrap-server "$BOOTSTRAP_SERVER" --list
+$AS_ADMIN "$TOPICS_CMD" --bootstrap-server "$BOOTSTRAP_SERVER" --list
