@@ -72,6 +72,8 @@ async def test_a_real_pdf_is_accepted_and_downloaded_byte_identical(intake: Inta
     assert opened.status_code == 200
     assert opened.content == pdf
     assert opened.headers["content-type"] == "application/pdf"
+    assert opened.headers["x-content-type-options"] == "nosniff"  # a browser never renders it as a page
+    assert opened.headers["cache-control"] == "no-store"
     disposition = opened.headers["content-disposition"]
     assert disposition.startswith('attachment; filename="N_jemn_ smlouva _2026__ kopie.pdf"')
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == document["filename"]

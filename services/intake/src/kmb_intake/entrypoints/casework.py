@@ -42,6 +42,7 @@ DOWNLOAD_RESPONSES: dict[int | str, dict[str, Any]] = {
         "description": "Obsah dokumentu jako příloha / The document's content as an attachment",
         "content": {kind.mime: {"schema": {"type": "string", "format": "binary"}} for kind in KINDS},
     },
+    409: {"description": "Dokument byl smazán / The document was deleted"},
 }
 
 
