@@ -55,3 +55,13 @@ def test_the_report_has_a_line_per_replayed_service_with_its_parts_and_digest() 
         "| stats | 30,000 | 30,000 events/s | 30.0% | 0.10 s | 0.70 s (42,857 events/s) | 0.20 s | 30,000 | EQUAL |"
     )
     assert assessment.endswith("| DIFFERENT (live 2,000 rows) |")
+
+
+def test_a_live_store_that_cannot_be_read_is_named_not_counted_as_equal() -> None:
+    unread = ReplayResult(
+        100, 1.0, "referrals", 100, 100, "abc", "", 0, live_error="no such column: x.closed"
+    )
+    text = markdown(figures(replay(30_000, 1.0), unread), "kmb bench")
+    line = next(line for line in text.splitlines() if line.startswith("| referrals |"))
+    assert line.endswith("| live store not read: no such column: x.closed |")
+    assert not unread.equal

@@ -174,6 +174,8 @@ class ReplayResult:
     setup_s: float = 0.0
     apply_s: float = 0.0
     digest_s: float = 0.0
+    #: why the live store could not be digested (e.g. a service running older migrations than this code)
+    live_error: str = ""
 
     @property
     def rate(self) -> float:
@@ -193,8 +195,11 @@ async def replay_rate(
     seen at its start)."""
     spec = importlib.import_module(f"kmb_{service}.bootstrap").build_spec()
     live = Database(settings.resolved_database_url)
+    live_digest, live_rows, live_error = "", 0, ""
     try:
         live_digest, live_rows = await read_model_digest(live, spec.read_models)
+    except sa.exc.SQLAlchemyError as exc:
+        live_error = str(exc.orig if isinstance(exc, sa.exc.DBAPIError) else exc).splitlines()[0][:200]
     finally:
         await live.dispose()
     started = time.perf_counter()
@@ -212,6 +217,7 @@ async def replay_rate(
         result.setup_s,
         result.apply_s,
         result.digest_s,
+        live_error,
     )
 
 

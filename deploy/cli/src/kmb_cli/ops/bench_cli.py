@@ -115,7 +115,9 @@ def bench(
             f"{_n(each.setup_s, 2)}, čtení a zápis {_n(each.apply_s, 2)}, digest {_n(each.digest_s, 2)} s), "
             f"{_share(each.rate / raw.consume_rate, 1)} čtení, "
             + (
-                "digest EQUAL"
+                f"živý stav nepřečten: {each.live_error}"
+                if each.live_error
+                else "digest EQUAL"
                 if each.equal
                 else f"digest DIFFERENT ({each.rows} / živě {each.live_rows} řádků)"
             ),

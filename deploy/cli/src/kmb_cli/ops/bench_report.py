@@ -97,6 +97,12 @@ class Figures:
         ]
 
 
+def _verdict(r: ReplayResult) -> str:
+    if r.live_error:
+        return f"live store not read: {r.live_error}"
+    return "EQUAL" if r.equal else f"DIFFERENT (live {r.live_rows:,} rows)"
+
+
 def _mb(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}"
 
@@ -146,7 +152,7 @@ def markdown(f: Figures, command: str) -> str:
         *[
             f"| {r.service} | {r.events:,} | {r.rate:,.0f} events/s | {r.rate / raw.consume_rate:.1%} | "
             f"{r.setup_s:.2f} s | {r.apply_s:.2f} s ({r.events / r.apply_s if r.apply_s else 0:,.0f} events/s) | "
-            f"{r.digest_s:.2f} s | {r.rows:,} | {'EQUAL' if r.equal else f'DIFFERENT (live {r.live_rows:,} rows)'} |"
+            f"{r.digest_s:.2f} s | {r.rows:,} | {_verdict(r)} |"
             for r in (f.replay, *f.other_replays)
         ],
         "",
