@@ -27,7 +27,8 @@ from kmb_referrals.bootstrap import MIGRATIONS, build_app
 from kmb_referrals.config import ReferralsSettings
 from kmb_referrals.entrypoints.deps import DEPS_STATE
 from kmb_shared.auth import Role
-from kmb_shared.contracts import Actor, CaseOpened, HouseholdChanged, HouseholdSnapshot, MemberSnapshot
+from kmb_shared.contracts import Actor, CaseOpened, HouseholdSnapshot, MemberSnapshot
+from kmb_shared.contracts.base import CaseEvent
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
 from kmb_testkit.fixtures import TEST_SECRET, bearer
@@ -126,7 +127,7 @@ class Referrals:
             )
         )
 
-    async def apply_intake(self, event: CaseOpened | HouseholdChanged) -> None:
+    async def apply_intake(self, event: CaseEvent) -> None:
         """Publish intake's event and wait until this service applied it."""
         consumer = self.runtime.consumer
         assert consumer is not None
@@ -222,7 +223,7 @@ class OfflineReferrals(Referrals):
         assert isinstance(deps, ReferralsDeps)
         return deps
 
-    async def apply_intake(self, event: CaseOpened | HouseholdChanged) -> None:
+    async def apply_intake(self, event: CaseEvent) -> None:
         """Intake's event applied with the application's handler in a unit of work, as the consumer would."""
         async with self.deps.uow() as uow:
             await HANDLERS[type(event)](event, uow.store)
@@ -309,10 +310,16 @@ class RealIntake:
 
 @dataclass
 class StubIntake:
-    """Intake's case detail for the cases the test puts in ``cases``; every request is recorded. Anything
-    else (API tokens) is answered by the real intake app (:class:`RealIntake`)."""
+    """Intake's case detail for the cases the test puts in ``cases`` (any other case: open, unless the
+    test names it ``unknown``, ``unavailable`` or gives its ``statuses``); every request is recorded.
+    Anything else (API tokens) is answered by the real intake app (:class:`RealIntake`)."""
 
     cases: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: cases intake keeps no record of (404), cases it fails to answer for (500), and the status of a
+    #: case not described in ``cases`` (by default every such case is open)
+    unknown: set[str] = field(default_factory=set)
+    unavailable: set[str] = field(default_factory=set)
+    statuses: dict[str, str] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
     authorizations: list[str | None] = field(default_factory=list)
     url: str = ""
@@ -325,8 +332,12 @@ class StubIntake:
         async def case_detail(case_id: str, request: Request) -> dict[str, Any]:
             self.requests.append(case_id)
             self.authorizations.append(request.headers.get("authorization"))
-            if case_id not in self.cases:
+            if case_id in self.unknown:
                 raise HTTPException(status_code=404)
+            if case_id in self.unavailable:
+                raise HTTPException(status_code=500)
+            if case_id not in self.cases:  # a case the test refers to without describing it: open
+                return {"id": case_id, "status": self.statuses.get(case_id, "open")}
             return self.cases[case_id]
 
         app.mount("/", self.real)

@@ -163,12 +163,23 @@ class FakeUnitOfWork:
 @dataclass
 class FakeIntake:
     """Identities by case, given to a partner the case's ``consents`` name or with a vouched-for legal
-    basis (else refused: None); ``down``: unavailable. Records (case, partner, legal basis) asked."""
+    basis (else refused: None); cases' ``statuses``; ``down``: unavailable. Records (case, partner, legal
+    basis) asked."""
 
     identities: dict[UUID, ClientIdentity] = field(default_factory=dict)
     consents: dict[UUID, set[str]] = field(default_factory=dict)
     down: bool = False
     asked: list[tuple[UUID, str, str | None]] = field(default_factory=list)
+    #: a case's status as intake tells it (a case not named here: open; ``None``: intake keeps no such case)
+    statuses: dict[UUID, str | None] = field(default_factory=dict)
+    #: the cases whose status was asked
+    status_asked: list[UUID] = field(default_factory=list)
+
+    async def case_status(self, case_id: UUID, credentials: Mapping[str, str]) -> str | None:
+        self.status_asked.append(case_id)
+        if self.down:
+            raise IntakeUnavailable("intake unreachable")
+        return self.statuses.get(case_id, "open")
 
     async def for_partner(
         self, case_id: UUID, actor: Actor, credentials: Mapping[str, str], legal_basis: str | None = None

@@ -93,7 +93,9 @@ def case_opened(
 
 
 async def make(fakes: Fakes, case_id: UUID, slug: str, kind: ReferralKind) -> UUID:
-    row = await refer(fakes.deps, fakes.uow, MakeReferral(case_id=case_id, partner=slug, kind=kind), WORKER)
+    row = await refer(
+        fakes.deps, fakes.uow, MakeReferral(case_id=case_id, partner=slug, kind=kind), WORKER, {}
+    )
     return row.id
 
 

@@ -62,7 +62,9 @@ class Backend:
 
     async def refer(self, case_id: UUID, slug: str, kind: ReferralKind) -> UUID:
         async with self.deps.uow() as uow:
-            row = await refer(self.deps, uow, MakeReferral(case_id=case_id, partner=slug, kind=kind), WORKER)
+            row = await refer(
+                self.deps, uow, MakeReferral(case_id=case_id, partner=slug, kind=kind), WORKER, {}
+            )
             return row.id
 
 

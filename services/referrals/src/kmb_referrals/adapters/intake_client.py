@@ -81,6 +81,28 @@ class IntakeClient:
         except (ValueError, ValidationError) as exc:
             raise IntakeUnavailable(f"unexpected answer from intake: {exc}") from exc
 
+    async def case_status(self, case_id: UUID, credentials: Mapping[str, str]) -> str | None:
+        """The case's status as intake tells the worker signed in with ``credentials`` (``open``,
+        ``closed``); None when intake does not know it for them (no such case, or another
+        organisation's). Asked only for a case whose CaseOpened has not reached referrals yet; intake
+        logs the reading under the worker's name, as any reading of the case. Raises
+        :class:`IntakeUnavailable` when intake cannot be asked or answers otherwise."""
+        url = f"{self.base_url}/api/cases/{case_id}"
+        try:
+            async with httpx.AsyncClient(timeout=self.timeout_s) as client:
+                response = await client.get(url, headers=dict(credentials))
+        except httpx.HTTPError as exc:
+            raise IntakeUnavailable(f"intake unreachable: {type(exc).__name__}") from exc
+        if response.status_code == 404:
+            return None
+        if response.status_code != 200:
+            raise IntakeUnavailable(f"intake answered {response.status_code} for a case's status")
+        try:
+            status = response.json().get("status")
+        except (ValueError, AttributeError) as exc:
+            raise IntakeUnavailable(f"unexpected answer from intake: {exc}") from exc
+        return str(status) if status else None
+
     async def partner_token(self, slug: str, credentials: Mapping[str, str]) -> dict[str, Any]:
         """A partner's API token issued by intake, which records it (listed and revocable there)."""
         body = {"organisation": slug, "roles": ["partner"]}

@@ -88,7 +88,8 @@ class ReferralRow(SQLModel, table=True):
 
 
 class CaseFactsRow(SQLModel, table=True):
-    """What referrals knows of a case, from CaseOpened / HouseholdChanged only (no identifiers)."""
+    """What referrals knows of a case, from CaseOpened / HouseholdChanged / CaseClosed / CaseReopened
+    only (no identifiers)."""
 
     __tablename__ = "referrals_case"
 
@@ -106,6 +107,11 @@ class CaseFactsRow(SQLModel, table=True):
     children: int = 0
     district: str | None = Field(default=None, max_length=100)
     vulnerability_flags: list[str] = Field(sa_column=sa.Column(sa.JSON, nullable=False))
+    closed: bool = Field(
+        default=False,
+        sa_column=sa.Column(sa.Boolean, nullable=False, server_default=sa.false()),
+        description="Closed in intake (CaseClosed, until CaseReopened): no new referrals",
+    )
     updated_at: datetime = Field(sa_column=_moment(), description="Time of the event that wrote the row")
 
 
@@ -119,5 +125,6 @@ CASE_FACTS_COLUMNS = (
     "children",
     "district",
     "vulnerability_flags",
+    "closed",
     "updated_at",
 )

@@ -1,12 +1,13 @@
-"""Events referrals consumes: intake's case facts: the case's organisation (for scoping) and consent and
-legal basis (for data minimisation)."""
+"""Events referrals consumes: intake's case facts: the case's organisation (for scoping), consent and
+legal basis (for data minimisation), and whether the case is closed (no new referrals)."""
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
 
 from kmb_shared.clock import as_utc
-from kmb_shared.contracts import CaseOpened, HouseholdChanged, IntegrationEvent
+from kmb_shared.contracts import CaseClosed, CaseOpened, CaseReopened, HouseholdChanged, IntegrationEvent
 
 from ..adapters.tables import CaseFactsRow
 from .ports import ReferralStore
@@ -15,7 +16,7 @@ from .ports import ReferralStore
 CHILD_BANDS = frozenset({"0-5", "6-14", "15-17"})
 
 #: an event handler of the application: the event, the store of the consumer's transaction
-EventHandler = Callable[[CaseOpened | HouseholdChanged, ReferralStore], Awaitable[None]]
+EventHandler = Callable[[Any, ReferralStore], Awaitable[None]]
 
 
 async def on_case_facts(event: CaseOpened | HouseholdChanged, store: ReferralStore) -> None:
@@ -54,7 +55,29 @@ async def on_case_facts(event: CaseOpened | HouseholdChanged, store: ReferralSto
     store.add(row)
 
 
+async def on_case_state(event: CaseClosed | CaseReopened, store: ReferralStore) -> None:
+    """Keep whether the case is closed (no new referrals then). An event older than the row's is ignored
+    (replays agree); a case not heard of yet gets a row of its own (its organisation: the actor's)."""
+    row = await store.case_facts(event.case_id)
+    if row is not None and as_utc(row.updated_at) > event.occurred_at:
+        return
+    if row is None:
+        row = CaseFactsRow(
+            case_id=event.case_id,
+            case_number=event.case_number,
+            organisation=event.actor.organisation,
+            consent_partners=[],
+            vulnerability_flags=[],
+            updated_at=event.occurred_at,
+        )
+    row.closed = isinstance(event, CaseClosed)
+    row.updated_at = event.occurred_at
+    store.add(row)
+
+
 HANDLERS: Mapping[type[IntegrationEvent], EventHandler] = {
     CaseOpened: on_case_facts,
     HouseholdChanged: on_case_facts,
+    CaseClosed: on_case_state,
+    CaseReopened: on_case_state,
 }

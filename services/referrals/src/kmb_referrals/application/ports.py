@@ -111,6 +111,11 @@ class Identities(Protocol):
         the consent and logs the view), vouching for ``legal_basis`` if given; None if intake refuses."""
         ...
 
+    async def case_status(self, case_id: UUID, credentials: Mapping[str, str]) -> str | None:
+        """The case's status (``open``, ``closed``) as intake tells the worker signed in with
+        ``credentials``; None when intake keeps no such case for them."""
+        ...
+
     async def partner_token(self, slug: str, credentials: Mapping[str, str]) -> dict[str, Any]:
         """An API token for the partner (role partner, its slug), issued and recorded by intake as the
         caller (``credentials``); raises ``IntakeUnavailable``, or ``TokenRefused`` with intake's answer."""

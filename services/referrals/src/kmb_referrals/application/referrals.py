@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from uuid import UUID, uuid4
 
 from kmb_shared.contracts import Actor, ReferralMade
+from kmb_shared.errors import NotFoundError
 
+from ..adapters.intake_client import IntakeUnavailable
 from ..adapters.repository import new_referral_row, partner_of
 from ..adapters.tables import ReferralRow
 from ..domain import (
@@ -20,6 +22,7 @@ from ..domain import (
     make_referral,
 )
 from .deps import ReferralsDeps
+from .errors import CaseIsClosed, CaseNotFound, CaseUnconfirmed
 from .partners import get_partner_row
 from .ports import UnitOfWork
 from .publishing import stage_partner_referral
@@ -57,14 +60,45 @@ class MakeCaseConference:
     worker: Worker = Worker()
 
 
+async def require_open_case(
+    deps: ReferralsDeps, uow: UnitOfWork, case_id: UUID, actor: Actor, credentials: Mapping[str, str]
+) -> None:
+    """The case exists for the actor's organisation and is open, else :class:`CaseNotFound` (also for
+    another organisation's case) or :class:`CaseIsClosed`.
+
+    What intake's events said decides (CaseOpened, CaseClosed, CaseReopened). A case they have not
+    told of yet — opened a moment ago, its CaseOpened still on its way — is asked of intake with the
+    worker's own sign-in, so it is not refused wrongly; when intake cannot be asked either,
+    :class:`CaseUnconfirmed` (nothing is made, the worker tries again)."""
+    try:
+        facts = await case_of(uow.store, case_id, actor.organisation)
+    except NotFoundError as exc:  # another organisation's case: not told apart from none
+        raise CaseNotFound() from exc
+    if facts is not None:
+        if facts.closed:
+            raise CaseIsClosed(facts.case_number)
+        return
+    try:
+        status = await deps.intake.case_status(case_id, credentials)
+    except IntakeUnavailable as exc:
+        log.warning("referrals: case %s not known yet and intake cannot be asked: %s", case_id, exc)
+        raise CaseUnconfirmed() from exc
+    if status is None:
+        raise CaseNotFound()
+    if status != "open":
+        raise CaseIsClosed()
+
+
 async def refer(
     deps: ReferralsDeps,
     uow: UnitOfWork,
     cmd: MakeReferral,
     actor: Actor,
+    credentials: Mapping[str, str],
 ) -> ReferralRow:
-    """Refer the case (of the actor's organisation) to one partner, which must exist and take this kind."""
-    await case_of(uow.store, cmd.case_id, actor.organisation)
+    """Refer the case (of the actor's organisation, open) to one partner, which must be active and take
+    this kind; ``credentials``: the worker's sign-in, to ask intake about a case not heard of yet."""
+    await require_open_case(deps, uow, cmd.case_id, actor, credentials)
     partner = partner_of(await get_partner_row(uow.store, cmd.partner))
     referral = make_referral(
         referral_id=uuid4(),
@@ -86,10 +120,11 @@ async def convene(
     uow: UnitOfWork,
     cmd: MakeCaseConference,
     actor: Actor,
+    credentials: Mapping[str, str],
 ) -> list[ReferralRow]:
-    """A case conference (on a case of the actor's organisation): one referral per partner, sharing one
-    conference id."""
-    await case_of(uow.store, cmd.case_id, actor.organisation)
+    """A case conference (on an open case of the actor's organisation): one referral per partner,
+    sharing one conference id."""
+    await require_open_case(deps, uow, cmd.case_id, actor, credentials)
     partners = [partner_of(await get_partner_row(uow.store, slug, field="partners")) for slug in cmd.partners]
     referrals = make_case_conference(
         case_id=cmd.case_id, partners=partners, made_on=deps.today(), config=deps.deadlines

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from kmb_shared.errors import ConflictError
 
-from ...application.errors import TopicUnavailable
+from ...application.errors import CaseRefusal, TopicUnavailable
 from ...domain import IllegalTransition, ReferralConflict, ReferralError, ReferralState, state_label
 
 T = TypeVar("T")
@@ -67,6 +67,8 @@ async def domain_call(call: Awaitable[T]) -> T:
         raise http_error(exc) from exc
     except ValidationError as exc:
         raise validation_error(exc) from exc
+    except CaseRefusal as exc:
+        raise HTTPException(status_code=exc.status, detail=exc.detail()) from exc
     except TopicUnavailable as exc:
         raise HTTPException(
             status_code=503,

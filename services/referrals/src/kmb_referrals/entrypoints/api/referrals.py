@@ -28,7 +28,7 @@ from ...application.queries import ReferralRow
 from ...application.referrals import Worker, convene, refer
 from ...domain import PartnerUpdateKind, ReferralState
 from ..access import AnswererDep, ReaderDep, WorkerDep, case_scope, partner_scope
-from ..deps import Deps, UowDep
+from ..deps import Deps, UowDep, credentials
 from ..schemas import (
     BindingOpinionIn,
     CancelIn,
@@ -68,12 +68,14 @@ async def make_referral(
     request: Request,
     idempotency_key: IdempotencyKey = None,
 ) -> ReferralOut | JSONResponse:
-    """Refer a case to a partner that takes this kind (unknown partner 422, partner not taking it 409).
+    """Refer an open case to an active partner that takes this kind: an unknown case 404
+    ``case_not_found``, a closed one 409 ``case_closed``, an unknown partner 422, a partner inactive or
+    not taking the kind 409 ``partner_does_not_accept``; intake away for a case not known yet 503.
     Sent again with the same Idempotency-Key, it answers as the first time and refers no second time."""
 
     async def run() -> ReferralOut:
         cmd = body.command(_worker(body.worker, principal))
-        row = await domain_call(refer(deps, uow, cmd, principal.actor))
+        row = await domain_call(refer(deps, uow, cmd, principal.actor, credentials(request)))
         return ReferralOut.of(row, deps.today())
 
     assert isinstance(uow, SqlUnitOfWork)  # the key is kept in the referral's own transaction
@@ -86,10 +88,12 @@ async def make_case_conference(
     principal: WorkerDep,
     deps: Deps,
     uow: UowDep,
+    request: Request,
 ) -> CaseConferenceOut:
-    """Invite several partners to a case conference: one referral each, sharing a conference id."""
+    """Invite several partners to a case conference: one referral each, sharing a conference id (an
+    unknown case 404 ``case_not_found``, a closed one 409 ``case_closed``)."""
     cmd = body.command(_worker(body.worker, principal))
-    rows = await domain_call(convene(deps, uow, cmd, principal.actor))
+    rows = await domain_call(convene(deps, uow, cmd, principal.actor, credentials(request)))
     today = deps.today()
     conference_id = rows[0].conference_id
     assert conference_id is not None

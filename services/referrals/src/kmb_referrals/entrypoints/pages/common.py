@@ -33,7 +33,7 @@ FLASH: Mapping[str, str] = {
     "declined": "Předání bylo odmítnuto.",
     "completed": "Předání bylo uzavřeno s výsledkem.",
     "opinion": "Závazné stanovisko bylo zaznamenáno.",
-    "partner": "Partner byl zaregistrován a jeho téma v Kafce založeno.",
+    "partner": "Partner byl zaregistrován a jeho schránka pro předání založena.",
     "changed": "Změny partnera byly uloženy.",
     "deactivated": "Partner byl deaktivován a nové předání nepřijímá.",
     "activated": "Partner byl znovu aktivován.",
@@ -125,5 +125,5 @@ def problems(exc: Exception, plain: Mapping[str, str] | None = None) -> dict[str
         name = getattr(exc, "field", None) or FIELD_BY_CODE.get(exc.code) or FORM
         return {name: exc.message}
     if isinstance(exc, TopicUnavailable):
-        return {FORM: "Téma partnera v Kafce nyní nelze založit; zkuste to prosím později."}
+        return {FORM: "Schránku partnera pro předání teď nelze založit; zkuste to prosím později."}
     raise exc

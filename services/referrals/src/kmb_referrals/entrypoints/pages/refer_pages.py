@@ -19,13 +19,14 @@ from kmb_shared.errors import NotFoundError
 
 from ...application import queries
 from ...application.deps import ReferralsDeps
-from ...application.errors import TopicUnavailable
+from ...application.errors import CaseIsClosed, CaseNotFound, CaseUnconfirmed, TopicUnavailable
 from ...application.ports import UnitOfWork
 from ...application.referrals import Worker, convene, refer
 from ...domain import ReferralConflict, ReferralError, ReferralKind, referral_kind_for_solution
 from ..deps import Deps, UowDep, credentials
 from ..schemas import CaseConferenceIn, ReferralIn
 from .common import (
+    FORM,
     WorkerPage,
     blank_to_none,
     form_list,
@@ -105,6 +106,8 @@ async def refer_page(
     consent = list(facts.consent_partners) if facts else []
     kind = _kind(values.get("kind", ""))
     errors = dict(errors or {})
+    if facts is not None and facts.closed:  # said before the worker fills anything in
+        errors.setdefault(FORM, CaseIsClosed(facts.case_number).message)
     if values.get("kind") and kind is None:
         errors.setdefault("kind", "Vyberte druh předání ze seznamu.")
     return render(
@@ -176,10 +179,11 @@ async def _make(
     body: ReferralIn | CaseConferenceIn,
 ) -> str:
     worker = Worker(name=principal.name or None)
+    signed_in = credentials(request)
     if isinstance(body, CaseConferenceIn):
-        await convene(deps, uow, body.command(worker), principal.actor)
+        await convene(deps, uow, body.command(worker), principal.actor, signed_in)
         return "conference"
-    await refer(deps, uow, body.command(worker), principal.actor)
+    await refer(deps, uow, body.command(worker), principal.actor, signed_in)
     return "referred"
 
 
@@ -202,6 +206,12 @@ async def make_referral(
         try:
             body = _body(case_id, values, partners)
             saved = await _make(request, deps, uow, principal, body)
+        except CaseNotFound:
+            await uow.rollback()
+            return unknown_case(request)
+        except CaseUnconfirmed as exc:
+            await uow.rollback()
+            errors, code = {FORM: exc.message_cs}, 503
         except (ValidationError, ReferralError, TopicUnavailable) as exc:
             await uow.rollback()
             errors, code = problems(exc), 409 if isinstance(exc, ReferralConflict) else 422
