@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -59,7 +59,16 @@ def _worker(body: WorkerIn | None, principal: Principal) -> Worker:
     return Worker(**body.model_dump())
 
 
-@router.post("/referrals", status_code=201, response_model=ReferralOut)
+#: what making a referral may answer besides the shared errors (documented in the OpenAPI document)
+CASE_ANSWERS: dict[int | str, dict[str, Any]] = {
+    404: {"description": "Případ nenalezen / Case not found (case_not_found)"},
+    503: {
+        "description": "Případ zatím nelze ověřit / Intake cannot confirm the case now (intake_unavailable)"
+    },
+}
+
+
+@router.post("/referrals", status_code=201, response_model=ReferralOut, responses=CASE_ANSWERS)
 async def make_referral(
     body: ReferralIn,
     principal: WorkerDep,
@@ -82,7 +91,7 @@ async def make_referral(
     return await answer_once(uow.session, request, principal, idempotency_key, 201, run)
 
 
-@router.post("/case-conferences", status_code=201, response_model=CaseConferenceOut)
+@router.post("/case-conferences", status_code=201, response_model=CaseConferenceOut, responses=CASE_ANSWERS)
 async def make_case_conference(
     body: CaseConferenceIn,
     principal: WorkerDep,
