@@ -36,17 +36,17 @@ MESSAGES: dict[int, tuple[str, str]] = {
     404: (
         "Stránka nenalezena",
         "Stránka na této adrese neexistuje. Možná byla adresa napsána s chybou nebo odkaz už neplatí; "
-        "pokračujte prosím z úvodní stránky.",
+        "pokračujte prosím z\u00a0úvodní stránky.",
     ),
     405: (
         "Stránku nelze takto otevřít",
         "Tuto stránku nelze otevřít tímto způsobem (např. odesláním formuláře). Pokračujte prosím "
-        "z úvodní stránky.",
+        "z\u00a0úvodní stránky.",
     ),
     400: (
         "Neplatná adresa",
         "Adresa stránky obsahuje údaj, kterému nerozumíme (např. neúplný odkaz na případ). "
-        "Zkontrolujte ji, nebo pokračujte z úvodní stránky.",
+        "Zkontrolujte ji, nebo pokračujte z\u00a0úvodní stránky.",
     ),
     422: (
         "Formulář nelze přijmout",
