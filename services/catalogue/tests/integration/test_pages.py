@@ -136,6 +136,23 @@ async def test_the_catalogue_list_filters_by_kind_validity_and_withdrawal(catalo
     assert 'id="e-kind">Neznámý druh řešení; vyberte ze seznamu.' in unknown.text
 
 
+async def test_an_entry_without_contacts_says_it_is_not_on_the_leaflet(catalogue: Catalogue) -> None:
+    silent = await catalogue.create(entry("debt_advice", "Poradna bez kontaktu"))
+    reachable = await catalogue.create(
+        entry("debt_advice", "Poradna s e-mailem", contacts={"email": "poradna@op-lipovec.cz"})
+    )
+
+    async with catalogue.browser(Role.CATALOGUE_EDITOR) as editor:
+        silent_page = (await editor.get(f"/catalogue/{silent['id']}")).text
+        reachable_page = (await editor.get(f"/catalogue/{reachable['id']}")).text
+    leaflet = (await catalogue.anonymous.get("/leaflet")).text
+
+    assert 'id="not-on-leaflet">Záznam nemá telefon, e-mail ani web' in silent_page
+    assert "not-on-leaflet" not in reachable_page
+    assert "Poradna s e-mailem" in leaflet or "poradna@op-lipovec.cz" in leaflet
+    assert "Poradna bez kontaktu" not in leaflet
+
+
 @pytest.mark.kafka
 async def test_the_suggestions_page_shows_the_ranking_capacity_contacts_blockers_and_links(
     catalogue: Catalogue,
