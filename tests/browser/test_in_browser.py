@@ -127,6 +127,11 @@ def assess(page: Page) -> None:
         documents.get_by_role("checkbox", name=document, exact=True).check()
     page.get_by_label("Domácnost by zvládla zaplatit nečekaný výdaj").select_option(label="ne")
     page.get_by_role("button", name="Odeslat a vyhodnotit").click()
+    # Submitting cannot be undone: the page says what will be recorded and asks to confirm.
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Odeslat šetření případu")
+    expect(page.get_by_text("Po odeslání už šetření nelze změnit.")).to_be_visible()
+    shoot(page, "assessment-confirm")
+    page.get_by_role("button", name="Ano, odeslat a vyhodnotit").click()
 
     expect(page.get_by_role("status")).to_have_text("Šetření bylo odesláno a vyhodnoceno.")
     situation = page.get_by_role("region", name="Bytová situace")

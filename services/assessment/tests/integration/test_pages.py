@@ -205,9 +205,18 @@ async def test_saving_then_submitting_through_the_form_shows_the_explained_resul
         saved = await browser.client.post(url, data={**form, "action": "save"})
         assert (saved.status_code, saved.headers["location"]) == (303, f"{url}?saved=survey")
         again = await browser.client.get(saved.headers["location"])
-        submitted = await browser.client.post(url, data={**form, "action": "submit"})
+        # "Odeslat a vyhodnotit" saves and asks to confirm what will be recorded; nothing is sent yet.
+        asked = await browser.client.post(url, data={**form, "action": "submit"})
+        assert asked.status_code == 200 and "Odeslat šetření případu KMB-2026-00001?" in asked.text
+        assert "<dd><strong>Nejisté bydlení</strong></dd>" in asked.text  # as the result below says
+        assert "<dt>Priorita</dt><dd>30 bodů</dd>" in asked.text
+        assert 'value="confirm">Ano, odeslat a vyhodnotit</button>' in asked.text
+        assert of_type(await service.events(expect=0, timeout_s=0.5), "need_assessed") == []
+        submitted = await browser.client.post(url, data={"csrf_token": browser.csrf, "action": "confirm"})
         result_url = f"/assessments/{pending['id']}?saved=submitted"
         assert (submitted.status_code, submitted.headers["location"]) == (303, result_url)
+        twice = await browser.client.post(url, data={"csrf_token": browser.csrf, "action": "confirm"})
+        assert twice.status_code == 409  # a second confirmation (a double click) submits nothing
         html = (await browser.client.get(result_url)).text
 
     assert "Šetření bylo uloženo." in again.text and input_value(again.text, "surveyed_on") == "2026-09-30"

@@ -174,9 +174,10 @@ async def test_the_survey_form_asks_the_question_and_refuses_submission_inline_u
         base = {"csrf_token": browser.csrf, "surveyed_on": DAY}
         refused = await browser.client.post(url, data={**base, "action": "submit"})
         stored_after_refusal = (await service.client.get(f"/api/assessments/{assessment_id}")).json()
-        accepted = await browser.client.post(
+        asked = await browser.client.post(
             url, data={**base, "dependent_children.2": "no", "action": "submit"}
         )
+        accepted = await browser.client.post(url, data={"csrf_token": browser.csrf, "action": "confirm"})
         result_page = (await browser.client.get(f"/assessments/{assessment_id}")).text
 
     assert form.status_code == 200
@@ -189,6 +190,7 @@ async def test_the_survey_form_asks_the_question_and_refuses_submission_inline_u
     assert "Nezaopatřené dítě – člen domácnosti č. 3" in refused.text  # the summary above the form
     # Save and submit are one transaction: nothing of the refused form was stored.
     assert (stored_after_refusal["status"], stored_after_refusal["survey"]) == ("pending", None)
+    assert asked.status_code == 200 and "Ano, odeslat a vyhodnotit" in asked.text  # saved, to confirm
     assert accepted.status_code == 303
     assert "člen č. 3: ne (další osoba od 15 let)" in result_page
     assert f"12{NBSP}500{NBSP}Kč" in result_page

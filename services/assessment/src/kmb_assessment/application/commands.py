@@ -214,18 +214,12 @@ async def _reloaded(store: AssessmentStore, row: AssessmentRow) -> AssessmentRow
     return row
 
 
-async def submit(
-    uow: UnitOfWork,
-    assessment_id: UUID,
-    ctx: CommandContext,
-    *,
-    rule_sets: Sequence[RuleSet] | None = None,
-) -> None:
-    """Assess the household as the survey found it under the rule set in force on the survey day,
-    store the result, emit NeedAssessed; enter a qualifying household in the register (§17, valid
-    per §23) and emit RegisteredInNeed. A second submission is refused (409). Only a worker of the
-    case's organisation may (404 for another organisation)."""
-    row = await load_assessment(uow.store, assessment_id, ctx.actor.organisation)
+async def _assessed(
+    store: AssessmentStore, assessment_id: UUID, ctx: CommandContext, rule_sets: Sequence[RuleSet] | None
+) -> tuple[AssessmentRow, Assessment, RuleSet]:
+    """The pending assessment and what its saved survey gives under the rule set of the survey day,
+    with every check of a submission (409, 404, the answers and the facts); nothing is stored."""
+    row = await load_assessment(store, assessment_id, ctx.actor.organisation)
     if row.status != AssessmentStatus.PENDING:
         raise _not_pending(row)
     if row.survey is None:
@@ -243,9 +237,36 @@ async def submit(
     if problems:
         raise InvalidSurveyFacts(problems)
     try:
-        result = assess(household, _findings(survey), rules)
+        return row, assess(household, _findings(survey), rules), rules
     except MissingFactsError as error:  # the check above lists them; never assess by guessing
         raise InvalidSurveyFacts([missing_fact_problem(fact) for fact in error.missing]) from error
+
+
+async def preview_submission(
+    uow: UnitOfWork,
+    assessment_id: UUID,
+    ctx: CommandContext,
+    *,
+    rule_sets: Sequence[RuleSet] | None = None,
+) -> Assessment:
+    """What :func:`submit` would record for the saved survey (the same checks, the same result),
+    for the worker to confirm before the irreversible submission; nothing is stored or sent."""
+    _, result, _ = await _assessed(uow.store, assessment_id, ctx, rule_sets)
+    return result
+
+
+async def submit(
+    uow: UnitOfWork,
+    assessment_id: UUID,
+    ctx: CommandContext,
+    *,
+    rule_sets: Sequence[RuleSet] | None = None,
+) -> None:
+    """Assess the household as the survey found it under the rule set in force on the survey day,
+    store the result, emit NeedAssessed; enter a qualifying household in the register (§17, valid
+    per §23) and emit RegisteredInNeed. A second submission is refused (409). Only a worker of the
+    case's organisation may (404 for another organisation)."""
+    row, result, rules = await _assessed(uow.store, assessment_id, ctx, rule_sets)
     values = {
         "status": AssessmentStatus.SUBMITTED.value,
         "result": explain(result, rules).model_dump_json(),

@@ -1,8 +1,11 @@
 """The survey form (§16): fill it in, save it, or save and submit it for the result. The form calls
-the same commands as the API, in one transaction, as the signed-in worker."""
+the same commands as the API, in one transaction, as the signed-in worker. Submitting cannot be
+undone, so "Odeslat a vyhodnotit" saves the survey and shows what it would record (need level,
+ETHOS, priority, entry in the register) with a button to confirm (``action=confirm``)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from uuid import UUID
 
 from fastapi import APIRouter, Request
@@ -10,10 +13,12 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from kmb_shared.contracts import HouseholdSnapshot
+from kmb_shared.contracts.vocabulary import NEED_LEVELS
 from kmb_shared.errors import ConflictError, NotFoundError, localize
 
 from ...application import commands, queries
-from ...application.ports import AssessmentStore
+from ...application.context import CommandContext
+from ...application.ports import AssessmentStore, UnitOfWork
 from ...application.survey import (
     DOCUMENTS,
     MISSING_FACTS,
@@ -24,8 +29,10 @@ from ...application.survey import (
     vulnerability_flags,
 )
 from ...application.views import AssessmentOut, AssessmentStatus
+from ...domain import Assessment, RuleSet
 from ..deps import StoreDep, UowDep, context_for, deps_of
 from .common import WorkerPage, not_found, redirect, render
+from .format import ethos_cs
 from .survey_form import (
     DEPENDENT_OPTIONS,
     EXPENSE_OPTIONS,
@@ -119,11 +126,17 @@ async def save_survey(assessment_id: UUID, request: Request, principal: WorkerPa
         return not_found(request)
     ctx = context_for(request, principal)
     rule_sets = await deps_of(request).rulesets.available()
+    action = values.get("action")
+    if action == "confirm":
+        return await _confirmed(request, uow, row, ctx, rule_sets)
     try:
         survey = Survey.model_validate(survey_from_form(values, lists))
         await commands.save_survey(uow, assessment_id, survey, ctx, rule_sets=rule_sets)
-        if values.get("action") == "submit":
-            await commands.submit(uow, assessment_id, ctx, rule_sets=rule_sets)
+        preview = (
+            await commands.preview_submission(uow, assessment_id, ctx, rule_sets=rule_sets)
+            if action == "submit"
+            else None
+        )
     except ValidationError as exc:
         errors = errors_by_field(localize(list(exc.errors())))
         return _survey_page(request, row, 422, values, lists, errors)
@@ -142,6 +155,40 @@ async def save_survey(assessment_id: UUID, request: Request, principal: WorkerPa
             return not_found(request)
         return _survey_page(request, fresh, 409, values, lists, {"body": exc.message_cs})
     await uow.commit()
-    if values.get("action") == "submit":
-        return redirect(f"/assessments/{assessment_id}?saved=submitted")
+    if preview is not None:
+        # Submitting cannot be undone: the survey is saved, and the worker confirms what it gives.
+        return _confirm_page(request, row, preview)
     return redirect(f"/assessments/{assessment_id}/survey?saved=survey")
+
+
+def _confirm_page(request: Request, row: AssessmentOut, preview: Assessment) -> HTMLResponse:
+    return render(
+        request,
+        "submit_confirm.html",
+        title=f"Odeslat šetření – {row.case_number}",
+        assessment=row,
+        preview=preview,
+        need_level=NEED_LEVELS.label(preview.need_level, capital=True),
+        ethos=ethos_cs(preview.ethos_category),
+    )
+
+
+async def _confirmed(
+    request: Request, uow: UnitOfWork, row: AssessmentOut, ctx: CommandContext, rule_sets: Sequence[RuleSet]
+) -> Response:
+    """The confirmed submission of the saved survey; a problem found now (the household changed
+    meanwhile) sends the worker back to the form with it, a second submission gets the 409 page."""
+    try:
+        await commands.submit(uow, row.id, ctx, rule_sets=rule_sets)
+    except commands.InvalidSurveyFacts as exc:
+        await uow.rollback()
+        items = [{"field": p.field, "code": p.code, "message_cs": p.message_cs} for p in exc.problems]
+        return _survey_page(request, row, 422, errors=errors_by_field(items))
+    except ConflictError as exc:
+        await uow.rollback()
+        fresh = await _row(uow.store, row.id, ctx.actor.organisation)
+        if fresh is None:
+            return not_found(request)
+        return _survey_page(request, fresh, 409, errors={"body": exc.message_cs})
+    await uow.commit()
+    return redirect(f"/assessments/{row.id}?saved=submitted")
