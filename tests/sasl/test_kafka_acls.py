@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import subprocess
+import sys
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -254,3 +257,43 @@ def test_kafka_provision_makes_the_services_principals_with_the_given_passwords(
     assert missing.exit_code == 1 and "KMB_KAFKA_PASSWORD_STATS" in missing.output
     # the module's other tests use the passwords kept in the var dir: put them back
     asyncio.run(provision_services(sasl_broker.bootstrap, admin, sasl_broker.var_dir, topics))
+
+
+def test_a_partner_listener_with_a_wrong_password_says_so_in_one_line_without_a_traceback(
+    sasl_broker: SaslBroker, topics: Topics, partner_acme: KafkaCredentials
+) -> None:
+    """Bad credentials on the command line give one clear Czech line and exit 1 (issue 14: never a
+    traceback); the right ones read the topic."""
+    env = {
+        **os.environ,
+        "KMB_KAFKA_BOOTSTRAP": sasl_broker.bootstrap,
+        "KMB_TOPIC_PREFIX": topics.prefix,
+        "KMB_KAFKA_SECURITY_PROTOCOL": "",
+        "KMB_KAFKA_SASL_USERNAME": "",
+        "KMB_KAFKA_SASL_PASSWORD": "",
+    }
+    command = [sys.executable, "-m", "kmb_cli", "partner", "listen", "--org", "acme", "--once"]
+    wrong = subprocess.run(
+        [*command, "--username", "kmb-partner-acme", "--password", "not-the-password"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert wrong.returncode == 1, wrong.stderr
+    assert "Traceback" not in wrong.stderr
+    lines = [line for line in wrong.stderr.splitlines() if line.startswith("kmb: ")]
+    assert len(lines) == 1 and "Kafka odmítla přihlášení nebo čtení" in lines[0], wrong.stderr
+    assert "kmb-partner-acme" in lines[0] and "SaslAuthenticationFailed" in lines[0]
+
+    assert partner_acme.kafka_sasl_password is not None
+    password = partner_acme.kafka_sasl_password.get_secret_value()
+    right = subprocess.run(
+        [*command, "--username", "kmb-partner-acme", "--password", password],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert right.returncode == 0, right.stderr
+    assert "Traceback" not in right.stderr

@@ -63,6 +63,8 @@ def partner_listen(
         os.environ["KMB_KAFKA_SASL_USERNAME"] = username
         os.environ["KMB_KAFKA_SASL_PASSWORD"] = str(secret)
 
+    from aiokafka.errors import KafkaError
+
     from ..partner_listener import listen
     from ..partner_webhooks import DeliveryFailed, Forwarding, NoWebhookSecret, listener_dir
 
@@ -84,6 +86,9 @@ def partner_listen(
         handled = asyncio.run(listen(bootstrap, prefix, org, forward=forward, once=once))
     except KeyboardInterrupt:
         return
+    except KafkaError as exc:
+        typer.secho(f"kmb: {_broker_refusal(bootstrap, exc)}", err=True, fg=typer.colors.RED)
+        raise typer.Exit(1) from None
     except DeliveryFailed as exc:
         typer.secho(
             f"kmb: zprávu se nepodařilo doručit ({exc}); zapsáno v záznamu doručení, "
@@ -170,3 +175,20 @@ def partner_rewrite_topic(org: Org) -> None:
         raise typer.Exit(1) from None
     for line in report.lines_cs():
         typer.echo(line)
+
+
+def _broker_refusal(bootstrap: str, exc: BaseException) -> str:
+    """One line in Czech on why the broker did not let the listener read (wrong or missing credentials,
+    no right to the topic, or no broker at the address), instead of a traceback."""
+    import asyncio
+
+    from kmb_shared.messaging.kafka import bootstrap_servers
+    from kmb_shared.messaging.security import KafkaSecurity, credentials_problem, refusal
+
+    why = refusal(exc) or asyncio.run(credentials_problem(bootstrap_servers(bootstrap), KafkaSecurity()))
+    if why:
+        return (
+            f"Kafka odmítla přihlášení nebo čtení ({why}); zkontrolujte --username a heslo "
+            "(kmb partner credentials vydá nové)"
+        )
+    return f"Kafka na {bootstrap} neodpovídá ({type(exc).__name__}: {exc})"
