@@ -243,4 +243,6 @@ async def test_withdrawing_asks_for_confirmation_and_then_takes_the_entry_off(ca
     assert edit.status_code == 409 and "Stažený záznam už nelze upravovat." in edit.text
     events = await catalogue.events(expect=2)
     assert events[1].type == "kmb.catalogue.solution_withdrawn.v1"
-    assert (events[1].payload["reason"], events[1].payload["actor"]["user_id"]) == ("Konec", "admin-1")
+    # The reason is kept with the entry and shown on its page, not written to the event (free text).
+    assert (events[1].payload["reason"], events[1].payload["actor"]["user_id"]) == (None, "admin-1")
+    assert "Důvod stažení: Konec" in page

@@ -43,6 +43,12 @@ async def test_an_entry_is_created_changed_and_withdrawn_with_an_event_for_each_
     )
     assert withdrawn.status_code == 200, withdrawn.text
     assert (withdrawn.json()["withdrawn"], withdrawn.json()["version"]) == (True, 3)
+    # The editor's reason is kept with the entry (free text: it could name a person)...
+    assert withdrawn.json()["withdrawn_reason"] == "Provoz ukončen"
+    shown = await catalogue.worker.get(f"/api/solutions/{sid}")
+    assert shown.json()["withdrawn_reason"] == "Provoz ukončen"
+    page = await catalogue.worker.get(f"/catalogue/{sid}")
+    assert '<p id="withdrawn-reason">Důvod stažení: Provoz ukončen</p>' in page.text
 
     events = await catalogue.events(expect=3)
     assert [e.type for e in events] == [
@@ -59,7 +65,8 @@ async def test_an_entry_is_created_changed_and_withdrawn_with_an_event_for_each_
     )
     assert (published["capacity_total"], published["capacity_free"]) == (20, 6)
     assert (change["title"], change["version"]) == ("Noclehárna Pod Mostem", 2)
-    assert withdrawal["reason"] == "Provoz ukončen"
+    # ... and not on the event, which says only that the entry was withdrawn.
+    assert withdrawal["reason"] is None and b"Provoz" not in events[2].raw
     # the actor is the signed-in editor (from the API token), not anything the caller claims
     assert {(e.payload["actor"]["user_id"], e.payload["actor"]["organisation"]) for e in events} == {
         ("editor-3", "kmb-lipovec")

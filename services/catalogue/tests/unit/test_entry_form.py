@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from kmb_catalogue.adapters.demo import load_demo_catalogue
 from kmb_catalogue.domain import SolutionCreate
+from kmb_catalogue.domain.model import STATE_FIELDS
 from kmb_catalogue.entrypoints.pages.entry_form import (
     GENERAL,
     EntryForm,
@@ -40,7 +41,7 @@ def errors_of(form: EntryForm) -> dict[str, str]:
 
 
 def author_fields(entry: Any) -> dict[str, Any]:
-    return entry.model_dump(exclude={"id", "withdrawn", "version"})
+    return entry.model_dump(exclude=set(STATE_FIELDS))
 
 
 def test_every_demo_entry_survives_the_edit_form_unchanged() -> None:

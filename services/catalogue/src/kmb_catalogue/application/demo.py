@@ -12,6 +12,7 @@ from kmb_shared.contracts import Actor
 from kmb_shared.errors import ConflictError
 
 from ..domain import SolutionCreate
+from ..domain.model import STATE_FIELDS
 from .ports import DemoCatalogue, UnitOfWorkFactory
 from .solutions import publish_solution
 
@@ -34,7 +35,7 @@ async def load_demo(
         if entry.id in ids or entry.title in titles:
             result.skipped.append(entry.id)
             continue
-        command = SolutionCreate.model_validate(entry.model_dump(exclude={"id", "withdrawn", "version"}))
+        command = SolutionCreate.model_validate(entry.model_dump(exclude=set(STATE_FIELDS)))
         try:
             async with unit_of_work() as uow:
                 await publish_solution(uow, command, actor, solution_id=entry.id)

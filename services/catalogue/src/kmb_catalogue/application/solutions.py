@@ -176,11 +176,14 @@ async def change_solution(
 async def withdraw(
     uow: UnitOfWork, solution_id: UUID, version: int, actor: Actor, reason: str | None = None
 ) -> Solution:
-    """The entry taken off the catalogue (``SolutionWithdrawn``); it stays readable for the record."""
+    """The entry taken off the catalogue (``SolutionWithdrawn``); it stays readable for the record, with
+    the editor's reason. The reason is free text and may name a person, so it stays in the catalogue's
+    own record: the event says only that the entry was withdrawn (its ``reason`` is left empty; events
+    written before carry it and are still read)."""
     current = await require_solution(uow, solution_id)
-    updated = withdraw_solution(current, version)
+    updated = withdraw_solution(current, version, reason)
     await uow.solutions.replace(updated, current.version)
-    uow.stage(SolutionWithdrawn(solution_id=updated.id, reason=reason, actor=actor))
+    uow.stage(SolutionWithdrawn(solution_id=updated.id, reason=None, actor=actor))
     await uow.commit()
     return updated
 

@@ -92,9 +92,13 @@ def update_solution(current: Solution, change: SolutionUpdate) -> Solution:
     return Solution.model_validate(data)
 
 
-def withdraw_solution(current: Solution, expected_version: int) -> Solution:
-    """The entry taken off the catalogue (kept for the record, never suggested again)."""
+def withdraw_solution(current: Solution, expected_version: int, reason: str | None = None) -> Solution:
+    """The entry taken off the catalogue (kept for the record with the editor's reason, never
+    suggested again)."""
     check_version(current, expected_version)
     if current.withdrawn:
         raise CatalogueInvalid("Záznam už je stažený.", "The entry is already withdrawn.")
-    return current.model_copy(update={"withdrawn": True, "version": current.version + 1})
+    text = (reason or "").strip() or None
+    return current.model_copy(
+        update={"withdrawn": True, "withdrawn_reason": text, "version": current.version + 1}
+    )

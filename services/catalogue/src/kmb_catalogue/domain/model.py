@@ -317,11 +317,17 @@ class SolutionFields(ValueObject):
         return self
 
 
+#: the fields of a stored entry beyond what its author enters (identity, state, version)
+STATE_FIELDS = frozenset({"id", "withdrawn", "withdrawn_reason", "version"})
+
+
 class Solution(SolutionFields):
     """A catalogue entry as stored: the author's fields plus identity, state and version."""
 
     id: UUID
     withdrawn: bool = False
+    #: why the editor withdrew it, as typed: kept here, never on the event (free text may name a person)
+    withdrawn_reason: str | None = Field(default=None, max_length=500)
     version: int = Field(default=1, ge=1)
 
     @property
