@@ -97,6 +97,19 @@ class _CreateAclsResponse(Response):
     )
 
 
+#: one ACL binding on the wire (CreateAcls' creations, the bindings a deletion matched)
+_BINDING = (
+    ("resource_type", Int8),
+    ("resource_name", CompactString("utf-8")),
+    ("pattern_type", Int8),
+    ("principal", CompactString("utf-8")),
+    ("host", CompactString("utf-8")),
+    ("operation", Int8),
+    ("permission_type", Int8),
+    ("tags", Tags),
+)
+
+
 class _CreateAclsStruct(RequestStruct):
     FLEXIBLE_VERSION = True
     API_KEY = 30
@@ -105,16 +118,7 @@ class _CreateAclsStruct(RequestStruct):
     SCHEMA = Schema(
         (
             "creations",
-            CompactArray(
-                ("resource_type", Int8),
-                ("resource_name", CompactString("utf-8")),
-                ("pattern_type", Int8),
-                ("principal", CompactString("utf-8")),
-                ("host", CompactString("utf-8")),
-                ("operation", Int8),
-                ("permission_type", Int8),
-                ("tags", Tags),
-            ),
+            CompactArray(*_BINDING),
         ),
         ("tags", Tags),
     )
@@ -130,18 +134,7 @@ class _CreateAcls(Request[_CreateAclsStruct]):
         return request_struct_class(self.rows, {})
 
 
-_MATCHING = CompactArray(
-    ("error_code", Int16),
-    ("error_message", CompactString("utf-8")),
-    ("resource_type", Int8),
-    ("resource_name", CompactString("utf-8")),
-    ("pattern_type", Int8),
-    ("principal", CompactString("utf-8")),
-    ("host", CompactString("utf-8")),
-    ("operation", Int8),
-    ("permission_type", Int8),
-    ("tags", Tags),
-)
+_MATCHING = CompactArray(("error_code", Int16), ("error_message", CompactString("utf-8")), *_BINDING)
 
 
 class _DeleteAclsResponse(Response):
@@ -162,16 +155,8 @@ class _DeleteAclsResponse(Response):
     )
 
 
-_FILTER = (
-    ("resource_type", Int8),
-    ("resource_name", CompactString("utf-8")),
-    ("pattern_type", Int8),
-    ("principal", CompactString("utf-8")),
-    ("host", CompactString("utf-8")),
-    ("operation", Int8),
-    ("permission_type", Int8),
-    ("tags", Tags),
-)
+#: a filter of DescribeAcls and DeleteAcls has the fields of a binding (None matching any)
+_FILTER = _BINDING
 
 
 class _DeleteAclsStruct(RequestStruct):
