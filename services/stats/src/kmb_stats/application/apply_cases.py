@@ -11,12 +11,13 @@ from kmb_shared.contracts import (
     ContactRecorded,
     HouseholdChanged,
     HouseholdSnapshot,
+    IntegrationEvent,
     NeedAssessed,
     RegisteredInNeed,
     RegistrationExpired,
 )
 
-from ..domain.stamp import Record, Stamp, newer
+from ..domain.stamp import Handler, Record, Stamp, newer
 from ..domain.state import State, new_case
 
 CHILD_AGE_BANDS = frozenset({"0-5", "6-14", "15-17"})
@@ -130,3 +131,16 @@ def registration_expired(state: State, event: RegistrationExpired, stamp: Stamp)
     expired_on = event.expired_on.isoformat()
     if entry["expired_on"] is None or expired_on < entry["expired_on"]:
         entry["expired_on"] = expired_on
+
+
+#: The handler of each intake and assessment event.
+HANDLERS: dict[type[IntegrationEvent], Handler] = {
+    CaseOpened: case_opened,
+    HouseholdChanged: household_changed,
+    CaseClosed: case_closed,
+    CaseReopened: case_reopened,
+    ContactRecorded: contact_recorded,
+    NeedAssessed: need_assessed,
+    RegisteredInNeed: registered_in_need,
+    RegistrationExpired: registration_expired,
+}

@@ -8,6 +8,7 @@ from uuid import UUID
 from kmb_shared.contracts import (
     BindingOpinionIssued,
     CapacityChanged,
+    IntegrationEvent,
     ReferralAccepted,
     ReferralCancelled,
     ReferralCompleted,
@@ -20,7 +21,7 @@ from kmb_shared.contracts import (
 )
 from kmb_shared.contracts.referrals import ReferralEvent
 
-from ..domain.stamp import Record, Stamp, newer
+from ..domain.stamp import Handler, Record, Stamp, newer
 from ..domain.state import State
 
 
@@ -128,3 +129,19 @@ def referral_overdue(state: State, event: ReferralOverdue, stamp: Stamp) -> None
 
 def binding_opinion_issued(state: State, event: BindingOpinionIssued, stamp: Stamp) -> None:
     _step(_referral(state, event), "opinion", stamp, keep="latest", positive=event.positive)
+
+
+#: The handler of each catalogue and referral event.
+HANDLERS: dict[type[IntegrationEvent], Handler] = {
+    SolutionPublished: solution_published,
+    SolutionChanged: solution_changed,
+    SolutionWithdrawn: solution_withdrawn,
+    CapacityChanged: capacity_changed,
+    ReferralMade: referral_made,
+    ReferralAccepted: referral_accepted,
+    ReferralDeclined: referral_declined,
+    ReferralCompleted: referral_completed,
+    ReferralCancelled: referral_cancelled,
+    ReferralOverdue: referral_overdue,
+    BindingOpinionIssued: binding_opinion_issued,
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,3 +25,7 @@ class Stamp:
 def newer(stored: list[str] | None, stamp: Stamp) -> bool:
     """Whether ``stamp`` is later than a stored version (or nothing is stored)."""
     return stored is None or stamp.version > stored
+
+
+#: How one event changes the projection state (the state, the event, its stamp).
+Handler = Callable[[Record, Any, "Stamp"], None]
