@@ -60,6 +60,10 @@ class CaseRow(SQLModel, table=True):
     )
     updated_by: str | None = Field(default=None, max_length=100)
     version: int = 1
+    #: when the case's personal data were erased (adapters.erasure_tables.ErasureRow says why)
+    erased_at: datetime | None = Field(
+        default=None, sa_column=sa.Column(sa.DateTime(timezone=True), nullable=True)
+    )
 
 
 class CaseNumberCounter(SQLModel, table=True):
