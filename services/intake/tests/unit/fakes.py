@@ -1,6 +1,6 @@
 """In-memory ports of intake's application: a case store of rows in dictionaries that numbers cases
-per year, refuses a change of a case someone changed meanwhile and collects the events it stages; and
-its transactions, as the behavioural suite opens them."""
+per year, refuses a change of a case someone changed meanwhile, searches its cases as the database
+does and collects the events it stages; and its transactions, as the behavioural suite opens them."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from kmb_intake.adapters.cases import CaseFilter
+from kmb_intake.adapters.search import search_key, search_tokens
 from kmb_intake.adapters.tables import CaseHistoryRow, CaseRow, ContactRow
 from kmb_intake.domain import MemberIn, format_case_number
 from kmb_shared.contracts import IntegrationEvent
@@ -63,6 +65,39 @@ class FakeCaseStore:
     def stage(self, event: IntegrationEvent) -> str:
         self.staged.append(event)
         return str(len(self.staged))
+
+    async def search(self, criteria: CaseFilter, *, limit: int, offset: int = 0) -> list[CaseRow]:
+        """What ``adapters.cases.search_cases`` finds: every criterion given holds (the number a part
+        of the case's, the district's key the same, every word of the name a part of one member's first
+        or last name and that member's birth date the one asked), the most recently opened first."""
+        found = [case for case in self.cases.values() if self._matches(case, criteria)]
+        found.sort(key=lambda case: (case.opened_at, case.number), reverse=True)
+        return found[offset : offset + limit]
+
+    def _matches(self, case: CaseRow, criteria: CaseFilter) -> bool:
+        number = (criteria.number or "").strip().upper()
+        district = search_key(criteria.district or "")
+        tokens = search_tokens(criteria.name or "")
+
+        def member_matches(first: str, last: str, born: Any) -> bool:
+            keys = (search_key(first), search_key(last))
+            named = all(any(token in key for key in keys) for token in tokens)
+            return named and criteria.birth_date in (None, born)
+
+        wanted = {
+            "status": criteria.status,
+            "worker_id": criteria.worker_id,
+            "organisation": criteria.organisation,
+        }
+        return (
+            number in case.number
+            and (not district or case.district_key == district)
+            and all(value in (None, getattr(case, name)) for name, value in wanted.items())
+            and (
+                (not tokens and criteria.birth_date is None)
+                or any(member_matches(*member) for member in self.members.get(case.id, []))
+            )
+        )
 
 
 @dataclass

@@ -8,7 +8,10 @@ other per year (the year in Prague); 15 June 2026 at 10:00 UTC is noon of that d
 applicant born 15 March 1985 is 41 (band 26-64) and a child born 10 January 2020 is 6 (band 6-14);
 every change bumps the case's version by one and is refused on an older version; a case closes once
 (on today's date) and reopens once per closing; a case or contact of another organisation is not
-found. Events carry the de-identified snapshot: no name or date of birth, no contact's note."""
+found. Events carry the de-identified snapshot: no name or date of birth, no contact's note. A search
+finds the cases meeting every criterion given: the number by a part of it, the district by its whole
+name, each word of a name in the first or last name of one and the same member (case and diacritics
+ignored), that member's birth date; the latest opened first, then the higher number."""
 
 from __future__ import annotations
 
@@ -16,7 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 import pytest
@@ -25,13 +28,14 @@ from kmb_intake.adapters.store import SqlCaseStore
 from kmb_intake.adapters.tables import CaseRow
 from kmb_intake.application import cases as commands
 from kmb_intake.application.ports import CaseStore
+from kmb_intake.application.queries import CaseFilter, search_cases
 from kmb_intake.config import MIGRATIONS
 from kmb_intake.domain import CaseIn, CloseCaseIn, ContactIn, HouseholdChangeIn
 from kmb_shared.contracts import Actor, IntegrationEvent
 from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_testkit.backends import RelayedOutbox, transactions, type_names
 
-from .fakes import FakeCaseTransactions
+from .fakes import FakeCaseStore, FakeCaseTransactions
 
 WORKER = Actor(user_id="w-17", organisation="up-praha")
 STRANGER = Actor(user_id="w-9", organisation="up-brno")
@@ -51,9 +55,19 @@ class Backend:
             assert case is not None
             return case
 
-    async def open_case(self, case_data: Data) -> CaseRow:
+    async def open_case(self, case_data: Data, actor: Actor = WORKER, **data: Any) -> CaseRow:
         async with self.open() as store:
-            return await commands.open_case(store, case_in(case_data()), ctx())
+            return await commands.open_case(store, case_in(case_data(**data)), ctx(actor))
+
+    async def search(self, **criteria: Any) -> list[str]:
+        """The numbers of the cases a search of the worker's organisation lists, in its order."""
+        found = CaseFilter(organisation=WORKER.organisation, **criteria)
+        async with self.open() as store:
+            if isinstance(store, SqlCaseStore):
+                rows = await search_cases(store.session, found, limit=20)
+            else:
+                rows = await cast(FakeCaseStore, store).search(found, limit=20)
+        return [row.number for row in rows]
 
 
 def sql_transactions(relayed: RelayedOutbox) -> Callable[[], AbstractAsyncContextManager[CaseStore]]:
@@ -230,3 +244,38 @@ async def test_another_organisations_worker_finds_neither_the_case_nor_its_conta
     stored = await backend.case(case.id)
     assert (stored.status, stored.version) == ("open", 1)
     assert sorted(type_names(await backend.events())) == ["CaseOpened", "ContactRecorded"]
+
+
+async def test_a_search_finds_the_organisations_cases_meeting_every_criterion_latest_first(
+    backend: Backend, case_data: Data, member_data: Data
+) -> None:
+    hronkova = await backend.open_case(case_data)
+    novak = member_data(first_name="Jan", last_name="Novák", date_of_birth="1990-05-20")
+    wife = member_data(first_name="Jana", last_name="Nováková", relationship="partner")  # born 15 Mar 1985
+    address = {"orp_code": "1000", "district": "Praha 8"}
+    await backend.open_case(case_data, members=[novak, wife], address=address)
+    await backend.open_case(case_data, STRANGER)  # KMB-2026-00003, another Hronková elsewhere
+    async with backend.open() as store:
+        await commands.change_household(store, hronkova.id, with_child(case_data, member_data), ctx())
+    async with backend.open() as store:
+        await commands.close_case(store, hronkova.id, CloseCaseIn(reason="moved_away"), ctx())
+
+    first, second = "KMB-2026-00001", "KMB-2026-00002"
+    assert await backend.search() == [second, first]  # opened at the same moment: the higher number first
+    for criteria, found in (
+        ({"name": "hronkova"}, [first]),
+        ({"name": "KVĚT hronk"}, [first]),
+        ({"name": "borivoj"}, [first]),  # the child added by the household change
+        ({"name": "nova"}, [second]),
+        ({"name": "jana novak"}, [second]),
+        ({"name": "jan hronkova"}, []),  # no one member has both
+        ({"name": "novak", "birth_date": date(1990, 5, 20)}, [second]),
+        ({"name": "jana", "birth_date": date(1990, 5, 20)}, []),  # Jan was born that day, not Jana
+        ({"birth_date": date(1985, 3, 15)}, [second, first]),  # the applicant, and Jana
+        ({"district": "PRAHA 8"}, [second]),
+        ({"district": "Praha"}, []),
+        ({"number": "2026-00002"}, [second]),
+        ({"status": "closed"}, [first]),
+        ({"status": "open", "worker_id": "w-17"}, [second]),
+    ):
+        assert await backend.search(**criteria) == found, criteria
