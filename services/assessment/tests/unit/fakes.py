@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
-from kmb_assessment.adapters.register import members_in
+from kmb_assessment.adapters.register import RegisterQuery, members_in
 from kmb_assessment.adapters.tables import (
     IN_FORCE,
     AssessmentRow,
@@ -22,7 +22,6 @@ from kmb_assessment.adapters.tables import (
     RegisterStatus,
     as_utc,
 )
-from kmb_assessment.domain.register import RegisterFilter
 from kmb_shared.contracts import IntegrationEvent
 
 _LIFECYCLE = (CaseEventKind.OPENED, CaseEventKind.CLOSED, CaseEventKind.REOPENED)
@@ -138,24 +137,16 @@ class FakeStore:
                 out.setdefault(row.assessment_id, []).append(row)
         return out
 
-    async def register_entries(
-        self,
-        status: RegisterStatus | None,
-        *,
-        organisation: str,
-        limit: int,
-        offset: int,
-        where: RegisterFilter = RegisterFilter(),
-    ) -> Sequence[RegisterEntryRow]:
+    async def register_entries(self, query: RegisterQuery) -> Sequence[RegisterEntryRow]:
         rows = [
             row
             for row in self.entries.values()
-            if (status is None or row.status == status.value)
-            and row.organisation == organisation
-            and where.admits(row.need_level, row.valid_until, row.case_number, row.priority_score)
+            if (query.status is None or row.status == query.status.value)
+            and row.organisation == query.organisation
+            and query.where.admits(row.need_level, row.valid_until, row.case_number, row.priority_score)
         ]
         rows.sort(key=lambda row: (-row.priority_score, row.registered_on, str(row.id)))
-        return rows[offset : offset + limit]
+        return rows[query.offset : query.offset + query.limit]
 
     async def household_sizes(self, assessment_ids: Sequence[UUID]) -> dict[UUID, int]:
         return {i: members_in(self.assessments[i].household) for i in assessment_ids if i in self.assessments}

@@ -24,6 +24,7 @@ from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 import pytest
 
+from kmb_assessment.adapters.register import RegisterQuery
 from kmb_assessment.adapters.store import SqlUnitsOfWork
 from kmb_assessment.adapters.tables import AssessmentRow, RegisterEntryRow
 from kmb_assessment.application import commands, handlers
@@ -259,6 +260,6 @@ async def test_another_organisations_worker_finds_no_assessment_and_changes_noth
     assert await backend.events() == []
     await backend.survey_and_submit(pending_id)  # the case's own worker still may
     async with backend.open() as uow:
-        assert await uow.store.register_entries(None, organisation="kmb-brno", limit=10, offset=0) == []
-        [entry] = await uow.store.register_entries(None, organisation="kmb-praha7", limit=10, offset=0)
+        assert await uow.store.register_entries(RegisterQuery(None, "kmb-brno", limit=10, offset=0)) == []
+        [entry] = await uow.store.register_entries(RegisterQuery(None, "kmb-praha7", limit=10, offset=0))
     assert entry.assessment_id == pending_id

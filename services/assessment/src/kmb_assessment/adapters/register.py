@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -16,20 +17,24 @@ from ..domain.register import RegisterFilter
 from .tables import IN_FORCE, AssessmentRow, RegisterEntryRow, RegisterStatus
 
 
-async def register_entries(
-    session: AsyncSession,
-    status: RegisterStatus | None,
-    *,
-    organisation: str,
-    limit: int,
-    offset: int,
-    where: RegisterFilter = RegisterFilter(),
-) -> Sequence[RegisterEntryRow]:
-    """The organisation's entries that pass ``where``, highest priority first, then the oldest entry
-    first."""
-    query = select(RegisterEntryRow).where(col(RegisterEntryRow.organisation) == organisation)
-    if status is not None:
-        query = query.where(RegisterEntryRow.status == status.value)
+@dataclass(frozen=True, slots=True)
+class RegisterQuery:
+    """A page of one organisation's register: its entries in ``status`` (None: in any status) that
+    pass ``where``, ``limit`` of them from ``offset``."""
+
+    status: RegisterStatus | None
+    organisation: str
+    limit: int
+    offset: int
+    where: RegisterFilter = field(default_factory=RegisterFilter)
+
+
+async def register_entries(session: AsyncSession, page: RegisterQuery) -> Sequence[RegisterEntryRow]:
+    """The page's entries, highest priority first, then the oldest entry first."""
+    where = page.where
+    query = select(RegisterEntryRow).where(col(RegisterEntryRow.organisation) == page.organisation)
+    if page.status is not None:
+        query = query.where(RegisterEntryRow.status == page.status.value)
     if where.need_levels:
         query = query.where(col(RegisterEntryRow.need_level).in_(where.need_levels))
     if where.valid_until_to is not None:
@@ -44,7 +49,7 @@ async def register_entries(
         col(RegisterEntryRow.registered_on),
         col(RegisterEntryRow.id),
     )
-    return (await session.exec(query.limit(limit).offset(offset))).all()
+    return (await session.exec(query.limit(page.limit).offset(page.offset))).all()
 
 
 async def household_sizes(session: AsyncSession, assessment_ids: Sequence[UUID]) -> dict[UUID, int]:

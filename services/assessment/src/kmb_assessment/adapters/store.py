@@ -13,9 +13,9 @@ from kmb_shared.db import Database
 from kmb_shared.messaging import Outbox
 from kmb_shared.unit_of_work import SessionUnitOfWork, SessionUnitsOfWork
 
-from ..domain.register import RegisterFilter
 from . import assessments, register
-from .tables import AssessmentRow, BindingOpinionRow, CaseEventRow, RegisterEntryRow, RegisterStatus
+from .register import RegisterQuery
+from .tables import AssessmentRow, BindingOpinionRow, CaseEventRow, RegisterEntryRow
 
 
 class SqlAssessmentStore:
@@ -72,18 +72,8 @@ class SqlAssessmentStore:
     async def opinions_for(self, assessment_ids: Sequence[UUID]) -> dict[UUID, list[BindingOpinionRow]]:
         return await assessments.opinions_for(self.session, assessment_ids)
 
-    async def register_entries(
-        self,
-        status: RegisterStatus | None,
-        *,
-        organisation: str,
-        limit: int,
-        offset: int,
-        where: RegisterFilter = RegisterFilter(),
-    ) -> Sequence[RegisterEntryRow]:
-        return await register.register_entries(
-            self.session, status, organisation=organisation, limit=limit, offset=offset, where=where
-        )
+    async def register_entries(self, query: RegisterQuery) -> Sequence[RegisterEntryRow]:
+        return await register.register_entries(self.session, query)
 
     async def household_sizes(self, assessment_ids: Sequence[UUID]) -> dict[UUID, int]:
         return await register.household_sizes(self.session, assessment_ids)

@@ -16,14 +16,13 @@ from uuid import UUID
 from kmb_shared.clock import Clock as Clock
 from kmb_shared.contracts import IntegrationEvent
 
+from ..adapters.register import RegisterQuery
 from ..adapters.tables import (
     AssessmentRow,
     BindingOpinionRow,
     CaseEventRow,
     RegisterEntryRow,
-    RegisterStatus,
 )
-from ..domain.register import RegisterFilter
 
 #: a new row of any of the service's tables
 Row = AssessmentRow | BindingOpinionRow | CaseEventRow | RegisterEntryRow
@@ -72,15 +71,7 @@ class AssessmentStore(Protocol):
     async def opinions_for(self, assessment_ids: Sequence[UUID]) -> dict[UUID, list[BindingOpinionRow]]: ...
 
     # the register
-    async def register_entries(
-        self,
-        status: RegisterStatus | None,
-        *,
-        organisation: str,
-        limit: int,
-        offset: int,
-        where: RegisterFilter = ...,
-    ) -> Sequence[RegisterEntryRow]: ...
+    async def register_entries(self, query: RegisterQuery) -> Sequence[RegisterEntryRow]: ...
 
     async def household_sizes(self, assessment_ids: Sequence[UUID]) -> dict[UUID, int]:
         """Members of each assessment's household."""

@@ -9,6 +9,7 @@ from uuid import UUID
 
 from kmb_shared.errors import NotFoundError
 
+from ..adapters.register import RegisterQuery
 from ..adapters.tables import AssessmentRow, RegisterStatus
 from ..domain.register import RegisterFilter
 from .commands import load_assessment, of_organisation
@@ -59,9 +60,7 @@ async def register_entries(
 ) -> list[RegistrationOut]:
     """The organisation's entries of the register that pass ``where``, highest priority first, with
     their binding opinions and the size of the household assessed."""
-    rows = await store.register_entries(
-        status, organisation=organisation, limit=limit, offset=offset, where=where
-    )
+    rows = await store.register_entries(RegisterQuery(status, organisation, limit, offset, where))
     ids = [row.assessment_id for row in rows]
     opinions = await store.opinions_for(ids)
     sizes = await store.household_sizes(ids)
