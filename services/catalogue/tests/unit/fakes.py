@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 from kmb_catalogue.application.ports import UnitOfWork
@@ -17,7 +17,7 @@ from kmb_catalogue.domain import (
     Allocation,
     CaseSuggestions,
     Solution,
-    SolutionKind,
+    SolutionFilter,
     VersionConflict,
 )
 from kmb_shared.contracts import IntegrationEvent
@@ -54,20 +54,8 @@ class FakeSolutions:
     async def ids_and_titles(self) -> tuple[set[UUID], set[str]]:
         return set(self.stored), {s.title for s in self.stored.values()}
 
-    async def search(
-        self,
-        *,
-        kind: SolutionKind | None = None,
-        valid_on: date | None = None,
-        include_withdrawn: bool = False,
-    ) -> list[Solution]:
-        found = [
-            s
-            for s in self.stored.values()
-            if (kind is None or s.kind is kind)
-            and (include_withdrawn or not s.withdrawn)
-            and (valid_on is None or s.is_valid_on(valid_on))
-        ]
+    async def search(self, where: SolutionFilter = SolutionFilter()) -> list[Solution]:
+        found = [s for s in self.stored.values() if where.admits(s)]
         return sorted(found, key=lambda s: (s.title, str(s.id)))
 
     def add(self, solution: Solution) -> None:

@@ -7,7 +7,6 @@ still has the version it was read at, so two concurrent writers cannot both win.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.clock import as_utc
 
-from ..domain import Allocation, CaseSuggestions, Solution, SolutionKind, VersionConflict
+from ..domain import Allocation, CaseSuggestions, Solution, SolutionFilter, VersionConflict
 from ..domain.plausibility import STORED
 from .tables import AllocationRow, CaseRow, SolutionRow, SuggestionRow, utcnow
 
@@ -63,20 +62,14 @@ async def existing_ids_and_titles(session: AsyncSession) -> tuple[set[UUID], set
     return {r[0] for r in rows}, {r[1] for r in rows}
 
 
-async def list_solutions(
-    session: AsyncSession,
-    *,
-    kind: SolutionKind | None = None,
-    valid_on: date | None = None,
-    include_withdrawn: bool = False,
-) -> list[Solution]:
-    """Entries ordered by title, then id; ``valid_on`` keeps those in force that day."""
+async def list_solutions(session: AsyncSession, where: SolutionFilter) -> list[Solution]:
+    """The entries that pass ``where``, ordered by title, then id."""
     query = select(SolutionRow)
-    if kind is not None:
-        query = query.where(SolutionRow.kind == kind.value)
-    if not include_withdrawn:
+    if where.kind is not None:
+        query = query.where(SolutionRow.kind == where.kind.value)
+    if not where.include_withdrawn:
         query = query.where(col(SolutionRow.withdrawn).is_(False))
-    if valid_on is not None:
+    if (valid_on := where.valid_on) is not None:
         query = query.where(SolutionRow.valid_from <= valid_on).where(
             sa.or_(col(SolutionRow.valid_to).is_(None), col(SolutionRow.valid_to) >= valid_on)
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterable
-from datetime import date
 from uuid import UUID
 
 from sqlalchemy.exc import IntegrityError
@@ -17,7 +16,7 @@ from kmb_shared.errors import ConflictError
 from kmb_shared.messaging import Outbox
 
 from ..application.ports import CaseRepository, SolutionRepository, SuggestionRepository, UnitOfWork
-from ..domain import Allocation, CaseSuggestions, Solution, SolutionKind
+from ..domain import Allocation, CaseSuggestions, Solution, SolutionFilter
 from . import store
 
 
@@ -34,16 +33,8 @@ class SqlSolutionRepository:
     async def ids_and_titles(self) -> tuple[set[UUID], set[str]]:
         return await store.existing_ids_and_titles(self.session)
 
-    async def search(
-        self,
-        *,
-        kind: SolutionKind | None = None,
-        valid_on: date | None = None,
-        include_withdrawn: bool = False,
-    ) -> list[Solution]:
-        return await store.list_solutions(
-            self.session, kind=kind, valid_on=valid_on, include_withdrawn=include_withdrawn
-        )
+    async def search(self, where: SolutionFilter = SolutionFilter()) -> list[Solution]:
+        return await store.list_solutions(self.session, where)
 
     def add(self, solution: Solution) -> None:
         store.add_solution(self.session, solution)

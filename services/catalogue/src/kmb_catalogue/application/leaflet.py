@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 
-from ..domain import Leaflet, Solution, leaflet_content
+from ..domain import Leaflet, Solution, SolutionFilter, leaflet_content
 from .ports import DemoCatalogue, LeafletRenderer, UnitOfWork
 
 #: the heading when the catalogue is not the demo town's (a setting once the municipality is configurable)
@@ -24,7 +24,7 @@ def build_leaflet(entries: Iterable[Solution], on: date, demo: DemoCatalogue) ->
 
 async def current_leaflet(uow: UnitOfWork, on: date, demo: DemoCatalogue) -> Leaflet:
     """The leaflet as it stands on ``on`` (today, for the public page)."""
-    return build_leaflet(await uow.solutions.search(valid_on=on), on, demo)
+    return build_leaflet(await uow.solutions.search(SolutionFilter(valid_on=on)), on, demo)
 
 
 async def current_leaflet_pdf(

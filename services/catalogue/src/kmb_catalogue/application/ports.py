@@ -13,7 +13,7 @@ from uuid import UUID
 
 from kmb_shared.contracts import IntegrationEvent
 
-from ..domain import Allocation, CaseSuggestions, Leaflet, LeafletItem, Solution, SolutionKind
+from ..domain import Allocation, CaseSuggestions, Leaflet, LeafletItem, Solution, SolutionFilter
 
 
 class SolutionRepository(Protocol):
@@ -27,13 +27,7 @@ class SolutionRepository(Protocol):
 
     async def ids_and_titles(self) -> tuple[set[UUID], set[str]]: ...
 
-    async def search(
-        self,
-        *,
-        kind: SolutionKind | None = None,
-        valid_on: date | None = None,
-        include_withdrawn: bool = False,
-    ) -> list[Solution]:
+    async def search(self, where: SolutionFilter = SolutionFilter()) -> list[Solution]:
         """Entries ordered by title, then id; ``valid_on`` keeps those in force that day."""
         ...
 

@@ -8,7 +8,6 @@ other.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import date
 from uuid import UUID, uuid4
 
 from kmb_shared.contracts import (
@@ -28,7 +27,7 @@ from ..domain import (
     NotHeld,
     Solution,
     SolutionCreate,
-    SolutionKind,
+    SolutionFilter,
     SolutionUpdate,
     VersionConflict,
     allocate_unit,
@@ -72,14 +71,8 @@ async def require_solution(uow: UnitOfWork, solution_id: UUID) -> Solution:
     return solution
 
 
-async def list_solutions(
-    uow: UnitOfWork,
-    *,
-    kind: SolutionKind | None = None,
-    valid_on: date | None = None,
-    include_withdrawn: bool = False,
-) -> list[Solution]:
-    return await uow.solutions.search(kind=kind, valid_on=valid_on, include_withdrawn=include_withdrawn)
+async def list_solutions(uow: UnitOfWork, where: SolutionFilter = SolutionFilter()) -> list[Solution]:
+    return await uow.solutions.search(where)
 
 
 async def allocations(uow: UnitOfWork, solution_id: UUID, organisation: str) -> list[Allocation]:

@@ -18,6 +18,7 @@ from ..domain import (
     MatchRequest,
     RejectedEntry,
     Solution,
+    SolutionFilter,
     SuggestedEntry,
     match_solutions,
 )
@@ -52,7 +53,7 @@ async def answer_need_assessed(
     if await uow.suggestions.exists(suggestion_id):
         return
     request = MatchRequest.from_need_assessed(event)
-    entries = await uow.solutions.search(valid_on=event.assessed_on)
+    entries = await uow.solutions.search(SolutionFilter(valid_on=event.assessed_on))
     result = match_solutions(request, entries, event.assessed_on, config)
     suggestions = result.suggestions()
     kept = CaseSuggestions(

@@ -58,6 +58,7 @@ from .model import (
     Provider,
     Solution,
     SolutionFields,
+    SolutionFilter,
 )
 from .suggestions import Allocation, CaseSuggestions, RejectedEntry, SuggestedEntry
 
@@ -103,6 +104,7 @@ __all__ = [
     "Solution",
     "SolutionCreate",
     "SolutionFields",
+    "SolutionFilter",
     "SolutionKind",
     "SolutionUpdate",
     "SuggestedEntry",

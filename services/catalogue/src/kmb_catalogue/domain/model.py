@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, time
 from typing import Annotated, Any, Self
 from uuid import UUID
@@ -344,3 +345,21 @@ class Solution(SolutionFields):
     def has_free_capacity(self) -> bool | None:
         """None when the entry tracks no capacity."""
         return None if self.capacity is None else self.capacity.free > 0
+
+
+@dataclass(frozen=True, slots=True)
+class SolutionFilter:
+    """Which entries a search returns (ordered by title, then id): of ``kind`` (None: any), those
+    in force on ``valid_on`` (None: any day), withdrawn ones only with ``include_withdrawn``."""
+
+    kind: SolutionKind | None = None
+    valid_on: date | None = None
+    include_withdrawn: bool = False
+
+    def admits(self, solution: Solution) -> bool:
+        """Whether ``solution`` passes (the rule the database query also applies)."""
+        return (
+            (self.kind is None or solution.kind is self.kind)
+            and (self.include_withdrawn or not solution.withdrawn)
+            and (self.valid_on is None or solution.is_valid_on(self.valid_on))
+        )

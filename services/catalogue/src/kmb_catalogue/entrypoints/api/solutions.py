@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...application import solutions as ops
-from ...domain import Solution, SolutionCreate, SolutionKind, SolutionUpdate
+from ...domain import Solution, SolutionCreate, SolutionFilter, SolutionKind, SolutionUpdate
 from ..deps import Uow
 from .access import Allocator, CaseReader, Editor, EntryReader
 
@@ -60,7 +60,7 @@ async def list_solutions(
     valid_on: date | None = Query(default=None, description="Only entries in force on this day"),
     include_withdrawn: bool = False,
 ) -> list[Solution]:
-    return await ops.list_solutions(uow, kind=kind, valid_on=valid_on, include_withdrawn=include_withdrawn)
+    return await ops.list_solutions(uow, SolutionFilter(kind, valid_on, include_withdrawn))
 
 
 @router.get("/{solution_id}", response_model=Solution)

@@ -15,7 +15,7 @@ from kmb_shared.errors import ConflictError, NotFoundError
 
 from ...application import solutions as ops
 from ...application.ports import UnitOfWork
-from ...domain import CatalogueConflict, CatalogueError, Solution, SolutionKind
+from ...domain import CatalogueConflict, CatalogueError, Solution, SolutionFilter, SolutionKind
 from ..deps import Uow, get_deps
 from .common import (
     EditorPage,
@@ -63,12 +63,8 @@ async def catalogue_list(
     on = get_deps(request).today()
     entries = []
     if not errors:
-        entries = await ops.list_solutions(
-            uow,
-            kind=kind_filter,
-            valid_on=None if valid == "all" else on,
-            include_withdrawn=bool(withdrawn),
-        )
+        where = SolutionFilter(kind_filter, None if valid == "all" else on, bool(withdrawn))
+        entries = await ops.list_solutions(uow, where)
     return render(
         request,
         "catalogue.html",
