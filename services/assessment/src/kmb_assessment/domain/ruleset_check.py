@@ -29,7 +29,7 @@ from pydantic import BaseModel, ValidationError
 from kmb_shared.formatting import format_date
 
 from .loading import superseded_versions
-from .rules import RuleSet, SituationRule, VulnerabilityRule
+from .rules import RuleSet, SituationRule, VulnerabilityRule, source_for
 from .vocabulary import NEED_LEVEL_CS, NeedLevel
 
 #: top-level fields that describe the set itself rather than carry a value of the law
@@ -172,6 +172,14 @@ def field_label(path: str, *rule_sets: RuleSet | None) -> str:
 
 # --- translating the model's own validation ---------------------------------------------------------
 
+_WHOLE_NUMBER = ("Hodnota musí být celé číslo.", "Must be a whole number.")
+_NUMBER = ("Hodnota musí být číslo.", "Must be a number.")
+_DATE = ("Hodnota musí být datum ve tvaru RRRR-MM-DD.", "Must be a date (YYYY-MM-DD).")
+_YES_NO = ("Hodnota musí být ano (true), nebo ne (false).", "Must be true or false.")
+_MAPPING = ("Očekává se mapování (název: hodnota).", "A mapping (name: value) is expected.")
+_LIST = ("Očekává se seznam.", "A list is expected.")
+_NOT_ALLOWED = ("Nepovolená hodnota; povolené: {expected}.", "Not allowed; expected {expected}.")
+
 _TYPE_TEXTS: dict[str, tuple[str, str]] = {
     "missing": (
         "Údaj chybí. Sada pravidel musí být úplná (každá hodnota vypsaná).",
@@ -181,36 +189,20 @@ _TYPE_TEXTS: dict[str, tuple[str, str]] = {
     "greater_than_equal": ("Hodnota musí být alespoň {ge}.", "Must be at least {ge}."),
     "less_than": ("Hodnota musí být menší než {lt}.", "Must be less than {lt}."),
     "less_than_equal": ("Hodnota smí být nejvýše {le}.", "Must be at most {le}."),
-    "int_type": ("Hodnota musí být celé číslo.", "Must be a whole number."),
-    "int_parsing": ("Hodnota musí být celé číslo.", "Must be a whole number."),
-    "int_from_float": ("Hodnota musí být celé číslo.", "Must be a whole number."),
-    "decimal_type": ("Hodnota musí být číslo.", "Must be a number."),
-    "decimal_parsing": ("Hodnota musí být číslo.", "Must be a number."),
-    "date_type": ("Hodnota musí být datum ve tvaru RRRR-MM-DD.", "Must be a date (YYYY-MM-DD)."),
-    "date_parsing": ("Hodnota musí být datum ve tvaru RRRR-MM-DD.", "Must be a date (YYYY-MM-DD)."),
-    "date_from_datetime_parsing": (
-        "Hodnota musí být datum ve tvaru RRRR-MM-DD.",
-        "Must be a date (YYYY-MM-DD).",
-    ),
+    **dict.fromkeys(("int_type", "int_parsing", "int_from_float"), _WHOLE_NUMBER),
+    **dict.fromkeys(("decimal_type", "decimal_parsing"), _NUMBER),
+    **dict.fromkeys(("date_type", "date_parsing", "date_from_datetime_parsing"), _DATE),
     "date_from_datetime_inexact": ("Hodnota musí být datum bez času.", "Must be a date without a time."),
     "string_type": ("Hodnota musí být text.", "Must be text."),
     "string_too_short": ("Text nesmí být prázdný.", "Must not be empty."),
-    "bool_type": ("Hodnota musí být ano (true), nebo ne (false).", "Must be true or false."),
-    "bool_parsing": ("Hodnota musí být ano (true), nebo ne (false).", "Must be true or false."),
+    **dict.fromkeys(("bool_type", "bool_parsing"), _YES_NO),
     "extra_forbidden": (
         "Neznámé pole (překlep v názvu?); sada pravidel je nezná.",
         "Unknown field (a typo?); rule sets have no such field.",
     ),
-    "dict_type": ("Očekává se mapování (název: hodnota).", "A mapping (name: value) is expected."),
-    "model_type": ("Očekává se mapování (název: hodnota).", "A mapping (name: value) is expected."),
-    "model_attributes_type": (
-        "Očekává se mapování (název: hodnota).",
-        "A mapping (name: value) is expected.",
-    ),
-    "tuple_type": ("Očekává se seznam.", "A list is expected."),
-    "list_type": ("Očekává se seznam.", "A list is expected."),
-    "literal_error": ("Nepovolená hodnota; povolené: {expected}.", "Not allowed; expected {expected}."),
-    "enum": ("Nepovolená hodnota; povolené: {expected}.", "Not allowed; expected {expected}."),
+    **dict.fromkeys(("dict_type", "model_type", "model_attributes_type"), _MAPPING),
+    **dict.fromkeys(("tuple_type", "list_type"), _LIST),
+    **dict.fromkeys(("literal_error", "enum"), _NOT_ALLOWED),
     "union_tag_invalid": (
         "Neznámé kategorie osob životního minima; povolené: further_adult (do 30. 6. 2026),"
         " further_person_15_plus (od 1. 7. 2026).",
@@ -595,16 +587,6 @@ def flatten(rules: RuleSet) -> dict[str, object]:
     return out
 
 
-def source_of(path: str, rules: RuleSet) -> str | None:
-    """The source of the value at ``path``: the entry of the longest path that covers it."""
-    parts = path.split(".")
-    for cut in range(len(parts), 0, -1):
-        prefix = ".".join(parts[:cut])
-        if prefix in rules.sources:
-            return rules.sources[prefix]
-    return None
-
-
 def compare(current: RuleSet | None, proposed: RuleSet) -> list[ValueRow]:
     """The proposed set value by value beside ``current`` (None: nothing in force), in the order of
     the proposed set's fields, then the values only the current set has."""
@@ -617,7 +599,7 @@ def compare(current: RuleSet | None, proposed: RuleSet) -> list[ValueRow]:
             label=field_label(path, proposed, current),
             current=theirs.get(path),
             proposed=ours.get(path),
-            source=source_of(path, proposed),
+            source=source_for(proposed, path),
         )
         for path in paths
     ]
