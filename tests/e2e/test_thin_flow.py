@@ -255,7 +255,7 @@ def test_a_referral_reaches_the_partner_topic_and_the_partners_answer_reaches_st
     assert referral.status_code == 201, referral.text
 
     messages = poll(lambda: asyncio.run(partner_topic_messages(system, slug)), lambda m: len(m) >= 1)
-    assert messages[0]["headers"]["ce_type"] == "kmb.partner.referral.v2"
+    assert messages[0]["headers"]["ce_type"] == "kmb.partner.referral.v3"
     # No consent for this partner and no legal basis: no name and no internal case id on its topic.
     assert "Dvořák" not in messages[0]["value"] and case["id"] not in messages[0]["value"]
     # The same on the decoded message, so that an escaped name (\u0159) cannot hide in the raw JSON.
@@ -323,7 +323,7 @@ def test_a_consented_partner_fetches_the_details_which_its_topic_never_carries(s
     assert referral.json()["identified"] is True, "the consent names the partner"
 
     [message] = poll(lambda: asyncio.run(partner_topic_messages(system, slug)), lambda m: len(m) >= 1)
-    assert message["headers"]["ce_type"] == "kmb.partner.referral.v2"
+    assert message["headers"]["ce_type"] == "kmb.partner.referral.v3"
     personal = ["Radmila", "Qwertyz", "739 512 864", "739512864", "qwertyzakova", "Zyxova", "1977-09-29"]
     for value in [*personal, "Radmile", case["number"], case["id"]]:
         assert value.encode() not in message["raw"], value

@@ -10,8 +10,10 @@ from kmb_cli.ops.personal_data import (
     ADDRESS,
     BIRTH_NUMBER,
     EMAIL,
+    FREE_TEXT,
     NAME,
     PHONE,
+    WORKER_CONTACT,
     PersonalValue,
     Scanner,
     household_values,
@@ -108,3 +110,24 @@ def test_the_values_of_a_household_as_intake_stores_it() -> None:
             (ADDRESS, "Xyzova 771"),
         ]
     )
+
+
+def test_on_a_partner_topic_the_workers_contact_and_free_text_of_earlier_versions_are_flagged() -> None:
+    scanner = Scanner([], patterns=False)
+    v2 = {
+        "worker": {"name": "Bc. Jana Pracovnice", "organisation": "kmb", "phone": "+420 800 100 200"},
+        "disclosure_basis": "§ 18 podle dopisu",
+        "note": "  ",
+    }
+    v3 = {"legal_basis": "public_task", "details": "/api/partner/ngo-x/referrals/1", "state": "made"}
+    on_partner_topic = scanner.scan(Record("p-kmb.partner.ngo-x.v1", 0, 3, None, json.dumps(v2).encode()))
+
+    assert sorted((f.where, f.kind, f.how, f.masked) for f in on_partner_topic) == [
+        ("value disclosure_basis", FREE_TEXT, "field", "§…u"),
+        ("value worker", WORKER_CONTACT, "field", "B…0"),
+    ]
+    assert any("kontakt na pracovníka B…0 (pole zprávy partnerovi)" in f.line_cs() for f in on_partner_topic)
+    coded = {**v2, "worker": None, "disclosure_basis": "legal_obligation"}
+    assert scanner.scan(Record("kmb.partner.ngo-x.v1", 0, 4, None, json.dumps(coded).encode())) == []
+    assert scanner.scan(Record("kmb.partner.ngo-x.v1", 0, 5, None, json.dumps(v3).encode())) == []
+    assert scanner.scan(Record("kmb.referrals.v1", 0, 5, None, json.dumps(v2).encode())) == []

@@ -1,10 +1,12 @@
 """A department's own consumer of its partner topic ``kmb.partner.<slug>.v1`` (``kmb partner listen``).
 
 It is the partner's program, not part of the referrals service: it knows only what the partner sees
-(the topic, its message types, the partner API). A referral (``kmb.partner.referral.v2``) carries no
-personal data: where the partner may identify the household, the line says where its details are
-fetched (``GET /api/partner/<slug>/referrals/<id>``). Messages of the first version
-(``kmb.partner.referral.v1``, with the identity inside) written before are still read. A step of a
+(the topic, its message types, the partner API). A referral (``kmb.partner.referral.v3``) carries no
+personal data, no worker's contact and no free text: the line says where the details are fetched
+(``GET /api/partner/<slug>/referrals/<id>``: the worker to reach the household through, the basis as
+recorded and, where the partner may identify the household, the client), and the legal basis where it is
+a code. Messages of the earlier versions (``kmb.partner.referral.v1``, with the identity inside;
+``kmb.partner.referral.v2``, with the worker's contact and the basis in words) are still read. A step of a
 referral (``kmb.partner.referral_status.v2``) carries no note either, only that there is one; the first
 version (``...referral_status.v1``, the note inside) is still read.
 
@@ -27,6 +29,7 @@ from aiokafka.structs import OffsetAndMetadata
 from kmb_referrals.application.publishing import (
     PARTNER_MESSAGE_TYPE,
     PARTNER_MESSAGE_TYPE_V1,
+    PARTNER_MESSAGE_TYPE_V2,
     PARTNER_STATUS_TYPE,
     PARTNER_STATUS_TYPE_V1,
 )
@@ -57,19 +60,22 @@ def describe(message_type: str, data: dict[str, Any]) -> str:
     """One readable line (in Czech) for a partner message."""
     ref = data.get("case_reference", "?")
     kind = data.get("kind_label") or data.get("kind", "?")
-    if message_type in (PARTNER_MESSAGE_TYPE, PARTNER_MESSAGE_TYPE_V1):
+    if message_type in (PARTNER_MESSAGE_TYPE, PARTNER_MESSAGE_TYPE_V2, PARTNER_MESSAGE_TYPE_V1):
         client = data.get("client") or {}  # only in the first version
         who = client.get("full_name") if data.get("identified") and client else f"klient {ref}"
         contact = ", ".join(str(client[k]) for k in ("phone", "email", "address") if client.get(k))
-        worker = data.get("worker") or {}
+        worker = data.get("worker") or {}  # only in the earlier versions
         via = ", ".join(str(worker[k]) for k in ("name", "phone", "email") if worker.get(k))
-        fetch = data.get("details") if data.get("identified") and not client else None
+        details = data.get("details")
+        fetch = details if data.get("identified") and not client else None
         parts = [
             f"NOVÉ PŘEDÁNÍ {data.get('made_on', '')}: {kind}",
             f"{who} ({contact})" if contact else str(who),
             f"spis {ref}",
             f"odpovědět do {data.get('due_on') or '—'}",
+            f"důvod předání údajů: {data['legal_basis_label']}" if data.get("legal_basis_label") else "",
             f"pracovník KMB: {via}" if via else "",
+            f"pracovník KMB: GET {details}" if details and not via else "",
             f"poznámka: {data['note']}" if data.get("note") else "",
             f"údaje o klientovi: GET {fetch}" if fetch else "",
             f"předání {data.get('referral_id', '?')}",

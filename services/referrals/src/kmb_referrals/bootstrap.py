@@ -39,10 +39,12 @@ from .config import ReferralsSettings
 from .domain import (
     PARTNER_MESSAGE_TYPE,
     PARTNER_MESSAGE_TYPE_V1,
+    PARTNER_MESSAGE_TYPE_V2,
     PARTNER_STATUS_TYPE,
     PARTNER_STATUS_TYPE_V1,
     PartnerMessage,
     PartnerMessageV1,
+    PartnerMessageV2,
     PartnerStatusUpdate,
     PartnerStatusUpdateV1,
 )
@@ -91,7 +93,12 @@ def document_partner_topics(runtime: Runtime) -> None:
     """Describe the partner topics in the AsyncAPI document (their messages are not integration events)."""
     topic = runtime.topics.partner("{slug}")
     for message_type, schema, what in (
-        (PARTNER_MESSAGE_TYPE, PartnerMessage, "A referral to the partner, without personal data"),
+        (PARTNER_MESSAGE_TYPE, PartnerMessage, "A referral to the partner: no personal data, no free text"),
+        (
+            PARTNER_MESSAGE_TYPE_V2,
+            PartnerMessageV2,
+            "Earlier version (worker's contact inside), still readable",
+        ),
         (PARTNER_MESSAGE_TYPE_V1, PartnerMessageV1, "Earlier version (identity inside), still readable"),
         (PARTNER_STATUS_TYPE, PartnerStatusUpdate, "A step of a referral the partner received, no free text"),
         (PARTNER_STATUS_TYPE_V1, PartnerStatusUpdateV1, "Earlier version (note inside), still readable"),

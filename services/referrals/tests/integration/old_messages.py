@@ -1,5 +1,6 @@
-"""Partner messages of the first versions, as referrals wrote them before issue 14 (the identity and
-the notes inside), for the tests that read or rewrite them."""
+"""Partner messages of the earlier versions, as referrals wrote them before (v1: the identity and the
+notes inside; v2: the worker's contact and the basis in words inside), for the tests that read or
+rewrite them."""
 
 from __future__ import annotations
 
@@ -29,6 +30,19 @@ def old_referral(
         "note": note,
         "household": {"household_size": 1, "children": 0},
         "worker": {"name": "Pracovník", "organisation": "kmb"},
+    }
+
+
+def old_referral_v2(slug: str, referral_id: str, worker: dict[str, str], basis: str) -> dict[str, Any]:
+    """A ``kmb.partner.referral.v2`` on a legal basis in words: the worker's contact inside."""
+    v1 = old_referral(slug, referral_id, "", "", "", "")
+    thin = {k: v for k, v in v1.items() if k not in ("client", "case_number", "note")}
+    return thin | {
+        "message_type": "kmb.partner.referral.v2",
+        "topic": f"kmb.partner.{slug}.v1",
+        "disclosure_basis": basis,
+        "worker": {"organisation": "kmb-lipovec", **worker},
+        "details": f"/api/partner/{slug}/referrals/{referral_id}",
     }
 
 

@@ -35,7 +35,7 @@ async def test_a_referral_made_accepted_and_completed_publishes_each_step(referr
 
     updates = await referrals.partner_messages("ngo-domov", expect=3)
     assert [u.type for u in updates] == [
-        "kmb.partner.referral.v2",
+        "kmb.partner.referral.v3",
         "kmb.partner.referral_status.v2",
         "kmb.partner.referral_status.v2",
     ]

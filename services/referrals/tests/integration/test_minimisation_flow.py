@@ -99,10 +99,10 @@ async def test_even_with_consent_the_message_has_no_personal_data_and_the_partne
     case_id = UUID(case["id"])
 
     [record] = await referrals.partner_messages("bytovy-odbor", expect=1)
-    assert record.type == "kmb.partner.referral.v2"
+    assert record.type == "kmb.partner.referral.v3"
     for value in [*personal_values(case["number"]), str(case_id).encode()]:
         assert value not in record.raw and value not in (record.key or b""), value
-    assert record.data["identified"] is True and record.data["disclosure_basis"] == "consent"
+    assert record.data["identified"] is True and record.data["legal_basis"] == "consent"
     assert record.data["details"] == f"/api/partner/bytovy-odbor/referrals/{made['id']}"
     assert made["identified"] is True
     assert intake.requests == [], "nothing is fetched when the referral is made"
@@ -160,14 +160,21 @@ async def test_another_partner_and_a_partner_without_consent_get_no_details(
 async def test_a_legal_basis_on_the_referral_lets_the_partner_fetch_the_details(
     referrals: Referrals, intake: StubIntake
 ) -> None:
-    """Intake does not hold the referral's legal basis: referrals vouches for it with a signed grant."""
+    """Intake does not hold the referral's legal basis: referrals vouches for it with a signed grant. The
+    basis in words and the worker's contact are not on the partner's topic (v3), only in the details."""
     await referrals.partner("up-lipovec", ["binding_opinion"], kind="labour_office")
     case = await open_real_case(intake, consent=[])
     case_id = UUID(case["id"])
     await referrals.open_case(case_id)
-    made = await referrals.referral(case_id, "up-lipovec", "binding_opinion", legal_basis=BASIS)
+    worker = {"name": "Mgr. Ludmila Zxcvbová", "phone": "+420 733 111 222", "email": "zxcvbova@kmb.example"}
+    made = await referrals.referral(
+        case_id, "up-lipovec", "binding_opinion", legal_basis=BASIS, worker=worker
+    )
     [record] = await referrals.partner_messages("up-lipovec", expect=1)
-    assert record.data["disclosure_basis"] == BASIS
+    # the basis in words is not on the log (free text), only that the partner may identify
+    assert record.data["identified"] is True and record.data["legal_basis"] is None
+    for value in (BASIS, *worker.values(), "Zxcvb", "733111222"):
+        assert value.encode() not in record.raw, value
     assert not any(value in record.raw for value in personal_values(case["number"]))
 
     details = await referrals.get(
@@ -175,6 +182,7 @@ async def test_a_legal_basis_on_the_referral_lets_the_partner_fetch_the_details(
     )
 
     assert details["disclosure_basis"] == BASIS
+    assert details["worker"] == {"organisation": "kmb-lipovec", **worker}
     assert details["client"]["full_name"] == f"{FIRST} {LAST}"
     assert details["client"]["birth_date"] == BORN, "the labour office needs the birth date"
     assert await partner_views(intake, case["id"]) == {("up-lipovec-user-1", "up-lipovec")}
@@ -192,13 +200,13 @@ async def test_without_consent_the_message_is_pseudonymous_and_intake_is_not_ask
     made = await referrals.referral(case_id, "ngo-domov", "housing_assistance", note=NOTE)
 
     [record] = await referrals.partner_messages("ngo-domov", expect=1)
-    assert record.data["identified"] is False and record.data["disclosure_basis"] is None
-    assert {"client", "case_number", "note"}.isdisjoint(record.data), "the first version's fields are gone"
+    assert record.data["identified"] is False and record.data["legal_basis"] is None
+    assert {"client", "case_number", "note", "worker"}.isdisjoint(record.data), "earlier versions' fields"
     assert record.data["case_reference"].startswith("P-")
-    assert record.data["worker"]["organisation"] == "kmb-lipovec"
     assert NOTE.encode() not in record.raw and str(case_id).encode() not in record.raw
     details = await referrals.get(record.data["details"], as_=partner_user("ngo-domov"))
     assert details["identified"] is False and details["client"] is None and details["note"] is None
+    assert details["worker"]["organisation"] == "kmb-lipovec", "the worker to reach the household through"
     assert intake.requests == []
     assert made["identified"] is False and made["disclosure_note"] is None
     # The household summary still helps the partner prepare: 2 members, 1 of them a child (6-14).

@@ -18,7 +18,7 @@ from kmb_cli.partner_listener import listen
 from kmb_cli.partner_webhooks import DeliveryFailed, Forwarding, issue_secret, listener_dir, read_deliveries
 from kmb_testkit.probe import produce
 
-from .old_messages import item, old_referral, old_status
+from .old_messages import item, old_referral, old_referral_v2, old_status
 from .support import Referrals, RunningServer
 
 pytestmark = pytest.mark.kafka
@@ -101,7 +101,7 @@ async def test_the_listener_forwards_each_message_signed_and_logs_each_delivery(
     assert printed == []
     [got] = received  # verified by the receiver with the partner's secret (Webhook.verify)
     assert (got["body"]["type"], got["body"]["data"]["referral_id"]) == (
-        "kmb.partner.referral.v2",
+        "kmb.partner.referral.v3",
         made["id"],
     )
     assert got["headers"]["webhook-id"] == got["body"]["id"]
@@ -157,6 +157,23 @@ async def test_an_old_message_with_the_identity_is_still_understood(referrals: R
     assert "poznámka: Volat dopoledne." in line and "GET" not in line
 
 
+async def test_an_old_second_version_message_with_the_worker_inside_is_still_understood(
+    referrals: Referrals,
+) -> None:
+    await referrals.partner("ngo-druha", ["housing_assistance"])
+    worker = {"name": "Bc. Jana Pracovnice", "phone": "+420 000 100 200", "email": "jana@kmb.example"}
+    old = old_referral_v2("ngo-druha", "7d9e4a4c-0000-4000-8000-00000000a003", worker, "§ 18")
+    await produce(referrals.bootstrap, referrals.topics.partner("ngo-druha"), [item(old, "v2-1", b"k")])
+
+    [line] = await _run_once(referrals, "ngo-druha")
+
+    assert line.startswith("NOVÉ PŘEDÁNÍ 2025-11-03: Pomoc s bydlením")
+    assert "pracovník KMB: Bc. Jana Pracovnice, +420 000 100 200, jana@kmb.example" in line
+    assert (
+        "údaje o klientovi: GET /api/partner/ngo-druha/referrals/7d9e4a4c-0000-4000-8000-00000000a003" in line
+    )
+
+
 async def test_a_new_message_says_where_an_identified_partner_fetches_the_details(
     referrals: Referrals,
 ) -> None:
@@ -169,6 +186,8 @@ async def test_a_new_message_says_where_an_identified_partner_fetches_the_detail
     [line] = await _run_once(referrals, "ngo-domov")
 
     assert f"údaje o klientovi: GET /api/partner/ngo-domov/referrals/{made['id']}" in line
+    assert f"pracovník KMB: GET /api/partner/ngo-domov/referrals/{made['id']}" in line
+    assert "důvod předání údajů: souhlas domácnosti" in line
 
 
 async def test_a_step_says_where_its_note_is_and_an_old_step_with_the_note_is_still_read(

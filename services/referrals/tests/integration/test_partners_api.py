@@ -47,7 +47,7 @@ async def test_registering_a_partner_creates_its_topic_which_gets_the_referral(r
 
     made = await referrals.referral(uuid4(), "ngo-domov", "housing_assistance")
     [record] = await referrals.partner_messages("ngo-domov", expect=1)
-    assert record.type == "kmb.partner.referral.v2"
+    assert record.type == "kmb.partner.referral.v3"
     assert record.headers["ce_specversion"] == "1.0"
     assert record.headers["ce_source"] == "/kmb/referrals"
     assert record.headers["content-type"] == "application/json"
@@ -113,6 +113,8 @@ async def test_demo_partners_are_marked_and_loaded_once_with_their_topics(referr
 
 async def test_the_asyncapi_document_describes_events_and_partner_topics(referrals: Referrals) -> None:
     channels = (await referrals.client.get("/asyncapi.json")).json()["channels"]
+    assert channels["kmb.partner.referral.v3"]["address"] == referrals.topics.partner("{slug}")
+    # v2 (the worker's contact and the basis in words inside): no longer written, still described
     assert channels["kmb.partner.referral.v2"]["address"] == referrals.topics.partner("{slug}")
     # the first version (identity inside) is no longer written but still described, to read old messages
     assert channels["kmb.partner.referral.v1"]["address"] == referrals.topics.partner("{slug}")

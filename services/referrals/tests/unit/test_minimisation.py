@@ -65,20 +65,25 @@ def _facts(**changes: object) -> CaseFacts:
     return base.model_copy(update=changes)
 
 
-def test_without_consent_the_partner_gets_a_pseudonym_and_the_worker_contact(
+def test_without_consent_the_partner_gets_a_pseudonym_and_no_worker_contact(
     new_referral: NewReferral,
 ) -> None:
-    message = build_partner_message(new_referral(), _facts(), WORKER, KEY)
-    assert not message.identified and message.disclosure_basis is None
+    message = build_partner_message(new_referral(), _facts(), KEY)
+    assert not message.identified and message.legal_basis is None
     assert message.case_reference.startswith("P-")
-    assert message.worker == WORKER
+    assert (message.message_type, message.state, message.state_label) == (
+        "kmb.partner.referral.v3",
+        "made",
+        "předáno",
+    )
+    assert {"worker", "disclosure_basis"}.isdisjoint(message.model_dump())
     assert message.household.household_size == 3 and message.household.children == 2
     assert message.household.vulnerability_flags == ()
     assert message.topic == "kmb.partner.ngo-domov.v1"
 
 
 def test_consent_for_another_partner_does_not_open_identifiers(new_referral: NewReferral) -> None:
-    message = build_partner_message(new_referral(), _facts(consent_partners={"up-lipovec"}), WORKER, KEY)
+    message = build_partner_message(new_referral(), _facts(consent_partners={"up-lipovec"}), KEY)
     assert not message.identified
 
 
@@ -86,8 +91,9 @@ def test_consent_for_this_partner_lets_it_fetch_the_details_but_the_message_has_
     new_referral: NewReferral,
 ) -> None:
     referral = new_referral()
-    message = build_partner_message(referral, _facts(consent_partners={"ngo-domov"}), WORKER, KEY)
-    assert message.identified and message.disclosure_basis == "consent"
+    message = build_partner_message(referral, _facts(consent_partners={"ngo-domov"}), KEY)
+    assert message.identified and message.legal_basis == "consent"
+    assert message.legal_basis_label == "souhlas domácnosti"
     assert message.details == f"/api/partner/ngo-domov/referrals/{referral.id}"
     assert message.household.vulnerability_flags == ("domestic_violence",)
     payload = message.model_dump_json()
@@ -111,24 +117,33 @@ def test_details_carry_address_and_birth_date_only_when_the_kind_needs_them() ->
     assert client(ReferralKind.BINDING_OPINION).birth_date == date(1980, 5, 17)
 
 
-def test_details_without_a_basis_or_an_identity_carry_nothing_of_the_client() -> None:
+def test_details_without_a_basis_or_an_identity_carry_nothing_of_the_client_but_the_worker() -> None:
     for basis, identity in ((None, IDENTITY), ("consent", None)):
-        details = partner_details(UUID(int=7), ReferralKind.SOCIAL_WORK, basis, identity, "KMB-1", "Marie")
-        assert not details.identified
+        details = partner_details(
+            UUID(int=7), ReferralKind.SOCIAL_WORK, basis, identity, "KMB-1", "Marie", worker=WORKER
+        )
+        assert not details.identified and details.worker == WORKER
         assert (details.client, details.case_number, details.note) == (None, None, None)
 
 
 def test_a_recorded_legal_basis_replaces_consent(new_referral: NewReferral) -> None:
     basis = "§ 18 zákona č. 175/2025 Sb."
     on_referral = new_referral().model_copy(update={"legal_basis": basis})
-    message = build_partner_message(on_referral, _facts(), WORKER, KEY)
-    assert message.identified and message.disclosure_basis == basis
-    on_case = build_partner_message(new_referral(), _facts(legal_basis=basis), WORKER, KEY)
-    assert on_case.identified and on_case.disclosure_basis == basis
+    message = build_partner_message(on_referral, _facts(), KEY)
+    # a basis in words (free text) is not sent, only that there is one
+    assert message.identified and message.legal_basis is None and basis not in message.model_dump_json()
+    on_case = build_partner_message(new_referral(), _facts(legal_basis=basis), KEY)
+    assert on_case.identified and on_case.legal_basis is None
+    coded = build_partner_message(new_referral(), _facts(legal_basis="public_task"), KEY)
+    assert coded.identified and coded.legal_basis == "public_task"
+    assert (
+        coded.legal_basis_label
+        == "úkol ve veřejném zájmu nebo výkon veřejné moci (čl. 6 odst. 1 písm. e) GDPR)"
+    )
 
 
 def test_blank_legal_basis_does_not_count(new_referral: NewReferral) -> None:
-    assert not build_partner_message(new_referral(), _facts(legal_basis="  "), WORKER, KEY).identified
+    assert not build_partner_message(new_referral(), _facts(legal_basis="  "), KEY).identified
 
 
 def test_pseudonym_is_stable_per_partner_and_differs_between_partners() -> None:
@@ -145,7 +160,7 @@ def test_short_pseudonym_key_is_refused() -> None:
 
 def test_facts_of_another_case_are_refused(new_referral: NewReferral) -> None:
     with pytest.raises(ReferralInvalid):
-        build_partner_message(new_referral(), _facts(case_id=UUID(int=99)), WORKER, KEY)
+        build_partner_message(new_referral(), _facts(case_id=UUID(int=99)), KEY)
 
 
 @given(
@@ -160,10 +175,11 @@ def test_message_never_carries_the_case_number_or_a_client_even_with_consent_or_
     referral = make_referral(
         referral_id=UUID(int=7), case_id=CASE, partner=ANY_KIND_PARTNER, kind=kind, made_on=date(2026, 3, 2)
     )
-    message = build_partner_message(referral, facts, WORKER, KEY)
+    message = build_partner_message(referral, facts, KEY)
     payload = message.model_dump_json()
     assert "KMB-2026-00042" not in payload and str(CASE) not in payload
-    assert {"client", "case_number", "note"}.isdisjoint(message.model_dump())
+    assert {"client", "case_number", "note", "worker", "disclosure_basis"}.isdisjoint(message.model_dump())
+    assert "175/2025" not in payload
     assert message.identified == ("ngo-domov" in consents or bool(legal_basis and legal_basis.strip()))
     if not message.identified:
         assert "domestic_violence" not in payload
@@ -201,30 +217,43 @@ def test_the_step_notes_are_in_the_details_only_with_a_basis() -> None:
     assert (hidden.decline_note, hidden.outcome_note, hidden.cancel_note) == (None, None, None)
 
 
-def test_a_first_version_message_is_thinned_to_the_current_one() -> None:
+def test_an_earlier_version_message_is_thinned_to_the_current_one() -> None:
     from kmb_referrals.domain.thin import personal_values, thin_message
 
+    worker = WORKER.model_dump()
     old = {
         "referral_id": str(CASE),
         "partner": "ngo-domov",
         "client": {"full_name": "Marie Nováková", "phone": "+420 777 123 456", "email": None},
         "case_number": "KMB-2026-00042",
         "note": "Volat ráno.",
+        "disclosure_basis": "consent",
+        "worker": worker,
     }
     kind, thin = thin_message("kmb.partner.referral.v1", old)
-    assert kind == thin["message_type"] == "kmb.partner.referral.v2"
-    assert {"client", "case_number", "note"}.isdisjoint(thin)
+    assert kind == thin["message_type"] == "kmb.partner.referral.v3"
+    assert {"client", "case_number", "note", "worker", "disclosure_basis"}.isdisjoint(thin)
+    assert (thin["state"], thin["legal_basis"]) == ("made", "consent")
     assert thin["details"] == f"/api/partner/ngo-domov/referrals/{CASE}"
+    # the worker's name, phone and e-mail (not the organisation's code); "consent" is kept as a code
     assert personal_values("kmb.partner.referral.v1", old) == [
         "Marie Nováková",
         "+420 777 123 456",
         "KMB-2026-00042",
         "Volat ráno.",
+        "Bc. Jana Pracovnice",
+        "+420 000 100 200",
+        "kmb@lipovec.example",
     ]
+    v2 = {"referral_id": str(CASE), "partner": "ngo-domov", "disclosure_basis": "§ 18", "worker": worker}
+    kind, thin = thin_message("kmb.partner.referral.v2", v2)
+    assert kind == "kmb.partner.referral.v3" and thin["legal_basis"] is None
+    assert {"worker", "disclosure_basis"}.isdisjoint(thin)
+    assert personal_values("kmb.partner.referral.v2", v2)[-1] == "§ 18"
     kind, step = thin_message("kmb.partner.referral_status.v1", {"note": "  ", "update": "accepted"})
     assert (kind, step) == (
         "kmb.partner.referral_status.v2",
         {"update": "accepted", "message_type": kind, "has_note": False},
     )
-    assert thin_message("kmb.partner.referral.v2", {"a": 1}) == ("kmb.partner.referral.v2", {"a": 1})
+    assert thin_message("kmb.partner.referral.v3", {"a": 1}) == ("kmb.partner.referral.v3", {"a": 1})
     assert thin_message("something.else", {"a": 1}) == ("something.else", {"a": 1})

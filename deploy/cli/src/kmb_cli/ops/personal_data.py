@@ -13,6 +13,11 @@ Two ways of finding it:
   match that is one of the ``allowed`` values (e.g. the contact point's own line and mailbox, which
   partner messages name on purpose) is not reported.
 
+On a partner topic (``kmb.partner.<slug>.v1``) it also flags the fields in which the earlier versions of
+the partner messages carried the worker's contact (``worker``: name, phone, e-mail) or free text (the
+worker's ``note``, a legal basis in words in ``disclosure_basis``): the current versions carry neither,
+so such a field means the topic still wants ``kmb partner rewrite-topic``.
+
 A finding names the topic, partition, offset, where in the record, the kind and the value masked
 (first and last character): the report itself must not spread what it found.
 """
@@ -26,17 +31,26 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from kmb_shared.contracts.vocabulary import LEGAL_BASES
+
 from .kafka_io import Record
 
 NAME, BIRTH_NUMBER, PHONE, EMAIL, ADDRESS = "name", "birth_number", "phone", "email", "address"
 KINDS = (NAME, BIRTH_NUMBER, PHONE, EMAIL, ADDRESS)
+WORKER_CONTACT, FREE_TEXT = "worker_contact", "free_text"
 KIND_LABELS_CS = {
     NAME: "jméno",
     BIRTH_NUMBER: "rodné číslo",
     PHONE: "telefon",
     EMAIL: "e-mail",
     ADDRESS: "adresa",
+    WORKER_CONTACT: "kontakt na pracovníka",
+    FREE_TEXT: "volný text",
 }
+#: the fields of a partner message that hold the worker's contact or free text (earlier versions only)
+PARTNER_MESSAGE_FIELDS = {"worker": WORKER_CONTACT, "note": FREE_TEXT, "disclosure_basis": FREE_TEXT}
+_PARTNER_TOPIC = re.compile(r"kmb\.partner\.[^.]+\.v\d+")
+_HOW_CS = {"value": "zadaná hodnota", "pattern": "vzor", "field": "pole zprávy partnerovi"}
 
 #: nothing that is part of a longer word, number, id or pseudonym (``P-0123…``, UUID segments)
 _BEFORE, _AFTER = r"(?<![\w\-@.])", r"(?![\w\-@])"
@@ -59,14 +73,14 @@ class Finding:
     offset: int
     where: str
     kind: str
-    how: str  # "value" (one of the values looked for) or "pattern"
+    how: str  # "value" (one of the values looked for), "pattern" or "field" (of a partner message)
     masked: str
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
     def line_cs(self) -> str:
-        how = "zadaná hodnota" if self.how == "value" else "vzor"
+        how = _HOW_CS.get(self.how, self.how)
         return (
             f"{self.topic} [{self.partition}] @{self.offset} ({self.where}): "
             f"{KIND_LABELS_CS.get(self.kind, self.kind)} {self.masked} ({how})"
@@ -149,6 +163,28 @@ def _texts(record: Record) -> Iterable[tuple[str, str]]:
         yield f"header {name}", value.decode("utf-8", "replace")
 
 
+def _partner_fields(record: Record) -> Iterable[tuple[str, str, str]]:
+    """(field, kind, text) of each worker's contact or free text in a message on a partner topic; a
+    legal basis given as a vocabulary code (or ``consent``) is no free text."""
+    if not _PARTNER_TOPIC.search(record.topic):
+        return
+    try:
+        data = json.loads(record.value or b"")
+    except ValueError:
+        return
+    if not isinstance(data, dict):
+        return
+    for field, kind in PARTNER_MESSAGE_FIELDS.items():
+        item = data.get(field)
+        if isinstance(item, dict):
+            item = " ".join(str(item[k]) for k in ("name", "phone", "email") if item.get(k))
+        if not isinstance(item, str) or not item.strip():
+            continue
+        if field == "disclosure_basis" and (item == "consent" or LEGAL_BASES.knows(item)):
+            continue
+        yield field, kind, item
+
+
 def _valid_birth_number(match: re.Match[str]) -> bool:
     year, month, day, serial = match.groups()
     m, d = int(month), int(day)
@@ -198,6 +234,10 @@ class Scanner:
             for kind, hit in _pattern_hits(text):
                 if not self._allowed(kind, hit):
                     found.setdefault((where, kind, hit), self._finding(record, where, kind, "pattern", hit))
+        for field, kind, text in _partner_fields(record):
+            found.setdefault(
+                (field, kind, text), self._finding(record, f"value {field}", kind, "field", text)
+            )
         return list(found.values())
 
     @staticmethod

@@ -2,7 +2,7 @@
 
 Each case the run drove through the HTTP APIs expects, for every step its API confirmed, one event:
 a ``CaseOpened`` for the case, one ``NeedAssessed`` for its submitted assessment, one ``ReferralMade``
-and one partner message (``kmb.partner.referral.v2`` on the partner's topic) for its referral, and one
+and one partner message (``kmb.partner.referral.v3`` on the partner's topic) for its referral, and one
 ``ReferralAccepted`` once the partner accepted. An expected event that is not on its topic is *lost*; a
 second event of one type for the same case, assessment or referral with another event id is *doubled*
 (the same event id read twice is a redelivery, which consumers drop by their inboxes, not a double). A

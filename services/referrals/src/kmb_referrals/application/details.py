@@ -17,7 +17,7 @@ from kmb_shared.errors import NotFoundError
 
 from ..adapters.intake_client import IntakeUnavailable
 from ..adapters.tables import ReferralRow
-from ..domain import PartnerDetails, ReferralKind, StepNotes, partner_details
+from ..domain import PartnerDetails, ReferralKind, StepNotes, WorkerContact, partner_details
 from .deps import ReferralsDeps
 from .ports import UnitOfWork
 
@@ -44,8 +44,9 @@ async def referral_details(
     """The details of ``row`` for the partner signed in with ``credentials`` (``actor``); raises
     :class:`DetailsUnavailable` when intake cannot be asked."""
     kind, basis = ReferralKind(row.kind), row.disclosure_basis
+    worker = worker_of(row)
     if not row.identified or basis is None:
-        return partner_details(row.id, kind, None, None)
+        return partner_details(row.id, kind, None, None, worker=worker)
     try:
         # the consent is intake's to check; a legal basis is recorded here and vouched for
         answer = await deps.intake.for_partner(
@@ -54,9 +55,17 @@ async def referral_details(
     except IntakeUnavailable as exc:
         raise DetailsUnavailable(str(exc)) from exc
     if answer is None:  # intake refused: e.g. the consent no longer names the partner
-        return partner_details(row.id, kind, None, None)
+        return partner_details(row.id, kind, None, None, worker=worker)
     identity, number = answer
     steps = StepNotes(
         decline_note=row.decline_note, outcome_note=row.outcome_note, cancel_note=row.cancel_reason
     )
-    return partner_details(row.id, kind, basis, identity, case_number=number, note=row.note, steps=steps)
+    return partner_details(
+        row.id, kind, basis, identity, case_number=number, note=row.note, steps=steps, worker=worker
+    )
+
+
+def worker_of(row: ReferralRow) -> WorkerContact | None:
+    """The worker the partner was given for ``row`` (kept beside the message since v3, inside it before)."""
+    found = (row.partner_view or {}).get("worker")
+    return WorkerContact.model_validate(found) if isinstance(found, dict) else None

@@ -20,6 +20,7 @@ from ..adapters.tables import ReferralRow
 from ..domain import (
     PARTNER_MESSAGE_TYPE,
     PARTNER_MESSAGE_TYPE_V1,
+    PARTNER_MESSAGE_TYPE_V2,
     PARTNER_STATUS_TYPE,
     PARTNER_STATUS_TYPE_V1,
     PartnerMessage,
@@ -37,6 +38,7 @@ from .ports import UnitOfWork
 __all__ = [
     "PARTNER_MESSAGE_TYPE",
     "PARTNER_MESSAGE_TYPE_V1",
+    "PARTNER_MESSAGE_TYPE_V2",
     "PARTNER_STATUS_TYPE",
     "PARTNER_STATUS_TYPE_V1",
     "personal_values",

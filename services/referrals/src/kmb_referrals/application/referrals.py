@@ -18,6 +18,7 @@ from ..domain import (
     ReferralKind,
     WorkerContact,
     build_partner_message,
+    disclosure_basis,
     make_case_conference,
     make_referral,
 )
@@ -160,15 +161,16 @@ async def _record_new(
     clean_note = _clean(note)
     rows = []
     for referral in referrals:
-        message = build_partner_message(referral, facts, contact, deps.pseudonym_key)
+        message = build_partner_message(referral, facts, deps.pseudonym_key)
         message = message.model_copy(update={"topic": deps.topic(referral.partner)})
         row = new_referral_row(
             referral, note=clean_note, made_by=actor.user_id, made_by_org=actor.organisation
         )
         row.identified = message.identified
-        row.disclosure_basis = message.disclosure_basis
-        # What the partner was told (no personal data in it): the inbox shows it.
-        row.partner_view = message.model_dump(mode="json")
+        row.disclosure_basis = disclosure_basis(referral, facts)
+        # What the partner was told (no personal data in it) and, off the log, the worker to reach the
+        # household through: the inbox and the details show them.
+        row.partner_view = message.model_dump(mode="json") | {"worker": contact.model_dump(mode="json")}
         uow.store.add(row)
         uow.stage(
             ReferralMade(

@@ -1,8 +1,10 @@
 """Rewriting a partner topic without personal data (``kmb partner rewrite-topic``): each message of a
 first version becomes the current, thin version of its type.
 
-- a referral ``kmb.partner.referral.v1`` loses the client, the case number and the worker's note and gets
-  ``details`` (where the partner fetches them, if allowed): ``kmb.partner.referral.v2``;
+- a referral ``kmb.partner.referral.v1`` loses the client, the case number and the worker's note, and a
+  ``kmb.partner.referral.v2`` the worker's contact and the basis in words; both get the state they were
+  made in, the basis as a code where it is one and ``details`` (where the partner fetches the rest, the
+  client only if allowed): ``kmb.partner.referral.v3``;
 - a step ``kmb.partner.referral_status.v1`` loses its note, keeps that there was one (``has_note``) and
   gets ``details``: ``kmb.partner.referral_status.v2``;
 - a message already current, or of a type this service does not know, is kept as it is.
@@ -15,16 +17,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from .minimisation import PARTNER_MESSAGE_TYPE, PARTNER_MESSAGE_TYPE_V1, details_path
+from .minimisation import (
+    PARTNER_MESSAGE_TYPE,
+    PARTNER_MESSAGE_TYPE_V1,
+    PARTNER_MESSAGE_TYPE_V2,
+    basis_code,
+    basis_label,
+    details_path,
+)
 from .partner_updates import PARTNER_STATUS_TYPE, PARTNER_STATUS_TYPE_V1
+from .referral import ReferralState, state_label
 
-#: the fields of the first versions that may identify the household
+#: the worker's contact and the basis as written (free text): in the first two versions of a referral
+_WORKER_FIELDS = ("worker", "disclosure_basis")
+#: the fields of the earlier versions that may identify the household or are free text
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
-    PARTNER_MESSAGE_TYPE_V1: ("client", "case_number", "note"),
+    PARTNER_MESSAGE_TYPE_V1: ("client", "case_number", "note", *_WORKER_FIELDS),
+    PARTNER_MESSAGE_TYPE_V2: _WORKER_FIELDS,
     PARTNER_STATUS_TYPE_V1: ("note",),
 }
 CURRENT: dict[str, str] = {
     PARTNER_MESSAGE_TYPE_V1: PARTNER_MESSAGE_TYPE,
+    PARTNER_MESSAGE_TYPE_V2: PARTNER_MESSAGE_TYPE,
     PARTNER_STATUS_TYPE_V1: PARTNER_STATUS_TYPE,
 }
 
@@ -40,17 +54,26 @@ def thin_message(message_type: str, data: dict[str, Any]) -> tuple[str, dict[str
     if current == PARTNER_STATUS_TYPE:
         note = data.get("note")
         thin["has_note"] = bool(isinstance(note, str) and note.strip())
+    else:  # a referral: as it was made, its basis only as a code
+        code = basis_code(data.get("disclosure_basis"))
+        thin |= {"state": ReferralState.MADE.value, "state_label": state_label(ReferralState.MADE)}
+        thin |= {"legal_basis": code, "legal_basis_label": basis_label(code)}
     if data.get("partner") and data.get("referral_id"):
         thin["details"] = details_path(str(data["partner"]), data["referral_id"])
     return current, thin
 
 
 def personal_values(message_type: str, data: dict[str, Any]) -> list[str]:
-    """The texts of a first-version message that identify the household (to check a copy is free of
-    them): the client's fields, the case number, the note."""
+    """The texts of an earlier-version message that identify the household or the worker (to check a
+    copy is free of them): the client's fields, the case number, the note, the worker's name, phone and
+    e-mail (not the organisation's code) and a basis in words (not a code, which the copy keeps)."""
     values: list[str] = []
     for field in PERSONAL_FIELDS.get(message_type, ()):
         item = data.get(field)
+        if field == "worker" and isinstance(item, dict):
+            item = {k: item.get(k) for k in ("name", "phone", "email")}
+        elif field == "disclosure_basis" and basis_code(item) is not None:
+            continue
         if isinstance(item, dict):
             values.extend(str(v) for v in item.values() if v)
         elif item:

@@ -13,6 +13,7 @@ from kmb_shared.clock import as_utc
 
 from ..adapters.repository import referral_of
 from ..adapters.tables import PartnerRow, ReferralRow
+from ..application.details import worker_of
 from ..application.referrals import MakeCaseConference, MakeReferral, Worker
 from ..domain import (
     INTERNAL_PARTNER_KINDS,
@@ -25,6 +26,7 @@ from ..domain import (
     ReferralKind,
     ReferralOutcome,
     ReferralState,
+    WorkerContact,
     decline_reason_label,
     is_overdue,
     kind_label,
@@ -257,11 +259,14 @@ class InboxItem(BaseModel):
     case_reference: str | None
     identified: bool
     message: dict[str, Any] | None = Field(description="The referral message as sent, without the identity")
+    worker: WorkerContact | None = Field(
+        default=None, description="The contact-point worker to reach the household through (not on Kafka)"
+    )
 
     @classmethod
     def of(cls, row: ReferralRow, today: date) -> InboxItem:
         out = ReferralOut.of(row, today)
-        view = row.partner_view or None
+        view = {k: v for k, v in row.partner_view.items() if k != "worker"} if row.partner_view else None
         return cls(
             referral_id=row.id,
             kind=out.kind,
@@ -274,6 +279,7 @@ class InboxItem(BaseModel):
             case_reference=str(view["case_reference"]) if view and view.get("case_reference") else None,
             identified=row.identified,
             message=view,
+            worker=worker_of(row),
         )
 
 
