@@ -1,11 +1,12 @@
 """One behavioural suite, several backends: a service's use cases run on its in-memory fakes, and on its
 SQL unit of work over SQLite and PostgreSQL with the outbox relayed to the real Kafka broker. What a
 test reads back is what the world would see: the events as they arrive on the broker (SQL backends) or
-as the fake unit of work committed them."""
+as the fake unit of work committed them. The events a service consumes reach it on a SQL backend as
+they do in production: through the broker to the service's own consumer (:class:`Consumed`)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, Protocol
@@ -15,7 +16,7 @@ from aiokafka import AIOKafkaProducer
 
 from kmb_shared import contracts
 from kmb_shared.db import Database
-from kmb_shared.messaging import Outbox, OutboxMessage, OutboxRelay, Topics
+from kmb_shared.messaging import EventConsumer, Handler, Outbox, OutboxMessage, OutboxRelay, Topics
 from kmb_shared.messaging.cloudevents import read_event, read_meta
 
 from .probe import read_all
@@ -95,6 +96,43 @@ class RelayedOutbox:
             assert len(records) == self._sent.count(topic), f"{topic}: not every relayed event arrived"
             out += records
         return out
+
+
+async def _refuse(record: Any, exc: BaseException, stage: str, attempts: int) -> None:
+    raise AssertionError(f"{record.topic}@{record.offset} would be dead-lettered ({stage}): {exc!r}")
+
+
+class Consumed:
+    """A SQL backend's service hearing events as it does in production: the events told are published
+    through the outbox to the broker, read back and handled by the service's consumer (its inbox, its
+    ``handlers``), each record once; a record that would be dead-lettered fails the test."""
+
+    def __init__(self, relayed: RelayedOutbox, handlers: Mapping[type[contracts.IntegrationEvent], Handler]):
+        self.relayed = relayed
+        self.consumer = EventConsumer(
+            name=relayed.service, db=relayed.db, outbox=relayed.outbox, handlers=handlers, dead_letter=_refuse
+        )
+        #: the topics of the events told (the service's own events are not fed back to it)
+        self.topics: set[str] = set()
+        self.handled: set[tuple[str, int, int]] = set()
+
+    async def tell(self, events: Sequence[contracts.IntegrationEvent]) -> None:
+        """Publish ``events`` (one transaction), then handle every record of their topics not handled
+        yet, in the order the broker keeps them (topic by topic)."""
+        async with self.relayed.db.session() as session:
+            for event in events:
+                self.relayed.outbox.stage(session, event)
+            await session.commit()
+        self.topics |= {self.relayed.topics.for_event(event) for event in events}
+        for record in await self.relayed.records(sorted(self.topics)):
+            if (place := (record.topic, record.partition, record.offset)) not in self.handled:
+                self.handled.add(place)
+                await self.consumer.handle(record)
+
+    async def redeliver(self) -> None:
+        """Every record told so far delivered again (as after a restart before offsets were committed)."""
+        for record in await self.relayed.records(sorted(self.topics)):
+            await self.consumer.handle(record)
 
 
 @asynccontextmanager

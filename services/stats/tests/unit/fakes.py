@@ -34,3 +34,11 @@ class FakeStats:
 
     async def current(self) -> Projection:
         return self.projection
+
+    async def replayed(self) -> Projection:
+        """A fresh projection of every event delivered, in the reverse order (a replay reads the
+        topics in another interleaving than the live consumer did)."""
+        fresh = Projection()
+        for event, meta in reversed(self.delivered):
+            fresh.apply(event, meta)
+        return fresh

@@ -10,13 +10,16 @@ holds on its last day; a household is in need on a day while its case is open an
 assessment is not ``not_in_need``; a register entry is active from its day to its validity's end
 unless an expiry was told; a closure's days count from the case's first opening (2 to 20 March: 18);
 an event belongs to its day in Prague (31 March 2026 22:30 UTC is 1 April, 00:30 summer time); an
-event delivered again (same id) changes nothing."""
+event delivered again (same id) changes nothing. A series lists every ISO week or month of its range
+(zeros included): flows counted within each, stocks on its last day (2 March 2026 is the Monday of
+week 10). A replay from the start (``kmb replay stats`` from offset 0 on the broker backends, another
+order of the same events on the fake) gives the live projection's digest."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID, uuid4
 
 import pytest
@@ -31,13 +34,16 @@ from kmb_shared.contracts import (
     NeedAssessed,
     RegisteredInNeed,
 )
-from kmb_shared.messaging import EventConsumer
+from kmb_shared.replay import read_model_digest, rebuild
 from kmb_stats.application.consume import event_handlers
-from kmb_stats.application.live import ProjectionCache
+from kmb_stats.application.live import ProjectionCache, projection_before
 from kmb_stats.application.projection import Projection
-from kmb_stats.bootstrap import MIGRATIONS
-from kmb_stats.domain.queries import breakdown, summary
-from kmb_testkit.backends import RelayedOutbox, relayed_outbox
+from kmb_stats.bootstrap import MIGRATIONS, build_spec
+from kmb_stats.config import StatsSettings
+from kmb_stats.domain import Filters
+from kmb_stats.domain.queries import breakdown, summary, time_series
+from kmb_testkit.backends import Consumed, RelayedOutbox, relayed_outbox
+from kmb_testkit.fixtures import quick_settings
 
 from .fakes import FakeStats
 
@@ -49,39 +55,29 @@ class Stats(Protocol):
 
     async def current(self) -> Projection: ...
 
-
-async def _refuse(record: Any, exc: BaseException, stage: str, attempts: int) -> None:
-    raise AssertionError(f"{record.topic}@{record.offset} would be dead-lettered ({stage}): {exc!r}")
+    async def replayed(self) -> Projection: ...
 
 
-class ConsumedStats:
+class ConsumedStats(Consumed):
     """Stats on its database: events told are published to the broker and consumed from it."""
 
-    def __init__(self, relayed: RelayedOutbox) -> None:
-        self.relayed = relayed
-        self.consumer = EventConsumer(
-            name="stats", db=relayed.db, outbox=relayed.outbox, handlers=event_handlers(), dead_letter=_refuse
-        )
+    def __init__(self, relayed: RelayedOutbox, parts: tuple[str, str, str]) -> None:
+        super().__init__(relayed, event_handlers())
         self.cache = ProjectionCache()
-        self.handled: set[tuple[str, int, int]] = set()
-
-    async def tell(self, events: Sequence[IntegrationEvent]) -> None:
-        async with self.relayed.db.session() as session:
-            for event in events:
-                self.relayed.outbox.stage(session, event)
-            await session.commit()
-        for record in await self.relayed.records():
-            if (place := (record.topic, record.partition, record.offset)) not in self.handled:
-                self.handled.add(place)
-                await self.consumer.handle(record)
-
-    async def redeliver(self) -> None:
-        for record in await self.relayed.records():
-            await self.consumer.handle(record)
+        self.settings = quick_settings(StatsSettings, parts[1], parts[2], parts[0])
 
     async def current(self) -> Projection:
         async with self.relayed.db.session() as session:
             return await self.cache.current(session)
+
+    async def replayed(self) -> Projection:
+        """``kmb replay stats``: the topics read from offset 0 into a fresh store, whose events must be
+        the live store's (same digest); the projection a fresh start over the stored events builds."""
+        spec = build_spec()
+        rebuilt = await rebuild(spec, self.settings)
+        assert rebuilt.digest == (await read_model_digest(self.relayed.db, spec.read_models))[0]
+        async with self.relayed.db.session() as session:
+            return await projection_before(session, datetime(2100, 1, 1, tzinfo=UTC))
 
 
 @pytest.fixture
@@ -90,7 +86,7 @@ async def stats(backend_parts: tuple[str, str, str] | None) -> AsyncIterator[Sta
         yield FakeStats()
         return
     async with relayed_outbox("stats", backend_parts, MIGRATIONS) as relayed:
-        yield ConsumedStats(relayed)
+        yield ConsumedStats(relayed, backend_parts)
 
 
 def at(day: str, hour: int = 9, minute: int = 0) -> datetime:
@@ -187,3 +183,51 @@ async def test_an_event_counts_on_its_day_in_prague(stats: Stats) -> None:
     assert (march["cases_opened"], march["cases_open"]) == (0, 0)
     april = summary(state, date(2026, 4, 1), date_from=date(2026, 4, 1))
     assert (april["cases_opened"], april["cases_open"]) == (1, 1)
+
+
+async def test_series_count_each_week_and_month_as_the_events_imply(stats: Stats) -> None:
+    await stats.tell(a_case_housed_in_march(uuid4()))
+
+    state = (await stats.current()).state
+    weeks = Filters(date(2026, 3, 2), date(2026, 3, 22))  # weeks 10 to 12: the case's whole story
+
+    def weekly(metric: str) -> list[int]:
+        series = time_series(state, metric, "week", weeks)
+        assert [label for label, _ in series] == ["2026-W10", "2026-W11", "2026-W12"]
+        return [count for _, count in series]
+
+    assert weekly("contacts") == [1, 1, 0]  # 2 March in person, 10 March by phone
+    assert (weekly("cases_opened"), weekly("cases_closed"), weekly("register_entered")) == (
+        [1, 0, 0],
+        [0, 0, 1],
+        [1, 0, 0],
+    )
+    # on 8, 15 and 22 March: open and in need until the closing on 20 March; the entry stays valid
+    assert (weekly("cases_open"), weekly("households_in_need"), weekly("people_in_need")) == (
+        [1, 1, 0],
+        [1, 1, 0],
+        [2, 2, 0],
+    )
+    assert (weekly("children_in_need"), weekly("register_active")) == ([1, 1, 0], [1, 1, 1])
+    quarter = Filters(date(2026, 2, 1), date(2026, 4, 30))
+    assert time_series(state, "housed_adequately", "month", quarter) == [
+        ("2026-02", 0),
+        ("2026-03", 1),
+        ("2026-04", 0),
+    ]
+    assert time_series(state, "register_active", "month", quarter) == [
+        ("2026-02", 0),
+        ("2026-03", 1),
+        ("2026-04", 1),
+    ]
+
+
+async def test_a_replay_from_the_start_gives_the_live_digest(stats: Stats) -> None:
+    await stats.tell(a_case_housed_in_march(uuid4()))
+    await stats.tell([contact(date(2026, 3, 12), "email", None)])
+    live = await stats.current()
+
+    replayed = await stats.replayed()
+
+    assert replayed.digest() == live.digest()
+    assert summary(replayed.state, date(2026, 3, 31))["contacts"] == 3
