@@ -19,6 +19,7 @@ from .intake import (
     HouseholdChanged,
     HouseholdSnapshot,
     MemberSnapshot,
+    PersonalDataErased,
 )
 from .referrals import (
     BindingOpinionIssued,
@@ -49,6 +50,7 @@ __all__ = [
     "IntegrationEvent",
     "MemberSnapshot",
     "NeedAssessed",
+    "PersonalDataErased",
     "PriorityContribution",
     "ReferralAccepted",
     "ReferralCancelled",

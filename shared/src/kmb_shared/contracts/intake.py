@@ -4,7 +4,7 @@ money as monthly totals in whole CZK."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from uuid import UUID
 
 from pydantic import Field
@@ -80,6 +80,20 @@ class CaseClosed(CaseEvent):
 @event("kmb.intake.case_reopened.v1")
 class CaseReopened(CaseEvent):
     case_number: str
+
+
+@event("kmb.intake.personal_data_erased.v1")
+class PersonalDataErased(CaseEvent):
+    """Intake erased the personal data of a case (or of one member of it): every service drops what it
+    keeps of them and confirms it by handling this event. No personal data here, not even the
+    administrator's reason: only its code."""
+
+    case_number: str
+    erased_at: datetime
+    reason: str = Field(description="Code from kmb_shared.contracts.vocabulary.ERASURE_REASONS")
+    member_position: int | None = Field(
+        default=None, ge=0, description="The member erased (position in the household); None: the whole case"
+    )
 
 
 @event("kmb.intake.contact_recorded.v1")

@@ -459,6 +459,22 @@ CLOSE_REASONS = Vocabulary(
     },
 )
 
+#: why a case's (or a member's) personal data were erased; the administrator's own words stay in intake
+ERASURE_REASONS = Vocabulary(
+    "erasure_reason",
+    "Důvod výmazu osobních údajů",
+    {
+        "data_subject_request": Term(
+            "žádost subjektu údajů o výmaz (čl. 17 GDPR)", "Data subject's request (GDPR Art. 17)"
+        ),
+        "consent_withdrawn": Term("odvolání souhlasu", "Consent withdrawn"),
+        "unlawful_processing": Term("zpracování bez právního důvodu", "Processed without a legal basis"),
+        "entered_by_mistake": Term("údaje zadány omylem", "Entered by mistake"),
+        "retention": Term("uplynutí skartační lhůty", "Retention period expired"),
+        "other": Term("jiný důvod", "Other"),
+    },
+)
+
 # Which bases a municipality actually relies on is for its data-protection officer to confirm;
 # the GDPR articles themselves are fixed.
 LEGAL_BASES = Vocabulary(
@@ -604,6 +620,7 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
             LEGAL_TITLES,
             INCOME_SOURCES,
             CLOSE_REASONS,
+            ERASURE_REASONS,
             LEGAL_BASES,
             SOLUTION_KINDS,
             REFERRAL_KINDS,

@@ -21,6 +21,7 @@ from .labels import (
     CHANNELS,
     CLOSE_REASONS,
     DECLINE_REASONS,
+    ERASURE_REASONS,
     ETHOS,
     HOUSEHOLD_TYPES,
     NEED_LEVELS,
@@ -43,6 +44,7 @@ NAMES = {
     "household_changed": "Změna domácnosti",
     "case_closed": "Případ uzavřen",
     "case_reopened": "Případ znovu otevřen",
+    "personal_data_erased": "Osobní údaje vymazány",
     "contact_recorded": "Kontakt zaznamenán",
     "need_assessed": "Bytová nouze posouzena",
     "registered_in_need": "Zápis do evidence",
@@ -139,6 +141,10 @@ SUMMARIES: dict[str, Callable[[Data], str]] = {
     "household_changed": lambda d: _household(d).capitalize(),
     "case_closed": lambda d: f"Důvod: {coded(CLOSE_REASONS, d.get('reason'))}",
     "case_reopened": lambda d: f"Číslo {d.get('case_number')}",
+    "personal_data_erased": lambda d: (
+        f"{'Člen domácnosti' if d.get('member_position') is not None else 'Celý případ'}; "
+        f"důvod: {coded(ERASURE_REASONS, d.get('reason'))}"
+    ),
     "contact_recorded": lambda d: (
         f"{label(CHANNELS, d.get('channel'))}, {d.get('duration_minutes')} min, "
         f"témata: {', '.join(coded(TOPICS, t) for t in d.get('topics') or ()) or 'neuvedena'}"

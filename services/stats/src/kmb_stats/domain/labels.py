@@ -24,6 +24,7 @@ DECLINE_REASONS: Mapping[str, str] = vocab.DECLINE_REASONS.as_dict()
 REFERRAL_OUTCOMES: Mapping[str, str] = vocab.REFERRAL_OUTCOMES.as_dict()
 REFERRAL_KINDS: Mapping[str, str] = vocab.REFERRAL_KINDS.as_dict()
 CANCEL_REASONS: Mapping[str, str] = vocab.CANCEL_REASONS.as_dict()
+ERASURE_REASONS: Mapping[str, str] = vocab.ERASURE_REASONS.as_dict()
 
 
 def label(mapping: Mapping[str, str], code: str | None) -> str:
