@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from typing import Any
 
 #: "Today" in the issue: assessments dated 2 Dec 2026 use rule set 2026.3.
 TODAY = date(2026, 12, 2)
@@ -142,165 +143,187 @@ FLAT = {"dwelling_kind": "flat", "legal_title": "lease"}
 
 ROOFLESS_40 = {"need_level": 40}
 INSECURE_20 = {"need_level": 20}
+CHILD_INSECURE = {"need_level": 20, "children": 3}
+SINGLE_PARENT_INSECURE = {"need_level": 20, "children": 3, "vulnerability:single_parent": 5}
+EXCESSIVE_COSTS = {"cost_burden_excessive": 5}
+AT_RISK_COSTS = {"need_level": 10, "cost_burden_at_risk": 10}
+OVERCROWDED = {"need_level": 15, "overcrowding": 5}
+
+#: (rule set, subsistence minimum, income ceiling) of a household, by hand (the ceiling rounded up)
+NEW_SINGLE = ("2026.3", 5500, 8800)  # 5,500 x 1.6 = 8,800
+OLD_SINGLE = ("2026.1", 4860, 6950)  # 4,860 x 1.43 = 6,949.8 -> 6,950
+NEW_COUPLE = ("2026.3", 8750, 14000)  # 5,000 + 3,750 = 8,750; x1.6 = 14,000
+OLD_COUPLE = ("2026.1", 8510, 12170)  # 4,470 + 4,040 = 8,510; x1.43 = 12,169.3 -> 12,170
+NEW_THREE_ADULTS = ("2026.3", 12500, 20000)  # 5,000 + 3,750 + 3,750 = 12,500; x1.6 = 20,000
+NEW_FAMILY_OF_FOUR = ("2026.3", 14280, 22848)  # 5,000 + 3,750 + 2,480 + 3,050 = 14,280; x1.6 = 22,848
+
+Figures = tuple[str, int, int]
+
+
+def _expect(
+    figures: Figures,
+    within: bool,
+    children: int,
+    household_type: str,
+    ethos: int | None,
+    need: str,
+    register: bool,
+    points: dict[str, int] | None = None,
+    score: int | None = None,
+) -> Expected:
+    """The expected result of a household with these ``figures``; its ``priority_score`` is the sum
+    of ``points`` (``score`` where the points are not listed)."""
+    total = sum(points.values()) if points is not None else score
+    return Expected(*figures, within, children, household_type, ethos, need, register, total, points)
 
 
 def _case(
-    id: str, arithmetic: str, on: date, members: tuple[Member, ...], expected: Expected, **kw: object
+    id: str, arithmetic: str, on: date, members: tuple[Member, ...], expected: Expected, **kw: Any
 ) -> LawCase:
-    return LawCase(id=id, arithmetic=arithmetic, assessed_on=on, members=members, expected=expected, **kw)  # type: ignore[arg-type]
+    return LawCase(id=id, arithmetic=arithmetic, assessed_on=on, members=members, expected=expected, **kw)
+
+
+def _ceiling_edge(
+    id: str, arithmetic: str, on: date, members: tuple[Member, ...], household_type: str, figures: Figures
+) -> tuple[LawCase, ...]:
+    """A roofless household with an income at its ceiling (within, on the register) and 1 Kč over
+    it (neither); the ids end in the income and which of the two it is."""
+    ceiling = figures[2]
+    return tuple(
+        _case(
+            f"{id}-{income}-{'within' if within else 'over'}",
+            f"{arithmetic}; {income:,} {'<=' if within else '>'} {ceiling:,}",
+            on,
+            members,
+            _expect(figures, within, 0, household_type, 1, "roofless", within, ROOFLESS_40),
+            income=income,
+            **STREET,
+        )
+        for income, within in ((ceiling, True), (ceiling + 1, False))
+    )
+
+
+def _in_hostel(
+    id: str,
+    arithmetic: str,
+    on: date,
+    members: tuple[Member, ...],
+    figures: Figures,
+    within: bool,
+    children: int,
+    household_type: str,
+    points: dict[str, int],
+    income: int,
+    **kw: Any,
+) -> LawCase:
+    """A household in a commercial hostel on a lodging contract (ETHOS 8, insecure): in housing need,
+    so on the register exactly when ``income`` is within its ceiling."""
+    expected = _expect(figures, within, children, household_type, 8, "insecure", within, points)
+    return _case(id, arithmetic, on, members, expected, income=income, **kw, **HOSTEL)
+
+
+def _burden(id: str, arithmetic: str, rent: int, need: str, points: dict[str, int], **kw: Any) -> LawCase:
+    """A single person today in a flat on lease, income 20,000 (over the ceiling 8,800), paying ``rent``."""
+    expected = _expect(NEW_SINGLE, False, 0, "single", None, need, False, points)
+    return _case(id, arithmetic, TODAY, SINGLE, expected, income=20000, rent=rent, **kw, **FLAT)
+
+
+def _eviction(
+    id: str, arithmetic: str, on: date, ethos: int | None, need: str, points: dict[str, int]
+) -> LawCase:
+    """A single person today in a flat on lease, income 8,000 (within 8,800), evicted ``on``."""
+    expected = _expect(NEW_SINGLE, True, 0, "single", ethos, need, True, points)
+    return _case(id, arithmetic, TODAY, SINGLE, expected, income=8000, eviction_date=on, **FLAT)
+
+
+def _overcrowding(
+    id: str, arithmetic: str, size_m2: float, ethos: int | None, points: dict[str, int]
+) -> LawCase:
+    """A couple today in a flat on lease of ``size_m2``, income 10,000 (within 14,000): inadequate
+    housing (ETHOS 13) and on the register when overcrowded, else not in need."""
+    need, register = ("inadequate", True) if ethos is not None else ("not_in_need", False)
+    expected = _expect(NEW_COUPLE, True, 0, "couple", ethos, need, register, points)
+    return _case(id, arithmetic, TODAY, COUPLE, expected, income=10000, size_m2=size_m2, **FLAT)
 
 
 CASES: tuple[LawCase, ...] = (
     # --- the issue's "done when": a single person assessed today -------------------------------
-    _case(
-        "today-single-8800-within",
-        "single 5,500; x1.6 = 8,800; 8,800 <= 8,800",
-        TODAY,
-        SINGLE,
-        Expected("2026.3", 5500, 8800, True, 0, "single", 1, "roofless", True, 40, ROOFLESS_40),
-        income=8800,
-        **STREET,
-    ),
-    _case(
-        "today-single-8801-over",
-        "single 5,500; x1.6 = 8,800; 8,801 > 8,800",
-        TODAY,
-        SINGLE,
-        Expected("2026.3", 5500, 8800, False, 0, "single", 1, "roofless", False, 40, ROOFLESS_40),
-        income=8801,
-        **STREET,
-    ),
+    *_ceiling_edge("today-single", "single 5,500; x1.6 = 8,800", TODAY, SINGLE, "single", NEW_SINGLE),
     # --- both sides of 1 July 2026, single person ----------------------------------------------
-    _case(
-        "30-june-single-6950-within",
-        "single 4,860; x1.43 = 6,949.8 -> 6,950; 6,950 <= 6,950",
-        LAST_OLD_DAY,
-        SINGLE,
-        Expected("2026.1", 4860, 6950, True, 0, "single", 1, "roofless", True, 40, ROOFLESS_40),
-        income=6950,
-        **STREET,
-    ),
-    _case(
-        "30-june-single-6951-over",
-        "single 4,860; x1.43 = 6,949.8 -> 6,950; 6,951 > 6,950",
-        LAST_OLD_DAY,
-        SINGLE,
-        Expected("2026.1", 4860, 6950, False, 0, "single", 1, "roofless", False, 40, ROOFLESS_40),
-        income=6951,
-        **STREET,
+    *_ceiling_edge(
+        "30-june-single", "single 4,860; x1.43 = 6,949.8 -> 6,950", LAST_OLD_DAY, SINGLE, "single", OLD_SINGLE
     ),
     _case(
         "30-june-single-8800-over-the-old-ceiling",
         "single 4,860; x1.43 = 6,950; 8,800 > 6,950 (the same income is within from 1 July)",
         LAST_OLD_DAY,
         SINGLE,
-        Expected("2026.1", 4860, 6950, False, 0, "single", 1, "roofless", False, 40, ROOFLESS_40),
+        _expect(OLD_SINGLE, False, 0, "single", 1, "roofless", False, ROOFLESS_40),
         income=8800,
         **STREET,
     ),
-    _case(
-        "1-july-single-8800-within",
-        "single 5,500; x1.6 = 8,800; 8,800 <= 8,800",
-        FIRST_NEW_DAY,
-        SINGLE,
-        Expected("2026.3", 5500, 8800, True, 0, "single", 1, "roofless", True, 40, ROOFLESS_40),
-        income=8800,
-        **STREET,
-    ),
-    _case(
-        "1-july-single-8801-over",
-        "single 5,500; x1.6 = 8,800; 8,801 > 8,800",
-        FIRST_NEW_DAY,
-        SINGLE,
-        Expected("2026.3", 5500, 8800, False, 0, "single", 1, "roofless", False, 40, ROOFLESS_40),
-        income=8801,
-        **STREET,
+    *_ceiling_edge(
+        "1-july-single", "single 5,500; x1.6 = 8,800", FIRST_NEW_DAY, SINGLE, "single", NEW_SINGLE
     ),
     # --- both sides of 1 July 2026, couple -----------------------------------------------------
-    _case(
-        "30-june-couple-12170-within",
-        "4,470 + 4,040 = 8,510; x1.43 = 12,169.3 -> 12,170; 12,170 <= 12,170",
+    *_ceiling_edge(
+        "30-june-couple",
+        "4,470 + 4,040 = 8,510; x1.43 = 12,169.3 -> 12,170",
         LAST_OLD_DAY,
         COUPLE,
-        Expected("2026.1", 8510, 12170, True, 0, "couple", 1, "roofless", True, 40, ROOFLESS_40),
-        income=12170,
-        **STREET,
+        "couple",
+        OLD_COUPLE,
     ),
-    _case(
-        "30-june-couple-12171-over",
-        "4,470 + 4,040 = 8,510; x1.43 = 12,170; 12,171 > 12,170",
-        LAST_OLD_DAY,
-        COUPLE,
-        Expected("2026.1", 8510, 12170, False, 0, "couple", 1, "roofless", False, 40, ROOFLESS_40),
-        income=12171,
-        **STREET,
-    ),
-    _case(
-        "1-july-couple-14000-within",
-        "5,000 + 3,750 = 8,750; x1.6 = 14,000; 14,000 <= 14,000",
-        FIRST_NEW_DAY,
-        COUPLE,
-        Expected("2026.3", 8750, 14000, True, 0, "couple", 1, "roofless", True, 40, ROOFLESS_40),
-        income=14000,
-        **STREET,
-    ),
-    _case(
-        "1-july-couple-14001-over",
-        "5,000 + 3,750 = 8,750; x1.6 = 14,000; 14,001 > 14,000",
-        FIRST_NEW_DAY,
-        COUPLE,
-        Expected("2026.3", 8750, 14000, False, 0, "couple", 1, "roofless", False, 40, ROOFLESS_40),
-        income=14001,
-        **STREET,
+    *_ceiling_edge(
+        "1-july-couple", "5,000 + 3,750 = 8,750; x1.6 = 14,000", FIRST_NEW_DAY, COUPLE, "couple", NEW_COUPLE
     ),
     _case(
         "today-applicant-with-22-year-old-partner",
         "partner 18-25 not recorded as a child: further person 15+; 5,000 + 3,750 = 8,750; x1.6 = 14,000",
         TODAY,
         (APPLICANT, Member("18-25", "partner")),
-        Expected("2026.3", 8750, 14000, True, 0, "couple", 1, "roofless", True, 40, ROOFLESS_40),
+        _expect(NEW_COUPLE, True, 0, "couple", 1, "roofless", True, ROOFLESS_40),
         income=14000,
         **STREET,
     ),
     # --- the issue's example: a couple with a 22-year-old son ----------------------------------
-    _case(
+    # (hostel rows: id, arithmetic, day, members, figures, within, children, household type, points,
+    # income)
+    _in_hostel(
         "today-couple-son-22-works",
         "son not a dependent child: 5,000 + 3,750 + 3,750 = 12,500; x1.6 = 20,000; no children points",
         TODAY,
         (APPLICANT, PARTNER, SON_22_WORKS),
-        Expected("2026.3", 12500, 20000, True, 0, "other", 8, "insecure", True, 20, INSECURE_20),
-        income=20000,
-        **HOSTEL,
+        NEW_THREE_ADULTS,
+        True,
+        0,
+        "other",
+        INSECURE_20,
+        20000,
     ),
-    _case(
+    _in_hostel(
         "today-couple-son-22-works-1-kc-over",
         "5,000 + 3,750 + 3,750 = 12,500; x1.6 = 20,000; 20,001 > 20,000",
         TODAY,
         (APPLICANT, PARTNER, SON_22_WORKS),
-        Expected("2026.3", 12500, 20000, False, 0, "other", 8, "insecure", False, 20, INSECURE_20),
-        income=20001,
-        **HOSTEL,
+        NEW_THREE_ADULTS,
+        False,
+        0,
+        "other",
+        INSECURE_20,
+        20001,
     ),
-    _case(
+    _in_hostel(
         "today-couple-son-22-studies",
         "son a dependent child 15-26: 5,000 + 3,750 + 3,490 = 12,240; x1.6 = 19,584; children 1 x 3 = 3",
         TODAY,
         (APPLICANT, PARTNER, SON_22_STUDIES),
-        Expected(
-            "2026.3",
-            12240,
-            19584,
-            True,
-            1,
-            "family_with_children",
-            8,
-            "insecure",
-            True,
-            23,
-            {"need_level": 20, "children": 3},
-        ),
-        income=19584,
-        **HOSTEL,
+        ("2026.3", 12240, 19584),
+        True,
+        1,
+        "family_with_children",
+        CHILD_INSECURE,
+        19584,
     ),
     _case(
         "today-couple-son-22-unknown-refused",
@@ -311,76 +334,67 @@ CASES: tuple[LawCase, ...] = (
         income=20000,
         **HOSTEL,
     ),
-    _case(
+    _in_hostel(
         "today-couple-son-22-unknown-answered-in-survey",
         "survey: son does not study -> 5,000 + 3,750 + 3,750 = 12,500; x1.6 = 20,000",
         TODAY,
         (APPLICANT, PARTNER, SON_22_UNKNOWN),
-        Expected("2026.3", 12500, 20000, True, 0, "other", 8, "insecure", True, 20, INSECURE_20),
-        income=20000,
+        NEW_THREE_ADULTS,
+        True,
+        0,
+        "other",
+        INSECURE_20,
+        20000,
         dependent_children={2: False},
-        **HOSTEL,
     ),
-    _case(
+    _in_hostel(
         "30-june-couple-son-22-works",
         "old amounts, son not dependent: 4,470 + 4,040 + 4,040 = 12,550; x1.43 = 17,946.5 -> 17,947",
         LAST_OLD_DAY,
         (APPLICANT, PARTNER, SON_22_WORKS),
-        Expected("2026.1", 12550, 17947, True, 0, "other", 8, "insecure", True, 20, INSECURE_20),
-        income=17947,
-        **HOSTEL,
+        ("2026.1", 12550, 17947),
+        True,
+        0,
+        "other",
+        INSECURE_20,
+        17947,
     ),
-    _case(
+    _in_hostel(
         "30-june-couple-son-22-unknown-old-reading",
         "before 1 July the flag 'dependent' decides: 4,470 + 4,040 + 3,490 = 12,000; x1.43 = 17,160 < 17,161",
         LAST_OLD_DAY,
         (APPLICANT, PARTNER, SON_22_UNKNOWN),
-        Expected(
-            "2026.1",
-            12000,
-            17160,
-            False,
-            1,
-            "family_with_children",
-            8,
-            "insecure",
-            False,
-            23,
-            {"need_level": 20, "children": 3},
-        ),
-        income=17161,
-        **HOSTEL,
+        ("2026.1", 12000, 17160),
+        False,
+        1,
+        "family_with_children",
+        CHILD_INSECURE,
+        17161,
     ),
     # --- a child aged 15-17 ------------------------------------------------------------------
-    _case(
+    _in_hostel(
         "today-parent-child-16-studies",
         "5,000 + 3,490 = 8,490; x1.6 = 13,584; children 3 + single parent 5",
         TODAY,
         (APPLICANT, CHILD_16_STUDIES),
-        Expected(
-            "2026.3",
-            8490,
-            13584,
-            True,
-            1,
-            "single_parent",
-            8,
-            "insecure",
-            True,
-            28,
-            {"need_level": 20, "children": 3, "vulnerability:single_parent": 5},
-        ),
-        income=13584,
-        **HOSTEL,
+        ("2026.3", 8490, 13584),
+        True,
+        1,
+        "single_parent",
+        SINGLE_PARENT_INSECURE,
+        13584,
     ),
-    _case(
+    _in_hostel(
         "today-parent-child-16-works",
         "16-year-old not studying: further person 15+; 5,000 + 3,750 = 8,750; x1.6 = 14,000",
         TODAY,
         (APPLICANT, CHILD_16_WORKS),
-        Expected("2026.3", 8750, 14000, True, 0, "other", 8, "insecure", True, 20, INSECURE_20),
-        income=14000,
-        **HOSTEL,
+        NEW_COUPLE,
+        True,
+        0,
+        "other",
+        INSECURE_20,
+        14000,
     ),
     _case(
         "today-parent-child-16-unknown-refused",
@@ -391,26 +405,17 @@ CASES: tuple[LawCase, ...] = (
         income=14000,
         **HOSTEL,
     ),
-    _case(
+    _in_hostel(
         "30-june-parent-child-16-unknown",
         "before 1 July a minor is a dependent child: 4,470 + 3,490 = 7,960; x1.43 = 11,382.8 -> 11,383",
         LAST_OLD_DAY,
         (APPLICANT, CHILD_16_UNKNOWN),
-        Expected(
-            "2026.1",
-            7960,
-            11383,
-            True,
-            1,
-            "single_parent",
-            8,
-            "insecure",
-            True,
-            28,
-            {"need_level": 20, "children": 3, "vulnerability:single_parent": 5},
-        ),
-        income=11383,
-        **HOSTEL,
+        ("2026.1", 7960, 11383),
+        True,
+        1,
+        "single_parent",
+        SINGLE_PARENT_INSECURE,
+        11383,
     ),
     # --- a family with young children ----------------------------------------------------------
     _case(
@@ -418,17 +423,14 @@ CASES: tuple[LawCase, ...] = (
         "5,000 + 3,750 + 2,480 + 3,050 = 14,280; x1.6 = 22,848; children 2 x 3 = 6",
         TODAY,
         (APPLICANT, PARTNER, CHILD_4, CHILD_10),
-        Expected(
-            "2026.3",
-            14280,
-            22848,
+        _expect(
+            NEW_FAMILY_OF_FOUR,
             True,
             2,
             "family_with_children",
             1,
             "roofless",
             True,
-            46,
             {"need_level": 40, "children": 6},
         ),
         income=22848,
@@ -439,7 +441,7 @@ CASES: tuple[LawCase, ...] = (
         "5,000 + 3,750 + 2,480 + 3,050 = 14,280; x1.6 = 22,848; 22,849 > 22,848",
         TODAY,
         (APPLICANT, PARTNER, CHILD_4, CHILD_10),
-        Expected("2026.3", 14280, 22848, False, 2, "family_with_children", 1, "roofless", False, 46),
+        _expect(NEW_FAMILY_OF_FOUR, False, 2, "family_with_children", 1, "roofless", False, score=46),
         income=22849,
         **STREET,
     ),
@@ -448,242 +450,103 @@ CASES: tuple[LawCase, ...] = (
         "4,470 + 4,040 + 2,480 + 3,050 = 14,040; x1.43 = 20,077.2 -> 20,078; 20,078 within",
         LAST_OLD_DAY,
         (APPLICANT, PARTNER, CHILD_4, CHILD_10),
-        Expected("2026.1", 14040, 20078, True, 2, "family_with_children", 1, "roofless", True, 46),
+        _expect(("2026.1", 14040, 20078), True, 2, "family_with_children", 1, "roofless", True, score=46),
         income=20078,
         **STREET,
     ),
     # --- housing-cost burden edges: 40 % and 50 % (single, flat on lease, income 20,000) --------
-    _case(
+    _burden(
         "burden-exactly-40-pct",
         "8,000 / 20,000 = 40 %, not over 40 %: no points, not in need; ceiling 8,800 < 20,000",
-        TODAY,
-        SINGLE,
-        Expected("2026.3", 5500, 8800, False, 0, "single", None, "not_in_need", False, 0, {}),
-        income=20000,
-        rent=8000,
-        **FLAT,
+        8000,
+        "not_in_need",
+        {},
     ),
-    _case(
+    _burden(
         "burden-40-pct-plus-1-kc",
         "8,001 / 20,000 = 40.005 % > 40 %: excessive 5 points; not over 50 %: not in need",
-        TODAY,
-        SINGLE,
-        Expected(
-            "2026.3",
-            5500,
-            8800,
-            False,
-            0,
-            "single",
-            None,
-            "not_in_need",
-            False,
-            5,
-            {"cost_burden_excessive": 5},
-        ),
-        income=20000,
-        rent=8001,
-        **FLAT,
+        8001,
+        "not_in_need",
+        EXCESSIVE_COSTS,
     ),
-    _case(
+    _burden(
         "burden-exactly-50-pct",
         "10,000 / 20,000 = 50 %, not over 50 %: excessive 5 points only, not at risk",
-        TODAY,
-        SINGLE,
-        Expected(
-            "2026.3",
-            5500,
-            8800,
-            False,
-            0,
-            "single",
-            None,
-            "not_in_need",
-            False,
-            5,
-            {"cost_burden_excessive": 5},
-        ),
-        income=20000,
-        rent=10000,
-        **FLAT,
+        10000,
+        "not_in_need",
+        EXCESSIVE_COSTS,
     ),
-    _case(
+    _burden(
         "burden-50-pct-plus-1-kc",
         "10,001 / 20,000 = 50.005 % > 50 %, expense not asked: at risk 10 + at-risk burden 10 = 20",
-        TODAY,
-        SINGLE,
-        Expected(
-            "2026.3",
-            5500,
-            8800,
-            False,
-            0,
-            "single",
-            None,
-            "at_risk",
-            False,
-            20,
-            {"need_level": 10, "cost_burden_at_risk": 10},
-        ),
-        income=20000,
-        rent=10001,
-        **FLAT,
+        10001,
+        "at_risk",
+        AT_RISK_COSTS,
     ),
-    _case(
+    _burden(
         "burden-over-50-pct-can-pay-unexpected-expense",
         "10,001 / 20,000 > 50 % but can pay 14,100 Kč: not at risk; only excessive 5 (> 40 %)",
-        TODAY,
-        SINGLE,
-        Expected(
-            "2026.3",
-            5500,
-            8800,
-            False,
-            0,
-            "single",
-            None,
-            "not_in_need",
-            False,
-            5,
-            {"cost_burden_excessive": 5},
-        ),
-        income=20000,
-        rent=10001,
+        10001,
+        "not_in_need",
+        EXCESSIVE_COSTS,
         can_pay_unexpected_expense=True,
-        **FLAT,
     ),
     _case(
         "burden-over-50-pct-cannot-pay-unexpected-expense-within-ceiling",
         "couple 5,000 + 3,750 = 8,750; x1.6 = 14,000; rent 7,001 / 14,000 = 50.007 % > 50 %: at risk",
         TODAY,
         COUPLE,
-        Expected(
-            "2026.3",
-            8750,
-            14000,
-            True,
-            0,
-            "couple",
-            None,
-            "at_risk",
-            True,
-            20,
-            {"need_level": 10, "cost_burden_at_risk": 10},
-        ),
+        _expect(NEW_COUPLE, True, 0, "couple", None, "at_risk", True, AT_RISK_COSTS),
         income=14000,
         rent=7001,
         can_pay_unexpected_expense=False,
         **FLAT,
     ),
     # --- threat horizon edges: 56 days (single, flat on lease, income 8,000 <= 8,800) ----------
-    _case(
+    _eviction(
         "eviction-in-56-days",
         "2 Dec 2026 + 56 days = 27 Jan 2027: within 56 days -> ETHOS 9 insecure 20 + threat 10",
-        TODAY,
-        SINGLE,
-        Expected(
-            "2026.3",
-            5500,
-            8800,
-            True,
-            0,
-            "single",
-            9,
-            "insecure",
-            True,
-            30,
-            {"need_level": 20, "threat_within_horizon": 10},
-        ),
-        income=8000,
-        eviction_date=date(2027, 1, 27),
-        **FLAT,
+        date(2027, 1, 27),
+        9,
+        "insecure",
+        {"need_level": 20, "threat_within_horizon": 10},
     ),
-    _case(
+    _eviction(
         "eviction-in-57-days",
         "2 Dec 2026 + 57 days = 28 Jan 2027: later than 56 days -> at risk 10, no threat points",
-        TODAY,
-        SINGLE,
-        Expected("2026.3", 5500, 8800, True, 0, "single", None, "at_risk", True, 10, {"need_level": 10}),
-        income=8000,
-        eviction_date=date(2027, 1, 28),
-        **FLAT,
+        date(2027, 1, 28),
+        None,
+        "at_risk",
+        {"need_level": 10},
     ),
     # --- overcrowding edges: 9.5 m² and 5 m² (couple, flat on lease, income 10,000 <= 14,000) --
-    _case(
+    _overcrowding(
         "exactly-9-5-m2-per-person",
         "19 m² / 2 = 9.5 m², not below 9.5: no overcrowding, not in need",
-        TODAY,
-        COUPLE,
-        Expected("2026.3", 8750, 14000, True, 0, "couple", None, "not_in_need", False, 0, {}),
-        income=10000,
-        size_m2=19.0,
-        **FLAT,
+        19.0,
+        None,
+        {},
     ),
-    _case(
+    _overcrowding(
         "just-below-9-5-m2-per-person",
         "18.99 m² / 2 = 9.495 m² < 9.5: ETHOS 13 inadequate 15 + overcrowding 5",
-        TODAY,
-        COUPLE,
-        Expected(
-            "2026.3",
-            8750,
-            14000,
-            True,
-            0,
-            "couple",
-            13,
-            "inadequate",
-            True,
-            20,
-            {"need_level": 15, "overcrowding": 5},
-        ),
-        income=10000,
-        size_m2=18.99,
-        **FLAT,
+        18.99,
+        13,
+        OVERCROWDED,
     ),
-    _case(
+    _overcrowding(
         "exactly-5-m2-per-person",
         "10 m² / 2 = 5 m², not below 5: ordinary overcrowding (< 9.5) 15 + 5",
-        TODAY,
-        COUPLE,
-        Expected(
-            "2026.3",
-            8750,
-            14000,
-            True,
-            0,
-            "couple",
-            13,
-            "inadequate",
-            True,
-            20,
-            {"need_level": 15, "overcrowding": 5},
-        ),
-        income=10000,
-        size_m2=10.0,
-        **FLAT,
+        10.0,
+        13,
+        OVERCROWDED,
     ),
-    _case(
+    _overcrowding(
         "just-below-5-m2-per-person",
         "9.99 m² / 2 = 4.995 m² < 5: extreme overcrowding 15 + 10",
-        TODAY,
-        COUPLE,
-        Expected(
-            "2026.3",
-            8750,
-            14000,
-            True,
-            0,
-            "couple",
-            13,
-            "inadequate",
-            True,
-            25,
-            {"need_level": 15, "severe_overcrowding": 10},
-        ),
-        income=10000,
-        size_m2=9.99,
-        **FLAT,
+        9.99,
+        13,
+        {"need_level": 15, "severe_overcrowding": 10},
     ),
     # --- situations without a home ---------------------------------------------------------------
     _case(
@@ -691,17 +554,14 @@ CASES: tuple[LawCase, ...] = (
         "ETHOS 6 houseless 30 + leaving within 56 days 10 + leaving institution 5 + income 0 < 5,500: 5 = 50",
         TODAY,
         SINGLE,
-        Expected(
-            "2026.3",
-            5500,
-            8800,
+        _expect(
+            NEW_SINGLE,
             True,
             0,
             "single",
             6,
             "houseless",
             True,
-            50,
             {
                 "need_level": 30,
                 "threat_within_horizon": 10,
@@ -719,17 +579,14 @@ CASES: tuple[LawCase, ...] = (
         "5,000 + 3,050 = 8,050; x1.6 = 12,880; ETHOS 4 houseless 30 + child 3 + single parent 5 + violence 10",
         TODAY,
         (APPLICANT, CHILD_10),
-        Expected(
-            "2026.3",
-            8050,
-            12880,
+        _expect(
+            ("2026.3", 8050, 12880),
             True,
             1,
             "single_parent",
             4,
             "houseless",
             True,
-            48,
             {
                 "need_level": 30,
                 "children": 3,
