@@ -16,8 +16,9 @@ import os
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
@@ -29,7 +30,7 @@ from aiokafka.errors import (
 
 from kmb_cli.principals import issue_partner_credentials, provision_services, revoke_partner
 from kmb_shared.messaging import Topics
-from kmb_shared.messaging.acl import admin_client, describe_acls
+from kmb_shared.messaging.acl import admin_client, describe_acls, upsert_scram_user
 from kmb_shared.messaging.admin import ensure_topics
 from kmb_shared.messaging.security import KafkaCredentials, credentials_problem, sasl
 from kmb_testkit.sasl import SaslBroker
@@ -176,32 +177,80 @@ async def test_rotating_a_partners_password_ends_the_old_one_and_revoking_remove
     assert await credentials_problem([sasl_broker.bootstrap], sasl("kmb-partner-gamma", second)) is not None
 
 
-async def test_a_service_with_a_wrong_password_says_so_in_one_line_and_keeps_trying(
-    sasl_broker: SaslBroker, topics: Topics, tmp_path: Path, caplog: pytest.LogCaptureFixture
+async def test_a_service_with_a_wrong_password_says_so_once_keeps_running_and_is_ready_once_it_fits(
+    sasl_broker: SaslBroker,
+    topics: Topics,
+    service_env: dict[str, dict[str, str]],
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    from kmb_intake.bootstrap import build_spec
-    from kmb_intake.config import IntakeSettings
-    from kmb_shared.runtime import build_runtime
-    from kmb_shared.service import _connect
+    """Issue 14, bad input: the assessment service (it consumes) with a password the broker does not
+    know serves HTTP, says not ready with the reason naming its principal, and writes exactly one
+    line about it however often it tries again (with backoff), no traceback; once the broker knows
+    that password (the operator fixed the user), the next try connects and it is ready."""
+    import httpx
 
-    settings = IntakeSettings(
+    from kmb_assessment.bootstrap import build_app
+    from kmb_assessment.config import AssessmentSettings
+
+    settings = AssessmentSettings(
+        database_url=f"sqlite+aiosqlite:///{tmp_path / 'assessment.db'}",
         kafka_bootstrap=sasl_broker.bootstrap,
         topic_prefix=topics.prefix,
         var_dir=tmp_path,
         kafka_security_protocol="SASL_PLAINTEXT",
-        kafka_sasl_username="kmb-intake",
-        kafka_sasl_password="wrong",
+        kafka_sasl_username="kmb-assessment",
+        kafka_sasl_password="not-the-password",
     )
-    spec = build_spec()
-    runtime = build_runtime(spec, settings)
-    try:
-        with caplog.at_level(logging.ERROR, logger="kmb_shared.service"):
-            assert await _connect(spec, runtime, attempts=1) is False
-    finally:
-        await runtime.close()
-    lines = [r.getMessage() for r in caplog.records if r.name == "kmb_shared.service"]
-    assert len(lines) == 1 and "kmb-intake" in lines[0] and "SaslAuthenticationFailed" in lines[0], lines
-    assert runtime.kafka_refusal and "refuses the credentials of kmb-intake" in runtime.kafka_refusal
+    app = build_app(settings)
+    runtime = app.state.runtime
+    transport = httpx.ASGITransport(app=app)
+    with caplog.at_level(logging.INFO):
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://assessment") as client,
+        ):
+            # the first try at start and three more in the background (after 1 s and 2 s)
+            await _until(lambda: runtime.kafka_connect_attempts >= 4, 60)
+            ready = await client.get("/readyz")
+            assert ready.status_code == 503
+            reason = ready.json()["checks"]["kafka"]
+            assert reason.startswith("error: Kafka na ") and "odmítá přihlášení kmb-assessment" in reason
+            assert "SaslAuthenticationFailed" in reason
+            assert (await client.get("/healthz")).status_code == 200  # running, not crash-looping
+
+            async with admin_client(sasl_broker.bootstrap, sasl_broker.admin) as admin:
+                await upsert_scram_user(admin, "kmb-assessment", "not-the-password")
+            try:
+                await _until_ready(client, 60)
+            finally:  # the module's other tests use the password kept in the var dir
+                await provision_services(
+                    sasl_broker.bootstrap, sasl_broker.admin, sasl_broker.var_dir, topics
+                )
+    # every logger's lines about the refusal, whatever their level: the service's one line only
+    ours = [r for r in caplog.records if "SaslAuthenticationFailed" in r.getMessage()]
+    assert len(ours) == 1, [r.getMessage() for r in ours]
+    assert ours[0].levelno == logging.ERROR
+    line = ours[0].getMessage()
+    assert line.startswith("assessment: Kafka na ") and "odmítá přihlášení kmb-assessment" in line
+    assert "služba běží dál" in line and ours[0].exc_info is None
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.exc_info], "a traceback"
+
+
+async def _until(condition: Callable[[], bool], timeout_s: float) -> None:
+    """Wait for a condition the service reaches on its own (polled, bounded)."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "not reached in time"
+        await asyncio.sleep(0.1)
+
+
+async def _until_ready(client: Any, timeout_s: float) -> None:
+    """Wait until the service's /readyz says ready (its next try after the fix; polled, bounded)."""
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while (ready := await client.get("/readyz")).status_code != 200:
+        assert asyncio.get_running_loop().time() < deadline, ready.json()
+        await asyncio.sleep(0.2)
 
 
 @pytest.mark.parametrize("protocol", ["PLAINTEXT", "SASL_PLAINTEXT"])

@@ -57,6 +57,8 @@ class Runtime:
     publisher: KafkaPublisher | None = None
     #: why the brokers refuse this service's credentials (one line; None while they accept them)
     kafka_refusal: str | None = None
+    #: how many times the service has tried to reach the brokers since it started
+    kafka_connect_attempts: int = 0
 
     async def commit(self, session: AsyncSession) -> None:
         """Commit a unit of work and wake the outbox relay so staged events leave at once."""

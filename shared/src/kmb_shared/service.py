@@ -21,7 +21,7 @@ from kmb_shared.auth import Signer, load_secret
 from kmb_shared.errors import install_error_handlers
 from kmb_shared.messaging.kafka import bootstrap_servers
 from kmb_shared.messaging.retention import run_retention
-from kmb_shared.messaging.security import credentials_problem, refusal
+from kmb_shared.messaging.security import connection_problem, credentials_problem
 from kmb_shared.metrics import install_metrics
 from kmb_shared.openapi import install_openapi
 from kmb_shared.ops import asyncapi_document, operations_router
@@ -71,16 +71,47 @@ def _unreachable(exc: BaseException | None) -> bool:
     return False
 
 
+class KafkaRefused(KafkaError):
+    """The brokers refuse this service's credentials (``reason`` says why, in Czech)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+async def _check_credentials(runtime: Runtime) -> None:
+    """Before the consumer and producers start: KafkaRefused if the brokers refuse who we are (one
+    direct connection), so a refused try leaves no half-started client behind and aiokafka no error
+    line of its own; nothing when they accept us or do not answer (then the start says so)."""
+    settings = runtime.settings
+    if missing := settings.missing():
+        raise KafkaRefused(missing)
+    if settings.uses_sasl or settings.uses_ssl:
+        servers = bootstrap_servers(settings.kafka_bootstrap)
+        if why := await credentials_problem(servers, settings):
+            raise KafkaRefused(why)
+
+
+def _refusal(runtime: Runtime, exc: BaseException) -> str | None:
+    """Why the brokers refuse this service (one Czech line naming its principal), or None if they are
+    only away."""
+    if isinstance(exc, KafkaRefused):
+        return exc.reason
+    return connection_problem(runtime.settings.kafka_bootstrap, runtime.settings, exc)
+
+
 async def _connect(spec: ServiceSpec, runtime: Runtime, attempts: int | None = None) -> bool:
     """Run the startup hooks and start the broker's consumer and producer; on failure try again,
-    waiting 1 s, then twice as long each time up to :data:`CONNECT_MAX_BACKOFF_S` (one log line per try),
-    ``attempts`` times (``None``: until it works). True once connected."""
+    waiting 1 s, then twice as long each time up to :data:`CONNECT_MAX_BACKOFF_S`, ``attempts`` times
+    (``None``: until it works). True once connected. A broker that is away gets a log line per try; a
+    refusal (wrong or missing credentials, an untrusted certificate) gets one ERROR line when it begins
+    or its reason changes, not one per try: the service keeps running, /readyz says why."""
     delay, tried = 1.0, 0
     while attempts is None or tried < attempts:
         tried += 1
+        runtime.kafka_connect_attempts += 1
         try:
-            if missing := runtime.settings.missing():
-                raise KafkaError(missing)  # retried and reported like a refusal, never a crash loop
+            await _check_credentials(runtime)  # retried and reported, never a crash loop
             for hook in spec.on_startup:
                 await hook(runtime)
             await runtime.broker.start()
@@ -93,12 +124,16 @@ async def _connect(spec: ServiceSpec, runtime: Runtime, attempts: int | None = N
                 raise  # not the broker being away: a real error, let the start fail loudly
             with contextlib.suppress(Exception):
                 await runtime.broker.stop()
-            runtime.kafka_refusal = refusal(exc) and f"Kafka refuses {spec.name}: {refusal(exc)}"
-            if runtime.kafka_refusal is None and runtime.settings.uses_sasl:
-                servers = bootstrap_servers(runtime.settings.kafka_bootstrap)
-                runtime.kafka_refusal = await credentials_problem(servers, runtime.settings)
-            if runtime.kafka_refusal:
-                log.error("%s: %s; next try in %.0f s", spec.name, runtime.kafka_refusal, delay)
+            known, runtime.kafka_refusal = runtime.kafka_refusal, _refusal(runtime, exc)
+            if runtime.kafka_refusal and runtime.kafka_refusal != known:
+                log.error(
+                    "%s: %s; služba běží dál (/readyz: nepřipraveno) a zkouší to znovu s prodlevou až %.0f s",
+                    spec.name,
+                    runtime.kafka_refusal,
+                    CONNECT_MAX_BACKOFF_S,
+                )
+            elif runtime.kafka_refusal:
+                log.debug("%s: still refused, next try in %.0f s", spec.name, delay)
             else:
                 log.warning(
                     "%s: Kafka at %s does not answer (%s); next try in %.0f s",

@@ -90,11 +90,12 @@ class KafkaCredentials(BaseModel):
         return None
 
     def missing(self) -> str | None:
-        """What is missing for SASL (one line), or None when the settings are complete."""
+        """What is missing for SASL (one line, in Czech), or None when the settings are complete."""
         if self.uses_sasl and not (self.kafka_sasl_username and self.kafka_sasl_password):
+            who = self.kafka_sasl_username or "(bez jména)"
             return (
-                f"KMB_KAFKA_SECURITY_PROTOCOL={self.kafka_security_protocol} needs KMB_KAFKA_SASL_USERNAME "
-                "and KMB_KAFKA_SASL_PASSWORD"
+                f"chybí přihlašovací údaje ke Kafce pro {who}: KMB_KAFKA_SECURITY_PROTOCOL="
+                f"{self.kafka_security_protocol} vyžaduje KMB_KAFKA_SASL_USERNAME a KMB_KAFKA_SASL_PASSWORD"
             )
         return None
 
@@ -105,10 +106,14 @@ class KafkaSecurity(KafkaCredentials, BaseSettings):
     model_config = SettingsConfigDict(env_prefix="KMB_", extra="ignore", populate_by_name=True)
 
 
-def sasl(username: str, password: str) -> KafkaCredentials:
-    """SASL_PLAINTEXT credentials of one principal (without reading the environment)."""
+def sasl(username: str, password: str, ca_file: str | None = None) -> KafkaCredentials:
+    """SASL credentials of one principal (without reading the environment): SASL_SSL trusting the CA in
+    ``ca_file`` when given, else SASL_PLAINTEXT."""
     return KafkaCredentials(
-        kafka_security_protocol="SASL_PLAINTEXT", kafka_sasl_username=username, kafka_sasl_password=password
+        kafka_security_protocol="SASL_SSL" if ca_file else "SASL_PLAINTEXT",
+        kafka_sasl_username=username,
+        kafka_sasl_password=password,
+        kafka_ssl_cafile=ca_file,
     )
 
 
@@ -134,15 +139,46 @@ def refusal(exc: BaseException | None) -> str | None:
     seen = 0
     while exc is not None and seen < 10:
         if isinstance(exc, _REFUSALS):
-            return f"{type(exc).__name__}: {exc}"
+            text = str(exc)  # aiokafka's own say "[Error 58] SaslAuthenticationFailed: ..."
+            return text if type(exc).__name__ in text else f"{type(exc).__name__}: {text}"
         exc, seen = exc.__cause__ or exc.__context__, seen + 1
     return None
 
 
+def _untrusted(exc: BaseException | None) -> ssl.SSLCertVerificationError | None:
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            return exc
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
+def connection_problem(address: str, credentials: KafkaCredentials, exc: BaseException) -> str | None:
+    """Why the broker at ``address`` would not take this connection (one line in Czech, naming the
+    principal): refused credentials or rights, a broker certificate not signed by the CA we trust, or a
+    listener that takes TLS while we speak without it; None when ``exc`` says only that it is away."""
+    who = credentials.kafka_sasl_username or "(bez jména)"
+    if why := refusal(exc):
+        return f"Kafka na {address} odmítá přihlášení {who} ({why})"
+    if untrusted := _untrusted(exc):
+        return (
+            f"Kafka na {address}: certifikát brokera není důvěryhodný ({untrusted.verify_message}), "
+            f"{who} se nepřipojí; KMB_KAFKA_SSL_CAFILE má ukazovat na certifikát CA, která ho podepsala "
+            "(místní broker: <var>/kafka/tls/ca.pem)"
+        )
+    if not credentials.uses_ssl and "closed" in str(exc):
+        return (
+            f"Kafka na {address} ukončila spojení {who} hned na začátku: naslouchá-li přes TLS, nastavte "
+            "KMB_KAFKA_SECURITY_PROTOCOL=SASL_SSL a KMB_KAFKA_SSL_CAFILE"
+        )
+    return None
+
+
 async def credentials_problem(bootstrap: list[str], credentials: KafkaCredentials) -> str | None:
-    """Why the brokers refuse ``credentials`` (one line, for the log and ``kmb status``), or None when the
-    first broker that answers accepts them or none answers at all. aiokafka's client logs the refusal
-    and then raises only "Unable to bootstrap", so this asks one connection directly."""
+    """Why the brokers refuse ``credentials`` (one line in Czech, for the log and ``kmb status``), or None
+    when the first broker that answers accepts them or none answers at all. aiokafka's client logs the
+    refusal and then raises only "Unable to bootstrap", so this asks one connection directly."""
     from aiokafka.conn import create_conn
 
     if missing := credentials.missing():
@@ -152,9 +188,8 @@ async def credentials_problem(bootstrap: list[str], credentials: KafkaCredential
         try:
             conn = await create_conn(host, int(port), request_timeout_ms=5000, **credentials.client_options())
         except Exception as exc:
-            if why := refusal(exc):
-                who = credentials.kafka_sasl_username or "(no user)"
-                return f"Kafka at {address} refuses the credentials of {who} ({why})"
+            if why := connection_problem(address, credentials, exc):
+                return why
             continue
         conn.close()
         return None
