@@ -213,7 +213,12 @@ def test_kafka_start_command_with_three_brokers_starts_three_nodes_and_prints_th
     calls: list[tuple[list[int], list[int], str]] = []
 
     def fake_start(
-        var_dir: Path, ports: list[int], controller_ports: list[int], heap: str, sasl: bool = False
+        var_dir: Path,
+        ports: list[int],
+        controller_ports: list[int],
+        heap: str,
+        sasl: bool = False,
+        tls: bool = False,
     ) -> Any:
         calls.append((ports, controller_ports, heap))
         nodes = tuple(

@@ -30,6 +30,25 @@ def test_a_sasl_node_takes_only_scram_from_clients_and_only_the_admin_is_a_super
     assert "authorizer.class.name" not in plain and plain["listeners"].startswith("PLAINTEXT://")
 
 
+def test_a_tls_node_takes_sasl_ssl_with_the_launchers_pem_certificate(tmp_path: Path) -> None:
+    from kmb_cli.infra.tls import ensure_tls
+
+    files = ensure_tls(tmp_path)
+    props = _props(kafka.broker_properties(19092, 20092, tmp_path / "data", kafka.Admin("admin", "x"), files))
+    assert props["listeners"] == "SASL_SSL://127.0.0.1:19092,CONTROLLER://127.0.0.1:20092"
+    assert props["listener.security.protocol.map"] == "SASL_SSL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT"
+    assert props["inter.broker.listener.name"] == "SASL_SSL"
+    assert "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config" in props
+    assert props["ssl.keystore.type"] == props["ssl.truststore.type"] == "PEM"
+    assert props["ssl.truststore.location"] == str(files.ca)
+    # the PEM texts on one line each, their line breaks as \n (what java.util.Properties reads back)
+    assert props["ssl.keystore.key"].startswith("-----BEGIN PRIVATE KEY-----\\n")
+    assert props["ssl.keystore.certificate.chain"].count("BEGIN CERTIFICATE") == 2  # broker, then CA
+    assert ensure_tls(tmp_path) == files and files.ca.read_bytes() == ensure_tls(tmp_path).ca.read_bytes()
+    with pytest.raises(InfraError, match="--sasl"):
+        kafka.start_cluster(tmp_path, [19092], [20092], tls=True)
+
+
 def test_the_admin_password_is_generated_once_and_only_its_owner_may_read_it(tmp_path: Path) -> None:
     first = kafka.admin_of(tmp_path, create=True)
     again = kafka.admin_of(tmp_path, create=True)

@@ -1,5 +1,5 @@
 """A real one-node Kafka broker that takes SASL (SCRAM-SHA-512) with ACLs, started by the launcher
-(``start_broker(..., sasl=True)``) in a temporary var dir on free ports, once per test module that asks
+(``start_broker(..., sasl=True)``, over TLS for ``sasl_tls_broker``) in a temporary var dir on free ports, once per test module that asks
 for it; the jars are linked from a finished fetch as for :mod:`kmb_testkit.cluster`.
 
 The default test broker (``KMB_TEST_KAFKA_BOOTSTRAP``, PLAINTEXT) is left as it is.
@@ -39,23 +39,35 @@ class SaslBroker:
         return self.handle.security
 
 
-@pytest.fixture(scope="module")
-def sasl_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SaslBroker]:
-    """A SASL_PLAINTEXT (SCRAM-SHA-512) broker with the StandardAuthorizer on free ports of 127.0.0.1."""
+def _started(tmp_path_factory: pytest.TempPathFactory, tls: bool) -> Iterator[SaslBroker]:
     from kmb_cli.infra._common import InfraError
     from kmb_cli.infra.kafka import start_broker
     from kmb_testkit.cluster import _link_jars
     from kmb_testkit.system import free_port
 
-    var_dir = tmp_path_factory.mktemp("kafka-sasl")
+    var_dir = tmp_path_factory.mktemp("kafka-sasl-tls" if tls else "kafka-sasl")
     _link_jars(var_dir)
     begun = time.monotonic()
     try:
-        handle = start_broker(var_dir, free_port(), free_port(), HEAP, START_TIMEOUT_S, sasl=True)
+        handle = start_broker(var_dir, free_port(), free_port(), HEAP, START_TIMEOUT_S, sasl=True, tls=tls)
     except InfraError as exc:
         pytest.fail(f"the SASL Kafka broker did not start: {exc}", pytrace=False)
-    print(f"\nSASL Kafka broker at {handle.bootstrap} started in {time.monotonic() - begun:.1f} s")
+    how = "SASL_SSL" if tls else "SASL"
+    print(f"\n{how} Kafka broker at {handle.bootstrap} started in {time.monotonic() - begun:.1f} s")
     try:
         yield SaslBroker(handle, var_dir)
     finally:
         handle.stop()
+
+
+@pytest.fixture(scope="module")
+def sasl_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SaslBroker]:
+    """A SASL_PLAINTEXT (SCRAM-SHA-512) broker with the StandardAuthorizer on free ports of 127.0.0.1."""
+    yield from _started(tmp_path_factory, tls=False)
+
+
+@pytest.fixture(scope="module")
+def sasl_tls_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SaslBroker]:
+    """The same over TLS (SASL_SSL), its certificate signed by the launcher's CA of its var dir
+    (``handle.ca_file``; :attr:`SaslBroker.admin` trusts it)."""
+    yield from _started(tmp_path_factory, tls=True)

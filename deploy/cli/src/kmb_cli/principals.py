@@ -24,17 +24,22 @@ from kmb_shared.messaging.flows import FLOWS, partner_acls, partner_username, se
 from kmb_shared.messaging.security import KafkaCredentials
 
 from .infra.kafka import admin_of, load_credentials, save_credentials
+from .infra.tls import TlsFiles, tls_dir
 
 #: under ``<var>/run``: the local broker started by `kmb up` takes SASL (the commands act as its admin)
 SASL_MARK = "kafka-sasl"
 
 
-def service_env(username: str, password: str) -> dict[str, str]:
-    return {
-        "KMB_KAFKA_SECURITY_PROTOCOL": "SASL_PLAINTEXT",
+def service_env(username: str, password: str, ca_file: str | Path | None = None) -> dict[str, str]:
+    """A principal's ``KMB_KAFKA_*``: SASL_SSL trusting ``ca_file`` when given, else SASL_PLAINTEXT."""
+    env = {
+        "KMB_KAFKA_SECURITY_PROTOCOL": "SASL_SSL" if ca_file else "SASL_PLAINTEXT",
         "KMB_KAFKA_SASL_USERNAME": username,
         "KMB_KAFKA_SASL_PASSWORD": password,
     }
+    if ca_file:
+        env["KMB_KAFKA_SSL_CAFILE"] = str(ca_file)
+    return env
 
 
 async def provision_services(
@@ -50,7 +55,10 @@ async def provision_services(
             save_credentials(var_dir, *stored)
         passwords[flow.service] = stored[1]
     await provision_given(bootstrap, admin, passwords, topics)
-    return {flow.service: service_env(flow.username, passwords[flow.service]) for flow in FLOWS.values()}
+    ca_file = admin.kafka_ssl_cafile if admin.uses_ssl else None  # the services trust the admin's CA
+    return {
+        flow.service: service_env(flow.username, passwords[flow.service], ca_file) for flow in FLOWS.values()
+    }
 
 
 def passwords_from_env(environ: Mapping[str, str]) -> dict[str, str]:
@@ -98,12 +106,31 @@ def sasl_mark(var_dir: Path) -> Path:
     return var_dir / "run" / SASL_MARK
 
 
+def mark_sasl(var_dir: Path, tls: bool) -> None:
+    """Note that the local broker of ``var_dir`` takes SASL (SASL_SSL with ``tls``)."""
+    sasl_mark(var_dir).write_text(f"{'SASL_SSL' if tls else 'SASL_PLAINTEXT'}, SCRAM-SHA-512\n")
+
+
+def local_ca(var_dir: Path) -> Path | None:
+    """The CA clients of the local broker of ``var_dir`` trust, when its client listener takes TLS."""
+    try:
+        over_tls = sasl_mark(var_dir).read_text().startswith("SASL_SSL")
+    except OSError:
+        return None
+    return TlsFiles(tls_dir(var_dir)).ca if over_tls else None
+
+
 def use_admin_credentials(var_dir: Path) -> KafkaCredentials | None:
     """When the local broker of ``var_dir`` takes SASL, let this process's Kafka clients (the operator's
-    commands) connect as its admin, unless ``KMB_KAFKA_*`` already say who to be; return the admin."""
+    commands) connect as its admin, unless ``KMB_KAFKA_*`` already say who to be (then they still get
+    the local CA, over TLS); return the admin."""
     admin = admin_of(var_dir) if sasl_mark(var_dir).is_file() else None
     if admin is None:
         return None
+    ca_file = local_ca(var_dir)
     if "KMB_KAFKA_SASL_USERNAME" not in os.environ:
-        os.environ.update(service_env(admin.username, admin.password))
-    return admin.security
+        os.environ.update(service_env(admin.username, admin.password, ca_file))
+    elif ca_file is not None:
+        os.environ.setdefault("KMB_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+        os.environ.setdefault("KMB_KAFKA_SSL_CAFILE", str(ca_file))
+    return admin.credentials(ca_file)

@@ -53,6 +53,15 @@ def up(
             "(--no-sasl: PLAINTEXT, anyone on the machine reads every topic)",
         ),
     ] = True,
+    tls: Annotated[
+        bool,
+        typer.Option(
+            "--tls/--no-tls",
+            envvar="KMB_KAFKA_TLS_LOCAL",
+            help="The local broker's client listener takes TLS as well (SASL_SSL), with a certificate of a "
+            "CA the launcher makes in <var>/kafka/tls (ca.pem: what clients trust; the services get it)",
+        ),
+    ] = False,
     external_kafka: Annotated[
         bool,
         typer.Option(
@@ -78,7 +87,7 @@ def up(
             kafka.check_prerequisites()
             typer.echo("• Kafka: fetching jars from Maven Central if absent…")
             kafka.ensure_jars(var)
-            broker = kafka.start_broker(var, port=port, sasl=sasl)
+            broker = kafka.start_broker(var, port=port, sasl=sasl, tls=tls)
             bootstrap = broker.bootstrap
             _external(var).unlink(missing_ok=True)
             typer.echo(f"• Kafka broker {'reused' if broker.reused else 'started'} at {bootstrap}")
@@ -88,10 +97,12 @@ def up(
         typer.echo(f"• Topics ready ({len(topics.core)}; created now: {len(created)})")
         credentials: dict[str, dict[str, str]] = {}
         if sasl and not external_kafka:
-            principals.sasl_mark(var).write_text("SASL_PLAINTEXT, SCRAM-SHA-512\n")
+            principals.mark_sasl(var, tls)
             principals.use_admin_credentials(var)
             credentials = run_sync(principals.provision_services(bootstrap, broker.security, var, topics))
             typer.echo(f"• SASL: principals and ACLs of {len(credentials)} services ready (one each)")
+            if broker.ca_file:
+                typer.echo(f"• TLS: SASL_SSL; clients trust {broker.ca_file} (KMB_KAFKA_SSL_CAFILE)")
         elif not external_kafka:
             principals.sasl_mark(var).unlink(missing_ok=True)
         procs = svc.start_services(var, per_service=credentials)

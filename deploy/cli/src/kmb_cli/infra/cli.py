@@ -83,22 +83,33 @@ def kafka_start(
             "password is kept in <var>/kafka/credentials/admin.json (0600)",
         ),
     ] = False,
+    tls: Annotated[
+        bool,
+        typer.Option(
+            "--tls",
+            help="With --sasl: the client listener takes TLS (SASL_SSL) with a certificate of a CA made "
+            "here for local use, <var>/kafka/tls/ca.pem (clients: KMB_KAFKA_SSL_CAFILE)",
+        ),
+    ] = False,
     var_dir: VarDirOption = None,
 ) -> None:
     """Start a broker, or a cluster of --brokers nodes (or reuse ours if running), and print the
     bootstrap address (comma-separated for a cluster)."""
     started = time.monotonic()
     ports, controller_ports = kafka.cluster_ports(brokers, port, controller_port)
-    cluster = _guarded(lambda: kafka.start_cluster(_var(var_dir), ports, controller_ports, heap, sasl=sasl))
+    cluster = _guarded(
+        lambda: kafka.start_cluster(_var(var_dir), ports, controller_ports, heap, sasl=sasl, tls=tls)
+    )
     how = "already running" if cluster.reused else f"started in {time.monotonic() - started:.1f} s"
     what = "Kafka broker" if brokers == 1 else f"Kafka cluster of {brokers} nodes (id {cluster.cluster_id})"
     pids = ", ".join(str(node.pid) for node in cluster.nodes)
     _say(f"{what} {how} (pid {pids}, log {', '.join(str(node.log_file) for node in cluster.nodes)})")
     if cluster.admin is not None:
         where = kafka.credentials_dir(_var(var_dir)) / f"{cluster.admin.username}.json"
-        _say(
-            f"SASL_PLAINTEXT (SCRAM-SHA-512), ACLs on; super user {cluster.admin.username}, password in {where}"
-        )
+        protocol = "SASL_SSL" if cluster.ca_file else "SASL_PLAINTEXT"
+        _say(f"{protocol} (SCRAM-SHA-512), ACLs on; super user {cluster.admin.username}, password in {where}")
+        if cluster.ca_file:
+            _say(f"TLS: clients trust {cluster.ca_file} (KMB_KAFKA_SSL_CAFILE)")
     typer.echo(cluster.bootstrap)
 
 

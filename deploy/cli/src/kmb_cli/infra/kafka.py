@@ -37,6 +37,7 @@ from kmb_shared.messaging.security import (
 )
 
 from ._common import InfraError, live_process, port_in_use, read_pid, repo_root, run_sync
+from .tls import TlsFiles, ensure_tls, pem_property
 
 MIN_JAVA = 17
 BROKER_MAIN = "kafka.Kafka"
@@ -67,6 +68,8 @@ class BrokerHandle:
     node_id: int = 1
     #: the admin principal when the node takes SASL (None: PLAINTEXT)
     admin: Admin | None = None
+    #: the CA clients trust when the client listener takes TLS (SASL_SSL; None: no TLS)
+    ca_file: Path | None = None
 
     @property
     def bootstrap(self) -> str:
@@ -75,7 +78,7 @@ class BrokerHandle:
     @property
     def security(self) -> KafkaCredentials:
         """What a client needs to connect as the admin (PLAINTEXT without SASL)."""
-        return self.admin.security if self.admin else KafkaCredentials()
+        return self.admin.credentials(self.ca_file) if self.admin else KafkaCredentials()
 
     def stop(self) -> bool:
         return stop_broker(self.var_dir, self.port)
@@ -104,6 +107,10 @@ class ClusterHandle:
     @property
     def security(self) -> KafkaCredentials:
         return self.nodes[0].security
+
+    @property
+    def ca_file(self) -> Path | None:
+        return self.nodes[0].ca_file
 
     def stop(self) -> bool:
         return stop_broker(self.nodes[0].var_dir, self.nodes[0].port)
@@ -185,9 +192,11 @@ def kafka_version(libs: Path) -> str:
     raise InfraError(f"no kafka_2.13 jar in {libs}: run `kmb kafka fetch`")
 
 
-def broker_properties(port: int, controller_port: int, data_dir: Path, admin: Admin | None = None) -> str:
+def broker_properties(
+    port: int, controller_port: int, data_dir: Path, admin: Admin | None = None, tls: TlsFiles | None = None
+) -> str:
     """server.properties of a one-node KRaft broker+controller listening on 127.0.0.1 only."""
-    return node_properties(1, [port], [controller_port], data_dir, admin)
+    return node_properties(1, [port], [controller_port], data_dir, admin, tls)
 
 
 @dataclass(frozen=True)
@@ -201,16 +210,36 @@ class Admin:
     def security(self) -> KafkaCredentials:
         return sasl_credentials(self.username, self.password)
 
+    def credentials(self, ca_file: Path | None) -> KafkaCredentials:
+        """The admin's client settings: SASL_SSL trusting ``ca_file`` when given, else SASL_PLAINTEXT."""
+        return sasl_credentials(self.username, self.password, str(ca_file) if ca_file else None)
+
 
 def _jaas(module: str, **options: str) -> str:
     return f"{module} required " + " ".join(f'{k}="{v}"' for k, v in options.items()) + ";"
 
 
-def _listener_settings(port: int, controller_port: int, admin: Admin | None) -> dict[str, str]:
+def _tls_settings(tls: TlsFiles) -> dict[str, str]:
+    """The SSL listener's PEM key store (certificate chain and key inline, as Kafka takes an unencrypted
+    key only so) and trust store (the CA, for the brokers' own connections between each other)."""
+    return {
+        "ssl.keystore.type": "PEM",
+        "ssl.keystore.certificate.chain": pem_property(tls.broker_chain.read_text()),
+        "ssl.keystore.key": pem_property(tls.broker_key.read_text()),
+        "ssl.truststore.type": "PEM",
+        "ssl.truststore.location": str(tls.ca),
+        "ssl.enabled.protocols": "TLSv1.3,TLSv1.2",
+    }
+
+
+def _listener_settings(
+    port: int, controller_port: int, admin: Admin | None, tls: TlsFiles | None = None
+) -> dict[str, str]:
     """Listeners: PLAINTEXT for clients and the controller; with ``admin``, SASL_PLAINTEXT with
     SCRAM-SHA-512 for clients (and between brokers, as the admin), the controller listener (127.0.0.1)
     with SASL PLAIN knowing only the admin (KRaft controllers cannot check SCRAM: the credentials live in
-    the metadata they serve), and the StandardAuthorizer with the admin as the only super user."""
+    the metadata they serve), and the StandardAuthorizer with the admin as the only super user. With
+    ``tls`` as well, the client listener is SASL_SSL with the certificate of :mod:`.tls`."""
     if admin is None:
         return {
             "listeners": f"PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
@@ -221,16 +250,18 @@ def _listener_settings(port: int, controller_port: int, admin: Admin | None) -> 
     scram = "org.apache.kafka.common.security.scram.ScramLoginModule"
     plain = "org.apache.kafka.common.security.plain.PlainLoginModule"
     name, password = admin.username, admin.password
+    client = "SASL_SSL" if tls else "SASL_PLAINTEXT"
     return {
-        "listeners": f"SASL_PLAINTEXT://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
-        "advertised.listeners": f"SASL_PLAINTEXT://127.0.0.1:{port}",
-        "listener.security.protocol.map": "SASL_PLAINTEXT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
-        "inter.broker.listener.name": "SASL_PLAINTEXT",
+        "listeners": f"{client}://127.0.0.1:{port},CONTROLLER://127.0.0.1:{controller_port}",
+        "advertised.listeners": f"{client}://127.0.0.1:{port}",
+        "listener.security.protocol.map": f"{client}:{client},CONTROLLER:SASL_PLAINTEXT",
+        "inter.broker.listener.name": client,
         "sasl.enabled.mechanisms": SCRAM_MECHANISM,
         "sasl.mechanism.inter.broker.protocol": SCRAM_MECHANISM,
-        "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config": _jaas(
+        f"listener.name.{client.lower()}.scram-sha-512.sasl.jaas.config": _jaas(
             scram, username=name, password=password
         ),
+        **(_tls_settings(tls) if tls else {}),
         "sasl.mechanism.controller.protocol": "PLAIN",
         "listener.name.controller.sasl.enabled.mechanisms": "PLAIN",
         "listener.name.controller.plain.sasl.jaas.config": _jaas(
@@ -248,12 +279,14 @@ def node_properties(
     controller_ports: list[int],
     data_dir: Path,
     admin: Admin | None = None,
+    tls: TlsFiles | None = None,
 ) -> str:
     """server.properties of node ``node_id`` (1-based) of a KRaft cluster of combined broker+controller
     nodes on 127.0.0.1: node *i* listens on ``ports[i-1]`` and ``controller_ports[i-1]``, and all nodes are
     the controller quorum. Internal topics and the defaults are replicated as
     :func:`kmb_shared.messaging.admin.replication_for` says for the cluster's size. With ``admin``, the
-    client listener takes SASL (SCRAM-SHA-512) and ACLs decide (:func:`_listener_settings`)."""
+    client listener takes SASL (SCRAM-SHA-512) and ACLs decide, over TLS with ``tls``
+    (:func:`_listener_settings`)."""
     port, controller_port = ports[node_id - 1], controller_ports[node_id - 1]
     voters = ",".join(f"{i}@127.0.0.1:{cport}" for i, cport in enumerate(controller_ports, start=1))
     factor, in_sync = (str(n) for n in replication_for(len(ports)))
@@ -261,7 +294,7 @@ def node_properties(
         "process.roles": "broker,controller",
         "node.id": str(node_id),
         "controller.quorum.voters": voters,
-        **_listener_settings(port, controller_port, admin),
+        **_listener_settings(port, controller_port, admin, tls),
         "controller.listener.names": "CONTROLLER",
         "log.dirs": str(data_dir),
         "num.partitions": "3",
@@ -396,6 +429,28 @@ def _check_sasl_state(nodes: list[BrokerHandle], sasl: bool) -> None:
             raise InfraError(
                 f"{node.data_dir} was formatted {how}: start it the same way, or stop it and delete "
                 f"{node.data_dir} (its topics go with it), or use other ports"
+            )
+
+
+def _props_file(var_dir: Path, port: int) -> Path:
+    return var_dir / "kafka" / f"server-{port}.properties"
+
+
+def _check_running_protocol(nodes: list[BrokerHandle], protocol: str) -> None:
+    """Refuse to reuse a running node whose client listener takes another protocol than asked for
+    (e.g. started without --tls, asked now with it): clients would be given the wrong settings."""
+    for node in nodes:
+        if not node.reused:
+            continue
+        try:
+            text = _props_file(node.var_dir, node.port).read_text()
+        except OSError:
+            continue
+        match = re.search(r"^advertised\.listeners=(\w+)://", text, re.MULTILINE)
+        if match and match.group(1) != protocol:
+            raise InfraError(
+                f"the Kafka node on port {node.port} runs with {match.group(1)}, not {protocol}: stop it "
+                f"(kmb kafka stop --port {node.port}) and start it again the way you want"
             )
 
 
@@ -539,11 +594,13 @@ def start_broker(
     heap: str = "1g",
     timeout: float = 120.0,
     sasl: bool = False,
+    tls: bool = False,
 ) -> BrokerHandle:
     """Start (or reuse, if our pid file points at a live broker) a one-node broker; wait until it answers.
-    With ``sasl``, clients must authenticate (SCRAM-SHA-512) and ACLs decide (see :func:`start_cluster`)."""
+    With ``sasl``, clients must authenticate (SCRAM-SHA-512) and ACLs decide, with ``tls`` over TLS
+    (see :func:`start_cluster`)."""
     cport = controller_port if controller_port is not None else port + 1000
-    return start_cluster(var_dir, [port], [cport], heap, timeout, sasl=sasl).nodes[0]
+    return start_cluster(var_dir, [port], [cport], heap, timeout, sasl=sasl, tls=tls).nodes[0]
 
 
 def cluster_ports(brokers: int, port: int, controller_port: int | None) -> tuple[list[int], list[int]]:
@@ -560,6 +617,7 @@ def start_cluster(
     heap: str = "1g",
     timeout: float = 120.0,
     sasl: bool = False,
+    tls: bool = False,
 ) -> ClusterHandle:
     """Start the nodes of a local KRaft cluster (one per port; every node a broker and a controller),
     reusing those whose pid file points at a live broker, and wait until all of them are registered.
@@ -568,14 +626,20 @@ def start_cluster(
 
     With ``sasl`` the client listener takes SASL_PLAINTEXT with SCRAM-SHA-512 only, the StandardAuthorizer
     allows nothing without an ACL, and the launcher's admin (password generated once, kept 0600 under
-    ``<var>/kafka/credentials``, bootstrapped at format time) is the only super user."""
+    ``<var>/kafka/credentials``, bootstrapped at format time) is the only super user. With ``tls`` too,
+    the client listener is SASL_SSL with a certificate signed by the var dir's own CA
+    (``<var>/kafka/tls/ca.pem``, what clients trust: :mod:`.tls`)."""
     if len(ports) != len(controller_ports) or not ports:
         raise InfraError("one client port and one controller port per node are needed")
+    if tls and not sasl:
+        raise InfraError("TLS on the client listener is offered with SASL only: add --sasl")
     taken = [*ports, *controller_ports]
     if len(set(taken)) != len(taken):
         raise InfraError(f"the node ports must all differ: {taken}")
     var_dir = var_dir.resolve()
     admin = admin_of(var_dir, create=True) if sasl else None
+    certificates = ensure_tls(var_dir) if tls else None
+    ca_file = certificates.ca if certificates else None
     shape = _shape_file(var_dir, ports[0])
     shape_text = json.dumps({"ports": ports, "controller_ports": controller_ports}) + "\n"
     if shape.is_file() and shape.read_text() != shape_text:
@@ -591,9 +655,12 @@ def start_cluster(
         log_file = var_dir / "log" / f"kafka-{port}.log"
         pid = running.pid if running is not None else 0
         nodes.append(
-            BrokerHandle(port, cport, pid, var_dir, data_dir, log_file, running is not None, node_id, admin)
+            BrokerHandle(
+                port, cport, pid, var_dir, data_dir, log_file, running is not None, node_id, admin, ca_file
+            )
         )
     _check_sasl_state(nodes, sasl)
+    _check_running_protocol(nodes, "SASL_SSL" if tls else "SASL_PLAINTEXT" if sasl else "PLAINTEXT")
     for node in nodes:
         if not node.reused:
             _pid_file(var_dir, node.port).unlink(missing_ok=True)
@@ -610,13 +677,14 @@ def start_cluster(
         shape.write_text(shape_text)
 
     libs = ensure_jars(var_dir)
-    props = {node.port: var_dir / "kafka" / f"server-{node.port}.properties" for node in nodes}
+    props = {node.port: _props_file(var_dir, node.port) for node in nodes}
     for node in nodes:
         for folder in (node.data_dir, node.log_file.parent, var_dir / "run"):
             folder.mkdir(parents=True, exist_ok=True)
         if not node.reused:  # holds the admin's password with SASL: only its owner may read it
             write_secret(
-                props[node.port], node_properties(node.node_id, ports, controller_ports, node.data_dir, admin)
+                props[node.port],
+                node_properties(node.node_id, ports, controller_ports, node.data_dir, admin, certificates),
             )
     cluster_id = _format_storage(libs, [(props[node.port], node.data_dir) for node in nodes], admin)
 
