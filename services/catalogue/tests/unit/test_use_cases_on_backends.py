@@ -31,7 +31,7 @@ from kmb_catalogue.domain import (
 )
 from kmb_shared.contracts import Actor, IntegrationEvent, NeedAssessed
 from kmb_shared.errors import NotFoundError
-from kmb_testkit.backends import RelayedOutbox, type_names
+from kmb_testkit.backends import committed, relayed_outbox, type_names
 
 from .conftest import solution_data
 from .fakes import MOMENT, FakeUnitOfWork
@@ -57,18 +57,10 @@ class Backend:
 async def backend(backend_parts: tuple[str, str, str] | None) -> AsyncIterator[Backend]:
     if backend_parts is None:
         fake = FakeUnitOfWork()
-
-        async def committed() -> list[IntegrationEvent]:
-            return list(fake.committed)
-
-        yield Backend(fake.factory, committed)
+        yield Backend(fake.factory, committed(fake.committed))
         return
-    relayed = RelayedOutbox("catalogue", *backend_parts)
-    await relayed.migrate(MIGRATIONS)
-    try:
+    async with relayed_outbox("catalogue", backend_parts, MIGRATIONS) as relayed:
         yield Backend(unit_of_work_factory(relayed.db, relayed.outbox), relayed.events)
-    finally:
-        await relayed.dispose()
 
 
 def hostel(total: int = 2, free: int = 2) -> SolutionCreate:

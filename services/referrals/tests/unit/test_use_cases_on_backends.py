@@ -30,7 +30,7 @@ from kmb_referrals.bootstrap import MIGRATIONS
 from kmb_referrals.config import ReferralsSettings
 from kmb_referrals.domain import Partner, PartnerKind, PartnerUpdateKind, ReferralKind
 from kmb_shared.contracts import Actor, IntegrationEvent
-from kmb_testkit.backends import RelayedOutbox, type_names
+from kmb_testkit.backends import committed, relayed_outbox, type_names
 
 from .fakes import MONDAY, FakeCatalogue, FakeIntake, FakePartnerTopics, FakeUnitOfWork, FixedClock
 
@@ -84,26 +84,18 @@ def _deps(uow: Any, partner_topics: Any, settings: ReferralsSettings) -> Referra
 async def backend(backend_parts: tuple[str, str, str] | None) -> AsyncIterator[Backend]:
     if backend_parts is None:
         fake = FakeUnitOfWork()
-
-        async def committed() -> list[IntegrationEvent]:
-            return list(fake.committed)
-
-        yield Backend(_deps(fake, FakePartnerTopics(), ReferralsSettings()), committed)
+        yield Backend(_deps(fake, FakePartnerTopics(), ReferralsSettings()), committed(fake.committed))
         return
     url, bootstrap, prefix = backend_parts
-    relayed = RelayedOutbox("referrals", url, bootstrap, prefix)
-    await relayed.migrate(MIGRATIONS)
     settings = ReferralsSettings(kafka_bootstrap=bootstrap, topic_prefix=prefix, database_url=url)
-    uow = SqlUnitsOfWork(relayed.db, relayed.outbox, lambda: None)
-    try:
+    async with relayed_outbox("referrals", backend_parts, MIGRATIONS) as relayed:
+        uow = SqlUnitsOfWork(relayed.db, relayed.outbox, lambda: None)
         partner_topics = KafkaPartnerTopics(settings, relayed.topics)
 
         async def referral_events() -> list[IntegrationEvent]:  # partner messages go to partner topics
             return await relayed.events([relayed.topics.context("referrals")])
 
         yield Backend(_deps(uow, partner_topics, settings), referral_events)
-    finally:
-        await relayed.dispose()
 
 
 async def test_a_referral_is_made_with_its_deadline_and_a_refused_one_leaves_nothing(
