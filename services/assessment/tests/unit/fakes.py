@@ -1,12 +1,12 @@
-"""In-memory ports of the application: a store of rows in dictionaries, a unit of work that collects
-the events it stages and counts its commits, and a fixed clock."""
+"""In-memory ports of the application: a store of rows in dictionaries, and a unit of work that collects
+the events it stages and counts its commits (a fixed clock is kmb_shared.clock's FixedClock)."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -25,18 +25,6 @@ from kmb_assessment.adapters.tables import (
 from kmb_shared.contracts import IntegrationEvent
 
 _LIFECYCLE = (CaseEventKind.OPENED, CaseEventKind.CLOSED, CaseEventKind.REOPENED)
-
-
-@dataclass
-class FixedClock:
-    today_is: date
-    now_is: datetime = datetime(2026, 9, 30, 10, 0, tzinfo=UTC)
-
-    def now(self) -> datetime:
-        return self.now_is
-
-    def today(self) -> date:
-        return self.today_is
 
 
 @dataclass

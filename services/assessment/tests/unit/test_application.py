@@ -13,6 +13,7 @@ from kmb_assessment.application import commands, handlers, queries
 from kmb_assessment.application.context import CommandContext, InvalidSurvey
 from kmb_assessment.application.jobs import CheckResult, check_register
 from kmb_assessment.application.survey import Survey
+from kmb_shared.clock import FixedClock
 from kmb_shared.contracts import (
     Actor,
     BindingOpinionIssued,
@@ -27,7 +28,7 @@ from kmb_shared.contracts import (
 )
 from kmb_shared.errors import ConflictError, NotFoundError
 
-from .fakes import FakeStore, FakeUnitOfWork, FixedClock
+from .fakes import FakeStore, FakeUnitOfWork
 
 TODAY = date(2026, 9, 30)
 WORKER = Actor(user_id="worker-7", organisation="kmb-praha7")
@@ -164,7 +165,7 @@ async def test_the_register_job_marks_an_entry_due_then_expires_it_once() -> Non
     await commands.save_survey(uow, pending_id, ROUGH_SLEEPER, ctx())
     await commands.submit(uow, pending_id, ctx())
     await uow.commit()
-    clock = FixedClock(TODAY)
+    clock = FixedClock.on(TODAY)
 
     assert await check_register(uow, clock, date(2027, 7, 31)) == CheckResult(0, 0)
     assert await check_register(uow, clock, date(2027, 8, 1)) == CheckResult(marked_due=1)
