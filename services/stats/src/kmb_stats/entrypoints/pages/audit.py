@@ -4,6 +4,8 @@ to the timeline of the case they handle."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
+from typing import TypeVar
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -40,6 +42,23 @@ def _lookup(
     )
 
 
+Found = TypeVar("Found")
+
+
+async def _found_or_refused(
+    request: Request, principal: Principal, reference: str, lookup: Awaitable[Found | None]
+) -> Found | HTMLResponse:
+    """What ``lookup`` finds, else the lookup form saying why not: 422 for a reference that is
+    neither a case number nor an id, 404 when the organisation has nothing about it."""
+    try:
+        found = await lookup
+    except CaseReferenceInvalid:
+        return _lookup(request, principal, reference, REFERENCE_CS, 422)
+    if found is None:
+        return _lookup(request, principal, reference, NOT_FOUND_CS, 404)
+    return found
+
+
 @router.get("/audit", response_class=HTMLResponse)
 async def audit_lookup(
     request: Request,
@@ -51,12 +70,11 @@ async def audit_lookup(
     reference = case.strip()
     if not reference:
         return _lookup(request, principal, "", "", 200)
-    try:
-        case_id = await find_case(session, reference, principal.organisation)
-    except CaseReferenceInvalid:
-        return _lookup(request, principal, reference, REFERENCE_CS, 422)
-    if case_id is None:
-        return _lookup(request, principal, reference, NOT_FOUND_CS, 404)
+    case_id = await _found_or_refused(
+        request, principal, reference, find_case(session, reference, principal.organisation)
+    )
+    if isinstance(case_id, HTMLResponse):
+        return case_id
     target = reference.upper() if CASE_NUMBER.match(reference) else case_id
     return redirect(f"/audit/cases/{quote(target)}")
 
@@ -69,12 +87,11 @@ async def audit_case(
     session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
     """Every stored event about the case, by event time, with a CSV download."""
-    try:
-        timeline = await load_timeline(session, reference, principal.organisation)
-    except CaseReferenceInvalid:
-        return _lookup(request, principal, reference, REFERENCE_CS, 422)
-    if timeline is None:
-        return _lookup(request, principal, reference, NOT_FOUND_CS, 404)
+    timeline = await _found_or_refused(
+        request, principal, reference, load_timeline(session, reference, principal.organisation)
+    )
+    if isinstance(timeline, HTMLResponse):
+        return timeline
     return render(
         request,
         "audit_case.html",
