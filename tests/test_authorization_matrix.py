@@ -130,6 +130,13 @@ RULES: dict[str, dict[str, str]] = {
         "POST /admin/users/{user_id}/activate": AD,
         "POST /admin/tokens": AD,
         "POST /admin/tokens/{token_id}/revoke": AD,
+        "GET /admin/erasure": AD,  # erasure (issue 14): only an administrator, with a recorded reason
+        "POST /admin/erasure": AD,
+        "GET /admin/retention": AD,
+        "POST /admin/retention": AD,
+        "POST /api/cases/{case_id}/erasure": AD,
+        "GET /api/retention/runs": AD,
+        "POST /api/retention/runs": AD,
         "GET /audit/views": f"{A} @list",
     },
     "assessment": {
@@ -211,6 +218,7 @@ RULES: dict[str, dict[str, str]] = {
         "GET /asyncapi.json": "public",
         "GET /internal/read-models/digest": "signed",
         "GET /internal/consumer": "signed",
+        "GET /api/cases/{case_id}/open-referrals": AD,  # a count for intake before an erasure
         "GET /docs": "public",
         "GET /docs/init.js": "public",
         "GET /favicon.ico": "public",

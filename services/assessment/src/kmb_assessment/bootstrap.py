@@ -13,14 +13,17 @@ from fastapi import FastAPI
 from kmb_shared.contracts import (
     IntegrationEvent,
     NeedAssessed,
+    PersonalDataErased,
     RegisteredInNeed,
     RegistrationExpired,
     RuleSetActivated,
 )
+from kmb_shared.erasure import erasure_handler
 from kmb_shared.messaging import Handler, HandlerContext
 from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_service_app
 
 from .adapters.clock import OfficeClock
+from .adapters.erasure import erase_case_data
 from .adapters.rulesets import SqlRuleSets
 from .adapters.store import SqlAssessmentStore, SqlUnitsOfWork
 from .application import jobs
@@ -68,7 +71,8 @@ def _consumed(handler: EventHandler) -> Handler:
 
 
 def consumer_handlers(_: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
-    return {event_type: _consumed(handler) for event_type, handler in HANDLERS.items()}
+    handlers = {event_type: _consumed(handler) for event_type, handler in HANDLERS.items()}
+    return {**handlers, PersonalDataErased: erasure_handler(erase_case_data)}
 
 
 def deps_for(runtime: Runtime) -> AssessmentDeps:

@@ -14,11 +14,13 @@ from kmb_shared.clock import prague_today
 from kmb_shared.contracts import (
     CapacityChanged,
     IntegrationEvent,
+    PersonalDataErased,
     SolutionChanged,
     SolutionPublished,
     SolutionsSuggested,
     SolutionWithdrawn,
 )
+from kmb_shared.erasure import erasure_handler
 from kmb_shared.errors import localize
 from kmb_shared.messaging import Handler
 from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_runtime, build_service_app
@@ -72,7 +74,7 @@ def build_spec(deps: list[CatalogueDeps] | None = None) -> ServiceSpec:
 
     def handlers(runtime: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
         built.append(build_deps(runtime))
-        return event_handlers(built[-1], SqlUnitOfWork)
+        return {**event_handlers(built[-1], SqlUnitOfWork), PersonalDataErased: erasure_handler()}
 
     return ServiceSpec(
         name="catalogue",

@@ -18,6 +18,7 @@ from kmb_shared.contracts import (
     CaseReopened,
     ContactRecorded,
     HouseholdChanged,
+    PersonalDataErased,
 )
 from kmb_shared.db import Database
 from kmb_shared.service import Runtime, ServiceSpec, build_service_app
@@ -32,6 +33,7 @@ from .entrypoints.api import router
 from .entrypoints.deps import DEPS_STATE
 from .entrypoints.errors import localize_request_errors
 from .entrypoints.pages import install_pages
+from .entrypoints.retention_job import retention_job
 from .entrypoints.security import OwnRecords
 
 __all__ = ["MIGRATIONS", "build_app", "build_spec", "create_admin"]
@@ -70,9 +72,10 @@ def build_spec() -> ServiceSpec:
             CaseClosed,
             CaseReopened,
             ContactRecorded,
+            PersonalDataErased,
         ],
         localizer=localize_request_errors,
-        background=[credential_pruning],
+        background=[credential_pruning, retention_job],
     )
 
 

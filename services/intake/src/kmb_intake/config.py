@@ -62,3 +62,22 @@ class IntakeSettings(ServiceSettings):
     peer_timeout_s: float = Field(
         default=2.0, gt=0, validation_alias="KMB_INTAKE_PEER_TIMEOUT_S", description="Per fetch from a peer"
     )
+    retention_years: int = Field(
+        default=10,
+        ge=1,
+        le=100,
+        validation_alias="KMB_INTAKE_RETENTION_YEARS",
+        description="Years after the year a case was closed before its personal data are erased (the"
+        " shredding plan's period, counted from 1 January of the next year; README)",
+    )
+    retention_job: bool = Field(
+        default=True,
+        validation_alias="KMB_INTAKE_RETENTION_JOB",
+        description="Run the retention job (daily); false: only `kmb retention run` and the admin page",
+    )
+    retention_interval_h: float = Field(
+        default=24,
+        gt=0,
+        validation_alias="KMB_INTAKE_RETENTION_INTERVAL_H",
+        description="Hours between two runs of the retention job",
+    )

@@ -13,5 +13,6 @@ SERVICE = ServiceManifest(
         NavItem("Nový případ", "/cases/new", (Role.WORKER,), order=30),
         NavItem("Případy", "/cases", (Role.WORKER, Role.AUDITOR), order=40),
         NavItem("Uživatelé", "/admin/users", (Role.ADMIN,), order=130),
+        NavItem("Výmaz údajů", "/admin/erasure", (Role.ADMIN,), order=135),
     ),
 )

@@ -15,6 +15,7 @@ from kmb_shared.auth import load_secret
 from kmb_shared.contracts import (
     BindingOpinionIssued,
     IntegrationEvent,
+    PersonalDataErased,
     ReferralAccepted,
     ReferralCancelled,
     ReferralCompleted,
@@ -22,11 +23,13 @@ from kmb_shared.contracts import (
     ReferralMade,
     ReferralOverdue,
 )
+from kmb_shared.erasure import erasure_handler
 from kmb_shared.messaging import Handler, HandlerContext
 from kmb_shared.service import ReadModel, Runtime, ServiceSpec, build_service_app
 
 from .adapters.catalogue_client import CatalogueClient
 from .adapters.clock import CzechClock
+from .adapters.erasure import erase_case_data
 from .adapters.intake_client import IntakeClient
 from .adapters.partner_topics import KafkaPartnerTopics
 from .adapters.store import SqlReferralStore, SqlUnitsOfWork
@@ -69,7 +72,8 @@ def _consumed(handler: EventHandler) -> Handler:
 
 
 def consumer_handlers(_: Runtime) -> Mapping[type[IntegrationEvent], Handler]:
-    return {event_type: _consumed(handler) for event_type, handler in HANDLERS.items()}
+    handlers = {event_type: _consumed(handler) for event_type, handler in HANDLERS.items()}
+    return {**handlers, PersonalDataErased: erasure_handler(erase_case_data)}
 
 
 def deps_for(runtime: Runtime, today: Today | None = None) -> ReferralsDeps:

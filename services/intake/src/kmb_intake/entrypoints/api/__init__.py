@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import accounts_api, auth_check, cases, casework, contacts, for_partner
+from . import accounts_api, auth_check, cases, casework, contacts, erasure, for_partner
 
 router = APIRouter()
 router.include_router(contacts.router)
@@ -13,3 +13,4 @@ router.include_router(casework.router)
 router.include_router(for_partner.router)
 router.include_router(accounts_api.router)
 router.include_router(auth_check.router)
+router.include_router(erasure.router)

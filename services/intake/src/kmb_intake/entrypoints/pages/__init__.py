@@ -18,7 +18,8 @@ from kmb_shared.web import pages_for
 from ...application.casework import size_text
 from ...domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
 from ...domain.documents import kind_label
-from . import admin_pages, auth_pages, case_pages, casework_pages, desk, lists
+from ...domain.erasure import erasure_line
+from . import admin_pages, auth_pages, case_pages, casework_pages, desk, erasure_pages, lists
 from .case_form import date_text
 from .common import (
     LoginRequired,
@@ -70,7 +71,7 @@ def asks_dependent_child(date_of_birth: str) -> bool:
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth_pages, desk, case_pages, casework_pages, lists, admin_pages):
+    for module in (auth_pages, desk, case_pages, casework_pages, lists, admin_pages, erasure_pages):
         router.include_router(module.router)
     return router
 
@@ -85,6 +86,7 @@ def install_pages(app: FastAPI) -> None:
         asks_dependent_child=asks_dependent_child,
         document_kind=kind_label,
         document_size=size_text,
+        erasure_line=erasure_line,
     )
     app.include_router(page_router())
     app.add_exception_handler(LoginRequired, on_login_required)

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import partner_side, partners, referrals
+from . import erasure, partner_side, partners, referrals
 
-ROUTERS: tuple[APIRouter, ...] = (partners.router, referrals.router, partner_side.router)
+ROUTERS: tuple[APIRouter, ...] = (partners.router, referrals.router, partner_side.router, erasure.router)

@@ -1,0 +1,122 @@
+"""The erasure store of the application (``application.erasure.ErasureStore``) on the database session
+and its outbox, and referrals asked for a case's open referrals (count only, over HTTP)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.auth import Signer
+from kmb_shared.contracts import IntegrationEvent
+from kmb_shared.erasure import forget_messages_naming
+from kmb_shared.messaging import Outbox
+
+from .casework import DiaryNoteRow, DocumentContentRow, DocumentRow
+from .erasure_tables import ErasureRow, RetentionRunRow
+from .peers import HttpPeers
+from .tables import CaseHistoryRow, CaseMemberRow, CaseRow, ContactRow
+
+
+class SqlErasureStore:
+    """Intake's tables through one session (its transaction is the caller's) and the outbox."""
+
+    def __init__(self, session: AsyncSession, outbox: Outbox) -> None:
+        self.session = session
+        self.outbox = outbox
+
+    async def case(self, case_id: UUID) -> CaseRow | None:
+        return await self.session.get(CaseRow, case_id)
+
+    async def erase_case_data(self, case: CaseRow, household: str) -> None:
+        s, case_id = self.session, case.id
+        documents = select(DocumentRow.id).where(DocumentRow.case_id == case_id)
+        for statement in (
+            sa.delete(DocumentContentRow).where(col(DocumentContentRow.document_id).in_(documents)),
+            sa.delete(DocumentRow).where(col(DocumentRow.case_id) == case_id),
+            sa.delete(DiaryNoteRow).where(col(DiaryNoteRow.case_id) == case_id),
+            sa.delete(CaseMemberRow).where(col(CaseMemberRow.case_id) == case_id),
+            sa.update(CaseHistoryRow).where(col(CaseHistoryRow.case_id) == case_id).values(note=None),
+            sa.update(ContactRow).where(col(ContactRow.case_id) == case_id).values(note=None),
+        ):
+            await s.exec(statement)  # type: ignore[call-overload]
+        await forget_messages_naming(s, str(case_id))
+        case.household = household
+        case.close_note = None
+        s.add(case)
+
+    def add(self, row: ErasureRow | RetentionRunRow | CaseRow) -> None:
+        self.session.add(row)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    def stage(self, event: IntegrationEvent) -> str:
+        return self.outbox.stage(self.session, event)
+
+    async def due_cases(self, closed_before: date) -> Sequence[CaseRow]:
+        query = (
+            select(CaseRow)
+            .where(CaseRow.status == "closed", col(CaseRow.erased_at).is_(None))
+            .where(col(CaseRow.closed_on) < closed_before)
+            .order_by(col(CaseRow.closed_on), col(CaseRow.number))
+        )
+        return (await self.session.exec(query)).all()
+
+
+async def erasures(
+    session: AsyncSession, organisation: str, limit: int = 50
+) -> Sequence[tuple[ErasureRow, str]]:
+    """The latest erasures of ``organisation``'s cases, newest first, with the case's number."""
+    query = (
+        select(ErasureRow, CaseRow.number)
+        .join(CaseRow, col(CaseRow.id) == col(ErasureRow.case_id))
+        .where(ErasureRow.organisation == organisation)
+        .order_by(col(ErasureRow.erased_at).desc())
+        .limit(limit)
+    )
+    return [(row, number) for row, number in (await session.exec(query)).all()]
+
+
+async def retention_runs(session: AsyncSession, limit: int = 50) -> Sequence[RetentionRunRow]:
+    query = select(RetentionRunRow).order_by(col(RetentionRunRow.started_at).desc()).limit(limit)
+    return (await session.exec(query)).all()
+
+
+#: referrals' count of a case's open referrals (``kmb_referrals.entrypoints.api.erasure``)
+OPEN_REFERRALS_PATH = "/api/cases/{case_id}/open-referrals"
+
+
+class HttpOpenReferrals:
+    """Asks referrals how many referrals of a case are open, as ``user_id`` acting for the case's
+    organisation with an administrator's rights (a token signed here for a minute: the answer is a
+    number, nothing personal)."""
+
+    def __init__(self, peers: HttpPeers, signer: Signer, user_id: str) -> None:
+        self.peers, self.signer, self.user_id = peers, signer, user_id
+
+    async def count(self, case_id: UUID, organisation: str) -> int | None:
+        token = self.signer.api_token(self.user_id, {"admin"}, organisation, days=1 / 1440)
+        data: Any = await self.peers.fetch_json(
+            "referrals",
+            OPEN_REFERRALS_PATH.format(case_id=case_id),
+            credentials={"Authorization": f"Bearer {token}"},
+        )
+        open_count = data.get("open") if isinstance(data, dict) else None
+        return open_count if isinstance(open_count, int) else None
+
+
+async def find_case(session: AsyncSession, text: str, organisation: str) -> CaseRow | None:
+    """A case of ``organisation`` by its number (KMB-2026-00001) or id."""
+    text = text.strip()
+    try:
+        where = col(CaseRow.id) == UUID(text)
+    except ValueError:
+        where = col(CaseRow.number) == text.upper()
+    case = (await session.exec(select(CaseRow).where(where))).first()
+    return case if case is not None and case.organisation == organisation else None

@@ -1,0 +1,159 @@
+"""HTTP API of erasure and retention (administrators only): erase a closed case's personal data with a
+recorded reason; run the retention job now (or as a dry run) and read the reports of its runs."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, HTTPException, Request
+from pydantic import BaseModel, Field
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from kmb_shared.contracts.vocabulary import ERASURE_REASONS
+from kmb_shared.service import Runtime, RuntimeDep, SessionDep
+
+from ...adapters.erasure_store import HttpOpenReferrals, SqlErasureStore, erasures, find_case, retention_runs
+from ...adapters.erasure_tables import ErasureRow, RetentionRunRow
+from ...adapters.peers import HttpPeers
+from ...application.erasure import Erasure, ReferralsUnavailable, erase_case, run_retention
+from ...domain.erasure import ErasureIn
+from ..deps import deps_of
+from ..security import AdminDep
+
+router = APIRouter(tags=["erasure"])
+
+REFERRALS_UNAVAILABLE = {
+    "code": "referrals_unavailable",
+    "message_cs": "Předávání partnerům teď neodpovídá, nelze ověřit otevřená předání. Nic nebylo vymazáno;"
+    " zkuste to za chvíli.",
+    "message_en": "Referrals does not answer, so open referrals cannot be checked. Nothing was erased; try"
+    " again shortly.",
+}
+CONFLICTS: dict[int | str, dict[str, Any]] = {
+    409: {"description": "case_open, case_already_erased or open_referrals (cancel them first)"},
+    503: {"description": "referrals_unavailable: nothing erased"},
+}
+
+
+#: for the pages (which call no adapter themselves)
+retention_reports = retention_runs
+list_erasures = erasures
+__all__ = ["find_case", "list_erasures", "retention_reports", "router"]
+
+
+def erasure_parts(
+    request: Request, session: AsyncSession, user_id: str
+) -> tuple[SqlErasureStore, HttpOpenReferrals]:
+    """The erasure store in the request's session, and referrals asked as ``user_id``."""
+    runtime: Runtime = request.app.state.runtime
+    deps = deps_of(request)
+    peers = deps.peers if isinstance(deps.peers, HttpPeers) else HttpPeers(deps.settings, request.app.state)
+    return SqlErasureStore(session, runtime.outbox), HttpOpenReferrals(
+        peers, request.app.state.signer, user_id
+    )
+
+
+class ErasureOut(BaseModel):
+    case_id: UUID
+    erased_at: datetime
+    reason: str
+    reason_label: str = Field(description="The reason's Czech label")
+    event_id: str = Field(description="Id of the PersonalDataErased event every service confirms")
+
+    @classmethod
+    def of(cls, row: ErasureRow) -> ErasureOut:
+        return cls(
+            case_id=row.case_id,
+            erased_at=row.erased_at,
+            reason=row.reason,
+            reason_label=ERASURE_REASONS.label(row.reason),
+            event_id=row.event_id,
+        )
+
+
+class RetentionCase(BaseModel):
+    case_id: UUID
+    number: str
+    closed_on: date
+    outcome: str = Field(description="erased, would_erase (a dry run) or held")
+    why: str | None = Field(default=None, description="Why held: open_referrals or referrals_unavailable")
+
+
+class RetentionRunOut(BaseModel):
+    id: UUID
+    started_at: datetime
+    dry_run: bool
+    closed_before: date = Field(description="Cases closed before this day were due")
+    by: str
+    erased: int = Field(description="Cases erased (on a dry run: that would be)")
+    held: int
+    cases: list[RetentionCase]
+
+    @classmethod
+    def of(cls, row: RetentionRunRow) -> RetentionRunOut:
+        fields = row.model_dump(exclude={"cases"})
+        return cls(**fields, cases=[RetentionCase(**item) for item in json.loads(row.cases)])
+
+
+async def erase_as(
+    request: Request, session: AsyncSession, principal: Any, case_id: UUID, body: ErasureIn
+) -> ErasureRow:
+    """The administrator's erasure in the request's session (the caller commits); the API and the page."""
+    store, referrals = erasure_parts(request, session, principal.user_id)
+    what = Erasure(
+        actor=principal.actor, now=deps_of(request).clock.now(), reason=body.reason, note=body.note
+    )
+    try:
+        return await erase_case(store, referrals, case_id, what)
+    except ReferralsUnavailable:
+        raise HTTPException(status_code=503, detail=REFERRALS_UNAVAILABLE) from None
+
+
+async def retention_now(
+    request: Request, session: AsyncSession, by: str, *, dry_run: bool
+) -> RetentionRunRow:
+    """One run of the retention job in the request's session (the caller commits)."""
+    deps = deps_of(request)
+    store, referrals = erasure_parts(request, session, by)
+    return await run_retention(
+        store, referrals, now=deps.clock.now(), years=deps.settings.retention_years, dry_run=dry_run, by=by
+    )
+
+
+@router.post("/api/cases/{case_id}/erasure", status_code=201, response_model=ErasureOut, responses=CONFLICTS)
+async def erase(
+    case_id: UUID,
+    body: ErasureIn,
+    request: Request,
+    principal: AdminDep,
+    runtime: Runtime = RuntimeDep,
+    session: AsyncSession = SessionDep,
+) -> ErasureOut:
+    """Erase the personal data of a closed case of the administrator's organisation, with the reason's
+    code and the recorded reason. Refused (409) while the case is open or has open referrals."""
+    row = await erase_as(request, session, principal, case_id, body)
+    await runtime.commit(session)
+    return ErasureOut.of(row)
+
+
+@router.get("/api/retention/runs", response_model=list[RetentionRunOut])
+async def list_runs(principal: AdminDep, session: AsyncSession = SessionDep) -> list[RetentionRunOut]:
+    """The reports of the retention job's latest runs, newest first."""
+    return [RetentionRunOut.of(row) for row in await retention_runs(session)]
+
+
+@router.post("/api/retention/runs", status_code=201, response_model=RetentionRunOut)
+async def run_now(
+    request: Request,
+    principal: AdminDep,
+    dry_run: bool = False,
+    runtime: Runtime = RuntimeDep,
+    session: AsyncSession = SessionDep,
+) -> RetentionRunOut:
+    """Run the retention job now (``dry_run=true``: only list what it would erase)."""
+    row = await retention_now(request, session, principal.user_id, dry_run=dry_run)
+    await runtime.commit(session)
+    return RetentionRunOut.of(row)
