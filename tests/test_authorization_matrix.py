@@ -99,6 +99,7 @@ RULES: dict[str, dict[str, str]] = {
         "POST /api/tokens/{token_id}/revoke": AD,
         "DELETE /api/tokens/{token_id}": AD,
         "GET /api/audit/views": f"{A} @list",
+        "POST /api/audit/subject-report": A,  # the view log is the auditors' (README role table)
         "GET /": "redirect",
         "GET /login": "public",
         "POST /login": "csrf",
@@ -138,6 +139,8 @@ RULES: dict[str, dict[str, str]] = {
         "GET /api/retention/runs": AD,
         "POST /api/retention/runs": AD,
         "GET /audit/views": f"{A} @list",
+        "GET /audit/subject-report": A,
+        "POST /audit/subject-report": A,
     },
     "assessment": {
         "GET /healthz": "public",

@@ -13,6 +13,7 @@ SERVICE = ServiceManifest(
         NavItem("Nový případ", "/cases/new", (Role.WORKER,), order=30),
         NavItem("Případy", "/cases", (Role.WORKER, Role.AUDITOR), order=40),
         NavItem("Uživatelé", "/admin/users", (Role.ADMIN,), order=130),
+        NavItem("Výpis pro subjekt údajů", "/audit/subject-report", (Role.AUDITOR,), order=140),
         NavItem("Výmaz údajů", "/admin/erasure", (Role.ADMIN,), order=135),
     ),
 )

@@ -116,6 +116,10 @@ MESSAGES: Mapping[str, Message] = {
         "Zaznamenejte souhlas se zpracováním osobních údajů, nebo uveďte právní titul zpracování.",
         "Record the consent to processing of personal data, or give the legal basis used instead.",
     ),
+    "subject_query_required": Message(
+        "Zadejte rodné číslo, nebo jméno a příjmení s datem narození.",
+        "Give the birth number, or the name with the date of birth.",
+    ),
     "no_topics": Message("Uveďte alespoň jedno téma kontaktu.", "Give at least one topic of the contact."),
     "anonymous_contact_with_case": Message(
         "Anonymní kontakt nelze připojit k případu.", "An anonymous contact cannot be linked to a case."

@@ -1,26 +1,7 @@
-"""HTML to PDF with WeasyPrint (it draws the inline SVG charts itself). WeasyPrint needs Pango from
-the operating system (Debian: libpango-1.0-0, libpangoft2-1.0-0), so it is loaded on first use:
-without Pango only the PDF downloads fail, not the service."""
+"""HTML to PDF: the shared WeasyPrint rendering (:mod:`kmb_shared.web.pdf`)."""
 
 from __future__ import annotations
 
-import asyncio
+from kmb_shared.web.pdf import PdfUnavailable, html_to_pdf
 
-
-class PdfUnavailable(RuntimeError):
-    """WeasyPrint or the system libraries it needs are not installed."""
-
-
-def _render(html: str) -> bytes:
-    try:
-        from weasyprint import HTML
-    except (ImportError, OSError) as exc:
-        raise PdfUnavailable(str(exc)) from exc
-    pdf = HTML(string=html).write_pdf()
-    assert pdf is not None
-    return bytes(pdf)
-
-
-async def html_to_pdf(html: str) -> bytes:
-    """The PDF of a complete HTML document (styles inline), rendered off the event loop."""
-    return await asyncio.to_thread(_render, html)
+__all__ = ["PdfUnavailable", "html_to_pdf"]

@@ -28,6 +28,7 @@ from .common import (
     on_forbidden,
     on_login_required,
 )
+from .subject_report_pages import router as subject_report_router
 
 TEMPLATES = Path(__file__).parents[2] / "templates"
 
@@ -73,6 +74,7 @@ def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
     for module in (auth_pages, desk, case_pages, casework_pages, lists, admin_pages, erasure_pages):
         router.include_router(module.router)
+    router.include_router(subject_report_router)
     return router
 
 
