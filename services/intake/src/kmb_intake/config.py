@@ -73,7 +73,7 @@ class IntakeSettings(ServiceSettings):
     retention_job: bool = Field(
         default=True,
         validation_alias="KMB_INTAKE_RETENTION_JOB",
-        description="Run the retention job (daily); false: only `kmb retention run` and the admin page",
+        description="Run the retention job (daily); false: only the admin page and POST /api/retention/runs",
     )
     retention_interval_h: float = Field(
         default=24,
