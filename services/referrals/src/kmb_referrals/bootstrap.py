@@ -39,18 +39,7 @@ from .application.deps import ReferralsDeps
 from .application.handlers import HANDLERS, EventHandler
 from .application.partners import ensure_known_partner_topics
 from .config import ReferralsSettings
-from .domain import (
-    PARTNER_MESSAGE_TYPE,
-    PARTNER_MESSAGE_TYPE_V1,
-    PARTNER_MESSAGE_TYPE_V2,
-    PARTNER_STATUS_TYPE,
-    PARTNER_STATUS_TYPE_V1,
-    PartnerMessage,
-    PartnerMessageV1,
-    PartnerMessageV2,
-    PartnerStatusUpdate,
-    PartnerStatusUpdateV1,
-)
+from .domain.thin import PARTNER_MESSAGES
 from .entrypoints.api import ROUTERS
 from .entrypoints.deps import DEPS_STATE
 from .entrypoints.pages import install_pages
@@ -96,17 +85,7 @@ def deps_for(runtime: Runtime, today: Today | None = None) -> ReferralsDeps:
 def document_partner_topics(runtime: Runtime) -> None:
     """Describe the partner topics in the AsyncAPI document (their messages are not integration events)."""
     topic = runtime.topics.partner("{slug}")
-    for message_type, schema, what in (
-        (PARTNER_MESSAGE_TYPE, PartnerMessage, "A referral to the partner: no personal data, no free text"),
-        (
-            PARTNER_MESSAGE_TYPE_V2,
-            PartnerMessageV2,
-            "Earlier version (worker's contact inside), still readable",
-        ),
-        (PARTNER_MESSAGE_TYPE_V1, PartnerMessageV1, "Earlier version (identity inside), still readable"),
-        (PARTNER_STATUS_TYPE, PartnerStatusUpdate, "A step of a referral the partner received, no free text"),
-        (PARTNER_STATUS_TYPE_V1, PartnerStatusUpdateV1, "Earlier version (note inside), still readable"),
-    ):
+    for message_type, schema, what in PARTNER_MESSAGES:
         runtime.broker.publisher(topic, title=message_type, description=what, schema=schema)
 
 

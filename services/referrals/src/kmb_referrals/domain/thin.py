@@ -17,17 +17,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import BaseModel
+
 from .minimisation import (
     PARTNER_MESSAGE_TYPE,
     PARTNER_MESSAGE_TYPE_V1,
     PARTNER_MESSAGE_TYPE_V2,
+    PartnerMessage,
+    PartnerMessageV1,
+    PartnerMessageV2,
     basis_code,
     basis_label,
     details_path,
 )
-from .partner_updates import PARTNER_STATUS_TYPE, PARTNER_STATUS_TYPE_V1
+from .partner_updates import (
+    PARTNER_STATUS_TYPE,
+    PARTNER_STATUS_TYPE_V1,
+    PartnerStatusUpdate,
+    PartnerStatusUpdateV1,
+)
 from .referral import ReferralState, state_label
 
+#: every partner message type, its schema and what it is (the AsyncAPI document describes each)
+PARTNER_MESSAGES: tuple[tuple[str, type[BaseModel], str], ...] = (
+    (PARTNER_MESSAGE_TYPE, PartnerMessage, "A referral to the partner: no personal data, no free text"),
+    (PARTNER_MESSAGE_TYPE_V2, PartnerMessageV2, "Earlier version (worker's contact inside), still readable"),
+    (PARTNER_MESSAGE_TYPE_V1, PartnerMessageV1, "Earlier version (identity inside), still readable"),
+    (PARTNER_STATUS_TYPE, PartnerStatusUpdate, "A step of a referral the partner received, no free text"),
+    (PARTNER_STATUS_TYPE_V1, PartnerStatusUpdateV1, "Earlier version (note inside), still readable"),
+)
 #: the worker's contact and the basis as written (free text): in the first two versions of a referral
 _WORKER_FIELDS = ("worker", "disclosure_basis")
 #: the fields of the earlier versions that may identify the household or are free text
