@@ -23,6 +23,7 @@ from kmb_shared.contracts import (
 from kmb_shared.db import Database
 from kmb_shared.service import Runtime, ServiceSpec, build_service_app
 
+from .adapters.account_store import SqlAccountStore
 from .adapters.peers import HttpPeers
 from .adapters.store import SqlCaseStore
 from .application.accounts import create_user, prune_credentials
@@ -48,7 +49,7 @@ async def credential_pruning(runtime: Runtime) -> None:
     while True:
         try:
             async with runtime.db.session() as session:
-                gone = await prune_credentials(session, now=datetime.now(UTC))
+                gone = await prune_credentials(SqlAccountStore(session), now=datetime.now(UTC))
                 await session.commit()
             if gone:
                 log.info("intake: forgot %d expired sign-in records", gone)
@@ -89,6 +90,7 @@ def build_app(settings: IntakeSettings | None = None) -> FastAPI:
         clock=SystemClock(),
         peers=HttpPeers(settings, app.state),
         store=lambda session: SqlCaseStore(session, outbox),
+        accounts=SqlAccountStore,
     )
     setattr(app.state, DEPS_STATE, deps)
     app.state.session_checker = OwnRecords()  # intake keeps the truth: no call to itself
@@ -107,7 +109,7 @@ async def create_admin(settings: IntakeSettings, username: str, password: str, n
     try:
         await db.migrate(MIGRATIONS)
         async with db.session() as session:
-            await create_user(session, body, by="cli", now=SystemClock().now())
+            await create_user(SqlAccountStore(session), body, by="cli", now=SystemClock().now())
             await session.commit()
     finally:
         await db.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from kmb_intake.adapters.account_store import SqlAccountStore
 from kmb_intake.application.accounts import SESSION, TOKEN, prune_credentials
 from kmb_intake.application.queries import CredentialRow
 from kmb_intake.bootstrap import MIGRATIONS, build_spec, credential_pruning
@@ -40,7 +41,7 @@ async def test_only_records_long_past_their_expiry_are_forgotten(database_url: s
             )
             await session.commit()
         async with db.session() as session:
-            assert await prune_credentials(session, now=NOW) == 2
+            assert await prune_credentials(SqlAccountStore(session), now=NOW) == 2
             await session.commit()
         async with db.session() as session:
             left = sorted(r.id for r in (await session.exec(CredentialRow.__table__.select())).all())  # type: ignore[attr-defined]

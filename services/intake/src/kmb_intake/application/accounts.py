@@ -6,7 +6,7 @@ credential is refused when its id was ended (logout, revocation), when its user 
 that is inactive, when it was issued before its user's ``credentials_valid_after`` (set to now by
 deactivation, password change and role change), or when it has expired.
 
-Each works in the caller's session; the caller commits.
+Each works on an :class:`~.ports.AccountStore` in the caller's transaction; the caller commits.
 """
 
 from __future__ import annotations
@@ -19,23 +19,14 @@ from enum import StrEnum
 from uuid import uuid4
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from kmb_shared.auth import ROLE_LABELS, Principal, Role, Signer, new_credential_id
 from kmb_shared.errors import ConflictError, NotFoundError
 
-from ..adapters.accounts import (
-    ApiTokenRow,
-    CredentialRow,
-    LoginFailureRow,
-    UserRow,
-    delete_expired_credentials,
-    forget_failures,
-    recent_failures,
-    user_by_username,
-)
+from ..adapters.accounts import ApiTokenRow, CredentialRow, LoginFailureRow, UserRow
 from ..adapters.passwords import hash_password, verify_password
 from ..domain.accounts import TokenIn, UserIn
+from .ports import AccountStore
 
 USERNAME_KEY_LENGTH = 50
 ADDRESS_LENGTH = 64
@@ -59,9 +50,9 @@ class CannotDeactivateSelf(ConflictError):
         )
 
 
-async def create_user(session: AsyncSession, body: UserIn, *, by: str, now: datetime) -> UserRow:
+async def create_user(store: AccountStore, body: UserIn, *, by: str, now: datetime) -> UserRow:
     """A new active account with the password hashed by argon2 (409 if the username is taken)."""
-    if await user_by_username(session, body.username) is not None:
+    if await store.user_by_username(body.username) is not None:
         raise UsernameTaken(body.username)
     user = UserRow(
         username=body.username,
@@ -72,58 +63,58 @@ async def create_user(session: AsyncSession, body: UserIn, *, by: str, now: date
         created_at=now,
         created_by=by,
     )
-    session.add(user)
+    store.add(user)
     try:
-        await session.flush()
+        await store.flush()
     except IntegrityError as exc:  # a concurrent request took the name first
         raise UsernameTaken(body.username) from exc
     return user
 
 
-async def set_active(session: AsyncSession, user_id: str, active: bool, *, by: str, now: datetime) -> UserRow:
+async def set_active(store: AccountStore, user_id: str, active: bool, *, by: str, now: datetime) -> UserRow:
     """Activate or deactivate an account; a deactivated user can no longer sign in or use a session."""
-    user = await session.get(UserRow, user_id)
-    if user is None:
-        raise NotFoundError("Uživatel", "User")
+    user = await _user(store, user_id)
     if not active and user_id == by:
         raise CannotDeactivateSelf()
     user.active, user.updated_at, user.updated_by = active, now, by
     if not active:
         user.credentials_valid_after = now  # every session and token of the user ends
-    session.add(user)
-    await session.flush()
+    store.add(user)
+    await store.flush()
     return user
 
 
-async def _user(session: AsyncSession, user_id: str) -> UserRow:
-    user = await session.get(UserRow, user_id)
+async def _user(store: AccountStore, user_id: str) -> UserRow:
+    user = await store.user(user_id)
     if user is None:
         raise NotFoundError("Uživatel", "User")
     return user
 
 
+async def _renew(store: AccountStore, user: UserRow, *, by: str, now: datetime) -> UserRow:
+    """Store a changed account; every earlier session and token of the user ends."""
+    user.updated_at, user.updated_by, user.credentials_valid_after = now, by, now
+    store.add(user)
+    await store.flush()
+    return user
+
+
 async def change_password(
-    session: AsyncSession, user_id: str, password: str, *, by: str, now: datetime
+    store: AccountStore, user_id: str, password: str, *, by: str, now: datetime
 ) -> UserRow:
     """A new password (hashed by argon2); every earlier session and token of the user ends."""
-    user = await _user(session, user_id)
+    user = await _user(store, user_id)
     user.password_hash = await hash_password(password)
-    user.updated_at, user.updated_by, user.credentials_valid_after = now, by, now
-    session.add(user)
-    await session.flush()
-    return user
+    return await _renew(store, user, by=by, now=now)
 
 
 async def change_roles(
-    session: AsyncSession, user_id: str, roles: tuple[str, ...], *, by: str, now: datetime
+    store: AccountStore, user_id: str, roles: tuple[str, ...], *, by: str, now: datetime
 ) -> UserRow:
     """New roles; every earlier session and token of the user ends (they carry the old roles)."""
-    user = await _user(session, user_id)
+    user = await _user(store, user_id)
     user.roles = json.dumps(list(roles))
-    user.updated_at, user.updated_by, user.credentials_valid_after = now, by, now
-    session.add(user)
-    await session.flush()
-    return user
+    return await _renew(store, user, by=by, now=now)
 
 
 class Outcome(StrEnum):
@@ -150,7 +141,7 @@ class SignIn:
 
 
 async def sign_in(
-    session: AsyncSession,
+    store: AccountStore,
     username: str,
     password: str,
     *,
@@ -166,20 +157,20 @@ async def sign_in(
     address = address[:ADDRESS_LENGTH]
     since = now - throttle.window
     for scope, limit in ((address, throttle.max_failures), (None, throttle.max_account_failures)):
-        failures, earliest = await recent_failures(session, key, scope, since)
+        failures, earliest = await store.recent_failures(key, scope, since)
         if failures >= limit and earliest is not None:
             earliest = earliest if earliest.tzinfo else earliest.replace(tzinfo=now.tzinfo)
             wait = (earliest + throttle.window - now).total_seconds()
             return SignIn(Outcome.THROTTLED, retry_after_s=max(1, math.ceil(wait)))
-    user = await user_by_username(session, key)
+    user = await store.user_by_username(key)
     if not await verify_password(user.password_hash if user else None, password):
-        await forget_failures(session, key, None, before=since)
-        session.add(LoginFailureRow(username=key, address=address, at=now))
+        await store.forget_failures(key, None, since)
+        store.add(LoginFailureRow(username=key, address=address, at=now))
         return SignIn(Outcome.WRONG)
     assert user is not None
     if not user.active:
         return SignIn(Outcome.INACTIVE, user)
-    await forget_failures(session, key, address, before=since)
+    await store.forget_failures(key, address, since)
     return SignIn(Outcome.OK, user)
 
 
@@ -227,7 +218,7 @@ def check_token_rights(issuer_roles: frozenset[str], roles: tuple[str, ...] | fr
 
 
 async def issue_token(
-    session: AsyncSession,
+    store: AccountStore,
     signer: Signer,
     body: TokenIn,
     *,
@@ -254,7 +245,8 @@ async def issue_token(
         created_at=now,
         expires_at=now + timedelta(days=days),
     )
-    session.add_all([row, credential])
+    store.add(row)
+    store.add(credential)
     token = signer.api_token(
         user_id, set(body.roles), body.organisation, days=days, sid=credential.id, now=now.timestamp()
     )
@@ -270,11 +262,11 @@ class EndReason(StrEnum):
     REVOKED = "revoked"
 
 
-def record_session(session: AsyncSession, principal: Principal, *, now: datetime, max_age_s: int) -> None:
+def record_session(store: AccountStore, principal: Principal, *, now: datetime, max_age_s: int) -> None:
     """Remember a session intake just signed (its id, never the cookie), so that it can be ended."""
     if principal.sid is None:
         return
-    session.add(
+    store.add(
         CredentialRow(
             id=principal.sid,
             user_id=principal.user_id,
@@ -288,7 +280,7 @@ def record_session(session: AsyncSession, principal: Principal, *, now: datetime
 
 
 async def end_credential(
-    session: AsyncSession,
+    store: AccountStore,
     sid: str,
     reason: EndReason,
     *,
@@ -298,19 +290,19 @@ async def end_credential(
 ) -> CredentialRow:
     """End the credential ``sid`` (logout, revocation). One intake did not issue (signed elsewhere with
     the secret) is recorded now, ended, so that it is refused too. Ending twice keeps the first end."""
-    row = await session.get(CredentialRow, sid)
+    row = await store.credential(sid)
     if row is None:
         row = CredentialRow(id=sid, user_id=user_id, kind=kind, created_at=now)
     if row.ended_at is None:
         row.ended_at, row.end_reason = now, reason.value
-    session.add(row)
-    await session.flush()
+    store.add(row)
+    await store.flush()
     return row
 
 
-async def revoke_token(session: AsyncSession, sid: str, *, now: datetime) -> CredentialRow:
+async def revoke_token(store: AccountStore, sid: str, *, now: datetime) -> CredentialRow:
     """Revoke the API token ``sid`` on every service (one intake did not issue is recorded, revoked)."""
-    return await end_credential(session, sid, EndReason.REVOKED, now=now, kind=TOKEN)
+    return await end_credential(store, sid, EndReason.REVOKED, now=now, kind=TOKEN)
 
 
 def token_status(row: CredentialRow, now: datetime) -> str:
@@ -337,12 +329,12 @@ class CredentialState:
 ACTIVE = CredentialState(True, "active")
 
 
-async def credential_state(session: AsyncSession, principal: Principal, *, now: datetime) -> CredentialState:
+async def credential_state(store: AccountStore, principal: Principal, *, now: datetime) -> CredentialState:
     """Whether the (signature-checked) credential behind ``principal`` is still valid, and why not."""
-    row = await session.get(CredentialRow, principal.sid) if principal.sid else None
+    row = await store.credential(principal.sid) if principal.sid else None
     if row is not None and row.ended_at is not None:
         return CredentialState(False, row.end_reason or EndReason.REVOKED.value)
-    user = await session.get(UserRow, principal.user_id)
+    user = await store.user(principal.user_id)
     if user is not None:
         if not user.active:
             return CredentialState(False, "user_inactive")
@@ -364,11 +356,11 @@ async def credential_state(session: AsyncSession, principal: Principal, *, now: 
 KEEP_EXPIRED = {SESSION: timedelta(days=1), TOKEN: timedelta(days=30)}
 
 
-async def prune_credentials(session: AsyncSession, *, now: datetime) -> int:
+async def prune_credentials(store: AccountStore, *, now: datetime) -> int:
     """Forget the records of credentials long past their expiry (they are refused by their expiry
     alone); a revoked credential whose expiry intake never knew (signed elsewhere) is kept. Returns how
     many were forgotten; the caller commits."""
     gone = 0
     for kind, keep in KEEP_EXPIRED.items():
-        gone += await delete_expired_credentials(session, kind, before=now - keep)
+        gone += await store.delete_expired_credentials(kind, now - keep)
     return gone

@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from ..config import IntakeSettings
 from .accounts import Throttle
-from .ports import CaseStore, Clock, Peers
+from .ports import AccountStore, CaseStore, Clock, Peers
 
 
 @dataclass(frozen=True)
@@ -23,6 +23,8 @@ class IntakeDeps:
     peers: Peers
     #: the case store (and outbox) in a request's session
     store: Callable[[AsyncSession], CaseStore]
+    #: the account store in a request's session
+    accounts: Callable[[AsyncSession], AccountStore]
 
     @property
     def throttle(self) -> Throttle:

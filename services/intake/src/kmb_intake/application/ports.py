@@ -8,16 +8,18 @@ page. The unit tests implement them in memory.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
 from kmb_shared.clock import Clock
 from kmb_shared.contracts import IntegrationEvent
 
+from ..adapters.accounts import ApiTokenRow, CredentialRow, LoginFailureRow, UserRow
 from ..adapters.tables import CaseHistoryRow, CaseRow, ContactRow
 from ..domain import MemberIn
 
-__all__ = ["CaseStore", "Clock", "Peers"]
+__all__ = ["AccountStore", "CaseStore", "Clock", "Peers"]
 
 
 class Peers(Protocol):
@@ -70,4 +72,34 @@ class CaseStore(Protocol):
 
     def stage(self, event: IntegrationEvent) -> str:
         """Stage ``event`` in the outbox of this transaction; returns its id."""
+        ...
+
+
+class AccountStore(Protocol):
+    """Intake's accounts, failed sign-ins and credentials (sessions and API tokens) within the
+    caller's transaction (the caller commits)."""
+
+    async def user(self, user_id: str) -> UserRow | None: ...
+
+    async def user_by_username(self, username: str) -> UserRow | None: ...
+
+    async def credential(self, sid: str) -> CredentialRow | None: ...
+
+    def add(self, row: UserRow | ApiTokenRow | CredentialRow | LoginFailureRow) -> None: ...
+
+    async def flush(self) -> None: ...
+
+    async def recent_failures(
+        self, username: str, address: str | None, since: datetime
+    ) -> tuple[int, datetime | None]:
+        """How many sign-ins of ``username`` failed since ``since`` (from ``address``; None: from
+        any), and the earliest of them."""
+        ...
+
+    async def forget_failures(self, username: str, address: str | None, before: datetime) -> None:
+        """Drop the username's failures older than ``before``, and all from ``address`` if given."""
+        ...
+
+    async def delete_expired_credentials(self, kind: str, before: datetime) -> int:
+        """Delete the credentials of ``kind`` expired before ``before``; how many were deleted."""
         ...

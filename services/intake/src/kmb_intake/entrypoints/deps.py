@@ -18,7 +18,7 @@ from kmb_shared.telemetry import request_cause
 from ..application.accounts import IssuedToken, issue_token
 from ..application.cases import CommandContext
 from ..application.deps import IntakeDeps
-from ..application.ports import CaseStore
+from ..application.ports import AccountStore, CaseStore
 from ..domain.accounts import TokenIn
 from .security import WorkerDep
 
@@ -36,6 +36,20 @@ def deps_of(request: Request) -> IntakeDeps:
 def store_of(request: Request, session: AsyncSession) -> CaseStore:
     """The case store in the request's session (the caller commits it)."""
     return deps_of(request).store(session)
+
+
+def accounts_of(request: Request, session: AsyncSession) -> AccountStore:
+    """The account store in the request's session (the caller commits it)."""
+    return deps_of(request).accounts(session)
+
+
+def accounts_dep(request: Request, session: AsyncSession = SessionDep) -> AccountStore:
+    """The account store in the request's session (the same session the route gets)."""
+    return accounts_of(request, session)
+
+
+#: the account store of a route, in the route's session
+Accounts = Annotated[AccountStore, Depends(accounts_dep)]
 
 
 def store_dep(request: Request, session: AsyncSession = SessionDep) -> CaseStore:
@@ -60,7 +74,7 @@ async def issue_token_as(
     refused with :class:`TokenRightsExceeded` beyond the issuer's rights to personal data."""
     deps = deps_of(request)
     return await issue_token(
-        session,
+        accounts_of(request, session),
         request.app.state.signer,
         body,
         issuer=principal,

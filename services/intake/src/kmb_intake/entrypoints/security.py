@@ -74,8 +74,10 @@ async def check_credential(request: Request, principal: Principal) -> Credential
     """Intake's rule on the request's credential, from its own database (once per request)."""
     cached = getattr(request.state, "credential_state", None)
     if cached is None:
+        from .deps import accounts_of  # (deps imports this module)
+
         async with get_runtime(request).db.session() as session:
-            cached = await credential_state(session, principal, now=datetime.now(UTC))
+            cached = await credential_state(accounts_of(request, session), principal, now=datetime.now(UTC))
         request.state.credential_state = cached
     return cached  # type: ignore[no-any-return]
 

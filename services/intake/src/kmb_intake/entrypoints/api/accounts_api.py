@@ -24,9 +24,10 @@ from ...application.accounts import (
     set_active,
     token_status,
 )
+from ...application.ports import AccountStore
 from ...application.queries import CaseViewRow, CredentialRow, UserRow, all_users, find_views, tokens_issued
 from ...domain.accounts import PasswordIn, RolesIn, TokenIn, UserIn
-from ..deps import issue_token_as
+from ..deps import Accounts, issue_token_as
 from ..schemas import UtcDateTime
 from ..security import AdminDep, AnyoneDep, AuditorDep
 
@@ -135,27 +136,29 @@ async def list_users(principal: AdminDep, session: AsyncSession = SessionDep) ->
 
 
 @router.post("/users", status_code=201, response_model=UserOut)
-async def add_user(body: UserIn, principal: AdminDep, session: AsyncSession = SessionDep) -> UserOut:
+async def add_user(
+    body: UserIn, principal: AdminDep, accounts: Accounts, session: AsyncSession = SessionDep
+) -> UserOut:
     """Create an account (409 if the username exists)."""
-    user = await create_user(session, body, by=principal.user_id, now=datetime.now(UTC))
-    await session.commit()
-    return UserOut.of(user)
+    return await _saved(session, create_user(accounts, body, by=principal.user_id, now=datetime.now(UTC)))
 
 
 @router.post("/users/{user_id}/deactivate", response_model=UserOut)
-async def deactivate_user(user_id: str, principal: AdminDep, session: AsyncSession = SessionDep) -> UserOut:
+async def deactivate_user(
+    user_id: str, principal: AdminDep, accounts: Accounts, session: AsyncSession = SessionDep
+) -> UserOut:
     """The account can no longer sign in; its sessions and tokens stop working on every service within
     seconds (they ask intake, caching its answer for at most 2 s)."""
-    user = await set_active(session, user_id, False, by=principal.user_id, now=datetime.now(UTC))
-    await session.commit()
-    return UserOut.of(user)
+    now = datetime.now(UTC)
+    return await _saved(session, set_active(accounts, user_id, False, by=principal.user_id, now=now))
 
 
 @router.post("/users/{user_id}/activate", response_model=UserOut)
-async def activate_user(user_id: str, principal: AdminDep, session: AsyncSession = SessionDep) -> UserOut:
-    user = await set_active(session, user_id, True, by=principal.user_id, now=datetime.now(UTC))
-    await session.commit()
-    return UserOut.of(user)
+async def activate_user(
+    user_id: str, principal: AdminDep, accounts: Accounts, session: AsyncSession = SessionDep
+) -> UserOut:
+    now = datetime.now(UTC)
+    return await _saved(session, set_active(accounts, user_id, True, by=principal.user_id, now=now))
 
 
 async def _saved(session: AsyncSession, change: Awaitable[UserRow]) -> UserOut:
@@ -166,23 +169,27 @@ async def _saved(session: AsyncSession, change: Awaitable[UserRow]) -> UserOut:
 
 @router.put("/users/{user_id}/password", response_model=UserOut)
 async def set_password(
-    user_id: str, body: PasswordIn, principal: AdminDep, session: AsyncSession = SessionDep
+    user_id: str,
+    body: PasswordIn,
+    principal: AdminDep,
+    accounts: Accounts,
+    session: AsyncSession = SessionDep,
 ) -> UserOut:
     """A new password; every earlier session and token of the account ends on every service."""
     now = datetime.now(UTC)
     return await _saved(
-        session, change_password(session, user_id, body.password, by=principal.user_id, now=now)
+        session, change_password(accounts, user_id, body.password, by=principal.user_id, now=now)
     )
 
 
 @router.put("/users/{user_id}/roles", response_model=UserOut)
 async def set_roles(
-    user_id: str, body: RolesIn, principal: AdminDep, session: AsyncSession = SessionDep
+    user_id: str, body: RolesIn, principal: AdminDep, accounts: Accounts, session: AsyncSession = SessionDep
 ) -> UserOut:
     """New roles; every earlier session and token of the account ends on every service (they carry the
     old roles), so the user signs in again."""
     now = datetime.now(UTC)
-    return await _saved(session, change_roles(session, user_id, body.roles, by=principal.user_id, now=now))
+    return await _saved(session, change_roles(accounts, user_id, body.roles, by=principal.user_id, now=now))
 
 
 @router.post("/tokens", status_code=201, response_model=TokenOut)
@@ -218,28 +225,28 @@ async def list_tokens(principal: AdminDep, session: AsyncSession = SessionDep) -
     return [TokenRecordOut.of(row, now) for row in await tokens_issued(session)]
 
 
-async def _revoke(token_id: str, session: AsyncSession) -> TokenRecordOut:
+async def _revoke(token_id: str, accounts: AccountStore, session: AsyncSession) -> TokenRecordOut:
     now = datetime.now(UTC)
-    row = await revoke_token(session, token_id, now=now)
+    row = await revoke_token(accounts, token_id, now=now)
     await session.commit()
     return TokenRecordOut.of(row, now)
 
 
 @router.post("/tokens/{token_id}/revoke", response_model=TokenRecordOut)
 async def revoke(
-    token_id: TokenId, principal: AdminDep, session: AsyncSession = SessionDep
+    token_id: TokenId, principal: AdminDep, accounts: Accounts, session: AsyncSession = SessionDep
 ) -> TokenRecordOut:
     """Revoke a token by its id: refused by every service within seconds. An id intake did not issue
     (a token signed with the secret elsewhere, e.g. ``kmb token``) is recorded as revoked too."""
-    return await _revoke(token_id, session)
+    return await _revoke(token_id, accounts, session)
 
 
 @router.delete("/tokens/{token_id}", response_model=TokenRecordOut)
 async def delete_token(
-    token_id: TokenId, principal: AdminDep, session: AsyncSession = SessionDep
+    token_id: TokenId, principal: AdminDep, accounts: Accounts, session: AsyncSession = SessionDep
 ) -> TokenRecordOut:
     """The same as ``POST /api/tokens/{token_id}/revoke``."""
-    return await _revoke(token_id, session)
+    return await _revoke(token_id, accounts, session)
 
 
 @router.get("/audit/views", response_model=list[ViewOut], tags=["audit"])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
@@ -25,10 +27,11 @@ from ...application.accounts import (
     token_status,
     ungrantable,
 )
+from ...application.ports import AccountStore
 from ...application.queries import all_users, find_views, one_user, tokens_issued, user_names
 from ...domain.accounts import PasswordIn, RolesIn, TokenIn, UserIn, role_choices
 from ..api.accounts_api import UserOut, ViewOut
-from ..deps import issue_token_as
+from ..deps import Accounts, issue_token_as
 from ..errors import localize_request_errors
 from .common import (
     as_admin,
@@ -49,6 +52,29 @@ VIEW_LIMIT = 500
 TOKEN_STATUS = {"active": "platný", "revoked": "odvolaný", "expired": "vypršel"}
 TOKEN_ID = re.compile(r"^[0-9a-f]{32}$")
 CASE_NUMBER = re.compile(r"^KMB-\d{4}-\d{5}$")
+
+
+@dataclass(frozen=True)
+class AdminRequest:
+    """A signed-in administrator's request (the guard checked the role and, for a form, its CSRF
+    token), with the request's session and the account store in it."""
+
+    request: Request
+    principal: Principal
+    session: AsyncSession
+    accounts: AccountStore
+
+
+def _admin_request(
+    request: Request,
+    principal: Annotated[Principal, Depends(as_admin)],
+    accounts: Accounts,
+    session: AsyncSession = SessionDep,
+) -> AdminRequest:
+    return AdminRequest(request, principal, session, accounts)
+
+
+Admin = Annotated[AdminRequest, Depends(_admin_request)]
 
 
 async def _users_page(
@@ -91,12 +117,9 @@ async def _users_page(
 
 
 @router.get("/admin/users", response_class=HTMLResponse)
-async def users(
-    request: Request,
-    principal: Annotated[Principal, Depends(as_admin)],
-    session: AsyncSession = SessionDep,
-) -> HTMLResponse:
-    return await _users_page(request, session, saved=SAVED.get(request.query_params.get("saved", ""), ""))
+async def users(admin: Admin) -> HTMLResponse:
+    saved = SAVED.get(admin.request.query_params.get("saved", ""), "")
+    return await _users_page(admin.request, admin.session, saved=saved)
 
 
 def _errors(exc: ValidationError) -> dict[str, str]:
@@ -104,11 +127,8 @@ def _errors(exc: ValidationError) -> dict[str, str]:
 
 
 @router.post("/admin/users", response_model=None)
-async def add_user(
-    request: Request,
-    principal: Annotated[Principal, Depends(as_admin)],
-    session: AsyncSession = SessionDep,
-) -> Response:
+async def add_user(admin: Admin) -> Response:
+    request, session = admin.request, admin.session
     form = await request.form()
     values, roles = form_values(form), form_list(form, "roles")
     data = {name: values.get(name, "") for name in ("username", "name", "password", "organisation")}
@@ -116,7 +136,7 @@ async def add_user(
     shown = {k: v for k, v in data.items() if k != "password"}  # a password is never sent back
     try:
         body = UserIn.model_validate({**data, "roles": roles})
-        await create_user(session, body, by=principal.user_id, now=now_utc())
+        await create_user(admin.accounts, body, by=admin.principal.user_id, now=now_utc())
     except ValidationError as exc:
         return await _users_page(request, session, 422, values=shown, roles=roles, errors=_errors(exc))
     except UsernameTaken as exc:
@@ -127,11 +147,10 @@ async def add_user(
     return redirect("/admin/users?saved=user")
 
 
-async def _set_active(
-    request: Request, principal: Principal, session: AsyncSession, user_id: str, active: bool
-) -> Response:
+async def _set_active(admin: AdminRequest, user_id: str, active: bool) -> Response:
+    request, session = admin.request, admin.session
     try:
-        await set_active(session, user_id, active, by=principal.user_id, now=now_utc())
+        await set_active(admin.accounts, user_id, active, by=admin.principal.user_id, now=now_utc())
     except (ConflictError, NotFoundError) as exc:
         await session.rollback()
         text = exc.message_cs if isinstance(exc, ConflictError) else "Uživatel nebyl nalezen."
@@ -141,23 +160,13 @@ async def _set_active(
 
 
 @router.post("/admin/users/{user_id}/deactivate", response_model=None)
-async def deactivate(
-    user_id: str,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_admin)],
-    session: AsyncSession = SessionDep,
-) -> Response:
-    return await _set_active(request, principal, session, user_id, False)
+async def deactivate(user_id: str, admin: Admin) -> Response:
+    return await _set_active(admin, user_id, False)
 
 
 @router.post("/admin/users/{user_id}/activate", response_model=None)
-async def activate(
-    user_id: str,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_admin)],
-    session: AsyncSession = SessionDep,
-) -> Response:
-    return await _set_active(request, principal, session, user_id, True)
+async def activate(user_id: str, admin: Admin) -> Response:
+    return await _set_active(admin, user_id, True)
 
 
 #: what the users page says after a change (``?saved=…``)
@@ -192,67 +201,64 @@ async def _user_page(
 
 
 @router.get("/admin/users/{user_id}", response_class=HTMLResponse)
-async def user_page(
-    user_id: str,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_admin)],
-    session: AsyncSession = SessionDep,
-) -> HTMLResponse:
+async def user_page(user_id: str, admin: Admin) -> HTMLResponse:
     """One account: change its roles or set a new password (both end its sessions and tokens)."""
-    return await _user_page(request, session, user_id)
+    return await _user_page(admin.request, admin.session, user_id)
+
+
+async def _save_account(
+    admin: AdminRequest,
+    user_id: str,
+    change: Callable[[], Awaitable[object]],
+    saved: str,
+    **shown: object,
+) -> Response:
+    """Validate and apply a change of one account: the account's page again with the errors (422, the
+    values ``shown`` kept) or, for an unknown account, with its own answer; else saved."""
+    request, session = admin.request, admin.session
+    try:
+        await change()
+    except ValidationError as exc:
+        return await _user_page(request, session, user_id, 422, errors=_errors(exc), **shown)
+    except NotFoundError:
+        await session.rollback()
+        return await _user_page(request, session, user_id)
+    await session.commit()
+    return redirect(f"/admin/users?saved={saved}")
 
 
 @router.post("/admin/users/{user_id}/roles", response_model=None)
-async def save_roles(
-    user_id: str,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_admin)],
-    session: AsyncSession = SessionDep,
-) -> Response:
-    roles = form_list(await request.form(), "roles")
-    try:
+async def save_roles(user_id: str, admin: Admin) -> Response:
+    roles = form_list(await admin.request.form(), "roles")
+
+    async def change() -> None:
         body = RolesIn.model_validate({"roles": roles})
-        await change_roles(session, user_id, body.roles, by=principal.user_id, now=now_utc())
-    except ValidationError as exc:
-        return await _user_page(request, session, user_id, 422, roles=roles, errors=_errors(exc))
-    except NotFoundError:
-        await session.rollback()
-        return await _user_page(request, session, user_id)
-    await session.commit()
-    return redirect("/admin/users?saved=roles")
+        await change_roles(admin.accounts, user_id, body.roles, by=admin.principal.user_id, now=now_utc())
+
+    return await _save_account(admin, user_id, change, "roles", roles=roles)
 
 
 @router.post("/admin/users/{user_id}/password", response_model=None)
-async def save_password(
-    user_id: str,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_admin)],
-    session: AsyncSession = SessionDep,
-) -> Response:
-    values = form_values(await request.form())
+async def save_password(user_id: str, admin: Admin) -> Response:
+    values = form_values(await admin.request.form())
     password, again = values.get("password", ""), values.get("password_again", "")
     if password != again:
         errors = {"password_again": "Hesla se neshodují; zadejte nové heslo dvakrát stejně."}
-        return await _user_page(request, session, user_id, 422, errors=errors)
-    try:
+        return await _user_page(admin.request, admin.session, user_id, 422, errors=errors)
+
+    async def change() -> None:
         body = PasswordIn.model_validate({"password": password})
-        await change_password(session, user_id, body.password, by=principal.user_id, now=now_utc())
-    except ValidationError as exc:
-        return await _user_page(request, session, user_id, 422, errors=_errors(exc))
-    except NotFoundError:
-        await session.rollback()
-        return await _user_page(request, session, user_id)
-    await session.commit()
-    return redirect("/admin/users?saved=password")
+        await change_password(
+            admin.accounts, user_id, body.password, by=admin.principal.user_id, now=now_utc()
+        )
+
+    return await _save_account(admin, user_id, change, "password")
 
 
 @router.post("/admin/tokens", response_class=HTMLResponse)
-async def add_token(
-    request: Request,
-    principal: Annotated[Principal, Depends(as_admin)],
-    session: AsyncSession = SessionDep,
-) -> HTMLResponse:
+async def add_token(admin: Admin) -> HTMLResponse:
     """Issue an API token for an organisation; it is shown once, on the page that answers."""
+    request, session, principal = admin.request, admin.session, admin.principal
     form = await request.form()
     values, roles = form_values(form), form_list(form, "token_roles")
     shown = {"token_organisation": values.get("token_organisation", "").strip()}
@@ -275,17 +281,12 @@ async def add_token(
 
 
 @router.post("/admin/tokens/{token_id}/revoke", response_model=None)
-async def revoke(
-    token_id: str,
-    request: Request,
-    principal: Annotated[Principal, Depends(as_admin)],
-    session: AsyncSession = SessionDep,
-) -> Response:
+async def revoke(token_id: str, admin: Admin) -> Response:
     """Revoke an API token: every service refuses it within seconds."""
     if not TOKEN_ID.match(token_id):
-        return await _users_page(request, session, 404, alert="Token nebyl nalezen.")
-    await revoke_token(session, token_id, now=now_utc())
-    await session.commit()
+        return await _users_page(admin.request, admin.session, 404, alert="Token nebyl nalezen.")
+    await revoke_token(admin.accounts, token_id, now=now_utc())
+    await admin.session.commit()
     return redirect("/admin/users?saved=token_revoked")
 
 

@@ -18,7 +18,7 @@ from kmb_shared.auth import CSRF_FIELD, SESSION_COOKIE, Signer, authenticate, ch
 from kmb_shared.service import SessionDep
 
 from ...application.accounts import EndReason, Outcome, end_credential, record_session, sign_in
-from ..deps import deps_of
+from ..deps import accounts_of, deps_of
 from ..security import client_address, trusted_networks
 from .common import PageForbidden, form_values, landing, redirect, render, safe_next
 
@@ -109,7 +109,7 @@ async def login(request: Request, session: AsyncSession = SessionDep) -> Respons
         return _login_page(request, 422, errors=missing, **page)
     deps = deps_of(request)
     result = await sign_in(
-        session,
+        accounts_of(request, session),
         username,
         password,
         address=_client_address(request),
@@ -136,7 +136,7 @@ async def login(request: Request, session: AsyncSession = SessionDep) -> Respons
     cookie = signer.session(user.id, user.role_set, user.organisation, user.name, now=now.timestamp())
     principal = signer.read_session(cookie)
     assert principal is not None
-    record_session(session, principal, now=now, max_age_s=signer.session_max_age_s)
+    record_session(accounts_of(request, session), principal, now=now, max_age_s=signer.session_max_age_s)
     await session.commit()
     response = redirect(page["next_url"] or landing(principal))
     _set_cookie(response, request, SESSION_COOKIE, cookie, signer.session_max_age_s)
@@ -157,7 +157,12 @@ async def logout(request: Request, session: AsyncSession = SessionDep) -> Respon
         if principal.via == "session" and principal.sid:
             now = deps_of(request).clock.now()
             await end_credential(
-                session, principal.sid, EndReason.LOGOUT, now=now, kind="session", user_id=principal.user_id
+                accounts_of(request, session),
+                principal.sid,
+                EndReason.LOGOUT,
+                now=now,
+                kind="session",
+                user_id=principal.user_id,
             )
             await session.commit()
     response = redirect("/login?saved=bye")
