@@ -116,12 +116,15 @@ class Consumed:
         self.topics: set[str] = set()
         self.handled: set[tuple[str, int, int]] = set()
 
-    async def tell(self, events: Sequence[contracts.IntegrationEvent]) -> None:
-        """Publish ``events`` (one transaction), then handle every record of their topics not handled
-        yet, in the order the broker keeps them (topic by topic)."""
+    async def tell(
+        self, events: Sequence[contracts.IntegrationEvent], event_ids: Sequence[str] | None = None
+    ) -> None:
+        """Publish ``events`` (one transaction; with ``event_ids``, under those ids), then handle every
+        record of their topics not handled yet, in the order the broker keeps them (topic by topic)."""
         async with self.relayed.db.session() as session:
-            for event in events:
-                self.relayed.outbox.stage(session, event)
+            ids: Sequence[str | None] = event_ids or [None] * len(events)
+            for event, event_id in zip(events, ids, strict=True):
+                self.relayed.outbox.stage(session, event, event_id=event_id)
             await session.commit()
         self.topics |= {self.relayed.topics.for_event(event) for event in events}
         for record in await self.relayed.records(sorted(self.topics)):

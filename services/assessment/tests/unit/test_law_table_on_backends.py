@@ -1,7 +1,8 @@
 """Assessment's survey and submission for cases heard from intake, as one behavioural suite on three
-backends: the fake unit of work (fast tier), and assessment on SQLite and on PostgreSQL (broker tier),
-where intake's case events go through an outbox to the real Kafka broker and are handled by the
-service's own consumer (inbox, handlers), and what assessment tells is read back from its topic.
+backends (conftest's): the fake unit of work (fast tier), and assessment on SQLite and on PostgreSQL
+(broker tier), where intake's case events go through an outbox to the real Kafka broker and are
+handled by the service's own consumer (inbox, handlers), and what assessment tells is read back from
+its topic.
 
 The households and their results are the law table's (tests/law_table.py, worked out by hand from
 the amounts of the law), one case of each kind: on the register under rule set 2026.3, over the old
@@ -15,27 +16,22 @@ relationship), otherwise the survey asks again."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import fields, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 
-from kmb_assessment.adapters.store import SqlUnitsOfWork
 from kmb_assessment.adapters.tables import AssessmentRow
-from kmb_assessment.application import commands, handlers
+from kmb_assessment.application import commands
 from kmb_assessment.application.context import CommandContext
-from kmb_assessment.application.ports import UnitOfWork
 from kmb_assessment.application.survey import Survey
-from kmb_assessment.bootstrap import MIGRATIONS, consumer_handlers
-from kmb_shared import contracts
 from kmb_shared.contracts import Actor, CaseOpened, HouseholdChanged, HouseholdSnapshot, NeedAssessed
-from kmb_testkit.backends import Consumed, committed, relayed_outbox, type_names
+from kmb_testkit.backends import type_names
 
-from .fakes import FakeUnitOfWork
+from .conftest import Backend
 from .test_law_table import CASES
 
 WORKER = Actor(user_id="worker-7", organisation="kmb-praha7")
@@ -60,58 +56,23 @@ SAMPLE = (
 ANSWERED = SAMPLE[3]
 
 
-@dataclass
-class Backend:
-    open: Callable[[], AbstractAsyncContextManager[UnitOfWork]]
-    #: intake's events, heard as the consumer hears them
-    hear: Callable[[Sequence[contracts.IntegrationEvent]], Awaitable[None]]
-    #: what assessment told (on the broker backends: read back from its topic)
-    told: Callable[[], Awaitable[list[contracts.IntegrationEvent]]]
-
-    async def pending(self, case_id: Any) -> AssessmentRow:
-        async with self.open() as uow:
-            [row] = await uow.store.assessments_of_case(case_id)
-            return row
-
-    async def survey(self, assessment_id: Any, case: Any) -> None:
-        survey = Survey(
-            surveyed_on=case.assessed_on,
-            housing_ends_on=case.housing_ends_on,
-            can_pay_unexpected_expense=case.can_pay_unexpected_expense,
-            dependent_children=case.dependent_children,
-        )
-        async with self.open() as uow:
-            await commands.save_survey(uow, assessment_id, survey, ctx(case.assessed_on))
-            await uow.commit()
-
-    async def submit(self, assessment_id: Any, on: date) -> None:
-        async with self.open() as uow:
-            await commands.submit(uow, assessment_id, ctx(on))
-            await uow.commit()
-
-
-@pytest.fixture
-async def backend(backend_parts: tuple[str, str, str] | None) -> AsyncIterator[Backend]:
-    if backend_parts is None:
-        fake = FakeUnitOfWork()
-
-        async def handled(events: Sequence[contracts.IntegrationEvent]) -> None:
-            for event in events:
-                await handlers.HANDLERS[type(event)](event, str(uuid4()), fake.store)
-
-        yield Backend(fake, handled, committed(fake.committed))
-        return
-    async with relayed_outbox("assessment", backend_parts, MIGRATIONS) as relayed:
-
-        async def told() -> list[contracts.IntegrationEvent]:
-            return [event for event in await relayed.events() if event.context() == "assessment"]
-
-        consumer = Consumed(relayed, consumer_handlers(None))  # type: ignore[arg-type]
-        yield Backend(SqlUnitsOfWork(relayed.db, relayed.outbox, lambda: None), consumer.tell, told)
-
-
 def ctx(on: date) -> CommandContext:
     return CommandContext(actor=WORKER, now=datetime.combine(on, datetime.min.time(), UTC), today=on)
+
+
+async def pending_of(backend: Backend, case_id: UUID) -> AssessmentRow:
+    [row] = await backend.assessments(case_id)
+    return row
+
+
+async def survey(backend: Backend, assessment_id: UUID, case: Any) -> None:
+    found = Survey(
+        surveyed_on=case.assessed_on,
+        housing_ends_on=case.housing_ends_on,
+        can_pay_unexpected_expense=case.can_pay_unexpected_expense,
+        dependent_children=case.dependent_children,
+    )
+    await backend.save_survey(assessment_id, found, ctx(case.assessed_on))
 
 
 def household(case: Any, district: str = "Praha 7") -> HouseholdSnapshot:
@@ -127,18 +88,18 @@ async def heard_of(backend: Backend, case: Any) -> tuple[CaseOpened, AssessmentR
         occurred_at=OPENED_AT,
         actor=WORKER,
     )
-    await backend.hear([opened])
-    return opened, await backend.pending(opened.case_id)
+    await backend.deliver(opened, str(uuid4()))
+    return opened, await pending_of(backend, opened.case_id)
 
 
 async def assert_refused_asking(backend: Backend, pending: AssessmentRow, on: date, *fields: str) -> None:
     """The submission refused naming the survey's ``fields``; nothing assessed, nothing told."""
     with pytest.raises(commands.InvalidSurveyFacts) as refused:
-        await backend.submit(pending.id, on)
+        await backend.submit(pending.id, ctx(on))
     assert sorted((p.field, p.code) for p in refused.value.problems) == [(f, "missing_fact") for f in fields]
-    row = await backend.pending(pending.case_id)
+    row = await pending_of(backend, pending.case_id)
     assert (row.status, row.result, row.need_level) == ("pending", None, None)
-    assert await backend.told() == []
+    assert await backend.events() == []
 
 
 def asking(case: Any) -> list[str]:
@@ -151,15 +112,15 @@ async def test_a_survey_submitted_for_a_case_heard_from_intake_gives_the_law_tab
     backend: Backend, case: Any
 ) -> None:
     opened, pending = await heard_of(backend, case)
-    await backend.survey(pending.id, case)
+    await survey(backend, pending.id, case)
     expected = case.expected
     if expected.missing_facts:
         await assert_refused_asking(backend, pending, case.assessed_on, *asking(case))
         return
 
-    await backend.submit(pending.id, case.assessed_on)
+    await backend.submit(pending.id, ctx(case.assessed_on))
 
-    told = await backend.told()
+    told = await backend.events()
     qualifies = expected.qualifies_for_register
     assert type_names(told) == ["NeedAssessed", *(["RegisteredInNeed"] * qualifies)]
     assessed = told[0]
@@ -172,7 +133,7 @@ async def test_a_survey_submitted_for_a_case_heard_from_intake_gives_the_law_tab
     )
     if expected.points is not None:
         assert {c.criterion: c.points for c in assessed.priority_contributions} == expected.points  # type: ignore[attr-defined]
-    row = await backend.pending(opened.case_id)
+    row = await pending_of(backend, opened.case_id)
     assert (row.status, row.need_level, row.qualifies_for_register, row.rule_set_version) == (
         "submitted",
         expected.need_level,
@@ -201,20 +162,21 @@ async def test_a_survey_submitted_for_a_case_heard_from_intake_gives_the_law_tab
     )
 
 
-@pytest.mark.parametrize("son_now", ["the same son", "a 16-year-old instead"])
+@pytest.mark.parametrize("member_now", ["the same", "another age band"])
 async def test_a_household_change_while_the_survey_is_pending_keeps_only_the_answers_still_meant(
-    backend: Backend, son_now: str
+    backend: Backend, member_now: str
 ) -> None:
-    """The table's couple whose 22-year-old son does not study (answered in the survey), moving to
-    Praha 8; in the second variant the third member is now 15-17, so the answer is not his."""
+    """The table's household with a dependent-child answer in the survey (a couple whose 22-year-old
+    son does not study), moving to Praha 8; in the second variant the member answered for is now of
+    the other band of 15-25 (18-25 <-> 15-17), so the answer is not his and is asked again."""
     opened, pending = await heard_of(backend, ANSWERED)
-    await backend.survey(pending.id, ANSWERED)
-    son = ANSWERED.members[2]
-    now = (
-        ANSWERED
-        if son_now == "the same son"
-        else replace(ANSWERED, members=(*ANSWERED.members[:2], replace(son, age_band="15-17")))
-    )
+    await survey(backend, pending.id, ANSWERED)
+    [index] = ANSWERED.dependent_children
+    members = list(ANSWERED.members)
+    if member_now != "the same":
+        other_band = {"18-25": "15-17", "15-17": "18-25"}[members[index].age_band]
+        members[index] = replace(members[index], age_band=other_band)
+    now = replace(ANSWERED, members=tuple(members))
     changed = HouseholdChanged(
         case_id=opened.case_id,
         case_number=opened.case_number,
@@ -223,16 +185,16 @@ async def test_a_household_change_while_the_survey_is_pending_keeps_only_the_ans
         actor=WORKER,
     )
 
-    await backend.hear([changed])
+    await backend.deliver(changed, str(uuid4()))
 
-    row = await backend.pending(opened.case_id)  # still the one assessment, with the new household
+    row = await pending_of(backend, opened.case_id)  # still the one assessment, with the new household
     assert (row.id, row.status) == (pending.id, "pending")
     assert HouseholdSnapshot.model_validate_json(row.household) == changed.household
-    if son_now != "the same son":
-        await assert_refused_asking(backend, pending, ANSWERED.assessed_on, "dependent_children.2")
+    if member_now != "the same":
+        await assert_refused_asking(backend, pending, ANSWERED.assessed_on, f"dependent_children.{index}")
         return
-    await backend.submit(pending.id, ANSWERED.assessed_on)
-    assessed, _registered = await backend.told()
+    await backend.submit(pending.id, ctx(ANSWERED.assessed_on))
+    assessed, _registered = await backend.events()
     assert (assessed.income_ceiling, assessed.need_level, assessed.district) == (  # type: ignore[attr-defined]
         ANSWERED.expected.income_ceiling,
         ANSWERED.expected.need_level,

@@ -1,8 +1,8 @@
 """Assessment's use cases as one behavioural suite on three backends: the in-memory fake unit of work
 (fast tier), and the SQL unit of work on SQLite and on PostgreSQL whose outbox is relayed to the real
-Kafka broker (broker tier). Intake's case events are handled as the consumer handles them (one unit of
-work each, committed); the events asserted are the ones the fake committed or the ones that arrived on
-the broker.
+Kafka broker (broker tier), where intake's case events go through the broker to the service's own
+consumer (conftest's backend); the events asserted are the ones the fake committed or the ones that
+arrived on assessment's topic.
 
 Expected values by hand, from the rules: a pending assessment's id is ``uuid5(NAMESPACE_URL, id of the
 event that opened it)`` (handlers' rule, so a replay rebuilds the same rows); a single adult living in
@@ -15,23 +15,15 @@ organisation's worker finds nothing (404) and changes nothing."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 import pytest
 
 from kmb_assessment.adapters.register import RegisterQuery
-from kmb_assessment.adapters.store import SqlUnitsOfWork
-from kmb_assessment.adapters.tables import AssessmentRow, RegisterEntryRow
-from kmb_assessment.application import commands, handlers
+from kmb_assessment.application import commands
 from kmb_assessment.application.context import CommandContext
-from kmb_assessment.application.ports import UnitOfWork
 from kmb_assessment.application.survey import Survey
-from kmb_assessment.bootstrap import MIGRATIONS
 from kmb_shared.contracts import (
     Actor,
     CaseClosed,
@@ -39,13 +31,12 @@ from kmb_shared.contracts import (
     CaseReopened,
     HouseholdChanged,
     HouseholdSnapshot,
-    IntegrationEvent,
     MemberSnapshot,
 )
 from kmb_shared.errors import ConflictError, NotFoundError
-from kmb_testkit.backends import RelayedOutbox, transactions, type_names
+from kmb_testkit.backends import type_names
 
-from .fakes import FakeUnitOfWork
+from .conftest import Backend
 
 TODAY = date(2026, 9, 30)
 WORKER = Actor(user_id="worker-7", organisation="kmb-praha7")
@@ -55,44 +46,13 @@ ROUGH_SLEEPER = Survey(dwelling_kind="street", legal_title="none")
 OPENED_AT = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 
 
-@dataclass
-class Backend:
-    open: Callable[[], AbstractAsyncContextManager[UnitOfWork]]
-    events: Callable[[], Awaitable[list[IntegrationEvent]]]
-
-    async def deliver(self, event: Any, event_id: str) -> None:
-        """Handle one of intake's events as the consumer does: in its own transaction."""
-        async with self.open() as uow:
-            await handlers.HANDLERS[type(event)](event, event_id, uow.store)
-            await uow.commit()
-
-    async def assessments(self, case_id: UUID) -> list[AssessmentRow]:
-        async with self.open() as uow:
-            return list(await uow.store.assessments_of_case(case_id))
-
-    async def entries(self, *assessment_ids: UUID) -> dict[UUID, RegisterEntryRow]:
-        async with self.open() as uow:
-            return await uow.store.entries_for_assessments(list(assessment_ids))
-
-    async def survey_and_submit(self, assessment_id: UUID, actor: Actor = WORKER) -> None:
-        async with self.open() as uow:
-            await commands.save_survey(uow, assessment_id, ROUGH_SLEEPER, ctx(actor))
-            await commands.submit(uow, assessment_id, ctx(actor))
-            await uow.commit()
-
-
-@pytest.fixture
-async def backend(backend_parts: tuple[str, str, str] | None) -> AsyncIterator[Backend]:
-    async with transactions(backend_parts, FakeUnitOfWork, "assessment", MIGRATIONS, sql_units) as opened:
-        yield Backend(*opened)
-
-
-def sql_units(relayed: RelayedOutbox) -> SqlUnitsOfWork:
-    return SqlUnitsOfWork(relayed.db, relayed.outbox, lambda: None)
-
-
 def ctx(actor: Actor = WORKER) -> CommandContext:
     return CommandContext(actor=actor, now=datetime(2026, 9, 30, 10, 0, tzinfo=UTC), today=TODAY)
+
+
+async def survey_and_submit(backend: Backend, assessment_id: UUID, actor: Actor = WORKER) -> None:
+    await backend.save_survey(assessment_id, ROUGH_SLEEPER, ctx(actor))
+    await backend.submit(assessment_id, ctx(actor))
 
 
 def household(district: str = "Praha 7") -> HouseholdSnapshot:
@@ -139,7 +99,7 @@ async def test_submitting_a_rough_sleepers_survey_assesses_the_need_and_enters_t
 ) -> None:
     event, pending_id = await open_case(backend)
 
-    await backend.survey_and_submit(pending_id)
+    await survey_and_submit(backend, pending_id)
 
     assessed, registered = await backend.events()
     assert type_names([assessed, registered]) == ["NeedAssessed", "RegisteredInNeed"]
@@ -176,7 +136,7 @@ async def test_a_household_change_after_submission_opens_a_reassessment_that_sup
     backend: Backend,
 ) -> None:
     event, first_id = await open_case(backend)
-    await backend.survey_and_submit(first_id)
+    await survey_and_submit(backend, first_id)
     changed = HouseholdChanged(  # told by the system actor: the case stays its organisation's
         case_id=event.case_id,
         case_number=event.case_number,
@@ -197,7 +157,7 @@ async def test_a_household_change_after_submission_opens_a_reassessment_that_sup
     )
     assert HouseholdSnapshot.model_validate_json(second.household).district == "Praha 8"
 
-    await backend.survey_and_submit(second.id)
+    await survey_and_submit(backend, second.id)
 
     entries = await backend.entries(first_id, second.id)
     assert (entries[first_id].status, entries[second.id].status) == ("superseded", "active")
@@ -258,7 +218,7 @@ async def test_another_organisations_worker_finds_no_assessment_and_changes_noth
     [row] = await backend.assessments(event.case_id)
     assert (row.status, row.survey, row.organisation) == ("pending", None, "kmb-praha7")
     assert await backend.events() == []
-    await backend.survey_and_submit(pending_id)  # the case's own worker still may
+    await survey_and_submit(backend, pending_id)  # the case's own worker still may
     async with backend.open() as uow:
         assert await uow.store.register_entries(RegisterQuery(None, "kmb-brno", limit=10, offset=0)) == []
         [entry] = await uow.store.register_entries(RegisterQuery(None, "kmb-praha7", limit=10, offset=0))
