@@ -52,10 +52,16 @@ PUBLISHES = (SolutionsSuggested, SolutionPublished, SolutionChanged, SolutionWit
 TITLE = "Katalog řešení / Catalogue"
 
 
-def render_leaflet_pdf(leaflet: Leaflet) -> bytes:
-    from .adapters.leaflet_pdf import render_leaflet_pdf as render  # fpdf2 loads only when asked for
+def render_leaflet_pdf(leaflet: Leaflet, lang: str = "cs") -> bytes:
+    from .adapters.leaflet_pdf import render_leaflet_pdf as render  # WeasyPrint loads only when asked for
 
-    return render(leaflet)
+    return render(leaflet, lang)
+
+
+def render_leaflet_html(leaflet: Leaflet, lang: str = "cs") -> str:
+    from .adapters.leaflet_pdf import leaflet_html
+
+    return leaflet_html(leaflet, lang)
 
 
 def build_deps(runtime: Runtime) -> CatalogueDeps:
@@ -64,6 +70,7 @@ def build_deps(runtime: Runtime) -> CatalogueDeps:
         unit_of_work=unit_of_work_factory(runtime.db, runtime.outbox, runtime.relay.wake),
         today=prague_today,
         render_leaflet_pdf=render_leaflet_pdf,
+        render_leaflet_html=render_leaflet_html,
         demo=LIPOVEC,
     )
 

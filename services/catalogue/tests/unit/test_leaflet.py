@@ -7,6 +7,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from kmb_catalogue.adapters.leaflet_pdf import DEFAULT_FONT_DIR, render_leaflet_pdf
 from kmb_catalogue.domain import (
@@ -124,10 +125,13 @@ def pdf(make_solution: MakeSolution) -> bytes:
 def test_pdf_is_an_a4_document_with_the_font_embedded(pdf: bytes) -> None:
     assert pdf.startswith(b"%PDF-")
     assert pdf.rstrip().endswith(b"%%EOF")
-    assert re.search(rb"/BaseFont /[A-Z]{6}\+DejaVuSans", pdf)
-    assert b"/FontFile2" in pdf  # the TrueType program itself is embedded
+    page = PdfReader(BytesIO(pdf)).pages[0]
+    fonts = [font.get_object() for font in page["/Resources"]["/Font"].values()]
+    embedded = [f["/DescendantFonts"][0].get_object()["/FontDescriptor"] for f in fonts]
+    assert all(re.fullmatch(r"/[A-Z]{6}\+DejaVu-?Sans(-Bold)?", str(f["/BaseFont"])) for f in fonts)
+    assert all("/FontFile2" in descriptor for descriptor in embedded)  # the TrueType program itself
     # A4 is 210 × 297 mm = 595.28 × 841.89 pt
-    assert re.search(rb"/MediaBox \[0 0 595\.28 841\.89\]", pdf)
+    assert [round(float(v), 2) for v in page.mediabox] == [0, 0, 595.28, 841.89]
 
 
 @needs_font
@@ -150,3 +154,25 @@ def test_pdf_text_has_the_sections_and_czech_diacritics(pdf: bytes) -> None:
         "stav k 25. 11. 2026",
     ):
         assert expected in text
+
+
+@needs_font
+@pytest.mark.parametrize(
+    ("lang", "heading", "label"),
+    [("uk", "Мені ніде сьогодні ночувати", "Адреса:"), ("en", "I have nowhere to sleep tonight", "Address:")],
+)
+def test_the_leaflet_prints_in_the_clients_language_with_names_and_addresses_as_entered(
+    make_solution: MakeSolution, lang: str, heading: str, label: str
+) -> None:
+    shelter = make_solution(
+        K.NIGHT_SHELTER,
+        1,
+        title="Noclehárna Teplý kout",
+        address={"street": "Nádražní 14", "city": "Lipovec"},
+        contacts={"phones": ["+420 000 200 401"]},
+    )
+    pdf = render_leaflet_pdf(leaflet_content([shelter], ON, "Město Lipovec"), lang)
+    text = " ".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+    assert heading in text and f"{label} Nádražní 14, Lipovec" in text
+    assert "Noclehárna Teplý kout" in text and "Město Lipovec" in text
+    assert "no_place_tonight" not in text

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..domain import DEFAULT_MATCH_CONFIG, MatchConfig
-from .ports import Clock, DemoCatalogue, LeafletRenderer, UnitOfWorkFactory
+from .ports import Clock, DemoCatalogue, LeafletPage, LeafletRenderer, UnitOfWorkFactory
 
 
 @dataclass(frozen=True)
@@ -15,8 +15,10 @@ class CatalogueDeps:
     unit_of_work: UnitOfWorkFactory
     #: today in Prague
     today: Clock
-    #: the leaflet as PDF bytes
+    #: the leaflet as PDF bytes, in a language
     render_leaflet_pdf: LeafletRenderer
+    #: the leaflet's web page, in a language
+    render_leaflet_html: LeafletPage
     #: the demo town's catalogue shipped with the service
     demo: DemoCatalogue
     match_config: MatchConfig = DEFAULT_MATCH_CONFIG

@@ -30,5 +30,5 @@ async def current_leaflet(uow: UnitOfWork, on: date, demo: DemoCatalogue) -> Lea
 async def current_leaflet_pdf(
     uow: UnitOfWork, on: date, demo: DemoCatalogue, render: LeafletRenderer
 ) -> bytes:
-    """The leaflet of ``on`` as a printable document."""
+    """The leaflet of ``on`` as a printable document (Czech)."""
     return render(await current_leaflet(uow, on, demo))

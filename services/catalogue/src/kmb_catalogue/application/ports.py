@@ -103,9 +103,15 @@ class Clock(Protocol):
 
 
 class LeafletRenderer(Protocol):
-    """The leaflet as a printable document (PDF bytes)."""
+    """The leaflet as a printable document (PDF bytes) in a language (cs, uk, en)."""
 
-    def __call__(self, leaflet: Leaflet) -> bytes: ...
+    def __call__(self, leaflet: Leaflet, lang: str = "cs") -> bytes: ...
+
+
+class LeafletPage(Protocol):
+    """The leaflet as a web page (HTML) in a language (cs, uk, en)."""
+
+    def __call__(self, leaflet: Leaflet, lang: str = "cs") -> str: ...
 
 
 class DemoCatalogue(Protocol):

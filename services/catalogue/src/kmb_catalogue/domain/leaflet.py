@@ -69,7 +69,7 @@ LEAFLET_KIND_ORDER: tuple[SolutionKind, ...] = (
 )
 
 #: Flats are listed once per kind and provider (where to apply), never flat by flat.
-_COLLECTIVE_TITLES: dict[SolutionKind, str] = {
+COLLECTIVE_TITLES: dict[SolutionKind, str] = {
     _K.MUNICIPAL_FLAT: "Obecní byty – žádost o pronájem",
     _K.NGO_FLAT: "Byty neziskových organizací",
     _K.MARKET_OFFER: "Nabídky pronájmu na trhu",
@@ -136,7 +136,7 @@ def _item(solution: Solution, collective: bool) -> LeafletItem:
     return LeafletItem(
         kind=solution.kind,
         kind_label=SOLUTION_KINDS.label(solution.kind, capital=True),
-        title=_COLLECTIVE_TITLES[solution.kind] if collective else solution.title,
+        title=COLLECTIVE_TITLES[solution.kind] if collective else solution.title,
         provider=solution.provider.name,
         address=solution.address.one_line() if solution.address else None,
         hours=format_opening_hours(solution.opening_hours),
