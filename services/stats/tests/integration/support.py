@@ -16,13 +16,13 @@ from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 import sqlalchemy as sa
 from aiokafka import AIOKafkaProducer
 
 from kmb_shared.auth import SESSION_COOKIE, Signer
+from kmb_shared.clock import PRAGUE
 from kmb_shared.contracts import Actor, IntegrationEvent
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
@@ -33,7 +33,6 @@ from kmb_testkit.probe import wait_until
 
 UNIT_CONFTEST = Path(__file__).resolve().parents[1] / "unit" / "conftest.py"
 PARTNER_ACTOR = Actor(user_id="partner-17", organisation="ngo-a")
-PRAGUE = ZoneInfo("Europe/Prague")
 
 #: API clients by role (bearer tokens signed with the test secret the service is built with)
 ANALYST = bearer("analyst", organisation="kmb-praha7", user="analyst-3")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from pypdf import PdfReader
+
+from kmb_shared.clock import prague_today
 
 from ..integration.support import ANALYST, CASE_ORG, CASE_WORKER, WORKER, signed_in, traceparent_for
 from .site import Site as Stats
@@ -51,7 +51,7 @@ async def test_dashboard_shows_need_trend_and_referrals_as_charts_with_tables(st
     assert '<option value="2026-Q1" selected>' in page
 
     # the current year, quarter and month can be downloaded (suppressed) in three formats
-    today = datetime.now(ZoneInfo("Europe/Prague")).date()
+    today = prague_today()
     quarter = (today.month - 1) // 3 + 1
     for code in (f"{today.year}", f"{today.year}-Q{quarter}", f"{today.year}-{today.month:02d}"):
         for fmt in ("csv", "xlsx", "pdf"):

@@ -10,6 +10,7 @@ from kmb_shared.contracts.vocabulary import NEED_LEVELS, ethos_label
 
 from ..adapters.impact_xlsx import Cell, Sheet, workbook
 from ..adapters.tables import RegisterStatus
+from ..domain.numbers import cs_date
 from ..domain.register import RegisterFilter
 from .ports import AssessmentStore
 from .queries import register_entries
@@ -55,8 +56,7 @@ async def register_sections(
 
 def opinions_cs(entry: RegistrationOut) -> str:
     return ", ".join(
-        f"{'kladné' if o.positive else 'záporné'} ({o.issued_at:%-d. %-m. %Y})"
-        for o in entry.binding_opinions
+        f"{'kladné' if o.positive else 'záporné'} ({cs_date(o.issued_at)})" for o in entry.binding_opinions
     )
 
 

@@ -8,6 +8,7 @@ other.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 from uuid import UUID, uuid4
 
 from kmb_shared.contracts import (
@@ -106,6 +107,16 @@ def _not_withdrawn(solution: Solution) -> None:
         )
 
 
+def _announced(solution: Solution) -> dict[str, Any]:
+    """What the events of a published or changed entry say about it: id, kind, title, provider."""
+    return {
+        "solution_id": solution.id,
+        "kind": solution.kind.value,
+        "title": solution.title,
+        "provider": solution.provider.name,
+    }
+
+
 async def publish_solution(
     uow: UnitOfWork, command: SolutionCreate, actor: Actor, *, solution_id: UUID | None = None
 ) -> Solution:
@@ -115,10 +126,7 @@ async def publish_solution(
     capacity = solution.capacity
     uow.stage(
         SolutionPublished(
-            solution_id=solution.id,
-            kind=solution.kind.value,
-            title=solution.title,
-            provider=solution.provider.name,
+            **_announced(solution),
             capacity_total=capacity.total if capacity else None,
             capacity_free=capacity.free if capacity else None,
             actor=actor,
@@ -152,10 +160,7 @@ async def change_solution(
     await uow.solutions.replace(updated, current.version)
     uow.stage(
         SolutionChanged(
-            solution_id=updated.id,
-            kind=updated.kind.value,
-            title=updated.title,
-            provider=updated.provider.name,
+            **_announced(updated),
             version=updated.version,
             actor=actor,
         )

@@ -18,6 +18,7 @@ from pydantic_core import PydanticCustomError
 from stdnum.cz import dic
 
 from kmb_shared.clock import prague_today
+from kmb_shared.formatting import format_date
 
 from .kinds import KIND_GROUP, KindGroup, SolutionKind
 
@@ -147,7 +148,7 @@ def check_date(day: date | None, *, ahead_of: date | None = None) -> date | None
     if not EARLIEST_DATE <= day <= latest:
         raise problem(
             "date_out_of_range",
-            f"Datum musí být mezi {EARLIEST_DATE:%-d. %-m. %Y} a {latest:%-d. %-m. %Y}.",
+            f"Datum musí být mezi {format_date(EARLIEST_DATE)} a {format_date(latest)}.",
             f"The date must be between {EARLIEST_DATE.isoformat()} and {latest.isoformat()}.",
         )
     return day

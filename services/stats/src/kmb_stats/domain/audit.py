@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kmb_shared.formatting import format_date
+from kmb_shared.formatting import format_date, format_money
 
 from .labels import (
     CANCEL_REASONS,
@@ -133,7 +133,8 @@ def _suggested(d: Data) -> str:
 def _opinion(d: Data) -> str:
     verdict = "kladné" if d.get("positive") else "záporné"
     costs = d.get("justified_housing_costs")
-    return f"{_referral(d)}; {verdict}" + (f", odůvodněné náklady {costs} Kč" if costs is not None else "")
+    justified = f", odůvodněné náklady {format_money(costs, nbsp=False)}" if costs is not None else ""
+    return f"{_referral(d)}; {verdict}{justified}"
 
 
 SUMMARIES: dict[str, Callable[[Data], str]] = {
