@@ -186,6 +186,11 @@ async def test_a_legal_basis_on_the_referral_lets_the_partner_fetch_the_details(
     assert details["client"]["full_name"] == f"{FIRST} {LAST}"
     assert details["client"]["birth_date"] == BORN, "the labour office needs the birth date"
     assert await partner_views(intake, case["id"]) == {("up-lipovec-user-1", "up-lipovec")}
+    # the inbox page shows the worker to reach the household through, and the basis with the details
+    clerk = browser(referrals, Role.PARTNER, organisation="up-lipovec", user="clerk-4")
+    listed, shown = await clerk.get("/partner/inbox"), await clerk.get(f"/partner/inbox?details={made['id']}")
+    assert all(value in listed.text for value in worker.values()) and BASIS not in listed.text
+    assert BASIS in shown.text
     async with httpx.AsyncClient(base_url=intake.url) as client:  # without referrals' grant: refused
         direct = await client.get(f"/api/cases/{case['id']}/for-partner", headers=partner_user("up-lipovec"))
     assert direct.status_code == 403
