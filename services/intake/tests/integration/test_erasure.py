@@ -101,6 +101,9 @@ async def test_an_administrator_erases_a_closed_case_and_every_intake_table_forg
     assert LAST not in page.text
     again = await intake.client.post(f"/api/cases/{case['id']}/erasure", json=REASON, headers=ADMIN)
     assert (again.status_code, again.json()["detail"]["code"]) == (409, "case_already_erased")
+    reopened = await intake.client.post(f"/api/cases/{case['id']}/reopen", headers=WORKER)
+    assert (reopened.status_code, reopened.json()["detail"]["code"]) == (409, "case_erased")
+    assert "Znovu otevřít případ" not in page.text
 
 
 async def test_what_may_not_be_erased_now_is_refused_and_nothing_changes(intake: Intake) -> None:

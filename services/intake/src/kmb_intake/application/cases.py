@@ -235,8 +235,14 @@ async def reopen_case(
     *,
     expected_version: int | None = None,
 ) -> CaseRow:
-    """Open a closed case again (409 when it is open)."""
+    """Open a closed case again (409 when it is open, or when its personal data were erased)."""
     case = await load_case(store, case_id, ctx.actor.organisation)
+    if case.erased_at is not None:
+        raise ConflictError(
+            "case_erased",
+            "Údaje případu byly vymazány; případ nelze znovu otevřít. Založte nový.",
+            "The case's personal data were erased; it cannot be reopened. Open a new case.",
+        )
     try:
         reopened = _lifecycle(case).reopen()
     except InvalidTransition as error:
