@@ -19,6 +19,22 @@ from .model import Contribution
 from .numbers import cs_number, czk, days_cs, exceeds_pct, points_cs
 from .rules import RuleSet
 
+#: The Czech name of each priority criterion (``vulnerability:<flag>`` is one line per flag), as the
+#: explanations and the pages say it.
+CRITERION_CS: dict[str, str] = {
+    "need_level": "Úroveň bytové nouze",
+    "threat_within_horizon": "Hrozící ztráta bydlení",
+    "children": "Nezaopatřené děti",
+    "vulnerability": "Zvláštní zranitelnost",
+    "cost_burden_at_risk": "Náklady na bydlení ohrožují domácnost",
+    "cost_burden_excessive": "Nadměrné náklady na bydlení",
+    "severe_overcrowding": "Extrémní přelidnění",
+    "overcrowding": "Přelidnění",
+    "energy_poverty": "Energetická chudoba",
+    "income_below_subsistence_minimum": "Příjem pod životním minimem",
+    "debts": "Dluhy",
+}
+
 
 def _need_and_threat(facts: Facts, classification: Classification, rules: RuleSet) -> list[Contribution]:
     points = rules.priority
@@ -28,7 +44,7 @@ def _need_and_threat(facts: Facts, classification: Classification, rules: RuleSe
         Contribution(
             "need_level",
             points.need_level.of(level),
-            f"Úroveň bytové nouze: {NEED_LEVELS.label(level)}{which}.",
+            f"{CRITERION_CS['need_level']}: {NEED_LEVELS.label(level)}{which}.",
         )
     ]
     if threat_within_horizon(facts, rules):
@@ -38,7 +54,7 @@ def _need_and_threat(facts: Facts, classification: Classification, rules: RuleSe
     if facts.children:
         earned = min(facts.children * points.per_child, points.children_cap)
         text = (
-            f"Nezaopatřené děti: {facts.children} × {points_cs(points.per_child)},"
+            f"{CRITERION_CS['children']}: {facts.children} × {points_cs(points.per_child)},"
             f" nejvýše {points_cs(points.children_cap)}."
         )
         items.append(Contribution("children", earned, text))
@@ -50,7 +66,9 @@ def _vulnerability(flags: tuple[str, ...], rules: RuleSet) -> list[Contribution]
     for flag in flags:
         rule = rules.special_vulnerability[flag]
         items.append(
-            Contribution(f"vulnerability:{flag}", rule.points, f"Zvláštní zranitelnost: {rule.label}.")
+            Contribution(
+                f"vulnerability:{flag}", rule.points, f"{CRITERION_CS['vulnerability']}: {rule.label}."
+            )
         )
     return items
 
@@ -85,8 +103,7 @@ def _money_and_space(facts: Facts, rules: RuleSet) -> list[Contribution]:
         limit = crowding.severe_m2_per_person if severe else crowding.m2_per_person
         criterion = "severe_overcrowding" if severe else "overcrowding"
         earned = points.severe_overcrowding if severe else points.overcrowding
-        label = "Extrémní přelidnění" if severe else "Přelidnění"
-        text = f"{label}: méně než {cs_number(limit)} m² na osobu ({cs_number(m2, 2)} m²)."
+        text = f"{CRITERION_CS[criterion]}: méně než {cs_number(limit)} m² na osobu ({cs_number(m2, 2)} m²)."
         items.append(Contribution(criterion, earned, text))
     if exceeds_pct(facts.energy, facts.income, rules.energy_poverty_pct):
         text = f"Náklady na energie přesahují {cs_number(rules.energy_poverty_pct)} % příjmu."

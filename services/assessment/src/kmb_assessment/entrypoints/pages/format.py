@@ -1,5 +1,6 @@
-"""The Czech names of the codes only assessment's pages show (statuses, priority criteria) and the
-page texts built from several values (the income against the ceiling, the ETHOS category).
+"""The Czech names of the codes only assessment's pages show (statuses; the priority criteria's are
+the domain's, :data:`~kmb_assessment.domain.priority.CRITERION_CS`) and the page texts built from
+several values (the income against the ceiling, the ETHOS category).
 
 Dates, money, numbers and percentages are the shared page filters' (``cz_date``, ``cz_money``,
 ``cz_number``, ``cz_percent``: :mod:`kmb_shared.web.filters`); the labels of shared codes are the
@@ -13,6 +14,7 @@ from kmb_shared.contracts.vocabulary import ETHOS_CATEGORIES, ethos_label
 from kmb_shared.formatting import format_money, format_percent
 
 from ...domain.ethos import also_matches_cs
+from ...domain.priority import CRITERION_CS
 
 ASSESSMENT_STATUS_CS: dict[str, str] = {
     "pending": "čeká na šetření",
@@ -25,21 +27,6 @@ REGISTER_STATUS_CS: dict[str, str] = {
     "due": "k přehodnocení",
     "expired": "platnost skončila",
     "superseded": "nahrazen novějším",
-}
-
-#: Priority criteria (``vulnerability:<flag>`` is one line per flag).
-CRITERION_CS: dict[str, str] = {
-    "need_level": "Úroveň bytové nouze",
-    "threat_within_horizon": "Hrozící ztráta bydlení",
-    "children": "Nezaopatřené děti",
-    "vulnerability": "Zvláštní zranitelnost",
-    "cost_burden_at_risk": "Náklady na bydlení ohrožují domácnost",
-    "cost_burden_excessive": "Nadměrné náklady na bydlení",
-    "severe_overcrowding": "Extrémní přelidnění",
-    "overcrowding": "Přelidnění",
-    "energy_poverty": "Energetická chudoba",
-    "income_below_subsistence_minimum": "Příjem pod životním minimem",
-    "debts": "Dluhy",
 }
 
 
