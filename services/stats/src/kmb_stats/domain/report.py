@@ -10,7 +10,14 @@ from .period import Period
 from .queries import summary
 from .report_flows import catalogue_section, referrals_section, trend_section
 from .report_model import Column, Report, Row, Section, Table
-from .report_sections import Scope, cases_section, contacts_section, need_section, register_section
+from .report_sections import (
+    CASE_FACTS,
+    Scope,
+    cases_section,
+    contacts_section,
+    need_section,
+    register_section,
+)
 from .report_tables import fact
 from .state import State
 from .suppression import PRIMARY_MARK, SECONDARY_MARK, suppress_tables
@@ -18,12 +25,12 @@ from .suppression import PRIMARY_MARK, SECONDARY_MARK, suppress_tables
 #: summary key -> (Czech label, fact shared with the detailed tables)
 SUMMARY_ROWS = (
     ("contacts", "Kontakty (poradenství v bydlení)", "contacts"),
-    ("cases_opened", "Nově otevřené případy", "cases_opened"),
-    ("cases_closed", "Uzavřené případy", "cases_closed"),
+    ("cases_opened", CASE_FACTS["cases_opened"], "cases_opened"),
+    ("cases_closed", CASE_FACTS["cases_closed"], "cases_closed"),
     ("housed_adequately", "z toho se zajištěným vyhovujícím bydlením",
      fact("cases_closed", reason=HOUSED_ADEQUATELY)),
-    ("cases_reopened", "Znovu otevřené případy", "cases_reopened"),
-    ("cases_open", "Otevřené případy ke konci období", "cases_open"),
+    ("cases_reopened", CASE_FACTS["cases_reopened"], "cases_reopened"),
+    ("cases_open", CASE_FACTS["cases_open"], "cases_open"),
     ("households_in_need", "Domácnosti v bytové nouzi ke konci období", "hh"),
     ("people_in_need", "Osoby v bytové nouzi ke konci období", "people"),
     ("children_in_need", "Děti v domácnostech v bytové nouzi", "children"),

@@ -11,7 +11,7 @@ from .labels import DECLINE_REASONS, REFERRAL_KINDS, SOLUTION_KINDS, label
 from .measures import median
 from .queries import bucket_label, time_series
 from .report_model import Cell, Column, Row, Section, Table
-from .report_sections import Scope
+from .report_sections import CASE_FACTS, Scope
 from .report_tables import TOTAL, TOTAL_KEY, Measure, fact, grouped_table, ordered
 
 #: the referral states' labels of the vocabulary, and "overdue" (a step, not a state)
@@ -26,7 +26,7 @@ STEP_LABELS = {
 TREND_METRICS = (
     ("contacts", "contacts", "Kontakty"),
     ("cases_opened", "cases_opened", "Otevřené případy"),
-    ("cases_closed", "cases_closed", "Uzavřené případy"),
+    ("cases_closed", "cases_closed", CASE_FACTS["cases_closed"]),
     ("referrals_made", "ref_made", "Předání partnerům"),
 )
 

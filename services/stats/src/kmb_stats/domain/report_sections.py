@@ -80,20 +80,30 @@ def contacts_section(scope: Scope) -> Section:
     return Section("contacts", "Kontakty (poradenství v bydlení, § 12)", tables)
 
 
+#: the Czech label of each fact of the cases' flow, the same in the summary and the cases' table
+CASE_FACTS = {
+    "cases_opened": "Nově otevřené případy",
+    "cases_closed": "Uzavřené případy",
+    "cases_reopened": "Znovu otevřené případy",
+    "cases_open": "Otevřené případy ke konci období",
+}
+
+
 def cases_section(scope: Scope) -> Section:
     moves = transitions(scope.state, scope.filters)
     closed = [t for t in moves if t.kind == "closed"]
     flow = single_column(
         "case_flow", "Pohyb případů", "Ukazatel",
         [
-            ("opened", "Nově otevřené případy", sum(1 for t in moves if t.kind == "opened"), "cases_opened"),
-            ("closed", "Uzavřené případy", len(closed), "cases_closed"),
-            ("reopened", "Znovu otevřené případy", sum(1 for t in moves if t.kind == "reopened"), "cases_reopened"),
-            ("open", "Otevřené případy ke konci období", open_cases(scope.state, scope.end, scope.district),
+            ("opened", CASE_FACTS["cases_opened"], sum(1 for t in moves if t.kind == "opened"), "cases_opened"),
+            ("closed", CASE_FACTS["cases_closed"], len(closed), "cases_closed"),
+            ("reopened", CASE_FACTS["cases_reopened"], sum(1 for t in moves if t.kind == "reopened"),
+             "cases_reopened"),
+            ("open", CASE_FACTS["cases_open"], open_cases(scope.state, scope.end, scope.district),
              "cases_open"),
         ],
     )  # fmt: skip
-    one: Measure[Transition] = Measure("cases_closed", "Uzavřené případy", lambda _t: 1)
+    one: Measure[Transition] = Measure("cases_closed", CASE_FACTS["cases_closed"], lambda _t: 1)
     reasons = grouped_table(
         "closures_by_reason", "Uzavřené případy podle důvodu", "Důvod uzavření",
         items=closed, dim="reason", keys_of=lambda t: [t.reason], measures=[one], labels=CLOSE_REASONS,
