@@ -4,10 +4,12 @@ e-mail, street), a diary note, a referral to a partner with notes naming the cli
 completed, the case closed; then an administrator erases it. Afterwards the stats summary is what it
 was (the erasure is one more stored event, counted by type and by nothing else), no service's database
 holds any value entered, every consuming service has handled PersonalDataErased (its inbox row: the
-confirmation), and the case page says when and why the data were erased."""
+confirmation, which `kmb audit erasure` reports), and the case page says when and why the data were
+erased. `kmb retention run --dry-run` finds nothing due (the case was closed today)."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from pathlib import Path
@@ -15,7 +17,10 @@ from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
+from kmb_cli.commands.erasure import retention_app
+from kmb_cli.ops.commands import audit_app
 from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseClosed, PersonalDataErased
 from kmb_testkit.fixtures import bearer
@@ -131,6 +136,13 @@ def test_an_erased_case_leaves_the_statistics_as_they_were_and_no_database_holds
     assert {name: _handled(databases[name], erased["event_id"]) for name in CONSUMERS} == {
         name: [PersonalDataErased.event_type] for name in CONSUMERS
     }
+    audit = CliRunner().invoke(audit_app, ["erasure", case["number"], "--json"], env=system.env)
+    assert audit.exit_code == 0, audit.output
+    status = json.loads(audit.output)
+    assert (status["event_id"], sorted(status["confirmed"])) == (erased["event_id"], sorted(CONSUMERS))
+    assert all(status["confirmed"].values())
+    dry = CliRunner().invoke(retention_app, ["run", "--dry-run"], env=system.env)
+    assert dry.exit_code == 0 and "by se vymazalo 0, ponecháno 0" in dry.output, dry.output
     page = httpx.get(f"{system.urls['intake']}/cases/{case['id']}", headers=WORKER)
     assert page.status_code == 200
     assert "Údaje vymazány dne" in page.text and "(žádost subjektu údajů o výmaz (čl. 17 GDPR))" in page.text
