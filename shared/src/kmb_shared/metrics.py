@@ -108,10 +108,13 @@ async def outbox_backlog(runtime: Runtime) -> tuple[int, float]:
     return int(count), max(0.0, (datetime.now(UTC) - oldest).total_seconds())
 
 
-async def dead_letter_topic_records(runtime: Runtime) -> int:
+async def dead_letter_topic_records(runtime: Runtime) -> int | None:
     """Records on the dead-letter topic: the sum over its partitions of the end offset minus the beginning
     offset (0 while the topic does not exist). Asks the brokers with clients of its own (no consumer
-    group), closed before it returns: a service without a consumer reads it too."""
+    group), closed before it returns: a service without a consumer reads it too. None while the brokers
+    refuse this service (/readyz says why; a client per scrape would only log the refusal again)."""
+    if runtime.kafka_refusal:
+        return None
     servers = bootstrap_servers(runtime.settings.kafka_bootstrap)
     topic = runtime.topics.dlq
     security = runtime.settings.client_options()
