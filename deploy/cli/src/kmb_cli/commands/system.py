@@ -15,7 +15,7 @@ import typer
 from kmb_shared.messaging import Topics
 from kmb_shared.metrics import summary as metrics_summary
 
-from .. import principals
+from .. import partner_acls, principals
 from .. import services as svc
 from ..infra import kafka
 from ..infra._common import InfraError, run_sync
@@ -108,6 +108,9 @@ def up(
         procs = svc.start_services(var, per_service=credentials)
         typer.echo("• Starting services (migrations run on start)…")
         svc.wait_ready(procs)
+        if credentials:  # the launcher's admin makes the partners' broker rights follow referrals
+            pid, log_file = partner_acls.start_keeper(var)
+            typer.echo(f"• Partners' rights on the broker follow referrals (pid {pid}, log {log_file})")
     except InfraError as exc:
         _fail(exc)
         return
@@ -132,6 +135,8 @@ def up(
 
 
 def _down(var: Path, port: int) -> None:
+    if partner_acls.stop_keeper(var):
+        typer.echo("• Stopped following the partners' rights (kmb partner sync-acls)")
     stopped = svc.stop_services(var)
     typer.echo(f"• Stopped services: {', '.join(stopped) or 'none running'}")
     if _external(var).exists():
