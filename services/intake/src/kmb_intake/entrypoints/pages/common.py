@@ -106,6 +106,8 @@ def _page_call(guard: Callable[[Request], Awaitable[Principal]]) -> Callable[...
 #: a page for workers / for workers and auditors
 WorkerCall = Annotated[PageCall, Depends(_page_call(as_worker))]
 ReaderCall = Annotated[PageCall, Depends(_page_call(as_reader))]
+#: a page for auditors
+AuditorCall = Annotated[PageCall, Depends(_page_call(as_auditor))]
 
 
 _helpers = PageHelpers(FLASH)

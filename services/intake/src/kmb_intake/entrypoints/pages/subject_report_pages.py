@@ -3,21 +3,16 @@ birth), the report on the page or as PDF. Sent by POST, so that no birth number 
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import Principal
 from kmb_shared.errors import NotFoundError
-from kmb_shared.service import SessionDep
 
 from ...application.subject_report import SubjectQuery
 from ...domain import localize_errors
 from ..subject_report import make_report, report_pdf
-from .common import as_auditor, errors_by_field, form_values, render
+from .common import AuditorCall, errors_by_field, form_values, render
 
 router = APIRouter(include_in_schema=False)
 TITLE = "Výpis pro subjekt údajů"
@@ -26,23 +21,18 @@ FIELDS = ("birth_number", "name", "birth_date")
 
 
 @router.get("/audit/subject-report", response_class=HTMLResponse)
-async def subject_report_form(
-    request: Request, principal: Annotated[Principal, Depends(as_auditor)]
-) -> HTMLResponse:
-    return render(request, "subject_report.html", title=TITLE, values={}, errors={}, report=None)
+async def subject_report_form(call: AuditorCall) -> HTMLResponse:
+    return render(call.request, "subject_report.html", title=TITLE, values={}, errors={}, report=None)
 
 
 @router.post("/audit/subject-report", response_model=None)
-async def subject_report_page(
-    request: Request,
-    principal: Annotated[Principal, Depends(as_auditor)],
-    session: AsyncSession = SessionDep,
-) -> Response:
+async def subject_report_page(call: AuditorCall) -> Response:
+    request, session = call.request, call.session
     form = form_values(await request.form())
     values = {name: form.get(name, "").strip()[:200] for name in FIELDS}
     try:
         query = SubjectQuery.model_validate({k: v for k, v in values.items() if v})
-        report = await make_report(request, session, principal, query, channel="page")
+        report = await make_report(request, session, call.principal, query, channel="page")
     except ValidationError as exc:
         errors = errors_by_field(localize_errors(exc))
         return render(
