@@ -119,6 +119,13 @@ RULES: dict[str, dict[str, str]] = {
         "POST /cases/{case_id}/documents": f"{W} @case",
         "GET /cases/{case_id}/documents/{document_id}": f"{W} {A} @case",
         "GET /cases/{case_id}/documents/{document_id}/delete": f"{W} @case",
+        "POST /cases/{case_id}/applications": f"{W} @case",  # applications (issue 12)
+        "GET /cases/{case_id}/applications/{application_id}": f"{W} {A} @case",
+        "POST /cases/{case_id}/applications/{application_id}": f"{W} @case",  # save, print
+        "GET /cases/{case_id}/applications/{application_id}/versions/{number}": f"{W} {A} @case",
+        "POST /cases/{case_id}/applications/{application_id}/versions/{number}/signed": f"{W} @case",
+        "POST /cases/{case_id}/applications/{application_id}/submitted": f"{W} @case",
+        "POST /cases/{case_id}/applications/{application_id}/decision": f"{W} @case",
         "POST /cases/{case_id}/documents/{document_id}/delete": f"{W} @case",
         "GET /contacts/new": W,
         "POST /contacts/new": W,
@@ -139,6 +146,10 @@ RULES: dict[str, dict[str, str]] = {
         "GET /api/retention/runs": AD,
         "POST /api/retention/runs": AD,
         "GET /audit/views": f"{A} @list",
+        "GET /cases/{case_id}/plan": f"{W} {A} @case",  # the client's plan and the case summary (issue 12)
+        "GET /cases/{case_id}/plan.pdf": f"{W} {A} @case",
+        "GET /cases/{case_id}/summary": f"{W} {A} @case",
+        "GET /cases/{case_id}/summary.pdf": f"{W} {A} @case",
         "GET /audit/subject-report": A,
         "POST /audit/subject-report": A,
     },
@@ -369,6 +380,7 @@ async def seed(system: InProcessSystem) -> dict[str, str]:
     document = await call(
         "intake", "POST", f"/api/cases/{case['id']}/documents", files={"file": ("smlouva.pdf", small_pdf())}
     )
+    application = await printed_application(system, case["id"])
     await call("catalogue", "POST", "/api/demo/load")
     await system.pump()
     assessments = await call("assessment", "GET", f"/api/cases/{case['id']}/assessments")
@@ -402,6 +414,8 @@ async def seed(system: InProcessSystem) -> dict[str, str]:
         "slug": PARTNER,
         "note_id": note.json()["id"],
         "document_id": document["id"],
+        "application_id": application,
+        "number": "1",
         "upload_id": str(uuid.uuid4()),
         "report_id": str(uuid.uuid4()),
         "user_id": "u-nobody",
@@ -412,6 +426,18 @@ async def seed(system: InProcessSystem) -> dict[str, str]:
         "fmt": "csv",
         "action": "accept",
     }
+
+
+async def printed_application(system: InProcessSystem, case_id: str) -> str:
+    """An application of the case with one printed version (a draft); its id."""
+    async with system.client("intake") as client:
+        opened = await client.post(
+            f"/cases/{case_id}/applications", data={"kind": "emergency_aid"}, headers=OPERATOR
+        )
+        path = opened.headers["location"].split("?")[0]
+        printed = await client.post(path, data={"action": "draft"}, headers=OPERATOR)
+    assert printed.status_code == 303, printed.text
+    return path.rsplit("/", 1)[1]
 
 
 def small_pdf() -> bytes:

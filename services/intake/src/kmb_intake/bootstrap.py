@@ -13,6 +13,8 @@ from fastapi import FastAPI
 from kmb_shared.auth import Role
 from kmb_shared.clock import SystemClock
 from kmb_shared.contracts import (
+    ApplicationDecided,
+    ApplicationSubmitted,
     CaseClosed,
     CaseOpened,
     CaseReopened,
@@ -24,6 +26,7 @@ from kmb_shared.db import Database
 from kmb_shared.service import Runtime, ServiceSpec, build_service_app
 
 from .adapters.account_store import SqlAccountStore
+from .adapters.applications import load_kinds
 from .adapters.peers import HttpPeers
 from .adapters.store import SqlCaseStore
 from .application.accounts import create_user, prune_credentials
@@ -31,6 +34,7 @@ from .application.deps import IntakeDeps
 from .config import MIGRATIONS, IntakeSettings
 from .domain.accounts import UserIn
 from .entrypoints.api import router
+from .entrypoints.applications import KINDS_STATE
 from .entrypoints.deps import DEPS_STATE
 from .entrypoints.errors import localize_request_errors
 from .entrypoints.pages import install_pages
@@ -74,6 +78,8 @@ def build_spec() -> ServiceSpec:
             CaseReopened,
             ContactRecorded,
             PersonalDataErased,
+            ApplicationSubmitted,
+            ApplicationDecided,
         ],
         localizer=localize_request_errors,
         background=[credential_pruning, retention_job],
@@ -93,6 +99,8 @@ def build_app(settings: IntakeSettings | None = None) -> FastAPI:
         accounts=SqlAccountStore,
     )
     setattr(app.state, DEPS_STATE, deps)
+    # the application kinds, checked now: a bad kind file stops the start with its file and place named
+    setattr(app.state, KINDS_STATE, load_kinds(settings.application_kinds_dir))
     app.state.session_checker = OwnRecords()  # intake keeps the truth: no call to itself
     install_pages(app)
     return app

@@ -62,6 +62,20 @@ class IntakeSettings(ServiceSettings):
     peer_timeout_s: float = Field(
         default=2.0, gt=0, validation_alias="KMB_INTAKE_PEER_TIMEOUT_S", description="Per fetch from a peer"
     )
+    application_kinds_dir: Path | None = Field(
+        default=None,
+        validation_alias="KMB_INTAKE_APPLICATION_KINDS_DIR",
+        description="The contact point's own application kinds (*.yaml): add kinds, or replace a shipped one"
+        " by its code (fields and wording)",
+    )
+    contact_point_name: str = Field(
+        default="Kontaktní místo pro bydlení", validation_alias="KMB_INTAKE_CONTACT_POINT_NAME"
+    )
+    contact_point_address: str | None = Field(
+        default=None, validation_alias="KMB_INTAKE_CONTACT_POINT_ADDRESS"
+    )
+    contact_point_phone: str | None = Field(default=None, validation_alias="KMB_INTAKE_CONTACT_POINT_PHONE")
+    contact_point_email: str | None = Field(default=None, validation_alias="KMB_INTAKE_CONTACT_POINT_EMAIL")
     retention_years: int = Field(
         default=10,
         ge=1,

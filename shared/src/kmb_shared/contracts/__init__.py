@@ -11,6 +11,8 @@ from .catalogue import (
     Suggestion,
 )
 from .intake import (
+    ApplicationDecided,
+    ApplicationSubmitted,
     CaseClosed,
     CaseOpened,
     CaseReopened,
@@ -36,6 +38,8 @@ from .rule_sets import RuleSetActivated
 __all__ = [
     "SYSTEM_ACTOR",
     "Actor",
+    "ApplicationDecided",
+    "ApplicationSubmitted",
     "BindingOpinionIssued",
     "CapacityChanged",
     "CaseClosed",

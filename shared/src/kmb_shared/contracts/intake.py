@@ -96,6 +96,31 @@ class PersonalDataErased(CaseEvent):
     )
 
 
+@event("kmb.intake.application_submitted.v1")
+class ApplicationSubmitted(CaseEvent):
+    """The worker recorded that an application prepared at the contact point was submitted. Only codes
+    and dates: not the form's values, not the office's name as typed, not the worker's note."""
+
+    application_id: UUID
+    kind: str = Field(description="The application kind's code (the contact point's kinds)")
+    group: str = Field(description="Its group, a code of kmb_shared.contracts.vocabulary.APPLICATION_GROUPS")
+    submitted_on: date
+    channel: str = Field(description="How it was submitted: in_person, post, data_box, email, online")
+    answer_due: date | None = Field(default=None, description="When the office's answer is due")
+
+
+@event("kmb.intake.application_decided.v1")
+class ApplicationDecided(CaseEvent):
+    """The office's answer to a submitted application, as recorded by the worker (no note here)."""
+
+    application_id: UUID
+    kind: str
+    group: str = Field(description="A code of APPLICATION_GROUPS")
+    outcome: str = Field(description="granted, refused or returned (APPLICATION_OUTCOMES)")
+    decided_on: date
+    submitted_on: date | None = Field(default=None, description="When it was submitted (days to decision)")
+
+
 @event("kmb.intake.contact_recorded.v1")
 class ContactRecorded(IntegrationEvent):
     subject_field = "contact_id"

@@ -600,6 +600,33 @@ CANCEL_REASONS = Vocabulary(
     },
 )
 
+#: Applications a contact point helps with (issue 12): the statistical group of an application kind (a
+#: municipality's own kinds name one of these), and the answers the office gives.
+APPLICATION_GROUPS = Vocabulary(
+    "application_group",
+    "Druh žádosti",
+    {
+        "register": Term("žádost o zápis do evidence osob v bytové nouzi", "Entry into the register"),
+        "municipal_flat": Term("žádost o obecní byt", "Municipal flat"),
+        "housing_allowance": Term("příspěvek na bydlení", "Housing allowance"),
+        "housing_supplement": Term("doplatek na bydlení", "Housing supplement"),
+        "emergency_aid": Term("mimořádná okamžitá pomoc", "Emergency aid"),
+        "ngo_programme": Term("bytový program neziskové organizace", "NGO housing programme"),
+        "guaranteed_housing": Term("garantované bydlení / podnájemní program", "Guaranteed / sublease housing"),
+        "other": Term("jiná žádost", "Other application"),
+    },
+)
+
+APPLICATION_OUTCOMES = Vocabulary(
+    "application_outcome",
+    "Výsledek žádosti",
+    {
+        "granted": Term("vyhověno", "Granted"),
+        "refused": Term("zamítnuto", "Refused"),
+        "returned": Term("vráceno k doplnění", "Returned for completion"),
+    },
+)
+
 #: every vocabulary by name (e.g. ``VOCABULARIES["close_reason"]``)
 VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
     {
@@ -628,6 +655,8 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
             DECLINE_REASONS,
             REFERRAL_OUTCOMES,
             CANCEL_REASONS,
+            APPLICATION_GROUPS,
+            APPLICATION_OUTCOMES,
         )
     }
 )

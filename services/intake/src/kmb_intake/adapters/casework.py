@@ -58,6 +58,8 @@ class DocumentRow(SQLModel, table=True):
     mime: str = Field(max_length=100)
     size: int
     sha256: str = Field(max_length=64)
+    #: what the document proves (``domain.applications.DOCUMENT_CATEGORIES``), for applications' checklists
+    category: str | None = Field(default=None, max_length=40)
     uploaded_by: str = Field(max_length=100)
     organisation: str = Field(max_length=100)
     uploaded_at: datetime = Field(sa_column=_moment())

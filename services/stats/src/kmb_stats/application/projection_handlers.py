@@ -11,6 +11,10 @@ from __future__ import annotations
 from kmb_shared.contracts import IntegrationEvent
 
 from ..domain.stamp import Handler
-from . import apply_cases, apply_flows
+from . import apply_applications, apply_cases, apply_flows
 
-HANDLERS: dict[type[IntegrationEvent], Handler] = {**apply_cases.HANDLERS, **apply_flows.HANDLERS}
+HANDLERS: dict[type[IntegrationEvent], Handler] = {
+    **apply_cases.HANDLERS,
+    **apply_flows.HANDLERS,
+    **apply_applications.HANDLERS,
+}

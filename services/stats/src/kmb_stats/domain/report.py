@@ -8,6 +8,7 @@ from datetime import date
 from .measures import HOUSED_ADEQUATELY
 from .period import Period
 from .queries import summary
+from .report_applications import applications_section
 from .report_flows import catalogue_section, referrals_section, trend_section
 from .report_model import Column, Report, Row, Section, Table
 from .report_sections import (
@@ -86,6 +87,7 @@ def build_report(
         need_section(scope),
         register_section(scope),
         referrals_section(scope),
+        applications_section(scope),
         catalogue_section(scope),
         trend_section(scope),
     ]

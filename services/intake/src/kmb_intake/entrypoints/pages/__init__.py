@@ -19,7 +19,16 @@ from ...application.casework import size_text
 from ...domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
 from ...domain.documents import kind_label
 from ...domain.erasure import erasure_line
-from . import admin_pages, auth_pages, case_pages, casework_pages, desk, erasure_pages, lists
+from . import (
+    admin_pages,
+    application_pages,
+    auth_pages,
+    case_pages,
+    casework_pages,
+    desk,
+    erasure_pages,
+    lists,
+)
 from .case_form import date_text
 from .common import (
     LoginRequired,
@@ -72,7 +81,16 @@ def asks_dependent_child(date_of_birth: str) -> bool:
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (auth_pages, desk, case_pages, casework_pages, lists, admin_pages, erasure_pages):
+    for module in (
+        auth_pages,
+        desk,
+        case_pages,
+        casework_pages,
+        lists,
+        admin_pages,
+        erasure_pages,
+        application_pages,
+    ):
         router.include_router(module.router)
     router.include_router(subject_report_router)
     return router

@@ -27,6 +27,7 @@ from ...domain import (
 from ..deps import credentials, deps_of
 from ..schemas import CaseDetail, household_of
 from ..security import log_views
+from .applications_view import applications_view
 from .case_form import (
     MEMBER_ROWS,
     MEMBER_TEXT,
@@ -129,6 +130,7 @@ async def _case_page(call: PageCall, case: CaseRow, status_code: int = 200, **co
     await session.commit()
     timeline = await _timeline(call.request, case.id)
     work = await casework_view(call, case)
+    work.update(await applications_view(call, case))
     actors = [h.by for h in detail.history] + [str(e.get("actor", "")) for e in timeline or []]
     actors += work.pop("casework_people")
     return render(

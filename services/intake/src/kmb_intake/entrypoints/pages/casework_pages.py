@@ -19,6 +19,7 @@ from ...application import casework
 from ...application.casework import DiaryNoteRow, Refused
 from ...application.queries import CaseRow
 from ...domain import localize_errors
+from ...domain.applications import DOCUMENT_CATEGORIES
 from ...domain.diary import MAX_NOTE, DiaryNoteChangeIn, DiaryNoteIn, editable_until
 from ...domain.documents import DocumentDeleteIn, kind_label
 from ..casework import declared_too_large, download, max_document_bytes, uploaded
@@ -170,9 +171,13 @@ async def attach_document(case_id: UUID, call: WorkerCall) -> Response:
     try:
         name, content = await uploaded(call.request)
         limit = max_document_bytes(call.request)
-        await casework.attach_document(call.session, case, name, content, call.context, max_bytes=limit)
+        document = await casework.attach_document(
+            call.session, case, name, content, call.context, max_bytes=limit
+        )
     except Refused as exc:
         return await _case_again(call, case_id, exc.status, errors={"file": exc.message_cs})
+    category = (await call.request.form()).get("category")  # what it proves, for applications' checklists
+    document.category = category if isinstance(category, str) and category in DOCUMENT_CATEGORIES else None
     await call.commit()
     return redirect(f"/cases/{case_id}?saved=document#h-documents")
 

@@ -5,10 +5,12 @@ when they can be reached."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse
 
+from ...application.applications import due_answers
 from ...application.queries import CaseFilter, case_numbers, list_contacts, search_cases, uuids
 from ..deps import credentials, deps_of
 from ..schemas import CaseSummary, ContactOut
@@ -16,6 +18,8 @@ from ..security import log_views
 from .common import WorkerCall, local_today, now_utc, render
 
 router = APIRouter(include_in_schema=False)
+#: how far ahead the desk shows the answers due to submitted applications
+ANSWERS_AHEAD_DAYS = 14
 
 
 @router.get("/desk", response_class=HTMLResponse)
@@ -36,7 +40,16 @@ async def desk(call: WorkerCall) -> HTMLResponse:
         # cases whose result would change under a newly activated rule set (assessed by this worker)
         peers.list_from("assessment", "/api/reassessments", {"worker": principal.user_id}, caller),
     )
+    # answers to the applications this worker prepared, due within two weeks (or already past due)
+    answers = [
+        a
+        for a in await due_answers(
+            session, principal.organisation, today + timedelta(days=ANSWERS_AHEAD_DAYS)
+        )
+        if a.created_by == principal.user_id
+    ]
     ids = uuids(item.get("case_id") for item in (overdue or []) + (due or []) + (reassess or []))
+    ids += [a.case_id for a in answers]
     return render(
         request,
         "desk.html",
@@ -47,5 +60,6 @@ async def desk(call: WorkerCall) -> HTMLResponse:
         overdue=overdue,
         due=due,
         reassess=reassess,
+        answers=answers,
         numbers=await case_numbers(session, principal.organisation, ids),
     )
