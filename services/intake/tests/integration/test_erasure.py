@@ -19,6 +19,7 @@ from kmb_intake.entrypoints.deps import DEPS_STATE
 from kmb_shared.clock import FixedClock
 from kmb_testkit.intake_bodies import case_body, earning_applicant
 
+from .casework_support import small_pdf
 from .support import ADMIN, WORKER, Intake, csrf_of, signed_in
 
 pytestmark = pytest.mark.kafka
@@ -56,6 +57,9 @@ def move_clock(intake: Intake, day: date) -> None:
 async def closed_case(intake: Intake) -> dict[str, Any]:
     case = await intake.open_case(_body())
     await intake.client.post(f"/api/cases/{case['id']}/diary", json={"text": NOTE}, headers=WORKER)
+    upload = {"file": (f"smlouva-{LAST}.pdf", small_pdf(), "application/pdf")}
+    attached = await intake.client.post(f"/api/cases/{case['id']}/documents", files=upload, headers=WORKER)
+    assert attached.status_code == 201, attached.text
     closed = await intake.client.post(
         f"/api/cases/{case['id']}/close", json={"reason": "other", "note": NOTE}, headers=WORKER
     )
@@ -89,6 +93,7 @@ async def test_an_administrator_erases_a_closed_case_and_every_intake_table_forg
     text = await database_text(intake)
     assert [value for value in (FIRST, LAST, BIRTH_NO, PHONE, "777 123 456", NOTE) if value in text] == []
     assert case["number"] in text  # the skeleton stays: number, dates, codes
+    assert (await intake.count("intake_document"), await intake.count("intake_document_content")) == (0, 0)
     events = await intake.events(expect=3)
     assert [e.type for e in events][-1] == "kmb.intake.personal_data_erased.v1"
     last = events[-1]

@@ -17,10 +17,35 @@ from kmb_shared.contracts import IntegrationEvent
 from kmb_shared.erasure import forget_messages_naming
 from kmb_shared.messaging import Outbox
 
-from .casework import DiaryNoteRow, DocumentContentRow, DocumentRow
+from . import casework  # noqa: F401  (the diary and documents are among the tables of a case)
 from .erasure_tables import ErasureRow, RetentionRunRow
 from .peers import HttpPeers
-from .tables import CaseHistoryRow, CaseMemberRow, CaseRow, ContactRow
+from .tables import CaseHistoryRow, CaseRow, ContactRow
+
+#: the tables that refer to a case and stay after its erasure: its history and contacts (their notes are
+#: cleared), the erasures; every other table that refers to the case is part of its personal data (the
+#: member index, the diary, the documents, and whatever a later migration adds) and its rows are deleted,
+#: with the rows of the tables that refer to those (a document's content)
+SKELETON = frozenset({"intake_case_history", "intake_contact", ErasureRow.__tablename__})
+
+
+def _referring(table: sa.Table) -> list[sa.Table]:
+    """The tables of intake's models with a foreign key to ``table``."""
+    assert table.metadata is not None
+    return [t for t in table.metadata.sorted_tables if any(fk.column.table is table for fk in t.foreign_keys)]
+
+
+def _column_referring(table: sa.Table, to: sa.Table) -> sa.Column[Any]:
+    return next(fk.parent for fk in table.foreign_keys if fk.column.table is to)
+
+
+async def _delete(session: AsyncSession, table: sa.Table, where: sa.ColumnElement[bool]) -> None:
+    """Delete the rows of ``table`` chosen by ``where``, and first the rows that refer to them."""
+    (key,) = table.primary_key.columns
+    for child in _referring(table):
+        fk = _column_referring(child, table)
+        await _delete(session, child, fk.in_(sa.select(key).where(where)))
+    await session.exec(sa.delete(table).where(where))  # type: ignore[call-overload]
 
 
 class SqlErasureStore:
@@ -35,12 +60,12 @@ class SqlErasureStore:
 
     async def erase_case_data(self, case: CaseRow, household: str) -> None:
         s, case_id = self.session, case.id
-        documents = select(DocumentRow.id).where(DocumentRow.case_id == case_id)
+        cases = CaseRow.__table__  # type: ignore[attr-defined]
+        for table in _referring(cases):
+            if table.name not in SKELETON:
+                fk = _column_referring(table, cases)
+                await _delete(s, table, fk == case_id)
         for statement in (
-            sa.delete(DocumentContentRow).where(col(DocumentContentRow.document_id).in_(documents)),
-            sa.delete(DocumentRow).where(col(DocumentRow.case_id) == case_id),
-            sa.delete(DiaryNoteRow).where(col(DiaryNoteRow.case_id) == case_id),
-            sa.delete(CaseMemberRow).where(col(CaseMemberRow.case_id) == case_id),
             sa.update(CaseHistoryRow).where(col(CaseHistoryRow.case_id) == case_id).values(note=None),
             sa.update(ContactRow).where(col(ContactRow.case_id) == case_id).values(note=None),
         ):
