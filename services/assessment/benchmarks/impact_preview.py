@@ -24,8 +24,6 @@ from pathlib import Path
 from kmb_assessment.adapters.ruleset_tables import (
     PreviewStatus,
     RuleSetPreviewRow,
-    RuleSetUploadRow,
-    UploadStatus,
 )
 from kmb_assessment.adapters.rulesets import SqlRuleSets
 from kmb_assessment.adapters.tables import (
@@ -36,7 +34,7 @@ from kmb_assessment.adapters.tables import (
     RegisterEntryRow,
     RegisterStatus,
 )
-from kmb_assessment.application.rulesets import run_preview
+from kmb_assessment.application.rulesets import draft_upload, run_preview
 from kmb_assessment.application.survey import Survey
 from kmb_assessment.bootstrap import MIGRATIONS
 from kmb_assessment.domain import assess, parse_rule_set, rule_set_for
@@ -172,14 +170,7 @@ async def main(cases: int, database_url: str | None, reuse: Path | None) -> None
         port = SqlRuleSets(db, Outbox("assessment", Topics("bench.")), lambda: None)
         text = proposed_yaml()
         rules = parse_rule_set(text)
-        upload = RuleSetUploadRow(
-            version=rules.version,
-            effective_from=rules.effective_from,
-            title=rules.title,
-            source_yaml=text,
-            status=UploadStatus.DRAFT.value,
-            uploaded_by="bench",
-        )
+        upload = draft_upload(rules, text, "bench")
         preview = RuleSetPreviewRow(
             upload_id=upload.id, status=PreviewStatus.RUNNING.value, started_by="bench"
         )

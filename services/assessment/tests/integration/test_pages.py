@@ -56,6 +56,12 @@ async def _pending(service: AssessmentService, event: CaseOpened | None = None) 
     return dict((await service.assessments(event.case_id))[0])
 
 
+async def _survey(service: AssessmentService, event: CaseOpened | None = None) -> tuple[dict[str, Any], str]:
+    """A pending assessment (of ``event``'s case) and the address of its survey form."""
+    pending = await _pending(service, event)
+    return pending, f"/assessments/{pending['id']}/survey"
+
+
 async def test_a_signed_out_visitor_is_sent_to_the_login_page_and_back(service: AssessmentService) -> None:
     some = uuid.uuid4()
     urls = service_urls()
@@ -136,8 +142,7 @@ async def test_the_survey_form_is_prefilled_from_the_household_and_labels_every_
 async def test_a_bad_date_re_renders_the_form_with_the_error_next_to_it_and_the_values_kept(
     service: AssessmentService,
 ) -> None:
-    pending = await _pending(service)
-    url = f"/assessments/{pending['id']}/survey"
+    pending, url = await _survey(service)
     async with service.browser(Role.WORKER) as browser:
         form = {
             "csrf_token": browser.csrf,
@@ -172,8 +177,7 @@ async def test_a_bad_date_re_renders_the_form_with_the_error_next_to_it_and_the_
 async def test_a_form_sent_without_its_csrf_token_is_refused_and_nothing_is_saved(
     service: AssessmentService,
 ) -> None:
-    pending = await _pending(service)
-    url = f"/assessments/{pending['id']}/survey"
+    pending, url = await _survey(service)
     async with service.browser(Role.WORKER) as browser:
         missing = await browser.client.post(url, data={"dwelling_kind": "street", "action": "submit"})
         forged = await browser.client.post(
@@ -190,8 +194,7 @@ async def test_a_form_sent_without_its_csrf_token_is_refused_and_nothing_is_save
 async def test_saving_then_submitting_through_the_form_shows_the_explained_result_and_emits_need_assessed(
     service: AssessmentService,
 ) -> None:
-    pending = await _pending(service, hostel_case())
-    url = f"/assessments/{pending['id']}/survey"
+    pending, url = await _survey(service, hostel_case())
     async with service.browser(Role.WORKER, user="eva.mala", organisation="kmb-praha7") as browser:
         form = {
             "csrf_token": browser.csrf,

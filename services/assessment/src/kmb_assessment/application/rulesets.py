@@ -377,6 +377,20 @@ def _in_force(today: date, rule_sets: Sequence[RuleSet]) -> RuleSet | None:
         return None
 
 
+def draft_upload(rules: RuleSet, text: str, uploaded_by: str, **recorded: Any) -> RuleSetUploadRow:
+    """The stored draft of a checked rule set: its version, day and title, and ``text`` as uploaded
+    (``recorded``: the uploader's name and time, where known)."""
+    return RuleSetUploadRow(
+        version=rules.version,
+        effective_from=rules.effective_from,
+        title=rules.title,
+        source_yaml=text,
+        status=UploadStatus.DRAFT.value,
+        uploaded_by=uploaded_by,
+        **recorded,
+    )
+
+
 async def upload(port: RuleSetsPort, text: str, ctx: CommandContext) -> UploadOut:
     """Check an uploaded rule set; store it as a draft when it passes, else raise InvalidRuleSet
     (nothing stored)."""
@@ -384,14 +398,10 @@ async def upload(port: RuleSetsPort, text: str, ctx: CommandContext) -> UploadOu
     outcome = check_rule_set(text, today=ctx.today, known=known, in_force=_in_force(ctx.today, known))
     if outcome.problems or outcome.rule_set is None:
         raise InvalidRuleSet(outcome.problems)
-    rules = outcome.rule_set
-    row = RuleSetUploadRow(
-        version=rules.version,
-        effective_from=rules.effective_from,
-        title=rules.title,
-        source_yaml=text,
-        status=UploadStatus.DRAFT.value,
-        uploaded_by=ctx.actor.user_id,
+    row = draft_upload(
+        outcome.rule_set,
+        text,
+        ctx.actor.user_id,
         uploaded_by_name=ctx.actor_name or None,
         uploaded_at=ctx.now,
     )
