@@ -9,24 +9,17 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import Principal
-from kmb_shared.service import SessionDep
-
-from ...application.deps import StatsDeps
 from ...application.documents import drawn_charts
 from ...application.reports import FORMATS, draft_report, period_problem
 from ...domain import Period
 from ...domain.choices import current_periods, known_districts, period_options
-from ..access import STATS_ROLES
-from ..common import DepsDep
-from .web import page_guard, render
+from .figures_page import FiguresPage
+from .web import render
 
 router = APIRouter(include_in_schema=False)
-as_stats_page = page_guard(*STATS_ROLES)
 
 
 def draft_links(period: Period, district: str | None) -> dict[str, str]:
@@ -46,14 +39,12 @@ async def home() -> RedirectResponse:
 
 @router.get("/dashboard", response_class=HTMLResponse)
 async def dashboard(
-    request: Request,
+    page: FiguresPage,
     period: str | None = Query(None, max_length=10, description="2026, 2026-Q1 or 2026-03"),
     district: str | None = Query(None, max_length=100),
-    principal: Principal = Depends(as_stats_page),
-    deps: StatsDeps = DepsDep,
-    session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
     """A period (default: this year so far) from every event received, unsuppressed."""
+    request, deps, session = page.request, page.deps, page.session
     today = deps.today()
     chosen = Period(today.year, "year")
     errors: dict[str, str] = {}

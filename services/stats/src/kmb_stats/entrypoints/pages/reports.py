@@ -8,26 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from kmb_shared.auth import CSRF_FIELD, Principal
-from kmb_shared.service import SessionDep
+from kmb_shared.auth import CSRF_FIELD
 
 from ...application.deps import StatsDeps
 from ...application.documents import drawn_charts
 from ...application.reports import describe, issue_report, issued_report, issued_reports, published_report
 from ...domain import Period
 from ...domain.choices import known_districts, period_options
-from ..access import STATS_ROLES
 from ..api.reports import IssueReport
-from ..common import DepsDep
-from .web import message_page, page_guard, redirect, render
+from .figures_page import FiguresPage
+from .web import message_page, redirect, render
 
 router = APIRouter(include_in_schema=False)
-as_stats_page = page_guard(*STATS_ROLES)
 
 
 async def _reports_page(
@@ -54,24 +51,15 @@ async def _reports_page(
 
 
 @router.get("/reports", response_class=HTMLResponse)
-async def reports_page(
-    request: Request,
-    principal: Principal = Depends(as_stats_page),
-    deps: StatsDeps = DepsDep,
-    session: AsyncSession = SessionDep,
-) -> HTMLResponse:
+async def reports_page(page: FiguresPage) -> HTMLResponse:
     """Issued reports with links to the printable page and the downloads, and the form to issue one."""
-    return await _reports_page(request, deps, session)
+    return await _reports_page(page.request, page.deps, page.session)
 
 
 @router.post("/reports", response_class=HTMLResponse)
-async def issue_report_form(
-    request: Request,
-    principal: Principal = Depends(as_stats_page),
-    deps: StatsDeps = DepsDep,
-    session: AsyncSession = SessionDep,
-) -> Response:
+async def issue_report_form(page: FiguresPage) -> Response:
     """Issue a report from the form (CSRF checked by the guard); then its printable page."""
+    request, deps, session = page.request, page.deps, page.session
     form = await request.form()
     values = {k: str(v) for k, v in form.items() if k != CSRF_FIELD and isinstance(v, str)}
     try:
@@ -82,21 +70,20 @@ async def issue_report_form(
             field = str(item["loc"][0]) if item["loc"] else "period"
             errors.setdefault(field, (item.get("ctx") or {}).get("cs") or "Neplatná hodnota.")
         return await _reports_page(request, deps, session, values=values, errors=errors)
-    row = await issue_report(session, Period.parse(body.period), body.district, principal.actor)
+    row = await issue_report(session, Period.parse(body.period), body.district, page.principal.actor)
     return redirect(f"/reports/{row.id}")
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse)
 async def report_page(
-    request: Request,
     report_id: str,
+    page: FiguresPage,
     internal: bool = Query(False, alias="interni", description="Unsuppressed version for the office"),
-    principal: Principal = Depends(as_stats_page),
-    session: AsyncSession = SessionDep,
 ) -> HTMLResponse:
     """The printable report: charts (SVG, each with its table) and every table, suppressed unless
     ``interni=1``."""
-    row = await issued_report(session, report_id)
+    request = page.request
+    row = await issued_report(page.session, report_id)
     if row is None:
         return message_page(request, 404, "Nenalezeno", "Výkaz nebyl nalezen.", back="/reports")
     report = published_report(row, internal=internal)
