@@ -37,7 +37,9 @@ ADMIN = bearer(Role.ADMIN, organisation=ORG, user="admin-8")
 ANALYST = bearer(Role.ANALYST, organisation=ORG, user="analyst-8")
 FIRST, LAST, BORN, BIRTH_NO = "Květoslava", "Ypsilonová", "1981-07-14", "815714/0013"
 PHONE_NO, MAIL, STREET = "+420 603 918 273", "kvetoslava.ypsilonova@posta-test.cz", "Qwertova 913"
-ENTERED = (FIRST, LAST, BIRTH_NO, BIRTH_NO.replace("/", ""), "603 918 273", "603918273", MAIL, STREET)
+VALUES = (FIRST, LAST, BIRTH_NO, BIRTH_NO.replace("/", ""), "603 918 273", "603918273", MAIL, STREET)
+#: each value also as JSON writes it with ASCII escapes ("Ypsilonov\u00e1")
+ENTERED = tuple(dict.fromkeys(form for v in VALUES for form in (v, json.dumps(v)[1:-1])))
 CONSUMERS = ("referrals", "assessment", "catalogue", "stats")
 
 
