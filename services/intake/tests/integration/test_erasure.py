@@ -99,6 +99,7 @@ async def test_an_administrator_erases_a_closed_case_and_every_intake_table_forg
     assert (await intake.count("intake_document"), await intake.count("intake_document_content")) == (0, 0)
     events = await intake.events(expect=3)
     assert [e.type for e in events][-1] == "kmb.intake.personal_data_erased.v1"
+    assert "kmb.intake.personal_data_erased.v1" in (await intake.client.get("/asyncapi.json")).text
     last = events[-1]
     assert (last.payload["case_id"], last.payload["reason"]) == (case["id"], "data_subject_request")
     assert "Žádost" not in last.raw.decode() and LAST not in last.raw.decode()

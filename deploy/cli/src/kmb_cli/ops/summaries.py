@@ -11,6 +11,7 @@ from kmb_shared.contracts.vocabulary import (
     CLOSE_REASONS,
     CONTACT_CHANNELS,
     DECLINE_REASONS,
+    ERASURE_REASONS,
     NEED_LEVELS,
     REFERRAL_KINDS,
     REFERRAL_OUTCOMES,
@@ -52,6 +53,11 @@ def _closed(d: Data) -> str:
 
 def _reopened(d: Data) -> str:
     return "Případ znovu otevřen"
+
+
+def _erased(d: Data) -> str:
+    whose = "celého případu" if d.get("member_position") is None else "člena domácnosti"
+    return f"Osobní údaje {whose} vymazány ({ERASURE_REASONS.label(d.get('reason'))})"
 
 
 def _contact(d: Data) -> str:
@@ -133,6 +139,7 @@ SUMMARIES: dict[str, Callable[[Data], str]] = {
     "kmb.intake.household_changed.v1": _household,
     "kmb.intake.case_closed.v1": _closed,
     "kmb.intake.case_reopened.v1": _reopened,
+    "kmb.intake.personal_data_erased.v1": _erased,
     "kmb.intake.contact_recorded.v1": _contact,
     "kmb.assessment.need_assessed.v1": _assessed,
     "kmb.assessment.registered_in_need.v1": _registered,
