@@ -33,7 +33,7 @@ from kmb_shared.messaging import Topics
 from kmb_shared.messaging.acl import admin_client, describe_acls, upsert_scram_user
 from kmb_shared.messaging.admin import ensure_topics
 from kmb_shared.messaging.security import KafkaCredentials, credentials_problem, sasl
-from kmb_testkit.sasl import SaslBroker
+from kmb_testkit.sasl import SaslBroker, until_accepted
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 
@@ -56,9 +56,11 @@ def service_env(sasl_broker: SaslBroker, topics: Topics) -> dict[str, dict[str, 
             security=sasl_broker.admin,
         )
     )
-    return asyncio.run(
+    env = asyncio.run(
         provision_services(sasl_broker.bootstrap, sasl_broker.admin, sasl_broker.var_dir, topics)
     )
+    asyncio.run(until_accepted(sasl_broker.bootstrap, [_creds(one) for one in env.values()]))
+    return env
 
 
 def _creds(env: dict[str, str]) -> KafkaCredentials:
@@ -253,7 +255,7 @@ async def _until_ready(client: Any, timeout_s: float) -> None:
         await asyncio.sleep(0.2)
 
 
-@pytest.mark.parametrize("protocol", ["PLAINTEXT", "SASL_PLAINTEXT"])
+@pytest.mark.parametrize("protocol", ["PLAINTEXT", "SASL_PLAINTEXT", "SASL_SSL"])
 def test_the_asyncapi_document_names_the_scram_scheme(protocol: str, tmp_path: Path) -> None:
     from kmb_intake.bootstrap import build_app, build_spec
     from kmb_intake.config import IntakeSettings

@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
@@ -18,7 +20,12 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
 
 from kmb_cli.infra.tls import new_ca, write_ca
-from kmb_cli.principals import mark_sasl, provision_services, use_admin_credentials
+from kmb_cli.principals import (
+    issue_partner_credentials,
+    mark_sasl,
+    provision_services,
+    use_admin_credentials,
+)
 from kmb_shared.messaging import Topics
 from kmb_shared.messaging.admin import ensure_topics
 from kmb_shared.messaging.security import KafkaCredentials, credentials_problem, sasl
@@ -141,3 +148,32 @@ def test_the_commands_of_a_tls_var_dir_get_the_local_ca(
         assert os.environ["KMB_KAFKA_SSL_CAFILE"] == ca_file
     finally:
         (var_dir / "run" / "kafka-sasl").unlink()
+
+
+def test_a_partner_listens_over_tls_with_the_ca_file_and_is_told_what_is_missing_without(
+    sasl_tls_broker: SaslBroker,
+) -> None:
+    """A partner's system elsewhere has a copy of ca.pem: `kmb partner listen --ca-file` reads its topic
+    over SASL_SSL; without it one Czech line says the listener takes TLS (exit 1, no traceback)."""
+    topics = Topics(f"tlsp{uuid.uuid4().hex[:6]}.")
+    bootstrap = sasl_tls_broker.bootstrap
+    asyncio.run(ensure_topics(bootstrap, [topics.partner("acme")], security=sasl_tls_broker.admin))
+    password = asyncio.run(issue_partner_credentials(bootstrap, sasl_tls_broker.admin, "acme", topics))
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("KMB_KAFKA_")},
+        "KMB_KAFKA_BOOTSTRAP": bootstrap,
+        "KMB_TOPIC_PREFIX": topics.prefix,
+        "KMB_VAR_DIR": str(Path(sasl_tls_broker.var_dir) / "elsewhere"),  # not the launcher's var dir
+    }
+    command = [sys.executable, "-m", "kmb_cli", "partner", "listen", "--org", "acme", "--once"]
+    command += ["--username", "kmb-partner-acme", "--password", password]
+    ca_file = str(sasl_tls_broker.handle.ca_file)
+    right = subprocess.run(
+        [*command, "--ca-file", ca_file], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert right.returncode == 0 and "(0 messages)" in right.stderr, right.stderr
+    without = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    assert without.returncode == 1 and "Traceback" not in without.stderr
+    lines = [line for line in without.stderr.splitlines() if line.startswith("kmb: ")]
+    assert len(lines) == 1 and "KMB_KAFKA_SECURITY_PROTOCOL=SASL_SSL" in lines[0], without.stderr
+    assert lines[0].endswith("zkontrolujte --ca-file")

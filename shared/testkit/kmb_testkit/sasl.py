@@ -71,3 +71,19 @@ def sasl_tls_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SaslBr
     """The same over TLS (SASL_SSL), its certificate signed by the launcher's CA of its var dir
     (``handle.ca_file``; :attr:`SaslBroker.admin` trusts it)."""
     yield from _started(tmp_path_factory, tls=True)
+
+
+async def until_accepted(
+    bootstrap: str, credentials: list[KafkaCredentials], timeout_s: float = 30.0
+) -> None:
+    """Wait until the broker accepts each of ``credentials``: a SCRAM user made a moment ago is in the
+    controller's metadata before the broker has applied it, which on a busy machine can be noticeable."""
+    import asyncio
+
+    from kmb_shared.messaging.security import credentials_problem
+
+    deadline = time.monotonic() + timeout_s
+    for who in credentials:
+        while (problem := await credentials_problem([bootstrap], who)) is not None:
+            assert time.monotonic() < deadline, problem
+            await asyncio.sleep(0.2)

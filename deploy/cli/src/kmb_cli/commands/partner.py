@@ -47,6 +47,14 @@ def partner_listen(
     password_file: Annotated[
         Path | None, typer.Option("--password-file", help="A file holding the password (first line)")
     ] = None,
+    ca_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--ca-file",
+            help="The broker listens over TLS (SASL_SSL): the CA certificate its certificate is signed by "
+            "(a copy of the contact point's var/kafka/tls/ca.pem, or your municipality's CA)",
+        ),
+    ] = None,
     var_dir: VarDir = None,
 ) -> None:
     """Follow kmb.partner.<org>.v1 like the partner's own system would (consumer group per partner,
@@ -62,6 +70,9 @@ def partner_listen(
             os.environ["KMB_KAFKA_SECURITY_PROTOCOL"] = "SASL_PLAINTEXT"
         os.environ["KMB_KAFKA_SASL_USERNAME"] = username
         os.environ["KMB_KAFKA_SASL_PASSWORD"] = str(secret)
+    if ca_file:
+        os.environ["KMB_KAFKA_SECURITY_PROTOCOL"] = "SASL_SSL" if username else "SSL"
+        os.environ["KMB_KAFKA_SSL_CAFILE"] = str(ca_file.resolve())
 
     from aiokafka.errors import KafkaError
 
@@ -187,8 +198,6 @@ def _broker_refusal(bootstrap: str, exc: BaseException) -> str:
 
     why = refusal(exc) or asyncio.run(credentials_problem(bootstrap_servers(bootstrap), KafkaSecurity()))
     if why:
-        return (
-            f"Kafka odmítla přihlášení nebo čtení ({why}); zkontrolujte --username a heslo "
-            "(kmb partner credentials vydá nové)"
-        )
+        fix = "--username a heslo (kmb partner credentials vydá nové)" if "odmítá" in why else "--ca-file"
+        return f"Kafka odmítla přihlášení nebo čtení ({why}); zkontrolujte {fix}"
     return f"Kafka na {bootstrap} neodpovídá ({type(exc).__name__}: {exc})"
