@@ -16,7 +16,9 @@ import pytest
 import sqlalchemy as sa
 
 from kmb_intake.entrypoints.deps import DEPS_STATE
+from kmb_shared.auth import Role
 from kmb_shared.clock import FixedClock
+from kmb_testkit.fixtures import bearer
 from kmb_testkit.intake_bodies import case_body, earning_applicant
 
 from .casework_support import small_pdf
@@ -183,6 +185,10 @@ async def test_retention_erases_a_case_closed_longer_ago_than_the_period_and_not
         (old["number"], "2014-06-02", "erased")
     ]
     assert [r["dry_run"] for r in runs.json()][:2] == [False, True]
+    elsewhere = await intake.client.get(
+        "/api/retention/runs", headers=bearer(Role.ADMIN, organisation="jinde")
+    )
+    assert [r["cases"] for r in elsewhere.json()][:2] == [[], []]  # each organisation sees its own cases
     old_detail = (await intake.client.get(f"/api/cases/{old['id']}", headers=WORKER)).json()
     newer_detail = (await intake.client.get(f"/api/cases/{newer['id']}", headers=WORKER)).json()
     assert old_detail["household"]["erased"]["reason"] == "retention"

@@ -17,6 +17,7 @@ from kmb_intake.application.erasure import (
     Erasure,
     ReferralsUnavailable,
     erase_case,
+    report_for,
     run_retention,
 )
 from kmb_intake.domain.erasure import ErasureIn, closed_before, is_due, retention_due_on
@@ -163,6 +164,8 @@ async def test_a_run_erases_the_due_holds_those_with_open_referrals_and_leaves_t
     assert [(e.reason, e.actor.user_id) for e in store.staged] == [("retention", "retention")]
     (erasure,) = [r for r in store.rows if isinstance(r, ErasureRow)]
     assert (erasure.reason, erasure.run_id) == ("retention", run.id)
+    assert report_for(run, "up-praha")[1:] == (1, 1)
+    assert report_for(run, "up-brno") == ([], 0, 0)  # another organisation's administrator sees none
 
 
 async def test_a_dry_run_lists_what_it_would_erase_and_erases_nothing() -> None:

@@ -180,6 +180,7 @@ async def run_retention(
             "case_id": str(case.id),
             "number": case.number,
             "closed_on": str(case.closed_on),
+            "organisation": case.organisation,
         }
         try:
             await check_erasable(case, referrals)
@@ -194,8 +195,20 @@ async def run_retention(
                 await erase(store, case, Erasure(actor=actor, now=now, reason=RETENTION, run_id=run.id))
                 item["outcome"] = "erased"
         items.append(item)
-    run.erased = sum(1 for i in items if i["outcome"] in ("erased", "would_erase"))
-    run.held = sum(1 for i in items if i["outcome"] == "held")
+    run.erased, run.held = retention_counts(items)
     run.cases = json.dumps(items, ensure_ascii=False)
     store.add(run)
     return run
+
+
+def retention_counts(items: Sequence[dict[str, Any]]) -> tuple[int, int]:
+    """How many of a run's cases were (or, on a dry run, would be) erased, and how many held."""
+    erased = sum(1 for i in items if i["outcome"] in ("erased", "would_erase"))
+    return erased, sum(1 for i in items if i["outcome"] == "held")
+
+
+def report_for(run: RetentionRunRow, organisation: str) -> tuple[list[dict[str, Any]], int, int]:
+    """The cases of a run that belong to ``organisation`` (an administrator sees their own), and their
+    counts."""
+    items = [i for i in json.loads(run.cases) if i.get("organisation") == organisation]
+    return (items, *retention_counts(items))

@@ -3,7 +3,6 @@ recorded reason; run the retention job now (or as a dry run) and read the report
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -18,7 +17,7 @@ from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 from ...adapters.erasure_store import HttpOpenReferrals, SqlErasureStore, erasures, find_case, retention_runs
 from ...adapters.erasure_tables import ErasureRow, RetentionRunRow
 from ...adapters.peers import HttpPeers
-from ...application.erasure import Erasure, ReferralsUnavailable, erase_case, run_retention
+from ...application.erasure import Erasure, ReferralsUnavailable, erase_case, report_for, run_retention
 from ...domain.erasure import ErasureIn
 from ..deps import deps_of
 from ..security import AdminDep
@@ -93,9 +92,11 @@ class RetentionRunOut(BaseModel):
     cases: list[RetentionCase]
 
     @classmethod
-    def of(cls, row: RetentionRunRow) -> RetentionRunOut:
-        fields = row.model_dump(exclude={"cases"})
-        return cls(**fields, cases=[RetentionCase(**item) for item in json.loads(row.cases)])
+    def of(cls, row: RetentionRunRow, organisation: str) -> RetentionRunOut:
+        """The run as an administrator of ``organisation`` sees it: their organisation's cases."""
+        items, erased, held = report_for(row, organisation)
+        fields = row.model_dump(exclude={"cases", "erased", "held"})
+        return cls(**fields, erased=erased, held=held, cases=[RetentionCase(**item) for item in items])
 
 
 async def erase_as(
@@ -141,8 +142,9 @@ async def erase(
 
 @router.get("/api/retention/runs", response_model=list[RetentionRunOut])
 async def list_runs(principal: AdminDep, session: AsyncSession = SessionDep) -> list[RetentionRunOut]:
-    """The reports of the retention job's latest runs, newest first."""
-    return [RetentionRunOut.of(row) for row in await retention_runs(session)]
+    """The reports of the retention job's latest runs, newest first (the cases of the caller's
+    organisation)."""
+    return [RetentionRunOut.of(row, principal.organisation) for row in await retention_runs(session)]
 
 
 @router.post("/api/retention/runs", status_code=201, response_model=RetentionRunOut)
@@ -156,4 +158,4 @@ async def run_now(
     """Run the retention job now (``dry_run=true``: only list what it would erase)."""
     row = await retention_now(request, session, principal.user_id, dry_run=dry_run)
     await runtime.commit(session)
-    return RetentionRunOut.of(row)
+    return RetentionRunOut.of(row, principal.organisation)

@@ -4,7 +4,6 @@ retention job's runs, with a way to run it now or as a dry run."""
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException
@@ -16,7 +15,14 @@ from kmb_shared.web.pages import service_urls
 
 from ...domain import localize_errors
 from ...domain.erasure import ADMIN_ERASURE_REASONS, ErasureIn
-from ..api.erasure import erase_as, find_case, list_erasures, retention_now, retention_reports
+from ..api.erasure import (
+    RetentionRunOut,
+    erase_as,
+    find_case,
+    list_erasures,
+    retention_now,
+    retention_reports,
+)
 from ..deps import deps_of
 from .common import PageCall, _page_call, as_admin, errors_by_field, redirect, render
 
@@ -88,7 +94,9 @@ async def erase_case(call: AdminCall) -> Response:
 
 @router.get("/admin/retention", response_class=HTMLResponse)
 async def retention_page(call: AdminCall) -> HTMLResponse:
-    runs = [{"row": row, "cases": json.loads(row.cases)} for row in await retention_reports(call.session)]
+    runs = [
+        RetentionRunOut.of(row, call.principal.organisation) for row in await retention_reports(call.session)
+    ]
     return render(
         call.request,
         "retention.html",
