@@ -78,7 +78,8 @@ sync_venv() {
 ensure_debian_packages() {
     local missing=()
     dpkg -s fonts-dejavu-core >/dev/null 2>&1 || missing+=(fonts-dejavu-core)
-    # WeasyPrint (stats' PDF reports) needs Pango; the browser tests need Debian's Chromium.
+    # WeasyPrint (every PDF: reports, the leaflet, the client's plan; DejaVu Sans embedded) needs Pango;
+    # the browser tests need Debian's Chromium.
     dpkg -s libpango-1.0-0 >/dev/null 2>&1 || missing+=(libpango-1.0-0)
     dpkg -s libpangoft2-1.0-0 >/dev/null 2>&1 || missing+=(libpangoft2-1.0-0)
     command -v chromium >/dev/null 2>&1 || missing+=(chromium)

@@ -11,7 +11,8 @@ wraps them; ``nbsp=False`` gives plain spaces, for text that is compared or stor
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -164,3 +165,48 @@ def month_name(month: int) -> str:
 def month_label(year: int, month: int) -> str:
     """ "leden 2026"."""
     return f"{month_name(month)} {year}"
+
+
+#: Czech weekday abbreviations, Monday first (the catalogue's opening hours name days by 0-6)
+WEEKDAYS_CS: tuple[str, ...] = ("Po", "Út", "St", "Čt", "Pá", "So", "Ne")
+
+
+def _weekday_runs(days: Sequence[int], names: Sequence[str]) -> str:
+    """Runs of consecutive days as ranges: (0, 1, 2, 3, 4, 6) -> 'Po–Pá, Ne'."""
+    runs: list[list[int]] = []
+    for day in days:
+        if runs and day == runs[-1][-1] + 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{names[run[0]]}–{names[run[-1]]}")
+        else:
+            parts.extend(names[d] for d in run)
+    return ", ".join(parts)
+
+
+def format_opening_hours(
+    slots: Iterable[tuple[Sequence[int], time, time]],
+    *,
+    nonstop: bool = False,
+    note: str | None = None,
+    weekdays: Sequence[str] = WEEKDAYS_CS,
+    nonstop_text: str = "nonstop",
+) -> str:
+    """Opening hours from ``(weekdays 0-6, opens, closes)`` slots, e.g. 'Po–Pá 8:00–16:00; St
+    8:00–18:00 (po dohodě i jindy)', 'nonstop'; ``weekdays`` and ``nonstop_text`` name the days and
+    the non-stop service in another language."""
+    if nonstop:
+        text = nonstop_text
+    else:
+        ordered = sorted(slots, key=lambda s: (tuple(s[0]), s[1]))
+        text = "; ".join(
+            f"{_weekday_runs(days, weekdays)} {opens.hour}:{opens.minute:02d}–{closes.hour}:{closes.minute:02d}"
+            for days, opens, closes in ordered
+        )
+    if note:
+        text = f"{text} ({note})" if text else note
+    return text

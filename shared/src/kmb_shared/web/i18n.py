@@ -86,7 +86,8 @@ class Translator:
 
 def document_environment(loader: BaseLoader, translator: Translator) -> Environment:
     """A Jinja environment for a document in ``translator``'s language: ``{{ _("…") }}`` and
-    ``{% trans %}`` translate, ``term(vocabulary_name, code)`` labels a code, the Czech filters format."""
+    ``{% trans %}`` translate, ``term(vocabulary_name, code)`` labels a code, ``text`` is the plain gettext (for Python code a
+    template calls), the Czech filters format."""
     env = Environment(
         loader=loader,
         autoescape=select_autoescape(["html"]),
@@ -101,7 +102,7 @@ def document_environment(loader: BaseLoader, translator: Translator) -> Environm
     def term(name: str, code: object, capital: bool = False) -> str:
         return translator.term(vocabularies[name], code, capital=capital)
 
-    env.globals.update(term=term, lang=translator.lang, languages=LANGUAGES)
+    env.globals.update(term=term, text=translator.gettext, lang=translator.lang, languages=LANGUAGES)
     return env
 
 

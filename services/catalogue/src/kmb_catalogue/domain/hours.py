@@ -2,48 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import time
-
-from kmb_shared.formatting import format_money
+from kmb_shared.formatting import WEEKDAYS_CS, format_money
+from kmb_shared.formatting import format_opening_hours as shared_opening_hours
 
 from .model import OpeningHours
 
-WEEKDAYS_CS = ("Po", "Út", "St", "Čt", "Pá", "So", "Ne")
+__all__ = ["WEEKDAYS_CS", "format_czk", "format_opening_hours"]
 
-
-def _time(t: time) -> str:
-    return f"{t.hour}:{t.minute:02d}"
-
-
-def _days(days: tuple[int, ...]) -> str:
-    """Runs of consecutive days as ranges: (0, 1, 2, 3, 4, 6) -> 'Po–Pá, Ne'."""
-    runs: list[list[int]] = []
-    for day in days:
-        if runs and day == runs[-1][-1] + 1:
-            runs[-1].append(day)
-        else:
-            runs.append([day])
-    parts = []
-    for run in runs:
-        if len(run) >= 3:
-            parts.append(f"{WEEKDAYS_CS[run[0]]}–{WEEKDAYS_CS[run[-1]]}")
-        else:
-            parts.extend(WEEKDAYS_CS[d] for d in run)
-    return ", ".join(parts)
 
 
 def format_opening_hours(hours: OpeningHours | None) -> str | None:
     """E.g. 'Po–Pá 8:00–16:00; St 8:00–18:00 (po dohodě i jindy)', 'nonstop', or None if unknown."""
     if hours is None:
         return None
-    if hours.nonstop:
-        text = "nonstop"
-    else:
-        ordered = sorted(hours.slots, key=lambda s: (s.weekdays, s.opens))
-        text = "; ".join(f"{_days(s.weekdays)} {_time(s.opens)}–{_time(s.closes)}" for s in ordered)
-    if hours.note:
-        text = f"{text} ({hours.note})" if text else hours.note
-    return text
+    slots = [(s.weekdays, s.opens, s.closes) for s in hours.slots]
+    return shared_opening_hours(slots, nonstop=hours.nonstop, note=hours.note)
 
 
 def format_czk(amount: int) -> str:

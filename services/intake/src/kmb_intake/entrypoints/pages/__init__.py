@@ -30,6 +30,7 @@ from . import (
     lists,
 )
 from .case_form import date_text
+from .client_document_pages import router as client_documents_router
 from .common import (
     LoginRequired,
     PageForbidden,
@@ -93,6 +94,7 @@ def page_router() -> APIRouter:
     ):
         router.include_router(module.router)
     router.include_router(subject_report_router)
+    router.include_router(client_documents_router)
     return router
 
 
