@@ -37,11 +37,17 @@ def exposition(n: int) -> str:
     )
 
 
-def serve(text: str) -> ThreadingHTTPServer:
+def serve(text: str, refusal: str | None = None) -> ThreadingHTTPServer:
+    """A service answering /metrics with ``text``; with ``refusal``, /readyz is its 503 naming it."""
+    not_ready = {"ready": False, "checks": {"database": "ok", "kafka": f"error: {refusal}"}}
+
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             body = text.encode() if self.path == "/metrics" else b'{"status": "ok"}'
-            self.send_response(200)
+            status = 200
+            if refusal and self.path == "/readyz":
+                body, status = json.dumps(not_ready).encode(), 503
+            self.send_response(status)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -54,9 +60,14 @@ def serve(text: str) -> ThreadingHTTPServer:
     return server
 
 
+#: what /readyz of a service the broker refuses says (kmb_shared.service)
+REFUSAL = "Kafka na 127.0.0.1:9092 odmítá přihlášení kmb-stats ([Error 58] SaslAuthenticationFailed: …)"
+
+
 @pytest.fixture
 def five() -> Iterator[dict[str, str]]:
-    servers = [serve(exposition(n)) for n in range(1, len(SERVICES) + 1)]
+    """The five services; stats is refused by the broker (wrong password)."""
+    servers = [serve(exposition(n), REFUSAL if n == 5 else None) for n in range(1, len(SERVICES) + 1)]
     try:
         yield {
             f"KMB_{name.upper()}_PORT": str(s.server_address[1])
@@ -91,3 +102,10 @@ def test_status_shows_lag_outbox_and_dead_letters_from_metrics(five: dict[str, s
     assert table.exit_code == 0, table.output
     line = next(line for line in table.stdout.splitlines() if line.startswith("referrals"))
     assert line.split()[:8] == ["referrals", "yes", "yes", "12", "4", "6.0s", "3", "40"]
+    # the service the broker refuses: not ready, and the reason under the table, once
+    assert next(line for line in table.stdout.splitlines() if line.startswith("stats ")).split()[:3] == [
+        "stats",
+        "yes",
+        "no",
+    ]
+    assert [line for line in table.stdout.splitlines() if "odmítá" in line] == [f"stats: {REFUSAL}"]
