@@ -21,7 +21,7 @@ for entry in "${CATALOGUES[@]}"; do
             -o "$dir/locale/$domain.pot" "$dir"
         for lang in "${LANGS[@]}"; do
             if [[ -f "$dir/locale/$lang/LC_MESSAGES/$domain.po" ]]; then
-                "$PYBABEL" -q update --no-fuzzy-matching --omit-header -D "$domain" -l "$lang" \
+                "$PYBABEL" -q update --no-fuzzy-matching -D "$domain" -l "$lang" \
                     -i "$dir/locale/$domain.pot" -d "$dir/locale"
             else
                 "$PYBABEL" -q init -D "$domain" -l "$lang" -i "$dir/locale/$domain.pot" -d "$dir/locale"
