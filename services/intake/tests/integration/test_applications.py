@@ -22,20 +22,18 @@ from .support import TODAY, Intake, case_body, days_from_today, member, worker
 pytestmark = pytest.mark.kafka
 
 STRANGER = worker("worker-9", organisation="kmb-brno")
-APPLICANT = member(
-    first_name="Radka",
-    last_name="Šimůnková",
-    date_of_birth="1987-06-04",
-    birth_number="8756040007",
-    incomes=[{"source": "employment", "amount_monthly": 18500}],
-)
-FATHER = member(
-    first_name="Oldřich",
-    last_name="Šimůnek",
-    date_of_birth="1952-11-20",
-    relationship="parent",
-    incomes=[{"source": "pension", "amount_monthly": 14250}],
-)
+
+
+def earning(
+    first_name: str, last_name: str, born: str, source: str, amount: int, **more: str
+) -> dict[str, Any]:
+    """A member with one monthly income."""
+    income = [{"source": source, "amount_monthly": amount}]
+    return member(first_name=first_name, last_name=last_name, date_of_birth=born, incomes=income, **more)
+
+
+APPLICANT = earning("Radka", "Šimůnková", "1987-06-04", "employment", 18500, birth_number="8756040007")
+FATHER = earning("Oldřich", "Šimůnek", "1952-11-20", "pension", 14250, relationship="parent")
 ADDRESS = {
     "street": "Dělnická 1187/14",
     "municipality": "Praha",

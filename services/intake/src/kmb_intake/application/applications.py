@@ -14,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -63,6 +63,7 @@ __all__ = [
 ]
 
 SIGNED = "signed_application"
+T = TypeVar("T")
 
 
 def values_of(application: ApplicationRow | ApplicationVersionRow) -> dict[str, str]:
@@ -70,11 +71,15 @@ def values_of(application: ApplicationRow | ApplicationVersionRow) -> dict[str, 
     return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
+def _found(value: T | None, what_cs: str, what_en: str) -> T:
+    """``value``, or not found (404) naming what is missing."""
+    if value is None:
+        raise NotFoundError(what_cs, what_en)
+    return value
+
+
 def kind_of(kinds: Mapping[str, ApplicationKind], application: ApplicationRow) -> ApplicationKind:
-    kind = kinds.get(application.kind)
-    if kind is None:
-        raise NotFoundError("Druh žádosti", "Application kind")
-    return kind
+    return _found(kinds.get(application.kind), "Druh žádosti", "Application kind")
 
 
 async def open_application(
@@ -105,9 +110,8 @@ async def open_application(
 
 async def application_of(session: AsyncSession, case: CaseRow, application_id: UUID) -> ApplicationRow:
     application = await session.get(ApplicationRow, application_id)
-    if application is None or application.case_id != case.id:
-        raise NotFoundError("Žádost", "Application")
-    return application
+    mine = application if application is not None and application.case_id == case.id else None
+    return _found(mine, "Žádost", "Application")
 
 
 @dataclass(frozen=True)
@@ -218,10 +222,7 @@ async def record_print(
 
 
 async def printed(session: AsyncSession, application: ApplicationRow, number: int) -> ApplicationVersionRow:
-    version = await version_of(session, application.id, number)
-    if version is None:
-        raise NotFoundError("Verze žádosti", "Application version")
-    return version
+    return _found(await version_of(session, application.id, number), "Verze žádosti", "Application version")
 
 
 @dataclass(frozen=True)
@@ -291,6 +292,21 @@ def _date(text: str, field: str) -> date | None:
         raise _refuse("date", "Zadejte datum (RRRR-MM-DD).", "Enter a date (YYYY-MM-DD).", field) from None
 
 
+def _tell(
+    store: CaseStore,
+    event: type[ApplicationSubmitted | ApplicationDecided],
+    case: CaseRow,
+    application: ApplicationRow,
+    ctx: CommandContext,
+    facts: Mapping[str, object],
+) -> None:
+    """Stage the step's event: the application's codes, the step's facts, who acted when (no value of
+    the form, no office name as typed, no note)."""
+    application.updated_at = ctx.now
+    about = {"case_id": case.id, "application_id": application.id, "kind": application.kind}
+    store.stage(event(**about, group=application.group, **facts, **ctx.stamp()))
+
+
 def submit(
     store: CaseStore, case: CaseRow, application: ApplicationRow, body: Submission, ctx: CommandContext
 ) -> None:
@@ -309,19 +325,8 @@ def submit(
     application.submitted_on, application.submitted_to = body.submitted_on, body.submitted_to
     application.submitted_how, application.answer_due = body.channel, body.answer_due
     application.decided_on = application.outcome = application.decision_note = None
-    application.updated_at = ctx.now
-    store.stage(
-        ApplicationSubmitted(
-            case_id=case.id,
-            application_id=application.id,
-            kind=application.kind,
-            group=application.group,
-            submitted_on=body.submitted_on,
-            channel=body.channel,
-            answer_due=body.answer_due,
-            **ctx.stamp(),
-        )
-    )
+    facts = {"submitted_on": body.submitted_on, "channel": body.channel, "answer_due": body.answer_due}
+    _tell(store, ApplicationSubmitted, case, application, ctx, facts)
 
 
 def decide(
@@ -333,19 +338,8 @@ def decide(
     application.state = "decided"
     application.outcome, application.decided_on = body.outcome, body.decided_on
     application.decision_note = body.note or None
-    application.updated_at = ctx.now
-    store.stage(
-        ApplicationDecided(
-            case_id=case.id,
-            application_id=application.id,
-            kind=application.kind,
-            group=application.group,
-            outcome=body.outcome,
-            decided_on=body.decided_on,
-            submitted_on=application.submitted_on,
-            **ctx.stamp(),
-        )
-    )
+    facts = {"outcome": body.outcome, "decided_on": body.decided_on, "submitted_on": application.submitted_on}
+    _tell(store, ApplicationDecided, case, application, ctx, facts)
 
 
 async def attach_signed(

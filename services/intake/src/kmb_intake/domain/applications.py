@@ -9,7 +9,7 @@ names the file and the place in it. Everything here is pure: no file, database o
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -99,6 +99,14 @@ SOURCES: frozenset[str] = frozenset(
 )
 
 
+def _one_of(value: str, known: Iterable[str], unknown_cs: str) -> str:
+    """``value`` if it is one of ``known``; else the Czech refusal naming it and what is known."""
+    known = list(known)
+    if value not in known:
+        raise ValueError(f"{unknown_cs} „{value}“; známé: {', '.join(known)}")
+    return value
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
@@ -114,9 +122,7 @@ class KindField(_Strict):
     @field_validator("source")
     @classmethod
     def _known_source(cls, value: str | None) -> str | None:
-        if value is not None and value not in SOURCES:
-            raise ValueError(f"neznámý zdroj „{value}“; známé zdroje: {', '.join(sorted(SOURCES))}")
-        return value
+        return None if value is None else _one_of(value, sorted(SOURCES), "neznámý zdroj")
 
 
 class KindSection(_Strict):
@@ -132,9 +138,7 @@ class KindAttachment(_Strict):
     @field_validator("category")
     @classmethod
     def _known_category(cls, value: str) -> str:
-        if value not in DOCUMENT_CATEGORIES:
-            raise ValueError(f"neznámý druh dokladu „{value}“; známé: {', '.join(DOCUMENT_CATEGORIES)}")
-        return value
+        return _one_of(value, DOCUMENT_CATEGORIES, "neznámý druh dokladu")
 
 
 class ApplicationKind(_Strict):
@@ -153,9 +157,7 @@ class ApplicationKind(_Strict):
     @field_validator("group")
     @classmethod
     def _known_group(cls, value: str) -> str:
-        if value not in APPLICATION_GROUPS:
-            raise ValueError(f"neznámá skupina „{value}“; známé: {', '.join(APPLICATION_GROUPS.as_dict())}")
-        return value
+        return _one_of(value, APPLICATION_GROUPS.as_dict(), "neznámá skupina")
 
     @model_validator(mode="after")
     def _unique_keys(self) -> ApplicationKind:

@@ -5,6 +5,8 @@ its digest)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from kmb_shared.contracts import ApplicationDecided, ApplicationSubmitted, IntegrationEvent
 
 from ..domain.stamp import Handler, Record, Stamp
@@ -18,22 +20,26 @@ def _application(state: State, event: ApplicationSubmitted | ApplicationDecided)
     return application
 
 
+def _record(
+    state: State, event: ApplicationSubmitted | ApplicationDecided, stamp: Stamp, part: str, **facts: object
+) -> None:
+    _application(state, event)[part][stamp.event_id] = {"at": stamp.at, **facts}
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def application_submitted(state: State, event: ApplicationSubmitted, stamp: Stamp) -> None:
-    _application(state, event)["submissions"][stamp.event_id] = {
-        "at": stamp.at,
-        "on": event.submitted_on.isoformat(),
-        "channel": event.channel,
-        "due": event.answer_due.isoformat() if event.answer_due else None,
-    }
+    due = _day(event.answer_due)
+    _record(state, event, stamp, "submissions", on=_day(event.submitted_on), channel=event.channel, due=due)
 
 
 def application_decided(state: State, event: ApplicationDecided, stamp: Stamp) -> None:
-    _application(state, event)["decisions"][stamp.event_id] = {
-        "at": stamp.at,
-        "on": event.decided_on.isoformat(),
-        "outcome": event.outcome,
-        "submitted_on": event.submitted_on.isoformat() if event.submitted_on else None,
-    }
+    since = _day(event.submitted_on)
+    _record(
+        state, event, stamp, "decisions", on=_day(event.decided_on), outcome=event.outcome, submitted_on=since
+    )
 
 
 HANDLERS: dict[type[IntegrationEvent], Handler] = {

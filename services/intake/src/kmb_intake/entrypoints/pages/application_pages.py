@@ -59,6 +59,33 @@ async def _found(
         )
 
 
+async def _posted(
+    call: PageCall, case_id: UUID, application_id: UUID
+) -> tuple[dict[str, str], CaseRow, use.ApplicationRow] | Response:
+    """A form sent about an application: its values, the case and the application (or the 404 page)."""
+    values, _ = await call.form()
+    found = await _found(call, case_id, application_id)
+    return found if isinstance(found, Response) else (values, *found)
+
+
+async def _version(
+    call: PageCall, case_id: UUID, application_id: UUID, number: int
+) -> tuple[CaseRow, use.ApplicationRow, use.ApplicationVersionRow] | Response:
+    """The case, the application and its printed version ``number`` (or the 404 page)."""
+    found = await _found(call, case_id, application_id)
+    if isinstance(found, Response):
+        return found
+    try:
+        return (*found, await use.printed(call.session, found[1], number))
+    except NotFoundError:
+        return _no_version(call, case_id, application_id)
+
+
+def _no_version(call: PageCall, case_id: UUID, application_id: UUID) -> Response:
+    text = "Tato verze žádosti neexistuje."
+    return message_page(call.request, 404, "Verze nenalezena", text, back=_path(case_id, application_id))
+
+
 async def _page(
     call: PageCall,
     case: CaseRow,
@@ -130,11 +157,10 @@ async def show_application(case_id: UUID, application_id: UUID, call: ReaderCall
 @router.post("/cases/{case_id}/applications/{application_id}", response_model=None)
 async def save_or_print(case_id: UUID, application_id: UUID, call: WorkerCall) -> Response:
     """Save the corrected values; with ``action`` print (final) or draft, print them as a new version."""
-    values, _ = await call.form()
-    found = await _found(call, case_id, application_id)
-    if isinstance(found, Response):
-        return found
-    case, application = found
+    posted = await _posted(call, case_id, application_id)
+    if isinstance(posted, Response):
+        return posted
+    values, case, application = posted
     kind = use.kind_of(kinds_of(call.request), application)
     try:
         problems = await use.save_values(call.session, application, kind, values, call.context)
@@ -164,20 +190,10 @@ async def save_or_print(case_id: UUID, application_id: UUID, call: WorkerCall) -
 
 @router.get("/cases/{case_id}/applications/{application_id}/versions/{number}", response_model=None)
 async def download_version(case_id: UUID, application_id: UUID, number: int, call: ReaderCall) -> Response:
-    found = await _found(call, case_id, application_id)
+    found = await _version(call, case_id, application_id, number)
     if isinstance(found, Response):
         return found
-    case, application = found
-    try:
-        version = await use.printed(call.session, application, number)
-    except NotFoundError:
-        return message_page(
-            call.request,
-            404,
-            "Verze nenalezena",
-            "Tato verze žádosti neexistuje.",
-            back=_path(case_id, application_id),
-        )
+    case, application, version = found
     log_views(call.session, call.principal, [case], kind=VIEW_PDF, channel="page", at=call.context.now)
     await call.session.commit()
     name = f"{application.kind}-{case.number}-v{version.number}{'' if version.final else '-koncept'}.pdf"
@@ -186,11 +202,10 @@ async def download_version(case_id: UUID, application_id: UUID, number: int, cal
 
 
 async def _step(call: PageCall, case_id: UUID, application_id: UUID, step: str) -> Response:
-    values, _ = await call.form()
-    found = await _found(call, case_id, application_id)
-    if isinstance(found, Response):
-        return found
-    case, application = found
+    posted = await _posted(call, case_id, application_id)
+    if isinstance(posted, Response):
+        return posted
+    values, case, application = posted
     try:
         if step == "submitted":
             kind = use.kind_of(kinds_of(call.request), application)
@@ -225,23 +240,14 @@ async def record_decision(case_id: UUID, application_id: UUID, call: WorkerCall)
     dependencies=[Depends(refuse_declared_too_large)],
 )
 async def attach_signed(case_id: UUID, application_id: UUID, number: int, call: WorkerCall) -> Response:
-    found = await _found(call, case_id, application_id)
+    found = await _version(call, case_id, application_id, number)
     if isinstance(found, Response):
         return found
-    case, application = found
+    case, _, version = found
     try:
-        version = await use.printed(call.session, application, number)
         name, content = await uploaded(call.request)
         limit = max_document_bytes(call.request)
         await use.attach_signed(call.session, case, version, name, content, call.context, max_bytes=limit)
-    except NotFoundError:
-        return message_page(
-            call.request,
-            404,
-            "Verze nenalezena",
-            "Tato verze žádosti neexistuje.",
-            back=_path(case_id, application_id),
-        )
     except Refused as exc:
         await call.session.rollback()
         again = await _found(call, case_id, application_id)
