@@ -239,6 +239,37 @@ async def test_a_service_with_a_wrong_password_says_so_once_keeps_running_and_is
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING and r.exc_info], "a traceback"
 
 
+async def test_a_service_without_a_password_says_so_once_in_czech_and_keeps_trying(
+    sasl_broker: SaslBroker, topics: Topics, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Missing credentials are a refusal like a wrong password: one line naming the principal and the
+    variables to set, however many tries (three here, 1 s and 2 s apart), never a crash."""
+    from kmb_intake.bootstrap import build_spec
+    from kmb_intake.config import IntakeSettings
+    from kmb_shared.runtime import build_runtime
+    from kmb_shared.service import _connect
+
+    settings = IntakeSettings(
+        kafka_bootstrap=sasl_broker.bootstrap,
+        topic_prefix=topics.prefix,
+        var_dir=tmp_path,
+        kafka_security_protocol="SASL_PLAINTEXT",
+        kafka_sasl_username="kmb-intake",
+    )
+    spec = build_spec()
+    runtime = build_runtime(spec, settings)
+    try:
+        with caplog.at_level(logging.INFO):
+            assert await _connect(spec, runtime, attempts=3) is False
+    finally:
+        await runtime.close()
+    assert runtime.kafka_connect_attempts == 3
+    lines = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(lines) == 1, lines
+    assert lines[0].startswith("intake: chybí přihlašovací údaje ke Kafce pro kmb-intake")
+    assert "KMB_KAFKA_SASL_PASSWORD" in lines[0]
+
+
 async def _until(condition: Callable[[], bool], timeout_s: float) -> None:
     """Wait for a condition the service reaches on its own (polled, bounded)."""
     deadline = asyncio.get_running_loop().time() + timeout_s
