@@ -138,6 +138,9 @@ def test_an_erased_case_leaves_the_statistics_as_they_were_and_no_database_holds
     assert {name: _handled(databases[name], erased["event_id"]) for name in CONSUMERS} == {
         name: [PersonalDataErased.event_type] for name in CONSUMERS
     }
+    for service in CONSUMERS:  # the new event type is handled everywhere, never dead-lettered
+        consumer = httpx.get(f"{system.urls[service]}/internal/consumer", headers=ADMIN).json()
+        assert consumer["dead_lettered"] == 0, (service, consumer)
     audit = CliRunner().invoke(audit_app, ["erasure", case["number"], "--json"], env=system.env)
     assert audit.exit_code == 0, audit.output
     status = json.loads(audit.output)
