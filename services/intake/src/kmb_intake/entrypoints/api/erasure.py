@@ -64,13 +64,8 @@ class ErasureOut(BaseModel):
 
     @classmethod
     def of(cls, row: ErasureRow) -> ErasureOut:
-        return cls(
-            case_id=row.case_id,
-            erased_at=row.erased_at,
-            reason=row.reason,
-            reason_label=ERASURE_REASONS.label(row.reason),
-            event_id=row.event_id,
-        )
+        fields = row.model_dump(include={"case_id", "erased_at", "reason", "event_id"})
+        return cls(**fields, reason_label=ERASURE_REASONS.label(row.reason))
 
 
 class RetentionCase(BaseModel):
