@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 import time
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from playwright.sync_api import Locator, Page, expect
+
+from kmb_shared.clock import prague_today
 
 from .conftest import ARTIFACTS, Account, System
 
@@ -21,7 +22,7 @@ PATIENCE_S = 120.0
 
 
 def office_today() -> date:
-    return datetime.now(ZoneInfo("Europe/Prague")).date()
+    return prague_today()
 
 
 def shoot(page: Page, name: str, readme: bool = False) -> None:

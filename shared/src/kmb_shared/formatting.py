@@ -116,6 +116,12 @@ def format_money(amount: Number | None, *, cents: bool | None = None, nbsp: bool
     return _spaces(text, nbsp)
 
 
+def format_money_text(amount: Number | None) -> str:
+    """ "12 500 Kč" with plain spaces: money in explanations that travel as typed text in events and
+    API answers (assessment's reasons, catalogue's eligibility); pages take :func:`format_money`."""
+    return format_money(amount, nbsp=False)
+
+
 def format_percent(value: Number | None, max_decimals: int = 1, *, min_decimals: int = 0) -> str:
     """A value already in percent: ``12.55`` -> "12,6 %" (no-break space before the sign, as a
     Czech noun "procent")."""

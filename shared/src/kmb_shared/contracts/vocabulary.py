@@ -563,6 +563,22 @@ REFERRAL_STATES = Vocabulary(
     },
 )
 
+#: The steps of a referral, as the audit timeline names its events and a partner's status update
+#: (``kmb.partner.referral_status``) names the step it reports: "Předání přijato" with ``capital=True``.
+REFERRAL_STEPS = Vocabulary(
+    "referral_step",
+    "Krok předání",
+    {
+        "made": Term("předání partnerovi", "Referral made"),
+        "accepted": Term("předání přijato", "Referral accepted"),
+        "declined": Term("předání odmítnuto", "Referral declined"),
+        "completed": Term("předání dokončeno", "Referral completed"),
+        "cancelled": Term("předání zrušeno", "Referral cancelled"),
+        "overdue": Term("předání po lhůtě", "Referral overdue"),
+        "binding_opinion": Term("závazné stanovisko vydáno", "Binding opinion issued"),
+    },
+)
+
 DECLINE_REASONS = Vocabulary(
     "decline_reason",
     "Důvod odmítnutí",
@@ -612,7 +628,9 @@ APPLICATION_GROUPS = Vocabulary(
         "housing_supplement": Term("doplatek na bydlení", "Housing supplement"),
         "emergency_aid": Term("mimořádná okamžitá pomoc", "Emergency aid"),
         "ngo_programme": Term("bytový program neziskové organizace", "NGO housing programme"),
-        "guaranteed_housing": Term("garantované bydlení / podnájemní program", "Guaranteed / sublease housing"),
+        "guaranteed_housing": Term(
+            "garantované bydlení / podnájemní program", "Guaranteed / sublease housing"
+        ),
         "other": Term("jiná žádost", "Other application"),
     },
 )
@@ -652,6 +670,7 @@ VOCABULARIES: Mapping[str, Vocabulary] = MappingProxyType(
             SOLUTION_KINDS,
             REFERRAL_KINDS,
             REFERRAL_STATES,
+            REFERRAL_STEPS,
             DECLINE_REASONS,
             REFERRAL_OUTCOMES,
             CANCEL_REASONS,

@@ -14,10 +14,10 @@ from decimal import ROUND_CEILING, Decimal
 from fractions import Fraction
 from functools import partial
 
-from kmb_shared.formatting import format_date, format_money, format_number, plural
+from kmb_shared.formatting import format_date, format_money_text, format_number, plural
 
-#: "12 870 Kč" (whole crowns; haléře only when the amount has them)
-czk = partial(format_money, nbsp=False)
+#: "12 870 Kč" (whole crowns; haléře only when the amount has them): the kernel's plain-space money
+czk = format_money_text
 #: "9,5": up to ``max_decimals`` (default 1), trailing zeros dropped
 cs_number = partial(format_number, nbsp=False)
 #: "1. 3. 2026"

@@ -16,6 +16,8 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from kmb_shared.contracts.vocabulary import REFERRAL_STEPS
+
 from .kinds import ReferralKind, kind_label
 from .minimisation import details_path, pseudonymous_reference
 from .partners import partner_topic
@@ -35,13 +37,10 @@ class PartnerUpdateKind(StrEnum):
     BINDING_OPINION = "binding_opinion"
 
 
+#: the vocabulary's step labels; an overdue referral is put to the partner as what it means for them
 UPDATE_LABELS_CS: dict[PartnerUpdateKind, str] = {
-    PartnerUpdateKind.ACCEPTED: "Předání přijato",
-    PartnerUpdateKind.DECLINED: "Předání odmítnuto",
-    PartnerUpdateKind.COMPLETED: "Předání dokončeno",
-    PartnerUpdateKind.CANCELLED: "Předání zrušeno",
+    **{kind: REFERRAL_STEPS.label(kind, capital=True) for kind in PartnerUpdateKind},
     PartnerUpdateKind.OVERDUE: "Lhůta pro odpověď uplynula",
-    PartnerUpdateKind.BINDING_OPINION: "Závazné stanovisko vydáno",
 }
 
 

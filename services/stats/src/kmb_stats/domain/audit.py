@@ -14,7 +14,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from kmb_shared.formatting import format_date, format_money
+from kmb_shared.contracts.vocabulary import REFERRAL_STEPS
+from kmb_shared.formatting import format_date, format_money_text
 
 from .labels import (
     CANCEL_REASONS,
@@ -38,6 +39,9 @@ FREE_TEXT = "jiný (text se nezobrazuje)"
 INTAKE_PREFIX = "kmb.intake."
 TRACEPARENT = re.compile(r"^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$")
 
+#: referrals' events ``referral_<step>``, named by the vocabulary's steps
+REFERRAL_STEP_EVENTS = ("made", "accepted", "declined", "completed", "cancelled", "overdue")
+
 #: event name (the type string without context and version) -> Czech name
 NAMES = {
     "case_opened": "Případ otevřen",
@@ -54,13 +58,8 @@ NAMES = {
     "solution_changed": "Řešení změněno",
     "solution_withdrawn": "Řešení staženo",
     "capacity_changed": "Změna kapacity",
-    "referral_made": "Předání partnerovi",
-    "referral_accepted": "Předání přijato",
-    "referral_declined": "Předání odmítnuto",
-    "referral_completed": "Předání dokončeno",
-    "referral_cancelled": "Předání zrušeno",
-    "referral_overdue": "Předání po lhůtě",
-    "binding_opinion_issued": "Závazné stanovisko vydáno",
+    **{f"referral_{step}": REFERRAL_STEPS.label(step, capital=True) for step in REFERRAL_STEP_EVENTS},
+    "binding_opinion_issued": REFERRAL_STEPS.label("binding_opinion", capital=True),
 }
 
 
@@ -133,7 +132,7 @@ def _suggested(d: Data) -> str:
 def _opinion(d: Data) -> str:
     verdict = "kladné" if d.get("positive") else "záporné"
     costs = d.get("justified_housing_costs")
-    justified = f", odůvodněné náklady {format_money(costs, nbsp=False)}" if costs is not None else ""
+    justified = f", odůvodněné náklady {format_money_text(costs)}" if costs is not None else ""
     return f"{_referral(d)}; {verdict}{justified}"
 
 
