@@ -54,6 +54,10 @@ VIEW_KINDS_CS: Mapping[str, str] = {
     "documents": "seznam dokumentů",
     "document": "otevřený dokument",
     VIEW_SUBJECT_REPORT: "výpis pro subjekt údajů",
+    "plan": "plán bydlení klienta",
+    "plan_print": "tisk plánu bydlení",
+    "summary": "shrnutí případu",
+    "summary_print": "tisk shrnutí případu",
 }
 VIEW_CHANNELS_CS: Mapping[str, str] = {"page": "stránka", "api": "API"}
 CASE_STATUSES_CS: Mapping[str, str] = {"open": "otevřený", "closed": "uzavřený"}

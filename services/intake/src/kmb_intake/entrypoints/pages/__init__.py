@@ -16,6 +16,7 @@ from kmb_shared.contracts.vocabulary import vocabulary
 from kmb_shared.web import pages_for
 
 from ...application.casework import size_text
+from ...application.subject_report import VIEW_KINDS_CS
 from ...domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
 from ...domain.documents import kind_label
 from ...domain.erasure import erasure_line
@@ -102,6 +103,7 @@ def install_pages(app: FastAPI) -> None:
     """Mount the shared static files and intake's pages on ``app``."""
     pages = pages_for(app, "intake", [TEMPLATES])
     pages.env.globals.update(
+        view_kinds=VIEW_KINDS_CS,
         options=options,
         label=label,
         dependent_child_text=dependent_child_text,
