@@ -4,6 +4,7 @@ DLQ after its retries."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,22 @@ def _record(event: CaseOpened) -> ConsumerRecord[Any, Any]:
     return ConsumerRecord("kmb.intake.v1", 0, 7, 0, 0, b"k", value, None, 1, len(value), ce_headers(event))
 
 
+def _consumer(
+    db: Database, handler: Callable[[CaseOpened, HandlerContext], Awaitable[None]], *, retries: int
+) -> tuple[EventConsumer, list[Any]]:
+    """A consumer of CaseOpened with ``handler`` and the list its dead letters go to."""
+    dead: list[Any] = []
+
+    async def dead_letter(*args: Any) -> None:
+        dead.append(args)
+
+    consumer = EventConsumer(
+        name="probe", db=db, outbox=Outbox("probe", Topics("")), handlers={CaseOpened: handler},
+        dead_letter=dead_letter, retries=retries, backoff=0.001,
+    )  # fmt: skip
+    return consumer, dead
+
+
 @pytest.fixture
 async def db(tmp_path: Path) -> Any:
     database = Database(f"sqlite+aiosqlite:///{tmp_path / 'c.db'}")
@@ -61,15 +78,7 @@ async def test_an_outage_longer_than_the_retries_is_waited_out_and_the_event_app
             raise InterfaceError("INSERT", {}, ConnectionRefusedError(111, "Connect call failed"))
         await record_effect(event, ctx)
 
-    dead: list[Any] = []
-
-    async def dead_letter(*args: Any) -> None:
-        dead.append(args)
-
-    consumer = EventConsumer(
-        name="probe", db=db, outbox=Outbox("probe", Topics("")), handlers={CaseOpened: database_away_then_back},
-        dead_letter=dead_letter, retries=3, backoff=0.001,
-    )  # fmt: skip
+    consumer, dead = _consumer(db, database_away_then_back, retries=3)
     await consumer.handle(_record(case_opened()))
     assert (consumer.applied, consumer.dead_lettered, consumer.outages, dead) == (1, 0, 8, [])
 
@@ -78,14 +87,6 @@ async def test_a_wrong_handler_still_goes_to_the_dead_letter_topic_after_its_ret
     async def wrong(event: CaseOpened, ctx: HandlerContext) -> None:
         raise ValueError("a bug")
 
-    dead: list[Any] = []
-
-    async def dead_letter(*args: Any) -> None:
-        dead.append(args)
-
-    consumer = EventConsumer(
-        name="probe", db=db, outbox=Outbox("probe", Topics("")), handlers={CaseOpened: wrong},
-        dead_letter=dead_letter, retries=2, backoff=0.001,
-    )  # fmt: skip
+    consumer, dead = _consumer(db, wrong, retries=2)
     await consumer.handle(_record(case_opened()))
     assert (consumer.applied, consumer.outages) == (0, 0) and len(dead) == 1

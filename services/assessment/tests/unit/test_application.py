@@ -15,39 +15,19 @@ from kmb_assessment.application.jobs import CheckResult, check_register
 from kmb_assessment.application.survey import Survey
 from kmb_shared.clock import FixedClock
 from kmb_shared.contracts import (
-    Actor,
     BindingOpinionIssued,
     CaseClosed,
     CaseOpened,
     HouseholdChanged,
     HouseholdSnapshot,
-    MemberSnapshot,
     NeedAssessed,
     RegisteredInNeed,
     RegistrationExpired,
 )
 from kmb_shared.errors import ConflictError, NotFoundError
 
+from .cases import ROUGH_SLEEPER, TODAY, WORKER, case_opened, household
 from .fakes import FakeStore, FakeUnitOfWork
-
-TODAY = date(2026, 9, 30)
-WORKER = Actor(user_id="worker-7", organisation="kmb-praha7")
-ROUGH_SLEEPER = Survey(dwelling_kind="street", legal_title="none")
-
-
-def household(district: str = "Praha 7") -> HouseholdSnapshot:
-    applicant = MemberSnapshot(age_band="26-64", relationship="applicant")
-    return HouseholdSnapshot(members=(applicant,), district=district, orp_code="1100")
-
-
-def opened(at: datetime = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)) -> CaseOpened:
-    return CaseOpened(
-        case_id=uuid.uuid4(),
-        case_number="KMB-2026-00001",
-        household=household(),
-        occurred_at=at,
-        actor=WORKER,
-    )
 
 
 def ctx(today: date = TODAY) -> CommandContext:
@@ -62,7 +42,7 @@ async def _pending(store: FakeStore, event: CaseOpened) -> uuid.UUID:
 
 
 async def test_case_opened_prefills_one_pending_assessment_and_a_repeat_changes_nothing() -> None:
-    store, event = FakeStore(), opened()
+    store, event = FakeStore(), case_opened()
     await handlers.on_case_opened(event, "evt-1", store)
     await handlers.on_case_opened(event, "evt-2", store)
 
@@ -77,7 +57,7 @@ async def test_case_opened_prefills_one_pending_assessment_and_a_repeat_changes_
 
 
 async def test_a_newer_household_updates_the_pending_assessment_an_older_one_does_not() -> None:
-    store, event = FakeStore(), opened()
+    store, event = FakeStore(), case_opened()
     pending_id = await _pending(store, event)
     newer = HouseholdChanged(
         case_id=event.case_id,
@@ -94,7 +74,7 @@ async def test_a_newer_household_updates_the_pending_assessment_an_older_one_doe
 
 
 async def test_a_closed_case_cancels_its_pending_assessment_and_a_submission_is_then_refused() -> None:
-    uow, event = FakeUnitOfWork(), opened()
+    uow, event = FakeUnitOfWork(), case_opened()
     pending_id = await _pending(uow.store, event)
     closed = CaseClosed(case_id=event.case_id, case_number=event.case_number, reason="resolved")
     await handlers.on_case_closed(closed, "evt-closed", uow.store)
@@ -107,7 +87,7 @@ async def test_a_closed_case_cancels_its_pending_assessment_and_a_submission_is_
 
 
 async def test_an_opinion_before_the_first_assessment_waits_for_it() -> None:
-    store, event = FakeStore(), opened()
+    store, event = FakeStore(), case_opened()
     opinion = BindingOpinionIssued(
         case_id=event.case_id,
         referral_id=uuid.uuid4(),
@@ -124,7 +104,7 @@ async def test_an_opinion_before_the_first_assessment_waits_for_it() -> None:
 async def test_saving_and_submitting_stages_need_assessed_and_registered_in_need_in_one_unit_of_work() -> (
     None
 ):
-    uow, event = FakeUnitOfWork(), opened()
+    uow, event = FakeUnitOfWork(), case_opened()
     pending_id = await _pending(uow.store, event)
 
     await commands.save_survey(uow, pending_id, ROUGH_SLEEPER, ctx())
@@ -144,7 +124,7 @@ async def test_saving_and_submitting_stages_need_assessed_and_registered_in_need
 
 
 async def test_a_survey_dated_in_the_future_or_a_submission_without_survey_is_refused() -> None:
-    uow, event = FakeUnitOfWork(), opened()
+    uow, event = FakeUnitOfWork(), case_opened()
     pending_id = await _pending(uow.store, event)
 
     with pytest.raises(InvalidSurvey) as future:
@@ -160,7 +140,7 @@ async def test_a_survey_dated_in_the_future_or_a_submission_without_survey_is_re
 
 
 async def test_the_register_job_marks_an_entry_due_then_expires_it_once() -> None:
-    uow, event = FakeUnitOfWork(), opened()
+    uow, event = FakeUnitOfWork(), case_opened()
     pending_id = await _pending(uow.store, event)
     await commands.save_survey(uow, pending_id, ROUGH_SLEEPER, ctx())
     await commands.submit(uow, pending_id, ctx())

@@ -16,14 +16,13 @@ organisation's worker finds nothing (404) and changes nothing."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
+from uuid import NAMESPACE_URL, UUID, uuid5
 
 import pytest
 
 from kmb_assessment.adapters.register import RegisterQuery
 from kmb_assessment.application import commands
 from kmb_assessment.application.context import CommandContext
-from kmb_assessment.application.survey import Survey
 from kmb_shared.contracts import (
     Actor,
     CaseClosed,
@@ -31,19 +30,15 @@ from kmb_shared.contracts import (
     CaseReopened,
     HouseholdChanged,
     HouseholdSnapshot,
-    MemberSnapshot,
 )
 from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_testkit.backends import type_names
 
+from .cases import ROUGH_SLEEPER, TODAY, WORKER, case_opened, household
 from .conftest import Backend
 
-TODAY = date(2026, 9, 30)
-WORKER = Actor(user_id="worker-7", organisation="kmb-praha7")
 STRANGER = Actor(user_id="worker-9", organisation="kmb-brno")
 SYSTEM = Actor(user_id="kmb", organisation="kmb")
-ROUGH_SLEEPER = Survey(dwelling_kind="street", legal_title="none")
-OPENED_AT = datetime(2026, 9, 1, 9, 0, tzinfo=UTC)
 
 
 def ctx(actor: Actor = WORKER) -> CommandContext:
@@ -53,21 +48,6 @@ def ctx(actor: Actor = WORKER) -> CommandContext:
 async def survey_and_submit(backend: Backend, assessment_id: UUID, actor: Actor = WORKER) -> None:
     await backend.save_survey(assessment_id, ROUGH_SLEEPER, ctx(actor))
     await backend.submit(assessment_id, ctx(actor))
-
-
-def household(district: str = "Praha 7") -> HouseholdSnapshot:
-    applicant = MemberSnapshot(age_band="26-64", relationship="applicant")
-    return HouseholdSnapshot(members=(applicant,), district=district, orp_code="1100")
-
-
-def case_opened() -> CaseOpened:
-    return CaseOpened(
-        case_id=uuid4(),
-        case_number="KMB-2026-00001",
-        household=household(),
-        occurred_at=OPENED_AT,
-        actor=WORKER,
-    )
 
 
 async def open_case(backend: Backend) -> tuple[CaseOpened, UUID]:
