@@ -253,6 +253,12 @@ RULES: dict[str, dict[str, str]] = {
         "POST /api/referrals/{referral_id}/binding-opinion": f"{W} {P} @case @partner",
         "GET /api/alerts": f"{W} {A} @list",
         "POST /api/alerts/{referral_id}/dismiss": f"{W} @case",
+        "GET /api/notifications": W,  # each worker's own (tests in referrals: another's is not seen)
+        "POST /api/notifications/read": W,
+        "POST /api/notifications/{notification_id}/read": W,
+        "GET /notifications": W,
+        "POST /notifications/read": W,
+        "POST /notifications/{notification_id}/read": W,
         "GET /api/partner/{slug}/inbox": f"{P} @partner",
         "GET /api/partner/{slug}/referrals/{referral_id}": f"{P} @partner",
         "POST /api/partner/{slug}/referrals/{referral_id}/accept": f"{P} @partner",
@@ -425,6 +431,7 @@ async def seed(system: InProcessSystem) -> dict[str, str]:
         "period": "2026",
         "fmt": "csv",
         "action": "accept",
+        "notification_id": str(uuid.uuid4()),  # nobody's: each worker sees only their own
     }
 
 

@@ -8,6 +8,7 @@ SERVICE = ServiceManifest(
     "referrals",
     port=8004,
     nav=(
+        NavItem("Upozornění", "/notifications", (Role.WORKER,), order=15),
         NavItem("Doručené", "/partner/inbox", (Role.PARTNER,), order=60),
         NavItem("Partneři", "/partners", (Role.ADMIN,), order=120),
     ),

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 
 from kmb_referrals.adapters.catalogue_client import CatalogueEntry
 from kmb_referrals.adapters.intake_client import IntakeUnavailable
+from kmb_referrals.adapters.notifications import NotificationRow
 from kmb_referrals.adapters.repository import ReferralFilter, owner
 from kmb_referrals.adapters.tables import CaseFactsRow, PartnerRow, ReferralRow
 from kmb_referrals.application.deps import ReferralsDeps
@@ -43,11 +44,14 @@ class FakeStore:
     partners_by_slug: dict[str, PartnerRow] = field(default_factory=dict)
     referrals_by_id: dict[UUID, ReferralRow] = field(default_factory=dict)
     cases: dict[UUID, CaseFactsRow] = field(default_factory=dict)
+    notes: list[NotificationRow] = field(default_factory=list)
     #: the order rows were added in (the SQL store orders by ``made_at``, equal within one test)
     _order: dict[UUID, int] = field(default_factory=dict)
 
-    def add(self, row: PartnerRow | ReferralRow | CaseFactsRow) -> None:
-        if isinstance(row, PartnerRow):
+    def add(self, row: PartnerRow | ReferralRow | CaseFactsRow | NotificationRow) -> None:
+        if isinstance(row, NotificationRow):
+            self.notes.append(row)
+        elif isinstance(row, PartnerRow):
             self.partners_by_slug[row.slug] = row
         elif isinstance(row, ReferralRow):
             self._order.setdefault(row.id, len(self._order))

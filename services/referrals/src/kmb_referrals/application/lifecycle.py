@@ -29,6 +29,7 @@ from ..domain import (
 )
 from .deps import ReferralsDeps
 from .errors import WrongKind
+from .notifications import notify
 from .ports import ReferralStore, UnitOfWork
 from .publishing import HOUSING_OFFER_ACCEPTED, stage_partner_update, stage_step, step_event
 
@@ -151,7 +152,8 @@ async def issue_binding_opinion(
     if referral.state is ReferralState.MADE:
         referral = accept(referral, today)
         write_referral(row, referral)
-        stage_step(deps, uow, row, referral, PartnerUpdateKind.ACCEPTED, today, actor)
+        # one notification for the opinion (below), not one more for the acceptance it implies
+        stage_step(deps, uow, row, referral, PartnerUpdateKind.ACCEPTED, today, actor, notified=False)
     elif referral.state not in OPEN_STATES:
         complete(referral, ReferralOutcome.OPINION_ISSUED, today)  # raises the illegal transition
     done = complete(referral, ReferralOutcome.OPINION_ISSUED, today, opinion.note)
@@ -188,6 +190,7 @@ async def issue_binding_opinion(
         reason_label="kladné" if opinion.positive else "záporné",
         note=opinion.note,
     )
+    notify(uow, row, PartnerUpdateKind.BINDING_OPINION, actor, "positive" if opinion.positive else "negative")
     await uow.commit()
     return row
 

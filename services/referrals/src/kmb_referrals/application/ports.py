@@ -18,12 +18,13 @@ from pydantic import BaseModel
 from kmb_shared.contracts import Actor, IntegrationEvent
 
 from ..adapters.catalogue_client import CatalogueEntry
+from ..adapters.notifications import NotificationRow
 from ..adapters.repository import ReferralFilter
 from ..adapters.tables import CaseFactsRow, PartnerRow, ReferralRow
 from ..domain import ClientIdentity
 
 #: a new row of any of the service's tables
-Row = PartnerRow | ReferralRow | CaseFactsRow
+Row = PartnerRow | ReferralRow | CaseFactsRow | NotificationRow
 
 
 class ReferralStore(Protocol):
@@ -65,6 +66,21 @@ class ReferralStore(Protocol):
 
     # intake's case facts
     async def case_facts(self, case_id: UUID) -> CaseFactsRow | None: ...
+
+    # the workers' notifications
+    async def notification(self, notification_id: UUID) -> NotificationRow | None: ...
+
+    async def notifications(
+        self, user_id: str, organisation: str, *, unread_only: bool = False, limit: int = 100
+    ) -> Sequence[NotificationRow]:
+        """The user's own, newest first."""
+        ...
+
+    async def mark_notifications_read(
+        self, user_id: str, organisation: str, notification_id: UUID | None = None
+    ) -> int:
+        """Mark the user's one (or every) unread notification read; how many were."""
+        ...
 
 
 class UnitOfWork(Protocol):

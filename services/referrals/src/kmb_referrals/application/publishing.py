@@ -32,6 +32,7 @@ from ..domain import (
 )
 from ..domain.thin import personal_values, thin_message
 from .deps import ReferralsDeps
+from .notifications import notify
 from .ports import UnitOfWork
 
 #: for the listener and kmb partner rewrite-topic
@@ -149,9 +150,13 @@ def stage_step(
     caused_by: str | None = None,
     cancel_code: str = CANCELLED_BY_WORKER,
     reason_label: str | None = None,
+    notified: bool = True,
 ) -> str:
-    """Stage the step's event and the partner's update; returns the event's id."""
+    """Stage the step's event, the partner's update and the worker's notification (unless
+    ``notified`` is False); returns the event's id."""
     event = step_event(referral, update, actor, caused_by=caused_by, cancel_code=cancel_code)
     event_id = uow.stage(event)
     stage_partner_update(deps, uow, row, referral, update, on, reason_label=reason_label, note=note)
+    if notified:
+        notify(uow, row, update, actor)
     return event_id

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from . import erasure, partner_side, partners, referrals
+from . import erasure, notifications, partner_side, partners, referrals
 
-ROUTERS: tuple[APIRouter, ...] = (partners.router, referrals.router, partner_side.router, erasure.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    partners.router,
+    referrals.router,
+    partner_side.router,
+    erasure.router,
+    notifications.router,
+)

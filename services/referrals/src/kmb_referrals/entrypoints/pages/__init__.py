@@ -20,7 +20,7 @@ from kmb_shared.contracts.vocabulary import (
 from kmb_shared.web import pages_for
 
 from ...domain import PARTNER_KIND_LABELS_CS, kind_label, state_label
-from . import case_pages, inbox_pages, partner_pages, refer_pages
+from . import case_pages, inbox_pages, notification_pages, partner_pages, refer_pages
 from .common import LoginRequired, PageForbidden, on_forbidden, on_login_required
 
 TEMPLATES = Path(__file__).parents[2] / "templates"
@@ -32,7 +32,7 @@ def _options(labels: dict[Any, str]) -> list[tuple[str, str]]:
 
 def page_router() -> APIRouter:
     router = APIRouter(include_in_schema=False)
-    for module in (case_pages, refer_pages, inbox_pages, partner_pages):
+    for module in (case_pages, refer_pages, inbox_pages, partner_pages, notification_pages):
         router.include_router(module.router)
     return router
 

@@ -1,0 +1,22 @@
+"""Moving a service's database to one Alembic revision inside a test's connection, and what it holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from sqlalchemy.engine import Connection
+
+from kmb_shared.db import alembic_config
+
+
+def migrate(conn: Connection, migrations: Path, action: str, revision: str) -> None:
+    """``upgrade`` or ``downgrade`` the database of ``conn`` to ``revision`` (run with ``conn.run_sync``)."""
+    config = alembic_config(migrations)
+    config.attributes["connection"] = conn
+    getattr(command, action)(config, revision)
+
+
+def table_names(conn: Connection) -> set[str]:
+    return set(sa.inspect(conn).get_table_names())
