@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kmb_catalogue.adapters.leaflet_pdf import DEFAULT_FONT_DIR, render_leaflet_pdf
+from kmb_catalogue.adapters.leaflet_pdf import DEFAULT_FONT_DIR, leaflet_html, render_leaflet_pdf
 from kmb_catalogue.domain import (
     Leaflet,
     LeafletFontMissing,
@@ -176,3 +176,13 @@ def test_the_leaflet_prints_in_the_clients_language_with_names_and_addresses_as_
     assert heading in text and f"{label} Nádražní 14, Lipovec" in text
     assert "Noclehárna Teplý kout" in text and "Město Lipovec" in text
     assert "no_place_tonight" not in text
+
+
+def test_the_leaflet_page_is_in_the_chosen_language_and_links_the_other_two(
+    make_solution: MakeSolution,
+) -> None:
+    html = leaflet_html(leaflet_content([], ON, "Město Lipovec"), "uk")
+
+    assert '<html lang="uk">' in html and "Мені ніде сьогодні ночувати" in html
+    assert '<span class="en" lang="cs">Nemám kde dnes spát</span>' in html  # the Czech original beside it
+    assert 'href="?lang=cs"' in html and 'href="?lang=en"' in html and 'href="/leaflet.pdf?lang=uk"' in html

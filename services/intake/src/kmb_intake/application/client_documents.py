@@ -28,6 +28,7 @@ from kmb_shared.formatting import format_date, format_datetime, format_opening_h
 
 from ..adapters.accounts import user_names
 from ..adapters.tables import CaseRow
+from .applications import application_lines
 from .casework import diary
 from .ports import Peers
 from .subject_report import CASE_STATUSES_CS, _household, _household_rows, _person_rows, _referrals
@@ -154,6 +155,8 @@ class CaseSummary:
     referrals: list[tuple[str, str, str, str]]
     diary: list[tuple[str, str, str]]
     missing: list[str] = field(default_factory=list)
+    #: applications and their states (title, state, due), added by the applications feature
+    applications: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _date(value: Any) -> date | None:
@@ -292,6 +295,7 @@ async def client_plan(
         contact_phone=contact[0],
         contact_email=contact[1],
         missing=missing,
+        applications=await application_lines(session, case.id, in_progress=True),
     )
 
 
@@ -334,6 +338,7 @@ async def case_summary(
             (format_date(n.on), names.get(n.author_id, ""), _cut(n.text or "(bez poznámky)")) for n in notes
         ],
         missing=missing,
+        applications=await application_lines(session, case.id, in_progress=False),
     )
 
 
