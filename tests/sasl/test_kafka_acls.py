@@ -13,15 +13,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import subprocess
-import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import (
     ClusterAuthorizationFailedError,
     KafkaConnectionError,
@@ -33,12 +31,9 @@ from kmb_shared.messaging import Topics
 from kmb_shared.messaging.acl import admin_client, describe_acls, upsert_scram_user
 from kmb_shared.messaging.admin import ensure_topics
 from kmb_shared.messaging.security import KafkaCredentials, credentials_problem, sasl
-from kmb_testkit.sasl import SaslBroker, until_accepted
+from kmb_testkit.sasl import WAIT_S, SaslBroker, consume_one, produce_one, run_kmb, until_accepted
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
-
-#: a bounded wait for one record (the broker is local)
-WAIT_S = 20.0
 
 
 @pytest.fixture(scope="module")
@@ -67,36 +62,6 @@ def _creds(env: dict[str, str]) -> KafkaCredentials:
     return sasl(env["KMB_KAFKA_SASL_USERNAME"], env["KMB_KAFKA_SASL_PASSWORD"])
 
 
-async def _produce(bootstrap: str, who: KafkaCredentials, topic: str) -> None:
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap,
-        enable_idempotence=True,
-        request_timeout_ms=10_000,
-        **who.client_options(),
-    )
-    try:
-        await producer.start()
-        await asyncio.wait_for(producer.send_and_wait(topic, b"{}", key=b"k"), WAIT_S)
-    finally:
-        await producer.stop()
-
-
-async def _consume_one(bootstrap: str, who: KafkaCredentials, topic: str, group: str) -> bytes:
-    consumer = AIOKafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        group_id=group,
-        auto_offset_reset="earliest",
-        **who.client_options(),
-    )
-    try:
-        await consumer.start()
-        record = await asyncio.wait_for(consumer.getone(), WAIT_S)
-        return bytes(record.value or b"")
-    finally:
-        await consumer.stop()
-
-
 @pytest.fixture
 async def partner_acme(
     sasl_broker: SaslBroker, topics: Topics, service_env: dict[str, dict[str, str]]
@@ -115,7 +80,7 @@ async def test_a_client_without_credentials_or_with_a_wrong_password_is_refused(
     await plain.stop()
     wrong = sasl("admin", "not-the-password")
     with pytest.raises(KafkaConnectionError):
-        await _produce(sasl_broker.bootstrap, wrong, "anything")
+        await produce_one(sasl_broker.bootstrap, wrong, "anything")
     problem = await credentials_problem([sasl_broker.bootstrap], wrong)
     assert problem is not None and "admin" in problem and "SaslAuthenticationFailed" in problem
     assert await credentials_problem([sasl_broker.bootstrap], sasl_broker.admin) is None
@@ -125,10 +90,10 @@ async def test_a_service_writes_its_own_topic_and_the_dlq_and_reads_what_it_cons
     sasl_broker: SaslBroker, topics: Topics, service_env: dict[str, dict[str, str]]
 ) -> None:
     intake, assessment = _creds(service_env["intake"]), _creds(service_env["assessment"])
-    await _produce(sasl_broker.bootstrap, intake, topics.context("intake"))  # idempotent, no cluster ACL
-    await _produce(sasl_broker.bootstrap, intake, topics.dlq)
+    await produce_one(sasl_broker.bootstrap, intake, topics.context("intake"))  # idempotent, no cluster ACL
+    await produce_one(sasl_broker.bootstrap, intake, topics.dlq)
     group = f"{topics.prefix}kmb.assessment"
-    assert await _consume_one(sasl_broker.bootstrap, assessment, topics.context("intake"), group) == b"{}"
+    assert await consume_one(sasl_broker.bootstrap, assessment, topics.context("intake"), group) == b"{}"
 
 
 async def test_a_service_cannot_write_another_services_topic_nor_read_what_it_does_not_consume(
@@ -136,11 +101,11 @@ async def test_a_service_cannot_write_another_services_topic_nor_read_what_it_do
 ) -> None:
     intake, stats = _creds(service_env["intake"]), _creds(service_env["stats"])
     with pytest.raises(TopicAuthorizationFailedError):
-        await _produce(sasl_broker.bootstrap, intake, topics.context("assessment"))
+        await produce_one(sasl_broker.bootstrap, intake, topics.context("assessment"))
     with pytest.raises(TopicAuthorizationFailedError):
-        await _produce(sasl_broker.bootstrap, stats, topics.context("intake"))  # stats only reads
+        await produce_one(sasl_broker.bootstrap, stats, topics.context("intake"))  # stats only reads
     with pytest.raises(TopicAuthorizationFailedError):  # intake consumes nothing
-        await _consume_one(
+        await consume_one(
             sasl_broker.bootstrap, intake, topics.context("referrals"), f"{topics.prefix}kmb.intake"
         )
 
@@ -152,16 +117,16 @@ async def test_a_partner_reads_only_its_own_topic(
     service_env: dict[str, dict[str, str]],
 ) -> None:
     referrals = _creds(service_env["referrals"])
-    await _produce(sasl_broker.bootstrap, referrals, topics.partner("acme"))
-    await _produce(sasl_broker.bootstrap, referrals, topics.partner("beta"))
+    await produce_one(sasl_broker.bootstrap, referrals, topics.partner("acme"))
+    await produce_one(sasl_broker.bootstrap, referrals, topics.partner("beta"))
     group = f"{topics.prefix}kmb.partner.acme"
-    assert await _consume_one(sasl_broker.bootstrap, partner_acme, topics.partner("acme"), group) == b"{}"
+    assert await consume_one(sasl_broker.bootstrap, partner_acme, topics.partner("acme"), group) == b"{}"
     for foreign in (topics.partner("beta"), topics.context("referrals"), topics.dlq):
         with pytest.raises(TopicAuthorizationFailedError):
-            await _consume_one(sasl_broker.bootstrap, partner_acme, foreign, group)
+            await consume_one(sasl_broker.bootstrap, partner_acme, foreign, group)
     # it may not write, not even its own topic: refused when its idempotent producer asks for an id
     with pytest.raises(ClusterAuthorizationFailedError):
-        await _produce(sasl_broker.bootstrap, partner_acme, topics.partner("acme"))
+        await produce_one(sasl_broker.bootstrap, partner_acme, topics.partner("acme"))
 
 
 async def test_rotating_a_partners_password_ends_the_old_one_and_revoking_removes_its_acls(
@@ -354,14 +319,8 @@ def test_a_partner_listener_with_a_wrong_password_says_so_in_one_line_without_a_
         "KMB_KAFKA_SASL_USERNAME": "",
         "KMB_KAFKA_SASL_PASSWORD": "",
     }
-    command = [sys.executable, "-m", "kmb_cli", "partner", "listen", "--org", "acme", "--once"]
-    wrong = subprocess.run(
-        [*command, "--username", "kmb-partner-acme", "--password", "not-the-password"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    command = ["partner", "listen", "--org", "acme", "--once", "--username", "kmb-partner-acme"]
+    wrong = run_kmb([*command, "--password", "not-the-password"], env)
     assert wrong.returncode == 1, wrong.stderr
     assert "Traceback" not in wrong.stderr
     lines = [line for line in wrong.stderr.splitlines() if line.startswith("kmb: ")]
@@ -369,13 +328,6 @@ def test_a_partner_listener_with_a_wrong_password_says_so_in_one_line_without_a_
     assert "kmb-partner-acme" in lines[0] and "SaslAuthenticationFailed" in lines[0]
 
     assert partner_acme.kafka_sasl_password is not None
-    password = partner_acme.kafka_sasl_password.get_secret_value()
-    right = subprocess.run(
-        [*command, "--username", "kmb-partner-acme", "--password", password],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    right = run_kmb([*command, "--password", partner_acme.kafka_sasl_password.get_secret_value()], env)
     assert right.returncode == 0, right.stderr
     assert "Traceback" not in right.stderr

@@ -10,13 +10,11 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
+from aiokafka import AIOKafkaProducer
 from aiokafka.errors import KafkaConnectionError
 
 from kmb_cli.infra.tls import new_ca, write_ca
@@ -29,11 +27,9 @@ from kmb_cli.principals import (
 from kmb_shared.messaging import Topics
 from kmb_shared.messaging.admin import ensure_topics
 from kmb_shared.messaging.security import KafkaCredentials, credentials_problem, sasl
-from kmb_testkit.sasl import SaslBroker
+from kmb_testkit.sasl import WAIT_S, SaslBroker, consume_one, produce_one, run_kmb
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
-
-WAIT_S = 20.0
 
 
 def _mode(path: Path) -> int:
@@ -71,27 +67,9 @@ async def test_a_service_over_sasl_ssl_with_the_ca_writes_and_reads(sasl_tls_bro
     assessment = sasl(
         env["assessment"]["KMB_KAFKA_SASL_USERNAME"], env["assessment"]["KMB_KAFKA_SASL_PASSWORD"], ca_file
     )
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, enable_idempotence=True, **intake.client_options()
-    )
-    await producer.start()
-    try:
-        await asyncio.wait_for(producer.send_and_wait(topics.context("intake"), b"{}", key=b"k"), WAIT_S)
-    finally:
-        await producer.stop()
-    consumer = AIOKafkaConsumer(
-        topics.context("intake"),
-        bootstrap_servers=bootstrap,
-        group_id=f"{topics.prefix}kmb.assessment",
-        auto_offset_reset="earliest",
-        **assessment.client_options(),
-    )
-    await consumer.start()
-    try:
-        record = await asyncio.wait_for(consumer.getone(), WAIT_S)
-    finally:
-        await consumer.stop()
-    assert record.value == b"{}"
+    await produce_one(bootstrap, intake, topics.context("intake"))
+    group = f"{topics.prefix}kmb.assessment"
+    assert await consume_one(bootstrap, assessment, topics.context("intake"), group) == b"{}"
 
 
 @pytest.mark.parametrize("trust", ["the system's CAs", "another CA"])
@@ -165,14 +143,11 @@ def test_a_partner_listens_over_tls_with_the_ca_file_and_is_told_what_is_missing
         "KMB_TOPIC_PREFIX": topics.prefix,
         "KMB_VAR_DIR": str(Path(sasl_tls_broker.var_dir) / "elsewhere"),  # not the launcher's var dir
     }
-    command = [sys.executable, "-m", "kmb_cli", "partner", "listen", "--org", "acme", "--once"]
-    command += ["--username", "kmb-partner-acme", "--password", password]
-    ca_file = str(sasl_tls_broker.handle.ca_file)
-    right = subprocess.run(
-        [*command, "--ca-file", ca_file], env=env, capture_output=True, text=True, timeout=120
-    )
+    command = ["partner", "listen", "--org", "acme", "--once", "--username", "kmb-partner-acme"]
+    command += ["--password", password]
+    right = run_kmb([*command, "--ca-file", str(sasl_tls_broker.handle.ca_file)], env)
     assert right.returncode == 0 and "(0 messages)" in right.stderr, right.stderr
-    without = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    without = run_kmb(command, env)
     assert without.returncode == 1 and "Traceback" not in without.stderr
     lines = [line for line in without.stderr.splitlines() if line.startswith("kmb: ")]
     assert len(lines) == 1 and "KMB_KAFKA_SECURITY_PROTOCOL=SASL_SSL" in lines[0], without.stderr

@@ -16,7 +16,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.errors import GroupAuthorizationFailedError, TopicAuthorizationFailedError
 from typer.testing import CliRunner, Result
 
@@ -32,12 +31,11 @@ from kmb_shared.messaging.admin import ensure_topics
 from kmb_shared.messaging.flows import partner_acls
 from kmb_shared.messaging.security import KafkaCredentials, sasl
 from kmb_testkit.fixtures import TEST_SECRET
-from kmb_testkit.sasl import SaslBroker
+from kmb_testkit.sasl import SaslBroker, consume_one, produce_one
 from kmb_testkit.system import free_port
 
 pytestmark = [pytest.mark.kafka, pytest.mark.e2e]
 
-WAIT_S = 20.0
 SLUG = "socialni-odbor"
 #: refused reading a topic: the topic's rule is gone (or the group's, whichever the client asks first)
 AUTHORIZATION_ERRORS = (TopicAuthorizationFailedError, GroupAuthorizationFailedError)
@@ -96,32 +94,9 @@ def _kmb(*args: str) -> Result:
     return CliRunner().invoke(app, list(args))
 
 
-async def _read_own_topic(bootstrap: str, who: KafkaCredentials, topics: Topics) -> bytes:
-    consumer = AIOKafkaConsumer(
-        topics.partner(SLUG),
-        bootstrap_servers=bootstrap,
-        group_id=f"{topics.prefix}kmb.partner.{SLUG}",
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,  # each reading starts from the beginning
-        **who.client_options(),
-    )
-    try:
-        await consumer.start()
-        record = await asyncio.wait_for(consumer.getone(), WAIT_S)
-        return bytes(record.value or b"")
-    finally:
-        await consumer.stop()
-
-
-async def _write_partner_topic(bootstrap: str, referrals: KafkaCredentials, topics: Topics) -> None:
-    producer = AIOKafkaProducer(
-        bootstrap_servers=bootstrap, enable_idempotence=True, **referrals.client_options()
-    )
-    await producer.start()
-    try:
-        await asyncio.wait_for(producer.send_and_wait(topics.partner(SLUG), b"{}", key=b"k"), WAIT_S)
-    finally:
-        await producer.stop()
+def _read_own_topic(bootstrap: str, who: KafkaCredentials, topics: Topics) -> bytes:
+    group = f"{topics.prefix}kmb.partner.{SLUG}"
+    return asyncio.run(consume_one(bootstrap, who, topics.partner(SLUG), group, commit=False))
 
 
 def _password(result: Result) -> str:
@@ -151,8 +126,8 @@ def test_deactivating_a_partner_takes_its_rights_on_the_broker_and_activating_gi
     stored = load_credentials(sasl_broker.var_dir, "kmb-referrals")
     assert stored is not None
     referrals_principal = sasl(*stored)
-    asyncio.run(_write_partner_topic(bootstrap, referrals_principal, topics))
-    assert asyncio.run(_read_own_topic(bootstrap, who, topics)) == b"{}"
+    asyncio.run(produce_one(bootstrap, referrals_principal, topics.partner(SLUG)))
+    assert _read_own_topic(bootstrap, who, topics) == b"{}"
 
     off = _kmb("partner", "deactivate", SLUG)
     assert off.exit_code == 0, off.output
@@ -161,13 +136,13 @@ def test_deactivating_a_partner_takes_its_rights_on_the_broker_and_activating_gi
         httpx.get(f"{url}/api/partners/{SLUG}", headers=admin_headers("referrals")).json()["active"] is False
     )
     with pytest.raises(AUTHORIZATION_ERRORS):
-        asyncio.run(_read_own_topic(bootstrap, who, topics))
+        _read_own_topic(bootstrap, who, topics)
     refused = _kmb("partner", "credentials", SLUG)  # no new password for a deactivated partner
     assert refused.exit_code == 1 and "deaktivován" in refused.output
 
     on = _kmb("partner", "activate", SLUG)
     assert on.exit_code == 0, on.output
-    assert asyncio.run(_read_own_topic(bootstrap, who, topics)) == b"{}"  # the same password reads again
+    assert _read_own_topic(bootstrap, who, topics) == b"{}"  # the same password reads again
 
     # deactivated on the referrals page or API (not through kmb): sync-acls follows the registry
     patched = httpx.patch(
@@ -178,7 +153,7 @@ def test_deactivating_a_partner_takes_its_rights_on_the_broker_and_activating_gi
     assert synced.exit_code == 0, synced.output
     assert "aktivní partneři: 0" in synced.stdout
     with pytest.raises(AUTHORIZATION_ERRORS):
-        asyncio.run(_read_own_topic(bootstrap, who, topics))
+        _read_own_topic(bootstrap, who, topics)
 
 
 def test_sync_acls_says_so_when_referrals_does_not_answer(

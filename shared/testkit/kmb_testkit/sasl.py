@@ -7,6 +7,9 @@ The default test broker (``KMB_TEST_KAFKA_BOOTSTRAP``, PLAINTEXT) is left as it 
 
 from __future__ import annotations
 
+import asyncio
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -78,8 +81,6 @@ async def until_accepted(
 ) -> None:
     """Wait until the broker accepts each of ``credentials``: a SCRAM user made a moment ago is in the
     controller's metadata before the broker has applied it, which on a busy machine can be noticeable."""
-    import asyncio
-
     from kmb_shared.messaging.security import credentials_problem
 
     deadline = time.monotonic() + timeout_s
@@ -87,3 +88,53 @@ async def until_accepted(
         while (problem := await credentials_problem([bootstrap], who)) is not None:
             assert time.monotonic() < deadline, problem
             await asyncio.sleep(0.2)
+
+
+#: a bounded wait for one record (the broker is local)
+WAIT_S = 20.0
+
+
+async def produce_one(bootstrap: str, who: KafkaCredentials, topic: str, value: bytes = b"{}") -> None:
+    """Write one record as ``who`` with an idempotent producer (what the outbox relay uses)."""
+    from aiokafka import AIOKafkaProducer
+
+    producer = AIOKafkaProducer(
+        bootstrap_servers=bootstrap,
+        enable_idempotence=True,
+        request_timeout_ms=10_000,
+        **who.client_options(),
+    )
+    try:
+        await producer.start()
+        await asyncio.wait_for(producer.send_and_wait(topic, value, key=b"k"), WAIT_S)
+    finally:
+        await producer.stop()
+
+
+async def consume_one(
+    bootstrap: str, who: KafkaCredentials, topic: str, group: str, commit: bool = True
+) -> bytes:
+    """The first record ``who`` reads of ``topic`` in ``group`` (from the beginning when the group has
+    committed nothing; with ``commit=False`` it never does, so every reading starts there)."""
+    from aiokafka import AIOKafkaConsumer
+
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=group,
+        auto_offset_reset="earliest",
+        enable_auto_commit=commit,
+        **who.client_options(),
+    )
+    try:
+        await consumer.start()
+        record = await asyncio.wait_for(consumer.getone(), WAIT_S)
+        return bytes(record.value or b"")
+    finally:
+        await consumer.stop()
+
+
+def run_kmb(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`kmb <args>` as its own process (what an operator or a partner types), its output captured."""
+    command = [sys.executable, "-m", "kmb_cli", *args]
+    return subprocess.run(command, env=env, capture_output=True, text=True, timeout=120, check=False)
