@@ -14,15 +14,49 @@ from rich.table import Table
 from .. import services as svc
 from .demo_gen import generate
 from .demo_run import DemoRun, ServiceDown
+from .kafka_io import bootstrap, topics
 
 
 def demo_data(
     cases: Annotated[int, typer.Option("--cases", min=1, max=5000, help="How many households")] = 50,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same data")] = 2026,
+    national: Annotated[
+        bool,
+        typer.Option(
+            "--national",
+            help="Instead: a national history of 132 demo contact points 2021–2026 straight to Kafka",
+        ),
+    ] = False,
+    events: Annotated[
+        int, typer.Option("--events", min=1, help="With --national: how many events")
+    ] = 1_000_000,
+    kafka: Annotated[
+        str | None, typer.Option("--bootstrap", help="With --national: Kafka (default KMB_KAFKA_BOOTSTRAP)")
+    ] = None,
+    prefix: Annotated[
+        str | None,
+        typer.Option("--topic-prefix", help="With --national: topic prefix (default KMB_TOPIC_PREFIX)"),
+    ] = None,
+    validate: Annotated[
+        bool, typer.Option("--validate/--no-validate", help="With --national: validate every event")
+    ] = True,
 ) -> None:
     """Synthetic, clearly marked demo histories (Czech names with "(DEMO)", notes "syntetická data")
-    of the demo town Lipovec over the past year, entered through the services' real APIs."""
+    of the demo town Lipovec over the past year, entered through the services' real APIs; with
+    ``--national`` a national event history (demo actors, districts and partners) written to Kafka."""
     console = Console()
+    if national:
+        from .national_cli import write_national
+
+        write_national(
+            kafka or bootstrap(),
+            events,
+            seed,
+            topics().prefix if prefix is None else prefix,
+            validate=validate,
+            console=console,
+        )
+        return
     run = DemoRun({name: svc.url_of(name) for name in svc.SERVICES})
     try:
         run.discover()
