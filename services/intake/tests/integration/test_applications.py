@@ -10,17 +10,22 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 from pypdf import PdfReader
 
+from kmb_shared.formatting import format_date
+
 from .casework_support import small_pdf, views
 from .support import TODAY, Intake, case_body, days_from_today, member, worker
 
 pytestmark = pytest.mark.kafka
 
+#: the answer is due 30 days after the submission (the housing allowance's answer_days), as printed
+TODAY_PLUS_30 = format_date(TODAY + timedelta(days=30))
 STRANGER = worker("worker-9", organisation="kmb-brno")
 
 
@@ -159,6 +164,13 @@ async def test_housing_allowance_prefilled_corrected_printed_submitted_and_grant
         data={"submitted_on": TODAY.isoformat(), "channel": "data_box", "submitted_to": "ÚP Praha 7"},
     )
     assert submitted.status_code == 303, submitted.text
+    # the personal plan and the case summary name it with its deadline
+    due = f"odpověď do {TODAY_PLUS_30}"
+    for document in ("plan", "summary"):
+        shown_in = await intake.client.get(f"/cases/{case['id']}/{document}")
+        assert shown_in.status_code == 200, document
+        assert "Žádost o příspěvek na bydlení – podaná, čeká na odpověď" in shown_in.text, document
+        assert due in shown_in.text, document
     desk = await intake.client.get("/desk")
     assert "Očekávané odpovědi na žádosti" not in desk.text  # due in 30 days: beyond the desk's two weeks
     decided = await intake.client.post(
@@ -172,6 +184,10 @@ async def test_housing_allowance_prefilled_corrected_printed_submitted_and_grant
     assert decided.status_code == 303, decided.text
     shown = await intake.client.get(path)
     assert "vyhověno" in shown.text
+    plan = await intake.client.get(f"/cases/{case['id']}/plan")
+    assert "Žádost o příspěvek na bydlení" not in plan.text  # answered: no longer in progress
+    summary = await intake.client.get(f"/cases/{case['id']}/summary")
+    assert "Žádost o příspěvek na bydlení – vyřízená (vyhověno)" in summary.text
 
     events = await intake.events(expect=3)
     steps = [e for e in events if e.type.startswith("kmb.intake.application_")]

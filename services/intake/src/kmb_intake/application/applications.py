@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from kmb_shared.contracts import ApplicationDecided, ApplicationSubmitted
 from kmb_shared.contracts.vocabulary import APPLICATION_OUTCOMES
 from kmb_shared.errors import ConflictError, NotFoundError
+from kmb_shared.formatting import format_date
 
 from ..adapters.applications import (
     ApplicationRow,
@@ -35,12 +36,14 @@ from ..adapters.casework import DocumentRow, documents_of
 from ..adapters.tables import CaseRow
 from ..domain.applications import (
     CHANNELS,
+    STATES,
     ApplicationKind,
     ChecklistItem,
     FieldProblem,
     check_values,
     checklist,
     missing,
+    outcome_label,
     prefill,
 )
 from .cases import CommandContext
@@ -51,6 +54,7 @@ __all__ = [
     "ApplicationRow",
     "ApplicationVersionRow",
     "ApplicationView",
+    "application_lines",
     "applications_of",
     "attach_signed",
     "decide",
@@ -112,6 +116,24 @@ async def application_of(session: AsyncSession, case: CaseRow, application_id: U
     application = await session.get(ApplicationRow, application_id)
     mine = application if application is not None and application.case_id == case.id else None
     return _found(mine, "Žádost", "Application")
+
+
+def state_text(application: ApplicationRow) -> str:
+    """Where it stands, in Czech: "podaná, čeká na odpověď", "vyřízená (vyhověno)"."""
+    text = STATES.get(application.state, "")
+    return f"{text} ({outcome_label(application.outcome)})" if application.outcome else text
+
+
+async def application_lines(
+    session: AsyncSession, case_id: UUID, *, in_progress: bool
+) -> list[tuple[str, str, str]]:
+    """(title, state, answer due) of the case's applications, the latest first, for the personal plan
+    (``in_progress``: not yet answered) and the case summary (all)."""
+    return [
+        (a.title, state_text(a), format_date(a.answer_due) if a.answer_due else "")
+        for a in await applications_of(session, case_id)
+        if not (in_progress and a.state == "decided")
+    ]
 
 
 @dataclass(frozen=True)
