@@ -34,11 +34,13 @@ async def desk(call: WorkerCall) -> HTMLResponse:
     log_views(session, principal, cases, kind="list", channel="page", at=now_utc())
     await session.commit()
     peers, caller = deps_of(request).peers, credentials(request)
-    overdue, due, reassess = await asyncio.gather(
+    overdue, due, reassess, notifications = await asyncio.gather(
         peers.list_from("referrals", "/api/referrals", {"overdue": "true"}, caller),
         peers.list_from("assessment", "/api/register", {"status": "due"}, caller),
         # cases whose result would change under a newly activated rule set (assessed by this worker)
         peers.list_from("assessment", "/api/reassessments", {"worker": principal.user_id}, caller),
+        # what partners and deadlines did with this worker's referrals, not yet read (referrals keeps them)
+        peers.list_from("referrals", "/api/notifications", {"unread": "true"}, caller),
     )
     # answers to the applications this worker prepared, due within two weeks (or already past due)
     answers = [
@@ -60,6 +62,7 @@ async def desk(call: WorkerCall) -> HTMLResponse:
         overdue=overdue,
         due=due,
         reassess=reassess,
+        notifications=notifications,
         answers=answers,
         numbers=await case_numbers(session, principal.organisation, ids),
     )
