@@ -6,13 +6,17 @@ test once on SQLite and once on a real PostgreSQL server (a fresh database per t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pytest
+
+if TYPE_CHECKING:
+    from kmb_shared.db import Database
 
 KAFKA_ENV = "KMB_TEST_KAFKA_BOOTSTRAP"
 POSTGRES_ENV = "KMB_TEST_POSTGRES_URL"
@@ -82,6 +86,20 @@ async def _postgres_database(base_url: str) -> AsyncIterator[str]:
     url = await create_database(base_url)
     yield url
     await drop_database(base_url, url)
+
+
+@contextlib.asynccontextmanager
+async def migrated_database(url: str, migrations: str | Path) -> AsyncIterator[Database]:
+    """A :class:`~kmb_shared.db.Database` at ``url`` migrated to the head of ``migrations``, disposed
+    afterwards (the ``db`` fixture of a test that works on the tables themselves)."""
+    from kmb_shared.db import Database
+
+    database = Database(url)
+    await database.migrate(migrations)
+    try:
+        yield database
+    finally:
+        await database.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

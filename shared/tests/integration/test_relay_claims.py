@@ -17,6 +17,7 @@ from aiokafka.errors import OutOfOrderSequenceNumber
 from kmb_shared.db import Database
 from kmb_shared.messaging import KafkaPublisher, Outbox, OutboxMessage, OutboxRelay, Topics
 from kmb_shared.replay import topic_partitions
+from kmb_testkit.fixtures import migrated_database
 from kmb_testkit.probe import MIGRATIONS, case_opened, headers_dict, wait_until
 
 pytestmark = pytest.mark.kafka
@@ -62,10 +63,8 @@ async def unsent(db: Database) -> int:
 
 @pytest.fixture
 async def probe_db(database_url: str) -> AsyncIterator[Database]:
-    db = Database(database_url)
-    await db.migrate(MIGRATIONS)
-    yield db
-    await db.dispose()
+    async with migrated_database(database_url, MIGRATIONS) as db:
+        yield db
 
 
 def assert_exactly_once_in_order(records: list[Any], staged: list[str]) -> None:

@@ -13,6 +13,7 @@ from kmb_shared.db import Database
 from kmb_shared.messaging import InboxMessage, OutboxMessage, Topics, prune_messaging
 from kmb_shared.messaging.retention import cutoff
 from kmb_shared.service import build_service_app
+from kmb_testkit.fixtures import migrated_database
 from kmb_testkit.probe import MIGRATIONS, probe_settings, probe_spec, wait_until
 
 NOW = datetime(2026, 6, 30, 12, 0, tzinfo=UTC)
@@ -68,10 +69,8 @@ async def remaining(db: Database) -> tuple[list[str], list[str]]:
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate(MIGRATIONS)
-    yield database
-    await database.dispose()
+    async with migrated_database(database_url, MIGRATIONS) as database:
+        yield database
 
 
 async def test_pruning_removes_only_old_sent_outbox_rows_and_old_inbox_rows(db: Database) -> None:

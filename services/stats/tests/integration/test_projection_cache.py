@@ -16,14 +16,13 @@ from kmb_stats.adapters.events import event_row
 from kmb_stats.application.live import ProjectionCache
 from kmb_stats.bootstrap import MIGRATIONS
 from kmb_stats.domain import summary
+from kmb_testkit.fixtures import migrated_database
 
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate(MIGRATIONS)
-    yield database
-    await database.dispose()
+    async with migrated_database(database_url, MIGRATIONS) as database:
+        yield database
 
 
 async def _store_contact(db: Database, seq: int, n: int) -> None:

@@ -18,6 +18,7 @@ from kmb_shared.messaging.cloudevents import EventMeta as Envelope
 from kmb_stats.adapters.events import event_row
 from kmb_stats.application.audit import find_case, load_timeline
 from kmb_stats.bootstrap import MIGRATIONS
+from kmb_testkit.fixtures import migrated_database
 from kmb_testkit.probe import case_opened
 
 LIPOVEC, BREZANY = "kmb-lipovec", "kmb-brezany"
@@ -62,12 +63,8 @@ def assessed(case_id: UUID) -> NeedAssessed:
 
 @pytest.fixture
 async def db(database_url: str) -> AsyncIterator[Database]:
-    database = Database(database_url)
-    await database.migrate(MIGRATIONS)
-    try:
+    async with migrated_database(database_url, MIGRATIONS) as database:
         yield database
-    finally:
-        await database.dispose()
 
 
 async def test_each_organisation_reads_only_its_own_cases_timelines(db: Database) -> None:
