@@ -262,6 +262,10 @@ class InboxItem(BaseModel):
     worker: WorkerContact | None = Field(
         default=None, description="The contact-point worker to reach the household through (not on Kafka)"
     )
+    decline_reason_label: str | None = Field(
+        default=None,
+        description="Why the referral was declined (the reason's Czech label; the note is a detail)",
+    )
 
     @classmethod
     def of(cls, row: ReferralRow, today: date) -> InboxItem:
@@ -280,6 +284,7 @@ class InboxItem(BaseModel):
             identified=row.identified,
             message=view,
             worker=worker_of(row),
+            decline_reason_label=out.decline_reason_label,
         )
 
 
