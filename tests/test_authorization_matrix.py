@@ -143,6 +143,7 @@ RULES: dict[str, dict[str, str]] = {
         "GET /admin/retention": AD,
         "POST /admin/retention": AD,
         "POST /api/cases/{case_id}/erasure": AD,
+        "POST /api/cases/{case_id}/members/{position}/erasure": AD,
         "GET /api/retention/runs": AD,
         "POST /api/retention/runs": AD,
         "GET /audit/views": f"{A} @list",
@@ -431,6 +432,7 @@ async def seed(system: InProcessSystem) -> dict[str, str]:
         "period": "2026",
         "fmt": "csv",
         "action": "accept",
+        "position": "1",
         "notification_id": str(uuid.uuid4()),  # nobody's: each worker sees only their own
     }
 

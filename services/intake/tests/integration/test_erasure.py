@@ -19,7 +19,7 @@ from kmb_intake.entrypoints.deps import DEPS_STATE
 from kmb_shared.auth import Role
 from kmb_shared.clock import FixedClock
 from kmb_testkit.fixtures import bearer
-from kmb_testkit.intake_bodies import case_body, earning_applicant
+from kmb_testkit.intake_bodies import case_body, earning_applicant, member
 
 from .casework_support import small_pdf
 from .support import ADMIN, WORKER, Intake, csrf_of, signed_in
@@ -197,3 +197,38 @@ async def test_retention_erases_a_case_closed_longer_ago_than_the_period_and_not
         page = await browser.get("/admin/retention")
     assert page.status_code == 200 and old["number"] in page.text and "vymazán" in page.text
     assert json.dumps(report).count(newer["number"]) == 0
+
+
+async def test_an_administrator_erases_one_member_and_the_rest_of_the_household_stays(intake: Intake) -> None:
+    child = member(first_name="Vendelín", last_name="Xaver", date_of_birth="2015-02-03", relationship="child")
+    case = await intake.open_case(_body() | {"members": [_body()["members"][0], child]})
+    closed = await intake.client.post(
+        f"/api/cases/{case['id']}/close", json={"reason": "moved_away"}, headers=WORKER
+    )
+    assert closed.status_code == 200, closed.text
+    referrals_answer(intake, 0)
+
+    erased = await intake.client.post(
+        f"/api/cases/{case['id']}/members/1/erasure", json=REASON, headers=ADMIN
+    )
+    again = await intake.client.post(f"/api/cases/{case['id']}/members/1/erasure", json=REASON, headers=ADMIN)
+    applicant = await intake.client.post(
+        f"/api/cases/{case['id']}/members/0/erasure", json=REASON, headers=ADMIN
+    )
+    reopened = await intake.client.post(f"/api/cases/{case['id']}/reopen", headers=WORKER)
+
+    assert (erased.status_code, erased.json()["member_position"]) == (201, 1), erased.text
+    assert (again.status_code, again.json()["detail"]["code"]) == (409, "member_already_erased")
+    assert applicant.status_code == 422  # position 0 is the applicant: erase the whole case instead
+    assert (reopened.status_code, reopened.json()["detail"]["code"]) == (409, "case_erased")
+    text = await database_text(intake)
+    assert "Vendelín" not in text and "2015-02-03" not in text and LAST in text
+    found = await intake.client.get("/api/cases", params={"name": "vendelin"}, headers=WORKER)
+    assert found.json() == []
+    events = await intake.events(expect=3)
+    assert (events[-1].type, events[-1].payload["member_position"]) == (
+        "kmb.intake.personal_data_erased.v1",
+        1,
+    )
+    page = await intake.client.get(f"/cases/{case['id']}", headers=WORKER)
+    assert "Údaje vymazány dne" in page.text and LAST in page.text and "Vendelín" not in page.text

@@ -17,10 +17,18 @@ from kmb_intake.application.erasure import (
     Erasure,
     ReferralsUnavailable,
     erase_case,
+    erase_member,
     report_for,
     run_retention,
 )
-from kmb_intake.domain.erasure import ErasureIn, closed_before, is_due, retention_due_on
+from kmb_intake.domain.erasure import (
+    ErasureIn,
+    closed_before,
+    erasable_members,
+    has_erasure,
+    is_due,
+    retention_due_on,
+)
 from kmb_shared.contracts import Actor, IntegrationEvent, PersonalDataErased
 from kmb_shared.errors import ConflictError, NotFoundError
 
@@ -39,6 +47,10 @@ class FakeStore:
         return self.cases.get(case_id)
 
     async def erase_case_data(self, case: CaseRow, household: str) -> None:
+        self.erased.append(case.id)
+        case.household = household
+
+    async def erase_member_data(self, case: CaseRow, position: int, household: str) -> None:
         self.erased.append(case.id)
         case.household = household
 
@@ -174,3 +186,38 @@ async def test_a_dry_run_lists_what_it_would_erase_and_erases_nothing() -> None:
     run = await run_retention(store, FakeReferrals(), now=NOW, years=10, dry_run=True, by="admin-1")
     assert [(c["number"], c["outcome"]) for c in json.loads(run.cases)] == [(due.number, "would_erase")]
     assert (run.erased, run.by, store.erased, store.staged) == (1, "admin-1", [], [])
+
+
+HOUSEHOLD = {"members": [{"first_name": "Jana", "relationship": "applicant"},
+                         {"first_name": "Petr", "last_name": "X", "relationship": "child", "birth_number": "1"}]}  # fmt: skip
+
+
+async def test_a_member_is_erased_alone_and_keeps_only_the_relationship() -> None:
+    target = case(1)
+    target.household = json.dumps(HOUSEHOLD)
+    store = FakeStore(target)
+    assert erasable_members(target.household) == [("1", "2. člen domácnosti (dítě)")]
+
+    row = await erase_member(
+        store, FakeReferrals(), target.id, 1, Erasure(ADMIN, NOW, "consent_withdrawn", "x")
+    )
+
+    members = json.loads(target.household)["members"]
+    assert members[0] == HOUSEHOLD["members"][0]
+    assert members[1] == {"relationship": "child", "erased": {"at": NOW.isoformat(), "on": "2026-12-04",
+                                                             "reason": "consent_withdrawn"}}  # fmt: skip
+    (event,) = store.staged
+    assert isinstance(event, PersonalDataErased)
+    assert (event.member_position, row.member_position, target.erased_at) == (1, 1, None)
+    assert has_erasure(target.household) and not has_erasure(json.dumps(HOUSEHOLD))
+    assert erasable_members(target.household) == []
+
+
+@pytest.mark.parametrize(("position", "refusal"), [(0, ConflictError), (2, NotFoundError)])
+async def test_the_applicant_or_a_member_not_there_is_not_erased_alone(position: int, refusal: type) -> None:
+    target = case(1)
+    target.household = json.dumps(HOUSEHOLD)
+    store = FakeStore(target)
+    with pytest.raises(refusal):
+        await erase_member(store, FakeReferrals(), target.id, position, Erasure(ADMIN, NOW, "other", "x"))
+    assert (store.staged, store.erased) == ([], [])

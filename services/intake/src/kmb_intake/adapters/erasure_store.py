@@ -20,7 +20,7 @@ from kmb_shared.messaging import Outbox
 from . import casework  # noqa: F401  (the diary and documents are among the tables of a case)
 from .erasure_tables import ErasureRow, RetentionRunRow
 from .peers import HttpPeers
-from .tables import CaseHistoryRow, CaseRow, ContactRow
+from .tables import CaseHistoryRow, CaseMemberRow, CaseRow, ContactRow
 
 #: the tables that refer to a case and stay after its erasure: its history and contacts (their notes are
 #: cleared), the erasures; every other table that refers to the case is part of its personal data (the
@@ -74,6 +74,15 @@ class SqlErasureStore:
         case.household = household
         case.close_note = None
         s.add(case)
+
+    async def erase_member_data(self, case: CaseRow, position: int, household: str) -> None:
+        members = CaseMemberRow.__table__  # type: ignore[attr-defined]
+        await self.session.exec(  # type: ignore[call-overload]
+            sa.delete(members).where(members.c.case_id == case.id, members.c.position == position)
+        )
+        await forget_messages_naming(self.session, str(case.id))
+        case.household = household
+        self.session.add(case)
 
     def add(self, row: ErasureRow | RetentionRunRow | CaseRow) -> None:
         self.session.add(row)

@@ -36,6 +36,7 @@ from ..domain import (
     InvalidTransition,
     to_household_snapshot,
 )
+from ..domain.erasure import has_erasure
 from .ports import CaseStore
 
 #: the fields of the household (incl. consent or legal basis) kept in the case's JSON column
@@ -237,11 +238,11 @@ async def reopen_case(
 ) -> CaseRow:
     """Open a closed case again (409 when it is open, or when its personal data were erased)."""
     case = await load_case(store, case_id, ctx.actor.organisation)
-    if case.erased_at is not None:
+    if case.erased_at is not None or has_erasure(case.household):
         raise ConflictError(
             "case_erased",
-            "Údaje případu byly vymazány; případ nelze znovu otevřít. Založte nový.",
-            "The case's personal data were erased; it cannot be reopened. Open a new case.",
+            "Údaje případu nebo člena domácnosti byly vymazány; případ nelze znovu otevřít. Založte nový.",
+            "Personal data of the case or a member were erased; it cannot be reopened. Open a new case.",
         )
     try:
         reopened = _lifecycle(case).reopen()

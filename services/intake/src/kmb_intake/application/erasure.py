@@ -24,7 +24,7 @@ from kmb_shared.errors import ConflictError, NotFoundError
 
 from ..adapters.erasure_tables import ErasureRow, RetentionRunRow
 from ..adapters.tables import CaseRow
-from ..domain.erasure import RETENTION, closed_before, erased_household, is_due
+from ..domain.erasure import RETENTION, closed_before, erased_household, erased_member, is_due
 
 #: who the retention job acts as (its erasures and runs name it)
 RETENTION_ACTOR = "retention"
@@ -38,6 +38,12 @@ class ErasureStore(Protocol):
     async def erase_case_data(self, case: CaseRow, household: str) -> None:
         """Delete the case's personal data (see :mod:`kmb_intake.domain.erasure`) and write
         ``household`` in their place; also the sent outbox rows and stored answers naming the case."""
+        ...
+
+    async def erase_member_data(self, case: CaseRow, position: int, household: str) -> None:
+        """Delete what identifies the case's member at ``position`` (their search index row) and write
+        ``household`` (with the member erased) in place of the case's; also the stored answers naming
+        the case."""
         ...
 
     def add(self, row: ErasureRow | RetentionRunRow) -> None: ...
@@ -77,6 +83,16 @@ CASE_OPEN = ConflictError(
     "Případ je otevřený. Údaje lze vymazat jen u uzavřeného případu: nejprve jej uzavřete.",
     "The case is open. Only a closed case's data can be erased: close it first.",
 )
+APPLICANT_WHOLE_CASE = ConflictError(
+    "applicant_is_the_case",
+    "Žadatele nelze vymazat samostatně: vymažte údaje celého případu.",
+    "The applicant cannot be erased alone: erase the whole case's data.",
+)
+MEMBER_ALREADY_ERASED = ConflictError(
+    "member_already_erased",
+    "Údaje tohoto člena domácnosti už byly vymazány.",
+    "This household member's data have already been erased.",
+)
 ALREADY_ERASED = ConflictError(
     "case_already_erased",
     "Údaje tohoto případu už byly vymazány.",
@@ -110,25 +126,23 @@ async def check_erasable(case: CaseRow, referrals: OpenReferrals) -> None:
         raise open_referrals_first(count)
 
 
-async def erase(store: ErasureStore, case: CaseRow, what: Erasure) -> ErasureRow:
-    """Erase ``case`` (checked by :func:`check_erasable`); the caller commits."""
+def _announce(store: ErasureStore, case: CaseRow, what: Erasure, member: int | None = None) -> ErasureRow:
+    """Stage PersonalDataErased and record the erasure (of the case, or of its ``member``)."""
     event_id = store.stage(
         PersonalDataErased(
             case_id=case.id,
             case_number=case.number,
             erased_at=what.now,
             reason=what.reason,
+            member_position=member,
             actor=what.actor,
             occurred_at=what.now,
             caused_by=what.caused_by,
         )
     )
-    household = erased_household(what.now, prague_date(what.now), what.reason)
-    case.erased_at, case.updated_at, case.updated_by = what.now, what.now, what.actor.user_id
-    case.version += 1
-    await store.erase_case_data(case, json.dumps(household, ensure_ascii=False))
     row = ErasureRow(
         case_id=case.id,
+        member_position=member,
         erased_at=what.now,
         reason=what.reason,
         note=what.note,
@@ -138,6 +152,45 @@ async def erase(store: ErasureStore, case: CaseRow, what: Erasure) -> ErasureRow
         run_id=what.run_id,
     )
     store.add(row)
+    case.updated_at, case.updated_by = what.now, what.actor.user_id
+    case.version += 1
+    return row
+
+
+async def erase(store: ErasureStore, case: CaseRow, what: Erasure) -> ErasureRow:
+    """Erase ``case`` (checked by :func:`check_erasable`); the caller commits."""
+    row = _announce(store, case, what)
+    household = erased_household(what.now, prague_date(what.now), what.reason)
+    case.erased_at = what.now
+    await store.erase_case_data(case, json.dumps(household, ensure_ascii=False))
+    return row
+
+
+async def _own_case(store: ErasureStore, case_id: UUID, organisation: str) -> CaseRow:
+    case = await store.case(case_id)
+    if case is None or case.organisation != organisation:
+        raise NotFoundError("Případ", "Case")
+    return case
+
+
+async def erase_member(
+    store: ErasureStore, referrals: OpenReferrals, case_id: UUID, position: int, what: Erasure
+) -> ErasureRow:
+    """An administrator's erasure of one member of a closed case (not the applicant: erasing them is
+    erasing the case): the member keeps only their relationship to the applicant and when and why."""
+    case = await _own_case(store, case_id, what.actor.organisation)
+    await check_erasable(case, referrals)
+    household = json.loads(case.household)
+    members = household.get("members") or []
+    if not 0 <= position < len(members):
+        raise NotFoundError("Člen domácnosti", "Household member")
+    if position == 0:
+        raise APPLICANT_WHOLE_CASE
+    if members[position].get("erased"):
+        raise MEMBER_ALREADY_ERASED
+    row = _announce(store, case, what, position)
+    members[position] = erased_member(members[position], what.now, prague_date(what.now), what.reason)
+    await store.erase_member_data(case, position, json.dumps(household, ensure_ascii=False))
     return row
 
 
@@ -145,9 +198,7 @@ async def erase_case(
     store: ErasureStore, referrals: OpenReferrals, case_id: UUID, what: Erasure
 ) -> ErasureRow:
     """An administrator's erasure of a case of their organisation."""
-    case = await store.case(case_id)
-    if case is None or case.organisation != what.actor.organisation:
-        raise NotFoundError("Případ", "Case")
+    case = await _own_case(store, case_id, what.actor.organisation)
     await check_erasable(case, referrals)
     return await erase(store, case, what)
 

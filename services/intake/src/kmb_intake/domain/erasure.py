@@ -16,6 +16,7 @@ or was reopened, is never due.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -62,6 +63,41 @@ def erased_household(erased_at: datetime, on: date, reason: str) -> dict[str, An
     """What the household column holds after an erasure: no member, no contact, no address; when and
     why it was erased (the reason's code)."""
     return {"members": [], "erased": {"at": erased_at.isoformat(), "on": on.isoformat(), "reason": reason}}
+
+
+def erased_member(member: dict[str, Any], erased_at: datetime, on: date, reason: str) -> dict[str, Any]:
+    """What stays of an erased member in the household as entered: their relationship to the applicant
+    (a code) and when and why."""
+    erased = erased_household(erased_at, on, reason)["erased"]
+    return {"relationship": member.get("relationship"), "erased": erased}
+
+
+def has_erasure(household: str) -> bool:
+    """Whether the stored household (JSON) has an erased member, or is erased as a whole: such a case
+    is not reopened (its data could not be completed again)."""
+    try:
+        data = json.loads(household)
+    except ValueError:
+        return False
+    if not isinstance(data, dict):
+        return False
+    members = data.get("members") or []
+    return "erased" in data or any(isinstance(m, dict) and "erased" in m for m in members)
+
+
+def erasable_members(household: str) -> list[tuple[str, str]]:
+    """(position, "2. člen domácnosti (dítě)") of the members an administrator may erase alone: not the
+    applicant (position 0), not one erased already. No name: the page needs none to choose."""
+    try:
+        members = json.loads(household).get("members") or []
+    except (ValueError, AttributeError):
+        return []
+    relationships = kernel.vocabulary("relationship")
+    return [
+        (str(i), f"{i + 1}. člen domácnosti ({relationships.label(m.get('relationship'))})")
+        for i, m in enumerate(members)
+        if i > 0 and isinstance(m, dict) and "erased" not in m
+    ]
 
 
 def erasure_line(erased: dict[str, Any]) -> str:

@@ -4,10 +4,10 @@ recorded reason; run the retention job now (or as a dry run) and read the report
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Path, Request
 from pydantic import BaseModel, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -17,7 +17,14 @@ from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 from ...adapters.erasure_store import HttpOpenReferrals, SqlErasureStore, erasures, find_case, retention_runs
 from ...adapters.erasure_tables import ErasureRow, RetentionRunRow
 from ...adapters.peers import HttpPeers
-from ...application.erasure import Erasure, ReferralsUnavailable, erase_case, report_for, run_retention
+from ...application.erasure import (
+    Erasure,
+    ReferralsUnavailable,
+    erase_case,
+    erase_member,
+    report_for,
+    run_retention,
+)
 from ...domain.erasure import ErasureIn
 from ..deps import deps_of
 from ..security import AdminDep
@@ -32,7 +39,10 @@ REFERRALS_UNAVAILABLE = {
     " again shortly.",
 }
 CONFLICTS: dict[int | str, dict[str, Any]] = {
-    409: {"description": "case_open, case_already_erased or open_referrals (cancel them first)"},
+    409: {
+        "description": "case_open, case_already_erased, open_referrals (cancel them first); for a member"
+        " also applicant_is_the_case, member_already_erased"
+    },
     503: {"description": "referrals_unavailable: nothing erased"},
 }
 
@@ -57,6 +67,7 @@ def erasure_parts(
 
 class ErasureOut(BaseModel):
     case_id: UUID
+    member_position: int | None = Field(default=None, description="The member erased; None: the whole case")
     erased_at: datetime
     reason: str
     reason_label: str = Field(description="The reason's Czech label")
@@ -64,7 +75,7 @@ class ErasureOut(BaseModel):
 
     @classmethod
     def of(cls, row: ErasureRow) -> ErasureOut:
-        fields = row.model_dump(include={"case_id", "erased_at", "reason", "event_id"})
+        fields = row.model_dump(include={"case_id", "member_position", "erased_at", "reason", "event_id"})
         return cls(**fields, reason_label=ERASURE_REASONS.label(row.reason))
 
 
@@ -95,15 +106,22 @@ class RetentionRunOut(BaseModel):
 
 
 async def erase_as(
-    request: Request, session: AsyncSession, principal: Any, case_id: UUID, body: ErasureIn
+    request: Request,
+    session: AsyncSession,
+    principal: Any,
+    case_id: UUID,
+    body: ErasureIn,
+    member: int | None = None,
 ) -> ErasureRow:
-    """The administrator's erasure in the request's session (the caller commits); the API and the page."""
+    """The administrator's erasure of the case (or of its ``member``) in the request's session (the
+    caller commits); the API and the page."""
     store, referrals = erasure_parts(request, session, principal.user_id)
-    what = Erasure(
-        actor=principal.actor, now=deps_of(request).clock.now(), reason=body.reason, note=body.note
-    )
+    now = deps_of(request).clock.now()
+    what = Erasure(actor=principal.actor, now=now, reason=body.reason, note=body.note)
     try:
-        return await erase_case(store, referrals, case_id, what)
+        if member is None:
+            return await erase_case(store, referrals, case_id, what)
+        return await erase_member(store, referrals, case_id, member, what)
     except ReferralsUnavailable:
         raise HTTPException(status_code=503, detail=REFERRALS_UNAVAILABLE) from None
 
@@ -131,6 +149,26 @@ async def erase(
     """Erase the personal data of a closed case of the administrator's organisation, with the reason's
     code and the recorded reason. Refused (409) while the case is open or has open referrals."""
     row = await erase_as(request, session, principal, case_id, body)
+    await runtime.commit(session)
+    return ErasureOut.of(row)
+
+
+@router.post(
+    "/api/cases/{case_id}/members/{position}/erasure", status_code=201, response_model=ErasureOut,
+    responses=CONFLICTS,
+)  # fmt: skip
+async def erase_one_member(
+    case_id: UUID,
+    position: Annotated[int, Path(ge=1, le=50, description="The member's position (0 is the applicant)")],
+    body: ErasureIn,
+    request: Request,
+    principal: AdminDep,
+    runtime: Runtime = RuntimeDep,
+    session: AsyncSession = SessionDep,
+) -> ErasureOut:
+    """Erase one member of a closed case (their names, birth data, numbers and incomes; their
+    relationship stays); refused as the whole case's erasure is, and for the applicant."""
+    row = await erase_as(request, session, principal, case_id, body, member=position)
     await runtime.commit(session)
     return ErasureOut.of(row)
 

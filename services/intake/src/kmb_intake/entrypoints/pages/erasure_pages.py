@@ -14,7 +14,7 @@ from kmb_shared.errors import ConflictError, NotFoundError
 from kmb_shared.web.pages import service_urls
 
 from ...domain import localize_errors
-from ...domain.erasure import ADMIN_ERASURE_REASONS, ErasureIn
+from ...domain.erasure import ADMIN_ERASURE_REASONS, ErasureIn, erasable_members
 from ..api.erasure import (
     RetentionRunOut,
     erase_as,
@@ -50,6 +50,7 @@ async def _erasure_page(
         case=case,
         not_found=bool(case_text) and case is None,
         reasons=ADMIN_ERASURE_REASONS.choices(),
+        members=erasable_members(case.household) if case is not None else [],
         erasures=await list_erasures(call.session, call.principal.organisation),
         values=context.pop("values", {}),
         errors=context.pop("errors", {}),
@@ -76,8 +77,9 @@ async def erase_case(call: AdminCall) -> Response:
         return await _erasure_page(call, case_text, 422, values=values, errors=errors)
     if values.get("confirm") != "1":
         return await _erasure_page(call, case_text, 422, values=values, errors={"confirm": CONFIRM})
+    member = int(values["member"]) if values.get("member", "").isdigit() else None
     try:
-        await erase_as(call.request, call.session, call.principal, case.id, body)
+        await erase_as(call.request, call.session, call.principal, case.id, body, member)
     except (ConflictError, NotFoundError) as exc:
         refusal = getattr(exc, "message_cs", "Případ nenalezen.")
         blocked = getattr(exc, "code", "") == "open_referrals"
