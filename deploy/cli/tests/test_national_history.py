@@ -200,3 +200,37 @@ async def _stats_figures_match(db: Path, by_type: Counter[str]) -> None:
         "register_entered": by_type["kmb.assessment.registered_in_need.v1"],
     }
     assert {k: figures[k] for k in expected} == expected
+
+
+def test_the_national_report_gives_each_figure_against_its_anchor_and_the_targets() -> None:
+    from kmb_cli.ops.bench import RawResult, ReplayResult
+    from kmb_cli.ops.bench_national import NationalFigures, Serving, markdown
+    from kmb_cli.ops.bench_report import Machine
+    from kmb_cli.ops.national_gen import WriteResult
+
+    raw = RawResult(events=30_000, event_bytes=1500, produce_s=3.0, consume_s=0.3)  # 10,000 / 100,000 ev/s
+    stats = ReplayResult(1_000_000, 25.0, "stats", 1_000_000, 1_000_000, "d", "d", 1_000_000, 1.0, 20.0, 4.0)
+    serving = Serving(1_000_000, 200.0, {"dashboard": [150.0] * 18 + [250.0] * 2, "summary": [90.0] * 20})
+    serving.rss_mb = {"stats": {"after consuming": 300.0, "peak while serving": 620.0}}
+    written = WriteResult(1_000_000, 125.0, 500 * 2**20, Counter())
+    figures = NationalFigures(
+        Machine(2, 8.0, "test", "3.11", "4.0", "Linux"),
+        raw,
+        written,
+        1_000_000,
+        [stats],
+        serving,
+        (3.0, 4.0),
+        "k",
+        "n.",
+    )
+    text = markdown(figures, "kmb bench --national")
+    # 1,000,000 events in 125 s = 8,000 events/s = 0.80 x raw produce; 40,000 events/s = 40.0 % of consume
+    assert "| 8,000 events/s (1,000,000 events, 500 MiB in 125.0 s) | 0.80 × raw produce |" in text
+    assert "| Replay of stats (fresh SQLite, digest vs live: EQUAL) | 40,000 events/s" in text
+    assert "40.0% of raw consume |" in text
+    targets = {target: ok for target, _measured, ok in figures.targets()}
+    assert targets["stats replay ≥ 30% of raw consume"] is True
+    assert targets["dashboard p95 < 200 ms"] is False  # nearest rank: the 19th of 20 sorted, 250
+    assert targets["summary p95 < 200 ms"] is True
+    assert targets["no service above 500 MB RSS"] is False  # 620 MiB while serving

@@ -57,10 +57,37 @@ def bench(
     note: Annotated[
         str, typer.Option("--note", help="Circumstances of the run, written into the report")
     ] = "",
+    national: Annotated[
+        bool, typer.Option("--national", help="Measure the national history (kmb demo-data --national)")
+    ] = False,
+    events: Annotated[
+        int, typer.Option("--events", min=1, help="--national: events to generate")
+    ] = 1_000_000,
+    seed: Annotated[int, typer.Option("--seed", help="--national: seed of the history")] = 2026,
+    prefix: Annotated[
+        str, typer.Option("--topic-prefix", help="--national: the history's topics")
+    ] = "national.",
+    postgres_url: Annotated[
+        str | None, typer.Option("--postgres-url", help="--national: PostgreSQL server for stats")
+    ] = None,
+    replayed: Annotated[str, typer.Option("--replay", help="--national: services to replay")] = ",".join(
+        REPLAYED
+    ),
 ) -> None:
-    """Raw Kafka rate, stats replay rate, end-to-end latency under load, and memory of each service."""
+    """Raw Kafka rate, stats replay rate, end-to-end latency under load, and memory of each service;
+    with ``--national`` the same on the national history (report docs/performance-national.md)."""
     console = Console()
     var, kafka = var_dir(), bootstrap()
+    if national:
+        from .bench_national import bench_national
+
+        if output.name == "performance.md":
+            output = output.with_name("performance-national.md")
+        history = (events, seed, prefix, postgres_url, tuple(replayed.split(",")))
+        bench_national(
+            kafka, *history, raw_events, output if write else None, note, _kafka_version(var), console
+        )
+        return
     stats_settings = svc.settings_class("stats")()
     for name in ("intake", "stats"):
         status = svc.service_status(var, name)
