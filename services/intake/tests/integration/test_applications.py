@@ -79,10 +79,12 @@ def field_value(html: str, key: str) -> str:
 
 
 def form_values(html: str) -> dict[str, str]:
-    """What the application form sends back unchanged (its inputs and text areas, as shown)."""
+    """What the application form sends back unchanged (its inputs and text areas as shown; a checkbox
+    only when ticked, as a browser does)."""
     form = html.split('action="/cases/', 2)[1].split("</form>")[0]
+    unticked = re.findall(r'<input type="checkbox"[^>]*name="([a-z_]+)"(?![^>]*checked)', form)
     keys = re.findall(r'<(?:input|textarea)[^>]*name="([a-z_]+)"', form)
-    return {key: field_value(form, key) for key in keys if key != "csrf_token"}
+    return {key: field_value(form, key) for key in keys if key != "csrf_token" and key not in unticked}
 
 
 async def latest_pdf(intake: Intake, path: str, number: int) -> httpx.Response:
@@ -265,3 +267,26 @@ async def test_another_organisation_finds_no_application(intake: Intake) -> None
             f"/cases/{case['id']}/applications", data={"kind": "register"}, headers=STRANGER
         )
     ).status_code == 404
+
+
+async def test_also_correcting_the_case_changes_its_household_and_a_refused_value_changes_nothing(
+    intake: Intake,
+) -> None:
+    case = await intake.open_case(household())
+    intake.peers_answer({})
+    path = await open_application(intake, case["id"], "housing_allowance")
+    values = form_values((await intake.client.get(path)).text)
+
+    wrong = await intake.client.post(path, data={**values, "birth_number": "8756040008", "also_case": "1"})
+    assert wrong.status_code == 422
+    assert "Případ nelze opravit" in wrong.text
+    corrected = await intake.client.post(
+        path, data={**values, "rent": "13100", "phone": "604 999 000", "also_case": "1"}
+    )
+    assert corrected.status_code == 303, corrected.text
+
+    stored = (await intake.client.get(f"/api/cases/{case['id']}")).json()
+    assert float(stored["household"]["costs"]["rent"]) == 13100
+    assert stored["household"]["phone"].replace(" ", "") in ("604999000", "+420604999000")
+    assert stored["household"]["members"][0]["birth_number"] == "8756040007"  # the refused value was not kept
+    assert stored["version"] == case["version"] + 1  # one household change

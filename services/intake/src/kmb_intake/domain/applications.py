@@ -9,6 +9,7 @@ names the file and the place in it. Everything here is pure: no file, database o
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -408,6 +409,51 @@ def missing(kind: ApplicationKind, values: Mapping[str, str]) -> list[FieldProbl
         for f in kind.fields
         if f.required and not str(values.get(f.key, "")).strip()
     ]
+
+
+#: the sources whose value is one value of the stored household, so that the worker may correct the case
+#: from an application: source -> its path in the household (``applicant``: the applicant member)
+CASE_PATHS: Mapping[str, tuple[str, ...]] = {
+    **{
+        source: tuple(source.removeprefix("household.").split("."))
+        for source in (
+            *(f"applicant.{name}" for name in ("first_name", "last_name", "date_of_birth", "birth_number")),
+            "household.phone",
+            "household.email",
+            *(f"address.{name}" for name in ("street", "municipality", "postal_code")),
+            *(f"costs.{name}" for name in ("rent", "services", "energy")),
+            "dwelling.size_m2",
+            "dwelling.rooms",
+            "notice_date",
+            "eviction_date",
+        )
+    },
+    "debts.arrears": ("arrears",),
+    "debts.other": ("other_debts",),
+}
+
+
+def corrected_household(
+    kind: ApplicationKind, household: Mapping[str, Any], values: Mapping[str, str], today: date
+) -> tuple[dict[str, Any], list[str]]:
+    """The household with the application's values where they differ from what the case says, for
+    the fields that are one value of the case (:data:`CASE_PATHS`), and the labels of those fields.
+    Other fields (totals, lists, labels of codes) are not written back."""
+    new = json.loads(json.dumps(household))
+    changed = []
+    for field in kind.fields:
+        path = CASE_PATHS.get(field.source or "")
+        value = str(values.get(field.key, "")).strip()
+        if path is None or value == (source_value(field.source or "", household, None, today) or ""):
+            continue
+        target: Any = _applicant(new) if path[0] == "applicant" else new
+        for part in path[1:-1] if path[0] == "applicant" else path[:-1]:
+            target = target.setdefault(part, {})
+        target[path[-1]] = (
+            value.replace(" ", "").replace(",", ".") if field.type == "money" else (value or None)
+        )
+        changed.append(field.label)
+    return new, changed
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,24 @@ from uuid import UUID
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
+from pydantic import ValidationError
 
 from kmb_shared.errors import ConflictError, NotFoundError
 
 from ...application import applications as use
+from ...application import cases
 from ...application.applications import MissingValues
 from ...application.casework import Refused
 from ...application.queries import CaseRow
-from ...domain.applications import CHANNELS, DOCUMENT_CATEGORIES, STATES, outcome_label
+from ...domain import HouseholdChangeIn, localize_errors
+from ...domain.applications import (
+    CHANNELS,
+    DOCUMENT_CATEGORIES,
+    STATES,
+    ApplicationKind,
+    corrected_household,
+    outcome_label,
+)
 from ..applications import VIEW_PDF, VIEW_PRINT, application_pdf, kinds_of, latest_assessment
 from ..casework import attachment, max_document_bytes, uploaded
 from ..schemas import household_of
@@ -162,6 +172,10 @@ async def save_or_print(case_id: UUID, application_id: UUID, call: WorkerCall) -
         return posted
     values, case, application = posted
     kind = use.kind_of(kinds_of(call.request), application)
+    if values.get("also_case") == "1":
+        refused = await _correct_case(call, case, kind, values)
+        if refused:
+            return await _page(call, case, application, 422, values=values, general=refused)
     try:
         problems = await use.save_values(call.session, application, kind, values, call.context)
     except ConflictError as exc:
@@ -186,6 +200,25 @@ async def save_or_print(case_id: UUID, application_id: UUID, call: WorkerCall) -
     log_views(call.session, call.principal, [case], kind=VIEW_PRINT, channel="page", at=call.context.now)
     await call.commit()
     return redirect(f"{_path(case_id, application_id)}?saved={'printed' if final else 'draft'}#h-versions")
+
+
+async def _correct_case(call: PageCall, case: CaseRow, kind: ApplicationKind, values: dict[str, str]) -> str:
+    """The worker ticked "also correct the case": the application's values of the fields that are one
+    value of the case change the household (a household change with its event, as on the household
+    page). Why it was refused, or empty."""
+    household, changed = corrected_household(kind, household_of(case), values, call.context.today)
+    if not changed:
+        return ""
+    try:
+        body = HouseholdChangeIn.model_validate(
+            {**household, "note": "Opraveno podle žádosti: " + ", ".join(changed)}
+        )
+        await cases.change_household(call.store, case.id, body, call.context, expected_version=case.version)
+    except ValidationError as exc:
+        return "Případ nelze opravit: " + "; ".join(item["message_cs"] for item in localize_errors(exc))
+    except ConflictError as exc:
+        return f"Případ nelze opravit: {exc.message_cs}"
+    return ""
 
 
 @router.get("/cases/{case_id}/applications/{application_id}/versions/{number}", response_model=None)
