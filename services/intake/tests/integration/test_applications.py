@@ -20,7 +20,8 @@ from pypdf import PdfReader
 from kmb_shared.formatting import format_date
 
 from .casework_support import small_pdf, views
-from .support import TODAY, Intake, case_body, days_from_today, member, worker
+from .support import ADMIN, TODAY, Intake, case_body, days_from_today, member, worker
+from .test_erasure import REASON, referrals_answer
 
 pytestmark = pytest.mark.kafka
 
@@ -290,3 +291,21 @@ async def test_also_correcting_the_case_changes_its_household_and_a_refused_valu
     assert stored["household"]["phone"].replace(" ", "") in ("604999000", "+420604999000")
     assert stored["household"]["members"][0]["birth_number"] == "8756040007"  # the refused value was not kept
     assert stored["version"] == case["version"] + 1  # one household change
+
+
+async def test_erasing_a_case_erases_its_applications_and_their_printouts(intake: Intake) -> None:
+    case = await intake.open_case(household())
+    intake.peers_answer({})
+    path = await open_application(intake, case["id"], "emergency_aid")
+    assert (await intake.client.post(path, data={"action": "draft"})).status_code == 303
+    closed = await intake.client.post(f"/api/cases/{case['id']}/close", json={"reason": "moved_away"})
+    assert closed.status_code == 200, closed.text
+    referrals_answer(intake, 0)
+
+    erased = await intake.client.post(f"/api/cases/{case['id']}/erasure", json=REASON, headers=ADMIN)
+
+    assert erased.status_code == 201, erased.text
+    assert (await intake.count("intake_application"), await intake.count("intake_application_version")) == (
+        0,
+        0,
+    )
