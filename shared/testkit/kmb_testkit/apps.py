@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 from typing import Any
+
+import httpx
 
 from kmb_testkit.fixtures import TEST_SECRET
 
@@ -32,3 +36,33 @@ async def migrated_app(name: str, var_dir: Path) -> Any:
     app = service_app(name, var_dir)
     await app.state.runtime.db.migrate(importlib.import_module(f"kmb_{name}.bootstrap").MIGRATIONS)
     return app
+
+
+@contextlib.asynccontextmanager
+async def serving(
+    app: Any, base_url: str = "http://t", headers: Mapping[str, str] | None = None
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.ASGITransport]]:
+    """``app`` with its lifespan running (database migrated, consumer, outbox relay and jobs started) and
+    an HTTP client calling it in process, with the transport (to build more clients on the same app)."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url, headers=headers) as client:
+            yield client, transport
+
+
+@contextlib.asynccontextmanager
+async def serving_offline(
+    app: Any, migrations: str | Path, base_url: str = "http://t", headers: Mapping[str, str] | None = None
+) -> AsyncIterator[tuple[httpx.AsyncClient, httpx.ASGITransport]]:
+    """``app`` without its lifespan (no broker, consumer, relay or job: for pages, roles and validation)
+    on its database migrated to the head of ``migrations``, and an HTTP client calling it in process;
+    the database and the tracer are closed afterwards."""
+    runtime = app.state.runtime
+    await runtime.db.migrate(migrations)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url=base_url, headers=headers) as client:
+            yield client, transport
+    finally:
+        await runtime.db.dispose()
+        runtime.tracer_provider.shutdown()

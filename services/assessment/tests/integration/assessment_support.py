@@ -37,6 +37,7 @@ from kmb_shared.contracts import (
 )
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
+from kmb_testkit.apps import serving, serving_offline
 from kmb_testkit.fixtures import TEST_SECRET, bearer, quick_settings
 from kmb_testkit.probe import ce_headers, produce
 from kmb_testkit.probe import wait_until as wait_until  # re-exported for the tests
@@ -212,12 +213,10 @@ def build_deps_of(runtime: Runtime) -> AssessmentDeps:
 @asynccontextmanager
 async def running(config: AssessmentSettings) -> AsyncIterator[AssessmentService]:
     app = build_app(config)
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=WORKER) as client:
-            yield AssessmentService(
-                client, app.state.runtime, config.kafka_bootstrap, Topics(config.topic_prefix), transport
-            )
+    async with serving(app, headers=WORKER) as (client, transport):
+        yield AssessmentService(
+            client, app.state.runtime, config.kafka_bootstrap, Topics(config.topic_prefix), transport
+        )
 
 
 class OfflineAssessmentService(AssessmentService):
@@ -246,16 +245,10 @@ async def offline(config: AssessmentSettings) -> AsyncIterator[AssessmentService
     """The app on its migrated database, without Kafka: for pages, roles and validation."""
     app = build_app(config)
     runtime: Runtime = app.state.runtime
-    await runtime.db.migrate(MIGRATIONS)
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=WORKER) as client:
-            yield OfflineAssessmentService(
-                client, runtime, config.kafka_bootstrap, Topics(config.topic_prefix), transport
-            )
-    finally:
-        await runtime.db.dispose()
-        runtime.tracer_provider.shutdown()
+    async with serving_offline(app, MIGRATIONS, headers=WORKER) as (client, transport):
+        yield OfflineAssessmentService(
+            client, runtime, config.kafka_bootstrap, Topics(config.topic_prefix), transport
+        )
 
 
 async def read_events(

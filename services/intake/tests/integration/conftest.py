@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from kmb_intake.bootstrap import build_app
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
+from kmb_testkit.apps import serving
 
 from .support import BASE_URL, WORKER, Intake, intake_settings
 
@@ -18,7 +18,5 @@ from .support import BASE_URL, WORKER, Intake, intake_settings
 async def intake(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> AsyncIterator[Intake]:
     app = build_app(intake_settings(kafka_bootstrap, topic_prefix, database_url))
     runtime: Runtime = app.state.runtime
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=WORKER) as client:
-            yield Intake(client, runtime, kafka_bootstrap, Topics(topic_prefix).context("intake"), transport)
+    async with serving(app, BASE_URL, WORKER) as (client, transport):
+        yield Intake(client, runtime, kafka_bootstrap, Topics(topic_prefix).context("intake"), transport)

@@ -6,7 +6,6 @@ import json
 from datetime import UTC, datetime
 from uuid import uuid4
 
-import httpx
 import pytest
 import sqlalchemy as sa
 from alembic import command
@@ -15,6 +14,7 @@ from sqlalchemy.engine import Connection
 from kmb_intake.bootstrap import MIGRATIONS, build_app
 from kmb_shared.auth import Role
 from kmb_shared.db import Database, alembic_config
+from kmb_testkit.apps import serving
 from kmb_testkit.fixtures import bearer
 
 from .support import intake_settings
@@ -67,14 +67,12 @@ async def test_a_case_from_the_thin_flow_is_found_and_shown_after_the_upgrade(
     # thin-flow cases belong to the default organisation "kmb"; a worker of it reads them
     headers = bearer(Role.WORKER, organisation="kmb")
 
-    async with app.router.lifespan_context(app):  # migrates to the head revision
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers) as client:
-            by_name = (await client.get("/api/cases", params={"name": "novakova"})).json()
-            by_birth = (await client.get("/api/cases", params={"birth_date": "1988-04-12"})).json()
-            by_district = (await client.get("/api/cases", params={"district": "praha 10"})).json()
-            detail = (await client.get(f"/api/cases/{case_id}")).json()
-            closed = await client.post(f"/api/cases/{case_id}/close", json={"reason": "moved_away"})
+    async with serving(app, headers=headers) as (client, _):  # migrates to the head revision
+        by_name = (await client.get("/api/cases", params={"name": "novakova"})).json()
+        by_birth = (await client.get("/api/cases", params={"birth_date": "1988-04-12"})).json()
+        by_district = (await client.get("/api/cases", params={"district": "praha 10"})).json()
+        detail = (await client.get(f"/api/cases/{case_id}")).json()
+        closed = await client.post(f"/api/cases/{case_id}/close", json={"reason": "moved_away"})
 
     assert (
         [c["id"] for c in by_name]

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import time
 
-import httpx
 import pytest
 
 from kmb_intake.bootstrap import build_app
 from kmb_shared.auth import SESSION_COOKIE, Role, Signer
+from kmb_testkit.apps import serving
 from kmb_testkit.fixtures import TEST_SECRET, bearer
 
 from .support import ADMIN, BASE_URL, Intake, add_user, csrf_of, intake_settings, log_in
@@ -128,10 +128,8 @@ async def test_a_token_issued_by_intake_is_recorded_and_expires_after_kmb_api_to
     )
     app = build_app(settings)
     before = int(time.time())
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL, headers=ADMIN) as client:
-            issued = await client.post("/api/tokens", json={"organisation": "charita", "roles": ["partner"]})
+    async with serving(app, BASE_URL, ADMIN) as (client, _):
+        issued = await client.post("/api/tokens", json={"organisation": "charita", "roles": ["partner"]})
     assert issued.status_code == 201, issued.text
     principal = Signer(TEST_SECRET).read_token(issued.json()["token"])
     assert principal is not None and principal.sid is not None and principal.issued_at is not None

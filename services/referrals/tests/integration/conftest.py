@@ -9,12 +9,12 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from kmb_referrals.bootstrap import build_app
 from kmb_referrals.config import ReferralsSettings
 from kmb_shared.messaging import Topics
+from kmb_testkit.apps import serving
 from kmb_testkit.fixtures import TEST_SECRET
 
 from .support import MONDAY, Clock, Referrals, RunningServer, StubIntake, offline
@@ -55,10 +55,8 @@ def service_factory(
         }
         settings = ReferralsSettings(**{**values, **overrides})
         app = build_app(settings, today=clock)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://referrals") as client:
-                yield Referrals(client, app.state.runtime, kafka_bootstrap, Topics(topic_prefix), clock)
+        async with serving(app, "http://referrals") as (client, _):
+            yield Referrals(client, app.state.runtime, kafka_bootstrap, Topics(topic_prefix), clock)
 
     return start
 

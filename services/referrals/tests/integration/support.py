@@ -31,6 +31,7 @@ from kmb_shared.contracts import Actor, CaseOpened, HouseholdSnapshot, MemberSna
 from kmb_shared.contracts.base import CaseEvent
 from kmb_shared.messaging import OutboxMessage, Topics
 from kmb_shared.service import Runtime
+from kmb_testkit.apps import serving_offline
 from kmb_testkit.fixtures import TEST_SECRET, bearer
 from kmb_testkit.probe import ce_headers, headers_dict, produce, read_all, wait_until
 
@@ -256,14 +257,8 @@ async def offline(settings: ReferralsSettings, clock: Clock) -> AsyncIterator[Re
     topics = Topics(settings.topic_prefix)
     deps = getattr(app.state, DEPS_STATE)
     setattr(app.state, DEPS_STATE, replace(deps, partner_topics=OfflinePartnerTopics(topics)))
-    await runtime.db.migrate(MIGRATIONS)
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with httpx.AsyncClient(transport=transport, base_url="http://referrals") as client:
-            yield OfflineReferrals(client, runtime, settings.kafka_bootstrap, topics, clock, app)
-    finally:
-        await runtime.db.dispose()
-        runtime.tracer_provider.shutdown()
+    async with serving_offline(app, MIGRATIONS, "http://referrals") as (client, _):
+        yield OfflineReferrals(client, runtime, settings.kafka_bootstrap, topics, clock, app)
 
 
 def free_port() -> int:

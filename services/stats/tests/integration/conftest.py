@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 
 from kmb_shared.messaging import Topics
 from kmb_shared.service import Runtime
 from kmb_stats.bootstrap import build_app
 from kmb_stats.config import StatsSettings
+from kmb_testkit.apps import serving
 from kmb_testkit.fixtures import quick_settings
 
 from .support import Stats
@@ -24,7 +24,5 @@ def settings_for(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> 
 async def stats(kafka_bootstrap: str, topic_prefix: str, database_url: str) -> AsyncIterator[Stats]:
     app = build_app(settings_for(kafka_bootstrap, topic_prefix, database_url))
     runtime: Runtime = app.state.runtime
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield Stats(client, runtime, kafka_bootstrap, Topics(topic_prefix))
+    async with serving(app) as (client, _):
+        yield Stats(client, runtime, kafka_bootstrap, Topics(topic_prefix))

@@ -19,6 +19,7 @@ from kmb_shared.service import Runtime
 from kmb_stats.adapters.events import event_row
 from kmb_stats.bootstrap import MIGRATIONS, build_app
 from kmb_stats.config import StatsSettings
+from kmb_testkit.apps import serving_offline
 from kmb_testkit.fixtures import TEST_SECRET
 
 from ..integration.support import ANALYST, HISTORY, PARTNER_ACTOR, traceparent_for
@@ -46,13 +47,8 @@ async def running_site(tmp_path: Path) -> AsyncIterator[Site]:
     )
     app = build_app(settings)
     runtime: Runtime = app.state.runtime
-    await runtime.db.migrate(MIGRATIONS)
-    try:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-            yield Site(client, runtime)
-    finally:
-        await runtime.db.dispose()
+    async with serving_offline(app, MIGRATIONS) as (client, _):
+        yield Site(client, runtime)
 
 
 async def store_history(site: Site) -> Any:
