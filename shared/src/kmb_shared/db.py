@@ -19,13 +19,20 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    # WAL lets the outbox relay read while a request writes; foreign keys are off by default in SQLite.
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
-    cur.close()
+def set_sqlite_pragmas(engine: AsyncEngine, *pragmas: str) -> None:
+    """Run ``PRAGMA <pragma>`` for each of ``pragmas``, in order, on every new connection of ``engine``."""
+
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        for pragma in pragmas:
+            cur.execute(f"PRAGMA {pragma}")
+        cur.close()
+
+    event.listen(engine.sync_engine, "connect", on_connect)
+
+
+#: WAL lets the outbox relay read while a request writes; foreign keys are off by default in SQLite.
+SQLITE_PRAGMAS = ("journal_mode=WAL", "foreign_keys=ON", "busy_timeout=5000")
 
 
 class Database:
@@ -42,7 +49,7 @@ class Database:
                 raise ValueError(f"an in-memory SQLite database cannot isolate sessions; use a file: {url}")
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             self.engine: AsyncEngine = create_async_engine(url, echo=echo)
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            set_sqlite_pragmas(self.engine, *SQLITE_PRAGMAS)
         else:
             self.engine = create_async_engine(url, echo=echo, pool_pre_ping=True, pool_size=5, max_overflow=5)
         self._sessions = async_sessionmaker(self.engine, class_=AsyncSession, expire_on_commit=False)

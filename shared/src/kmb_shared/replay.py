@@ -28,7 +28,7 @@ from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from kmb_shared.clock import as_utc
-from kmb_shared.db import Database
+from kmb_shared.db import Database, set_sqlite_pragmas
 from kmb_shared.messaging import EventConsumer, bootstrap_servers, read_meta
 from kmb_shared.messaging.cloudevents import KafkaRecord
 from kmb_shared.messaging.security import client_options
@@ -176,13 +176,9 @@ async def read_to_end(
         await reader.stop()
 
 
-def _fast_sqlite(dbapi_conn: Any, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA synchronous=OFF")
-    # rollback journal in memory (a failed batch still rolls back), no write-ahead log to checkpoint
-    cur.execute("PRAGMA journal_mode=MEMORY")
-    cur.execute("PRAGMA cache_size=-65536")
-    cur.close()
+#: no fsync per commit; the rollback journal in memory (a failed batch still rolls back), no write-ahead
+#: log to checkpoint; a 64 MiB page cache
+_FAST_SQLITE = ("synchronous=OFF", "journal_mode=MEMORY", "cache_size=-65536")
 
 
 def _event_time(record: KafkaRecord) -> datetime | None:
@@ -245,7 +241,7 @@ async def _rebuild(
     fresh = settings.model_copy(update={"database_url": f"sqlite+aiosqlite:///{folder / 'rebuilt.db'}"})
     runtime = build_runtime(spec, fresh)
     # A throw-away file: no fsync per commit (it is deleted if the machine stops anyway).
-    sa.event.listen(runtime.db.engine.sync_engine, "connect", _fast_sqlite)
+    set_sqlite_pragmas(runtime.db.engine, *_FAST_SQLITE)
     topics = [runtime.topics.context(c) for c in spec.subscribes]
     batches = read_to_end(settings.kafka_bootstrap, topics, batch_size=REPLAY_BATCH)
     # The reader connects, looks up the offsets and fetches while the fresh store is migrated.

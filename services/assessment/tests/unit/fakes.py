@@ -13,6 +13,7 @@ from uuid import UUID, uuid4
 from kmb_assessment.adapters.register import RegisterQuery, members_in
 from kmb_assessment.adapters.tables import (
     IN_FORCE,
+    LIFECYCLE_KINDS,
     AssessmentRow,
     AssessmentStatus,
     BindingOpinionRow,
@@ -23,8 +24,6 @@ from kmb_assessment.adapters.tables import (
     as_utc,
 )
 from kmb_shared.contracts import IntegrationEvent
-
-_LIFECYCLE = (CaseEventKind.OPENED, CaseEventKind.CLOSED, CaseEventKind.REOPENED)
 
 
 @dataclass
@@ -110,7 +109,7 @@ class FakeStore:
         return rows[-1] if rows else None
 
     async def case_is_closed(self, case_id: UUID) -> bool:
-        rows = [row for row in self._case_events(case_id) if row.kind in _LIFECYCLE]
+        rows = [row for row in self._case_events(case_id) if row.kind in LIFECYCLE_KINDS]
         return bool(rows) and rows[-1].kind == CaseEventKind.CLOSED
 
     async def attach_unassigned_opinions(self, case_id: UUID, assessment_id: UUID) -> None:

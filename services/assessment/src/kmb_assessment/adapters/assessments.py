@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from .tables import (
+    LIFECYCLE_KINDS,
     AssessmentRow,
     AssessmentStatus,
     BindingOpinionRow,
@@ -19,8 +20,6 @@ from .tables import (
     CaseEventRow,
     RegisterEntryRow,
 )
-
-_LIFECYCLE = (CaseEventKind.OPENED, CaseEventKind.CLOSED, CaseEventKind.REOPENED)
 
 
 async def case_was_opened(session: AsyncSession, case_id: UUID) -> bool:
@@ -75,7 +74,7 @@ async def case_is_closed(session: AsyncSession, case_id: UUID) -> bool:
     """Whether the latest opening, closing or reopening of the case (by event time) closed it."""
     query = (
         select(CaseEventRow.kind)
-        .where(CaseEventRow.case_id == case_id, col(CaseEventRow.kind).in_(_LIFECYCLE))
+        .where(CaseEventRow.case_id == case_id, col(CaseEventRow.kind).in_(LIFECYCLE_KINDS))
         .order_by(col(CaseEventRow.occurred_at).desc())
         .limit(1)
     )

@@ -62,6 +62,10 @@ class CaseEventKind(StrEnum):
     REOPENED = "reopened"
 
 
+#: the events that say whether a case is open (a household change does not)
+LIFECYCLE_KINDS = (CaseEventKind.OPENED, CaseEventKind.CLOSED, CaseEventKind.REOPENED)
+
+
 class CaseEventRow(SQLModel, table=True):
     """One consumed intake event about a case. Rows never change: the case's current household and
     whether it is open are the latest rows by event time."""
