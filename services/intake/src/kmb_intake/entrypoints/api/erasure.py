@@ -3,14 +3,16 @@ recorded reason; run the retention job now (or as a dry run) and read the report
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 from pydantic import BaseModel, Field
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.auth import Principal
 from kmb_shared.contracts.vocabulary import ERASURE_REASONS
 from kmb_shared.service import Runtime, RuntimeDep, SessionDep
 
@@ -108,7 +110,7 @@ class RetentionRunOut(BaseModel):
 async def erase_as(
     request: Request,
     session: AsyncSession,
-    principal: Any,
+    principal: Principal,
     case_id: UUID,
     body: ErasureIn,
     member: int | None = None,
@@ -137,20 +139,36 @@ async def retention_now(
     )
 
 
+@dataclass(frozen=True)
+class AdminChange:
+    """What a changing route of an administrator works with, and the way to finish: commit (the outbox
+    relay then sends the events)."""
+
+    request: Request
+    principal: Principal
+    runtime: Runtime
+    session: AsyncSession
+
+    async def erased(self, case_id: UUID, body: ErasureIn, member: int | None = None) -> ErasureOut:
+        row = await erase_as(self.request, self.session, self.principal, case_id, body, member)
+        await self.runtime.commit(self.session)
+        return ErasureOut.of(row)
+
+
+def admin_change(
+    request: Request, principal: AdminDep, runtime: Runtime = RuntimeDep, session: AsyncSession = SessionDep
+) -> AdminChange:
+    return AdminChange(request, principal, runtime, session)
+
+
+AdminChangeDep = Annotated[AdminChange, Depends(admin_change)]
+
+
 @router.post("/api/cases/{case_id}/erasure", status_code=201, response_model=ErasureOut, responses=CONFLICTS)
-async def erase(
-    case_id: UUID,
-    body: ErasureIn,
-    request: Request,
-    principal: AdminDep,
-    runtime: Runtime = RuntimeDep,
-    session: AsyncSession = SessionDep,
-) -> ErasureOut:
+async def erase(case_id: UUID, body: ErasureIn, change: AdminChangeDep) -> ErasureOut:
     """Erase the personal data of a closed case of the administrator's organisation, with the reason's
     code and the recorded reason. Refused (409) while the case is open or has open referrals."""
-    row = await erase_as(request, session, principal, case_id, body)
-    await runtime.commit(session)
-    return ErasureOut.of(row)
+    return await change.erased(case_id, body)
 
 
 @router.post(
@@ -161,16 +179,11 @@ async def erase_one_member(
     case_id: UUID,
     position: Annotated[int, Path(ge=1, le=50, description="The member's position (0 is the applicant)")],
     body: ErasureIn,
-    request: Request,
-    principal: AdminDep,
-    runtime: Runtime = RuntimeDep,
-    session: AsyncSession = SessionDep,
+    change: AdminChangeDep,
 ) -> ErasureOut:
     """Erase one member of a closed case (their names, birth data, numbers and incomes; their
     relationship stays); refused as the whole case's erasure is, and for the applicant."""
-    row = await erase_as(request, session, principal, case_id, body, member=position)
-    await runtime.commit(session)
-    return ErasureOut.of(row)
+    return await change.erased(case_id, body, member=position)
 
 
 @router.get("/api/retention/runs", response_model=list[RetentionRunOut])
@@ -181,14 +194,8 @@ async def list_runs(principal: AdminDep, session: AsyncSession = SessionDep) -> 
 
 
 @router.post("/api/retention/runs", status_code=201, response_model=RetentionRunOut)
-async def run_now(
-    request: Request,
-    principal: AdminDep,
-    dry_run: bool = False,
-    runtime: Runtime = RuntimeDep,
-    session: AsyncSession = SessionDep,
-) -> RetentionRunOut:
+async def run_now(change: AdminChangeDep, dry_run: bool = False) -> RetentionRunOut:
     """Run the retention job now (``dry_run=true``: only list what it would erase)."""
-    row = await retention_now(request, session, principal.user_id, dry_run=dry_run)
-    await runtime.commit(session)
-    return RetentionRunOut.of(row, principal.organisation)
+    row = await retention_now(change.request, change.session, change.principal.user_id, dry_run=dry_run)
+    await change.runtime.commit(change.session)
+    return RetentionRunOut.of(row, change.principal.organisation)
