@@ -17,9 +17,9 @@ from kmb_shared.contracts.vocabulary import (
     VULNERABILITY_FLAGS,
     Vocabulary,
 )
+from kmb_shared.formatting import format_money_text
 
 from .errors import CatalogueInvalid
-from .hours import format_czk
 from .kinds import KIND_GROUP, HouseholdType, KindGroup, NeedLevel
 from .match_config import MatchConfig
 from .model import Solution
@@ -195,9 +195,11 @@ def _income_ceiling(request: MatchRequest, solution: Solution, _: MatchConfig, o
     if ceiling is None:
         return
     if income > ceiling:
-        out.blockers.append(f"Příjem {format_czk(income)} překračuje limit {format_czk(ceiling)}.")
+        out.blockers.append(
+            f"Příjem {format_money_text(income)} překračuje limit {format_money_text(ceiling)}."
+        )
     else:
-        out.reasons.append(f"Příjem {format_czk(income)} je v limitu {format_czk(ceiling)}.")
+        out.reasons.append(f"Příjem {format_money_text(income)} je v limitu {format_money_text(ceiling)}.")
 
 
 def _register_ceiling(
@@ -210,7 +212,7 @@ def _register_ceiling(
         out.checks.append("Ověřte příjem: musí být pod stropem pro evidenci potřebných.")
     elif income > request.income_ceiling:
         out.blockers.append(
-            f"Příjem {format_czk(income)} překračuje strop pro evidenci {format_czk(request.income_ceiling)}."
+            f"Příjem {format_money_text(income)} překračuje strop pro evidenci {format_money_text(request.income_ceiling)}."
         )
     else:
         out.reasons.append("Příjem je pod stropem pro evidenci potřebných.")
