@@ -9,14 +9,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event, make_url, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
+
+_Query = TypeVar("_Query")
+
+
+def where_equal(query: _Query, *criteria: tuple[Any, object]) -> _Query:
+    """``query`` narrowed to ``column == value`` for each ``(column, value)`` whose value is given (not
+    None), in order: the filters of a list that takes optional criteria."""
+    for column, value in criteria:
+        if value is not None:
+            query = query.where(col(column) == value)  # type: ignore[attr-defined]
+    return query
 
 
 def set_sqlite_pragmas(engine: AsyncEngine, *pragmas: str) -> None:

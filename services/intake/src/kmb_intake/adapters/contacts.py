@@ -9,6 +9,8 @@ from uuid import UUID
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.db import where_equal
+
 from .tables import ContactRow
 
 
@@ -23,15 +25,13 @@ async def list_contacts(
     offset: int = 0,
 ) -> Sequence[ContactRow]:
     """Contacts matching every given criterion, the latest first."""
-    query = select(ContactRow)
-    if on is not None:
-        query = query.where(col(ContactRow.contact_date) == on)
-    if worker_id is not None:
-        query = query.where(col(ContactRow.worker_id) == worker_id)
-    if case_id is not None:
-        query = query.where(col(ContactRow.case_id) == case_id)
-    if organisation is not None:
-        query = query.where(col(ContactRow.organisation) == organisation)
+    query = where_equal(
+        select(ContactRow),
+        (ContactRow.contact_date, on),
+        (ContactRow.worker_id, worker_id),
+        (ContactRow.case_id, case_id),
+        (ContactRow.organisation, organisation),
+    )
     query = (
         query.order_by(col(ContactRow.contact_date).desc(), col(ContactRow.recorded_at).desc())
         .limit(limit)

@@ -10,6 +10,8 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel, col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from kmb_shared.db import where_equal
+
 from .tables import CaseRow
 
 
@@ -71,11 +73,11 @@ async def find_views(
             sa.and_(col(CaseViewRow.kind) == "partner", col(CaseViewRow.case_id).in_(own_cases)),
         )
     )
-    if case_id is not None:
-        query = query.where(col(CaseViewRow.case_id) == case_id)
-    if case_number is not None:
-        query = query.where(col(CaseViewRow.case_number) == case_number)
-    if user_id is not None:
-        query = query.where(col(CaseViewRow.user_id) == user_id)
+    query = where_equal(
+        query,
+        (CaseViewRow.case_id, case_id),
+        (CaseViewRow.case_number, case_number),
+        (CaseViewRow.user_id, user_id),
+    )
     query = query.order_by(col(CaseViewRow.viewed_at).desc(), col(CaseViewRow.id).desc())
     return (await session.exec(query.limit(limit).offset(offset))).all()
