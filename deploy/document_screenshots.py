@@ -3,12 +3,14 @@
     .venv/bin/python deploy/document_screenshots.py [OUT_DIR]    (default docs/screenshots)
 
 The personal plan in Czech and Ukrainian (the benchmark's sample household), the case summary, and
-the demo town's leaflet in Ukrainian, each rendered to PDF exactly as the services print it and its
+the demo town's leaflet in Ukrainian, a housing-allowance application, each rendered to PDF exactly as the services print it and its
 first page drawn with pypdfium2 (a dev dependency)."""
 
 from __future__ import annotations
 
+import asyncio
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from kmb_shared.web.pdf import render_pdf
 
 ROOT = Path(__file__).parents[1]
 sys.path.insert(0, str(ROOT / "services" / "intake" / "benchmarks"))
+from application_pdf import sample as sample_application  # noqa: E402
 from plan_pdf import render, sample_plan  # noqa: E402
 
 
@@ -96,6 +99,9 @@ def main() -> None:
         render_pdf(print_html(documents(), body, "cs", "Shrnutí případu")), out / "case-summary.png"
     )
     first_page_png(render_leaflet_pdf(demo_leaflet(date(2026, 3, 3)), "uk"), out / "leaflet-uk.png")
+    with tempfile.TemporaryDirectory() as folder:
+        application = asyncio.run(sample_application(folder, "housing_allowance")())
+    first_page_png(application, out / "application-housing-allowance.png")
 
 
 if __name__ == "__main__":

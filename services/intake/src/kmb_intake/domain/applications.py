@@ -260,7 +260,7 @@ def _member_line(member: Mapping[str, Any]) -> str:
         RELATIONSHIPS.label(member.get("relationship")),
     ]
     incomes = [
-        f"{INCOME_SOURCES.label(i.get('source'))} {format_money(_amount(i.get('amount_monthly')), nbsp=False)}"
+        f"{INCOME_SOURCES.label(i.get('source'))} {format_money(_amount(i.get('amount_monthly')))}"
         for i in member.get("incomes") or []
     ]
     if incomes:
@@ -336,10 +336,7 @@ def source_value(
     if source in money:
         return _money(money[source])
     if source == "income.by_source":
-        lines = [
-            f"{INCOME_SOURCES.label(code)}: {format_money(total, nbsp=False)}"
-            for code, total in incomes.items()
-        ]
+        lines = [f"{INCOME_SOURCES.label(code)}: {format_money(total)}" for code, total in incomes.items()]
         return "\n".join(lines) or None
     if source in _INCOME_SOURCES:
         return _money(incomes.get(rest, Decimal(0)))
