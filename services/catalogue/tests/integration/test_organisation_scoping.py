@@ -35,6 +35,8 @@ AUDITORS = [bearer(Role.AUDITOR, organisation=org, user=f"auditor-{org}") for or
 CASE_ROUTES = {
     ("GET", "/api/cases/{case_id}/suggestions"),
     ("GET", "/cases/{case_id}/suggestions"),
+    ("POST", "/api/cases/{case_id}/suggestions/recompute"),
+    ("POST", "/cases/{case_id}/suggestions/recompute"),
     ("POST", "/api/solutions/{solution_id}/allocate"),
     ("POST", "/api/solutions/{solution_id}/release"),
     ("GET", "/api/solutions/{solution_id}/allocations"),

@@ -105,6 +105,16 @@ class FakeSuggestions:
         ]
         return max(found, key=lambda s: (s.suggested_at, s.assessed_on), default=None)
 
+    async def recomputable(self, case_id: UUID | None = None) -> list[tuple[UUID, CaseSuggestions]]:
+        latest: dict[UUID, tuple[UUID, CaseSuggestions]] = {}
+        for key, (s, _) in sorted(self.stored.items(), key=lambda item: item[1][0].suggested_at):
+            if s.request is not None and case_id in (None, s.case_id):
+                latest[s.case_id] = (key, s)
+        return list(latest.values())
+
+    def replace(self, suggestion_id: UUID, suggestions: CaseSuggestions) -> None:
+        self.stored[suggestion_id] = (suggestions, self.stored[suggestion_id][1])
+
 
 @dataclass
 class FakeUnitOfWork:

@@ -13,7 +13,7 @@ from kmb_referrals.adapters.notifications import NotificationRow
 from kmb_referrals.adapters.tables import ReferralRow
 from kmb_referrals.bootstrap import MIGRATIONS
 from kmb_shared.db import Database
-from kmb_testkit.migrations import migrate, table_names
+from kmb_testkit.migrations import at_revision, table_names
 
 AT = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 
@@ -25,11 +25,9 @@ async def test_0006_adds_the_notifications_beside_the_referrals(database_url: st
                 "status": "declined", "made_on": date(2026, 3, 2), "made_at": AT, "made_by": "worker-7",
                 "made_by_org": "kmb", "history": [], "version": 2}  # fmt: skip
     try:
-        async with db.engine.begin() as conn:
-            await conn.run_sync(migrate, MIGRATIONS, "upgrade", "0005")
+        async with at_revision(db, MIGRATIONS, "0005") as conn:
             await conn.execute(sa.insert(ReferralRow.__table__).values(**referral))  # type: ignore[attr-defined]
-        async with db.engine.begin() as conn:
-            await conn.run_sync(migrate, MIGRATIONS, "upgrade", "0006")
+        async with at_revision(db, MIGRATIONS, "0006") as conn:
             assert "referral_notification" in await conn.run_sync(table_names)
             table = NotificationRow.__table__  # type: ignore[attr-defined]
             await conn.execute(
@@ -52,8 +50,7 @@ async def test_0006_adds_the_notifications_beside_the_referrals(database_url: st
                 )
             ).scalar_one()
             assert unread == 1
-        async with db.engine.begin() as conn:
-            await conn.run_sync(migrate, MIGRATIONS, "downgrade", "0005")
+        async with at_revision(db, MIGRATIONS, "0005", "downgrade") as conn:
             left = (
                 "referral_notification" in await conn.run_sync(table_names),
                 (await conn.execute(sa.text("SELECT status FROM referral"))).scalars().all(),

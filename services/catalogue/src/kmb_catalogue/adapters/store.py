@@ -180,7 +180,37 @@ def suggestion_row(suggestion_id: UUID, found: CaseSuggestions, organisation: st
         suggestions=data["suggestions"],
         rejected=data["rejected"],
         created_at=found.suggested_at,
+        request=found.request.model_dump(mode="json") if found.request else None,
+        recomputation=_recomputation(data),
     )
+
+
+#: what CaseSuggestions says of its last recomputation, kept in one column
+_RECOMPUTATION = ("recomputed_at", "recompute_cause", "recompute_cause_label", "new_solution_ids", "removed")
+
+
+def _recomputation(data: dict[str, Any]) -> dict[str, Any] | None:
+    return {key: data[key] for key in _RECOMPUTATION} if data.get("recomputed_at") else None
+
+
+def write_suggestions(row: SuggestionRow, found: CaseSuggestions) -> None:
+    """The recomputed suggestions into the row they replace (its id, case, assessment and time stay)."""
+    data = found.model_dump(mode="json")
+    row.municipal_stock_exhausted = found.municipal_stock_exhausted
+    row.suggestions, row.rejected = data["suggestions"], data["rejected"]
+    row.recomputation = _recomputation(data)
+
+
+async def latest_suggestions(session: AsyncSession, case_id: UUID | None = None) -> list[SuggestionRow]:
+    """The latest suggestions of each case (of one case, if given) that can be recomputed."""
+    query = select(SuggestionRow)
+    if case_id is not None:
+        query = query.where(SuggestionRow.case_id == case_id)
+    query = query.order_by(col(SuggestionRow.created_at).desc(), col(SuggestionRow.assessed_on).desc())
+    latest: dict[UUID, SuggestionRow] = {}
+    for row in (await session.exec(query)).all():
+        latest.setdefault(row.case_id, row)
+    return [row for row in latest.values() if row.request]  # made before requests were kept: not
 
 
 def to_case_suggestions(row: SuggestionRow) -> CaseSuggestions:
@@ -194,5 +224,7 @@ def to_case_suggestions(row: SuggestionRow) -> CaseSuggestions:
             "municipal_stock_exhausted": row.municipal_stock_exhausted,
             "suggestions": row.suggestions,
             "rejected": row.rejected,
+            "request": row.request,
+            **(row.recomputation or {}),
         }
     )

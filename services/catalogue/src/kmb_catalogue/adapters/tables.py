@@ -77,6 +77,16 @@ class SuggestionRow(SQLModel, table=True):
         sa_column=sa.Column(sa.JSON, nullable=False), description="Entries ruled out, with blockers"
     )
     created_at: datetime = Field(sa_column=sa.Column(sa.DateTime(timezone=True), nullable=False))
+    request: dict[str, Any] | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.JSON, nullable=True),
+        description="The household as matched (need level, size, income…; no identifiers), to recompute",
+    )
+    recomputation: dict[str, Any] | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.JSON, nullable=True),
+        description="The last recomputation: when, why, the entries new and removed",
+    )
 
 
 class CaseRow(SQLModel, table=True):

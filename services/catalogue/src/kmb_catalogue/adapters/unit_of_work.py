@@ -18,6 +18,7 @@ from kmb_shared.messaging import Outbox
 from ..application.ports import CaseRepository, SolutionRepository, SuggestionRepository, UnitOfWork
 from ..domain import Allocation, CaseSuggestions, Solution, SolutionFilter
 from . import store
+from .tables import SuggestionRow
 
 
 class SqlSolutionRepository:
@@ -65,6 +66,7 @@ class SqlSolutionRepository:
 class SqlSuggestionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
+        self._rows: dict[UUID, SuggestionRow] = {}
 
     async def exists(self, suggestion_id: UUID) -> bool:
         return await store.suggestion_exists(self.session, suggestion_id)
@@ -75,6 +77,16 @@ class SqlSuggestionRepository:
     async def latest(self, case_id: UUID, organisation: str) -> CaseSuggestions | None:
         row = await store.latest_suggestion(self.session, case_id, organisation)
         return None if row is None else store.to_case_suggestions(row)
+
+    async def recomputable(self, case_id: UUID | None = None) -> list[tuple[UUID, CaseSuggestions]]:
+        rows = await store.latest_suggestions(self.session, case_id)
+        self._rows = {row.id: row for row in rows}
+        return [(row.id, store.to_case_suggestions(row)) for row in rows]
+
+    def replace(self, suggestion_id: UUID, suggestions: CaseSuggestions) -> None:
+        row = self._rows[suggestion_id]
+        store.write_suggestions(row, suggestions)
+        self.session.add(row)
 
 
 class SqlCaseRepository:

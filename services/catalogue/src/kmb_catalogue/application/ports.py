@@ -67,6 +67,14 @@ class SuggestionRepository(Protocol):
         """The case's latest suggestions that belong to ``organisation`` (as allocations do)."""
         ...
 
+    async def recomputable(self, case_id: UUID | None = None) -> list[tuple[UUID, CaseSuggestions]]:
+        """The latest suggestions of every case (or of one) kept with the household as matched, by id."""
+        ...
+
+    def replace(self, suggestion_id: UUID, suggestions: CaseSuggestions) -> None:
+        """Keep recomputed suggestions in place of those of ``suggestion_id`` (read by ``recomputable``)."""
+        ...
+
 
 class CaseRepository(Protocol):
     """The organisation of each case, as intake's ``CaseOpened`` said it."""

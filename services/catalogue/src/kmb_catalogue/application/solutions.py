@@ -41,6 +41,7 @@ from ..domain import (
 )
 from .cases import allocation_of
 from .ports import UnitOfWork
+from .suggestions import recompute_suggestions
 
 _ATTEMPTS = 3
 
@@ -132,6 +133,7 @@ async def publish_solution(
             actor=actor,
         )
     )
+    await recompute_suggestions(uow, "new_entry")
     await uow.commit()
     return solution
 
@@ -242,10 +244,15 @@ async def release(uow: UnitOfWork, solution_id: UUID, case_id: UUID, actor: Acto
         await uow.solutions.replace(updated, current.version)
         await uow.solutions.remove_allocation(solution_id, case_id)
         uow.stage(_capacity_changed(updated, actor, case_id))
+        await recompute_suggestions(uow, "capacity_freed")
         await uow.commit()
         return updated
 
     return await _retry_lost_race(uow, None, attempt)
+
+
+def _free(solution: Solution) -> int:
+    return solution.capacity.free if solution.capacity else 0
 
 
 async def resize(
@@ -261,6 +268,8 @@ async def resize(
         updated = resize_capacity(current, total)
         await uow.solutions.replace(updated, current.version)
         uow.stage(_capacity_changed(updated, actor))
+        if _free(updated) > _free(current):
+            await recompute_suggestions(uow, "capacity_freed")
         await uow.commit()
         return updated
 

@@ -7,10 +7,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from kmb_shared.contracts.vocabulary import NEED_LEVELS
-from kmb_shared.errors import NotFoundError
+from kmb_shared.errors import ConflictError, NotFoundError
+from kmb_shared.web.pages import see_other
 
 from ...application import suggestions as app_suggestions
 from ..deps import Uow
@@ -35,6 +36,7 @@ async def case_suggestions(case_id: UUID, request: Request, principal: WorkerPag
     if found is None:
         return render(request, "suggestions.html", title="Návrhy řešení", case_id=case_id, result=None)
     entries = await app_suggestions.suggested_entries(uow, found)
+    removed = [(r, entries.get(r.solution_id)) for r in found.removed]
     return render(
         request,
         "suggestions.html",
@@ -44,4 +46,20 @@ async def case_suggestions(case_id: UUID, request: Request, principal: WorkerPag
         need_level=need_level_label(found.need_level),
         suggestions=[(s, entries.get(s.solution_id)) for s in found.suggestions],
         rejected=[(r, entries.get(r.solution_id)) for r in found.rejected],
+        new_ids={str(i) for i in found.new_solution_ids},
+        removed=removed,
+        problem=request.query_params.get("problem"),
     )
+
+
+@router.post("/cases/{case_id}/suggestions/recompute", response_model=None)
+async def recompute(case_id: UUID, request: Request, principal: WorkerPage, uow: Uow) -> Response:
+    """The button "Přepočítat návrhy": the same as the API, back to the page with what changed marked."""
+    try:
+        await app_suggestions.recompute_case(uow, case_id, principal.organisation)
+    except NotFoundError:
+        text = "Případ neexistuje, nebo patří jiné organizaci, nebo ještě nemá návrhy."
+        return message_page(request, 404, "Návrhy nenalezeny", text, back="/catalogue")
+    except ConflictError:
+        return see_other(f"/cases/{case_id}/suggestions?problem=not_recomputable")
+    return see_other(f"/cases/{case_id}/suggestions")
