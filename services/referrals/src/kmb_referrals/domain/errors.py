@@ -46,6 +46,11 @@ class PartnerDoesNotAccept(ReferralConflict):
 
     code = "partner_does_not_accept"
 
+    def __init__(self, message: str, message_en: str | None = None) -> None:
+        super().__init__(message)
+        if message_en:
+            self.message_en = message_en  # read by the API's error texts (the domain speaks Czech)
+
 
 class NotAHousingOffer(ReferralInvalid):
     """The referral given as the accepted housing offer is not one."""

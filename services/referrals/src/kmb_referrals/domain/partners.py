@@ -88,6 +88,12 @@ def partner_topic(slug: str) -> str:
 def ensure_accepts(partner: Partner, kind: ReferralKind) -> None:
     """Raise :class:`PartnerDoesNotAccept` unless the partner is active and takes this kind."""
     if not partner.active:
-        raise PartnerDoesNotAccept(f"Partner {partner.name} není aktivní a nepřijímá předání.")
+        raise PartnerDoesNotAccept(
+            f"Partner {partner.name} není aktivní a nepřijímá předání.",
+            f"Partner {partner.name} is inactive and takes no referrals.",
+        )
     if kind not in partner.accepted_kinds:
-        raise PartnerDoesNotAccept(f"Partner {partner.name} nepřijímá předání typu „{kind_label(kind)}“.")
+        raise PartnerDoesNotAccept(
+            f"Partner {partner.name} nepřijímá předání typu „{kind_label(kind)}“.",
+            f"Partner {partner.name} does not take referrals of the kind '{kind.value}'.",
+        )
