@@ -32,9 +32,10 @@ from .adapters.clock import CzechClock
 from .adapters.erasure import erase_case_data
 from .adapters.intake_client import IntakeClient
 from .adapters.partner_topics import KafkaPartnerTopics
+from .adapters.smtp_mailer import SmtpMailer
 from .adapters.store import SqlReferralStore, SqlUnitsOfWork
 from .adapters.tables import CASE_FACTS_COLUMNS
-from .application import jobs
+from .application import jobs, mail
 from .application.deps import ReferralsDeps
 from .application.handlers import HANDLERS, EventHandler
 from .application.partners import ensure_known_partner_topics
@@ -96,6 +97,11 @@ def build_spec(today: Today | None = None) -> ServiceSpec:
     async def overdue_job(runtime: Runtime) -> None:
         await jobs.overdue_job(deps_for(runtime, today))
 
+    async def mail_job(runtime: Runtime) -> None:
+        settings = runtime.settings
+        assert isinstance(settings, ReferralsSettings)
+        await mail.mail_job(deps_for(runtime, today), SmtpMailer(settings) if settings.smtp_host else None)
+
     return ServiceSpec(
         name="referrals",
         title="Předávání partnerům / Referrals",
@@ -115,7 +121,7 @@ def build_spec(today: Today | None = None) -> ServiceSpec:
         ],
         read_models=[ReadModel("referrals_case", columns=CASE_FACTS_COLUMNS, time_column="updated_at")],
         on_startup=[check_partner_topics],
-        background=[overdue_job],
+        background=[overdue_job, mail_job],
     )
 
 

@@ -86,6 +86,17 @@ class ReferralsSettings(ServiceSettings):
     )
     contact_point_phone: str | None = Field(default=None, validation_alias=_env("CONTACT_POINT_PHONE"))
     contact_point_email: str | None = Field(default=None, validation_alias=_env("CONTACT_POINT_EMAIL"))
+    smtp_host: str | None = Field(
+        default=None,
+        validation_alias=_env("SMTP_HOST"),
+        description="E-mail each worker their notifications through this SMTP server; unset: no e-mail",
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535, validation_alias=_env("SMTP_PORT"))
+    smtp_from: str = Field(default="kmb@localhost", validation_alias=_env("SMTP_FROM"))
+    smtp_starttls: bool = Field(default=False, validation_alias=_env("SMTP_STARTTLS"))
+    mail_interval_s: float = Field(
+        default=30.0, gt=0, validation_alias=_env("MAIL_INTERVAL_S"), description="Notification e-mail period"
+    )
 
     def pseudonym_key_bytes(self) -> bytes:
         """The configured key, else the installation's own (generated on first start, like the secret key).

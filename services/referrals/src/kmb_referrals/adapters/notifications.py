@@ -86,3 +86,19 @@ async def mark_read(
         .execution_options(synchronize_session=False)
     )
     return int(marked.rowcount or 0)
+
+
+async def unmailed(session: AsyncSession, limit: int) -> Sequence[NotificationRow]:
+    query = select(NotificationRow).where(col(NotificationRow.emailed_at).is_(None))
+    query = query.order_by(col(NotificationRow.created_at), col(NotificationRow.id)).limit(limit)
+    return (await session.exec(query)).all()
+
+
+async def mark_mailed(session: AsyncSession, notification_id: UUID) -> None:
+    """Mark the notification e-mailed (or passed over: its worker gave no address of their own)."""
+    await session.exec(  # type: ignore[call-overload]
+        sa.update(NotificationRow)
+        .where(col(NotificationRow.id) == notification_id)
+        .values(emailed_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )

@@ -21,6 +21,7 @@ from kmb_shared.unit_of_work import SessionUnitOfWork, SessionUnitsOfWork
 from ..application.errors import AlreadyStored, ConcurrentChange
 from ..domain import ReferralState
 from . import notifications, repository
+from .notifications import NotificationRow
 from .partner_outbox import stage_partner_message
 from .repository import ReferralFilter
 from .tables import CaseFactsRow, PartnerRow, ReferralRow, utcnow
@@ -44,7 +45,7 @@ class SqlReferralStore:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def add(self, row: PartnerRow | ReferralRow | CaseFactsRow | notifications.NotificationRow) -> None:
+    def add(self, row: PartnerRow | ReferralRow | CaseFactsRow | NotificationRow) -> None:
         self.session.add(row)
 
     async def flush(self) -> None:
@@ -92,12 +93,12 @@ class SqlReferralStore:
     async def case_facts(self, case_id: UUID) -> CaseFactsRow | None:
         return await self.session.get(CaseFactsRow, case_id)
 
-    async def notification(self, notification_id: UUID) -> notifications.NotificationRow | None:
-        return await self.session.get(notifications.NotificationRow, notification_id)
+    async def notification(self, notification_id: UUID) -> NotificationRow | None:
+        return await self.session.get(NotificationRow, notification_id)
 
     async def notifications(
         self, user_id: str, organisation: str, *, unread_only: bool = False, limit: int = 100
-    ) -> Sequence[notifications.NotificationRow]:
+    ) -> Sequence[NotificationRow]:
         return await notifications.notifications_of(
             self.session, user_id, organisation, unread_only=unread_only, limit=limit
         )
@@ -106,6 +107,12 @@ class SqlReferralStore:
         self, user_id: str, organisation: str, notification_id: UUID | None = None
     ) -> int:
         return await notifications.mark_read(self.session, user_id, organisation, notification_id)
+
+    async def unmailed_notifications(self, limit: int) -> Sequence[NotificationRow]:
+        return await notifications.unmailed(self.session, limit)
+
+    async def mark_mailed(self, notification_id: UUID) -> None:
+        await notifications.mark_mailed(self.session, notification_id)
 
 
 class SqlUnitOfWork(SessionUnitOfWork):

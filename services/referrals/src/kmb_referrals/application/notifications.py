@@ -3,6 +3,7 @@ committed without its notification, nor told twice), read and marked read by the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -10,7 +11,7 @@ from uuid import UUID
 from kmb_shared.contracts import Actor
 from kmb_shared.errors import NotFoundError
 
-from ..adapters.notifications import notification_of
+from ..adapters.notifications import NotificationRow, notification_of
 from ..adapters.tables import ReferralRow
 from ..domain import PartnerUpdateKind
 from ..domain.notifications import notification_text, recipient
@@ -48,6 +49,11 @@ async def notifications_for(
 ) -> list[Notification]:
     """The user's own notifications, newest first, each with its Czech sentence."""
     rows = await store.notifications(user_id, organisation, unread_only=unread_only, limit=limit)
+    return await described(store, rows)
+
+
+async def described(store: ReferralStore, rows: Sequence[NotificationRow]) -> list[Notification]:
+    """The notifications of ``rows``, each with its Czech sentence."""
     numbers: dict[UUID, str | None] = {}
     partners: dict[str, str] = {}
     out = []

@@ -82,6 +82,12 @@ class ReferralStore(Protocol):
         """Mark the user's one (or every) unread notification read; how many were."""
         ...
 
+    async def unmailed_notifications(self, limit: int) -> Sequence[NotificationRow]:
+        """Notifications not yet e-mailed (nor passed over), oldest first."""
+        ...
+
+    async def mark_mailed(self, notification_id: UUID) -> None: ...
+
 
 class UnitOfWork(Protocol):
     """One transaction: the store, the events and partner messages staged in it (they leave once it
