@@ -234,3 +234,20 @@ def test_the_national_report_gives_each_figure_against_its_anchor_and_the_target
     assert targets["dashboard p95 < 200 ms"] is False  # nearest rank: the 19th of 20 sorted, 250
     assert targets["summary p95 < 200 ms"] is True
     assert targets["no service above 500 MB RSS"] is False  # 620 MiB while serving
+
+
+async def test_serving_refuses_ports_another_process_listens_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import socket
+
+    from kmb_cli.infra._common import InfraError
+    from kmb_cli.ops import bench_national
+
+    with socket.socket() as listener:  # another process's service: it would answer /readyz for ours
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+        monkeypatch.setitem(bench_national.PORTS, "stats", port)
+        with pytest.raises(InfraError, match=str(port)):
+            await bench_national.serve_history("k:1", "p.", "db", bench_national.Serving(0, 0.0), tmp_path)

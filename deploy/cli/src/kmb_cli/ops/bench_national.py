@@ -18,6 +18,7 @@ import importlib
 import os
 import secrets
 import shutil
+import socket
 import tempfile
 import time
 from collections.abc import Callable
@@ -133,6 +134,13 @@ async def fresh_database(server_url: str, name: str) -> str:
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 
+def _answers(port: int) -> bool:
+    """Whether something listens on 127.0.0.1:``port``."""
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _rss(pid: int) -> float:
     try:
         return float(psutil.Process(pid).memory_info().rss) / 2**20
@@ -235,6 +243,9 @@ async def serve_history(
         "KMB_INTAKE_URL": f"http://127.0.0.1:{PORTS['intake']}",
     }
     per_service = {"stats": {"KMB_STATS_DATABASE_URL": stats_db}}
+    taken = [port for port in PORTS.values() if _answers(port)]
+    if taken:  # another process there would answer /readyz for ours (and refuse our token)
+        raise InfraError(f"ports {taken} are taken: stop what listens there first")
     processes = svc.start_services(var, ("intake", "stats"), env, per_service)
     pids = {p.name: p.pid for p in processes}
     try:
