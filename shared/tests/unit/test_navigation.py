@@ -18,14 +18,23 @@ def test_the_five_services_declare_themselves_with_their_own_ports() -> None:
     [
         (
             Role.WORKER,
-            ["Můj stůl", "Nový kontakt", "Nový případ", "Případy", "Evidence", "Katalog", "Statistika"],
+            [
+                "Můj stůl",
+                "Upozornění",
+                "Nový kontakt",
+                "Nový případ",
+                "Případy",
+                "Evidence",
+                "Katalog",
+                "Statistika",
+            ],
         ),
         (Role.PARTNER, ["Doručené"]),
         (Role.ANALYST, ["Statistika", "Výkazy"]),
         (Role.CATALOGUE_EDITOR, ["Katalog"]),
         (Role.RULES_EDITOR, ["Pravidla posouzení"]),
-        (Role.AUDITOR, ["Případy", "Evidence", "Audit"]),
-        (Role.ADMIN, ["Statistika", "Výkazy", "Audit", "Partneři", "Uživatelé"]),
+        (Role.AUDITOR, ["Případy", "Evidence", "Audit", "Výpis pro subjekt údajů"]),
+        (Role.ADMIN, ["Statistika", "Výkazy", "Audit", "Partneři", "Uživatelé", "Výmaz údajů"]),
     ],
 )
 def test_each_role_sees_the_links_of_its_work_in_one_order(role: Role, labels: list[str]) -> None:

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from datetime import time
 
-from kmb_catalogue.domain import OpeningHours, OpeningSlot, format_czk, format_opening_hours
+from kmb_catalogue.domain import OpeningHours, OpeningSlot, format_opening_hours
+from kmb_shared.formatting import format_money_text
 
 
 def _slot(days: tuple[int, ...], opens: time, closes: time) -> OpeningSlot:
@@ -29,6 +30,6 @@ def test_overnight_and_nonstop_hours() -> None:
     assert format_opening_hours(None) is None
 
 
-def test_money_has_a_space_between_thousands() -> None:
-    assert format_czk(12500) == "12 500 Kč"
-    assert format_czk(950) == "950 Kč"
+def test_rent_in_an_explanation_has_a_plain_space_between_thousands() -> None:
+    assert format_money_text(12500) == "12 500 Kč"
+    assert format_money_text(950) == "950 Kč"

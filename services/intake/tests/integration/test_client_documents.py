@@ -204,7 +204,9 @@ async def test_each_view_and_print_is_in_the_view_log_and_no_personal_data_in_th
     assert views[-1] == ("plan_print", "auditor-1")
     page = await intake.client.get("/audit/views", headers=AUDITOR)
     assert page.status_code == 200
-    assert all(label in page.text for label in ("tisk plánu bydlení", "shrnutí případu", "tisk shrnutí případu"))
+    assert all(
+        label in page.text for label in ("tisk plánu bydlení", "shrnutí případu", "tisk shrnutí případu")
+    )
     assert "plan_print" not in page.text
     logged = " ".join(record.getMessage() for record in caplog.records)
     for value in (*NAMES, "Hronková", ADDRESS):

@@ -28,6 +28,7 @@ from kmb_testkit.routes import INFRASTRUCTURE, method_paths
 
 from .pages_support import Browser, browser, worker
 from .support import (
+    ADMIN,
     AUDITOR,
     LIPOVEC,
     MONDAY,
@@ -63,8 +64,11 @@ CASE_ROUTES = {
     ("POST", "/cases/{case_id}/refer"),
     ("POST", "/cases/{case_id}/referrals/{referral_id}/cancel"),
     ("POST", "/cases/{case_id}/alerts/{referral_id}/dismiss"),
+    ("GET", "/api/cases/{case_id}/open-referrals"),  # administrators, before an erasure
 }
 NO_CASE_PREFIXES = (
+    "/api/notifications",  # the signed-in worker's own (tests/integration/test_notifications.py)
+    "/notifications",
     "/api/partners",
     "/api/partner/",
     "/api/demo/",
@@ -116,6 +120,19 @@ async def test_every_route_with_a_case_is_in_the_scoping_tests(referrals: Referr
     """A new worker-side route must be added to CASE_ROUTES (and so to the tests below)."""
     assert isinstance(referrals, OfflineReferrals) and referrals.app is not None
     assert method_paths(referrals.app.routes, skip=NO_CASE_PREFIXES) == CASE_ROUTES
+
+
+async def test_another_organisations_administrator_counts_none_of_the_cases_open_referrals(
+    referrals: Referrals,
+) -> None:
+    """Before an erasure intake asks how many referrals of the case are open: the case's own
+    administrator learns the two still waiting (the declined one is not open), another
+    organisation's administrator none."""
+    case = (await _made(referrals))["case"]
+    path = f"/api/cases/{case}/open-referrals"
+    assert (await referrals.get(path, as_=ADMIN))["open"] == 2
+    other_admin = bearer(Role.ADMIN, organisation=OTHER, user="admin-b1")
+    assert (await referrals.get(path, as_=other_admin))["open"] == 0
 
 
 async def test_another_organisations_worker_and_auditor_are_refused_on_every_api_route(

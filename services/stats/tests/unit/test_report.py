@@ -16,7 +16,17 @@ from kmb_stats.domain import Period, Report, build_report
 
 from .conftest import History
 
-SECTIONS = ["summary", "contacts", "cases", "need", "register", "referrals", "applications", "catalogue", "trend"]
+SECTIONS = [
+    "summary",
+    "contacts",
+    "cases",
+    "need",
+    "register",
+    "referrals",
+    "applications",
+    "catalogue",
+    "trend",
+]
 
 
 def _report(history: History, suppress: bool, period: str = "2026-Q1") -> Report:
@@ -129,7 +139,17 @@ def test_csv_is_one_semicolon_file_with_section_and_table_headers(raw: Report) -
 
 def test_xlsx_opens_with_one_sheet_per_section_and_holds_the_numbers(raw: Report, protected: Report) -> None:
     book = load_workbook(io.BytesIO(to_xlsx(raw)))
-    expected = ["Souhrn", "Kontakty", "Případy", "Bytová nouze", "Evidence", "Předání", "Žádosti", "Katalog", "Vývoj"]
+    expected = [
+        "Souhrn",
+        "Kontakty",
+        "Případy",
+        "Bytová nouze",
+        "Evidence",
+        "Předání",
+        "Žádosti",
+        "Katalog",
+        "Vývoj",
+    ]
     assert book.sheetnames == expected
     summary = {row[0]: row[1] for row in book["Souhrn"].iter_rows(values_only=True) if row[0]}
     assert summary["Kontakty (poradenství v bydlení)"] == 8

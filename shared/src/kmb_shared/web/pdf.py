@@ -11,6 +11,7 @@ own dependencies."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from pathlib import Path
 
 #: where Debian's fonts-dejavu-core puts DejaVu Sans
@@ -41,23 +42,25 @@ def missing_fonts(font_dir: Path = FONT_DIR) -> list[str]:
     return [str(font_dir / name) for name in FONT_FILES.values() if not (font_dir / name).is_file()]
 
 
-def render_pdf(html: str) -> bytes:
-    """The PDF of a complete HTML document (styles inline); :class:`PdfUnavailable` without
-    WeasyPrint, Pango or DejaVu Sans. Blocking: call it off the event loop (:func:`html_to_pdf`)."""
+def render_pdf(html: str, stylesheets: Sequence[str] = ()) -> bytes:
+    """The PDF of a complete HTML document (styles inline, or given as ``stylesheets``: CSS texts
+    applied after the document's own, so a template shared with a browser page needs no inline
+    ``<style>``); :class:`PdfUnavailable` without WeasyPrint, Pango or DejaVu Sans. Blocking: call it
+    off the event loop (:func:`html_to_pdf`)."""
     missing = missing_fonts()
     if missing:
         raise PdfUnavailable(
             "chybí písmo DejaVu Sans (" + ", ".join(missing) + "): apt-get install fonts-dejavu-core"
         )
     try:
-        from weasyprint import HTML
+        from weasyprint import CSS, HTML
     except (ImportError, OSError) as exc:
         raise PdfUnavailable(str(exc)) from exc
-    pdf = HTML(string=html).write_pdf()
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(string=css) for css in stylesheets])
     assert pdf is not None
     return bytes(pdf)
 
 
-async def html_to_pdf(html: str) -> bytes:
-    """The PDF of a complete HTML document (styles inline), rendered off the event loop."""
-    return await asyncio.to_thread(render_pdf, html)
+async def html_to_pdf(html: str, stylesheets: Sequence[str] = ()) -> bytes:
+    """The PDF of a complete HTML document (see :func:`render_pdf`), rendered off the event loop."""
+    return await asyncio.to_thread(render_pdf, html, stylesheets)

@@ -82,12 +82,13 @@ def _tel(number: object) -> str:
     return "".join(str(number).split())
 
 
-def leaflet_html(leaflet: Leaflet, lang: str = "cs", *, print_css: str = "") -> str:
-    """The leaflet page (``print_css`` given: the document to print) in ``lang``."""
+def leaflet_html(leaflet: Leaflet, lang: str = "cs", *, printing: bool = False) -> str:
+    """The leaflet page (``printing``: the document to print, styled by :func:`render_leaflet_pdf`)
+    in ``lang``."""
     env = leaflet_documents().env(lang)
     env.filters["tel"] = _tel
     return env.get_template("leaflet.html").render(
-        leaflet=leaflet, pdf_url=f"/leaflet.pdf?lang={lang}", print_css=print_css
+        leaflet=leaflet, pdf_url=f"/leaflet.pdf?lang={lang}", printing=printing
     )
 
 
@@ -102,4 +103,4 @@ def render_leaflet_pdf(leaflet: Leaflet, lang: str = "cs", font_dir: Path = DEFA
             "the Debian package fonts-dejavu-core or pass font_dir."
         )
     css = "\n".join((PRINT_FONTS_CSS, STYLES.read_text(encoding="utf-8"), PRINT_CSS))
-    return render_pdf(leaflet_html(leaflet, lang, print_css=css))
+    return render_pdf(leaflet_html(leaflet, lang, printing=True), stylesheets=[css])

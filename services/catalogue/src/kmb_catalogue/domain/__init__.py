@@ -27,7 +27,7 @@ from .errors import (
     NothingToRelease,
     VersionConflict,
 )
-from .hours import format_czk, format_opening_hours
+from .hours import format_opening_hours
 from .kinds import (
     KIND_GROUP,
     SITUATION_TITLES,
@@ -114,7 +114,6 @@ __all__ = [
     "check_eligibility",
     "check_version",
     "create_solution",
-    "format_czk",
     "format_opening_hours",
     "leaflet_content",
     "match_solutions",

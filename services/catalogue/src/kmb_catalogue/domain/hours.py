@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from kmb_shared.formatting import WEEKDAYS_CS, format_money
+from kmb_shared.formatting import WEEKDAYS_CS
 from kmb_shared.formatting import format_opening_hours as shared_opening_hours
 
 from .model import OpeningHours
 
-__all__ = ["WEEKDAYS_CS", "format_czk", "format_opening_hours"]
-
+__all__ = ["WEEKDAYS_CS", "format_opening_hours"]
 
 
 def format_opening_hours(hours: OpeningHours | None) -> str | None:
@@ -17,9 +16,3 @@ def format_opening_hours(hours: OpeningHours | None) -> str | None:
         return None
     slots = [(s.weekdays, s.opens, s.closes) for s in hours.slots]
     return shared_opening_hours(slots, nonstop=hours.nonstop, note=hours.note)
-
-
-def format_czk(amount: int) -> str:
-    """12500 -> '12 500 Kč' with plain spaces: the explanations that say it travel in events and API
-    answers as typed text (pages use :func:`kmb_shared.formatting.format_money`, no-break spaces)."""
-    return format_money(amount, nbsp=False)

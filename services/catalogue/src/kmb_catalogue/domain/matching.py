@@ -13,9 +13,9 @@ from datetime import date
 
 from kmb_shared.contracts import Suggestion
 from kmb_shared.contracts.vocabulary import NEED_LEVELS
+from kmb_shared.formatting import format_money_text
 
 from .eligibility import MatchRequest, check_eligibility, is_unaffordable
-from .hours import format_czk
 from .kinds import (
     KIND_GROUP,
     MUNICIPAL_CATEGORY_LABELS_CS,
@@ -78,7 +78,7 @@ def _entry_facts(solution: Solution) -> list[str]:
     if solution.guarantee_provider:
         facts.append(f"Nájem garantuje {solution.guarantee_provider}.")
     if solution.rent_monthly is not None:
-        facts.append(f"Nájem {format_czk(solution.rent_monthly)} měsíčně.")
+        facts.append(f"Nájem {format_money_text(solution.rent_monthly)} měsíčně.")
     if solution.capacity is not None and solution.capacity.free > 0:
         facts.append(f"Volná kapacita: {solution.capacity.free} z {solution.capacity.total}.")
     return facts
