@@ -58,18 +58,24 @@ W, A, AD, AN, CE, RE, P = (
 )
 STATS = f"{AN} {W} {AD}"
 
+#: what every service serves for operators and tools: health, metrics, its AsyncAPI and API documents,
+#: and the read-model digest and consumer state for other services (signed requests)
+OPERATIONS = {
+    "GET /healthz": "public",
+    "GET /metrics": "public",
+    "GET /readyz": "health",
+    "GET /asyncapi.json": "public",
+    "GET /internal/read-models/digest": "signed",
+    "GET /internal/consumer": "signed",
+    "GET /docs": "public",
+    "GET /docs/init.js": "public",
+    "GET /favicon.ico": "public",
+}
+
 RULES: dict[str, dict[str, str]] = {
     "intake": {
-        "GET /healthz": "public",
-        "GET /metrics": "public",
-        "GET /readyz": "health",
-        "GET /asyncapi.json": "public",
-        "GET /internal/read-models/digest": "signed",
-        "GET /internal/consumer": "signed",
+        **OPERATIONS,
         "GET /internal/auth/check": "public",  # the verdict on the credential sent (none: not valid)
-        "GET /docs": "public",
-        "GET /docs/init.js": "public",
-        "GET /favicon.ico": "public",
         "POST /api/contacts": W,
         "GET /api/contacts": f"{W} {A} @list",
         "POST /api/cases": W,
@@ -155,15 +161,7 @@ RULES: dict[str, dict[str, str]] = {
         "POST /audit/subject-report": A,
     },
     "assessment": {
-        "GET /healthz": "public",
-        "GET /metrics": "public",
-        "GET /readyz": "health",
-        "GET /asyncapi.json": "public",
-        "GET /internal/read-models/digest": "signed",
-        "GET /internal/consumer": "signed",
-        "GET /docs": "public",
-        "GET /docs/init.js": "public",
-        "GET /favicon.ico": "public",
+        **OPERATIONS,
         "GET /api/cases/{case_id}/assessments": f"{W} {A} @list",
         "GET /api/assessments/{assessment_id}": f"{W} {A} @case",
         "PUT /api/assessments/{assessment_id}/survey": f"{W} @case",
@@ -194,15 +192,7 @@ RULES: dict[str, dict[str, str]] = {
         "GET /rules/{upload_id}/dopad.xlsx": RE,
     },
     "catalogue": {
-        "GET /healthz": "public",
-        "GET /metrics": "public",
-        "GET /readyz": "health",
-        "GET /asyncapi.json": "public",
-        "GET /internal/read-models/digest": "signed",
-        "GET /internal/consumer": "signed",
-        "GET /docs": "public",
-        "GET /docs/init.js": "public",
-        "GET /favicon.ico": "public",
+        **OPERATIONS,
         "POST /api/solutions": f"{CE} {AD}",
         "GET /api/solutions": f"{W} {CE} {AD} {P}",
         "GET /api/solutions/{solution_id}": f"{W} {CE} {AD} {P}",
@@ -229,16 +219,8 @@ RULES: dict[str, dict[str, str]] = {
         "GET /leaflet.pdf": "public",
     },
     "referrals": {
-        "GET /healthz": "public",
-        "GET /metrics": "public",
-        "GET /readyz": "health",
-        "GET /asyncapi.json": "public",
-        "GET /internal/read-models/digest": "signed",
-        "GET /internal/consumer": "signed",
+        **OPERATIONS,
         "GET /api/cases/{case_id}/open-referrals": AD,  # a count for intake before an erasure
-        "GET /docs": "public",
-        "GET /docs/init.js": "public",
-        "GET /favicon.ico": "public",
         "POST /api/partners": AD,
         "GET /api/partners": f"{W} {AD} {A} {P}",
         "GET /api/partners/{slug}": f"{W} {AD} {A} {P} @partner",
@@ -285,15 +267,7 @@ RULES: dict[str, dict[str, str]] = {
         "POST /partners/{slug}/token": AD,
     },
     "stats": {
-        "GET /healthz": "public",
-        "GET /metrics": "public",
-        "GET /readyz": "health",
-        "GET /asyncapi.json": "public",
-        "GET /internal/read-models/digest": "signed",
-        "GET /internal/consumer": "signed",
-        "GET /docs": "public",
-        "GET /docs/init.js": "public",
-        "GET /favicon.ico": "public",
+        **OPERATIONS,
         "GET /api/stats/summary": STATS,
         "GET /api/stats/breakdown/{dimension}": STATS,
         "GET /api/stats/series/{metric}": STATS,
