@@ -24,7 +24,7 @@ from kmb_cli.ops.commands import audit_app
 from kmb_shared.auth import Role
 from kmb_shared.contracts import CaseClosed, PersonalDataErased
 from kmb_testkit.fixtures import bearer
-from kmb_testkit.intake_bodies import case_body, earning_applicant
+from kmb_testkit.intake_bodies import consented_case_body
 from kmb_testkit.system import System, poll
 
 from .test_personal_data_scan import _lag, _post
@@ -90,15 +90,15 @@ def _a_closed_case_with_a_referral(system: System) -> dict[str, Any]:
         "accepted_kinds": ["social_work"],
     }
     _post(system, "referrals", "/api/partners", partner_body, headers=ADMIN)
-    applicant = earning_applicant(FIRST, LAST, BORN, 16000) | {"birth_number": BIRTH_NO, "sex": "female"}
-    body = case_body(
-        members=[applicant],
+    body = consented_case_body(
+        (FIRST, LAST, BORN, BIRTH_NO),
+        16000,
         phone=PHONE_NO,
         email=MAIL,
-        address={"street": STREET, "municipality": "Praha", "district": "Praha 10", "orp_code": "1100"},
-        consent={"purpose": "předání", "given_on": "2026-01-05", "worker_id": "worker-8", "partners": [slug]},
+        street=STREET,
+        partner=slug,
+        worker_id="worker-8",
     )
-    del body["legal_basis"]
     case = _post(system, "intake", "/api/cases", body, headers=WORKER)
     _post(
         system, "intake", f"/api/cases/{case['id']}/diary", {"text": f"{FIRST} volala z {PHONE_NO}"}, WORKER

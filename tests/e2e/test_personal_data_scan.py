@@ -20,7 +20,7 @@ from kmb_cli.ops.personal_data import ADDRESS, BIRTH_NUMBER, EMAIL, NAME, PHONE,
 from kmb_shared.auth import Role
 from kmb_shared.contracts import ReferralCompleted
 from kmb_testkit.fixtures import bearer
-from kmb_testkit.intake_bodies import case_body, earning_applicant
+from kmb_testkit.intake_bodies import consented_case_body
 from kmb_testkit.probe import produce
 from kmb_testkit.system import System, poll
 
@@ -72,15 +72,15 @@ def test_after_a_flow_with_consent_no_topic_holds_personal_data(system: System) 
         "/api/partners",
         {"slug": slug, "name": "Azylový dům (test)", "kind": "ngo", "accepted_kinds": ["social_work"]},
     )
-    applicant = earning_applicant(FIRST, LAST, BORN, 18000) | {"birth_number": BIRTH_NO, "sex": "female"}
-    body = case_body(
-        members=[applicant],
+    body = consented_case_body(
+        (FIRST, LAST, BORN, BIRTH_NO),
+        18000,
         phone=PHONE_NO,
         email=MAIL,
-        address={"street": STREET, "municipality": "Praha", "district": "Praha 10", "orp_code": "1100"},
-        consent={"purpose": "předání", "given_on": "2026-01-05", "worker_id": "worker-7", "partners": [slug]},
+        street=STREET,
+        partner=slug,
+        worker_id="worker-7",
     )
-    del body["legal_basis"]
     case = _post(system, "intake", "/api/cases", body)
     poll(lambda: _lag(system, "referrals"), lambda lag: lag == 0, what="referrals has read CaseOpened")
     poll(lambda: _lag(system, "assessment"), lambda lag: lag == 0, what="assessment has read CaseOpened")

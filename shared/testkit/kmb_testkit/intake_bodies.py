@@ -38,6 +38,37 @@ def case_body(**overrides: Any) -> dict[str, Any]:
     }
 
 
+def consented_case_body(
+    person: tuple[str, str, str, str],
+    monthly: int,
+    *,
+    phone: str,
+    email: str,
+    street: str,
+    partner: str,
+    worker_id: str,
+) -> dict[str, Any]:
+    """A woman (first and last name, birth date, birth number) earning ``monthly`` CZK, with her phone,
+    e-mail and street in Praha 10, who consented to her details going to ``partner``: every kind of
+    personal data a consented flow could carry, for the tests that look for it afterwards."""
+    first_name, last_name, date_of_birth, birth_number = person
+    applicant = earning_applicant(first_name, last_name, date_of_birth, monthly)
+    body = case_body(
+        members=[applicant | {"birth_number": birth_number, "sex": "female"}],
+        phone=phone,
+        email=email,
+        address={"street": street, "municipality": "Praha", "district": "Praha 10", "orp_code": "1100"},
+        consent={
+            "purpose": "předání",
+            "given_on": "2026-01-05",
+            "worker_id": worker_id,
+            "partners": [partner],
+        },
+    )
+    del body["legal_basis"]
+    return body
+
+
 def contact_body(
     contact_date: str = "2026-06-15", worker_id: str = "w-17", **overrides: Any
 ) -> dict[str, Any]:
