@@ -21,7 +21,7 @@ from kmb_shared.formatting import format_date
 
 from .casework_support import small_pdf, views
 from .support import ADMIN, TODAY, Intake, case_body, days_from_today, member, worker
-from .test_erasure import REASON, referrals_answer
+from .test_erasure import REASON, database_text, referrals_answer
 
 pytestmark = pytest.mark.kafka
 
@@ -309,3 +309,29 @@ async def test_erasing_a_case_erases_its_applications_and_their_printouts(intake
         0,
         0,
     )
+
+
+async def test_erasing_one_member_erases_the_applications_that_name_them(intake: Intake) -> None:
+    """An application holds every member's values and its printouts show them: erasing the father
+    (member 1) of a closed case leaves no application, printout or scan of that case, and his name
+    in none of intake's tables."""
+    case = await intake.open_case(household())
+    intake.peers_answer({})
+    path = await open_application(intake, case["id"], "housing_allowance")
+    assert (await intake.client.post(path, data={"action": "draft"})).status_code == 303
+    assert await intake.count("intake_application_version") == 1
+    closed = await intake.client.post(f"/api/cases/{case['id']}/close", json={"reason": "moved_away"})
+    assert closed.status_code == 200, closed.text
+    referrals_answer(intake, 0)
+
+    erased = await intake.client.post(
+        f"/api/cases/{case['id']}/members/1/erasure", json=REASON, headers=ADMIN
+    )
+
+    assert erased.status_code == 201, erased.text
+    assert (await intake.count("intake_application"), await intake.count("intake_application_version")) == (
+        0,
+        0,
+    )
+    text = await database_text(intake)
+    assert "Oldřich" not in text and "1952-11-20" not in text and "Šimůnková" in text

@@ -18,6 +18,7 @@ from kmb_shared.erasure import forget_messages_naming
 from kmb_shared.messaging import Outbox
 
 from . import casework  # noqa: F401  (the diary and documents are among the tables of a case)
+from .applications import ApplicationRow
 from .erasure_tables import ErasureRow, RetentionRunRow
 from .peers import HttpPeers
 from .tables import CaseHistoryRow, CaseMemberRow, CaseRow, ContactRow
@@ -80,6 +81,10 @@ class SqlErasureStore:
         await self.session.exec(  # type: ignore[call-overload]
             sa.delete(members).where(members.c.case_id == case.id, members.c.position == position)
         )
+        # an application holds every member's values and its printouts and scans show them; which
+        # value is whose cannot be told apart, so the case's applications go (the case is closed)
+        applications = ApplicationRow.__table__  # type: ignore[attr-defined]
+        await _delete(self.session, applications, applications.c.case_id == case.id)
         await forget_messages_naming(self.session, str(case.id))
         case.household = household
         self.session.add(case)
