@@ -47,7 +47,16 @@ ADDRESS = {
     "district": "Praha 7",
     "orp_code": "1000",
 }
-PERSONAL = ("Radka", "Šimůnková", "Oldřich", "Šimůnek", "8756040007", "Dělnická", "604 112 233")
+PERSONAL = (
+    "Radka",
+    "Šimůnková",
+    "Oldřich",
+    "Šimůnek",
+    "8756040007",
+    "875604/0007",
+    "Dělnická",
+    "604 112 233",
+)
 
 
 def household() -> dict[str, Any]:
@@ -106,7 +115,7 @@ async def test_housing_allowance_prefilled_corrected_printed_submitted_and_grant
     assert [field_value(page.text, k) for k in ("first_name", "last_name", "birth_number")] == [
         "Radka",
         "Šimůnková",
-        "8756040007",
+        "875604/0007",  # written as people write it, the case keeps the digits
     ]
     assert field_value(page.text, "income_employment") == "18500"
     assert field_value(page.text, "income_pension") == "14250"

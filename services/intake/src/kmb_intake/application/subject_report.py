@@ -37,6 +37,7 @@ from ..adapters.search import search_key, search_tokens
 from ..adapters.tables import CaseRow
 from ..adapters.views import CaseViewRow, find_views
 from ..domain import parse_birth_number
+from ..domain.birth_number import written_birth_number
 from ..domain.documents import kind_label
 from ..domain.field_types import BirthNumberStr, InputModel, input_error
 from .casework import case_documents, diary, size_text
@@ -179,7 +180,7 @@ def _person_rows(member: Mapping[str, Any]) -> list[Row]:
 
 
 def _formatted_birth_number(value: Any) -> str:
-    return parse_birth_number(str(value)).formatted() if value else "–"
+    return written_birth_number(value) or "–"
 
 
 def _household_rows(household: Mapping[str, Any]) -> list[Row]:

@@ -29,6 +29,8 @@ from kmb_shared.contracts.vocabulary import (
 )
 from kmb_shared.formatting import format_date, format_money
 
+from .birth_number import written_birth_number
+
 #: the categories a document of the case may be given, so that an application's checklist ticks itself
 DOCUMENT_CATEGORIES: Mapping[str, str] = {
     "id_card": "průkaz totožnosti",
@@ -297,7 +299,7 @@ def source_value(
         "applicant.last_name": applicant.get("last_name"),
         "applicant.name": f"{applicant.get('first_name', '')} {applicant.get('last_name', '')}".strip(),
         "applicant.date_of_birth": applicant.get("date_of_birth"),
-        "applicant.birth_number": applicant.get("birth_number"),
+        "applicant.birth_number": written_birth_number(applicant.get("birth_number")),
         "household.phone": household.get("phone"),
         "household.email": household.get("email"),
         "address.street": address.get("street"),

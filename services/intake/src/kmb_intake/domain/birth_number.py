@@ -77,3 +77,14 @@ def parse_birth_number(raw: str) -> BirthNumber:
     except ValueError:
         raise InvalidBirthNumber("birth_number_date") from None
     return BirthNumber(digits=digits, birth_date=birth_date, sex=sex)
+
+
+def written_birth_number(stored: object) -> str | None:
+    """A stored birth number (digits) in its written form ``YYMMDD/XXXX``, as people read and type it;
+    None for none, and a value that is not a valid birth number as it is."""
+    if not stored:
+        return None
+    try:
+        return parse_birth_number(str(stored)).formatted()
+    except InvalidBirthNumber:
+        return str(stored)

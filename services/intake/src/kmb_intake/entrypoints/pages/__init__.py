@@ -18,6 +18,7 @@ from kmb_shared.web import pages_for
 from ...application.casework import size_text
 from ...application.subject_report import VIEW_KINDS_CS
 from ...domain import CODE_LISTS, DEPENDENT_CHILD, records_dependent_child
+from ...domain.birth_number import written_birth_number
 from ...domain.documents import kind_label
 from ...domain.erasure import erasure_line
 from . import (
@@ -111,6 +112,7 @@ def install_pages(app: FastAPI) -> None:
         document_kind=kind_label,
         document_size=size_text,
         erasure_line=erasure_line,
+        birth_number_text=written_birth_number,
     )
     app.include_router(page_router())
     app.add_exception_handler(LoginRequired, on_login_required)

@@ -229,7 +229,9 @@ async def download_version(case_id: UUID, application_id: UUID, number: int, cal
     case, application, version = found
     log_views(call.session, call.principal, [case], kind=VIEW_PDF, channel="page", at=call.context.now)
     await call.session.commit()
-    name = f"{application.kind}-{case.number}-v{version.number}{'' if version.final else '-koncept'}.pdf"
+    # named in Czech as the worker knows it (the kind's title), never by its code
+    draft = "" if version.final else " (koncept)"
+    name = f"{application.title} {case.number} verze {version.number}{draft}.pdf"
     headers = {"Content-Disposition": attachment(name), "Cache-Control": "no-store"}
     return Response(version.pdf, media_type="application/pdf", headers=headers)
 

@@ -28,6 +28,7 @@ from ...application.client_documents import (
     client_plan,
 )
 from ...application.queries import CaseRow
+from ..casework import attachment
 from ..deps import credentials, deps_of
 from ..security import log_views
 from .case_pages import _load, _not_found
@@ -84,10 +85,9 @@ async def _document(call: PageCall, case: CaseRow, body: str, lang: str, *, pdf:
     title = f"{PLAN_TITLE} – případ {case.number}" if name == "plan" else f"Shrnutí případu {case.number}"
     if pdf:
         html = print_html(documents(), body, lang, title)
-        headers = {
-            "Content-Disposition": f'attachment; filename="{name}-{case.number}-{lang}.pdf"',
-            "Cache-Control": "no-store",
-        }
+        # named as the document is titled (and in which language), not by the route's word
+        filename = f"{title} ({LANGUAGES[lang]}).pdf" if name == "plan" else f"{title}.pdf"
+        headers = {"Content-Disposition": attachment(filename), "Cache-Control": "no-store"}
         return Response(await html_to_pdf(html), media_type="application/pdf", headers=headers)
     return render(
         call.request,
