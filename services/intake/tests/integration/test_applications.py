@@ -196,6 +196,11 @@ async def test_housing_allowance_prefilled_corrected_printed_submitted_and_grant
     assert decided.status_code == 303, decided.text
     shown = await intake.client.get(path)
     assert "vyhověno" in shown.text
+    assert "Uložit opravy" not in shown.text and "Vytisknout žádost" not in shown.text  # granted: done
+    versions_before = await intake.count("intake_application_version")
+    changed = await intake.client.post(path, data={**corrected, "action": "print"})
+    assert changed.status_code == 409 and "vyřízená" in changed.text, changed.text
+    assert await intake.count("intake_application_version") == versions_before
     plan = await intake.client.get(f"/cases/{case['id']}/plan")
     assert "Žádost o příspěvek na bydlení" not in plan.text  # answered: no longer in progress
     summary = await intake.client.get(f"/cases/{case['id']}/summary")

@@ -176,6 +176,18 @@ def _editable(application: ApplicationRow) -> None:
             "Žádost je podaná; dokud úřad neodpoví, nelze ji měnit.",
             "The application has been submitted; it cannot change until the office answers.",
         )
+    if not editable(application.state, application.outcome):
+        raise ConflictError(
+            "application_decided",
+            "Žádost je vyřízená; změnit a znovu vytisknout ji lze, jen když ji úřad vrátil k doplnění.",
+            "The application has been decided; it changes only when the office returned it for completion.",
+        )
+
+
+def editable(state: str, outcome: str | None) -> bool:
+    """A draft, or an application the office returned for completion, may be corrected and printed;
+    a submitted one waits for the answer, a granted or refused one is done."""
+    return state == "draft" or (state == "decided" and outcome == "returned")
 
 
 async def save_values(

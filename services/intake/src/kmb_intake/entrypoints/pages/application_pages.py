@@ -132,6 +132,7 @@ async def _page(
         outcome_label=outcome_label,
         categories=DOCUMENT_CATEGORIES,
         can_change=call.principal.has("worker"),
+        app_editable=use.editable,
         today=call.context.today.isoformat(),
     )
 
