@@ -12,12 +12,14 @@ import asyncpg.exceptions as pg
 import pytest
 from aiokafka.structs import ConsumerRecord
 from sqlalchemy.exc import InterfaceError, OperationalError, ProgrammingError
+from sqlmodel import select
 
 from kmb_shared.contracts import CaseOpened
 from kmb_shared.db import Database
 from kmb_shared.messaging import HandlerContext, Outbox, Topics
 from kmb_shared.messaging import consumer as consumer_module
 from kmb_shared.messaging.consumer import EventConsumer, database_unavailable
+from kmb_shared.messaging.tables import InboxMessage
 from kmb_testkit.probe import MIGRATIONS, case_opened, ce_headers, record_effect
 
 
@@ -90,3 +92,20 @@ async def test_a_wrong_handler_still_goes_to_the_dead_letter_topic_after_its_ret
     consumer, dead = _consumer(db, wrong, retries=2)
     await consumer.handle(_record(case_opened()))
     assert (consumer.applied, consumer.outages) == (0, 0) and len(dead) == 1
+
+
+async def test_a_batch_is_applied_in_one_transaction_with_its_inbox_rows(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The inbox rows of a batch are inserted with the time they were processed (the column is NOT
+    NULL): without it every batch failed and was applied again event by event, one transaction each."""
+    consumer, dead = _consumer(db, record_effect, retries=0)
+    events = [case_opened(number=n) for n in (1, 2, 3)]
+    with caplog.at_level("WARNING", logger=consumer_module.log.name):
+        await consumer.handle_batch([_record(event) for event in events])
+    assert not [r for r in caplog.records if "one by one" in r.getMessage()], caplog.text
+    assert dead == [] and consumer.applied == 3
+    async with db.session() as session:
+        rows = (await session.exec(select(InboxMessage).where(InboxMessage.consumer == "probe"))).all()
+    assert len({row.event_id for row in rows}) == 3
+    assert all(row.processed_at is not None for row in rows)

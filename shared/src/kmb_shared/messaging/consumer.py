@@ -25,7 +25,7 @@ from kmb_shared.db import Database
 
 from .cloudevents import EventMeta, KafkaRecord, MalformedEvent, read_event, read_meta
 from .outbox import Outbox
-from .tables import InboxMessage
+from .tables import InboxMessage, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -263,7 +263,8 @@ class EventConsumer:
             async with self.db.session() as session:
                 fresh, duplicates = await self._unseen(session, prepared)
                 if fresh and self.remembered is None:
-                    rows = [self._inbox_values(meta) for *_, meta in fresh]
+                    now = utcnow()  # the column is NOT NULL and its default is the model's, not the table's
+                    rows = [self._inbox_values(meta) | {"processed_at": now} for *_, meta in fresh]
                     await (await session.connection()).execute(sa.insert(InboxMessage), rows)
                 ctx = BatchContext(session=session, outbox=self.outbox)
                 for handler, run in _runs(fresh):
