@@ -227,10 +227,15 @@ async def test_the_desk_shows_what_other_services_flag_reading_them_as_the_user(
     assert desk.status_code == 200
     assert "up-praha" in desk.text and "3. 2. 2026" in desk.text and "31. 3. 2026" in desk.text
     assert desk.text.count(f">{case['number']}</a>") == 2
-    assert {(r.url.path, r.url.params.get("overdue") or r.url.params.get("status")) for r in seen} == {
-        ("/api/referrals", "true"),
+    asked = {
+        (r.url.path, r.url.params.get("overdue") or r.url.params.get("status") or r.url.params.get("unread"))
+        for r in seen
+    }
+    assert asked == {
+        ("/api/referrals", "true"),  # overdue
         ("/api/register", "due"),
         ("/api/reassessments", None),
+        ("/api/notifications", "true"),  # unread
     }
     assert all(r.headers["cookie"] == f"{SESSION_COOKIE}={cookie}" for r in seen)
 
